@@ -12,6 +12,8 @@ namespace Predictive.Core.MarketData;
 /// <item><description><b>Holes and the tail.</b> After a missing bar the last close is carried forward for at most
 /// <see cref="MaxForwardFillBars"/> bars (open = high = low = that close, volume = 0, <c>Observed</c> = false).
 /// Past the limit the asset is NaN until it trades again, so a stale price is never used for long.</description></item>
+/// <item><description><b>Unknown volume.</b> A bar whose source volume is NaN (for example <c>nan</c> in a CSV) keeps its
+/// prices and has a NaN volume; volume is never invented.</description></item>
 /// </list>
 /// </remarks>
 public sealed record MissingDataPolicy

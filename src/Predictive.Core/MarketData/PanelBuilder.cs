@@ -44,7 +44,7 @@ public sealed class PanelBuilder
     /// <param name="high">High price (NaN when absent).</param>
     /// <param name="low">Low price (NaN when absent).</param>
     /// <param name="close">Close price.</param>
-    /// <param name="volume">Volume in quote currency (NaN when absent).</param>
+    /// <param name="volume">Volume in quote currency (NaN when absent or unknown for this bar).</param>
     /// <exception cref="MarketDataException">The bar is invalid or out of order.</exception>
     public void Add(long line, DateTimeOffset timestamp, string symbol, double open, double high, double low, double close, double volume)
     {
@@ -67,9 +67,10 @@ public sealed class PanelBuilder
             }
         }
 
-        if (_hasVolume && !(double.IsFinite(volume) && volume >= 0))
+        // A NaN volume is an unknown volume (real exports contain "nan"); it stays NaN and the bar still counts.
+        if (_hasVolume && !double.IsNaN(volume) && !(double.IsFinite(volume) && volume >= 0))
         {
-            throw Error(line, string.Create(CultureInfo.InvariantCulture, $"volume {volume} must be a finite number ≥ 0."));
+            throw Error(line, string.Create(CultureInfo.InvariantCulture, $"volume {volume} must be a finite number ≥ 0 (or NaN when unknown)."));
         }
 
         if (!_series.TryGetValue(symbol, out var s))
