@@ -1,0 +1,96 @@
+using System.Numerics;
+using Predictive.Chain.Primitives;
+
+namespace Predictive.Chain.Abi;
+
+/// <summary>What kind of revert data a call returned.</summary>
+public enum RevertKind
+{
+    /// <summary>No data (a bare revert, or out of gas).</summary>
+    Empty,
+
+    /// <summary>Error(string), from require/revert with a message.</summary>
+    Error,
+
+    /// <summary>Panic(uint256), from a failed assert, overflow, division by zero and the like.</summary>
+    Panic,
+
+    /// <summary>A custom error that matched a declaration given to the decoder.</summary>
+    Custom,
+
+    /// <summary>Data that matched no known selector.</summary>
+    Unknown,
+}
+
+/// <summary>A decoded revert: its kind, a readable message, and the decoded arguments.</summary>
+/// <param name="Kind">The kind.</param>
+/// <param name="Message">A readable message, e.g. "Panic 0x11: arithmetic overflow or underflow".</param>
+/// <param name="Error">The matching custom error declaration, when <paramref name="Kind"/> is Custom.</param>
+/// <param name="Arguments">The decoded arguments (the string, the panic code, or the custom error's values).</param>
+public sealed record RevertReason(RevertKind Kind, string Message, AbiError? Error, IReadOnlyList<object?> Arguments)
+{
+    private static readonly AbiError ErrorString = AbiError.Parse("Error(string)");
+    private static readonly AbiError PanicCode = AbiError.Parse("Panic(uint256)");
+
+    /// <summary>Decodes revert data, trying Error(string), Panic(uint256), then the given custom errors.</summary>
+    public static RevertReason Decode(ReadOnlySpan<byte> data, IEnumerable<AbiError>? customErrors = null)
+    {
+        if (data.IsEmpty)
+        {
+            return new RevertReason(RevertKind.Empty, "reverted without data", null, []);
+        }
+
+        try
+        {
+            if (ErrorString.Matches(data))
+            {
+                var text = (string)ErrorString.DecodeArguments(data)[0]!;
+                return new RevertReason(RevertKind.Error, text, null, [text]);
+            }
+
+            if (PanicCode.Matches(data))
+            {
+                var code = (BigInteger)PanicCode.DecodeArguments(data)[0]!;
+                return new RevertReason(RevertKind.Panic, $"Panic 0x{code:x2}: {DescribePanic(code)}", null, [code]);
+            }
+
+            foreach (var custom in customErrors ?? [])
+            {
+                if (custom.Matches(data))
+                {
+                    var values = custom.DecodeArguments(data);
+                    return new RevertReason(RevertKind.Custom, $"{custom.Name}({string.Join(", ", values.Select(Format))})", custom, values);
+                }
+            }
+        }
+        catch (AbiException)
+        {
+            // A selector matched but the body did not decode: report it as unknown data rather than fail the caller.
+        }
+
+        return new RevertReason(RevertKind.Unknown, $"unrecognized revert data {Hex.Encode(data[..Math.Min(4, data.Length)])}…", null, []);
+    }
+
+    private static string DescribePanic(BigInteger code) => (int)(code > 0xff ? -1 : code) switch
+    {
+        0x00 => "generic compiler panic",
+        0x01 => "assertion failed",
+        0x11 => "arithmetic overflow or underflow",
+        0x12 => "division or modulo by zero",
+        0x21 => "invalid enum value",
+        0x22 => "corrupt storage byte array",
+        0x31 => "pop on an empty array",
+        0x32 => "array index out of bounds",
+        0x41 => "out of memory",
+        0x51 => "call to an uninitialized function",
+        _ => "unknown panic code",
+    };
+
+    private static string Format(object? value) => value switch
+    {
+        byte[] bytes => Hex.Encode(bytes),
+        object?[] items => "[" + string.Join(", ", items.Select(Format)) + "]",
+        string text => "\"" + text + "\"",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+    };
+}
