@@ -1,0 +1,78 @@
+using System.Globalization;
+using Predictive.Core.Rebalancing.Costs;
+using Predictive.Core.Venues;
+
+namespace Predictive.Core.Rebalancing.Planning;
+
+/// <summary>The outcome of executing the swaps due at one bar.</summary>
+/// <param name="Holdings">Holdings after the fills.</param>
+/// <param name="Fills">The venue's fills, in order.</param>
+/// <param name="Notes">Swaps skipped or shrunk, and why.</param>
+public sealed record ExecutionResult(Holdings Holdings, IReadOnlyList<SwapFill> Fills, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Sends a plan's swaps to a venue bar by bar. Swaps due now go as planned; a later slice is re-quoted when it comes
+/// due, its minimum output reset from the fresh quote, and it is skipped if its impact now breaks the limit.
+/// An order is never larger than what is held of its input.
+/// </summary>
+public sealed class PlanExecutor
+{
+    private readonly IVenue _venue;
+    private readonly SwapCostModel _costs;
+    private readonly TradePlannerOptions _options;
+
+    /// <summary>Creates the executor.</summary>
+    public PlanExecutor(IVenue venue, SwapCostModel costs, TradePlannerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(venue);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(options);
+        _venue = venue;
+        _costs = costs;
+        _options = options;
+    }
+
+    /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>.</summary>
+    public async Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(holdings);
+        var fills = new List<SwapFill>();
+        var notes = new List<string>();
+        foreach (var swap in plan.Due(barOffset))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var order = swap.Order;
+            var held = holdings.Quantity(order.AssetIn);
+            if (held < order.AmountIn)
+            {
+                if (held <= 0)
+                {
+                    notes.Add($"{order.AssetIn}→{order.AssetOut}: nothing held to sell; skipped.");
+                    continue;
+                }
+
+                var scaled = order.MinAmountOut * held / order.AmountIn;
+                order = order with { AmountIn = held, MinAmountOut = scaled };
+            }
+
+            if (barOffset > 0)
+            {
+                var quote = await _venue.QuoteAsync(order with { MinAmountOut = 0 }, cancellationToken);
+                if (quote.Cost.PriceImpactBps > _options.MaxPriceImpactBps)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"{order.AssetIn}→{order.AssetOut} slice {swap.Slice}: impact now {quote.Cost.PriceImpactBps:F1} bps exceeds {_options.MaxPriceImpactBps} bps; skipped."));
+                    continue;
+                }
+
+                order = order with { MinAmountOut = _costs.MinimumOutput(quote.Cost.AmountOut) };
+            }
+
+            var fill = await _venue.ExecuteAsync(order, cancellationToken);
+            holdings = holdings.Apply(fill, _venue.QuoteAsset);
+            fills.Add(fill);
+        }
+
+        return new ExecutionResult(holdings, fills, notes);
+    }
+}

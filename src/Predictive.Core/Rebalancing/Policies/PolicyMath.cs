@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Predictive.Core.Rebalancing.Policies;
+
+/// <summary>Small helpers the policies share.</summary>
+internal static class PolicyMath
+{
+    /// <summary>Below this L1 drift a portfolio counts as on target (weights are doubles; this is rounding noise).</summary>
+    public const double OnTargetL1 = 1e-9;
+
+    /// <summary>w* + α(w − w*): the point a fraction α of the way from the target back to the current weights.</summary>
+    public static double[] Between(ReadOnlySpan<double> target, ReadOnlySpan<double> current, double alpha)
+    {
+        var r = new double[target.Length];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = target[i] + (alpha * (current[i] - target[i]));
+        }
+
+        return r;
+    }
+
+    public static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public static RebalanceDecision OnTarget(RebalanceEconomics economics, RebalanceContext context, string policy, DriftMeasure drift) =>
+        economics.Decide(context, policy, false, DecisionReason.AlreadyOnTarget, context.CurrentWeights, drift, Say($"already on target (L1 drift {drift.L1:E1})."));
+}

@@ -1,0 +1,104 @@
+using Predictive.Core.Rebalancing.Costs;
+
+namespace Predictive.Core.Venues;
+
+/// <summary>
+/// What a venue looks like at one moment: its pools, reference (oracle) prices in quote units and the gas market.
+/// Policies, guards and the planner read snapshots only, never a live venue, so they stay pure and testable.
+/// </summary>
+public sealed class VenueSnapshot
+{
+    private readonly Dictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _prices;
+
+    /// <summary>Creates a snapshot.</summary>
+    /// <param name="time">When it was taken.</param>
+    /// <param name="quoteAsset">The numeraire; its reference price is 1.</param>
+    /// <param name="pools">The pools (asset/quote pools and any direct asset/asset pools).</param>
+    /// <param name="referencePrices">Reference (oracle/market) prices in quote units per token.</param>
+    /// <param name="gas">The gas and native-token prices.</param>
+    /// <exception cref="ArgumentException">Two pools trade the same pair, or a price is not finite and positive.</exception>
+    public VenueSnapshot(DateTimeOffset time, string quoteAsset, IReadOnlyList<PoolState> pools, IReadOnlyDictionary<string, double> referencePrices, GasQuote gas)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(quoteAsset);
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(referencePrices);
+        ArgumentNullException.ThrowIfNull(gas);
+        foreach (var pool in pools)
+        {
+            if (!_pools.TryAdd(Key(pool.Token0, pool.Token1), pool) || !_pools.TryAdd(Key(pool.Token1, pool.Token0), pool))
+            {
+                throw new ArgumentException($"Two pools trade {pool.Token0}/{pool.Token1}.", nameof(pools));
+            }
+        }
+
+        _prices = new Dictionary<string, double>(referencePrices, StringComparer.Ordinal);
+        foreach (var (asset, price) in _prices)
+        {
+            if (!(double.IsFinite(price) && price > 0))
+            {
+                throw new ArgumentException($"The reference price of '{asset}' is {price}; it must be finite and positive.", nameof(referencePrices));
+            }
+        }
+
+        _prices[quoteAsset] = 1.0;
+        Time = time;
+        QuoteAsset = quoteAsset;
+        Pools = pools;
+        Gas = gas;
+    }
+
+    /// <summary>When the snapshot was taken.</summary>
+    public DateTimeOffset Time { get; }
+
+    /// <summary>The numeraire asset.</summary>
+    public string QuoteAsset { get; }
+
+    /// <summary>All pools.</summary>
+    public IReadOnlyList<PoolState> Pools { get; }
+
+    /// <summary>Reference prices, quote units per token (the quote asset is 1).</summary>
+    public IReadOnlyDictionary<string, double> ReferencePrices => _prices;
+
+    /// <summary>Gas and native-token prices.</summary>
+    public GasQuote Gas { get; }
+
+    /// <summary>The reference price of <paramref name="asset"/> in quote units.</summary>
+    /// <exception cref="KeyNotFoundException">The snapshot has no price for the asset.</exception>
+    public double ReferencePrice(string asset) =>
+        _prices.TryGetValue(asset, out var p) ? p : throw new KeyNotFoundException($"The venue has no reference price for '{asset}' at {Time:O}.");
+
+    /// <summary>Whether a price is known for <paramref name="asset"/>.</summary>
+    public bool HasPrice(string asset) => _prices.ContainsKey(asset);
+
+    /// <summary>The pool trading <paramref name="a"/> against <paramref name="b"/>, if any.</summary>
+    public bool TryGetPool(string a, string b, out PoolState pool) => _pools.TryGetValue(Key(a, b), out pool!);
+
+    /// <summary>The pool's liquidity: both reserves valued at reference prices, in quote units.</summary>
+    public decimal LiquidityQuote(PoolState pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return (pool.Reserve0 * (decimal)ReferencePrice(pool.Token0)) + (pool.Reserve1 * (decimal)ReferencePrice(pool.Token1));
+    }
+
+    /// <summary>A pool's mid price of <paramref name="asset"/> in quote units (through its quote pool).</summary>
+    public bool TryGetPoolPrice(string asset, out double price)
+    {
+        price = double.NaN;
+        if (asset == QuoteAsset)
+        {
+            price = 1;
+            return true;
+        }
+
+        if (!TryGetPool(asset, QuoteAsset, out var pool))
+        {
+            return false;
+        }
+
+        price = pool.MidPrice(asset);
+        return true;
+    }
+
+    private static string Key(string a, string b) => a + "\u0001" + b;
+}
