@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Predictive.Onnx.Manifest;
+using Predictive.Training.Data;
+using Predictive.Training.Evaluation;
+using Predictive.Training.Torch;
+
+namespace Predictive.Training.Pipeline;
+
+/// <summary>
+/// The training pipeline the CLI calls: dataset → walk-forward evaluation (one model per fold, each judged on its
+/// later test block) → final model → ONNX export → <c>model.onnx</c> + <c>model.json</c>.
+/// </summary>
+/// <remarks>
+/// The final model is trained on every sample except the last <see cref="TrainingOptions.ValidationSize"/> (and the
+/// purge + embargo gap before them), and early-stops on that last slice; so it has seen the test blocks of all folds.
+/// </remarks>
+public static class TrainingRunner
+{
+    /// <summary>Runs the pipeline.</summary>
+    /// <exception cref="ArgumentException">The options are invalid or the data too short for the folds.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static TrainingResult Run(TrainingOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var spec = options.ResolveSpec();
+        var data = TrainingDataset.Create(options.Panel, spec);
+        var trainer = options.ToTrainerOptions();
+        var folds = options.RunWalkForward ? WalkForwardSplitter.Split(data.SampleCount, options.WalkForward) : [];
+        var stages = folds.Count + 1;
+        var foldResults = new List<FoldResult>(folds.Count);
+        var chained = new List<double>();
+        var chainedEqual = new List<double>();
+        var turnover = new List<double>();
+        var costs = new List<double>();
+        var equalTurnover = new List<double>();
+        var equalCosts = new List<double>();
+        foreach (var fold in folds)
+        {
+            var (fit, validation) = fold.SplitValidation(Math.Min(options.ValidationSize, fold.Train.Count / 4));
+            var trained = TorchAllocatorTrainer.Train(data, fit, validation, trainer, Reporter(progress, $"fold {fold.Index + 1}/{folds.Count}", fold.Index, stages, options.Epochs), cancellationToken);
+            using (trained.Network)
+            {
+                var test = TorchAllocatorTrainer.Evaluate(trained.Network, data, fold.Test, options.CostRate);
+                var equal = PortfolioBacktest.Run(data, fold.Test, (s, _, w) => data.EqualWeightsInto(s, w), options.CostRate);
+                chained.AddRange(test.NetReturns);
+                chainedEqual.AddRange(equal.NetReturns);
+                equalTurnover.AddRange(equal.Turnover);
+                equalCosts.AddRange(equal.Costs);
+                turnover.AddRange(test.Turnover);
+                costs.AddRange(test.Costs);
+                foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), trained.BestEpoch, trained.EpochsRun, trained.Validation, test.Metrics, equal.Metrics));
+            }
+        }
+
+        var barsPerYear = data.Interval.BarsPerYear;
+        var overall = folds.Count > 0 ? PerformanceMetrics.From([.. chained], [.. turnover], [.. costs], barsPerYear) : null;
+        var equalOverall = folds.Count > 0 ? PerformanceMetrics.From([.. chainedEqual], [.. equalTurnover], [.. equalCosts], barsPerYear) : null;
+
+        var gap = options.WalkForward.Gap;
+        var validationSize = Math.Min(options.ValidationSize, data.SampleCount / 4);
+        var finalFit = SampleRange.FromBounds(0, data.SampleCount - validationSize - gap);
+        var finalValidation = SampleRange.FromBounds(data.SampleCount - validationSize, data.SampleCount);
+        var final = TorchAllocatorTrainer.Train(data, finalFit, finalValidation, trainer, Reporter(progress, "final", stages - 1, stages, options.Epochs), cancellationToken);
+        using (final.Network)
+        {
+            string? directory = null;
+            ModelManifest? manifest = null;
+            if (options.OutDir is not null)
+            {
+                directory = options.OutDir;
+                manifest = WriteArtifact(options, data, final, finalFit, finalValidation, foldResults, overall, equalOverall);
+            }
+
+            return new TrainingResult(foldResults, overall, equalOverall, data.DescribeRange(finalFit), data.DescribeRange(finalValidation), final.Validation, final.BestEpoch, directory, manifest);
+        }
+    }
+
+    /// <summary>The informational version of this build, recorded as the producer version.</summary>
+    public static string ProducerVersion =>
+        typeof(TrainingRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private static ModelManifest WriteArtifact(
+        TrainingOptions options,
+        TrainingDataset data,
+        TrainedAllocator final,
+        SampleRange fit,
+        SampleRange validation,
+        List<FoldResult> folds,
+        PerformanceMetrics? overall,
+        PerformanceMetrics? equalOverall)
+    {
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (k, v) in final.Validation?.ToDictionary() ?? new Dictionary<string, double>())
+        {
+            metrics[k] = v;
+        }
+
+        if (overall is not null)
+        {
+            metrics["walk_forward_sharpe"] = overall.ToDictionary()["sharpe"];
+            metrics["walk_forward_turnover"] = overall.ToDictionary()["turnover"];
+            metrics["walk_forward_max_drawdown"] = overall.ToDictionary()["max_drawdown"];
+        }
+
+        var metricsJson = JsonSerializer.Serialize(metrics);
+        var trainingRange = data.DescribeRange(fit);
+        var fixedAssets = final.Network.FixedAssetCount is null ? null : data.Assets;
+        var model = TorchOnnxExporter.Export(final.Network, new OnnxExportMetadata(data.Spec.ToJson(), trainingRange, metricsJson, options.Seed, ProducerVersion, fixedAssets));
+        var name = options.ModelName ?? (options.Model == AllocatorModelKind.Eiie ? "eiie-allocator" : "mlp-allocator");
+        var version = options.ModelVersion ?? string.Create(CultureInfo.InvariantCulture, $"{data.Time(data.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{options.Seed}");
+        var record = new JsonObject
+        {
+            ["model_kind"] = options.Model.ToString().ToLowerInvariant(),
+            ["loss"] = options.Loss.ToString(),
+            ["feature_spec"] = JsonNode.Parse(data.Spec.ToJson()),
+            ["training_range"] = trainingRange,
+            ["validation_range"] = data.DescribeRange(validation),
+            ["final_model"] = "trained on all samples but the last validation slice (and the purge + embargo gap before it); early-stopped on that slice",
+            ["validation_metrics"] = JsonNode.Parse(metricsJson),
+            ["walk_forward"] = new JsonObject
+            {
+                ["window"] = options.WalkForward.Window.ToString().ToLowerInvariant(),
+                ["purge"] = options.WalkForward.Purge,
+                ["embargo"] = options.WalkForward.Embargo,
+                ["folds"] = new JsonArray([.. folds.Select(FoldJson)]),
+                ["overall"] = overall is null ? null : JsonNode.Parse(overall.ToJson()),
+                ["equal_weight_overall"] = equalOverall is null ? null : JsonNode.Parse(equalOverall.ToJson()),
+            },
+            ["cost_rate"] = options.CostRate,
+            ["seed"] = options.Seed,
+            ["epochs"] = options.Epochs,
+            ["hidden"] = options.Hidden,
+            ["best_epoch"] = final.BestEpoch,
+            ["command_line"] = options.CommandLine,
+            ["producer_version"] = ProducerVersion,
+        };
+        return ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record);
+    }
+
+    private static JsonObject FoldJson(FoldResult f) => new()
+    {
+        ["index"] = f.Index,
+        ["train"] = f.TrainRange,
+        ["test"] = f.TestRange,
+        ["best_epoch"] = f.BestEpoch,
+        ["test_metrics"] = JsonNode.Parse(f.Test.ToJson()),
+        ["equal_weight_test_metrics"] = JsonNode.Parse(f.EqualWeightTest.ToJson()),
+    };
+
+    private static Action<EpochReport>? Reporter(IProgress<TrainingProgress>? progress, string stage, int index, int count, int epochs) =>
+        progress is null ? null : e => progress.Report(new TrainingProgress(stage, index, count, e.Epoch, epochs, e.Loss, e.ValidationSharpe, e.BestValidationSharpe, e.StoppedEarly));
+}

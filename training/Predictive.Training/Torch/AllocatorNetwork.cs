@@ -1,0 +1,114 @@
+using static TorchSharp.torch;
+
+namespace Predictive.Training.Torch;
+
+/// <summary>
+/// A TorchSharp allocator: <c>forward(features [batch, assets, features], mask [batch, assets], held [batch, assets])</c>
+/// → long-only weights <c>[batch, assets]</c> that sum to 1 over the available assets.
+/// </summary>
+/// <remarks>
+/// <para><c>features</c> hold raw feature values with 0 for unavailable assets; <c>mask</c> is 1 for available and 0
+/// for unavailable assets (float32). Unavailable assets get weight exactly 0: their logit is replaced by
+/// <see cref="MaskedLogit"/> before the softmax. A row with no available asset gets equal weights over all assets.</para>
+/// <para>There is no weight cap inside the network: a per-asset cap is a projection that does not fit a softmax, and
+/// it is applied downstream by the allocator options (Core's <c>Weights.ApplyCaps</c>), the same for every model.</para>
+/// </remarks>
+public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    /// <summary>The logit given to unavailable assets; its exponential underflows to exactly 0 in float32.</summary>
+    public const float MaskedLogit = -1e9f;
+
+    /// <summary>Initializes the network.</summary>
+    protected AllocatorNetwork(string name, FeatureScaler scaler, int hidden)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        Scaler = scaler;
+        Hidden = hidden;
+    }
+
+    /// <summary>The kind of network.</summary>
+    public abstract AllocatorModelKind Kind { get; }
+
+    /// <summary>The feature standardization built into the network.</summary>
+    public FeatureScaler Scaler { get; }
+
+    /// <summary>The width of the hidden layers.</summary>
+    public int Hidden { get; }
+
+    /// <summary>The number of features per asset.</summary>
+    public int FeatureCount => Scaler.FeatureCount;
+
+    /// <summary>The fixed asset count, or null when the network serves any number of assets.</summary>
+    public abstract int? FixedAssetCount { get; }
+
+    /// <summary>Copies every parameter's values, in <c>named_parameters</c> order.</summary>
+    public IReadOnlyList<(string Name, float[] Values)> SnapshotParameters() =>
+        [.. named_parameters().Select(p => (p.name, p.parameter.data<float>().ToArray()))];
+
+    /// <summary>Restores values taken by <see cref="SnapshotParameters"/>.</summary>
+    public void RestoreParameters(IReadOnlyList<(string Name, float[] Values)> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var parameters = named_parameters().ToArray();
+        if (parameters.Length != snapshot.Count)
+        {
+            throw new ArgumentException($"the snapshot has {snapshot.Count} parameters; the network has {parameters.Length}.", nameof(snapshot));
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i].parameter;
+            p.copy_(tensor(snapshot[i].Values, p.shape));
+        }
+    }
+
+    /// <summary>Runs the network without gradients on plain arrays (for evaluation).</summary>
+    /// <param name="features">Raw features <c>[batch, assets, features]</c>, 0 where unavailable.</param>
+    /// <param name="mask">Availability <c>[batch, assets]</c>.</param>
+    /// <param name="held">Weights held before the decision <c>[batch, assets]</c>.</param>
+    /// <param name="batch">The batch size.</param>
+    /// <param name="weights">Receives <c>[batch, assets]</c> weights.</param>
+    public void Predict(ReadOnlySpan<float> features, ReadOnlySpan<bool> mask, ReadOnlySpan<float> held, int batch, Span<float> weights)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var assets = mask.Length / batch;
+        if (mask.Length != batch * assets || held.Length != mask.Length || weights.Length != mask.Length || features.Length != mask.Length * FeatureCount)
+        {
+            throw new ArgumentException($"shapes disagree: features {features.Length}, mask {mask.Length}, held {held.Length}, weights {weights.Length} for batch {batch} and {FeatureCount} features.", nameof(features));
+        }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var m = new float[mask.Length];
+        for (var i = 0; i < m.Length; i++)
+        {
+            m[i] = mask[i] ? 1f : 0f;
+        }
+
+        var x = tensor(features.ToArray(), [batch, assets, FeatureCount]);
+        var output = forward(x, tensor(m, [batch, assets]), tensor(held.ToArray(), [batch, assets]));
+        output.data<float>().CopyTo(weights);
+    }
+
+    /// <summary>Standardizes and clips features, then zeroes unavailable assets: <c>[batch, assets, features]</c>.</summary>
+    protected Tensor Normalize(Tensor features, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(mask);
+        var mean = tensor(Scaler.MeanArray, [FeatureCount]);
+        var inv = tensor(Scaler.InvStdArray, [FeatureCount]);
+        return features.sub(mean).mul(inv).clamp(-Scaler.Clip, Scaler.Clip).mul(mask.unsqueeze(-1));
+    }
+
+    /// <summary>Softmax over assets with unavailable assets pushed to <see cref="MaskedLogit"/>.</summary>
+    protected static Tensor MaskedSoftmax(Tensor logits, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(mask);
+        return nn.functional.softmax(logits.masked_fill(mask.eq(0), MaskedLogit), 1);
+    }
+}

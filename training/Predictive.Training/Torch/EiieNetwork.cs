@@ -1,0 +1,61 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Predictive.Training.Torch;
+
+/// <summary>
+/// Ensemble of identical independent evaluators (Jiang, Xu &amp; Liang 2017), adapted: one small network, shared by all
+/// assets, scores each asset from its own standardized features and the weight it holds; a mean over the available
+/// assets of the first hidden layer gives cross-asset context that is fed back to every asset. Sums and means over
+/// assets do not depend on their order, so permuting the assets permutes the weights, and any asset count works.
+/// </summary>
+/// <remarks>
+/// <c>h1 = relu(W1·[z, held] + b1)</c>, <c>c = mean over available assets of h1</c>,
+/// <c>h2 = relu(Wo·h1 + Wc·c + b2)</c> (the same as one layer on the concatenation <c>[h1, c]</c>),
+/// <c>logit = w3·h2 + b3</c>, <c>weights = softmax over assets</c>.
+/// </remarks>
+public sealed class EiieNetwork : AllocatorNetwork
+{
+    private readonly Linear input;
+    private readonly Linear own;
+    private readonly Linear context;
+    private readonly Linear score;
+
+    /// <summary>Creates the network with parameters from torch's (seeded) default initialization.</summary>
+    public EiieNetwork(FeatureScaler scaler, int hidden)
+        : base("eiie", scaler, hidden)
+    {
+        input = nn.Linear(scaler.FeatureCount + 1, hidden);
+        own = nn.Linear(hidden, hidden);
+        context = nn.Linear(hidden, hidden, hasBias: false);
+        score = nn.Linear(hidden, 1);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override AllocatorModelKind Kind => AllocatorModelKind.Eiie;
+
+    /// <inheritdoc />
+    public override int? FixedAssetCount => null;
+
+    internal Linear InputLayer => input;
+
+    internal Linear OwnLayer => own;
+
+    internal Linear ContextLayer => context;
+
+    internal Linear ScoreLayer => score;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor features, Tensor mask, Tensor held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var z = Normalize(features, mask);
+        var h1 = nn.functional.relu(input.forward(cat([z, held.unsqueeze(-1)], -1)));
+        var m = mask.unsqueeze(-1);
+        var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(1));
+        var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled)));
+        var logits = score.forward(h2).squeeze(-1);
+        return MaskedSoftmax(logits, mask);
+    }
+}

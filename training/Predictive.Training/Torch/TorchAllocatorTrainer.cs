@@ -1,0 +1,197 @@
+using Predictive.Training.Data;
+using Predictive.Training.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Predictive.Training.Torch;
+
+/// <summary>What one epoch achieved.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="Loss">The mean training loss.</param>
+/// <param name="ValidationSharpe">Annualized net Sharpe on the validation range (0 without one).</param>
+/// <param name="BestValidationSharpe">The best so far.</param>
+/// <param name="StoppedEarly">Whether training stops after this epoch for lack of progress.</param>
+public sealed record EpochReport(int Epoch, double Loss, double ValidationSharpe, double BestValidationSharpe, bool StoppedEarly);
+
+/// <summary>A trained network and how its training went. The caller owns (disposes) the network.</summary>
+/// <param name="Network">The network, with the parameters of its best validation epoch.</param>
+/// <param name="BestEpoch">The epoch whose parameters were kept.</param>
+/// <param name="EpochsRun">How many epochs ran.</param>
+/// <param name="Validation">Metrics of the kept parameters on the validation range (null without one).</param>
+public sealed record TrainedAllocator(AllocatorNetwork Network, int BestEpoch, int EpochsRun, PerformanceMetrics? Validation);
+
+/// <summary>
+/// Trains an <see cref="AllocatorNetwork"/> on consecutive-period batches with a differentiable net-of-cost objective,
+/// early-stopping on the validation range's Sharpe.
+/// </summary>
+/// <remarks>
+/// <para>Held weights come from a portfolio-vector memory (Jiang et al. 2017): the weights the network last chose for
+/// each training period are stored, and period <c>t</c>'s held weights are period <c>t − 1</c>'s stored weights
+/// drifted by its returns. Costs therefore penalise turnover against what the policy would really hold.</para>
+/// <para>Reproducible: torch's generator and the batch sampler are seeded with <see cref="TorchTrainerOptions.Seed"/>
+/// and torch runs on one thread (it is set process-wide), so the same data and seed give the same parameters.</para>
+/// <para>Every step runs inside its own dispose scope, so native memory stays flat across epochs.</para>
+/// </remarks>
+public static class TorchAllocatorTrainer
+{
+    /// <summary>Trains a new network.</summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="fit">Samples to fit (also the scaler's statistics).</param>
+    /// <param name="validation">Samples for early stopping; may be empty (then the last epoch is kept).</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="onEpoch">Called after every epoch.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    public static TrainedAllocator Train(
+        TrainingDataset data,
+        SampleRange fit,
+        SampleRange validation,
+        TorchTrainerOptions options,
+        Action<EpochReport>? onEpoch = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (fit.Count < 2 || fit.Start < 0 || fit.End > data.SampleCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fit), fit, $"the fitting range needs at least 2 samples inside the dataset's {data.SampleCount}.");
+        }
+
+        torch.set_num_threads(1);
+        random.manual_seed(options.Seed);
+        var rng = new Random(options.Seed);
+        var scaler = FeatureScaler.Fit(data, fit, options.FeatureClip);
+        AllocatorNetwork network = options.Model == AllocatorModelKind.Eiie
+            ? new EiieNetwork(scaler, options.Hidden)
+            : new MlpNetwork(scaler, options.Hidden, data.AssetCount);
+        try
+        {
+            return Fit(data, fit, validation, options, network, rng, onEpoch, cancellationToken);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Evaluates a network as it would trade, period by period, over <paramref name="range"/>.</summary>
+    public static BacktestResult Evaluate(AllocatorNetwork network, TrainingDataset data, SampleRange range, double costRate)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        network.eval();
+        return PortfolioBacktest.Run(
+            data,
+            range,
+            (sample, held, weights) => network.Predict(data.FeatureRow(sample), data.MaskRow(sample), held, 1, weights),
+            costRate);
+    }
+
+    private static TrainedAllocator Fit(
+        TrainingDataset data,
+        SampleRange fit,
+        SampleRange validation,
+        TorchTrainerOptions options,
+        AllocatorNetwork network,
+        Random rng,
+        Action<EpochReport>? onEpoch,
+        CancellationToken cancellationToken)
+    {
+        var n = data.AssetCount;
+        var f = data.FeatureCount;
+        var periods = Math.Min(options.BatchPeriods, fit.Count);
+        var steps = Math.Max(1, fit.Count / periods);
+        var memory = new float[data.SampleCount * n];
+        for (var i = fit.Start; i < fit.End; i++)
+        {
+            data.EqualWeightsInto(i, memory.AsSpan(i * n, n));
+        }
+
+        var held = new float[periods * n];
+        var mask = new float[periods * n];
+        using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var best = double.NegativeInfinity;
+        var bestEpoch = 0;
+        var sinceBest = 0;
+        IReadOnlyList<(string, float[])>? bestParameters = null;
+        var epoch = 0;
+        while (epoch < options.Epochs)
+        {
+            epoch++;
+            network.train();
+            double lossSum = 0;
+            for (var step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var s = fit.Start + rng.Next(fit.Count - periods + 1);
+                FillHeldAndMask(data, fit, memory, s, periods, held, mask);
+                using var scope = NewDisposeScope();
+                var x = tensor(data.Features.Slice(s * n * f, periods * n * f).ToArray(), [periods, n, f]);
+                var r = tensor(data.NextReturns.Slice(s * n, periods * n).ToArray(), [periods, n]);
+                var h = tensor(held, [periods, n]);
+                var m = tensor(mask, [periods, n]);
+                var w = network.forward(x, m, h);
+                var loss = PortfolioLoss.Compute(options.Loss, w, h, r, options.CostRate, options.RiskAversion);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                w.detach().data<float>().CopyTo(memory.AsSpan(s * n, periods * n));
+            }
+
+            var sharpe = validation.IsEmpty ? 0 : Evaluate(network, data, validation, options.CostRate).Metrics.Sharpe;
+            if (validation.IsEmpty || sharpe > best)
+            {
+                best = sharpe;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                bestParameters = validation.IsEmpty ? null : network.SnapshotParameters();
+            }
+            else
+            {
+                sinceBest++;
+            }
+
+            var stop = sinceBest >= options.Patience;
+            onEpoch?.Invoke(new EpochReport(epoch, lossSum / steps, sharpe, best, stop && epoch < options.Epochs));
+            if (stop)
+            {
+                break;
+            }
+        }
+
+        if (bestParameters is not null)
+        {
+            network.RestoreParameters(bestParameters);
+        }
+
+        network.eval();
+        var metrics = validation.IsEmpty ? null : Evaluate(network, data, validation, options.CostRate).Metrics;
+        return new TrainedAllocator(network, bestEpoch, epoch, metrics);
+    }
+
+    private static void FillHeldAndMask(TrainingDataset data, SampleRange fit, float[] memory, int start, int periods, float[] held, float[] mask)
+    {
+        var n = data.AssetCount;
+        for (var k = 0; k < periods; k++)
+        {
+            var i = start + k;
+            var h = held.AsSpan(k * n, n);
+            if (i == fit.Start || !data.FollowsPrevious(i))
+            {
+                data.EqualWeightsInto(i, h);
+            }
+            else
+            {
+                data.DriftInto(i - 1, memory.AsSpan((i - 1) * n, n), h);
+            }
+
+            var row = data.MaskRow(i);
+            for (var a = 0; a < n; a++)
+            {
+                mask[(k * n) + a] = row[a] ? 1f : 0f;
+            }
+        }
+    }
+}
