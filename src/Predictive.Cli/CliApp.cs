@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommands.Create(context));
         root.Subcommands.Add(AllocateCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

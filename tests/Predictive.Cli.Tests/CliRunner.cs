@@ -11,18 +11,24 @@ internal static class CliRunner
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>The shared real data folder (../shared/data beside the repository), or null when absent.</summary>
-    public static string? SharedData(string file)
+    /// <summary>The repository root (the folder holding Predictive.sln).</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
             {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", file));
-                return File.Exists(path) ? path : null;
+                return dir.FullName;
             }
         }
 
-        return null;
+        throw new DirectoryNotFoundException($"No Predictive.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>The shared real data folder (../shared/data beside the repository), or null when absent.</summary>
+    public static string? SharedData(string file)
+    {
+        var path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", file));
+        return File.Exists(path) ? path : null;
     }
 }

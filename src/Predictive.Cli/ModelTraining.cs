@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Predictive.Cli.Commands;
+using Predictive.Core.Features;
+using Predictive.Core.MarketData;
+using Predictive.Training.Data;
+using Predictive.Training.Evaluation;
+using Predictive.Training.Gbm;
+using Predictive.Training.Pipeline;
+using Predictive.Training.Torch;
+
+namespace Predictive.Cli;
+
+/// <summary>Runs one of the learners behind a single request shape, so the CLI and the demo train the same way.</summary>
+public static class ModelTraining
+{
+    /// <summary>What to train and where to write it.</summary>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine);
+
+    /// <summary>Trains, exports and summarizes. Progress lines go to <paramref name="progress"/>.</summary>
+    public static TrainSummary Run(Request request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var spec = request.Panel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+        return request.Kind == "gbm" ? Gbm(request, spec, progress, cancellationToken) : Torch(request, spec, progress, cancellationToken);
+    }
+
+    private static TrainSummary Torch(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
+    {
+        var options = new TrainingOptions
+        {
+            Panel = r.Panel,
+            Spec = spec,
+            Model = r.Kind == "mlp" ? AllocatorModelKind.Mlp : AllocatorModelKind.Eiie,
+            Seed = r.Seed,
+            Epochs = r.Epochs ?? 30,
+            OutDir = r.OutDir,
+            ModelName = r.Name,
+            ModelVersion = r.Version,
+            CommandLine = r.CommandLine,
+        };
+        var lastStage = "";
+        var sink = progress is null ? null : new Progress(p =>
+        {
+            if (p.StoppedEarly || p.Epoch == p.Epochs || p.Stage != lastStage || p.Epoch % 5 == 0)
+            {
+                lastStage = p.Stage;
+                progress.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"{Bar(p.Fraction)} {p.Stage,-9} epoch {p.Epoch,3}/{p.Epochs} loss {p.Loss,8:F4} validation Sharpe {p.ValidationSharpe,6:F2} (best {p.BestValidationSharpe:F2}){(p.StoppedEarly ? " early stop" : "")}"));
+            }
+        });
+        var result = TrainingRunner.Run(options, sink, ct);
+        var manifest = result.Manifest ?? throw new CliException("training finished without writing a model artifact.");
+        return new TrainSummary(
+            r.Kind,
+            r.Seed,
+            result.ArtifactDirectory ?? r.OutDir,
+            manifest.Sha256,
+            [.. result.Folds.Select(f => new FoldSummary(f.Index, f.TestRange, f.Test.Sharpe, f.Test.Turnover, f.Test.MaxDrawdown))],
+            MetricsSummary.From(result.Overall),
+            MetricsSummary.From(result.EqualWeightOverall));
+    }
+
+    private static TrainSummary Gbm(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
+    {
+        var options = new GbmOptions { Seed = r.Seed };
+        var dataset = TrainingDataset.Create(r.Panel, spec);
+        var folds = WalkForwardSplitter.Split(dataset.SampleCount, new WalkForwardOptions());
+        var sink = progress is null ? null : new GbmSink(p => progress.Report($"{Bar((p.Fold + 1.0) / (p.FoldCount + 1))} {p.Stage} ({p.Fold + 1}/{p.FoldCount + 1})"));
+        var result = GbmTrainer.Train(r.Panel, dataset, folds, options, sink, ct);
+        var summary = result.Summary();
+        var onnx = GbmOnnxExporter.Build(result.Model, summary);
+        var equal = folds.Select(f => EqualWeight(r.Panel, dataset, f, options.CostRate)).ToList();
+        var record = new JsonObject
+        {
+            ["model_kind"] = "gbm",
+            ["feature_spec"] = JsonNode.Parse(spec.ToJson()),
+            ["training_range"] = $"{Iso(dataset.Time(0))}/{Iso(dataset.Time(dataset.SampleCount - 1))}",
+            ["validation_metrics"] = JsonNode.Parse(JsonSerializer.Serialize(summary.Where(p => double.IsFinite(p.Value)).ToDictionary(p => p.Key, p => p.Value))),
+            ["walk_forward"] = new JsonObject
+            {
+                ["folds"] = new JsonArray([.. result.Folds.Select(f => new JsonObject
+                {
+                    ["index"] = f.Fold.Index,
+                    ["test"] = f.TestRange,
+                    ["train_rows"] = f.TrainRows,
+                    ["test_metrics"] = JsonNode.Parse(f.Performance.ToJson()),
+                })]),
+            },
+            ["seed"] = r.Seed,
+            ["cost_rate"] = options.CostRate,
+            ["command_line"] = r.CommandLine,
+        };
+        var name = r.Name ?? "gbm-allocator";
+        var version = r.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{r.Seed}");
+        var manifest = ModelArtifactWriter.Write(r.OutDir, onnx, name, version, null, record);
+        var overall = Average(result.Folds.Select(f => f.Performance).ToList());
+        return new TrainSummary(
+            "gbm",
+            r.Seed,
+            r.OutDir,
+            manifest.Sha256,
+            [.. result.Folds.Select(f => new FoldSummary(f.Fold.Index, f.TestRange, f.Performance.Sharpe, f.Performance.Turnover, f.Performance.MaxDrawdown))],
+            overall,
+            Average(equal));
+    }
+
+    private static PerformanceMetrics EqualWeight(PricePanel panel, TrainingDataset dataset, WalkForwardFold fold, double costRate) =>
+        PortfolioBacktest.Run(dataset, fold.Test, (s, _, w) => dataset.EqualWeightsInto(s, w), costRate).Metrics;
+
+    private static MetricsSummary? Average(List<PerformanceMetrics> folds) =>
+        folds.Count == 0 ? null : new(folds.Average(f => f.Sharpe), folds.Average(f => f.Turnover), folds.Max(f => f.MaxDrawdown));
+
+    private static string Bar(double fraction)
+    {
+        var filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * 20);
+        return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('.', 20 - filled)}] {fraction,4:P0}");
+    }
+
+    private static string Iso(DateTimeOffset t) => DataSources.Iso(t);
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    private sealed class GbmSink(Action<GbmProgress> report) : IProgress<GbmProgress>
+    {
+        public void Report(GbmProgress value) => report(value);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace Predictive.Cli.Tests;
+
+[TestClass]
+public sealed class TrainCommandTests
+{
+    [TestMethod]
+    [DataRow("eiie")]
+    [DataRow("mlp")]
+    [DataRow("gbm")]
+    public async Task Train_SyntheticMarket_WritesArtifactAndWalkForwardJson(string kind)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"train-{kind}-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", kind, "--out", dir, "--seed", "7", "--epochs", "3", "--json");
+
+            Assert.AreEqual(0, exit, stderr);
+            Assert.IsTrue(File.Exists(Path.Combine(dir, "model.onnx")));
+            using var doc = JsonDocument.Parse(stdout);
+            var root = doc.RootElement;
+            Assert.AreEqual(kind, root.GetProperty("model").GetString());
+            var folds = root.GetProperty("folds").EnumerateArray().ToList();
+            Assert.IsNotEmpty(folds);
+            foreach (var fold in folds)
+            {
+                Assert.IsTrue(double.IsFinite(fold.GetProperty("sharpe").GetDouble()));
+                Assert.IsGreaterThanOrEqualTo(0.0, fold.GetProperty("turnover").GetDouble());
+                Assert.IsGreaterThanOrEqualTo(0.0, fold.GetProperty("max_drawdown").GetDouble());
+            }
+
+            Assert.IsTrue(double.IsFinite(root.GetProperty("overall").GetProperty("sharpe").GetDouble()));
+            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
+            Assert.AreEqual(root.GetProperty("sha256").GetString(), manifest.RootElement.GetProperty("sha256").GetString());
+            Assert.Contains("--model " + kind, manifest.RootElement.GetProperty("command_line").GetString()!);
+            Assert.Contains("%", stderr, "progress is reported on stderr");
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task Train_UnknownModelKind_FailsListingKinds()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "transformer", "--out", Path.GetTempPath());
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("eiie, mlp, gbm", stderr);
+    }
+
+    /// <summary>The bundled default model is rebuilt by the command its manifest records, bit for bit.</summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task Train_DefaultModelRecordedCommand_ReproducesSha256()
+    {
+        var repo = CliRunner.RepositoryRoot();
+        var manifestPath = Directory.GetFiles(Path.Combine(repo, "models", "default"), "model.json", SearchOption.AllDirectories).Single();
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
+        var command = manifest.RootElement.GetProperty("command_line").GetString()!;
+        var args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        var outIndex = Array.IndexOf(args, "--out") + 1;
+        var dir = Path.Combine(Path.GetTempPath(), $"default-{Guid.NewGuid():N}");
+        args[outIndex] = dir;
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.RunAsync([.. args, "--json"]);
+
+            Assert.AreEqual(0, exit, stderr);
+            using var rebuilt = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
+            Assert.AreEqual(manifest.RootElement.GetProperty("sha256").GetString(), rebuilt.RootElement.GetProperty("sha256").GetString());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+}
