@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using Predictive.Core.Allocation;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Features;
+using Predictive.Research.Comparison;
+using Spectre.Console;
+
+namespace Predictive.Cli.Commands;
+
+/// <summary>
+/// <c>predictive compare</c>: backtests every allocator × policy pair on one market with the full cost model, prints a
+/// leaderboard, and writes <c>results.json</c> and a self-contained <c>report.html</c> into the output folder.
+/// </summary>
+public static class CompareCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
+        var allocators = new Option<string>("--allocators") { Description = $"Comma-separated allocators: {string.Join(", ", Allocators.Names)}.", DefaultValueFactory = _ => "equal" };
+        var policies = new Option<string>("--policies") { Description = $"Comma-separated policies: {PolicySpec.Forms}.", DefaultValueFactory = _ => "calendar:21,band:0.05,cost-band,full" };
+        var assets = new Option<string?>("--assets") { Description = "Comma-separated traded assets (default: every asset except the quote asset)." };
+        var output = new Option<string>("--out") { Description = "Folder for results.json and report.html.", Required = true };
+        var start = new Option<int>("--start-bar") { Description = "First backtest bar (earlier bars warm up features and risk).", DefaultValueFactory = _ => 90 };
+        var initial = new Option<decimal>("--initial") { Description = "Starting portfolio value in quote units.", DefaultValueFactory = _ => 100_000m };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market and of the bootstrap.", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "Print the leaderboard as a JSON array (progress goes to stderr)." };
+        var cmd = new Command("compare", "Backtest every allocator × policy pair and compare them (leaderboard, results.json, report.html).")
+        {
+            data, allocators, policies, assets, output, start, initial, seed, json,
+        };
+        cmd.SetAction((parse, ct) => RunAsync(
+            context,
+            new Settings(parse.GetValue(data)!, parse.GetValue(allocators)!, parse.GetValue(policies)!, parse.GetValue(assets), parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(initial), parse.GetValue(seed), parse.GetValue(json)),
+            ct));
+        return cmd;
+    }
+
+    private sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json);
+
+    private static async Task<int> RunAsync(CliContext context, Settings s, CancellationToken ct)
+    {
+        // Check every name before loading anything, so a typo fails fast with the list of valid names.
+        var allocatorNames = ParseAllocators(s.Allocators);
+        var policySpecs = PolicySpec.ParseList(s.Policies);
+        var panel = await DataSources.LoadAsync(s.Data, s.Seed, ct).ConfigureAwait(false);
+        var traded = s.Assets?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var a in traded ?? [])
+        {
+            if (!panel.TryGetIndex(a, out _))
+            {
+                throw new CliException($"--assets: '{a}' is not in the data. Assets: {string.Join(", ", panel.Assets)}.");
+            }
+        }
+
+        if (s.StartBar >= panel.BarCount - 2)
+        {
+            throw new CliException($"--start-bar {s.StartBar} leaves no bars to backtest; the data has {panel.BarCount} bars.");
+        }
+
+        var market = new BacktestMarket(panel, traded);
+        var assetPanel = market.AssetPanel();
+        var spec = assetPanel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+        var frame = FeatureBuilder.Build(assetPanel, spec);
+        var risk = new RiskEstimator();
+        var backtester = new Backtester(market, new BacktestOptions { StartBar = s.StartBar, InitialValueQuote = s.Initial });
+        var strategies = (from name in allocatorNames
+                          from policy in policySpecs
+                          select new StrategySpec(new AllocatorTargets(Allocators.Create(name), frame, assetPanel, name == "equal" ? null : risk), policy)).ToList();
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(s.Json ? context.Error : context.Out) });
+        if (console.Profile.Width < 140)
+        {
+            // Redirected output has no terminal width; 140 columns keeps the leaderboard's columns whole.
+            console.Profile.Width = 140;
+        }
+
+        IReadOnlyList<StrategyRun> runs = [];
+        await console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"backtesting {strategies.Count} strategies", maxValue: strategies.Count);
+            runs = await ModelComparison.RunAsync(backtester, strategies, s.Seed, (done, _, name) =>
+            {
+                task.Description = $"{done}/{strategies.Count} {Markup.Escape(name)}";
+                task.Value = done;
+            }, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var ranked = runs.OrderByDescending(r => double.IsFinite(r.Score.Sharpe) ? r.Score.Sharpe : double.MinValue).ToList();
+        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {market.CostModel.Options.GasPriceGwei} gwei; bootstrap seed {s.Seed}.");
+        var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", description, s.Seed, ranked, ct).ConfigureAwait(false);
+        if (s.Json)
+        {
+            await CliJson.WriteAsync(context.Out, ranked.Select(r => r.Score).ToArray()).ConfigureAwait(false);
+            return 0;
+        }
+
+        var table = new Table().Title("Leaderboard (by Sharpe)");
+        foreach (var h in new[] { "allocator", "policy", "Sharpe", "95% CI", "DSR", "Sortino", "CAGR", "max DD", "turnover", "costs", "TE", "trades" })
+        {
+            table.AddColumn(h);
+        }
+
+        foreach (var r in ranked.Select(r => r.Score))
+        {
+            table.AddRow(Markup.Escape(r.Allocator), Markup.Escape(r.Policy), Inv($"{r.Sharpe:F2}"), Markup.Escape(Inv($"[{r.SharpeCiLow:F2}, {r.SharpeCiHigh:F2}]")), Inv($"{r.DeflatedSharpe:F3}"), Inv($"{r.Sortino:F2}"), Inv($"{r.Cagr:P1}"), Inv($"{r.MaxDrawdown:P1}"), Inv($"{r.Turnover:F2}"), Inv($"{r.Costs:N0}"), Inv($"{r.TrackingError:P2}"), r.Trades.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        console.WriteLine($"wrote {jsonPath} and {htmlPath}");
+        return 0;
+    }
+
+    private static string[] ParseAllocators(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+        {
+            throw new CliException($"--allocators is empty. Known allocators: {string.Join(", ", Allocators.Names)}.");
+        }
+
+        foreach (var name in names)
+        {
+            if (Directory.Exists(name))
+            {
+                throw new CliException($"'{name}' is a model directory; compare does not load ONNX models yet (not yet wired to Predictive.Onnx's OnnxAllocator). Use classical allocators: {string.Join(", ", Allocators.Names)}.");
+            }
+
+            _ = Allocators.Create(name);
+        }
+
+        return names;
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,133 @@
+using Predictive.Core.Rebalancing;
+using Predictive.Core.Venues;
+
+namespace Predictive.Core.Backtesting;
+
+/// <summary>
+/// One bar's decision. Bars the policy screen settled carry the reason and drift only (their sentence is made on demand
+/// by <see cref="BacktestResult.Explain"/>); bars the policy ran on point at the full <see cref="RebalanceDecision"/>.
+/// </summary>
+/// <param name="Bar">The bar counted from the backtest's start.</param>
+/// <param name="Trade">Whether a trade was placed.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="L1">Σ|w − w*| before the decision.</param>
+/// <param name="MaxAbs">max|w − w*| before the decision.</param>
+/// <param name="TrackingError">Ex-ante √(dᵀΣd) per bar; NaN without a risk model.</param>
+/// <param name="Detail">Index into <see cref="BacktestResult.Details"/>, or -1 when the screen settled the bar.</param>
+public readonly record struct BacktestDecision(int Bar, bool Trade, DecisionReason Reason, double L1, double MaxAbs, double TrackingError, int Detail);
+
+/// <summary>One executed swap with its cost parts.</summary>
+/// <param name="Bar">The bar counted from the backtest's start.</param>
+/// <param name="Time">When it executed.</param>
+/// <param name="AssetIn">Token sold.</param>
+/// <param name="AssetOut">Token bought.</param>
+/// <param name="AmountIn">Tokens sold.</param>
+/// <param name="AmountOut">Tokens bought.</param>
+/// <param name="NotionalQuote">Input valued at the reference price.</param>
+/// <param name="FeeQuote">Pool fee.</param>
+/// <param name="ImpactQuote">Price impact.</param>
+/// <param name="GasQuote">Gas.</param>
+/// <param name="Status">Filled or reverted.</param>
+public sealed record BacktestTrade(int Bar, DateTimeOffset Time, string AssetIn, string AssetOut, decimal AmountIn, decimal AmountOut, decimal NotionalQuote, decimal FeeQuote, decimal ImpactQuote, decimal GasQuote, FillStatus Status)
+{
+    /// <summary>Fee + impact + gas.</summary>
+    public decimal TotalCostQuote => FeeQuote + ImpactQuote + GasQuote;
+}
+
+/// <summary>Everything one backtest produced: equity, weights and targets per bar, every trade and every decision.</summary>
+public sealed class BacktestResult
+{
+    private readonly double[] _equity;
+    private readonly double[] _weights;
+    private readonly double[] _targets;
+    private readonly double[] _targetReturns;
+    private readonly BacktestDecision[] _decisions;
+    private readonly PolicyScreen _screen;
+
+    internal BacktestResult(
+        string allocator,
+        string policy,
+        IReadOnlyList<string> assets,
+        DateTimeOffset[] times,
+        double barsPerYear,
+        double[] equity,
+        double[] weights,
+        double[] targets,
+        double[] targetReturns,
+        BacktestDecision[] decisions,
+        IReadOnlyList<RebalanceDecision> details,
+        IReadOnlyList<BacktestTrade> trades,
+        PolicyScreen screen)
+    {
+        Allocator = allocator;
+        Policy = policy;
+        Assets = assets;
+        Times = times;
+        BarsPerYear = barsPerYear;
+        _equity = equity;
+        _weights = weights;
+        _targets = targets;
+        _targetReturns = targetReturns;
+        _decisions = decisions;
+        Details = details;
+        Trades = trades;
+        _screen = screen;
+    }
+
+    /// <summary>The allocator's name.</summary>
+    public string Allocator { get; }
+
+    /// <summary>The policy's name.</summary>
+    public string Policy { get; }
+
+    /// <summary>The traded assets, in weight order.</summary>
+    public IReadOnlyList<string> Assets { get; }
+
+    /// <summary>The close time of each backtest bar.</summary>
+    public IReadOnlyList<DateTimeOffset> Times { get; }
+
+    /// <summary>Bars per year (for annualizing).</summary>
+    public double BarsPerYear { get; }
+
+    /// <summary>The number of bars.</summary>
+    public int BarCount => _equity.Length;
+
+    /// <summary>Portfolio value at each bar's close after that bar's trades (costs paid), in quote units.</summary>
+    public ReadOnlySpan<double> Equity => _equity;
+
+    /// <summary>The last equity value.</summary>
+    public double FinalEquity => _equity[^1];
+
+    /// <summary>Weights held at each bar's close after trading, row-major <c>[bar, asset]</c>.</summary>
+    public ReadOnlySpan<double> Weights => _weights;
+
+    /// <summary>Weights of one bar.</summary>
+    public ReadOnlySpan<double> WeightsAt(int bar) => _weights.AsSpan(bar * Assets.Count, Assets.Count);
+
+    /// <summary>The target in force at each bar, row-major <c>[bar, asset]</c>.</summary>
+    public ReadOnlySpan<double> Targets => _targets;
+
+    /// <summary>
+    /// The frictionless return of the target: entry t is Σ w*ₜ₋₁·(pₜ/pₜ₋₁ − 1) (entry 0 is 0); the benchmark of tracking error.
+    /// </summary>
+    public ReadOnlySpan<double> TargetReturns => _targetReturns;
+
+    /// <summary>One decision per bar.</summary>
+    public ReadOnlySpan<BacktestDecision> Decisions => _decisions;
+
+    /// <summary>The full decisions of the bars where the policy itself ran (with costs, benefits and guard results).</summary>
+    public IReadOnlyList<RebalanceDecision> Details { get; }
+
+    /// <summary>Every swap, in execution order.</summary>
+    public IReadOnlyList<BacktestTrade> Trades { get; }
+
+    /// <summary>The number of bars on which a trade was placed.</summary>
+    public int RebalanceCount => _decisions.Count(d => d.Trade);
+
+    /// <summary>The sentence explaining the decision at <paramref name="bar"/>.</summary>
+    public string Explain(int bar)
+    {
+        var d = _decisions[bar];
+        return d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
+    }
+}

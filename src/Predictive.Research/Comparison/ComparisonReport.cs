@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Predictive.Research.Reporting;
+
+namespace Predictive.Research.Comparison;
+
+/// <summary>The files a comparison leaves in its output folder: <c>results.json</c> and <c>report.html</c>.</summary>
+public static class ComparisonReport
+{
+    /// <summary>The JSON style of the results file: indented, snake-case names as declared on <see cref="StrategyScore"/>.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Writes <c>results.json</c> (the description, seed and every row) and <c>report.html</c> into <paramref name="directory"/>.</summary>
+    /// <returns>The two paths.</returns>
+    public static async Task<(string Json, string Html)> WriteAsync(string directory, string title, string description, int seed, IReadOnlyList<StrategyRun> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(runs);
+        Directory.CreateDirectory(directory);
+        var json = Path.Combine(directory, "results.json");
+        var html = Path.Combine(directory, "report.html");
+        var document = new ResultsDocument(title, description, seed, runs.Select(r => r.Score).ToArray());
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(document, JsonOptions), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(html, HtmlReport.Render(title, description, runs), cancellationToken).ConfigureAwait(false);
+        return (json, html);
+    }
+
+    /// <summary>The shape of <c>results.json</c>.</summary>
+    /// <param name="Title">What was compared.</param>
+    /// <param name="Description">Data, costs and settings.</param>
+    /// <param name="Seed">The bootstrap (and synthetic data) seed.</param>
+    /// <param name="Strategies">The leaderboard rows.</param>
+    public sealed record ResultsDocument(
+        [property: JsonPropertyName("title")] string Title,
+        [property: JsonPropertyName("description")] string Description,
+        [property: JsonPropertyName("seed")] int Seed,
+        [property: JsonPropertyName("strategies")] IReadOnlyList<StrategyScore> Strategies);
+}

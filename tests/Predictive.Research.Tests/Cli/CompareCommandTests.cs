@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Predictive.Cli;
+
+namespace Predictive.Research.Tests.Cli;
+
+[TestClass]
+public sealed class CompareCommandTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Compare_SyntheticJson_PrintsLeaderboardAndWritesReport()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "predictive-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("compare", "--data", "synthetic", "--allocators", "equal,inverse-vol", "--policies", "calendar:21,band:0.05", "--out", dir, "--json", "--seed", "7");
+
+            Assert.AreEqual(0, exit, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var rows = doc.RootElement.EnumerateArray().ToList();
+            Assert.HasCount(4, rows);
+            string[] keys = ["allocator", "policy", "sharpe", "sharpe_ci_low", "sharpe_ci_high", "deflated_sharpe", "sortino", "cagr", "max_drawdown", "turnover", "costs", "tracking_error", "trades"];
+            foreach (var row in rows)
+            {
+                foreach (var key in keys)
+                {
+                    Assert.IsTrue(row.TryGetProperty(key, out _), $"missing {key}");
+                }
+
+                Assert.IsLessThanOrEqualTo(row.GetProperty("sharpe_ci_high").GetDouble(), row.GetProperty("sharpe_ci_low").GetDouble());
+                Assert.IsGreaterThan(0, row.GetProperty("trades").GetInt32());
+            }
+
+            CollectionAssert.AreEquivalent(new[] { "calendar:21", "band:0.05", "calendar:21", "band:0.05" }, rows.Select(r => r.GetProperty("policy").GetString()).ToArray());
+            var html = await File.ReadAllTextAsync(Path.Combine(dir, "report.html"));
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.IsGreaterThanOrEqualTo(3 + 4, html.Split("<svg").Length - 1, "equity, drawdown, frontier and one weights chart per strategy");
+            Assert.DoesNotContain("<script", html);
+            using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "results.json")));
+            Assert.AreEqual(4, results.RootElement.GetProperty("strategies").GetArrayLength());
+            Assert.AreEqual(7, results.RootElement.GetProperty("seed").GetInt32());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow("--allocators", "equal,banana", "Unknown allocator 'banana'")]
+    [DataRow("--policies", "band:0.05,sometimes", "Unknown policy 'sometimes'")]
+    [DataRow("--policies", "calendar:-3", "calendar needs a whole number")]
+    public async Task Compare_UnknownName_FailsWithAClearMessage(string option, string value, string message)
+    {
+        var (exit, _, stderr) = await RunAsync("compare", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written"));
+        Assert.AreEqual(CliApp.UserError, exit);
+        Assert.Contains(message, stderr);
+    }
+
+    [TestMethod]
+    public async Task Compare_ModelDirectory_SaysNotYet()
+    {
+        var dir = Directory.CreateTempSubdirectory("predictive-model-").FullName;
+        try
+        {
+            var (exit, _, stderr) = await RunAsync("compare", "--allocators", dir, "--out", Path.Combine(dir, "out"));
+            Assert.AreEqual(CliApp.UserError, exit);
+            Assert.Contains("does not load ONNX models yet", stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr, TimeProvider.System);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
