@@ -18,7 +18,7 @@ public static class CompareCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
-        var allocators = new Option<string>("--allocators") { Description = $"Comma-separated allocators: {string.Join(", ", Allocators.Names)}.", DefaultValueFactory = _ => "equal" };
+        var allocators = new Option<string>("--allocators") { Description = $"Comma-separated allocators: {string.Join(", ", Allocators.Names)}, or ONNX model directories (model.onnx + model.json).", DefaultValueFactory = _ => "equal" };
         var policies = new Option<string>("--policies") { Description = $"Comma-separated policies: {PolicySpec.Forms}.", DefaultValueFactory = _ => "calendar:21,band:0.05,cost-band,full" };
         var assets = new Option<string?>("--assets") { Description = "Comma-separated traded assets (default: every asset except the quote asset)." };
         var output = new Option<string>("--out") { Description = "Folder for results.json and report.html.", Required = true };
@@ -62,12 +62,52 @@ public static class CompareCommand
         var market = new BacktestMarket(panel, traded);
         var assetPanel = market.AssetPanel();
         var spec = assetPanel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
-        var frame = FeatureBuilder.Build(assetPanel, spec);
         var risk = new RiskEstimator();
         var backtester = new Backtester(market, new BacktestOptions { StartBar = s.StartBar, InitialValueQuote = s.Initial });
-        var strategies = (from name in allocatorNames
-                          from policy in policySpecs
-                          select new StrategySpec(new AllocatorTargets(Allocators.Create(name), frame, assetPanel, name == "equal" ? null : risk), policy)).ToList();
+
+        // Classical allocators read the default features; an ONNX model reads the features of its own spec.
+        using var models = new ComparedModels(context.Time);
+        var frames = new Dictionary<string, FeatureFrame>(StringComparer.Ordinal);
+        FeatureFrame FrameFor(FeatureSpec featureSpec)
+        {
+            var key = featureSpec.ToJson();
+            if (!frames.TryGetValue(key, out var frame))
+            {
+                frame = FeatureBuilder.Build(assetPanel, featureSpec);
+                frames.Add(key, frame);
+            }
+
+            return frame;
+        }
+
+        var strategies = new List<StrategySpec>();
+        foreach (var name in allocatorNames)
+        {
+            var (allocator, featureSpec) = Directory.Exists(name) ? models.Load(name, market.Assets) : (Allocators.Create(name), spec);
+            foreach (var policy in policySpecs)
+            {
+                strategies.Add(new StrategySpec(new AllocatorTargets(allocator, FrameFor(featureSpec), assetPanel, name == "equal" ? null : risk), policy));
+            }
+        }
+
+        // Honest comparison: bars a model was trained on are in-sample for it, and say so.
+        var warnings = new List<string>();
+        foreach (var (model, range) in models.TrainingRanges)
+        {
+            if (ComparedModels.RangeEnd(range) is { } end && end >= panel.Timestamps[s.StartBar])
+            {
+                warnings.Add($"{model} was trained on {range}, which overlaps the backtest from {DataSources.Iso(panel.Timestamps[s.StartBar])}: its results there are in-sample, not evidence of skill.");
+            }
+            else if (range is null)
+            {
+                warnings.Add($"{model} records no training range; check it was not trained on the backtest period.");
+            }
+        }
+
+        foreach (var w in warnings)
+        {
+            await context.Error.WriteLineAsync($"warning: {w}").ConfigureAwait(false);
+        }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(s.Json ? context.Error : context.Out) });
         if (console.Profile.Width < 140)
@@ -88,7 +128,7 @@ public static class CompareCommand
         }).ConfigureAwait(false);
 
         var ranked = runs.OrderByDescending(r => double.IsFinite(r.Score.Sharpe) ? r.Score.Sharpe : double.MinValue).ToList();
-        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {market.CostModel.Options.GasPriceGwei} gwei; bootstrap seed {s.Seed}.");
+        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {market.CostModel.Options.GasPriceGwei} gwei; bootstrap seed {s.Seed}.") + string.Concat(warnings.Select(w => " Warning: " + w));
         var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", description, s.Seed, ranked, ct).ConfigureAwait(false);
         if (s.Json)
         {
@@ -122,12 +162,10 @@ public static class CompareCommand
 
         foreach (var name in names)
         {
-            if (Directory.Exists(name))
+            if (!Directory.Exists(name))
             {
-                throw new CliException($"'{name}' is a model directory; compare does not load ONNX models yet (not yet wired to Predictive.Onnx's OnnxAllocator). Use classical allocators: {string.Join(", ", Allocators.Names)}.");
+                _ = Allocators.Create(name);
             }
-
-            _ = Allocators.Create(name);
         }
 
         return names;

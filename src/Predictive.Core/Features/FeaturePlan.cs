@@ -70,7 +70,8 @@ internal sealed class FeaturePlan
         CorrelationWindows = [.. corr];
         PerAsset = [.. perAsset];
         CrossAsset = [.. cross];
-        ZScoreColumns = [.. z];
+        CrossZScoreColumns = [.. z.Where(c => spec.Features[c].IsCrossAsset)];
+        PerAssetZScored = [.. perAsset.Select(p => spec.Features[p.Column].Normalization == FeatureNormalization.CrossSectionalZScore)];
         UsesVolume = spec.UsesVolume;
         MaxWindow = Windows.Length == 0 ? 1 : Windows.Max();
     }
@@ -97,7 +98,11 @@ internal sealed class FeaturePlan
 
     public PlanItem[] CrossAsset { get; }
 
-    public int[] ZScoreColumns { get; }
+    /// <summary>The z-scored cross-asset columns (the row finisher normalizes them; per-asset ones are done in the kernel).</summary>
+    public int[] CrossZScoreColumns { get; }
+
+    /// <summary>For each <see cref="PerAsset"/> item, whether it is z-scored across assets.</summary>
+    public bool[] PerAssetZScored { get; }
 
     public bool UsesVolume { get; }
 

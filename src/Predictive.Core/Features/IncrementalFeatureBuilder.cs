@@ -8,7 +8,7 @@ public sealed class IncrementalFeatureBuilder
 {
     private readonly FeaturePlan _plan;
     private readonly string[] _assets;
-    private readonly AssetFeatureKernel[] _kernels;
+    private readonly PerAssetKernel _kernel;
     private readonly CrossAssetKernel? _cross;
 
     /// <summary>Creates a builder with no history.</summary>
@@ -26,12 +26,7 @@ public sealed class IncrementalFeatureBuilder
         Spec = spec;
         _plan = new FeaturePlan(spec);
         _assets = [.. assets];
-        _kernels = new AssetFeatureKernel[_assets.Length];
-        for (var a = 0; a < _kernels.Length; a++)
-        {
-            _kernels[a] = new AssetFeatureKernel(_plan);
-        }
-
+        _kernel = new PerAssetKernel(_plan, _assets.Length);
         _cross = _plan.CrossAsset.Length > 0 ? new CrossAssetKernel(_plan, _assets.Length) : null;
     }
 
@@ -96,13 +91,9 @@ public sealed class IncrementalFeatureBuilder
             throw new ArgumentException($"buffers hold {features.Length} features and {available.Length} flags; expected {n * f} and {n}.", nameof(features));
         }
 
-        for (var a = 0; a < n; a++)
-        {
-            _kernels[a].Step(closes[a], volumes.IsEmpty ? double.NaN : volumes[a], features.Slice(a * f, f));
-        }
-
+        _kernel.Step(closes, volumes, features, available);
         _cross?.Step(closes, features);
-        RowFinisher.Finish(_plan, closes, features, available);
+        RowFinisher.Finish(_plan, features, available);
         LastTimestamp = timestamp;
         BarCount++;
     }

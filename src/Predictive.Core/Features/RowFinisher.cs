@@ -1,63 +1,69 @@
 namespace Predictive.Core.Features;
 
-/// <summary>The last step of every bar in both builders: cross-sectional normalization, then the availability mask.</summary>
+/// <summary>
+/// The last step of every bar in both builders: cross-sectional normalization of the cross-asset columns, then their
+/// share of the availability mask (the per-asset kernel has already set it from the close and the per-asset columns).
+/// </summary>
 internal static class RowFinisher
 {
-    /// <summary>Normalizes the z-scored columns of one bar and marks which assets are available.</summary>
+    /// <summary>Normalizes the z-scored cross-asset columns of one bar and clears availability where one is not finite.</summary>
     /// <param name="plan">The compiled spec.</param>
-    /// <param name="closes">The bar's closes, one per asset.</param>
     /// <param name="row">The bar's features, [asset, feature].</param>
-    /// <param name="available">Written: finite positive close and every feature finite.</param>
-    public static void Finish(FeaturePlan plan, ReadOnlySpan<double> closes, Span<double> row, Span<bool> available)
+    /// <param name="available">Read and written: cleared for an asset with a non-finite cross-asset value.</param>
+    public static void Finish(FeaturePlan plan, Span<double> row, Span<bool> available)
     {
         var f = plan.FeatureCount;
-        var n = closes.Length;
-        foreach (var c in plan.ZScoreColumns)
+        foreach (var c in plan.CrossZScoreColumns)
         {
-            var sum = 0.0;
-            var count = 0;
-            for (var a = 0; a < n; a++)
-            {
-                var x = row[(a * f) + c];
-                if (double.IsFinite(x))
-                {
-                    sum += x;
-                    count++;
-                }
-            }
+            ZScore(row[c..], f, available.Length);
+        }
 
-            var mean = count > 0 ? sum / count : 0;
-            var squares = 0.0;
-            for (var a = 0; a < n; a++)
+        foreach (var item in plan.CrossAsset)
+        {
+            for (var a = 0; a < available.Length; a++)
             {
-                var x = row[(a * f) + c];
-                if (double.IsFinite(x))
-                {
-                    squares += (x - mean) * (x - mean);
-                }
+                available[a] &= double.IsFinite(row[(a * f) + item.Column]);
             }
+        }
+    }
 
-            var sd = count > 1 ? Math.Sqrt(squares / count) : 0;
-            for (var a = 0; a < n; a++)
+    /// <summary>
+    /// Cross-sectional z-score in place of <paramref name="count"/> values <paramref name="stride"/> apart: (x − mean) / sd
+    /// over the finite values; 0 when fewer than two are finite or they all agree. Non-finite values stay as they are.
+    /// </summary>
+    public static void ZScore(Span<double> values, int stride, int count)
+    {
+        var sum = 0.0;
+        var finite = 0;
+        for (var a = 0; a < count; a++)
+        {
+            var x = values[a * stride];
+            if (double.IsFinite(x))
             {
-                ref var x = ref row[(a * f) + c];
-                if (double.IsFinite(x))
-                {
-                    x = sd > 0 ? (x - mean) / sd : 0;
-                }
+                sum += x;
+                finite++;
             }
         }
 
-        for (var a = 0; a < n; a++)
+        var mean = finite > 0 ? sum / finite : 0;
+        var squares = 0.0;
+        for (var a = 0; a < count; a++)
         {
-            var ok = closes[a] > 0 && double.IsFinite(closes[a]);
-            var values = row.Slice(a * f, f);
-            for (var k = 0; ok && k < values.Length; k++)
+            var x = values[a * stride];
+            if (double.IsFinite(x))
             {
-                ok = double.IsFinite(values[k]);
+                squares += (x - mean) * (x - mean);
             }
+        }
 
-            available[a] = ok;
+        var sd = finite > 1 ? Math.Sqrt(squares / finite) : 0;
+        for (var a = 0; a < count; a++)
+        {
+            ref var x = ref values[a * stride];
+            if (double.IsFinite(x))
+            {
+                x = sd > 0 ? (x - mean) / sd : 0;
+            }
         }
     }
 }
