@@ -31,6 +31,8 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(ChainCommands.Create(context));
+        root.Subcommands.Add(RebalanceCommand.Create(context));
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

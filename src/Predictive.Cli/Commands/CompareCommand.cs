@@ -37,9 +37,9 @@ public static class CompareCommand
         return cmd;
     }
 
-    private sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json);
+    internal sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json);
 
-    private static async Task<int> RunAsync(CliContext context, Settings s, CancellationToken ct)
+    internal static async Task<int> RunAsync(CliContext context, Settings s, CancellationToken ct)
     {
         // Check every name before loading anything, so a typo fails fast with the list of valid names.
         var allocatorNames = ParseAllocators(s.Allocators);

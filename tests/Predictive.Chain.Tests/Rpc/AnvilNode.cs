@@ -56,7 +56,11 @@ internal sealed class AnvilNode : IDisposable
 
     public EvmRpcClient CreateClient(Action<RpcClientOptions>? configure = null)
     {
-        var options = new RpcClientOptions { Endpoint = Endpoint, AttemptTimeout = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(20) };
+        // Generous timeouts: on a loaded 2-core CI machine a call can take seconds, and eth_sendRawTransaction is never retried.
+        var options = new RpcClientOptions
+        {
+            Endpoint = Endpoint, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2), RetryDelay = TimeSpan.FromMilliseconds(20),
+        };
         configure?.Invoke(options);
         return new EvmRpcClient(options);
     }

@@ -8,29 +8,10 @@ using Predictive.Chain.Transactions;
 namespace Predictive.Chain.Tests.Rpc;
 
 [TestClass]
-public sealed class AnvilRpcTests
+public sealed class AnvilRpcTests : SharedAnvilTests
 {
     private static readonly PrivateKey Dev = PrivateKey.FromHex(AnvilNode.DevKey);
     private static readonly EthAddress Recipient = EthAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-    private static AnvilNode? _node;
-    private static EvmRpcClient? _client;
-
-    private static EvmRpcClient Client => _client ?? throw new InvalidOperationException("anvil is not running");
-
-    [ClassInitialize]
-    public static async Task StartAnvil(TestContext context)
-    {
-        _ = context;
-        _node = await AnvilNode.StartAsync();
-        _client = _node.CreateClient();
-    }
-
-    [ClassCleanup]
-    public static void StopAnvil()
-    {
-        _client?.Dispose();
-        _node?.Dispose();
-    }
 
     [TestMethod]
     public async Task SendRawTransaction_Eip1559SignedHere_IsMinedWithExpectedSender()
@@ -53,8 +34,7 @@ public sealed class AnvilRpcTests
         var hash = await Client.SendRawTransactionAsync(signed.Raw);
 
         Assert.AreEqual(signed.HashHex, hash);
-        var receipt = await Client.GetTransactionReceiptAsync(hash);
-        Assert.IsNotNull(receipt, "anvil mines each transaction at once");
+        var receipt = await Receipts.WaitAsync(Client, hash);
         Assert.IsTrue(receipt.Succeeded);
         Assert.AreEqual(Dev.Address, receipt.From);
         Assert.AreEqual(before + 12345, await Client.GetBalanceAsync(Recipient));
@@ -75,8 +55,7 @@ public sealed class AnvilRpcTests
 
         var hash = await Client.SendRawTransactionAsync(transaction.Sign(Dev).Raw);
 
-        var receipt = await Client.GetTransactionReceiptAsync(hash);
-        Assert.IsNotNull(receipt);
+        var receipt = await Receipts.WaitAsync(Client, hash);
         Assert.IsTrue(receipt.Succeeded);
         Assert.AreEqual(Dev.Address, receipt.From);
     }
@@ -93,8 +72,8 @@ public sealed class AnvilRpcTests
             MaxPriorityFeePerGas = 1_000_000_000, MaxFeePerGas = 100_000_000_000, GasLimit = gas * 2, Data = initCode,
         };
         var hash = await Client.SendRawTransactionAsync(transaction.Sign(Dev).Raw);
-        var receipt = await Client.GetTransactionReceiptAsync(hash);
-        Assert.IsNotNull(receipt?.ContractAddress);
+        var receipt = await Receipts.WaitAsync(Client, hash);
+        Assert.IsNotNull(receipt.ContractAddress);
 
         var logs = await Client.GetLogsAsync(new LogFilter
         {

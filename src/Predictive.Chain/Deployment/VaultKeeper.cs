@@ -1,0 +1,57 @@
+using System.Numerics;
+using Predictive.Chain.Contracts;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Transactions;
+
+namespace Predictive.Chain.Deployment;
+
+/// <summary>A quoted vault swap: the pool's expected output now and the minimum accepted.</summary>
+/// <param name="ExpectedOut">The router's getAmountsOut for the amount in.</param>
+/// <param name="MinAmountOut">Expected output less the slippage tolerance.</param>
+public sealed record SwapQuote(BigInteger ExpectedOut, BigInteger MinAmountOut);
+
+/// <summary>The keeper's side of a vault: quote a swap, then send it with a minimum output and a chain-time deadline.</summary>
+public sealed class VaultKeeper
+{
+    private readonly TransactionManager _keeper;
+    private readonly EthAddress _vault;
+    private readonly EthAddress _router;
+
+    /// <summary>Creates the keeper client; <paramref name="keeper"/> sends from the vault's keeper account.</summary>
+    public VaultKeeper(TransactionManager keeper, EthAddress vault, EthAddress router)
+    {
+        ArgumentNullException.ThrowIfNull(keeper);
+        ArgumentNullException.ThrowIfNull(vault);
+        ArgumentNullException.ThrowIfNull(router);
+        _keeper = keeper;
+        _vault = vault;
+        _router = router;
+    }
+
+    /// <summary>The pool's quote for selling <paramref name="amountIn"/> and the minimum output with <paramref name="slippageBps"/> tolerance.</summary>
+    public async Task<SwapQuote> QuoteAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, int slippageBps, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slippageBps);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slippageBps, 10_000);
+        var amounts = (object?[])(await ChainCalls.ReadAsync(
+            _keeper.Client, _router, UniswapV2Abi.GetAmountsOut, [amountIn, new object?[] { tokenIn, tokenOut }], cancellationToken).ConfigureAwait(false))[0]!;
+        var expected = (BigInteger)amounts[1]!;
+        return new SwapQuote(expected, expected * (10_000 - slippageBps) / 10_000);
+    }
+
+    /// <summary>The call data and intent of a vault swap (for callers that submit and wait separately).</summary>
+    public async Task<TransactionIntent> SwapIntentAsync(
+        string intentId, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, CancellationToken cancellationToken = default)
+    {
+        var deadline = await ChainCalls.DeadlineAsync(_keeper.Client, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+        return new TransactionIntent(intentId, _vault, VaultAbi.Swap.EncodeCall(_router, tokenIn, tokenOut, amountIn, minAmountOut, deadline));
+    }
+
+    /// <summary>Sends a vault swap and waits for its outcome (a revert is a failed result with its decoded reason).</summary>
+    public async Task<ExecutionResult> SwapAsync(
+        string intentId, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, CancellationToken cancellationToken = default)
+    {
+        var intent = await SwapIntentAsync(intentId, tokenIn, tokenOut, amountIn, minAmountOut, cancellationToken).ConfigureAwait(false);
+        return await _keeper.ExecuteAsync(intent, cancellationToken).ConfigureAwait(false);
+    }
+}

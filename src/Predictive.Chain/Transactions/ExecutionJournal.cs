@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Primitives;
+
+namespace Predictive.Chain.Transactions;
+
+/// <summary>
+/// An append-only JSON-lines journal of executions. Every step is written and flushed to disk before the manager acts
+/// on it, so a restart knows exactly what was signed (with the raw bytes) and what was sent. A torn last line from a
+/// crash mid-write is dropped on open. Safe for concurrent use within one process; one process per file.
+/// </summary>
+public sealed class ExecutionJournal
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JournalEntry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    private ExecutionJournal(string path, TimeProvider time)
+    {
+        FilePath = path;
+        _time = time;
+    }
+
+    /// <summary>The journal file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>All entries.</summary>
+    public IReadOnlyList<JournalEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries.Values];
+            }
+        }
+    }
+
+    /// <summary>Opens the journal at <paramref name="path"/> (creating it on first write) and replays its records.</summary>
+    /// <exception cref="InvalidDataException">A record other than a torn last line does not parse.</exception>
+    public static ExecutionJournal Open(string path, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var journal = new ExecutionJournal(Path.GetFullPath(path), timeProvider ?? TimeProvider.System);
+        if (!File.Exists(path))
+        {
+            return journal;
+        }
+
+        var text = File.ReadAllText(path);
+        var complete = text.LastIndexOf('\n') + 1;
+        if (complete < text.Length)
+        {
+            // A crash during an append leaves a line without its newline: it was never acknowledged, so drop it.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+            stream.SetLength(Encoding.UTF8.GetByteCount(text.AsSpan(0, complete)));
+            stream.Flush(flushToDisk: true);
+        }
+
+        var lineNumber = 0;
+        foreach (var line in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            lineNumber++;
+            JournalRecord record;
+            try
+            {
+                record = JsonSerializer.Deserialize<JournalRecord>(line, Json) ?? throw new JsonException("null record");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"Journal '{path}' line {lineNumber} is not a journal record: {e.Message}", e);
+            }
+
+            journal.Apply(record);
+        }
+
+        return journal;
+    }
+
+    /// <summary>The entry of <paramref name="intentId"/>, or null.</summary>
+    public JournalEntry? Find(string intentId)
+    {
+        lock (_gate)
+        {
+            return _entries.GetValueOrDefault(intentId);
+        }
+    }
+
+    internal JournalEntry RecordIntent(TransactionIntent intent, EthAddress from) => Append(new JournalRecord
+    {
+        IntentId = intent.Id, Step = ExecutionStep.Intent, From = from.ToString(), To = intent.To?.ToString(),
+        Data = Hex.Encode(intent.Data), Value = Dec(intent.Value),
+    });
+
+    internal JournalEntry RecordSigned(string intentId, SignedAttempt attempt) => Append(new JournalRecord
+    {
+        IntentId = intentId, Step = ExecutionStep.Signed, Nonce = Dec(attempt.Nonce), Hash = attempt.Hash, Raw = Hex.Encode(attempt.Raw),
+        MaxFeePerGas = Dec(attempt.Fees.MaxFeePerGas), MaxPriorityFeePerGas = Dec(attempt.Fees.MaxPriorityFeePerGas),
+        BaseFeePerGas = Dec(attempt.Fees.BaseFeePerGas), GasLimit = Dec(attempt.GasLimit),
+    });
+
+    internal JournalEntry RecordSent(string intentId, string hash) =>
+        Append(new JournalRecord { IntentId = intentId, Step = ExecutionStep.Sent, Hash = hash });
+
+    internal JournalEntry RecordConfirmed(string intentId, string hash, BigInteger block, BigInteger gasUsed) => Append(new JournalRecord
+    {
+        IntentId = intentId, Step = ExecutionStep.Confirmed, Hash = hash, BlockNumber = Dec(block), GasUsed = Dec(gasUsed),
+    });
+
+    internal JournalEntry RecordFailed(string intentId, string reason, byte[]? revertData, string? hash, BigInteger? block, BigInteger? gasUsed) => Append(new JournalRecord
+    {
+        IntentId = intentId, Step = ExecutionStep.Failed, Reason = reason, RevertData = revertData is null ? null : Hex.Encode(revertData),
+        Hash = hash, BlockNumber = block is { } b ? Dec(b) : null, GasUsed = gasUsed is { } g ? Dec(g) : null,
+    });
+
+    private JournalEntry Append(JournalRecord record)
+    {
+        record = record with { At = _time.GetUtcNow() };
+        var line = JsonSerializer.Serialize(record, Json) + "\n";
+        lock (_gate)
+        {
+            var entry = Apply(record);
+            using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read);
+            stream.Write(Encoding.UTF8.GetBytes(line));
+            stream.Flush(flushToDisk: true);
+            return entry;
+        }
+    }
+
+    private JournalEntry Apply(JournalRecord r)
+    {
+        lock (_gate)
+        {
+            var current = _entries.GetValueOrDefault(r.IntentId);
+            if (current is null != (r.Step == ExecutionStep.Intent))
+            {
+                throw new InvalidDataException($"Journal '{FilePath}': record {r.Step} for intent '{r.IntentId}' {(current is null ? "comes before its intent" : "repeats its intent")}.");
+            }
+
+            var next = r.Step switch
+            {
+                ExecutionStep.Intent => new JournalEntry
+                {
+                    Intent = new TransactionIntent(r.IntentId, r.To is null ? null : EthAddress.Parse(r.To), Hex.Decode(r.Data!), Int(r.Value)),
+                    From = EthAddress.Parse(r.From!),
+                    Step = ExecutionStep.Intent,
+                },
+                ExecutionStep.Signed => current! with
+                {
+                    Step = ExecutionStep.Signed,
+                    Attempts = [.. current.Attempts, new SignedAttempt(
+                        Int(r.Nonce), r.Hash!, Hex.Decode(r.Raw!),
+                        new Eip1559Fees(Int(r.MaxFeePerGas), Int(r.MaxPriorityFeePerGas), Int(r.BaseFeePerGas)), Int(r.GasLimit))],
+                },
+                ExecutionStep.Sent => current! with
+                {
+                    Step = ExecutionStep.Sent,
+                    SentHashes = new HashSet<string>(current.SentHashes.Append(r.Hash!), StringComparer.OrdinalIgnoreCase),
+                },
+                ExecutionStep.Confirmed => current! with
+                {
+                    Step = ExecutionStep.Confirmed, MinedHash = r.Hash, BlockNumber = Int(r.BlockNumber), GasUsed = Int(r.GasUsed),
+                },
+                _ => current! with
+                {
+                    Step = ExecutionStep.Failed, MinedHash = r.Hash, FailureReason = r.Reason,
+                    BlockNumber = r.BlockNumber is null ? null : Int(r.BlockNumber), GasUsed = r.GasUsed is null ? null : Int(r.GasUsed),
+                    RevertData = r.RevertData is null ? null : Hex.Decode(r.RevertData),
+                },
+            };
+            _entries[r.IntentId] = next;
+            return next;
+        }
+    }
+
+    private static string Dec(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static BigInteger Int(string? value) =>
+        BigInteger.Parse(value ?? throw new InvalidDataException("A journal record lacks a number it needs."), NumberStyles.None, CultureInfo.InvariantCulture);
+}
+
+/// <summary>One line of the journal file.</summary>
+internal sealed record JournalRecord
+{
+    public required string IntentId { get; init; }
+
+    public required ExecutionStep Step { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    public string? Data { get; init; }
+
+    public string? Value { get; init; }
+
+    public string? Nonce { get; init; }
+
+    public string? Hash { get; init; }
+
+    public string? Raw { get; init; }
+
+    public string? MaxFeePerGas { get; init; }
+
+    public string? MaxPriorityFeePerGas { get; init; }
+
+    public string? BaseFeePerGas { get; init; }
+
+    public string? GasLimit { get; init; }
+
+    public string? BlockNumber { get; init; }
+
+    public string? GasUsed { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? RevertData { get; init; }
+}

@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.LocalChain;
+using Predictive.Chain.Rpc;
+using Predictive.Chain.Transactions;
+using Predictive.Chain.Venue;
+using Predictive.Core.Rebalancing;
+using Predictive.Core.Rebalancing.Costs;
+using Predictive.Core.Rebalancing.Planning;
+using Predictive.Core.Rebalancing.Policies;
+using Predictive.Onnx.Inference;
+using Predictive.Onnx.Manifest;
+using Predictive.Onnx.Registry;
+
+namespace Predictive.Cli.Commands;
+
+/// <summary>
+/// <c>predictive rebalance --chain chain.json --targets weights.json</c>: one rebalance of the vault on chain with the
+/// rebalancing core's policy and planner and the on-chain venue. An interrupted run is resumed from the keeper's journal.
+/// </summary>
+public static class RebalanceCommand
+{
+    /// <summary>How far target weights may sum from 1.</summary>
+    public const double SumTolerance = 1e-6;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var chain = new Option<string>("--chain") { Description = "chain.json written by `predictive chain up`.", Required = true };
+        var targets = new Option<string?>("--targets") { Description = "Target weights: {\"weights\":{\"BTC\":0.4,...}}; the quote token is the cash weight." };
+        var model = new Option<string?>("--model") { Description = "An ONNX model package directory (model.json + model.onnx); its weights at the chain data's last bar are the targets (cash 0)." };
+        var policy = new Option<string>("--policy") { Description = "full (always trade to target) or band (trade when an asset drifts beyond --band).", DefaultValueFactory = _ => "full" };
+        var band = new Option<double>("--band") { Description = "Band policy: per-asset drift that triggers a trade.", DefaultValueFactory = _ => 0.05 };
+        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => 50 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
+        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, policy, band, slippage, dryRun, json };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var manifestPath = Path.GetFullPath(parse.GetValue(chain)!);
+            var manifest = LocalChainManifest.Load(manifestPath);
+            var market = manifest.ToMarket();
+            var symbols = market.Assets.Select(a => a.Symbol).Append(market.Quote.Symbol).ToList();
+            var weights = (parse.GetValue(targets), parse.GetValue(model)) switch
+            {
+                ({ } file, null) => ReadTargets(file, symbols),
+                (null, { } dir) => await ModelTargetsAsync(dir, manifest, market, context.Time, ct).ConfigureAwait(false),
+                (null, null) => throw new CliException("Give target weights with --targets <file>."),
+                _ => throw new CliException("Give either --targets or --model, not both."),
+            };
+            var keeperAddress = EthAddress.Parse(manifest.Keeper);
+            var keeperKey = AnvilDevAccounts.KeyOf(keeperAddress)
+                ?? throw new CliException($"The keeper {keeperAddress} in {manifestPath} is not an anvil dev account; this command only signs for local chains.");
+            var state = Path.Combine(Path.GetDirectoryName(manifestPath)!, ChainCommands.StateFolder);
+            Directory.CreateDirectory(state);
+
+            using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl), AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
+            var isDry = parse.GetValue(dryRun);
+            using var keeper = isDry ? null : new TransactionManager(
+                client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")), NonceStore.Open(Path.Combine(state, "keeper.nonces.json")),
+                new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(5), MaxFeePerGasCapGwei = 1_000m },
+                context.Time, Chain.Contracts.VaultAbi.Errors);
+            var venueOptions = new OnChainVenueOptions { SlippageBps = parse.GetValue(slippage), DryRun = isDry };
+            var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
+            var costs = new SwapCostModel(new SwapCostOptions { SlippageBps = venueOptions.SlippageBps });
+            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = 100 });
+            var economics = new RebalanceEconomics(planner);
+            IRebalancingPolicy chosen = parse.GetValue(policy) switch
+            {
+                "full" => new FullRebalancePolicy(economics),
+                "band" => new ThresholdBandPolicy(economics, new ThresholdBandOptions { Band = parse.GetValue(band) }),
+                var other => throw new CliException($"--policy '{other}' is unknown; use full or band."),
+            };
+
+            OnChainRebalanceReport report;
+            try
+            {
+                report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, ct).ConfigureAwait(false);
+            }
+            catch (RebalanceInterruptedException e)
+            {
+                throw new CliException(e.Message);
+            }
+            catch (RpcTransportException e)
+            {
+                throw new CliException($"The node at {manifest.RpcUrl} is not answering ({e.Message}). Is the chain running? Start it with `predictive chain up`.");
+            }
+
+            var result = Result(report, market);
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(context.Out, result).ConfigureAwait(false);
+                return 0;
+            }
+
+            await context.Out.WriteLineAsync($"{report.Decision.Policy}: {(report.Decision.Trade ? "trade" : "no trade")} ({report.Decision.Reason}) — {report.Decision.Explanation}").ConfigureAwait(false);
+            foreach (var s in result.Swaps)
+            {
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {s.AssetIn}→{s.AssetOut} {s.AmountIn:G8} → {s.AmountOut:G8} {s.Status} gas {s.GasUsed} {s.TxHash ?? s.Reason}")).ConfigureAwait(false);
+            }
+
+            foreach (var symbol in symbols)
+            {
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {symbol,-6} {report.WeightsBefore[symbol],8:P2} → {report.WeightsAfter[symbol],8:P2} (target {weights.GetValueOrDefault(symbol),6:P2})")).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Reads and validates {"weights":{symbol: weight}}: known symbols, finite weights ≥ 0 summing to 1 within 1e-6.</summary>
+    /// <exception cref="CliException">The file is missing, malformed or the weights are invalid.</exception>
+    public static Dictionary<string, double> ReadTargets(string path, IReadOnlyList<string> symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        if (!File.Exists(path))
+        {
+            throw new CliException($"--targets file '{path}' does not exist.");
+        }
+
+        TargetsFile? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<TargetsFile>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"--targets file '{path}' is not JSON of the form {{\"weights\":{{\"BTC\":0.5,...}}}}: {e.Message}");
+        }
+
+        if (parsed?.Weights is not { Count: > 0 } w)
+        {
+            throw new CliException($"--targets file '{path}' has no \"weights\" object.");
+        }
+
+        var unknown = w.Keys.Where(k => !symbols.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new CliException($"--targets: unknown symbol(s) {string.Join(", ", unknown)}; the vault holds {string.Join(", ", symbols)}.");
+        }
+
+        var bad = w.Where(p => !double.IsFinite(p.Value) || p.Value < 0).Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}").ToList();
+        if (bad.Count > 0)
+        {
+            throw new CliException($"--targets: weights must be finite and ≥ 0; got {string.Join(", ", bad)}.");
+        }
+
+        var sum = w.Values.Sum();
+        return Math.Abs(sum - 1) <= SumTolerance
+            ? new Dictionary<string, double>(w, StringComparer.Ordinal)
+            : throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--targets: weights sum to {sum:R}; they must sum to 1 within {SumTolerance:G}."));
+    }
+
+    /// <summary>Targets from an ONNX allocator on the market data the chain was seeded from (its last bar); the quote token gets what the model leaves.</summary>
+    private static async Task<Dictionary<string, double>> ModelTargetsAsync(string directory, LocalChainManifest manifest, ChainMarket market, TimeProvider time, CancellationToken ct)
+    {
+        var full = Path.GetFullPath(directory);
+        ModelManifest package;
+        try
+        {
+            package = ModelPackage.Open(full).Manifest;
+        }
+        catch (Exception e) when (e is ModelIntegrityException or IOException or InvalidDataException or JsonException)
+        {
+            throw new CliException($"--model '{directory}' is not a model package: {e.Message}");
+        }
+
+        var (model, refusal) = ModelLoader.Load(full, package.Name, package.Version, time);
+        if (model is null)
+        {
+            throw new CliException($"--model '{directory}' was refused ({refusal!.Stage}): {refusal.Reason}");
+        }
+
+        using (model)
+        {
+            var source = manifest.Data ?? DataSources.Synthetic;
+            var assets = market.Assets.Select(a => a.Symbol).ToList();
+            var panel = (await DataSources.LoadAsync(source, 42, ct).ConfigureAwait(false)).SelectAssets(assets);
+            var weights = new OnnxAllocator(model).Allocate(MarketSnapshot.At(panel, null, model.FeatureSpec).Input);
+            var targets = panel.Assets.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => weights[p.i], StringComparer.Ordinal);
+            targets[market.Quote.Symbol] = Math.Max(0, 1 - weights.Sum());
+            return targets;
+        }
+    }
+
+    private static RebalanceResult Result(OnChainRebalanceReport r, ChainMarket m) => new(
+        new DecisionJson(r.Decision.Policy, r.Decision.Trade, r.Decision.Reason, r.Decision.Explanation, r.Decision.DriftL1, r.Decision.DriftMaxAbs, r.Decision.DriftMaxAsset, r.Decision.EstimatedCostQuote),
+        [.. r.Swaps.Select(s => new SwapJson(
+            s.IntentId, s.Order.AssetIn, s.Order.AssetOut, s.Status.ToString(), s.TransactionHash, s.GasUsed, s.EffectiveGasPriceWei?.ToString(CultureInfo.InvariantCulture),
+            s.AmountInRaw.ToString(CultureInfo.InvariantCulture), s.AmountOutRaw.ToString(CultureInfo.InvariantCulture), s.MinAmountOutRaw.ToString(CultureInfo.InvariantCulture),
+            TokenAmounts.ToUnits(s.AmountInRaw, m.Token(s.Order.AssetIn).Decimals), TokenAmounts.ToUnits(s.AmountOutRaw, m.Token(s.Order.AssetOut).Decimals), s.FailureReason, s.Resumed))],
+        r.WeightsBefore, r.WeightsAfter, r.GasUsedTotal, r.DryRun, r.Resumed, r.RunId, r.Notes);
+
+    private sealed record TargetsFile([property: JsonPropertyName("weights")] Dictionary<string, double>? Weights);
+
+    /// <summary>The JSON of <c>rebalance --json</c>.</summary>
+    public sealed record RebalanceResult(
+        [property: JsonPropertyName("decision")] DecisionJson Decision,
+        [property: JsonPropertyName("swaps")] IReadOnlyList<SwapJson> Swaps,
+        [property: JsonPropertyName("weightsBefore")] IReadOnlyDictionary<string, double> WeightsBefore,
+        [property: JsonPropertyName("weightsAfter")] IReadOnlyDictionary<string, double> WeightsAfter,
+        [property: JsonPropertyName("gasUsedTotal")] long GasUsedTotal,
+        [property: JsonPropertyName("dryRun")] bool DryRun,
+        [property: JsonPropertyName("resumed")] bool Resumed,
+        [property: JsonPropertyName("runId")] string? RunId,
+        [property: JsonPropertyName("notes")] IReadOnlyList<string> Notes);
+
+    /// <summary>Why the policy traded or not.</summary>
+    public sealed record DecisionJson(
+        [property: JsonPropertyName("policy")] string Policy,
+        [property: JsonPropertyName("trade")] bool Trade,
+        [property: JsonPropertyName("reason")] string Reason,
+        [property: JsonPropertyName("explanation")] string Explanation,
+        [property: JsonPropertyName("driftL1")] double DriftL1,
+        [property: JsonPropertyName("driftMaxAbs")] double DriftMaxAbs,
+        [property: JsonPropertyName("driftMaxAsset")] string? DriftMaxAsset,
+        [property: JsonPropertyName("estimatedCostQuote")] decimal EstimatedCostQuote);
+
+    /// <summary>One swap: raw amounts are base units as decimal strings (uint256).</summary>
+    public sealed record SwapJson(
+        [property: JsonPropertyName("intentId")] string IntentId,
+        [property: JsonPropertyName("assetIn")] string AssetIn,
+        [property: JsonPropertyName("assetOut")] string AssetOut,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("txHash")] string? TxHash,
+        [property: JsonPropertyName("gasUsed")] long GasUsed,
+        [property: JsonPropertyName("effectiveGasPriceWei")] string? EffectiveGasPriceWei,
+        [property: JsonPropertyName("amountInRaw")] string AmountInRaw,
+        [property: JsonPropertyName("amountOutRaw")] string AmountOutRaw,
+        [property: JsonPropertyName("minAmountOutRaw")] string MinAmountOutRaw,
+        [property: JsonPropertyName("amountIn")] decimal AmountIn,
+        [property: JsonPropertyName("amountOut")] decimal AmountOut,
+        [property: JsonPropertyName("reason")] string? Reason,
+        [property: JsonPropertyName("resumed")] bool Resumed);
+}

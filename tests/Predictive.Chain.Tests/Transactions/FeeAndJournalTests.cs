@@ -1,0 +1,112 @@
+using System.Numerics;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Rpc;
+using Predictive.Chain.Transactions;
+
+namespace Predictive.Chain.Tests.Transactions;
+
+[TestClass]
+public sealed class FeeAndJournalTests
+{
+    private static readonly BigInteger Gwei = 1_000_000_000;
+
+    [TestMethod]
+    public void Choose_BaseFeePlusTipAboveCap_RefusesWithBothNumbers()
+    {
+        var history = new FeeHistory(1, [50 * Gwei, 60 * Gwei], [0.5], [[2 * Gwei]]);
+
+        var e = Assert.ThrowsExactly<FeeCapExceededException>(() => FeeEstimator.Choose(history, Gwei, 40 * Gwei));
+
+        Assert.AreEqual(62 * Gwei, e.RequiredWei);
+        Assert.Contains("refusing to send", e.Message);
+    }
+
+    [TestMethod]
+    public void Choose_TwiceBaseAboveCap_ClipsMaxFeeToCap()
+    {
+        var history = new FeeHistory(1, [10 * Gwei, 30 * Gwei], [0.5, 0.5], [[1 * Gwei], [3 * Gwei]]);
+
+        var fees = FeeEstimator.Choose(history, Gwei / 10, 50 * Gwei);
+
+        Assert.AreEqual(30 * Gwei, fees.BaseFeePerGas, "the last base fee is the next block's");
+        Assert.AreEqual(3 * Gwei, fees.MaxPriorityFeePerGas, "median of the two tips (upper)");
+        Assert.AreEqual(50 * Gwei, fees.MaxFeePerGas);
+    }
+
+    [TestMethod]
+    public void Bump_PreviousFees_RaisesBothByAtLeastTenPercentRoundedUp()
+    {
+        var previous = new Eip1559Fees(101, 11, 40);
+        var fresh = new Eip1559Fees(90, 5, 40);
+
+        var bumped = FeeEstimator.Bump(previous, fresh, 10, 1_000);
+
+        Assert.AreEqual(new BigInteger(112), bumped.MaxFeePerGas, "ceil(101 × 1.1) = 112");
+        Assert.AreEqual(new BigInteger(13), bumped.MaxPriorityFeePerGas, "ceil(11 × 1.1) = 13");
+    }
+
+    [TestMethod]
+    public void Bump_AboveCap_Refuses() =>
+        Assert.ThrowsExactly<FeeCapExceededException>(() => FeeEstimator.Bump(new Eip1559Fees(100, 10, 40), new Eip1559Fees(100, 10, 40), 10, 105));
+
+    [TestMethod]
+    public void NonceStore_SetThenReopen_KeepsNextNonce()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nonces-{Guid.NewGuid():N}.json");
+        try
+        {
+            var account = ChainTestKit.Key("store").Address;
+            NonceStore.Open(path).Set(account, 42);
+
+            Assert.AreEqual(new BigInteger(42), NonceStore.Open(path).Get(account));
+            Assert.IsNull(NonceStore.Open(path).Get(EthAddress.Zero));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void Open_TornLastLine_DropsItAndKeepsEarlierSteps()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var journal = ExecutionJournal.Open(path);
+            var from = ChainTestKit.Key("journal").Address;
+            journal.RecordIntent(new TransactionIntent("a", EthAddress.Zero, [1, 2], 5), from);
+            File.AppendAllText(path, "{\"IntentId\":\"a\",\"Step\":\"Sig");
+
+            var reopened = ExecutionJournal.Open(path);
+
+            var entry = reopened.Find("a");
+            Assert.IsNotNull(entry);
+            Assert.AreEqual(ExecutionStep.Intent, entry.Step);
+            Assert.AreEqual(new BigInteger(5), entry.Intent.Value);
+            Assert.IsTrue(File.ReadAllText(path).EndsWith('\n'), "the torn tail is cut off so the next append starts a fresh line");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void Open_StepBeforeIntent_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            File.WriteAllText(path, "{\"IntentId\":\"x\",\"Step\":\"Sent\",\"Hash\":\"0x01\"}\n");
+
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ExecutionJournal.Open(path));
+
+            Assert.Contains(path, e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Numerics;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Rpc;
+using Predictive.Chain.Transactions;
+
+namespace Predictive.Chain.Tests.Transactions;
+
+[TestClass]
+public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
+{
+    private ChainTestKit? _kit;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private ChainTestKit Kit => _kit ?? throw new InvalidOperationException("no kit");
+
+    [TestInitialize]
+    public async Task CreateKit() => _kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
+
+    public void Dispose() => _kit?.Dispose();
+
+    [TestMethod]
+    public async Task ExecuteAsync_Transfer_ConfirmedWithGasMarginAndJournaled()
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
+        using var manager = Kit.Manager("m", key);
+        var recipient = ChainTestKit.Key(TestContext.TestName + ":to").Address;
+
+        var result = await manager.ExecuteAsync(new TransactionIntent("pay-1", recipient, [], 777));
+
+        Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+        Assert.AreEqual(new BigInteger(777), await Client.GetBalanceAsync(recipient));
+        Assert.AreEqual(new BigInteger(25_200), result.Entry.Attempts[0].GasLimit, "21,000 estimated + 20%");
+        var steps = File.ReadAllLines(manager.Journal.FilePath).Select(l => l.Split("\"Step\":\"")[1].Split('"')[0]).ToList();
+        CollectionAssert.AreEqual(new[] { "Intent", "Signed", "Sent", "Confirmed" }, steps);
+    }
+
+    [TestMethod]
+    public async Task ExecuteAsync_FeeCapBelowBaseFee_RefusesAndSendsNothing()
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
+        using var manager = Kit.Manager("m", key, o => o.MaxFeePerGasCapGwei = 0.000000001m);
+        var before = await Client.GetTransactionCountAsync(key.Address);
+
+        var e = await Assert.ThrowsExactlyAsync<FeeCapExceededException>(() => manager.ExecuteAsync(new TransactionIntent("pay", EthAddress.Zero, [], 1)));
+
+        Assert.Contains("above the configured cap of 1 wei", e.Message);
+        Assert.AreEqual(before, await Client.GetTransactionCountAsync(key.Address));
+        Assert.AreEqual(ExecutionStep.Intent, manager.Journal.Find("pay")!.Step);
+    }
+
+    [TestMethod]
+    [DataRow(ExecutionCheckpoint.IntentRecorded)]
+    [DataRow(ExecutionCheckpoint.Signed)]
+    [DataRow(ExecutionCheckpoint.Broadcast)]
+    [DataRow(ExecutionCheckpoint.Sent)]
+    public async Task ResumeAsync_CrashAfterCheckpoint_MinesExactlyOneTransactionForTheIntent(ExecutionCheckpoint crashAt)
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName + crashAt);
+        var recipient = ChainTestKit.Key(TestContext.TestName + crashAt + ":to").Address;
+        var intent = new TransactionIntent("pay-once", recipient, [], 1_000);
+        var startNonce = await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest);
+        using (var crashing = Kit.Manager("m", key, checkpoint: (c, _) => c == crashAt ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
+        {
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => crashing.ExecuteAsync(intent));
+        }
+
+        var signedBeforeRestart = ExecutionJournal.Open(Path.Combine(Kit.Directory, "m.journal.jsonl")).Find(intent.Id)!.Attempts;
+        using var restarted = Kit.Manager("m", key);
+
+        var results = await restarted.ResumeAsync();
+        var again = await restarted.ExecuteAsync(intent);
+
+        Assert.HasCount(1, results);
+        Assert.IsTrue(results[0].Succeeded, results[0].Entry.FailureReason);
+        Assert.AreEqual(new BigInteger(1_000), await Client.GetBalanceAsync(recipient), "paid exactly once");
+        Assert.AreEqual(startNonce + 1, await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest), "exactly one transaction mined");
+        Assert.AreEqual(results[0].Entry.MinedHash, again.Entry.MinedHash, "submitting a finished intent again sends nothing");
+        if (signedBeforeRestart.Count > 0)
+        {
+            Assert.HasCount(1, results[0].Entry.Attempts, "the journaled raw transaction is re-broadcast, not re-signed");
+            Assert.AreEqual(signedBeforeRestart[0].Hash, results[0].Entry.MinedHash);
+        }
+    }
+
+    [TestMethod]
+    public async Task ResumeAsync_SignedNonceTakenByAnotherTransaction_ResignsWithNextNonceAndPaysOnce()
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
+        var recipient = ChainTestKit.Key(TestContext.TestName + ":to").Address;
+        var intent = new TransactionIntent("pay", recipient, [], 5);
+        using (var crashing = Kit.Manager("m", key, checkpoint: (c, _) => c == ExecutionCheckpoint.Signed ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
+        {
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => crashing.ExecuteAsync(intent));
+        }
+
+        // Another wallet with the same key uses the nonce the journaled transaction holds.
+        using (var other = Kit.Manager("other-process", key))
+        {
+            Assert.IsTrue((await other.ExecuteAsync(new TransactionIntent("foreign", EthAddress.Zero, [], 1))).Succeeded);
+        }
+
+        using var restarted = Kit.Manager("m", key);
+        var result = (await restarted.ResumeAsync()).Single();
+
+        Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+        Assert.HasCount(2, result.Entry.Attempts);
+        Assert.AreEqual(result.Entry.Attempts[0].Nonce + 1, result.Entry.Attempts[1].Nonce);
+        Assert.AreEqual(new BigInteger(5), await Client.GetBalanceAsync(recipient));
+    }
+
+    [TestMethod]
+    public async Task NextAsync_StoreAheadWithNothingInFlight_FillsTheGap()
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
+        using (var used = Kit.Manager("used", key))
+        {
+            Assert.IsTrue((await used.ExecuteAsync(new TransactionIntent("first", EthAddress.Zero, [], 1))).Succeeded);
+        }
+
+        var store = NonceStore.Open(Path.Combine(Kit.Directory, "gap.json"));
+        var chain = await Client.GetTransactionCountAsync(key.Address);
+        store.Set(key.Address, chain + 3);
+        var allocator = new NonceAllocator(Client, store);
+
+        var gap = await allocator.NextAsync(key.Address, new HashSet<BigInteger>());
+        var skipsInFlight = await allocator.NextAsync(key.Address, new HashSet<BigInteger> { chain, chain + 1 });
+        store.Set(key.Address, 0);
+        var tooLow = await allocator.NextAsync(key.Address, new HashSet<BigInteger>());
+
+        Assert.AreEqual(new NonceAllocation(chain, NonceSource.FilledGap), gap);
+        Assert.AreEqual(new NonceAllocation(chain + 2, NonceSource.FilledGap), skipsInFlight);
+        Assert.AreEqual(NonceSource.ResyncedTooLow, tooLow.Source);
+    }
+
+    [TestMethod]
+    public async Task WaitAsync_TransactionStuckInPool_ReplacedUnderSameNonceWithHigherFees()
+    {
+        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
+        var recipient = ChainTestKit.Key(TestContext.TestName + ":to").Address;
+        var replaced = new TaskCompletionSource();
+        var signatures = 0;
+        using var manager = Kit.Manager(
+            "m", key, o => o.StuckAfter = TimeSpan.FromMilliseconds(300),
+            checkpoint: (c, _) =>
+            {
+                if (c == ExecutionCheckpoint.Sent && Interlocked.Increment(ref signatures) == 2)
+                {
+                    replaced.TrySetResult();
+                }
+
+                return ValueTask.CompletedTask;
+            });
+        await Kit.SetAutomineAsync(false);
+        try
+        {
+            await manager.SubmitAsync(new TransactionIntent("pay", recipient, [], 9));
+            var waiting = manager.WaitAsync("pay");
+            await replaced.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            await Kit.MineAsync();
+            var result = await waiting;
+
+            var attempts = result.Entry.Attempts;
+            Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+            Assert.HasCount(2, attempts);
+            Assert.AreEqual(attempts[0].Nonce, attempts[1].Nonce);
+            Assert.IsGreaterThanOrEqualTo(attempts[0].Fees.MaxPriorityFeePerGas * 110 / 100, attempts[1].Fees.MaxPriorityFeePerGas);
+            Assert.IsGreaterThanOrEqualTo(attempts[0].Fees.MaxFeePerGas * 110 / 100, attempts[1].Fees.MaxFeePerGas);
+            Assert.AreEqual(attempts[1].Hash, result.Entry.MinedHash);
+            Assert.IsNull(await Client.GetTransactionReceiptAsync(attempts[0].Hash));
+            Assert.AreEqual(new BigInteger(9), await Client.GetBalanceAsync(recipient));
+        }
+        finally
+        {
+            await Kit.SetAutomineAsync(true);
+        }
+    }
+}

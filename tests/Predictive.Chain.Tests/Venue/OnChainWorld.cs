@@ -1,0 +1,78 @@
+using Predictive.Chain.Contracts;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.LocalChain;
+using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Contracts;
+using Predictive.Chain.Transactions;
+using Predictive.Chain.Venue;
+using Predictive.Core.Rebalancing;
+using Predictive.Core.Rebalancing.Costs;
+using Predictive.Core.Rebalancing.Planning;
+using Predictive.Core.Rebalancing.Policies;
+
+namespace Predictive.Chain.Tests.Venue;
+
+/// <summary>A freshly deployed 4-asset demo world (LocalChainDeployer) and the pieces of a keeper run against it.</summary>
+internal sealed class OnChainWorld : IDisposable
+{
+    public static readonly IReadOnlyList<KeyValuePair<string, decimal>> Prices =
+        [new("BTC", 30_000m), new("ETH", 2_000m), new("SOL", 25m), new("BNB", 300m)];
+
+    private OnChainWorld(EvmRpcClient client, LocalChainManifest manifest, string directory)
+    {
+        Client = client;
+        Manifest = manifest;
+        Directory = directory;
+    }
+
+    public EvmRpcClient Client { get; }
+
+    public LocalChainManifest Manifest { get; }
+
+    public string Directory { get; }
+
+    public string RunFile => Path.Combine(Directory, "rebalance-run.json");
+
+    public static async Task<OnChainWorld> DeployAsync(EvmRpcClient client, Uri endpoint)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "predictive-chain-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var manifest = await LocalChainDeployer.DeployAsync(client, endpoint, ContractArtifactsFixture.Get(), new LocalChainSetup { Prices = Prices }, directory);
+        return new OnChainWorld(client, manifest, directory);
+    }
+
+    /// <summary>The keeper's manager; a second call with the same journal is a restart.</summary>
+    public TransactionManager Keeper(EvmRpcClient client, Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null) =>
+        new(client, AnvilDevAccounts.Keeper, ExecutionJournal.Open(Path.Combine(Directory, "keeper.journal.jsonl")),
+            NonceStore.Open(Path.Combine(Directory, "keeper.nonces.json")),
+            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m, ReceiptTimeout = TimeSpan.FromMinutes(2) },
+            TimeProvider.System, VaultAbi.Errors)
+        { Checkpoint = checkpoint };
+
+    public OnChainVenue Venue(EvmRpcClient client, TransactionManager? keeper, bool dryRun = false) =>
+        new(client, Manifest.ToMarket(), new OnChainVenueOptions { DryRun = dryRun }, AnvilDevAccounts.Keeper.Address, keeper);
+
+    public OnChainRebalancer Rebalancer(OnChainVenue venue)
+    {
+        var planner = new TradePlanner(new SwapCostModel(), new TradePlannerOptions { MaxPriceImpactBps = 100 });
+        return new OnChainRebalancer(venue, new FullRebalancePolicy(new RebalanceEconomics(planner)), planner, RunFile);
+    }
+
+    public async Task<int> SwappedEventCountAsync() =>
+        (await Client.GetLogsAsync(new LogFilter
+        {
+            FromBlock = BlockTag.Earliest, ToBlock = BlockTag.Latest, Addresses = [EthAddress.Parse(Manifest.Vault)], Topics = [[VaultAbi.Swapped.Topic0]],
+        })).Count;
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Scratch files in the temp directory.
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Predictive.Chain.LocalChain;
+
+namespace Predictive.Cli.Tests;
+
+[TestClass]
+public sealed class ChainCommandTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "predictive-cli-chain", Guid.NewGuid().ToString("N"));
+
+    public ChainCommandTests() => Directory.CreateDirectory(_directory);
+
+    private string ChainFile => Path.Combine(_directory, LocalChainManifest.FileName);
+
+    [TestMethod]
+    public async Task ChainUpRebalanceChainDown_Targets_TradesToTargetAndStopsAnvil()
+    {
+        var up = await CliRunner.RunAsync("chain", "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", _directory);
+        Assert.AreEqual(0, up.Exit, up.Err);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(ChainFile));
+        var root = manifest.RootElement;
+        foreach (var field in new[] { "rpcUrl", "chainId", "vault", "router", "owner", "keeper", "quoteToken", "assets", "pid" })
+        {
+            Assert.IsTrue(root.TryGetProperty(field, out _), $"chain.json lacks {field}");
+        }
+
+        var symbols = string.Join(",", root.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("symbol").GetString()));
+        Assert.AreEqual("BTC,ETH,SOL,BNB", symbols, "the synthetic market's first four symbols");
+        Assert.IsTrue(AnvilProcess.IsAnvil(root.GetProperty("pid").GetInt32()));
+        var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
+
+        var rebalance = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
+
+        Assert.AreEqual(0, rebalance.Exit, rebalance.Err);
+        using var result = JsonDocument.Parse(rebalance.Out);
+        var decision = result.RootElement.GetProperty("decision");
+        Assert.IsTrue(decision.GetProperty("trade").GetBoolean());
+        Assert.IsFalse(string.IsNullOrEmpty(decision.GetProperty("explanation").GetString()));
+        var swaps = result.RootElement.GetProperty("swaps").EnumerateArray().ToList();
+        Assert.IsGreaterThanOrEqualTo(4, swaps.Count);
+        foreach (var swap in swaps)
+        {
+            Assert.StartsWith("0x", swap.GetProperty("txHash").GetString()!);
+            Assert.IsGreaterThan(0L, swap.GetProperty("gasUsed").GetInt64());
+        }
+
+        Assert.AreEqual(0.4, result.RootElement.GetProperty("weightsAfter").GetProperty("BTC").GetDouble(), 0.005);
+        Assert.AreEqual(0.1, result.RootElement.GetProperty("weightsAfter").GetProperty("USDC").GetDouble(), 0.005);
+
+        var down = await CliRunner.RunAsync("chain", "down", "--out", _directory);
+        Assert.AreEqual(0, down.Exit, down.Err);
+        Assert.Contains("stopped anvil", down.Out);
+        Assert.IsFalse(AnvilProcess.IsAnvil(root.GetProperty("pid").GetInt32()));
+    }
+
+    [TestMethod]
+    public async Task Rebalance_ModelDirectoryDryRun_DecidesFromTheModelsWeightsAndSendsNothing()
+    {
+        // The repository's default model package (written by training); copied so a concurrent retrain cannot change it mid-test.
+        var source = RepositoryPath("models", "default", "1");
+        if (!File.Exists(Path.Combine(source, "model.json")))
+        {
+            Assert.Inconclusive($"No model package at {source}; train one with `predictive train` first.");
+        }
+
+        var model = Path.Combine(_directory, "model");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        }
+
+        var up = await CliRunner.RunAsync("chain", "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", _directory);
+        Assert.AreEqual(0, up.Exit, up.Err);
+
+        var run = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--model", model, "--dry-run", "--json");
+
+        Assert.AreEqual(0, run.Exit, run.Err);
+        using var result = JsonDocument.Parse(run.Out);
+        Assert.IsTrue(result.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.IsFalse(string.IsNullOrEmpty(result.RootElement.GetProperty("decision").GetProperty("explanation").GetString()));
+        Assert.IsTrue(result.RootElement.GetProperty("swaps").EnumerateArray().All(s => !s.TryGetProperty("txHash", out _)), "a dry run sends nothing");
+    }
+
+    [TestMethod]
+    [DataRow("""{"weights":{"DOGE":1.0}}""", "unknown symbol(s) DOGE")]
+    [DataRow("""{"weights":{"BTC":0.5,"USDC":0.4}}""", "must sum to 1 within 1E-06")]
+    [DataRow("""{"weights":{"BTC":1.5,"USDC":-0.5}}""", "finite and ≥ 0")]
+    [DataRow("""{"targets":{}}""", "has no \"weights\" object")]
+    [DataRow("not json", "is not JSON")]
+    public async Task Rebalance_InvalidTargets_FailsWithClearError(string content, string expected)
+    {
+        WriteFakeManifest(FreePort());
+
+        var run = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", WriteTargets(content), "--json");
+
+        Assert.AreEqual(CliApp.UserError, run.Exit);
+        Assert.Contains(expected, run.Err);
+    }
+
+    [TestMethod]
+    public async Task Rebalance_NodeNotRunning_SaysTheNodeIsNotAnswering()
+    {
+        WriteFakeManifest(FreePort());
+
+        var run = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", WriteTargets("""{"weights":{"USDC":1}}"""));
+
+        Assert.AreEqual(CliApp.UserError, run.Exit);
+        Assert.Contains("is not answering", run.Err);
+    }
+
+    [TestMethod]
+    public async Task ChainDown_NothingRunning_SaysSo()
+    {
+        WriteFakeManifest(FreePort());
+
+        var run = await CliRunner.RunAsync("chain", "down", "--out", _directory);
+
+        Assert.AreEqual(0, run.Exit, run.Err);
+        Assert.Contains("nothing to stop", run.Out);
+    }
+
+    public void Dispose()
+    {
+        // Whatever a test did, no anvil outlives it.
+        if (File.Exists(ChainFile) && LocalChainManifest.Load(ChainFile).Pid is { } pid)
+        {
+            AnvilProcess.Stop(pid);
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Scratch files in the temp directory.
+        }
+    }
+
+    private string WriteTargets(string content)
+    {
+        var path = Path.Combine(_directory, "targets.json");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private void WriteFakeManifest(int port)
+    {
+        const string A = "0x0000000000000000000000000000000000000001";
+        new LocalChainManifest
+        {
+            RpcUrl = $"http://127.0.0.1:{port}/", ChainId = 31337, Vault = A, Router = A, Owner = AnvilDevAccounts.Owner.Address.ToString(),
+            Keeper = AnvilDevAccounts.Keeper.Address.ToString(), QuoteToken = new ManifestToken("USDC", A, 6),
+            Assets = [new ManifestToken("BTC", A, 18, A, 30_000m), new ManifestToken("ETH", A, 18, A, 2_000m)],
+            Pid = int.MaxValue,
+        }.Save(ChainFile);
+    }
+
+    private static string RepositoryPath(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
+            {
+                return Path.Combine([dir.FullName, .. parts]);
+            }
+        }
+
+        throw new AssertFailedException("Predictive.sln was not found above the test binary.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
