@@ -17,7 +17,7 @@ public sealed class ChainCommandTests : IDisposable
     [TestMethod]
     public async Task ChainUpRebalanceChainDown_Targets_TradesToTargetAndStopsAnvil()
     {
-        var up = await CliRunner.RunAsync("chain", "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", _directory);
+        var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory);
         Assert.AreEqual(0, up.Exit, up.Err);
         using var manifest = JsonDocument.Parse(File.ReadAllText(ChainFile));
         var root = manifest.RootElement;
@@ -72,7 +72,7 @@ public sealed class ChainCommandTests : IDisposable
             File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
         }
 
-        var up = await CliRunner.RunAsync("chain", "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", _directory);
+        var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory);
         Assert.AreEqual(0, up.Exit, up.Err);
 
         var run = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--model", model, "--dry-run", "--json");

@@ -13,10 +13,35 @@ public static class AnvilProcess
     /// Starts anvil on 127.0.0.1:<paramref name="port"/> with its output in <paramref name="logFile"/>, waits until it
     /// answers eth_chainId, and returns its pid. The process is not tied to the caller: it keeps running until <see cref="Stop"/>.
     /// </summary>
+    /// <param name="port">The port, or 0 to pick a free one (retried on another port if it is taken before anvil binds it).</param>
+    /// <param name="logFile">Where anvil's output goes.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>anvil's pid and the port it listens on.</returns>
     /// <exception cref="LocalChainException">anvil is missing, the port is taken, or it did not answer in time.</exception>
-    public static async Task<int> StartAsync(int port, string logFile, CancellationToken cancellationToken = default)
+    public static async Task<(int Pid, int Port)> StartAsync(int port, string logFile, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        if (port != 0)
+        {
+            return (await StartOnAsync(port, logFile, cancellationToken).ConfigureAwait(false), port);
+        }
+
+        // Another process may take a free port between our check and anvil's bind; a fresh port settles that race.
+        for (var attempt = 1; ; attempt++)
+        {
+            var candidate = FreePort();
+            try
+            {
+                return (await StartOnAsync(candidate, logFile, cancellationToken).ConfigureAwait(false), candidate);
+            }
+            catch (LocalChainException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<int> StartOnAsync(int port, string logFile, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(logFile);
         var binary = RepositoryTools.AnvilBinary();
         if (!PortIsFree(port))
@@ -102,6 +127,13 @@ public static class AnvilProcess
         {
             return false;
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool PortIsFree(int port)

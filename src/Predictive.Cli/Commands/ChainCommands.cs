@@ -28,7 +28,7 @@ public static class ChainCommands
 
     private static Command Up(CliContext context)
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1.", DefaultValueFactory = _ => 8545 };
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 8545 };
         var output = new Option<string>("--out") { Description = "Directory for chain.json and the anvil log.", DefaultValueFactory = _ => "." };
         var data = new Option<string>("--data") { Description = "Prices from this market data file's last bar, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
         var assets = new Option<int>("--assets") { Description = "Number of assets (the data's first ones).", DefaultValueFactory = _ => 4 };
@@ -65,8 +65,8 @@ public static class ChainCommands
                 var artifacts = await ContractCompiler.CompileAsync(parse.GetValue(contracts) ?? ContractCompiler.DefaultCacheDirectory, ct).ConfigureAwait(false);
                 var portNumber = parse.GetValue(port);
                 var log = Path.Combine(directory, "anvil.log");
-                var pid = await AnvilProcess.StartAsync(portNumber, log, ct).ConfigureAwait(false);
-                var rpc = new Uri($"http://127.0.0.1:{portNumber.ToString(CultureInfo.InvariantCulture)}/");
+                var (pid, listening) = await AnvilProcess.StartAsync(portNumber, log, ct).ConfigureAwait(false);
+                var rpc = new Uri($"http://127.0.0.1:{listening.ToString(CultureInfo.InvariantCulture)}/");
                 try
                 {
                     using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = rpc, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });

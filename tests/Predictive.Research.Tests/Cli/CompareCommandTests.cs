@@ -62,18 +62,85 @@ public sealed class CompareCommandTests
     }
 
     [TestMethod]
-    public async Task Compare_ModelDirectory_SaysNotYet()
+    public async Task Compare_DirectoryWithoutModel_FailsNamingTheManifest()
     {
         var dir = Directory.CreateTempSubdirectory("predictive-model-").FullName;
         try
         {
             var (exit, _, stderr) = await RunAsync("compare", "--allocators", dir, "--out", Path.Combine(dir, "out"));
             Assert.AreEqual(CliApp.UserError, exit);
-            Assert.Contains("does not load ONNX models yet", stderr);
+            Assert.Contains("is not a model directory", stderr);
+            Assert.Contains("model.json", stderr);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task Compare_TamperedModel_FailsWithTheRefusalReason()
+    {
+        var dir = Directory.CreateTempSubdirectory("predictive-model-").FullName;
+        try
+        {
+            var model = Path.Combine(dir, "m");
+            CopyDirectory(DefaultModelDirectory(), model);
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(model, "model.onnx"));
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(Path.Combine(model, "model.onnx"), bytes);
+
+            var (exit, _, stderr) = await RunAsync("compare", "--allocators", model, "--out", Path.Combine(dir, "out"));
+
+            Assert.AreEqual(CliApp.UserError, exit);
+            Assert.Contains("refused", stderr);
+            Assert.Contains("SHA-256", stderr, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task Compare_BundledModelOnItsTrainingData_RanksItAndWarnsInSample()
+    {
+        var dir = Directory.CreateTempSubdirectory("predictive-compare-").FullName;
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("compare", "--allocators", $"equal,{DefaultModelDirectory()}", "--policies", "calendar:21", "--out", dir, "--json");
+
+            Assert.AreEqual(0, exit, stderr);
+            Assert.Contains("\"allocator\":\"onnx:default/1\"", stdout);
+            Assert.Contains("in-sample", stderr);
+            Assert.IsTrue(File.Exists(Path.Combine(dir, "report.html")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string DefaultModelDirectory()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "models", "default", "1");
+            if (File.Exists(Path.Combine(d.FullName, "Predictive.sln")) && Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("models/default/1 was not found above the test directory.");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from))
+        {
+            File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
         }
     }
 
