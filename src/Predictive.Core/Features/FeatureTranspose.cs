@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -14,6 +16,7 @@ internal sealed class FeatureTranspose
     private readonly int[] _columns;
     private readonly int[] _blocks;
     private readonly int[] _singles;
+    private readonly int[] _all;
 
     /// <param name="columns">The output column of each scratch row (feature).</param>
     public FeatureTranspose(int[] columns)
@@ -37,49 +40,67 @@ internal sealed class FeatureTranspose
 
         _blocks = [.. blocks];
         _singles = [.. singles];
+        _all = [.. Enumerable.Range(0, columns.Length)];
     }
 
     /// <summary>Copies <paramref name="assets"/> lanes of every scratch row (rows <paramref name="width"/> apart) into <paramref name="row"/>.</summary>
     public void Write(ReadOnlySpan<double> scratch, int width, int assets, int featureCount, Span<double> row)
     {
+        // One bounds check up front; the loops below then address by offset (this runs once per bar, so span slicing
+        // and per-store checks were a large share of the kernel's per-bar cost).
+        if (scratch.Length < _columns.Length * width || row.Length < assets * featureCount)
+        {
+            throw new ArgumentException($"the scratch block ({scratch.Length}) or the row ({row.Length}) is too short.", nameof(row));
+        }
+
+        ref var source = ref MemoryMarshal.GetReference(scratch);
+        ref var target = ref MemoryMarshal.GetReference(row);
         var grouped = _blocks.Length > 0 ? assets / Block * Block : 0;
+        var f = (nuint)featureCount;
         for (var a = 0; a < grouped; a += Block)
         {
             foreach (var k in _blocks)
             {
-                var r0 = Vector256.Create(scratch.Slice((k * width) + a, Block));
-                var r1 = Vector256.Create(scratch.Slice(((k + 1) * width) + a, Block));
-                var r2 = Vector256.Create(scratch.Slice(((k + 2) * width) + a, Block));
-                var r3 = Vector256.Create(scratch.Slice(((k + 3) * width) + a, Block));
+                var r0 = Vector256.LoadUnsafe(ref source, (nuint)((k * width) + a));
+                var r1 = Vector256.LoadUnsafe(ref source, (nuint)(((k + 1) * width) + a));
+                var r2 = Vector256.LoadUnsafe(ref source, (nuint)(((k + 2) * width) + a));
+                var r3 = Vector256.LoadUnsafe(ref source, (nuint)(((k + 3) * width) + a));
                 var even01 = Avx.UnpackLow(r0, r1);
                 var odd01 = Avx.UnpackHigh(r0, r1);
                 var even23 = Avx.UnpackLow(r2, r3);
                 var odd23 = Avx.UnpackHigh(r2, r3);
-                var at = (a * featureCount) + _columns[k];
-                Avx.Permute2x128(even01, even23, 0x20).CopyTo(row.Slice(at, Block));
-                Avx.Permute2x128(odd01, odd23, 0x20).CopyTo(row.Slice(at + featureCount, Block));
-                Avx.Permute2x128(even01, even23, 0x31).CopyTo(row.Slice(at + (2 * featureCount), Block));
-                Avx.Permute2x128(odd01, odd23, 0x31).CopyTo(row.Slice(at + (3 * featureCount), Block));
-            }
-
-            foreach (var k in _singles)
-            {
-                var source = scratch.Slice((k * width) + a, Block);
-                var at = (a * featureCount) + _columns[k];
-                for (var j = 0; j < source.Length; j++)
-                {
-                    row[at + (j * featureCount)] = source[j];
-                }
+                var at = (nuint)((a * featureCount) + _columns[k]);
+                Avx.Permute2x128(even01, even23, 0x20).StoreUnsafe(ref target, at);
+                Avx.Permute2x128(odd01, odd23, 0x20).StoreUnsafe(ref target, at + f);
+                Avx.Permute2x128(even01, even23, 0x31).StoreUnsafe(ref target, at + (2 * f));
+                Avx.Permute2x128(odd01, odd23, 0x31).StoreUnsafe(ref target, at + (3 * f));
             }
         }
 
-        for (var k = 0; k < _columns.Length; k++)
+        var rest = _blocks.Length > 0 ? _singles : _all;
+        foreach (var k in rest)
         {
-            var source = scratch.Slice(k * width, assets);
-            var at = _columns[k];
-            for (var a = grouped; a < source.Length; a++)
+            ref var from = ref Unsafe.Add(ref source, k * width);
+            ref var to = ref Unsafe.Add(ref target, _columns[k]);
+            for (var a = 0; a < assets; a++)
             {
-                row[(a * featureCount) + at] = source[a];
+                Unsafe.Add(ref to, a * featureCount) = Unsafe.Add(ref from, a);
+            }
+        }
+
+        if (_blocks.Length > 0)
+        {
+            foreach (var k in _blocks)
+            {
+                for (var j = 0; j < Block; j++)
+                {
+                    ref var from = ref Unsafe.Add(ref source, (k + j) * width);
+                    ref var to = ref Unsafe.Add(ref target, _columns[k + j]);
+                    for (var a = grouped; a < assets; a++)
+                    {
+                        Unsafe.Add(ref to, a * featureCount) = Unsafe.Add(ref from, a);
+                    }
+                }
             }
         }
     }

@@ -29,6 +29,12 @@ internal sealed class Ring
         _width = width;
     }
 
+    /// <summary>All rows, slot after slot.</summary>
+    public double[] Values => _values;
+
+    /// <summary>Where the row of bar <paramref name="step"/> starts in <see cref="Values"/>.</summary>
+    public int Offset(int step) => (step & _mask) * _width;
+
     /// <summary>The row of bar <paramref name="step"/> (negative steps wrap to the initial NaN rows).</summary>
     public Span<double> Slot(int step) => _values.AsSpan((step & _mask) * _width, _width);
 }

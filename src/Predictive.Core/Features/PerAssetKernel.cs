@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Predictive.Core.Features;
 
@@ -42,6 +44,8 @@ internal sealed class PerAssetKernel
     private readonly Ewma[] _ewma;
     private readonly double[] _scratch;
     private readonly long[] _valid;
+    private readonly long[] _lanes;
+    private readonly FeatureOp[] _ops;
     private int _step;
 
     public PerAssetKernel(FeaturePlan plan, int assets)
@@ -70,6 +74,11 @@ internal sealed class PerAssetKernel
         _ewma = Array.ConvertAll(plan.EwmaHalfLives, h => new Ewma(h, _width));
         _scratch = new double[_items.Length * _width];
         _valid = new long[_width];
+        _ops = BuildOps();
+
+        // All ones on the lanes of real assets, zero on the padding, so cross-sectional statistics skip the padding.
+        _lanes = new long[_width];
+        _lanes.AsSpan(0, assets).Fill(-1);
     }
 
     /// <summary>Advances one bar and writes every asset's per-asset feature columns into <paramref name="row"/> (<c>[asset, feature]</c>).</summary>
@@ -80,33 +89,21 @@ internal sealed class PerAssetKernel
     public void Step(ReadOnlySpan<double> closes, ReadOnlySpan<double> volumes, Span<double> row, Span<bool> available)
     {
         closes.CopyTo(_close);
-        if (volumes.IsEmpty)
+        if (_usesVolume)
         {
-            _volume.AsSpan(0, _assets).Fill(double.NaN);
-        }
-        else
-        {
-            volumes.CopyTo(_volume);
-        }
-
-        Advance();
-        WriteFeatures();
-        for (var k = 0; k < _zScored.Length; k++)
-        {
-            if (_zScored[k])
+            if (volumes.IsEmpty)
             {
-                RowFinisher.ZScore(_scratch.AsSpan(k * _width, _assets), 1, _assets);
+                _volume.AsSpan(0, _assets).Fill(double.NaN);
+            }
+            else
+            {
+                volumes.CopyTo(_volume);
             }
         }
 
-        Validate(available);
-        _transpose.Write(_scratch, _width, _assets, _featureCount, row);
-        _step++;
-    }
+        Advance();
 
-    /// <summary>Availability from the per-asset side: a valid close (its log is not NaN) and every per-asset value finite.</summary>
-    private void Validate(Span<bool> available)
-    {
+        // Availability starts from a valid close (its log is not NaN); each feature clears the lanes where it is not finite.
         var valid = Lanes.AsVectors(_valid.AsSpan());
         var logPrice = Lanes.AsVectors(_logPrice.AsSpan());
         for (var i = 0; i < valid.Length; i++)
@@ -114,19 +111,74 @@ internal sealed class PerAssetKernel
             valid[i] = Vector.Equals(logPrice[i], logPrice[i]);
         }
 
-        for (var k = 0; k < _items.Length; k++)
+        WriteFeatures(valid);
+        for (var k = 0; k < _zScored.Length; k++)
         {
-            var values = Lanes.AsVectors(_scratch.AsSpan(k * _width, _width));
-            for (var i = 0; i < valid.Length; i++)
+            if (_zScored[k])
             {
-                // x − x is 0 for a finite x and NaN for ±∞ or NaN.
-                valid[i] &= Vector.Equals(values[i] - values[i], Vector<double>.Zero);
+                var values = _scratch.AsSpan(k * _width, _width);
+                var vectors = Lanes.AsVectors(values);
+                ZScore(vectors);
+                Validate(vectors, valid);
             }
         }
 
         for (var a = 0; a < available.Length; a++)
         {
             available[a] = _valid[a] != 0;
+        }
+
+        _transpose.Write(_scratch, _width, _assets, _featureCount, row);
+        _step++;
+    }
+
+    /// <summary>Clears the lanes of <paramref name="valid"/> where a value is not finite (x − x is 0 only for a finite x).</summary>
+    private static void Validate(ReadOnlySpan<Vector<double>> values, Span<Vector<long>> valid)
+    {
+        for (var i = 0; i < valid.Length; i++)
+        {
+            valid[i] &= Vector.Equals(values[i] - values[i], Vector<double>.Zero);
+        }
+    }
+
+    /// <summary>
+    /// Cross-sectional z-score of one feature across the asset lanes, in place: (x − mean) / sd over the finite values of
+    /// the real assets; 0 when fewer than two are finite or they all agree; non-finite values stay as they are. The same
+    /// rule as <see cref="RowFinisher.ZScore"/>, done a vector at a time.
+    /// </summary>
+    private void ZScore(Span<Vector<double>> values)
+    {
+        var lanes = Lanes.AsVectors(_lanes.AsSpan());
+        var zero = Vector<double>.Zero;
+        var sum = zero;
+        var count = zero;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var x = values[i];
+            var finite = lanes[i] & Vector.Equals(x - x, zero);
+            sum += Vector.ConditionalSelect(finite, x, zero);
+            count += Vector.ConditionalSelect(finite, Vector<double>.One, zero);
+        }
+
+        var n = Vector.Sum(count);
+        var mean = new Vector<double>(n > 0 ? Vector.Sum(sum) / n : 0);
+        var squares = zero;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var x = values[i];
+            var finite = lanes[i] & Vector.Equals(x - x, zero);
+            var d = x - mean;
+            squares += Vector.ConditionalSelect(finite, d * d, zero);
+        }
+
+        var sd = n > 1 ? Math.Sqrt(Vector.Sum(squares) / n) : 0;
+        var scale = new Vector<double>(sd > 0 ? 1 / sd : 0);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var x = values[i];
+            var finite = Vector.Equals(x - x, zero);
+            var z = sd > 0 ? (x - mean) * scale : zero;
+            values[i] = Vector.ConditionalSelect(finite, z, x);
         }
     }
 
@@ -140,6 +192,7 @@ internal sealed class PerAssetKernel
         var returns = Lanes.AsVectors(_rings.Returns.Slot(_step));
         var dollarVolume = Lanes.AsVectors(_rings.DollarVolume.Slot(_step));
         var amihud = Lanes.AsVectors(_rings.Amihud.Slot(_step));
+        var logPrices = Lanes.AsVectors(_logPrices.Slot(_step));
         var nan = new Vector<double>(double.NaN);
         for (var i = 0; i < close.Length; i++)
         {
@@ -149,6 +202,7 @@ internal sealed class PerAssetKernel
             var r = lp - previous[i];
             previous[i] = lp;
             logPrice[i] = lp;
+            logPrices[i] = lp;
             returns[i] = r;
 
             // The running peak close since listing; a missing close leaves it alone.
@@ -163,7 +217,6 @@ internal sealed class PerAssetKernel
             }
         }
 
-        _logPrice.CopyTo(_logPrices.Slot(_step));
         foreach (var w in _windows)
         {
             w.Slide(_rings, _step - w.Window, _step);
@@ -180,67 +233,117 @@ internal sealed class PerAssetKernel
         }
     }
 
-    /// <summary>Computes each feature kind by kind into the <c>[feature, asset]</c> scratch block (one dispatch per feature and bar).</summary>
-    private void WriteFeatures()
+    /// <summary>
+    /// Computes each feature into the <c>[feature, asset]</c> scratch block from the precomputed operations (one dispatch
+    /// per feature and bar) and, for the features not z-scored afterwards, clears availability where a value is not finite
+    /// in the same pass.
+    /// </summary>
+    private void WriteFeatures(Span<Vector<long>> valid)
     {
         var nan = new Vector<double>(double.NaN);
         var zero = Vector<double>.Zero;
-        for (var k = 0; k < _items.Length; k++)
+        var n = (nuint)valid.Length;
+        var count = (nuint)Vector<double>.Count;
+        ref var validRef = ref MemoryMarshal.GetReference(valid);
+        ref var scratch = ref MemoryMarshal.GetArrayDataReference(_scratch);
+        for (var k = 0; k < _ops.Length; k++)
         {
-            var item = _items[k];
-            var output = Lanes.AsVectors(_scratch.AsSpan(k * _width, _width));
-            switch (item.Kind)
+            var op = _ops[k];
+            ref var output = ref Unsafe.Add(ref scratch, k * _width);
+            ref var a = ref MemoryMarshal.GetArrayDataReference(op.A);
+            ref var b = ref MemoryMarshal.GetArrayDataReference(op.B);
+            ref var c = ref MemoryMarshal.GetArrayDataReference(op.C);
+            var constant = new Vector<double>(op.Constant);
+            switch (op.Kind)
             {
                 case FeatureKind.LogReturn:
-                    Subtract(_logPrice, _logPrices.Slot(_step - item.Window), output);
+                    // A is the log price now, B the ring of log prices: the row of the bar `window` bars back.
+                    b = ref Unsafe.Add(ref b, _logPrices.Offset(_step - op.Window));
+                    for (nuint i = 0; i < n; i++)
+                    {
+                        (Vector.LoadUnsafe(ref a, i * count) - Vector.LoadUnsafe(ref b, i * count)).StoreUnsafe(ref output, i * count);
+                    }
+
                     break;
                 case FeatureKind.Drawdown:
-                    Drawdown(output);
+                    Drawdown(Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)));
                     break;
                 case FeatureKind.EwmaVolatility:
-                    _ewma[item.Index].Value(output);
+                    _ewma[op.Window].Value(Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)));
                     break;
                 case FeatureKind.RealizedVolatility or FeatureKind.DownsideVolatility:
-                {
-                    var s = _windows[item.Index];
-                    var squares = Lanes.AsVectors(item.Kind == FeatureKind.RealizedVolatility ? s.Squares : s.DownSquares);
-                    var missing = Lanes.AsVectors(s.MissingReturns);
-                    var window = new Vector<double>(s.Window);
-                    for (var i = 0; i < output.Length; i++)
+                    // A: the sum of squares, B: the missing count, constant: 1 / window (a multiply is several times cheaper than a divide).
+                    for (nuint i = 0; i < n; i++)
                     {
-                        var v = Vector.SquareRoot(Vector.Max(squares[i], zero) / window);
-                        output[i] = Vector.ConditionalSelect(Vector.Equals(missing[i], zero), v, nan);
+                        var v = Vector.SquareRoot(Vector.Max(Vector.LoadUnsafe(ref a, i * count), zero) * constant);
+                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref b, i * count), zero), v, nan).StoreUnsafe(ref output, i * count);
                     }
 
                     break;
-                }
-
                 case FeatureKind.Momentum:
-                {
-                    var s = _windows[item.Index];
-                    var sum = Lanes.AsVectors(s.Sum);
-                    var squares = Lanes.AsVectors(s.Squares);
-                    var missing = Lanes.AsVectors(s.MissingReturns);
-                    for (var i = 0; i < output.Length; i++)
+                    // A: the sum, B: the sum of squares, C: the missing count.
+                    for (nuint i = 0; i < n; i++)
                     {
-                        var scaled = Vector.ConditionalSelect(Vector.GreaterThan(squares[i], zero), sum[i] / Vector.SquareRoot(squares[i]), zero);
-                        output[i] = Vector.ConditionalSelect(Vector.Equals(missing[i], zero), scaled, nan);
+                        var squares = Vector.LoadUnsafe(ref b, i * count);
+                        var scaled = Vector.ConditionalSelect(Vector.GreaterThan(squares, zero), Vector.LoadUnsafe(ref a, i * count) / Vector.SquareRoot(squares), zero);
+                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref c, i * count), zero), scaled, nan).StoreUnsafe(ref output, i * count);
                     }
 
                     break;
-                }
+                case FeatureKind.LogDollarVolume or FeatureKind.AmihudIlliquidity:
+                    // A: the sum, B: the missing count, constant: 1 / window.
+                    for (nuint i = 0; i < n; i++)
+                    {
+                        var mean = Vector.LoadUnsafe(ref a, i * count) * constant;
+                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref b, i * count), zero), mean, nan).StoreUnsafe(ref output, i * count);
+                    }
 
-                case FeatureKind.LogDollarVolume:
-                    Mean(_windows[item.Index].DollarVolume, _windows[item.Index].MissingDollarVolume, _windows[item.Index].Window, output);
-                    break;
-                case FeatureKind.AmihudIlliquidity:
-                    Mean(_windows[item.Index].Amihud, _windows[item.Index].MissingAmihud, _windows[item.Index].Window, output);
                     break;
                 default:
-                    output.Fill(nan);
+                    Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)).Fill(nan);
                     break;
             }
+
+            // Z-scored features are validated after normalization.
+            if (!_zScored[k])
+            {
+                for (nuint i = 0; i < n; i++)
+                {
+                    var x = Vector.LoadUnsafe(ref output, i * count);
+                    Unsafe.Add(ref validRef, i) &= Vector.Equals(x - x, zero);
+                }
+            }
         }
+    }
+
+    /// <summary>The arrays each feature reads, bound once so the per-bar loop does no lookups.</summary>
+    private FeatureOp[] BuildOps()
+    {
+        var ops = new FeatureOp[_items.Length];
+        for (var k = 0; k < ops.Length; k++)
+        {
+            var item = _items[k];
+            ops[k] = item.Kind switch
+            {
+                FeatureKind.LogReturn => new FeatureOp(item.Kind, item.Window, 0, _logPrice, _logPrices.Values, []),
+                FeatureKind.EwmaVolatility => new FeatureOp(item.Kind, item.Index, 0, [], [], []),
+                FeatureKind.RealizedVolatility => Window(item, w => (w.Squares, w.MissingReturns, [])),
+                FeatureKind.DownsideVolatility => Window(item, w => (w.DownSquares, w.MissingReturns, [])),
+                FeatureKind.Momentum => Window(item, w => (w.Sum, w.Squares, w.MissingReturns)),
+                FeatureKind.LogDollarVolume => Window(item, w => (w.DollarVolume, w.MissingDollarVolume, [])),
+                FeatureKind.AmihudIlliquidity => Window(item, w => (w.Amihud, w.MissingAmihud, [])),
+                _ => new FeatureOp(item.Kind, 0, 0, [], [], []),
+            };
+        }
+
+        return ops;
+    }
+
+    private FeatureOp Window(PlanItem item, Func<WindowSums, (double[] A, double[] B, double[] C)> arrays)
+    {
+        var w = _windows[item.Index];
+        var (a, b, c) = arrays(w);
+        return new FeatureOp(item.Kind, w.Window, 1.0 / w.Window, a, b, c);
     }
 
     private void Drawdown(Span<Vector<double>> output)
@@ -256,28 +359,6 @@ internal sealed class PerAssetKernel
         }
     }
 
-    private static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<Vector<double>> output)
-    {
-        var xv = Lanes.AsVectors(x);
-        var yv = Lanes.AsVectors(y);
-        for (var i = 0; i < output.Length; i++)
-        {
-            output[i] = xv[i] - yv[i];
-        }
-    }
-
-    private static void Mean(double[] sums, double[] missings, int window, Span<Vector<double>> output)
-    {
-        var sum = Lanes.AsVectors(sums);
-        var missing = Lanes.AsVectors(missings);
-        var w = new Vector<double>(window);
-        var nan = new Vector<double>(double.NaN);
-        for (var i = 0; i < output.Length; i++)
-        {
-            output[i] = Vector.ConditionalSelect(Vector.Equals(missing[i], Vector<double>.Zero), sum[i] / w, nan);
-        }
-    }
-
     private static double[] NaNs(int n)
     {
         var a = new double[n];
@@ -285,3 +366,6 @@ internal sealed class PerAssetKernel
         return a;
     }
 }
+
+/// <summary>One feature bound to the state it reads: its kind, its window (or EWMA index), a constant and up to three arrays.</summary>
+internal readonly record struct FeatureOp(FeatureKind Kind, int Window, double Constant, double[] A, double[] B, double[] C);
