@@ -31,6 +31,7 @@ public sealed class TrainCommandTests
             }
 
             Assert.IsTrue(double.IsFinite(root.GetProperty("overall").GetProperty("sharpe").GetDouble()));
+            AssertBaselines(root, folds.Count);
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
             Assert.AreEqual(root.GetProperty("sha256").GetString(), manifest.RootElement.GetProperty("sha256").GetString());
             Assert.Contains("--model " + kind, manifest.RootElement.GetProperty("command_line").GetString()!);
@@ -43,6 +44,41 @@ public sealed class TrainCommandTests
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    [TestMethod]
+    public async Task Train_HumanOutput_PrintsComparisonTableWithEveryAllocator()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"train-table-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "gbm", "--out", dir, "--seed", "7", "--baselines", "all");
+
+            Assert.AreEqual(0, exit, stderr);
+            Assert.Contains("comparison, same test blocks and costs", stdout);
+            var lines = stdout.Split('\n');
+            foreach (var name in new[] { "gbm", "equal", "inverse-vol", "risk-parity", "min-variance", "max-sharpe", "hrp" })
+            {
+                Assert.IsTrue(lines.Any(l => l.TrimStart().StartsWith(name + " ", StringComparison.Ordinal) || l.TrimStart().StartsWith(name + "*", StringComparison.Ordinal)), $"no row for {name} in:\n{stdout}");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task Train_UnknownBaseline_FailsListingAllocators()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "gbm", "--out", Path.GetTempPath(), "--baselines", "equal,momentum");
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("momentum", stderr);
+        Assert.Contains("equal, inverse-vol, risk-parity, min-variance, max-sharpe, hrp", stderr);
     }
 
     [TestMethod]
@@ -82,5 +118,31 @@ public sealed class TrainCommandTests
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    /// <summary>The default classical allocators on the same folds; 1/N is exactly the equal-weight benchmark.</summary>
+    private static void AssertBaselines(JsonElement root, int foldCount)
+    {
+        var baselines = root.GetProperty("baselines");
+        CollectionAssert.AreEqual(
+            new[] { "equal", "inverse-vol", "risk-parity", "min-variance", "hrp" },
+            baselines.EnumerateObject().Select(p => p.Name).ToArray());
+        foreach (var baseline in baselines.EnumerateObject())
+        {
+            Assert.IsTrue(double.IsFinite(baseline.Value.GetProperty("sharpe").GetDouble()), baseline.Name);
+            Assert.IsGreaterThanOrEqualTo(0.0, baseline.Value.GetProperty("turnover").GetDouble(), baseline.Name);
+            Assert.IsGreaterThanOrEqualTo(0.0, baseline.Value.GetProperty("max_drawdown").GetDouble(), baseline.Name);
+            Assert.AreEqual(foldCount, baseline.Value.GetProperty("folds").GetArrayLength(), baseline.Name);
+        }
+
+        var equal = baselines.GetProperty("equal");
+        var benchmark = root.GetProperty("equal_weight");
+        foreach (var key in new[] { "sharpe", "turnover", "max_drawdown" })
+        {
+            Assert.AreEqual(benchmark.GetProperty(key).GetDouble(), equal.GetProperty(key).GetDouble(), 1e-12, key);
+        }
+
+        var testRanges = root.GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("test_range").GetString()).ToArray();
+        CollectionAssert.AreEqual(testRanges, equal.GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("test_range").GetString()).ToArray(), "same test blocks");
     }
 }

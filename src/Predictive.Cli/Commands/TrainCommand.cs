@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Serialization;
+using Predictive.Core.Allocation;
 using Predictive.Training.Evaluation;
 
 namespace Predictive.Cli.Commands;
@@ -22,9 +24,13 @@ public static class TrainCommand
         var name = new Option<string?>("--name") { Description = "Model name written to model.json (default: <kind>-allocator)." };
         var version = new Option<string?>("--version") { Description = "Model version written to model.json (default: last training date and seed)." };
         var json = new Option<bool>("--json") { Description = "Print the walk-forward summary as JSON." };
+        var baselines = new Option<string?>("--baselines")
+        {
+            Description = $"Classical allocators to run on the same folds and costs: a comma-separated list, 'all' or 'none' (default: {string.Join(",", ModelTraining.DefaultBaselines)}; max-sharpe is slow on many assets).",
+        };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
         {
-            data, model, output, seed, epochs, name, version, json,
+            data, model, output, seed, epochs, name, version, json, baselines,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -34,6 +40,7 @@ public static class TrainCommand
                 throw new CliException($"--model '{kind}' is unknown; choose one of: {string.Join(", ", Kinds)}.");
             }
 
+            var baselineNames = ParseBaselines(parse.GetValue(baselines));
             var request = new ModelTraining.Request(
                 kind,
                 await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false),
@@ -42,7 +49,8 @@ public static class TrainCommand
                 parse.GetValue(epochs),
                 parse.GetValue(name),
                 parse.GetValue(version),
-                "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value)));
+                "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+                baselineNames);
             var started = context.Time.GetTimestamp();
             var summary = ModelTraining.Run(request, new TrainingProgressPrinter(context.Error, context.Time), ct);
             if (parse.GetValue(json))
@@ -55,6 +63,34 @@ public static class TrainCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>null (the default set), every allocator, none, or a checked list.</summary>
+    private static string[]? ParseBaselines(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names is ["all"])
+        {
+            return [.. Allocators.Names];
+        }
+
+        if (names is ["none"] or [])
+        {
+            return [];
+        }
+
+        var unknown = names.Where(n => !Allocators.Names.Contains(n, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new CliException($"--baselines: unknown allocator(s) {string.Join(", ", unknown)}; choose from: {string.Join(", ", Allocators.Names)}, or 'all' / 'none'.");
+        }
+
+        return [.. names.Distinct(StringComparer.Ordinal)];
     }
 
     private static async Task PrintAsync(TextWriter w, TrainSummary s, TimeSpan elapsed)
@@ -77,6 +113,57 @@ public static class TrainCommand
         {
             await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"1/N same folds",-54}{e.Sharpe,8:F2}{e.Turnover,10:F4}{e.MaxDrawdown,9:P1}")).ConfigureAwait(false);
         }
+
+        if (s.Baselines is { Count: > 0 } baselines)
+        {
+            await PrintComparisonAsync(w, s, baselines).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The learned model next to each classical allocator: Sharpe per fold, then the chained figures.</summary>
+    private static async Task PrintComparisonAsync(TextWriter w, TrainSummary s, IReadOnlyDictionary<string, BaselineSummary> baselines)
+    {
+        await w.WriteLineAsync("  comparison, same test blocks and costs (Sharpe per fold; overall = blocks chained):").ConfigureAwait(false);
+        var header = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {"policy",-14}"));
+        foreach (var f in s.Folds)
+        {
+            header.Append(CultureInfo.InvariantCulture, $"{"fold " + f.Fold.ToString(CultureInfo.InvariantCulture),8}");
+        }
+
+        header.Append(CultureInfo.InvariantCulture, $"{"overall",9}{"turnover",10}{"max dd",9}");
+        await w.WriteLineAsync(header.ToString()).ConfigureAwait(false);
+        if (s.Overall is { } o)
+        {
+            await w.WriteLineAsync(Row(s.Model, s.Folds, o.Sharpe, o.Turnover, o.MaxDrawdown)).ConfigureAwait(false);
+        }
+
+        foreach (var (name, b) in baselines)
+        {
+            var label = b.Fallbacks > 0 ? string.Create(CultureInfo.InvariantCulture, $"{name}*") : name;
+            await w.WriteLineAsync(Row(label, b.Folds, b.Sharpe, b.Turnover, b.MaxDrawdown)).ConfigureAwait(false);
+        }
+
+        if (!baselines.ContainsKey("max-sharpe"))
+        {
+            await w.WriteLineAsync("  (max-sharpe not run: add it with --baselines all; it is slow on many assets)").ConfigureAwait(false);
+        }
+
+        if (baselines.Values.Any(b => b.Fallbacks > 0))
+        {
+            await w.WriteLineAsync("  * held equal weights on some bars where the allocator had no answer (see \"fallbacks\" in --json)").ConfigureAwait(false);
+        }
+    }
+
+    private static string Row(string name, IReadOnlyList<FoldSummary> folds, double sharpe, double turnover, double maxDrawdown)
+    {
+        var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {name,-14}"));
+        foreach (var f in folds)
+        {
+            line.Append(CultureInfo.InvariantCulture, $"{f.Sharpe,8:F2}");
+        }
+
+        line.Append(CultureInfo.InvariantCulture, $"{sharpe,9:F2}{turnover,10:F4}{maxDrawdown,9:P1}");
+        return line.ToString();
     }
 
     /// <summary>Prints one line per epoch (or fit) to stderr, so stdout stays clean for --json.</summary>
@@ -97,7 +184,21 @@ public sealed record TrainSummary(
     [property: JsonPropertyName("sha256")] string Sha256,
     [property: JsonPropertyName("folds")] IReadOnlyList<FoldSummary> Folds,
     [property: JsonPropertyName("overall")] MetricsSummary? Overall,
-    [property: JsonPropertyName("equal_weight")] MetricsSummary? EqualWeight);
+    [property: JsonPropertyName("equal_weight")] MetricsSummary? EqualWeight,
+    [property: JsonPropertyName("baselines")] IReadOnlyDictionary<string, BaselineSummary>? Baselines = null);
+
+/// <summary>A classical allocator on the same walk-forward test blocks and costs as the learned model.</summary>
+/// <param name="Sharpe">Annualized Sharpe of the chained test blocks, net of costs.</param>
+/// <param name="Turnover">Mean turnover per bar over the chained blocks.</param>
+/// <param name="MaxDrawdown">Maximum drawdown of the chained blocks.</param>
+/// <param name="Folds">Per-fold results.</param>
+/// <param name="Fallbacks">Bars where the allocator could not allocate and held equal weights instead.</param>
+public sealed record BaselineSummary(
+    [property: JsonPropertyName("sharpe")] double Sharpe,
+    [property: JsonPropertyName("turnover")] double Turnover,
+    [property: JsonPropertyName("max_drawdown")] double MaxDrawdown,
+    [property: JsonPropertyName("folds")] IReadOnlyList<FoldSummary> Folds,
+    [property: JsonPropertyName("fallbacks")] int Fallbacks);
 
 /// <summary>One walk-forward fold's out-of-sample result.</summary>
 public sealed record FoldSummary(
