@@ -32,7 +32,8 @@ public static class ModelTraining
     /// <param name="Version">Model version for the manifest; null for the default.</param>
     /// <param name="CommandLine">The command recorded in the manifest.</param>
     /// <param name="Baselines">Classical allocators to compare on the same folds; null means <see cref="DefaultBaselines"/>, empty none.</param>
-    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null);
+    /// <param name="MaxWeight">eiie only: the cap built into the network; null for none.</param>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null);
 
     /// <summary>Trains, exports and summarizes. Progress lines go to <paramref name="progress"/>.</summary>
     public static TrainSummary Run(Request request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -51,6 +52,7 @@ public static class ModelTraining
             Model = r.Kind == "mlp" ? AllocatorModelKind.Mlp : AllocatorModelKind.Eiie,
             Seed = r.Seed,
             Epochs = r.Epochs ?? 30,
+            MaxWeight = (float?)r.MaxWeight,
             OutDir = r.OutDir,
             ModelName = r.Name,
             ModelVersion = r.Version,

@@ -82,6 +82,36 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public async Task Train_EiieWithMaxWeight_ExportsCappedModel()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"train-cap-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "eiie", "--out", dir, "--epochs", "2", "--max-weight", "0.2", "--baselines", "none", "--json");
+
+            Assert.AreEqual(0, exit, stderr);
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(dir, "model.onnx"));
+            Assert.AreEqual("0.2", session.ModelMetadata.CustomMetadataMap["predictive.max_weight"]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task Train_MaxWeightForGbm_FailsSayingEiieOnly()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "gbm", "--out", Path.GetTempPath(), "--max-weight", "0.3");
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("eiie network only", stderr);
+    }
+
+    [TestMethod]
     public async Task Train_UnknownModelKind_FailsListingKinds()
     {
         var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "transformer", "--out", Path.GetTempPath());

@@ -28,9 +28,10 @@ public static class TrainCommand
         {
             Description = $"Classical allocators to run on the same folds and costs: a comma-separated list, 'all' or 'none' (default: {string.Join(",", ModelTraining.DefaultBaselines)}; max-sharpe is slow on many assets).",
         };
+        var maxWeight = new Option<double?>("--max-weight") { Description = "eiie only: cap on any one weight, in (0, 1], built into the network and the ONNX graph (raised to 1/available assets when lower)." };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
         {
-            data, model, output, seed, epochs, name, version, json, baselines,
+            data, model, output, seed, epochs, name, version, json, baselines, maxWeight,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -38,6 +39,14 @@ public static class TrainCommand
             if (!Kinds.Contains(kind))
             {
                 throw new CliException($"--model '{kind}' is unknown; choose one of: {string.Join(", ", Kinds)}.");
+            }
+
+            var cap = parse.GetValue(maxWeight);
+            if (cap is { } c && (kind != "eiie" || !(c > 0 && c <= 1)))
+            {
+                throw new CliException(kind != "eiie"
+                    ? $"--max-weight is built into the eiie network only; for {kind}, cap weights after the model (allocate/compare --max-weight)."
+                    : $"--max-weight {c.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside (0, 1].");
             }
 
             var baselineNames = ParseBaselines(parse.GetValue(baselines));
@@ -50,7 +59,8 @@ public static class TrainCommand
                 parse.GetValue(name),
                 parse.GetValue(version),
                 "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
-                baselineNames);
+                baselineNames,
+                cap);
             var started = context.Time.GetTimestamp();
             var summary = ModelTraining.Run(request, new TrainingProgressPrinter(context.Error, context.Time), ct);
             if (parse.GetValue(json))

@@ -35,6 +35,9 @@ public sealed record TrainingOptions
     /// <summary>Width of the hidden layers. The default value is 32.</summary>
     public int Hidden { get; init; } = 32;
 
+    /// <summary>The per-asset weight cap inside the EIIE network, or null for none. The default value is null.</summary>
+    public float? MaxWeight { get; init; }
+
     /// <summary>Consecutive periods per batch. The default value is 64.</summary>
     public int BatchPeriods { get; init; } = 64;
 
@@ -77,6 +80,7 @@ public sealed record TrainingOptions
         BatchPeriods = BatchPeriods,
         LearningRate = LearningRate,
         CostRate = CostRate,
+        MaxWeight = MaxWeight,
     };
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>

@@ -10,8 +10,9 @@ namespace Predictive.Training.Torch;
 /// <para><c>features</c> hold raw feature values with 0 for unavailable assets; <c>mask</c> is 1 for available and 0
 /// for unavailable assets (float32). Unavailable assets get weight exactly 0: their logit is replaced by
 /// <see cref="MaskedLogit"/> before the softmax. A row with no available asset gets equal weights over all assets.</para>
-/// <para>There is no weight cap inside the network: a per-asset cap is a projection that does not fit a softmax, and
-/// it is applied downstream by the allocator options (Core's <c>Weights.ApplyCaps</c>), the same for every model.</para>
+/// <para>By default there is no weight cap inside the network; caps are applied downstream by the allocator options
+/// (Core's <c>Weights.ApplyCaps</c>). <see cref="EiieNetwork"/> can optionally cap its output itself
+/// (<see cref="EiieNetwork.MaxWeight"/>), so training sees the cap.</para>
 /// </remarks>
 public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {

@@ -12,7 +12,8 @@ namespace Predictive.Training.Torch;
 /// <remarks>
 /// <c>h1 = relu(W1·[z, held] + b1)</c>, <c>c = mean over available assets of h1</c>,
 /// <c>h2 = relu(Wo·h1 + Wc·c + b2)</c> (the same as one layer on the concatenation <c>[h1, c]</c>),
-/// <c>logit = w3·h2 + b3</c>, <c>weights = softmax over assets</c>.
+/// <c>logit = w3·h2 + b3</c>, <c>weights = softmax over assets</c>, then, when <see cref="MaxWeight"/> is set, the
+/// water-filling cap of <see cref="WeightCap"/> (differentiable, and exported the same way).
 /// </remarks>
 public sealed class EiieNetwork : AllocatorNetwork
 {
@@ -22,9 +23,14 @@ public sealed class EiieNetwork : AllocatorNetwork
     private readonly Linear score;
 
     /// <summary>Creates the network with parameters from torch's (seeded) default initialization.</summary>
-    public EiieNetwork(FeatureScaler scaler, int hidden)
+    /// <param name="scaler">The feature standardization.</param>
+    /// <param name="hidden">The width of the hidden layers.</param>
+    /// <param name="maxWeight">The per-asset weight cap in (0, 1], raised to 1/available per row; null for none.</param>
+    public EiieNetwork(FeatureScaler scaler, int hidden, float? maxWeight = null)
         : base("eiie", scaler, hidden)
     {
+        WeightCap.Validate(maxWeight, nameof(maxWeight));
+        MaxWeight = maxWeight;
         input = nn.Linear(scaler.FeatureCount + 1, hidden);
         own = nn.Linear(hidden, hidden);
         context = nn.Linear(hidden, hidden, hasBias: false);
@@ -37,6 +43,9 @@ public sealed class EiieNetwork : AllocatorNetwork
 
     /// <inheritdoc />
     public override int? FixedAssetCount => null;
+
+    /// <summary>The per-asset weight cap applied after the softmax, or null for none.</summary>
+    public float? MaxWeight { get; }
 
     internal Linear InputLayer => input;
 
@@ -56,6 +65,7 @@ public sealed class EiieNetwork : AllocatorNetwork
         var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(1));
         var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled)));
         var logits = score.forward(h2).squeeze(-1);
-        return MaskedSoftmax(logits, mask);
+        var weights = MaskedSoftmax(logits, mask);
+        return MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights;
     }
 }

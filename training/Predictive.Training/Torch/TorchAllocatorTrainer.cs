@@ -62,7 +62,7 @@ public static class TorchAllocatorTrainer
         var rng = new Random(options.Seed);
         var scaler = FeatureScaler.Fit(data, fit, options.FeatureClip);
         AllocatorNetwork network = options.Model == AllocatorModelKind.Eiie
-            ? new EiieNetwork(scaler, options.Hidden)
+            ? new EiieNetwork(scaler, options.Hidden, options.MaxWeight)
             : new MlpNetwork(scaler, options.Hidden, data.AssetCount);
         try
         {

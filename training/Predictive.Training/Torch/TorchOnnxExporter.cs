@@ -14,7 +14,8 @@ namespace Predictive.Training.Torch;
 /// <remarks>
 /// The graph recognises unavailable assets by NaN features (what the feature builder produces for unlisted assets or
 /// short histories): any NaN among an asset's features makes it unavailable, its features count as 0, and its weight
-/// is exactly 0. Everything else mirrors the torch forward pass operation by operation.
+/// is exactly 0. Everything else mirrors the torch forward pass operation by operation, including the optional EIIE
+/// weight cap (its value is recorded under <c>predictive.max_weight</c>).
 /// </remarks>
 public static class TorchOnnxExporter
 {
@@ -49,10 +50,17 @@ public static class TorchOnnxExporter
                 throw new ArgumentException($"no exporter for {network.GetType().Name}.", nameof(network));
         }
 
+        var cap = (network as EiieNetwork)?.MaxWeight;
         b.AddInitializer(OnnxTensor.Float("masked_logit", [], [AllocatorNetwork.MaskedLogit]))
             .AddNode("Where", ["unavailable", "masked_logit", "logits"], ["masked_logits"])
-            .AddNode("Softmax", ["masked_logits"], [ModelContract.WeightsOutput], [OnnxAttribute.Int("axis", 1)])
-            .AddOutput(ModelContract.WeightsOutput, OnnxDataType.Float, "batch", assets);
+            .AddNode("Softmax", ["masked_logits"], [cap is null ? ModelContract.WeightsOutput : "softmax_weights"], [OnnxAttribute.Int("axis", 1)]);
+        if (cap is { } c)
+        {
+            WeightCap.AddNodes(b, "softmax_weights", ModelContract.WeightsOutput, c);
+            b.AddMetadata(WeightCap.MetadataKey, c.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        b.AddOutput(ModelContract.WeightsOutput, OnnxDataType.Float, "batch", assets);
 
         b.AddMetadata(ModelMetadataKeys.FeatureSpec, metadata.FeatureSpecJson)
             .AddMetadata(ModelMetadataKeys.TrainingRange, metadata.TrainingRange)

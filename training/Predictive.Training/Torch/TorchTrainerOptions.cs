@@ -39,6 +39,12 @@ public sealed record TorchTrainerOptions
     /// <summary>Standardized features are clipped to ±this value. The default value is 5.</summary>
     public float FeatureClip { get; init; } = 5f;
 
+    /// <summary>
+    /// The per-asset weight cap inside the EIIE network (after the softmax, raised to 1/available per row), or null for
+    /// none. The default value is null. The MLP network does not support it.
+    /// </summary>
+    public float? MaxWeight { get; init; }
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
     public void Validate()
@@ -47,6 +53,12 @@ public sealed record TorchTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Patience, 1, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchPeriods, 2, nameof(BatchPeriods));
         ArgumentOutOfRangeException.ThrowIfLessThan(Hidden, 1, nameof(Hidden));
+        WeightCap.Validate(MaxWeight, nameof(MaxWeight));
+        if (MaxWeight is not null && Model != AllocatorModelKind.Eiie)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxWeight), $"MaxWeight applies to the Eiie network only, not {Model}.");
+        }
+
         if (!(LearningRate > 0) || !(WeightDecay >= 0) || !(CostRate >= 0) || !(RiskAversion >= 0) || !(FeatureClip > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), "LearningRate and FeatureClip must be positive; WeightDecay, CostRate and RiskAversion non-negative.");
