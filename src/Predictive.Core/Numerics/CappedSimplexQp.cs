@@ -76,7 +76,7 @@ public static class CappedSimplexQp
                 t = tNext;
             }
 
-            if (change < 1e-15)
+            if (change < 1e-12)
             {
                 break;
             }
