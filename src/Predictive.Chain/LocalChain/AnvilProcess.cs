@@ -74,7 +74,9 @@ public static class AnvilProcess
         });
         for (var attempt = 0; attempt < 150; attempt++)
         {
-            if (!IsAnvil(pid))
+            // Right after the start the pid may still be the shell that is about to exec anvil: ask whether it is
+            // running, not whether it is already called anvil.
+            if (!IsRunning(pid))
             {
                 throw new LocalChainException($"anvil exited before answering on port {port}; see {logFile}.");
             }
@@ -92,7 +94,7 @@ public static class AnvilProcess
             }
         }
 
-        Stop(pid);
+        Kill(pid);
         throw new LocalChainException($"anvil did not answer on port {port} within 30 seconds; see {logFile}.");
     }
 
@@ -109,6 +111,34 @@ public static class AnvilProcess
         process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
         return true;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Kills a process this class started, whatever its name is by now.</summary>
+    private static void Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>Whether <paramref name="pid"/> is a running anvil.</summary>
