@@ -11,8 +11,8 @@ public sealed record GbmFoldBacktest(GbmFoldMetrics Metrics, BacktestResult Back
 
 /// <summary>
 /// The walk-forward folds of the GBM learner with their per-period backtests kept, so the folds can be chained into
-/// one overall figure like the torch models' (<see cref="WalkForwardChain"/>). Each fold is fitted and scored the way
-/// <see cref="GbmTrainer"/> does it (same rows, seeds, weight rule and costs; a test checks the metrics agree); the
+/// one overall figure like the torch models' (<see cref="WalkForwardChain"/>). The folds run through the same loop as
+/// <see cref="GbmTrainer"/> (same rows, seeds, weight rule and costs; a test checks the metrics agree); the
 /// final model is then <see cref="GbmTrainer.Train(PricePanel, TrainingDataset, IReadOnlyList{WalkForwardFold}, GbmOptions, IProgress{GbmProgress}?, CancellationToken)"/>
 /// with no folds.
 /// </summary>
@@ -40,68 +40,6 @@ public static class GbmWalkForward
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ClassicalPolicy.CheckSameMarket(panel, dataset);
-        var labels = GbmLabels.Compute(panel, options);
-        var results = new List<GbmFoldBacktest>(folds.Count);
-        for (var k = 0; k < folds.Count; k++)
-        {
-            var fold = folds[k];
-            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: training", k, folds.Count));
-            var rows = GbmRows.Select(dataset.Features, dataset.Mask, dataset.Bars, labels, fold.Train.Start, fold.Train.End, dataset.Bar(fold.Test.Start));
-            if (rows.Count == 0)
-            {
-                throw new ArgumentException($"fold {k} has no training row with an available asset and finite labels before its test block; give the fold more samples.", nameof(folds));
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var returns = GbmRegressor.Train(rows.Features, rows.ReturnLabels, rows.FeatureCount, options, options.Seed);
-            cancellationToken.ThrowIfCancellationRequested();
-            var volatility = GbmRegressor.Train(rows.Features, rows.VolatilityLabels, rows.FeatureCount, options, unchecked(options.Seed + 1));
-            var lastLabelBar = Math.Min(rows.LastBar + labels.Window, panel.BarCount - 1);
-            var model = new GbmModel(dataset.Spec, options, returns, volatility, panel.Timestamps[rows.FirstBar], panel.Timestamps[lastLabelBar]);
-            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: backtesting", k, folds.Count));
-            results.Add(Backtest(fold, model, dataset, labels, rows.Count, cancellationToken));
-        }
-
-        return results;
+        return GbmTrainer.RunFolds(panel, dataset, folds, options, GbmLabels.Compute(panel, options), progress, cancellationToken);
     }
-
-    private static GbmFoldBacktest Backtest(WalkForwardFold fold, GbmModel model, TrainingDataset dataset, GbmLabels labels, int trainRows, CancellationToken cancellationToken)
-    {
-        var n = dataset.AssetCount;
-        var f = dataset.FeatureCount;
-        var row = new float[n * f];
-        double returnError = 0, volError = 0;
-        var scored = 0;
-        void Policy(int sample, ReadOnlySpan<float> held, Span<float> weights)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            GbmTrainer.ServedFeatures(dataset, sample, row);
-            model.PredictWeights(row, weights);
-            var t = dataset.Bar(sample);
-            var mask = dataset.MaskRow(sample);
-            for (var a = 0; a < n; a++)
-            {
-                var label = (t * n) + a;
-                if (mask[a] && float.IsFinite(labels.Returns[label]) && float.IsFinite(labels.Volatility[label]))
-                {
-                    var x = row.AsSpan(a * f, f);
-                    returnError += Square(model.Returns.Predict(x) - labels.Returns[label]);
-                    volError += Square(model.Volatility.Predict(x) - labels.Volatility[label]);
-                    scored++;
-                }
-            }
-        }
-
-        var backtest = PortfolioBacktest.Run(dataset, fold.Test, Policy, model.Options.CostRate);
-        var metrics = new GbmFoldMetrics(
-            fold,
-            dataset.DescribeRange(fold.Test),
-            trainRows,
-            backtest.Metrics,
-            scored > 0 ? Math.Sqrt(returnError / scored) : double.NaN,
-            scored > 0 ? Math.Sqrt(volError / scored) : double.NaN);
-        return new GbmFoldBacktest(metrics, backtest);
-    }
-
-    private static double Square(double x) => x * x;
 }

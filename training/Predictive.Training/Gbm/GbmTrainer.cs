@@ -61,22 +61,44 @@ public static class GbmTrainer
         }
 
         var labels = GbmLabels.Compute(panel, options);
-        var results = new List<GbmFoldMetrics>(folds.Count);
-        for (var k = 0; k < folds.Count; k++)
-        {
-            var fold = folds[k];
-            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: training", k, folds.Count));
-            var barLimit = dataset.Bar(fold.Test.Start);
-            var rows = GbmRows.Select(dataset.Features, dataset.Mask, dataset.Bars, labels, fold.Train.Start, fold.Train.End, barLimit);
-            var model = Fit(dataset, rows, options, panel, labels.Window, cancellationToken);
-            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: backtesting", k, folds.Count));
-            results.Add(Evaluate(fold, model, dataset, labels, rows.Count, cancellationToken));
-        }
+        var results = RunFolds(panel, dataset, folds, options, labels, progress, cancellationToken).Select(f => f.Metrics).ToList();
 
         progress?.Report(new GbmProgress("final model: training on all labelled samples", folds.Count, folds.Count));
         var allRows = GbmRows.Select(dataset.Features, dataset.Mask, dataset.Bars, labels, 0, dataset.SampleCount, panel.BarCount - 1);
         var final = Fit(dataset, allRows, options, panel, labels.Window, cancellationToken);
         return new GbmTrainingResult(final, results, dataset.Assets);
+    }
+
+    /// <summary>
+    /// The walk-forward loop shared by <see cref="Train(PricePanel, TrainingDataset, IReadOnlyList{WalkForwardFold}, GbmOptions, IProgress{GbmProgress}?, CancellationToken)"/>
+    /// and <see cref="GbmWalkForward"/>: each fold is fitted on its purged rows and backtested out of sample.
+    /// </summary>
+    internal static List<GbmFoldBacktest> RunFolds(
+        PricePanel panel,
+        TrainingDataset dataset,
+        IReadOnlyList<WalkForwardFold> folds,
+        GbmOptions options,
+        GbmLabels labels,
+        IProgress<GbmProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<GbmFoldBacktest>(folds.Count);
+        for (var k = 0; k < folds.Count; k++)
+        {
+            var fold = folds[k];
+            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: training", k, folds.Count));
+            var rows = GbmRows.Select(dataset.Features, dataset.Mask, dataset.Bars, labels, fold.Train.Start, fold.Train.End, dataset.Bar(fold.Test.Start));
+            if (rows.Count == 0)
+            {
+                throw new ArgumentException($"fold {k} has no training row with an available asset and finite labels before its test block; give the fold more samples.", nameof(folds));
+            }
+
+            var model = Fit(dataset, rows, options, panel, labels.Window, cancellationToken);
+            progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: backtesting", k, folds.Count));
+            results.Add(Evaluate(fold, model, dataset, labels, rows.Count, cancellationToken));
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -111,7 +133,7 @@ public static class GbmTrainer
         return new GbmModel(dataset.Spec, options, returns, volatility, panel.Timestamps[rows.FirstBar], panel.Timestamps[lastLabelBar]);
     }
 
-    private static GbmFoldMetrics Evaluate(WalkForwardFold fold, GbmModel model, TrainingDataset dataset, GbmLabels labels, int trainRows, CancellationToken cancellationToken)
+    private static GbmFoldBacktest Evaluate(WalkForwardFold fold, GbmModel model, TrainingDataset dataset, GbmLabels labels, int trainRows, CancellationToken cancellationToken)
     {
         var n = dataset.AssetCount;
         var f = dataset.FeatureCount;
@@ -138,13 +160,14 @@ public static class GbmTrainer
         }
 
         var backtest = PortfolioBacktest.Run(dataset, fold.Test, Policy, model.Options.CostRate);
-        return new GbmFoldMetrics(
+        var metrics = new GbmFoldMetrics(
             fold,
             dataset.DescribeRange(fold.Test),
             trainRows,
             backtest.Metrics,
             scored > 0 ? Math.Sqrt(returnError / scored) : double.NaN,
             scored > 0 ? Math.Sqrt(volError / scored) : double.NaN);
+        return new GbmFoldBacktest(metrics, backtest);
     }
 
     private static double Square(double x) => x * x;
