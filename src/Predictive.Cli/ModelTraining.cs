@@ -59,7 +59,7 @@ public static class ModelTraining
             CommandLine = r.CommandLine,
         };
         var lastStage = "";
-        var sink = progress is null ? null : new Progress(p =>
+        var sink = progress is null ? null : new SyncProgress<TrainingProgress>(p =>
         {
             if (p.StoppedEarly || p.Epoch == p.Epochs || p.Stage != lastStage || p.Epoch % 5 == 0)
             {
@@ -91,12 +91,12 @@ public static class ModelTraining
         var options = new GbmOptions { Seed = r.Seed };
         var dataset = TrainingDataset.Create(r.Panel, spec);
         var folds = WalkForwardSplitter.Split(dataset.SampleCount, new WalkForwardOptions());
-        var sink = progress is null ? null : new GbmSink(p => progress.Report($"{Bar((p.Fold + 1.0) / (folds.Count + 1))} {p.Stage} ({p.Fold + 1}/{folds.Count + 1})"));
+        var sink = progress is null ? null : new SyncProgress<GbmProgress>(p => progress.Report($"{Bar((p.Fold + 1.0) / (folds.Count + 1))} {p.Stage} ({p.Fold + 1}/{folds.Count + 1})"));
 
         // The folds are run here rather than inside GbmTrainer so their per-period returns are kept and can be chained
         // into the overall figure; the trainer then fits only the final model.
         var walk = GbmWalkForward.Run(r.Panel, dataset, folds, options, sink, ct);
-        var finalSink = sink is null ? null : new GbmSink(p => sink.Report(p with { Fold = folds.Count }));
+        var finalSink = sink is null ? null : new SyncProgress<GbmProgress>(p => sink.Report(p with { Fold = folds.Count }));
         var final = GbmTrainer.Train(r.Panel, dataset, [], options, finalSink, ct);
         var result = final with { Folds = [.. walk.Select(f => f.Metrics)] };
         var summary = result.Summary();
@@ -163,14 +163,4 @@ public static class ModelTraining
     }
 
     private static string Iso(DateTimeOffset t) => DataSources.Iso(t);
-
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
-    private sealed class GbmSink(Action<GbmProgress> report) : IProgress<GbmProgress>
-    {
-        public void Report(GbmProgress value) => report(value);
-    }
 }

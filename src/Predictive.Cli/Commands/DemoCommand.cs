@@ -49,7 +49,7 @@ public static class DemoCommand
         await context.Out.WriteLineAsync($"\nTraining a small EIIE allocator on bars 0–{split - 1} ({DataSources.Iso(panel.Timestamps[0])} → {DataSources.Iso(panel.Timestamps[split - 1])}), exporting to {modelDir} …").ConfigureAwait(false);
         var training = ModelTraining.Run(
             new ModelTraining.Request("eiie", panel.Slice(0, split), modelDir, seed, 10, "demo", "1", $"predictive demo --seed {seed} --assets {assetCount} --bars {barCount}"),
-            new Progress(context.Error),
+            new SyncProgress<string>(line => context.Error.WriteLine("  " + line)),
             ct);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  model.onnx sha256 {training.Sha256[..16]}…; walk-forward inside the training period: Sharpe {training.Overall?.Sharpe:F2} vs 1/N {training.EqualWeight?.Sharpe:F2}")).ConfigureAwait(false);
@@ -60,11 +60,6 @@ public static class DemoCommand
         var settings = new CompareCommand.Settings(
             marketFile, $"equal,inverse-vol,risk-parity,min-variance,hrp,{modelDir}", "calendar:21,cost-band", null, compareDir, split, 100_000m, seed, Json: false);
         return await CompareCommand.RunAsync(context, settings, ct).ConfigureAwait(false);
-    }
-
-    private sealed class Progress(TextWriter error) : IProgress<string>
-    {
-        public void Report(string value) => error.WriteLine("  " + value);
     }
 
     private static async Task<int> RunAsync(CliContext context, int seed, int assetCount, int barCount, CancellationToken ct)

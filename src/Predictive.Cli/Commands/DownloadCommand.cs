@@ -49,7 +49,7 @@ public static class DownloadCommand
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var downloader = new BinanceKlineDownloader(http, context.Time, options);
-            var progress = new SynchronousProgress<BinanceDownloadProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            var progress = new SyncProgress<BinanceDownloadProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {p.Symbol} ({p.SymbolIndex + 1}/{p.SymbolCount}): {p.Pages} pages, {p.Klines} klines, up to {DataSources.Iso(p.ReachedTime)}")));
             await context.Error.WriteLineAsync($"Downloading {string.Join(", ", list)} {parse.GetValue(interval)} klines from {options.BaseAddress} …").ConfigureAwait(false);
             PricePanel panel;
@@ -67,11 +67,5 @@ public static class DownloadCommand
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>Reports on the caller's thread, so progress lines appear in order before the result.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -62,7 +62,7 @@ public static class TrainCommand
                 baselineNames,
                 cap);
             var started = context.Time.GetTimestamp();
-            var summary = ModelTraining.Run(request, new TrainingProgressPrinter(context.Error, context.Time), ct);
+            var summary = ModelTraining.Run(request, StampedLines(context.Error, context.Time), ct);
             if (parse.GetValue(json))
             {
                 await CliJson.WriteAsync(context.Out, summary).ConfigureAwait(false);
@@ -176,13 +176,11 @@ public static class TrainCommand
         return line.ToString();
     }
 
-    /// <summary>Prints one line per epoch (or fit) to stderr, so stdout stays clean for --json.</summary>
-    private sealed class TrainingProgressPrinter(TextWriter error, TimeProvider time) : IProgress<string>
+    /// <summary>Prints one line per epoch (or fit) to stderr with the elapsed time, so stdout stays clean for --json.</summary>
+    private static SyncProgress<string> StampedLines(TextWriter error, TimeProvider time)
     {
-        private readonly long _start = time.GetTimestamp();
-
-        public void Report(string value) =>
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{time.GetElapsedTime(_start).TotalSeconds,6:F1}s] {value}"));
+        var start = time.GetTimestamp();
+        return new(value => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{time.GetElapsedTime(start).TotalSeconds,6:F1}s] {value}")));
     }
 }
 
