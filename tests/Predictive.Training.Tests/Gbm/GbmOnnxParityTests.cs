@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Predictive.Core.MarketData;
 using Predictive.Onnx.Contract;
+using Predictive.Tests.Shared;
 using Predictive.Training.Data;
 using Predictive.Training.Gbm;
 
@@ -14,8 +14,6 @@ namespace Predictive.Training.Tests.Gbm;
 public sealed class GbmOnnxParityTests
 {
     private const double Tolerance = 1e-5;
-    private const string Python = "/usr/bin/python3";
-
     [TestMethod]
     public void Run_RandomInputsWithNaNsAndExactThresholds_MatchesMlNetAndRule()
     {
@@ -72,10 +70,7 @@ public sealed class GbmOnnxParityTests
     [TestMethod]
     public void CheckModel_ExportedGraph_PassesOfficialChecker()
     {
-        if (!File.Exists(Python) || RunPython(["-c", "import onnx"]).ExitCode != 0)
-        {
-            Assert.Inconclusive($"{Python} cannot import onnx; run eng/install-python-deps.sh (installs Debian's python3-onnx).");
-        }
+        OnnxChecker.RequireModule();
 
         var panel = GbmTestData.Synthetic(bars: 400, assets: 3);
         var model = GbmTrainer.Train(panel, TrainingDataset.Create(panel), [], GbmTestData.FastOptions).Model;
@@ -84,7 +79,7 @@ public sealed class GbmOnnxParityTests
         {
             GbmOnnxExporter.Build(model, new Dictionary<string, double> { ["sharpe"] = 1.0 }).Save(path);
 
-            var (exitCode, output) = RunPython(["-c", "import sys, onnx\nonnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)\nprint('ok')", path]);
+            var (exitCode, output) = OnnxChecker.Check(path);
 
             Assert.AreEqual(0, exitCode, output);
             Assert.Contains("ok", output);
@@ -150,20 +145,5 @@ public sealed class GbmOnnxParityTests
         }
 
         Assert.IsLessThanOrEqualTo(1e-6, GbmTestData.MaxAbsDifference(reference, weights));
-    }
-
-    private static (int ExitCode, string Output) RunPython(string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Predictive.Onnx.Contract;
 using Predictive.Onnx.Graph;
+using Predictive.Tests.Shared;
 using Predictive.Training.Data;
 using Predictive.Training.Tests.Support;
 using Predictive.Training.Torch;
@@ -88,7 +89,7 @@ public sealed class ExportParityTests
                 paths.Add(path);
             }
 
-            var (exitCode, output) = OnnxTools.Check([.. paths]);
+            var (exitCode, output) = OnnxChecker.Check([.. paths]);
 
             Assert.AreEqual(0, exitCode, output);
             Assert.Contains("ok " + paths[1], output);

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Predictive.Onnx.Contract;
+using Predictive.Tests.Shared;
 using Predictive.Training.Data;
 using Predictive.Training.Tests.Support;
 using Predictive.Training.Torch;
@@ -97,7 +98,7 @@ public sealed class WeightCapTests
                 Assert.AreEqual("0.25", session.ModelMetadata.CustomMetadataMap["predictive.max_weight"]);
             }
 
-            var (exitCode, output) = OnnxTools.Check(path);
+            var (exitCode, output) = OnnxChecker.Check(path);
 
             Assert.AreEqual(0, exitCode, output);
             Assert.Contains("ok " + path, output);
