@@ -8,7 +8,7 @@ namespace Predictive.Core.Features;
 /// <summary>
 /// Writes the per-asset kernel's <c>[feature, asset]</c> scratch block into a bar's <c>[asset, feature]</c> row. Four
 /// features with adjacent output columns and four assets move as one 4×4 block (eight AVX shuffles instead of sixteen
-/// scalar stores); the rest is copied value by value. It only moves values, so it cannot change a bit.
+/// scalar stores); features in shorter runs and assets past the last whole group of four are copied value by value. It only moves values, so it cannot change a bit.
 /// </summary>
 internal sealed class FeatureTranspose
 {
@@ -27,15 +27,33 @@ internal sealed class FeatureTranspose
         var k = 0;
         while (k < columns.Length)
         {
-            if (Avx.IsSupported && k + Block <= columns.Length && columns[k + Block - 1] == columns[k] + Block - 1 && IsRun(columns, k))
+            // A run of features with adjacent output columns moves as 4×4 blocks; when its length is not a multiple of
+            // four, the last block overlaps the one before it (a few values are written twice, with the same bits), so
+            // no feature of the run falls back to scalar copies and no store reaches past the run.
+            var run = 1;
+            while (k + run < columns.Length && columns[k + run] == columns[k] + run)
             {
-                blocks.Add(k);
-                k += Block;
+                run++;
+            }
+
+            if (Avx.IsSupported && run >= Block)
+            {
+                for (var j = 0; j + Block <= run; j += Block)
+                {
+                    blocks.Add(k + j);
+                }
+
+                if (run % Block != 0)
+                {
+                    blocks.Add(k + run - Block);
+                }
             }
             else
             {
-                singles.Add(k++);
+                singles.AddRange(Enumerable.Range(k, run));
             }
+
+            k += run;
         }
 
         _blocks = [.. blocks];
@@ -103,18 +121,5 @@ internal sealed class FeatureTranspose
                 }
             }
         }
-    }
-
-    private static bool IsRun(int[] columns, int k)
-    {
-        for (var j = 1; j < Block; j++)
-        {
-            if (columns[k + j] != columns[k] + j)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

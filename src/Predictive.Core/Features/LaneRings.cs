@@ -1,30 +1,68 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Predictive.Core.Features;
 
-/// <summary>Ring buffers of this bar's one-bar series for every asset, <c>[slot, asset]</c>, shared by all windows.</summary>
-internal sealed class BarRings(int capacity, int width, bool usesVolume)
+/// <summary>
+/// Ring buffers, <c>[slot, asset]</c>, of each bar's one-bar series for every asset, shared by all windows. Each series is
+/// stored ready to add: the value with NaN replaced by 0, its square where a window needs it, and a 0/1 missing flag,
+/// all computed once when the bar enters, so sliding a window is plain loads, adds and subtracts.
+/// </summary>
+internal sealed class BarRings
 {
-    public Ring Returns { get; } = new(capacity, width);
+    public BarRings(int capacity, int width, bool usesVolume, bool downside)
+    {
+        // Before any history every slot is a missing value: 0 in the sums, 1 in the missing counts.
+        var volumeCapacity = usesVolume ? capacity : 1;
+        Return = new Ring(capacity, width, 0);
+        ReturnSquare = new Ring(capacity, width, 0);
+        DownSquare = new Ring(downside ? capacity : 1, width, 0);
+        ReturnMissing = new Ring(capacity, width, 1);
+        DollarVolume = new Ring(volumeCapacity, width, 0);
+        DollarVolumeMissing = new Ring(volumeCapacity, width, 1);
+        Amihud = new Ring(volumeCapacity, width, 0);
+        AmihudMissing = new Ring(volumeCapacity, width, 1);
+    }
 
-    public Ring DollarVolume { get; } = usesVolume ? new(capacity, width) : new(1, width);
+    /// <summary>The log return, 0 where missing.</summary>
+    public Ring Return { get; }
 
-    public Ring Amihud { get; } = usesVolume ? new(capacity, width) : new(1, width);
+    /// <summary>The square of <see cref="Return"/>.</summary>
+    public Ring ReturnSquare { get; }
+
+    /// <summary>The square of min(<see cref="Return"/>, 0).</summary>
+    public Ring DownSquare { get; }
+
+    /// <summary>1 where the return is missing, else 0.</summary>
+    public Ring ReturnMissing { get; }
+
+    /// <summary>log(1 + volume), 0 where missing.</summary>
+    public Ring DollarVolume { get; }
+
+    public Ring DollarVolumeMissing { get; }
+
+    /// <summary>The scaled Amihud ratio, 0 where missing.</summary>
+    public Ring Amihud { get; }
+
+    public Ring AmihudMissing { get; }
 }
 
-/// <summary>A power-of-two ring of bars, each a row of one value per asset lane; starts full of NaN (no history).</summary>
+/// <summary>A power-of-two ring of bars, each a row of one value per asset lane.</summary>
 internal sealed class Ring
 {
     private readonly double[] _values;
     private readonly int _mask;
     private readonly int _width;
 
-    public Ring(int capacity, int width)
+    /// <param name="capacity">The bars kept (rounded up to a power of two).</param>
+    /// <param name="width">The lanes of a row.</param>
+    /// <param name="initial">The value of every slot before it is first written (e.g. NaN: no history).</param>
+    public Ring(int capacity, int width, double initial)
     {
         capacity = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
         _values = new double[capacity * width];
-        Array.Fill(_values, double.NaN);
+        Array.Fill(_values, initial);
         _mask = capacity - 1;
         _width = width;
     }
@@ -32,11 +70,14 @@ internal sealed class Ring
     /// <summary>All rows, slot after slot.</summary>
     public double[] Values => _values;
 
-    /// <summary>Where the row of bar <paramref name="step"/> starts in <see cref="Values"/>.</summary>
+    /// <summary>Where the row of bar <paramref name="step"/> starts in <see cref="Values"/> (negative steps wrap to the initial rows).</summary>
     public int Offset(int step) => (step & _mask) * _width;
 
-    /// <summary>The row of bar <paramref name="step"/> (negative steps wrap to the initial NaN rows).</summary>
-    public Span<double> Slot(int step) => _values.AsSpan((step & _mask) * _width, _width);
+    /// <summary>A reference to the first lane of bar <paramref name="step"/>'s row.</summary>
+    public ref double Row(int step) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), Offset(step));
+
+    /// <summary>The row of bar <paramref name="step"/>.</summary>
+    public Span<double> Slot(int step) => _values.AsSpan(Offset(step), _width);
 }
 
 /// <summary>Vector helpers over asset lanes; arrays are padded to a whole number of vectors.</summary>

@@ -33,6 +33,7 @@ internal sealed class PerAssetKernel
     private readonly FeatureTranspose _transpose;
     private readonly bool[] _zScored;
     private readonly bool _usesVolume;
+    private readonly bool _downside;
     private readonly double[] _close;
     private readonly double[] _volume;
     private readonly double[] _logPrice;
@@ -40,6 +41,7 @@ internal sealed class PerAssetKernel
     private readonly double[] _peak;
     private readonly Ring _logPrices;
     private readonly BarRings _rings;
+    private readonly double[] _return;
     private readonly WindowSums[] _windows;
     private readonly Ewma[] _ewma;
     private readonly double[] _scratch;
@@ -62,9 +64,11 @@ internal sealed class PerAssetKernel
         _logPrice = NaNs(_width);
         _previousLogPrice = NaNs(_width);
         _peak = NaNs(_width);
-        _logPrices = new Ring(plan.MaxHorizon + 1, _width);
+        _logPrices = new Ring(plan.MaxHorizon + 1, _width, double.NaN);
         // One slot more than the longest window, so the value leaving a window never shares a slot with the one entering.
-        _rings = new BarRings(plan.MaxWindow + 1, _width, _usesVolume);
+        _downside = Array.Exists(plan.WindowNeeds, x => (x & WindowNeeds.Downside) != 0);
+        _rings = new BarRings(plan.MaxWindow + 1, _width, _usesVolume, _downside);
+        _return = NaNs(_width);
         _windows = new WindowSums[plan.Windows.Length];
         for (var g = 0; g < _windows.Length; g++)
         {
@@ -189,10 +193,17 @@ internal sealed class PerAssetKernel
         var logPrice = Lanes.AsVectors(_logPrice.AsSpan());
         var previous = Lanes.AsVectors(_previousLogPrice.AsSpan());
         var peak = Lanes.AsVectors(_peak.AsSpan());
-        var returns = Lanes.AsVectors(_rings.Returns.Slot(_step));
+        var returns = Lanes.AsVectors(_return.AsSpan());
+        var zeroed = Lanes.AsVectors(_rings.Return.Slot(_step));
+        var squares = Lanes.AsVectors(_rings.ReturnSquare.Slot(_step));
+        var downSquares = Lanes.AsVectors(_rings.DownSquare.Slot(_step));
+        var missing = Lanes.AsVectors(_rings.ReturnMissing.Slot(_step));
         var dollarVolume = Lanes.AsVectors(_rings.DollarVolume.Slot(_step));
+        var dollarVolumeMissing = Lanes.AsVectors(_rings.DollarVolumeMissing.Slot(_step));
         var amihud = Lanes.AsVectors(_rings.Amihud.Slot(_step));
+        var amihudMissing = Lanes.AsVectors(_rings.AmihudMissing.Slot(_step));
         var logPrices = Lanes.AsVectors(_logPrices.Slot(_step));
+        var downside = _downside;
         var nan = new Vector<double>(double.NaN);
         for (var i = 0; i < close.Length; i++)
         {
@@ -205,6 +216,17 @@ internal sealed class PerAssetKernel
             logPrices[i] = lp;
             returns[i] = r;
 
+            // What the windows add and subtract, computed once as the bar enters (see BarRings).
+            var rz = Lanes.OrZero(r, out var rMissing);
+            zeroed[i] = rz;
+            squares[i] = rz * rz;
+            missing[i] = rMissing;
+            if (downside)
+            {
+                var d = Lanes.NegativePart(rz);
+                downSquares[i] = d * d;
+            }
+
             // The running peak close since listing; a missing close leaves it alone.
             var higher = Vector.Equals(lp, lp) & ~Vector.LessThanOrEqual(c, peak[i]);
             peak[i] = Vector.ConditionalSelect(higher, c, peak[i]);
@@ -212,8 +234,10 @@ internal sealed class PerAssetKernel
             {
                 var v = volume[i];
                 var traded = Vector.GreaterThanOrEqual(v, Vector<double>.Zero);
-                dollarVolume[i] = Vector.ConditionalSelect(traded, Vector.Log(Vector<double>.One + v), nan);
-                amihud[i] = Vector.ConditionalSelect(traded, Vector.Abs(r) / Vector.Max(v, Vector<double>.One) * AmihudScale, nan);
+                dollarVolume[i] = Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.Log(Vector<double>.One + v), nan), out var dvMissing);
+                dollarVolumeMissing[i] = dvMissing;
+                amihud[i] = Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.Abs(r) / Vector.Max(v, Vector<double>.One) * AmihudScale, nan), out var amihudMissingNow);
+                amihudMissing[i] = amihudMissingNow;
             }
         }
 
@@ -226,10 +250,9 @@ internal sealed class PerAssetKernel
             }
         }
 
-        var entering = _rings.Returns.Slot(_step);
         foreach (var e in _ewma)
         {
-            e.Add(entering);
+            e.Add(_return);
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Predictive.Core.Features;
 
 /// <summary>
@@ -10,10 +13,13 @@ namespace Predictive.Core.Features;
 /// </remarks>
 internal sealed class WindowSums
 {
+    private readonly nuint _vectors;
+
     public WindowSums(int window, WindowNeeds needs, int width)
     {
         Window = window;
         Needs = needs;
+        _vectors = (nuint)(width / Vector<double>.Count);
         var returns = (needs & WindowNeeds.Returns) != 0;
         Sum = Fill(returns, width, 0);
         Squares = Fill(returns, width, 0);
@@ -52,19 +58,29 @@ internal sealed class WindowSums
     /// <summary>Moves the window one bar: the values at <paramref name="leaving"/> drop out, those of this bar enter.</summary>
     public void Slide(BarRings rings, int leaving, int entering)
     {
+        // The same expressions, in the same order, as when the squares were taken here: the results do not change a bit.
         if ((Needs & WindowNeeds.Returns) != 0)
         {
-            SlideReturns(rings.Returns.Slot(leaving), rings.Returns.Slot(entering), (Needs & WindowNeeds.Downside) != 0);
+            Slide(Sum, rings.Return, leaving, entering);
+            Slide(Squares, rings.ReturnSquare, leaving, entering);
+            Slide(MissingReturns, rings.ReturnMissing, leaving, entering);
+        }
+
+        if ((Needs & WindowNeeds.Downside) != 0)
+        {
+            Slide(DownSquares, rings.DownSquare, leaving, entering);
         }
 
         if ((Needs & WindowNeeds.DollarVolume) != 0)
         {
-            SlideMean(DollarVolume, MissingDollarVolume, rings.DollarVolume.Slot(leaving), rings.DollarVolume.Slot(entering));
+            Slide(DollarVolume, rings.DollarVolume, leaving, entering);
+            Slide(MissingDollarVolume, rings.DollarVolumeMissing, leaving, entering);
         }
 
         if ((Needs & WindowNeeds.Amihud) != 0)
         {
-            SlideMean(Amihud, MissingAmihud, rings.Amihud.Slot(leaving), rings.Amihud.Slot(entering));
+            Slide(Amihud, rings.Amihud, leaving, entering);
+            Slide(MissingAmihud, rings.AmihudMissing, leaving, entering);
         }
     }
 
@@ -72,107 +88,59 @@ internal sealed class WindowSums
     public void Recompute(BarRings rings, int step)
     {
         SinceRecompute = 0;
-        Reset(Sum, 0);
-        Reset(Squares, 0);
-        Reset(DownSquares, 0);
-        Reset(MissingReturns, 0);
-        Reset(DollarVolume, 0);
-        Reset(MissingDollarVolume, 0);
-        Reset(Amihud, 0);
-        Reset(MissingAmihud, 0);
-        var returns = (Needs & WindowNeeds.Returns) != 0;
-        var downside = (Needs & WindowNeeds.Downside) != 0;
-        var dollarVolume = (Needs & WindowNeeds.DollarVolume) != 0;
-        var amihud = (Needs & WindowNeeds.Amihud) != 0;
-        for (var k = Window - 1; k >= 0; k--)
+        if ((Needs & WindowNeeds.Returns) != 0)
         {
-            var slot = step - k;
-            if (returns)
-            {
-                AddReturns(rings.Returns.Slot(slot), downside);
-            }
+            Recompute(Sum, rings.Return, step);
+            Recompute(Squares, rings.ReturnSquare, step);
+            Recompute(MissingReturns, rings.ReturnMissing, step);
+        }
 
-            if (dollarVolume)
-            {
-                AddMean(DollarVolume, MissingDollarVolume, rings.DollarVolume.Slot(slot));
-            }
+        if ((Needs & WindowNeeds.Downside) != 0)
+        {
+            Recompute(DownSquares, rings.DownSquare, step);
+        }
 
-            if (amihud)
-            {
-                AddMean(Amihud, MissingAmihud, rings.Amihud.Slot(slot));
-            }
+        if ((Needs & WindowNeeds.DollarVolume) != 0)
+        {
+            Recompute(DollarVolume, rings.DollarVolume, step);
+            Recompute(MissingDollarVolume, rings.DollarVolumeMissing, step);
+        }
+
+        if ((Needs & WindowNeeds.Amihud) != 0)
+        {
+            Recompute(Amihud, rings.Amihud, step);
+            Recompute(MissingAmihud, rings.AmihudMissing, step);
         }
     }
 
-    private void SlideReturns(ReadOnlySpan<double> leaving, ReadOnlySpan<double> entering, bool downside)
+    /// <summary>One sum, lane by lane: 0 plus the ring's values of the window's bars, oldest first, kept in a register.</summary>
+    private void Recompute(double[] sums, Ring ring, int step)
     {
-        var sum = Lanes.AsVectors(Sum);
-        var squares = Lanes.AsVectors(Squares);
-        var down = Lanes.AsVectors(DownSquares);
-        var missing = Lanes.AsVectors(MissingReturns);
-        var old = Lanes.AsVectors(leaving);
-        var x = Lanes.AsVectors(entering);
-        for (var i = 0; i < sum.Length; i++)
+        ref var sum = ref MemoryMarshal.GetArrayDataReference(sums);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(ring.Values);
+        var count = (nuint)Vector<double>.Count;
+        for (nuint i = 0; i < _vectors * count; i += count)
         {
-            var o = Lanes.OrZero(old[i], out var oMissing);
-            var r = Lanes.OrZero(x[i], out var rMissing);
-            sum[i] = sum[i] - o + r;
-            squares[i] = squares[i] - (o * o) + (r * r);
-            missing[i] = missing[i] - oMissing + rMissing;
-            if (downside)
+            var total = Vector<double>.Zero;
+            for (var k = Window - 1; k >= 0; k--)
             {
-                var od = Lanes.NegativePart(o);
-                var rd = Lanes.NegativePart(r);
-                down[i] = down[i] - (od * od) + (rd * rd);
+                total += Vector.LoadUnsafe(ref values, (nuint)ring.Offset(step - k) + i);
             }
+
+            total.StoreUnsafe(ref sum, i);
         }
     }
 
-    private void AddReturns(ReadOnlySpan<double> values, bool downside)
+    /// <summary>sum ← sum − the ring's value at <paramref name="leaving"/> + its value at <paramref name="entering"/>, lane by lane.</summary>
+    private void Slide(double[] a, Ring ra, int leaving, int entering)
     {
-        var sum = Lanes.AsVectors(Sum);
-        var squares = Lanes.AsVectors(Squares);
-        var down = Lanes.AsVectors(DownSquares);
-        var missing = Lanes.AsVectors(MissingReturns);
-        var x = Lanes.AsVectors(values);
-        for (var i = 0; i < sum.Length; i++)
+        ref var sa = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var la = ref ra.Row(leaving);
+        ref var ea = ref ra.Row(entering);
+        var count = (nuint)Vector<double>.Count;
+        for (nuint i = 0; i < _vectors * count; i += count)
         {
-            var r = Lanes.OrZero(x[i], out var rMissing);
-            sum[i] += r;
-            squares[i] += r * r;
-            missing[i] += rMissing;
-            if (downside)
-            {
-                var rd = Lanes.NegativePart(r);
-                down[i] += rd * rd;
-            }
-        }
-    }
-
-    private static void SlideMean(double[] sums, double[] missings, ReadOnlySpan<double> leaving, ReadOnlySpan<double> entering)
-    {
-        var sum = Lanes.AsVectors(sums);
-        var missing = Lanes.AsVectors(missings);
-        var old = Lanes.AsVectors(leaving);
-        var x = Lanes.AsVectors(entering);
-        for (var i = 0; i < sum.Length; i++)
-        {
-            var o = Lanes.OrZero(old[i], out var oMissing);
-            var v = Lanes.OrZero(x[i], out var vMissing);
-            sum[i] = sum[i] - o + v;
-            missing[i] = missing[i] - oMissing + vMissing;
-        }
-    }
-
-    private static void AddMean(double[] sums, double[] missings, ReadOnlySpan<double> values)
-    {
-        var sum = Lanes.AsVectors(sums);
-        var missing = Lanes.AsVectors(missings);
-        var x = Lanes.AsVectors(values);
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] += Lanes.OrZero(x[i], out var vMissing);
-            missing[i] += vMissing;
+            (Vector.LoadUnsafe(ref sa, i) - Vector.LoadUnsafe(ref la, i) + Vector.LoadUnsafe(ref ea, i)).StoreUnsafe(ref sa, i);
         }
     }
 
@@ -187,6 +155,4 @@ internal sealed class WindowSums
         Array.Fill(a, value);
         return a;
     }
-
-    private static void Reset(double[] a, double value) => Array.Fill(a, value);
 }
