@@ -1,6 +1,9 @@
 using CsCheck;
 using Predictive.Core.Allocation;
+using Predictive.Core.Features;
+using Predictive.Core.MarketData;
 using Predictive.Core.Numerics;
+using Predictive.Core.Tests.MarketData;
 using Predictive.Core.Tests.Numerics;
 using Predictive.Tests.Shared;
 
@@ -120,6 +123,34 @@ public sealed class MaximumSharpeTests
         for (var i = 0; i < w.Length; i++)
         {
             Assert.AreEqual(reference[i], w[i], 1e-6, $"weight {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(1.0)]
+    [DataRow(0.25)]
+    public void Allocate_RealCryptoEstimates_MatchesFrontierScanAndProjectedGradient(double cap)
+    {
+        // The real 21-asset universe, USDT and USDC included: the ill-conditioned case the old method was slow on.
+        var panel = MarketDataFile.Read(MarketDataTestFiles.SharedData("crypto-daily.csv"));
+        foreach (var bar in new[] { panel.BarCount - 1, panel.BarCount - 301 })
+        {
+            var risk = new RiskEstimator().Estimate(panel, bar);
+            var k = new Case(risk.Covariance.ToArray(), risk.ExpectedReturns.ToArray(), cap, 0);
+            var caps = Caps(k);
+
+            var w = Allocate(k);
+            var minVariance = new MinimumVarianceAllocator(new AllocatorOptions { MaxWeight = cap }).Allocate(Some.Input(k.Covariance, k.Mu));
+            var reference = FrontierScanMaxSharpe.Solve(k.Covariance, k.Mu, caps);
+            var minVarianceReference = CappedSimplexQp.SolveIterative(k.Covariance, new double[k.Mu.Length], caps);
+
+            Assert.IsGreaterThan(0.0, Sharpe(k, w), $"bar {bar}: some asset must beat the risk-free rate for the test to mean anything");
+            Assert.IsGreaterThanOrEqualTo(Sharpe(k, reference) * (1 - 1e-12), Sharpe(k, w), $"bar {bar}");
+            for (var i = 0; i < w.Length; i++)
+            {
+                Assert.AreEqual(reference[i], w[i], 1e-6, $"bar {bar}, max-sharpe weight of {panel.Assets[i]}");
+                Assert.AreEqual(minVarianceReference[i], minVariance[i], 1e-6, $"bar {bar}, min-variance weight of {panel.Assets[i]}");
+            }
         }
     }
 
