@@ -155,7 +155,7 @@ public sealed class TrainCommandTests
     {
         var baselines = root.GetProperty("baselines");
         CollectionAssert.AreEqual(
-            new[] { "equal", "inverse-vol", "risk-parity", "min-variance", "hrp" },
+            new[] { "equal", "inverse-vol", "risk-parity", "min-variance", "max-sharpe", "hrp" },
             baselines.EnumerateObject().Select(p => p.Name).ToArray());
         foreach (var baseline in baselines.EnumerateObject())
         {

@@ -36,6 +36,24 @@ internal static class Some
         return cov;
     }
 
+    /// <summary>
+    /// <see cref="FactorCovariance"/> whose last <paramref name="stablecoins"/> assets have their volatility cut to 3 %
+    /// of it (about 0.1 % a day), as USDT and USDC against crypto: the ill-conditioned case of the real data.
+    /// </summary>
+    public static double[] CryptoCovariance(int n, int factors, int stablecoins, int seed)
+    {
+        var cov = FactorCovariance(n, factors, seed);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                cov[(i * n) + j] *= (i >= n - stablecoins ? 0.03 : 1) * (j >= n - stablecoins ? 0.03 : 1);
+            }
+        }
+
+        return cov;
+    }
+
     /// <summary>A covariance from volatilities and a correlation matrix.</summary>
     public static double[] Covariance(double[] vols, double[,] corr)
     {

@@ -26,7 +26,7 @@ public static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the walk-forward summary as JSON." };
         var baselines = new Option<string?>("--baselines")
         {
-            Description = $"Classical allocators to run on the same folds and costs: a comma-separated list, 'all' or 'none' (default: {string.Join(",", ModelTraining.DefaultBaselines)}; max-sharpe is slow on many assets).",
+            Description = $"Classical allocators to run on the same folds and costs: a comma-separated list, 'all' or 'none' (default: all, that is {string.Join(",", ModelTraining.DefaultBaselines)}).",
         };
         var maxWeight = new Option<double?>("--max-weight") { Description = "eiie only: cap on any one weight, in (0, 1], built into the network and the ONNX graph (raised to 1/available assets when lower)." };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
@@ -151,11 +151,6 @@ public static class TrainCommand
         {
             var label = b.Fallbacks > 0 ? string.Create(CultureInfo.InvariantCulture, $"{name}*") : name;
             await w.WriteLineAsync(Row(label, b.Folds, b.Sharpe, b.Turnover, b.MaxDrawdown)).ConfigureAwait(false);
-        }
-
-        if (!baselines.ContainsKey("max-sharpe"))
-        {
-            await w.WriteLineAsync("  (max-sharpe not run: add it with --baselines all; it is slow on many assets)").ConfigureAwait(false);
         }
 
         if (baselines.Values.Any(b => b.Fallbacks > 0))

@@ -6,15 +6,23 @@ namespace Predictive.Core.Allocation;
 /// Long-only maximum Sharpe ratio (the tangency portfolio) on the given, usually shrunk, estimates, with weight caps.
 /// </summary>
 /// <remarks>
-/// Every mean-variance optimum w(λ) = argmin ½λ wᵀΣw − μᵀw over the capped simplex lies on the efficient frontier,
-/// and the Sharpe ratio is unimodal along it; so a log-spaced scan over the risk aversion λ followed by a golden-section
-/// refinement finds the tangency portfolio while every candidate honours the caps exactly.
-/// When no asset's expected return beats the risk-free rate the tangency portfolio does not exist and the
-/// minimum-variance portfolio is returned instead.
+/// <para>Solved exactly as one convex QP by homogenization (Cornuejols &amp; Tütüncü, Optimization Methods in Finance,
+/// §8.2): with excess returns e = μ − r, minimize yᵀΣy subject to eᵀy = 1, y ≥ 0 and yᵢ ≤ capᵢ·Σⱼyⱼ; then
+/// w = y / Σy. Every w on the capped simplex with eᵀw &gt; 0 maps to y = w / eᵀw, whose variance is 1 / Sharpe(w)², so
+/// the QP's minimizer is the capped portfolio of highest Sharpe ratio.</para>
+/// <para>When no capped portfolio earns more than the risk-free rate (the best, filling the highest excess returns up
+/// to their caps, has eᵀw ≤ 1e-10 × the mean asset volatility) the tangency portfolio does not exist, and the
+/// minimum-variance portfolio is returned instead, exactly as <see cref="MinimumVarianceAllocator"/> computes it.
+/// With caps this is stricter than "no asset beats the risk-free rate": one such asset capped at 40 % among losers
+/// is not enough.</para>
 /// </remarks>
 public sealed class MaximumSharpeAllocator(AllocatorOptions? options = null) : ClassicalAllocator(options)
 {
-    private const double GridStep = 0.25;
+    /// <summary>
+    /// The per-bar Sharpe ratio below which the best capped excess return counts as none: 1e-10 of the typical
+    /// volatility is rounding, and a tangency portfolio built on it would be noise.
+    /// </summary>
+    private const double NoExcess = 1e-10;
 
     /// <inheritdoc />
     public override string Name => "max-sharpe";
@@ -26,75 +34,90 @@ public sealed class MaximumSharpeAllocator(AllocatorOptions? options = null) : C
     protected override double[] Solve(double[] covariance, double[] expectedReturns, double[] caps)
     {
         var m = expectedReturns.Length;
-        var rf = Options.RiskFreeRatePerBar;
-        if (expectedReturns.Max() <= rf)
+        if (caps.Sum() <= 1 + 1e-9)
+        {
+            // The caps leave one portfolio (every weight at its cap); the cap rows below would be dependent.
+            var only = (double[])caps.Clone();
+            Weights.Normalize(only);
+            return only;
+        }
+
+        var excess = Array.ConvertAll(expectedReturns, mu => mu - Options.RiskFreeRatePerBar);
+        var start = HighestReturn(excess, caps);
+        var startExcess = DenseMatrix.Dot(excess, start);
+        var varianceScale = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            varianceScale += covariance[(i * m) + i] / m;
+        }
+
+        if (!(startExcess > NoExcess * Math.Sqrt(varianceScale)))
         {
             return CappedSimplexQp.Solve(covariance, new double[m], caps);
         }
 
-        var varianceScale = Enumerable.Range(0, m).Average(i => covariance[(i * m) + i]);
-        var returnScale = expectedReturns.Max(Math.Abs);
-        var baseLambda = returnScale / varianceScale;
-
-        double[] Optimum(double logLambda)
+        // Scale Σ and e to order 1 (the minimizer only rescales), so the KKT pivots are not 1e-4 against 1.
+        var returnScale = excess.Max(Math.Abs);
+        var q = Array.ConvertAll(covariance, v => v / varianceScale);
+        var e = Array.ConvertAll(excess, v => v / returnScale);
+        var problem = new QuadraticProgram(q, new double[m], new double[m], Enumerable.Repeat(double.PositiveInfinity, m).ToArray())
         {
-            var lambda = baseLambda * Math.Pow(10, logLambda);
-            var q = Array.ConvertAll(covariance, v => v * lambda);
-            return CappedSimplexQp.Solve(q, expectedReturns, caps);
+            EqualityRows = e,
+            EqualityRhs = [1.0],
+            InequalityRows = CapRows(caps, out var capRhs),
+            InequalityRhs = capRhs,
+        };
+        var y0 = Array.ConvertAll(start, w => w * returnScale / startExcess);
+        if (!ActiveSetQp.TrySolve(problem, y0, out var y, out var failure))
+        {
+            throw new AllocationException($"{Name}: the tangency-portfolio QP on {m} assets failed: {failure}");
         }
 
-        double Sharpe(double[] w) => (DenseMatrix.Dot(expectedReturns, w) - rf) / Math.Sqrt(DenseMatrix.QuadraticForm(covariance, w));
-
-        // Coarse scan from nearly return-maximizing (λ small) to nearly variance-minimizing (λ large).
-        var best = double.NegativeInfinity;
-        var bestLog = 0.0;
-        double[]? bestW = null;
-        for (var k = -3.0; k <= 8.0 + 1e-9; k += GridStep)
+        var total = y.Sum(v => Math.Max(0, v));
+        var weights = new double[m];
+        for (var i = 0; i < m; i++)
         {
-            var w = Optimum(k);
-            var s = Sharpe(w);
-            if (s > best)
+            weights[i] = Math.Clamp(y[i] / total, 0, caps[i]);
+        }
+
+        Weights.SpreadResidual(weights, caps);
+        return weights;
+    }
+
+    /// <summary>The capped portfolio of highest expected excess return: fill the best assets up to their caps.</summary>
+    private static double[] HighestReturn(double[] excess, double[] caps)
+    {
+        var order = Enumerable.Range(0, excess.Length).OrderByDescending(i => excess[i]).ThenBy(i => i).ToArray();
+        var w = new double[excess.Length];
+        var left = 1.0;
+        foreach (var i in order)
+        {
+            w[i] = Math.Min(caps[i], left);
+            left -= w[i];
+            if (left <= 0)
             {
-                (best, bestLog, bestW) = (s, k, w);
+                break;
             }
         }
 
-        // Golden-section refinement around the best grid point.
-        var invPhi = (Math.Sqrt(5) - 1) / 2;
-        double a = bestLog - GridStep, b = bestLog + GridStep;
-        var x1 = b - (invPhi * (b - a));
-        var x2 = a + (invPhi * (b - a));
-        var w1 = Optimum(x1);
-        var w2 = Optimum(x2);
-        double s1 = Sharpe(w1), s2 = Sharpe(w2);
-        for (var it = 0; it < 40 && b - a > 1e-7; it++)
+        return w;
+    }
+
+    /// <summary>yᵢ − capᵢ·Σⱼyⱼ ≤ 0 for every cap below 1 (with y ≥ 0 a cap of 1 or more never binds).</summary>
+    private static double[] CapRows(double[] caps, out double[] rhs)
+    {
+        var m = caps.Length;
+        var binding = Enumerable.Range(0, m).Where(i => caps[i] < 1).ToArray();
+        var rows = new double[binding.Length * m];
+        for (var r = 0; r < binding.Length; r++)
         {
-            if (s1 >= s2)
+            for (var j = 0; j < m; j++)
             {
-                (b, x2, w2, s2) = (x2, x1, w1, s1);
-                x1 = b - (invPhi * (b - a));
-                w1 = Optimum(x1);
-                s1 = Sharpe(w1);
-            }
-            else
-            {
-                (a, x1, w1, s1) = (x1, x2, w2, s2);
-                x2 = a + (invPhi * (b - a));
-                w2 = Optimum(x2);
-                s2 = Sharpe(w2);
+                rows[(r * m) + j] = (j == binding[r] ? 1 : 0) - caps[binding[r]];
             }
         }
 
-        if (s1 > best)
-        {
-            (best, bestW) = (s1, w1);
-        }
-
-        if (s2 > best)
-        {
-            bestW = w2;
-        }
-
-        return bestW!;
+        rhs = new double[binding.Length];
+        return rows;
     }
 }

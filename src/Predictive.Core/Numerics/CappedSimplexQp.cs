@@ -5,8 +5,8 @@ namespace Predictive.Core.Numerics;
 /// <c>minimize ½ wᵀQw − cᵀw  subject to  Σw = 1, 0 ≤ wᵢ ≤ capᵢ</c>.
 /// </summary>
 /// <remarks>
-/// Accelerated projected gradient (FISTA with adaptive restart) finds the active set; an exact KKT solve on the free
-/// variables then polishes the answer to machine precision whenever it confirms the active set. Deterministic.
+/// <see cref="Solve"/> uses the exact <see cref="ActiveSetQp"/> from the feasible point caps / Σcaps; when that fails
+/// (Q singular on the free weights) it falls back to <see cref="SolveIterative"/>.
 /// </remarks>
 public static class CappedSimplexQp
 {
@@ -17,17 +17,54 @@ public static class CappedSimplexQp
     public static double[] Solve(ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> caps)
     {
         var n = c.Length;
-        var capSum = 0.0;
-        foreach (var u in caps)
+        var capSum = CheckCaps(caps);
+        var ones = new double[n];
+        Array.Fill(ones, 1.0);
+
+        // Scaling Q and c together leaves the minimizer alone and keeps the KKT pivots near 1 for daily variances.
+        var scale = 0.0;
+        for (var i = 0; i < n; i++)
         {
-            capSum += u;
+            scale += q[(i * n) + i] / n;
         }
 
-        if (capSum < 1 - 1e-12)
+        scale = scale > 0 ? 1 / scale : 1;
+        var problem = new QuadraticProgram(Scaled(q, scale), Scaled(c, scale), new double[n], caps.ToArray())
         {
-            throw new ArgumentException($"The weight caps sum to {capSum}, less than 1: no long-only portfolio satisfies them.", nameof(caps));
+            EqualityRows = ones,
+            EqualityRhs = [1.0],
+        };
+        var start = caps.ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            start[i] /= capSum;
         }
 
+        if (!ActiveSetQp.TrySolve(problem, start, out var w, out _))
+        {
+            return SolveIterative(q, c, caps);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            w[i] = Math.Clamp(w[i], 0, caps[i]);
+        }
+
+        Weights.SpreadResidual(w, caps);
+        return w;
+    }
+
+    /// <summary>
+    /// Solves the program by accelerated projected gradient (FISTA with adaptive restart), which finds the active set
+    /// even when <paramref name="q"/> is singular; an exact KKT solve on the free variables then polishes the answer
+    /// whenever it confirms that active set. Slower than <see cref="Solve"/> (thousands of iterations when Q is
+    /// ill-conditioned); kept as its fallback and as an independent reference.
+    /// </summary>
+    /// <exception cref="ArgumentException">The caps cannot sum to 1 (the program is infeasible).</exception>
+    public static double[] SolveIterative(ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> caps)
+    {
+        var n = c.Length;
+        CheckCaps(caps);
         var lipschitz = DenseMatrix.LargestEigenvalue(q, n);
         var step = lipschitz > 0 ? 1.0 / lipschitz : 1.0;
         var x = new double[n];
@@ -83,6 +120,33 @@ public static class CappedSimplexQp
         }
 
         return Polish(q, c, caps, x) ?? x;
+    }
+
+    private static double[] Scaled(ReadOnlySpan<double> values, double factor)
+    {
+        var r = values.ToArray();
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] *= factor;
+        }
+
+        return r;
+    }
+
+    private static double CheckCaps(ReadOnlySpan<double> caps)
+    {
+        var capSum = 0.0;
+        foreach (var u in caps)
+        {
+            capSum += u;
+        }
+
+        if (capSum < 1 - 1e-12)
+        {
+            throw new ArgumentException($"The weight caps sum to {capSum}, less than 1: no long-only portfolio satisfies them.", nameof(caps));
+        }
+
+        return capSum;
     }
 
     /// <summary>Euclidean projection of <paramref name="v"/> onto {Σw = 1, 0 ≤ w ≤ caps}.</summary>

@@ -119,6 +119,81 @@ public static class DenseMatrix
         return true;
     }
 
+    /// <summary>
+    /// Solves A x = b for a general square A (row-major <c>n × n</c>, for example an indefinite KKT matrix) by Gaussian
+    /// elimination with partial pivoting. Returns <c>false</c> when A is singular: a pivot is at most
+    /// <paramref name="relativePivotTolerance"/> times the largest entry of A.
+    /// </summary>
+    public static bool TrySolve(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> x, double relativePivotTolerance = 1e-13)
+    {
+        var n = b.Length;
+        var m = a.ToArray();
+        b.CopyTo(x);
+        var largest = 0.0;
+        foreach (var v in m)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        var tiny = relativePivotTolerance * largest;
+        for (var k = 0; k < n; k++)
+        {
+            var p = k;
+            for (var i = k + 1; i < n; i++)
+            {
+                if (Math.Abs(m[(i * n) + k]) > Math.Abs(m[(p * n) + k]))
+                {
+                    p = i;
+                }
+            }
+
+            var pivot = m[(p * n) + k];
+            if (!(Math.Abs(pivot) > tiny))
+            {
+                return false;
+            }
+
+            if (p != k)
+            {
+                for (var j = k; j < n; j++)
+                {
+                    (m[(k * n) + j], m[(p * n) + j]) = (m[(p * n) + j], m[(k * n) + j]);
+                }
+
+                (x[k], x[p]) = (x[p], x[k]);
+            }
+
+            for (var i = k + 1; i < n; i++)
+            {
+                var f = m[(i * n) + k] / pivot;
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (var j = k + 1; j < n; j++)
+                {
+                    m[(i * n) + j] -= f * m[(k * n) + j];
+                }
+
+                x[i] -= f * x[k];
+            }
+        }
+
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = x[i];
+            for (var j = i + 1; j < n; j++)
+            {
+                s -= m[(i * n) + j] * x[j];
+            }
+
+            x[i] = s / m[(i * n) + i];
+        }
+
+        return true;
+    }
+
     /// <summary>The largest eigenvalue of a symmetric positive semi-definite matrix, by power iteration.</summary>
     public static double LargestEigenvalue(ReadOnlySpan<double> a, int n)
     {
