@@ -90,6 +90,8 @@ public sealed class Backtester
         private readonly IRebalancingPolicy _policy;
         private readonly FullRebalancePolicy _initial;
         private readonly bool _needsRisk;
+        private readonly FastRebalancer? _fast;
+        private bool _holdingsStale;
         private double _cash;
         private Holdings _holdings;
         private RiskEstimate? _riskEstimate;
@@ -123,6 +125,7 @@ public sealed class Backtester
             _policy = spec.Create(economics, _o.Guards);
             _initial = new FullRebalancePolicy(economics);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
+            _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
             _holdings = new Holdings(new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = _o.InitialValueQuote });
         }
@@ -168,12 +171,21 @@ public sealed class Backtester
 
                 var pendingDue = _pending is { } pp && t - pp.Bar < pp.Plan.BarCount;
                 var settled = i == 0 || pendingDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
+                var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
+                else if (_fast is not null && !pendingDue && tradeReason is { } why && _fast.TryRebalance(t, i, times[i], _target, _qty, ref _cash, _trades))
+                {
+                    // The screen is exact for this policy: it trades to the target, carried out in double.
+                    _holdingsStale = true;
+                    _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
+                    value = Mark(_m.Prices(t));
+                }
                 else
                 {
+                    SyncHoldings();
                     await DecideAndTradeAsync(i, t, pendingDue, ct).ConfigureAwait(false);
                     value = Mark(_m.Prices(t));
                 }
@@ -284,6 +296,27 @@ public sealed class Backtester
                     _cov[k] = 0;
                 }
             }
+        }
+
+        /// <summary>After fast-path trades the double mirror leads; the exact path continues from it.</summary>
+        private void SyncHoldings()
+        {
+            if (!_holdingsStale)
+            {
+                return;
+            }
+
+            var q = new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = (decimal)_cash };
+            for (var a = 0; a < _n; a++)
+            {
+                if (_qty[a] != 0)
+                {
+                    q[_m.Assets[a]] = (decimal)_qty[a];
+                }
+            }
+
+            _holdings = new Holdings(q);
+            _holdingsStale = false;
         }
 
         /// <summary>The bar the screen could not settle: snapshot, pending slices, the real policy, planner and executor.</summary>
