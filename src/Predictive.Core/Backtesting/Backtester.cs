@@ -13,11 +13,14 @@ namespace Predictive.Core.Backtesting;
 /// </summary>
 /// <remarks>
 /// <para>Speed comes from doing the expensive stages only where they can matter. Holdings are mirrored as doubles, so
-/// each bar costs one pass over the assets (value, weights, drift). The policy's <see cref="PolicyScreen"/> then settles
-/// bars on which the policy cannot trade (not a calendar date, inside the band, benefit below one swap's gas) without
-/// planning. Only the remaining bars build a venue snapshot and run the real policy, planner and executor on
-/// <c>decimal</c> holdings, which stay the source of truth. Targets are asked for every
-/// <see cref="BacktestOptions.AllocateEveryBars"/> bars.</para>
+/// each bar costs one vectorized pass over the assets (value, weights, drift). The policy's <see cref="PolicyScreen"/>
+/// then settles bars on which the policy cannot trade (not a calendar date, inside the band, benefit below one swap's
+/// gas) without planning. Where the screen is also sufficient (calendar, band, full: an unsettled bar trades to the
+/// target) and the move fits in one bar, the planner, executor and venue steps run in <c>double</c>
+/// (<see cref="FastRebalancer"/>; agrees with the exact path to rounding). The remaining bars build a venue snapshot
+/// and run the real policy, planner and executor on <c>decimal</c> holdings (<see cref="BacktestOptions.ExactArithmetic"/>
+/// sends every trade that way). Targets are asked for every <see cref="BacktestOptions.AllocateEveryBars"/> bars; weights
+/// and targets are kept where they change and expanded per bar when the result is first read.</para>
 /// <para>The portfolio starts as <see cref="BacktestOptions.InitialValueQuote"/> in the quote asset and is invested
 /// in the first target at the first bar (paying its costs); the policy decides from the second bar on.</para>
 /// </remarks>
