@@ -3,6 +3,7 @@ using System.Globalization;
 using Predictive.Core.Allocation;
 using Predictive.Core.Backtesting;
 using Predictive.Core.Features;
+using Predictive.Core.Rebalancing.Costs;
 using Predictive.Research.Comparison;
 using Spectre.Console;
 
@@ -26,18 +27,19 @@ public static class CompareCommand
         var initial = new Option<decimal>("--initial") { Description = "Starting portfolio value in quote units.", DefaultValueFactory = _ => 100_000m };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market and of the bootstrap.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print the leaderboard as a JSON array (progress goes to stderr)." };
+        var gasPrices = new Option<string?>("--gas-prices") { Description = $"A gas price history (timestamp,symbol,close; symbol {GasMarket.DefaultGasSymbol}, close in gwei, e.g. eth-gas-daily.csv): each bar pays the last completed day's average. Default: a constant {SwapCostOptions.Default.GasPriceGwei} gwei." };
         var cmd = new Command("compare", "Backtest every allocator × policy pair and compare them (leaderboard, results.json, report.html).")
         {
-            data, allocators, policies, assets, output, start, initial, seed, json,
+            data, allocators, policies, assets, output, start, initial, seed, json, gasPrices,
         };
         cmd.SetAction((parse, ct) => RunAsync(
             context,
-            new Settings(parse.GetValue(data)!, parse.GetValue(allocators)!, parse.GetValue(policies)!, parse.GetValue(assets), parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(initial), parse.GetValue(seed), parse.GetValue(json)),
+            new Settings(parse.GetValue(data)!, parse.GetValue(allocators)!, parse.GetValue(policies)!, parse.GetValue(assets), parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(initial), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(gasPrices)),
             ct));
         return cmd;
     }
 
-    internal sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json);
+    internal sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json, string? GasPrices = null);
 
     internal static async Task<int> RunAsync(CliContext context, Settings s, CancellationToken ct)
     {
@@ -59,7 +61,21 @@ public static class CompareCommand
             throw new CliException($"--start-bar {s.StartBar} leaves no bars to backtest; the data has {panel.BarCount} bars.");
         }
 
-        var market = new BacktestMarket(panel, traded);
+        // Warnings go to stderr and into the report: the gas history's coverage, then models trained in-sample.
+        var warnings = new List<string>();
+        var costs = SwapCostOptions.Default;
+        var gasText = Inv($"{costs.GasPriceGwei} gwei");
+        GasMarket? gas = null;
+        if (s.GasPrices is { } gasFile)
+        {
+            (gas, gasText, var gasWarning) = await GasPriceHistory.LoadAsync(gasFile, costs, panel, ct).ConfigureAwait(false);
+            if (gasWarning is not null)
+            {
+                warnings.Add(gasWarning);
+            }
+        }
+
+        var market = new BacktestMarket(panel, traded, costs: costs, gas: gas);
         var assetPanel = market.AssetPanel();
         var spec = assetPanel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
         var risk = new RiskEstimator();
@@ -91,7 +107,6 @@ public static class CompareCommand
         }
 
         // Honest comparison: bars a model was trained on are in-sample for it, and say so.
-        var warnings = new List<string>();
         foreach (var (model, range) in models.TrainingRanges)
         {
             if (ComparedModels.RangeEnd(range) is { } end && end >= panel.Timestamps[s.StartBar])
@@ -128,7 +143,7 @@ public static class CompareCommand
         }).ConfigureAwait(false);
 
         var ranked = runs.OrderByDescending(r => double.IsFinite(r.Score.Sharpe) ? r.Score.Sharpe : double.MinValue).ToList();
-        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {market.CostModel.Options.GasPriceGwei} gwei; bootstrap seed {s.Seed}.") + string.Concat(warnings.Select(w => " Warning: " + w));
+        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {gasText}; bootstrap seed {s.Seed}.") + string.Concat(warnings.Select(w => " Warning: " + w));
         var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", description, s.Seed, ranked, ct).ConfigureAwait(false);
         if (s.Json)
         {

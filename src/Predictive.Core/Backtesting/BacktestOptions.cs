@@ -52,6 +52,14 @@ public sealed record BacktestOptions
     /// <summary>The benefit model of tracking-error reductions (the cost-aware policy's trade-off). The default value is <see cref="TrackingErrorBenefit.Default"/>.</summary>
     public TrackingErrorBenefit Benefit { get; init; } = TrackingErrorBenefit.Default;
 
+    /// <summary>
+    /// Run every trade through the <c>decimal</c> trade planner, plan executor and simulated venue. By default a move to
+    /// the target that fits in one bar (no guards, quote pools of fixed depth, no TWAP slicing) is carried out by the
+    /// same steps in <c>double</c>, which agrees with the exact path to rounding and is much faster; the exact path
+    /// still runs for everything else. The default value is false.
+    /// </summary>
+    public bool ExactArithmetic { get; init; }
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public void Validate()

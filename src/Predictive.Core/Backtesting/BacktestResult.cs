@@ -38,8 +38,8 @@ public sealed record BacktestTrade(int Bar, DateTimeOffset Time, string AssetIn,
 public sealed class BacktestResult
 {
     private readonly double[] _equity;
-    private readonly double[] _weights;
-    private readonly double[] _targets;
+    private readonly Lazy<double[]> _weights;
+    private readonly Lazy<double[]> _targets;
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
     private readonly PolicyScreen _screen;
@@ -51,8 +51,10 @@ public sealed class BacktestResult
         DateTimeOffset[] times,
         double barsPerYear,
         double[] equity,
-        double[] weights,
-        double[] targets,
+        ChangeLog targets,
+        ChangeLog holdings,
+        BacktestMarket market,
+        int startBar,
         double[] targetReturns,
         BacktestDecision[] decisions,
         IReadOnlyList<RebalanceDecision> details,
@@ -65,8 +67,8 @@ public sealed class BacktestResult
         Times = times;
         BarsPerYear = barsPerYear;
         _equity = equity;
-        _weights = weights;
-        _targets = targets;
+        _weights = new(() => ExpandWeights(holdings, market, startBar));
+        _targets = new(() => ExpandTargets(targets));
         _targetReturns = targetReturns;
         _decisions = decisions;
         Details = details;
@@ -99,13 +101,13 @@ public sealed class BacktestResult
     public double FinalEquity => _equity[^1];
 
     /// <summary>Weights held at each bar's close after trading, row-major <c>[bar, asset]</c>.</summary>
-    public ReadOnlySpan<double> Weights => _weights;
+    public ReadOnlySpan<double> Weights => _weights.Value;
 
     /// <summary>Weights of one bar.</summary>
-    public ReadOnlySpan<double> WeightsAt(int bar) => _weights.AsSpan(bar * Assets.Count, Assets.Count);
+    public ReadOnlySpan<double> WeightsAt(int bar) => _weights.Value.AsSpan(bar * Assets.Count, Assets.Count);
 
     /// <summary>The target in force at each bar, row-major <c>[bar, asset]</c>.</summary>
-    public ReadOnlySpan<double> Targets => _targets;
+    public ReadOnlySpan<double> Targets => _targets.Value;
 
     /// <summary>
     /// The frictionless return of the target: entry t is Σ w*ₜ₋₁·(pₜ/pₜ₋₁ − 1) (entry 0 is 0); the benchmark of tracking error.
@@ -129,5 +131,36 @@ public sealed class BacktestResult
     {
         var d = _decisions[bar];
         return d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
+    }
+
+    /// <summary>Each bar's weights, from the holdings in force and that bar's prices (the backtester's own arithmetic).</summary>
+    private double[] ExpandWeights(ChangeLog holdings, BacktestMarket market, int startBar)
+    {
+        var n = Assets.Count;
+        var dense = new double[BarCount * n];
+        foreach (var (from, to, row) in holdings.Segments(BarCount))
+        {
+            for (var i = from; i < to; i++)
+            {
+                BarMath.Mark(row.AsSpan(0, n), market.Prices(startBar + i), row[n], dense.AsSpan(i * n, n));
+            }
+        }
+
+        return dense;
+    }
+
+    private double[] ExpandTargets(ChangeLog targets)
+    {
+        var n = Assets.Count;
+        var dense = new double[BarCount * n];
+        foreach (var (from, to, row) in targets.Segments(BarCount))
+        {
+            for (var i = from; i < to; i++)
+            {
+                row.CopyTo(dense, i * n);
+            }
+        }
+
+        return dense;
     }
 }

@@ -24,20 +24,23 @@ public enum ScreenKind
 /// A necessary condition for a policy to trade, checked on doubles with no allocation. When it fails the bar is settled
 /// as "no trade" with the same reason the policy would give, and nothing is planned; when it holds the real policy
 /// runs. The screen only ever skips bars on which the policy could not trade, so it changes speed, not results.
+/// For the calendar, band and full policies the test is also sufficient (<see cref="TradeReason"/>): a bar it does not
+/// settle is one on which the policy trades to the target, so the backtester may skip the policy there too.
 /// </summary>
 public sealed class PolicyScreen
 {
-    private PolicyScreen(ScreenKind kind, int everyBars, double band, BandNorm norm, decimal minNet)
+    private PolicyScreen(ScreenKind kind, int everyBars, double band, BandNorm norm, decimal minNet, DecisionReason? tradeReason)
     {
         Kind = kind;
         EveryBars = everyBars;
         Band = band;
         Norm = norm;
         MinNetBenefitQuote = minNet;
+        TradeReason = tradeReason;
     }
 
     /// <summary>The screen that settles nothing.</summary>
-    public static PolicyScreen Always { get; } = new(ScreenKind.Always, 0, 0, BandNorm.PerAsset, 0);
+    public static PolicyScreen Always { get; } = new(ScreenKind.Always, 0, 0, BandNorm.PerAsset, 0, null);
 
     /// <summary>The test.</summary>
     public ScreenKind Kind { get; }
@@ -54,11 +57,19 @@ public sealed class PolicyScreen
     /// <summary>The cost-aware policy's minimum net benefit.</summary>
     public decimal MinNetBenefitQuote { get; }
 
-    internal static PolicyScreen ForCalendar(int everyBars) => new(ScreenKind.Calendar, everyBars, 0, BandNorm.PerAsset, 0);
+    /// <summary>
+    /// The reason the policy gives on every bar this screen does not settle, when the policy then always trades to the
+    /// target (calendar, band, full); null when the policy must run to decide (cost-aware, or a screen switched off).
+    /// </summary>
+    public DecisionReason? TradeReason { get; }
 
-    internal static PolicyScreen ForBand(double band, BandNorm norm) => new(ScreenKind.Band, 0, band, norm, 0);
+    internal static PolicyScreen ForCalendar(int everyBars) => new(ScreenKind.Calendar, everyBars, 0, BandNorm.PerAsset, 0, DecisionReason.Scheduled);
 
-    internal static PolicyScreen ForCostAware(decimal minNet) => new(ScreenKind.CostAware, 0, 0, BandNorm.PerAsset, minNet);
+    internal static PolicyScreen ForBand(double band, BandNorm norm) => new(ScreenKind.Band, 0, band, norm, 0, DecisionReason.OutsideBand);
+
+    internal static PolicyScreen ForCostAware(decimal minNet) => new(ScreenKind.CostAware, 0, 0, BandNorm.PerAsset, minNet, null);
+
+    internal static PolicyScreen ForFull() => new(ScreenKind.Always, 0, 0, BandNorm.PerAsset, 0, DecisionReason.Unconditional);
 
     /// <summary>
     /// Returns the reason a bar certainly does not trade, or null when the policy must run.
@@ -85,12 +96,16 @@ public sealed class PolicyScreen
         };
     }
 
-    /// <summary>The sentence for a bar this screen settled.</summary>
+    /// <summary>The sentence for a bar this screen settled (or, with <see cref="TradeReason"/>, decided to trade).</summary>
     public string Explain(BacktestDecision d) => d.Reason switch
     {
         DecisionReason.AlreadyOnTarget => Say($"already on target (L1 drift {d.L1:E1})."),
         DecisionReason.NotScheduled => Say($"bar {d.Bar} is not a rebalancing date (every {EveryBars}); L1 drift {d.L1:P2}."),
+        DecisionReason.Scheduled => Say($"bar {d.Bar} is a rebalancing date (every {EveryBars}); L1 drift {d.L1:P2}."),
         DecisionReason.WithinBand => Say($"{(Norm == BandNorm.L1 ? "L1 drift" : "largest drift")} {(Norm == BandNorm.L1 ? d.L1 : d.MaxAbs):P2} is inside the band {Band:P2}."),
+        DecisionReason.OutsideBand => Say($"{(Norm == BandNorm.L1 ? "L1 drift" : "largest drift")} {(Norm == BandNorm.L1 ? d.L1 : d.MaxAbs):P2} is outside the band {Band:P2}: trade to the target."),
+        DecisionReason.Unconditional when d.Bar == 0 => Say($"initial investment of the starting cash in the first target: full rebalance: L1 drift {d.L1:P2}."),
+        DecisionReason.Unconditional => Say($"full rebalance: L1 drift {d.L1:P2}."),
         DecisionReason.CostExceedsBenefit => Say($"tracking error {d.TrackingError:P3} per bar; even a free move to the target would gain less than one swap's gas."),
         _ => d.Reason.ToString(),
     };

@@ -57,7 +57,7 @@ public sealed class PolicySpec
     }
 
     /// <summary>A full rebalance to target at every bar.</summary>
-    public static PolicySpec Full() => new("full", PolicyScreen.Always, e => new FullRebalancePolicy(e));
+    public static PolicySpec Full() => new("full", PolicyScreen.ForFull(), e => new FullRebalancePolicy(e));
 
     /// <summary>Parses one policy's text.</summary>
     /// <exception cref="ArgumentException">The text is not one of <see cref="Forms"/>; the message says which part is wrong.</exception>

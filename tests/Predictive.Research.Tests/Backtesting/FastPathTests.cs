@@ -1,0 +1,82 @@
+using Predictive.Core.Backtesting;
+using Predictive.Core.Venues;
+
+namespace Predictive.Research.Tests.Backtesting;
+
+/// <summary>
+/// The backtester's double-precision fast path (moves to the target carried out by <c>FastRebalancer</c>) against the
+/// exact path (every trade through the decimal planner, executor and simulated venue) on the same seeded market.
+/// Stated tolerance: equity, weights and every swap's amounts agree to 1e-9 relative, with the same trade bars.
+/// </summary>
+[TestClass]
+public sealed class FastPathTests
+{
+    private const double Tolerance = 1e-9;
+
+    [TestMethod]
+    [DataRow("band:0.02", 50_000_000.0)]
+    [DataRow("band-l1:0.05", 50_000_000.0)]
+    [DataRow("calendar:7", 50_000_000.0)]
+    [DataRow("full", 50_000_000.0)]
+    [DataRow("band:0.02", 10_000_000.0)]
+    public async Task RunAsync_FastOrExactArithmetic_SameTradeBarsAndEquity(string policy, double depthQuote)
+    {
+        var market = new BacktestMarket(Some.RandomWalk(6, 500, 7), venue: new SimulatedVenueOptions { FixedDepthQuote = (decimal)depthQuote });
+        var options = new BacktestOptions { StartBar = 20, InitialValueQuote = 1_000_000m };
+        var fast = await new Backtester(market, options).RunAsync(FixedTargets.Equal(6), PolicySpec.Parse(policy));
+        var exact = await new Backtester(market, options with { ExactArithmetic = true }).RunAsync(FixedTargets.Equal(6), PolicySpec.Parse(policy));
+
+        // The fast path ran (its bars carry no full decision), and the exact one on every trade bar.
+        Assert.IsLessThan(exact.Details.Count, fast.Details.Count);
+        Assert.AreEqual(exact.RebalanceCount, exact.Details.Count(d => d.Trade));
+        Assert.IsGreaterThan(3, exact.RebalanceCount);
+        CollectionAssert.AreEqual(exact.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray(), fast.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray());
+        for (var i = 0; i < exact.BarCount; i++)
+        {
+            Assert.AreEqual(exact.Equity[i], fast.Equity[i], Tolerance * exact.Equity[i], $"equity at bar {i}");
+        }
+
+        AssertClose(exact.Weights.ToArray(), fast.Weights.ToArray(), "weights");
+        CollectionAssert.AreEqual(exact.Targets.ToArray(), fast.Targets.ToArray());
+        CollectionAssert.AreEqual(exact.TargetReturns.ToArray(), fast.TargetReturns.ToArray());
+        Assert.HasCount(exact.Trades.Count, fast.Trades);
+        for (var k = 0; k < exact.Trades.Count; k++)
+        {
+            var (e, f) = (exact.Trades[k], fast.Trades[k]);
+            Assert.AreEqual((e.Bar, e.AssetIn, e.AssetOut, e.Status), (f.Bar, f.AssetIn, f.AssetOut, f.Status), $"swap {k}");
+            AssertClose([(double)e.AmountIn, (double)e.AmountOut, (double)e.FeeQuote, (double)e.GasQuote, (double)e.NotionalQuote], [(double)f.AmountIn, (double)f.AmountOut, (double)f.FeeQuote, (double)f.GasQuote, (double)f.NotionalQuote], $"swap {k}");
+            Assert.AreEqual((double)e.ImpactQuote, (double)f.ImpactQuote, 1e-6 * (double)e.NotionalQuote, $"impact of swap {k}");
+        }
+    }
+
+    [TestMethod]
+    public async Task RunAsync_ThinPools_SlicedPlansTakeTheExactPath()
+    {
+        // At 10 M depth the first investment (~166 k per asset) is split into TWAP slices over later bars.
+        var market = new BacktestMarket(Some.RandomWalk(6, 200, 7), venue: new SimulatedVenueOptions { FixedDepthQuote = 10_000_000m });
+        var result = await new Backtester(market, new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m }).RunAsync(FixedTargets.Equal(6), PolicySpec.Band(0.02));
+        Assert.IsGreaterThan(0, result.Details.Count);
+        Assert.IsTrue(result.Trades.Any(t => t.Bar > 0 && t.Bar < 5), "later slices of the first plan execute on the next bars");
+    }
+
+    [TestMethod]
+    public async Task Explain_FastPathTradeBar_SaysWhyItTraded()
+    {
+        var backtester = new Backtester(new BacktestMarket(Some.RandomWalk(4, 300, 5)), new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m });
+        var result = await backtester.RunAsync(FixedTargets.Equal(4), PolicySpec.Band(0.02));
+        var trades = result.Decisions.ToArray().Where(d => d.Trade).ToArray();
+        Assert.IsGreaterThan(2, trades.Length);
+        Assert.IsTrue(trades.All(d => d.Detail == -1), "every move to the target here fits in one bar");
+        Assert.StartsWith("initial investment of the starting cash", result.Explain(0));
+        Assert.Contains("is outside the band 2.00 %: trade to the target.", result.Explain(trades[1].Bar));
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, string what)
+    {
+        Assert.HasCount(expected.Length, actual);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.AreEqual(expected[k], actual[k], Tolerance * Math.Max(1, Math.Abs(expected[k])), $"{what} [{k}]");
+        }
+    }
+}
