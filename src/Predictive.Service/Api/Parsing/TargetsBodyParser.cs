@@ -501,7 +501,8 @@ internal sealed class TargetsBodyParser(PortfolioBatch batch, int maxPortfolios)
     /// <summary>A JSON number, or a string holding one (the API accepts both, as the Web defaults of System.Text.Json do).</summary>
     private double ReadNumber(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
+        if (reader.TokenType == JsonTokenType.Number
+            && ((!reader.HasValueSequence && JsonNumber.TryParse(reader.ValueSpan, out var value)) || reader.TryGetDouble(out value)))
         {
             return value;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -54,71 +55,107 @@ internal static class TargetsBodyReader
         var state = default(JsonReaderState);
         long consumed = 0;
         long nextAttempt = 0;
-        while (true)
+        byte[]? scratch = null;
+        try
         {
-            ReadResult read;
-            try
+            while (true)
             {
-                read = await pipe.ReadAsync(cancellationToken);
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                return TooLarge(maxBytes);
-            }
+                ReadResult read;
+                try
+                {
+                    read = await pipe.ReadAsync(cancellationToken);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return TooLarge(maxBytes);
+                }
 
-            var buffer = read.Buffer;
-            if (consumed + buffer.Length > maxBytes)
-            {
-                pipe.AdvanceTo(buffer.End);
-                return TooLarge(maxBytes);
-            }
+                var buffer = read.Buffer;
+                if (consumed + buffer.Length > maxBytes)
+                {
+                    pipe.AdvanceTo(buffer.End);
+                    return TooLarge(maxBytes);
+                }
 
-            if (read.IsCompleted && consumed + buffer.Length == 0)
-            {
-                pipe.AdvanceTo(buffer.End);
-                return Problems.Invalid("$", "The body is empty; send a JSON object.");
-            }
+                if (read.IsCompleted && consumed + buffer.Length == 0)
+                {
+                    pipe.AdvanceTo(buffer.End);
+                    return Problems.Invalid("$", "The body is empty; send a JSON object.");
+                }
 
-            if (!read.IsCompleted && buffer.Length < nextAttempt)
-            {
-                pipe.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
+                if (!read.IsCompleted && buffer.Length < nextAttempt)
+                {
+                    pipe.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
 
-            long used;
-            bool done;
-            try
-            {
-                used = parser.Feed(buffer, read.IsCompleted, ref state, out done);
-            }
-            catch (JsonException e)
-            {
-                pipe.AdvanceTo(buffer.End);
-                return Problems.Invalid(parser.Path(), JsonMessages.Describe(e.Message));
-            }
-            catch (BodyException e)
-            {
-                pipe.AdvanceTo(buffer.End);
-                return Problems.Invalid(e.Field, e.Message);
-            }
+                long used;
+                bool done;
+                try
+                {
+                    used = parser.Feed(Contiguous(buffer, ref scratch), read.IsCompleted, ref state, out done);
+                }
+                catch (JsonException e)
+                {
+                    pipe.AdvanceTo(buffer.End);
+                    return Problems.Invalid(parser.Path(), JsonMessages.Describe(e.Message));
+                }
+                catch (BodyException e)
+                {
+                    pipe.AdvanceTo(buffer.End);
+                    return Problems.Invalid(e.Field, e.Message);
+                }
 
-            consumed += used;
+                consumed += used;
 
-            // What did not complete waits for twice as many bytes, so that a large portfolio arriving in small
-            // pieces is not parsed again on every piece.
-            nextAttempt = Math.Max(MinPiece, 2 * (buffer.Length - used));
-            pipe.AdvanceTo(buffer.GetPosition(used), buffer.End);
-            if (done)
-            {
-                return null;
-            }
+                // What did not complete waits for twice as many bytes, so that a large portfolio arriving in small
+                // pieces is not parsed again on every piece.
+                nextAttempt = Math.Max(MinPiece, 2 * (buffer.Length - used));
+                pipe.AdvanceTo(buffer.GetPosition(used), buffer.End);
+                if (done)
+                {
+                    return null;
+                }
 
-            if (read.IsCompleted)
-            {
-                // The final block either completes the body or makes the reader throw; this is a parser bug.
-                throw new InvalidOperationException("The targets body parser stopped before the end of the final block.");
+                if (read.IsCompleted)
+                {
+                    // The final block either completes the body or makes the reader throw; this is a parser bug.
+                    throw new InvalidOperationException("The targets body parser stopped before the end of the final block.");
+                }
             }
         }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pipe's buffer as one segment: the reader is markedly faster on one span than across Kestrel's 4 KiB blocks,
+    /// and copying costs far less than the difference. Offsets are unchanged, so consumed counts apply to the pipe.
+    /// </summary>
+    internal static ReadOnlySequence<byte> Contiguous(ReadOnlySequence<byte> buffer, ref byte[]? scratch)
+    {
+        if (buffer.IsSingleSegment)
+        {
+            return buffer;
+        }
+
+        if (scratch is null || scratch.Length < buffer.Length)
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+
+            scratch = ArrayPool<byte>.Shared.Rent((int)buffer.Length);
+        }
+
+        buffer.CopyTo(scratch);
+        return new ReadOnlySequence<byte>(scratch, 0, (int)buffer.Length);
     }
 
     private static IResult TooLarge(long maxBytes) =>
