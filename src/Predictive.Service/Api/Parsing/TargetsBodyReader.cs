@@ -31,10 +31,17 @@ internal static class TargetsBodyReader
             feature.MaxRequestBodySize = maxBytes + 1;
         }
 
-        var batch = new PortfolioBatch(request.ContentLength ?? 0);
+        return await ReadAsync(request.BodyReader, request.ContentLength, options, cancellationToken);
+    }
+
+    /// <summary>Parses a body from <paramref name="pipe"/>; the same as for a request, without the Content-Length check.</summary>
+    public static async Task<(PortfolioBatch? Batch, IResult? Problem)> ReadAsync(PipeReader pipe, long? contentLength, ServiceOptions options, CancellationToken cancellationToken)
+    {
+        var maxBytes = options.MaxBodyBytes;
+        var batch = new PortfolioBatch(contentLength ?? 0);
         try
         {
-            var problem = await ParseAsync(request.BodyReader, new TargetsBodyParser(batch, options.MaxPortfolios), maxBytes, cancellationToken);
+            var problem = await ParseAsync(pipe, new TargetsBodyParser(batch, options.MaxPortfolios), maxBytes, cancellationToken);
             if (problem is null)
             {
                 var parsed = batch;
