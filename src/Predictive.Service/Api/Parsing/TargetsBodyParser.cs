@@ -22,6 +22,13 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
     private Stage _stage;
     private ReadOnlySequence<byte> _buffer;
 
+    // Where the current reader starts in _buffer: after a features value scanned directly, a new reader resumes there.
+    private long _base;
+
+    // The reader's state after a features value, the same for every portfolio (line counters aside, which the API's
+    // messages do not show): the state a reader resumes with after the direct scan.
+    private JsonReaderState? _afterFeatures;
+
     // Where the reader is, for error paths: a root property, or a portfolio, its property and up to two indices.
     private string? _rootProperty;
     private int _portfolio = -1;
@@ -49,10 +56,11 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
     public long Feed(ReadOnlySequence<byte> buffer, bool isFinalBlock, ref JsonReaderState state, out bool done)
     {
         _buffer = buffer;
+        _base = 0;
         var reader = new Utf8JsonReader(buffer, isFinalBlock, state);
         done = Run(ref reader);
         state = reader.CurrentState;
-        return reader.BytesConsumed;
+        return _base + reader.BytesConsumed;
     }
 
     /// <summary>The field the reader is in, as a JSON path without <c>$.</c> (for errors).</summary>
@@ -82,9 +90,11 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
         while (_stage != Stage.End)
         {
             var checkpoint = reader;
+            var checkpointBase = _base;
             if (!Step(ref reader))
             {
                 reader = checkpoint;
+                _base = checkpointBase;
                 return false;
             }
         }
