@@ -25,8 +25,10 @@ internal sealed partial class TargetsBodyParser
         return true;
     }
 
-    private bool ReadAssets(ref Utf8JsonReader reader, ref PortfolioEntry p)
+    /// <summary>Reads the value after a property name: false when it has not arrived; null gives <paramref name="isArray"/> false.</summary>
+    private bool StartArray(ref Utf8JsonReader reader, string type, out bool isArray)
     {
+        isArray = false;
         if (!reader.Read())
         {
             return false;
@@ -34,13 +36,24 @@ internal sealed partial class TargetsBodyParser
 
         if (reader.TokenType == JsonTokenType.Null)
         {
-            p.Assets = null;
             return true;
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
+        isArray = reader.TokenType == JsonTokenType.StartArray ? true : throw NotConvertible(Path(), type);
+        return true;
+    }
+
+    private bool ReadAssets(ref Utf8JsonReader reader, ref PortfolioEntry p)
+    {
+        if (!StartArray(ref reader, typeof(IReadOnlyList<string>).ToString(), out var isArray))
         {
-            throw NotConvertible(Path(), typeof(IReadOnlyList<string>).ToString());
+            return false;
+        }
+
+        if (!isArray)
+        {
+            p.Assets = null;
+            return true;
         }
 
         // While the symbols match the previous portfolio's, nothing is allocated.
@@ -82,20 +95,15 @@ internal sealed partial class TargetsBodyParser
 
     private bool ReadWeights(ref Utf8JsonReader reader, ref PortfolioEntry p)
     {
-        if (!reader.Read())
+        if (!StartArray(ref reader, typeof(double[]).ToString(), out var isArray))
         {
             return false;
         }
 
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!isArray)
         {
             p.HasWeights = false;
             return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw NotConvertible(Path(), typeof(double[]).ToString());
         }
 
         var start = batch.Weights.Count;
@@ -130,20 +138,15 @@ internal sealed partial class TargetsBodyParser
             return true;
         }
 
-        if (!reader.Read())
+        if (!StartArray(ref reader, typeof(double[][]).ToString(), out var isArray))
         {
             return false;
         }
 
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!isArray)
         {
             p.HasFeatures = false;
             return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw NotConvertible(Path(), typeof(double[][]).ToString());
         }
 
         var features = batch.Features;
