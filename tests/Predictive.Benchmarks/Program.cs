@@ -1,3 +1,16 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Predictive.Benchmarks.Service;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+switch (args.FirstOrDefault())
+{
+    case "cpu-parse":
+        CpuTime.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+        return 0;
+    case "open-loop":
+        return await OpenLoopClient.RunAsync(args[1..]);
+    default:
+        // The service's Program is visible here too (the service is referenced), so the assembly is named by a local type.
+        BenchmarkSwitcher.FromAssembly(typeof(TargetsBodyBenchmarks).Assembly).Run(args);
+        return 0;
+}

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Predictive.Onnx.Inference;
 
@@ -60,34 +62,88 @@ public static class BatchAllocator
         var f = model.FeatureCount;
         var batch = members.Count;
         var cells = batch * assets;
-        var featureBuffer = ArrayPool<float>.Shared.Rent(cells * f);
-        var previousBuffer = ArrayPool<float>.Shared.Rent(cells);
+        var destination = new double[batch][];
+        for (var b = 0; b < batch; b++)
+        {
+            destination[b] = results[members[b]];
+        }
+
+        var labels = new Labels(names, members);
         var weightBuffer = ArrayPool<float>.Shared.Rent(cells);
         try
         {
-            for (var b = 0; b < batch; b++)
+            // A caller that parsed the batch into one buffer hands over consecutive slices: those are the tensor already.
+            if (Contiguous(portfolios, members, p => p.Features, assets * f, out var features) && Contiguous(portfolios, members, p => p.PreviousWeights, assets, out var previous))
             {
-                var p = portfolios[members[b]];
-                p.Features.Span.CopyTo(featureBuffer.AsSpan(b * assets * f, assets * f));
-                p.PreviousWeights.Span.CopyTo(previousBuffer.AsSpan(b * assets, assets));
+                model.Run(batch, assets, features, previous, weightBuffer.AsMemory(0, cells));
+                return WeightGuard.CheckAndNormalize(weightBuffer.AsSpan(0, cells), assets, destination, labels);
             }
 
-            model.Run(batch, assets, featureBuffer.AsMemory(0, cells * f), previousBuffer.AsMemory(0, cells), weightBuffer.AsMemory(0, cells));
-            var destination = new double[batch][];
-            var labels = new string[batch];
-            for (var b = 0; b < batch; b++)
+            var featureBuffer = ArrayPool<float>.Shared.Rent(cells * f);
+            var previousBuffer = ArrayPool<float>.Shared.Rent(cells);
+            try
             {
-                destination[b] = results[members[b]];
-                labels[b] = names is null ? $"portfolio {members[b]}" : $"portfolio '{names[members[b]]}'";
-            }
+                for (var b = 0; b < batch; b++)
+                {
+                    var p = portfolios[members[b]];
+                    p.Features.Span.CopyTo(featureBuffer.AsSpan(b * assets * f, assets * f));
+                    p.PreviousWeights.Span.CopyTo(previousBuffer.AsSpan(b * assets, assets));
+                }
 
-            return WeightGuard.CheckAndNormalize(weightBuffer.AsSpan(0, cells), assets, destination, labels);
+                model.Run(batch, assets, featureBuffer.AsMemory(0, cells * f), previousBuffer.AsMemory(0, cells), weightBuffer.AsMemory(0, cells));
+                return WeightGuard.CheckAndNormalize(weightBuffer.AsSpan(0, cells), assets, destination, labels);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(featureBuffer);
+                ArrayPool<float>.Shared.Return(previousBuffer);
+            }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(featureBuffer);
-            ArrayPool<float>.Shared.Return(previousBuffer);
             ArrayPool<float>.Shared.Return(weightBuffer);
         }
+    }
+
+    /// <summary>Whether the members' slices follow each other in one array; if so, <paramref name="whole"/> spans them.</summary>
+    private static bool Contiguous(IReadOnlyList<PortfolioInput> portfolios, List<int> members, Func<PortfolioInput, ReadOnlyMemory<float>> slice, int length, out Memory<float> whole)
+    {
+        whole = default;
+        if (!MemoryMarshal.TryGetArray(slice(portfolios[members[0]]), out var first) || first.Array is null)
+        {
+            return false;
+        }
+
+        for (var b = 1; b < members.Count; b++)
+        {
+            if (!MemoryMarshal.TryGetArray(slice(portfolios[members[b]]), out var next) || next.Array != first.Array || next.Offset != first.Offset + (b * length))
+            {
+                return false;
+            }
+        }
+
+        // The model only reads its inputs; ONNX Runtime's API takes them as writable memory.
+        whole = first.Array.AsMemory(first.Offset, members.Count * length);
+        return true;
+    }
+
+    /// <summary>Row labels for error messages, formatted only when a row is reported.</summary>
+    private sealed class Labels(IReadOnlyList<string>? names, List<int> members) : IReadOnlyList<string>
+    {
+        public int Count => members.Count;
+
+        public string this[int index] => names is null
+            ? string.Create(CultureInfo.InvariantCulture, $"portfolio {members[index]}")
+            : $"portfolio '{names[members[index]]}'";
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -4,7 +4,9 @@ namespace Predictive.Service.Api;
 internal sealed class FieldErrors
 {
     private const int Limit = 50;
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    // Created on the first error: a valid request allocates nothing here.
+    private Dictionary<string, List<string>>? _errors;
     private int _count;
 
     public bool Any => _count > 0;
@@ -16,6 +18,7 @@ internal sealed class FieldErrors
             return;
         }
 
+        _errors ??= new(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var list))
         {
             _errors[field] = list = [];
@@ -25,5 +28,5 @@ internal sealed class FieldErrors
         _count++;
     }
 
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public Dictionary<string, string[]> ToDictionary() => (_errors ?? []).ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -1,147 +1,178 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Predictive.Onnx.Inference;
+using Predictive.Service.Api.Parsing;
 using Predictive.Service.Options;
 
 namespace Predictive.Service.Api;
 
-/// <summary>The checks of a targets request: first those that need no model, then those against the chosen model.</summary>
+/// <summary>
+/// The checks of a parsed targets request: first those that need no model, then those against the chosen model.
+/// Field names are built only for errors, so a valid batch costs no strings.
+/// </summary>
 internal static class PortfolioValidator
 {
     /// <summary>How far above 1 the current weights may sum (rounding in the client).</summary>
     public const double WeightSumSlack = 1e-6;
 
-    public static void CheckShape(TargetsRequest request, ServiceOptions options, FieldErrors errors)
+    // Below this many symbols a pairwise comparison is cheaper than a hash set.
+    private const int PairwiseAssets = 32;
+
+    public static void CheckShape(PortfolioBatch batch, ServiceOptions options, FieldErrors errors)
     {
-        var portfolios = request.Portfolios;
-        if (portfolios is null || portfolios.Count == 0)
+        var count = batch.PortfolioCount;
+        if (!batch.HasPortfolios || count == 0)
         {
             errors.Add("portfolios", "Required: at least one portfolio.");
             return;
         }
 
-        if (portfolios.Count > options.MaxPortfolios)
+        if (count > options.MaxPortfolios)
         {
-            errors.Add("portfolios", Invariant($"Has {portfolios.Count} portfolios; the limit per request is {options.MaxPortfolios} (Predictive:MaxPortfolios)."));
+            errors.Add("portfolios", Invariant($"Has {count} portfolios; the limit per request is {options.MaxPortfolios} (Predictive:MaxPortfolios)."));
             return;
         }
 
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < portfolios.Count; i++)
+        var portfolios = batch.Entries.Span;
+        var ids = portfolios.Length > 1 ? new Dictionary<string, int>(portfolios.Length, StringComparer.Ordinal) : null;
+        string?[]? checkedAssets = null;
+        for (var i = 0; i < portfolios.Length; i++)
         {
-            var field = Invariant($"portfolios[{i}]");
-            var p = portfolios[i];
-            if (p is null)
+            ref readonly var p = ref portfolios[i];
+            if (p.IsNull)
             {
-                errors.Add(field, "Is null.");
+                errors.Add(Field(i), "Is null.");
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(p.Id))
             {
-                errors.Add($"{field}.id", "Required.");
+                errors.Add(Field(i, ".id"), "Required.");
             }
-            else if (!ids.TryAdd(p.Id, i))
+            else if (ids is not null && !ids.TryAdd(p.Id, i))
             {
-                errors.Add($"{field}.id", Invariant($"'{p.Id}' repeats portfolios[{ids[p.Id]}].id; ids must be distinct."));
+                errors.Add(Field(i, ".id"), Invariant($"'{p.Id}' repeats portfolios[{ids[p.Id]}].id; ids must be distinct."));
             }
 
-            var n = CheckAssets(p, options, field, errors);
-            CheckWeights(p, n, field, errors);
-            CheckFeatures(p, n, field, errors);
+            // Portfolios of a batch often share one asset list (the parser reuses it); it is checked once.
+            int n;
+            if (p.Assets is not null && ReferenceEquals(p.Assets, checkedAssets))
+            {
+                n = p.Assets.Length;
+            }
+            else
+            {
+                n = CheckAssets(p.Assets, options, i, errors);
+                checkedAssets = n >= 0 ? p.Assets : null;
+            }
+
+            CheckWeights(batch, p, n, i, errors);
+            CheckFeatures(batch, p, n, i, errors);
         }
     }
 
-    /// <summary>Checks the model-dependent parts; returns the features, or null after adding errors.</summary>
-    public static float[]? FeaturesFor(PortfolioRequest p, OnnxAllocatorModel model, ServiceOptions options, string field, FieldErrors errors)
+    /// <summary>The validated symbols of a portfolio that passed <see cref="CheckShape"/>.</summary>
+    public static string[] Symbols(in PortfolioEntry p) => Unsafe.As<string[]>(p.Assets!);
+
+    /// <summary>
+    /// Checks the model-dependent parts of portfolio <paramref name="i"/>; returns its features [assets, features]
+    /// (a slice of the batch when sent, so no copy), or null after adding errors.
+    /// </summary>
+    public static ReadOnlyMemory<float>? FeaturesFor(PortfolioBatch batch, in PortfolioEntry p, int i, OnnxAllocatorModel model, ServiceOptions options, FieldErrors errors)
     {
-        var assets = p.Assets!.Select(a => a!).ToArray();
+        var assets = Symbols(p);
         if (model.FixedAssets is { } fixedAssets && !fixedAssets.SequenceEqual(assets, StringComparer.Ordinal))
         {
-            errors.Add($"{field}.assets", $"Model '{model.Key}' takes exactly these assets, in this order: {string.Join(", ", fixedAssets)}.");
+            errors.Add(Field(i, ".assets"), $"Model '{model.Key}' takes exactly these assets, in this order: {string.Join(", ", fixedAssets)}.");
             return null;
         }
 
         if (p.Prices is not null)
         {
-            return PriceFeatures.Build(p.Prices, assets, model.FeatureSpec, model.Key, options.MaxPriceBars, $"{field}.prices", errors);
+            var built = PriceFeatures.Build(p.Prices, assets, model.FeatureSpec, model.Key, options.MaxPriceBars, Field(i, ".prices"), errors);
+            return built is null ? null : built;
         }
 
         var f = model.FeatureCount;
-        var features = new float[assets.Length * f];
-        var ok = true;
-        for (var a = 0; a < assets.Length; a++)
+        if (p.Width == f && !p.HasNonFinite)
         {
-            var row = p.Features![a]!;
-            if (row.Length != f)
+            return batch.FeaturesOf(p, f);
+        }
+
+        // Some row has another width or a value the model cannot take: name each such row.
+        var widths = batch.RowWidths.Span.Slice(p.RowsStart, p.RowCount);
+        var values = batch.Features.Span;
+        var offset = p.FeaturesStart;
+        var ok = true;
+        for (var a = 0; a < widths.Length; offset += Math.Max(widths[a], 0), a++)
+        {
+            if (widths[a] != f)
             {
-                errors.Add(Invariant($"{field}.features[{a}]"), Invariant($"Has {row.Length} values; model '{model.Key}' takes {f} features: {string.Join(", ", model.FeatureSpec.FeatureNames)}."));
+                errors.Add(Field(i, Invariant($".features[{a}]")), Invariant($"Has {widths[a]} values; model '{model.Key}' takes {f} features: {string.Join(", ", model.FeatureSpec.FeatureNames)}."));
                 ok = false;
                 continue;
             }
 
             for (var k = 0; k < f; k++)
             {
-                var x = row[k];
-                if (!double.IsFinite(x) || Math.Abs(x) > float.MaxValue)
+                if (!float.IsFinite(values[offset + k]))
                 {
-                    errors.Add(Invariant($"{field}.features[{a}][{k}]"), "Must be a finite number within float32 range.");
+                    errors.Add(Field(i, Invariant($".features[{a}][{k}]")), "Must be a finite number within float32 range.");
                     ok = false;
                     break;
                 }
-
-                features[(a * f) + k] = (float)x;
             }
         }
 
-        return ok ? features : null;
+        return ok ? batch.FeaturesOf(p, f) : null;
     }
 
-    private static int CheckAssets(PortfolioRequest p, ServiceOptions options, string field, FieldErrors errors)
+    private static int CheckAssets(string?[]? assets, ServiceOptions options, int i, FieldErrors errors)
     {
-        if (p.Assets is null || p.Assets.Count == 0)
+        if (assets is null || assets.Length == 0)
         {
-            errors.Add($"{field}.assets", "Required: at least one asset symbol.");
+            errors.Add(Field(i, ".assets"), "Required: at least one asset symbol.");
             return -1;
         }
 
-        if (p.Assets.Count > options.MaxAssets)
+        if (assets.Length > options.MaxAssets)
         {
-            errors.Add($"{field}.assets", Invariant($"Has {p.Assets.Count} assets; the limit is {options.MaxAssets} (Predictive:MaxAssets)."));
+            errors.Add(Field(i, ".assets"), Invariant($"Has {assets.Length} assets; the limit is {options.MaxAssets} (Predictive:MaxAssets)."));
             return -1;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var a = 0; a < p.Assets.Count; a++)
+        var seen = assets.Length > PairwiseAssets ? new HashSet<string>(assets.Length, StringComparer.Ordinal) : null;
+        for (var a = 0; a < assets.Length; a++)
         {
-            var symbol = p.Assets[a];
+            var symbol = assets[a];
             if (string.IsNullOrWhiteSpace(symbol))
             {
-                errors.Add(Invariant($"{field}.assets[{a}]"), "Must be a non-empty symbol.");
+                errors.Add(Field(i, Invariant($".assets[{a}]")), "Must be a non-empty symbol.");
                 return -1;
             }
 
-            if (!seen.Add(symbol))
+            if (seen is not null ? !seen.Add(symbol) : Array.IndexOf(assets, symbol, 0, a) >= 0)
             {
-                errors.Add(Invariant($"{field}.assets[{a}]"), $"'{symbol}' is listed twice.");
+                errors.Add(Field(i, Invariant($".assets[{a}]")), $"'{symbol}' is listed twice.");
                 return -1;
             }
         }
 
-        return p.Assets.Count;
+        return assets.Length;
     }
 
-    private static void CheckWeights(PortfolioRequest p, int n, string field, FieldErrors errors)
+    private static void CheckWeights(PortfolioBatch batch, in PortfolioEntry p, int n, int i, FieldErrors errors)
     {
-        var w = p.CurrentWeights;
-        if (w is null)
+        if (!p.HasWeights)
         {
-            errors.Add($"{field}.currentWeights", "Required: one weight per asset (zeros for an all-cash portfolio).");
+            errors.Add(Field(i, ".currentWeights"), "Required: one weight per asset (zeros for an all-cash portfolio).");
             return;
         }
 
+        var w = batch.WeightsOf(p);
         if (n >= 0 && w.Length != n)
         {
-            errors.Add($"{field}.currentWeights", Invariant($"Has {w.Length} values; assets has {n}."));
+            errors.Add(Field(i, ".currentWeights"), Invariant($"Has {w.Length} values; assets has {n}."));
             return;
         }
 
@@ -150,7 +181,7 @@ internal static class PortfolioValidator
         {
             if (!double.IsFinite(w[a]) || w[a] < 0)
             {
-                errors.Add(Invariant($"{field}.currentWeights[{a}]"), "Must be finite and ≥ 0.");
+                errors.Add(Field(i, Invariant($".currentWeights[{a}]")), "Must be finite and ≥ 0.");
                 return;
             }
 
@@ -159,43 +190,42 @@ internal static class PortfolioValidator
 
         if (sum > 1 + WeightSumSlack)
         {
-            errors.Add($"{field}.currentWeights", Invariant($"Sums to {sum:R}; weights must sum to at most 1 (the rest is cash)."));
+            errors.Add(Field(i, ".currentWeights"), Invariant($"Sums to {sum:R}; weights must sum to at most 1 (the rest is cash)."));
         }
     }
 
-    private static void CheckFeatures(PortfolioRequest p, int n, string field, FieldErrors errors)
+    private static void CheckFeatures(PortfolioBatch batch, in PortfolioEntry p, int n, int i, FieldErrors errors)
     {
-        if (p.Features is not null && p.Prices is not null)
+        if (p.HasFeatures && p.Prices is not null)
         {
-            errors.Add(field, "Send either features or prices, not both.");
+            errors.Add(Field(i), "Send either features or prices, not both.");
             return;
         }
 
-        if (p.Features is null)
+        if (!p.HasFeatures)
         {
             if (p.Prices is null)
             {
-                errors.Add($"{field}.features", "Required: features [assets][features], or prices from which the service builds them.");
+                errors.Add(Field(i, ".features"), "Required: features [assets][features], or prices from which the service builds them.");
             }
 
             return;
         }
 
-        if (n >= 0 && p.Features.Length != n)
+        if (n >= 0 && p.RowCount != n)
         {
-            errors.Add($"{field}.features", Invariant($"Has {p.Features.Length} rows; assets has {n}. Send one row per asset."));
+            errors.Add(Field(i, ".features"), Invariant($"Has {p.RowCount} rows; assets has {n}. Send one row per asset."));
             return;
         }
 
-        for (var a = 0; a < p.Features.Length; a++)
+        var nullRow = batch.RowWidths.Span.Slice(p.RowsStart, p.RowCount).IndexOf(-1);
+        if (nullRow >= 0)
         {
-            if (p.Features[a] is null)
-            {
-                errors.Add(Invariant($"{field}.features[{a}]"), "Is null; send the asset's features.");
-                return;
-            }
+            errors.Add(Field(i, Invariant($".features[{nullRow}]")), "Is null; send the asset's features.");
         }
     }
+
+    private static string Field(int i, string member = "") => Invariant($"portfolios[{i}]{member}");
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,14 +6,16 @@ using Microsoft.ML.OnnxRuntime;
 using Predictive.Core.Rebalancing;
 using Predictive.Onnx.Inference;
 using Predictive.Onnx.Registry;
+using Predictive.Service.Api.Parsing;
 using Predictive.Service.Options;
 using Predictive.Service.Telemetry;
 
 namespace Predictive.Service.Api;
 
 /// <summary>
-/// <c>POST /v1/targets</c>: validates the batch, picks each portfolio's model, builds features (sent or from prices),
-/// and runs each model once over its portfolios (one ONNX Runtime call per model and asset count).
+/// <c>POST /v1/targets</c>: parses the body as it arrives straight into pooled tensors, validates the batch, picks
+/// each portfolio's model, builds features (sent or from prices), and runs each model once over its portfolios (one
+/// ONNX Runtime call per model and asset count).
 /// </summary>
 internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOptions> options, ServiceMetrics metrics, ILogger<TargetsEndpoint> logger)
 {
@@ -37,57 +39,65 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
     {
         var settings = options.Value;
         var readStart = Stopwatch.GetTimestamp();
-        var (request, problem) = await RequestBody.ReadAsync(http.Request, ServiceJsonContext.Default.TargetsRequest, settings.MaxBodyBytes, cancellationToken);
+        var (batch, problem) = await TargetsBodyReader.ReadAsync(http.Request, settings, cancellationToken);
         timings.ParseMs = Stopwatch.GetElapsedTime(readStart).TotalMilliseconds;
-        if (problem is not null)
+        if (batch is null)
         {
             metrics.RecordError(problem is ProblemHttpResult { StatusCode: StatusCodes.Status413PayloadTooLarge } ? ErrorKinds.PayloadTooLarge : ErrorKinds.Validation);
-            return (problem, 0);
+            return (problem!, 0);
         }
 
-        var errors = new FieldErrors();
-        PortfolioValidator.CheckShape(request!, settings, errors);
-        if (errors.Any)
+        using (batch)
         {
-            metrics.RecordError(ErrorKinds.Validation);
-            return (Problems.Invalid(errors.ToDictionary()), request!.Portfolios?.Count ?? 0);
-        }
-
-        var portfolios = request!.Portfolios!.Select(p => p!).ToArray();
-        var models = AcquireModels(portfolios, errors);
-        if (models is null)
-        {
+            var errors = new FieldErrors();
+            PortfolioValidator.CheckShape(batch, settings, errors);
+            var count = batch.Entries.Count;
             if (errors.Any)
             {
-                metrics.RecordError(ErrorKinds.UnknownModel);
-                return (Problems.Invalid(errors.ToDictionary()), portfolios.Length);
+                metrics.RecordError(ErrorKinds.Validation);
+                return (Problems.Invalid(errors.ToDictionary()), batch.PortfolioCount);
             }
 
-            metrics.RecordError(ErrorKinds.NoModel);
-            return (Problems.Status(StatusCodes.Status503ServiceUnavailable, "No model is loaded.", $"No valid model was found in {registry.ModelsDirectory}; see GET /v1/models for refusals."), portfolios.Length);
-        }
-
-        try
-        {
-            return (Allocate(portfolios, models, settings, errors, timings), portfolios.Length);
-        }
-        finally
-        {
-            foreach (var model in models.Distinct())
+            var models = AcquireModels(batch.Entries.Span, errors);
+            if (models is null)
             {
-                model.Release();
+                if (errors.Any)
+                {
+                    metrics.RecordError(ErrorKinds.UnknownModel);
+                    return (Problems.Invalid(errors.ToDictionary()), count);
+                }
+
+                metrics.RecordError(ErrorKinds.NoModel);
+                return (Problems.Status(StatusCodes.Status503ServiceUnavailable, "No model is loaded.", $"No valid model was found in {registry.ModelsDirectory}; see GET /v1/models for refusals."), count);
+            }
+
+            try
+            {
+                return (Allocate(batch, models, settings, errors, timings), count);
+            }
+            finally
+            {
+                foreach (var model in Distinct(models))
+                {
+                    model.Release();
+                }
             }
         }
     }
 
-    private IResult Allocate(PortfolioRequest[] portfolios, OnnxAllocatorModel[] models, ServiceOptions settings, FieldErrors errors, Timings timings)
+    private IResult Allocate(PortfolioBatch batch, OnnxAllocatorModel[] models, ServiceOptions settings, FieldErrors errors, Timings timings)
     {
+        var portfolios = batch.Entries.Span;
         var inputs = new PortfolioInput[portfolios.Length];
+        var ids = new string[portfolios.Length];
         for (var i = 0; i < portfolios.Length; i++)
         {
-            var p = portfolios[i];
-            var features = PortfolioValidator.FeaturesFor(p, models[i], settings, Invariant($"portfolios[{i}]"), errors);
-            inputs[i] = new PortfolioInput(features, Array.ConvertAll(p.CurrentWeights!, w => (float)w));
+            ref readonly var p = ref portfolios[i];
+            ids[i] = p.Id!;
+            if (PortfolioValidator.FeaturesFor(batch, p, i, models[i], settings, errors) is { } features)
+            {
+                inputs[i] = new PortfolioInput(features, batch.PreviousWeightsOf(p));
+            }
         }
 
         if (errors.Any)
@@ -97,15 +107,18 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
         }
 
         var weights = new double[portfolios.Length][];
-        foreach (var group in Enumerable.Range(0, portfolios.Length).GroupBy(i => models[i]))
+        var distinct = Distinct(models);
+        foreach (var model in distinct)
         {
-            var model = group.Key;
-            var members = group.ToArray();
+            // The usual batch has one model: its inputs go to ONNX Runtime as they are, in one call per asset count.
+            int[]? members = distinct.Count == 1 ? null : [.. Enumerable.Range(0, models.Length).Where(i => models[i] == model)];
             var start = Stopwatch.GetTimestamp();
             double[][] result;
             try
             {
-                result = BatchAllocator.Allocate(model, [.. members.Select(i => inputs[i])], [.. members.Select(i => portfolios[i].Id!)]);
+                result = members is null
+                    ? BatchAllocator.Allocate(model, inputs, ids)
+                    : BatchAllocator.Allocate(model, [.. members.Select(i => inputs[i])], [.. members.Select(i => ids[i])]);
             }
             catch (ModelOutputException e)
             {
@@ -122,24 +135,24 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
 
             var inference = Stopwatch.GetElapsedTime(start);
             timings.InferenceMs += inference.TotalMilliseconds;
-            metrics.RecordInference(inference.TotalSeconds, model.Key, members.Length);
-            for (var j = 0; j < members.Length; j++)
+            metrics.RecordInference(inference.TotalSeconds, model.Key, result.Length);
+            for (var j = 0; j < result.Length; j++)
             {
-                weights[members[j]] = result[j];
+                weights[members is null ? j : members[j]] = result[j];
             }
         }
 
+        var infos = distinct.ToDictionary(m => m, Info);
         var targets = new TargetResult[portfolios.Length];
         for (var i = 0; i < portfolios.Length; i++)
         {
-            var p = portfolios[i];
-            var assets = p.Assets!.Select(a => a!).ToArray();
-            var drift = DriftMeasure.Of(assets, p.CurrentWeights, weights[i], risk: null);
-            targets[i] = new TargetResult(p.Id!, Info(models[i]), assets, weights[i], new DriftInfo(drift.L1, drift.MaxAbs, drift.MaxAsset));
+            ref readonly var p = ref portfolios[i];
+            var assets = PortfolioValidator.Symbols(p);
+            var drift = DriftMeasure.Of(assets, batch.WeightsOf(p), weights[i], risk: null);
+            targets[i] = new TargetResult(ids[i], infos[models[i]], assets, weights[i], new DriftInfo(drift.L1, drift.MaxAbs, drift.MaxAsset));
         }
 
-        var single = models.Distinct().Count() == 1 ? Info(models[0]) : null;
-        return TypedResults.Json(new TargetsResponse(single, targets), ServiceJsonContext.Default.TargetsResponse);
+        return new TargetsJsonResult(new TargetsResponse(distinct.Count == 1 ? infos[models[0]] : null, targets));
     }
 
     /// <summary>
@@ -147,7 +160,7 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
     /// retired between the read and the reference is already out of the newer snapshot, so the loop reads again.
     /// Null with errors for an unknown model; null without errors when nothing is loaded.
     /// </summary>
-    private OnnxAllocatorModel[]? AcquireModels(PortfolioRequest[] portfolios, FieldErrors errors)
+    private OnnxAllocatorModel[]? AcquireModels(ReadOnlySpan<PortfolioEntry> portfolios, FieldErrors errors)
     {
         while (true)
         {
@@ -155,7 +168,7 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
             var models = new OnnxAllocatorModel[portfolios.Length];
             for (var i = 0; i < portfolios.Length; i++)
             {
-                var p = portfolios[i];
+                ref readonly var p = ref portfolios[i];
                 var model = snapshot.Resolve(p.Id, p.Model);
                 if (model is null)
                 {
@@ -176,27 +189,38 @@ internal sealed class TargetsEndpoint(ModelRegistry registry, IOptions<ServiceOp
                 return null;
             }
 
-            var acquired = new List<OnnxAllocatorModel>();
-            foreach (var model in models.Distinct())
+            var distinct = Distinct(models);
+            var acquired = 0;
+            while (acquired < distinct.Count && distinct[acquired].TryAcquire())
             {
-                if (!model.TryAcquire())
-                {
-                    break;
-                }
-
-                acquired.Add(model);
+                acquired++;
             }
 
-            if (acquired.Count == models.Distinct().Count())
+            if (acquired == distinct.Count)
             {
                 return models;
             }
 
-            foreach (var model in acquired)
+            for (var k = 0; k < acquired; k++)
             {
-                model.Release();
+                distinct[k].Release();
             }
         }
+    }
+
+    /// <summary>The distinct models in first-use order; a batch usually has one, so this avoids a set.</summary>
+    private static List<OnnxAllocatorModel> Distinct(OnnxAllocatorModel[] models)
+    {
+        var distinct = new List<OnnxAllocatorModel>(1);
+        foreach (var model in models)
+        {
+            if ((distinct.Count == 0 || distinct[^1] != model) && !distinct.Contains(model))
+            {
+                distinct.Add(model);
+            }
+        }
+
+        return distinct;
     }
 
     /// <summary>Per-request phase times for the Server-Timing header (body read and parse, ONNX Runtime calls).</summary>

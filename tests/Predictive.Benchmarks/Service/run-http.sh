@@ -23,6 +23,12 @@ BODY="$work/single.json" wrk -t1 -c16 -d15s --latency -s "$here/targets.lua" "$u
 echo "== paced ~1,000 req/s: 8 connections, each waiting 5 ms between requests, 15 s (check the achieved rate)"
 BODY="$work/single.json" DELAY_MS=5 wrk -t1 -c8 -d15s --latency -s "$here/targets.lua" "$url"
 
+echo "== open loop, fixed 1,000 req/s for 15 s after 3 s warm-up: latency from each request's due time (no coordinated omission)"
+# Socket completions inline: the client then needs about half the CPU, which the server on the same cores gets instead.
+dotnet build -c Release "$here/.." >/dev/null
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet run -c Release --no-build --project "$here/.." -- \
+  open-loop --body "$work/single.json" --rate "${RATE:-1000}" --seconds 15 --warmup 3 --connections 8 --url "$url/v1/targets"
+
 echo "== one request of 1,000 portfolios × 20 assets (Server-Timing = server time), 20 runs"
 for i in $(seq 1 20); do
   curl -s -o /dev/null -D - -H 'Content-Type: application/json' --data-binary "@$work/batch1000.json" "$url/v1/targets" \

@@ -75,6 +75,29 @@ public sealed class TargetsTests
     }
 
     [TestMethod]
+    public async Task PostTargets_LargeBatchSentChunked_AnswersEachInOrder()
+    {
+        // About 250 KB sent without Content-Length in small writes: the service parses it piece by piece as it arrives.
+        var portfolios = Enumerable.Range(0, 1000).Select(i => Payloads.Portfolio($"p{i}", Payloads.Assets3, Payloads.Uniform(3), Payloads.Features(3, i))).ToArray();
+        var json = System.Text.Encoding.UTF8.GetBytes(Payloads.Body(portfolios).ToJsonString());
+        using var content = new StreamContent(new MemoryStream(json), bufferSize: 1000);
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/targets", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var body = await (await s_client.SendAsync(request)).ReadObject(HttpStatusCode.OK);
+
+        var targets = body["targets"]!.AsArray();
+        Assert.HasCount(1000, targets);
+        foreach (var i in new[] { 0, 1, 517, 999 })
+        {
+            Assert.AreEqual($"p{i}", targets[i]!["id"]!.GetValue<string>());
+            var expected = TestModels.LinearByHand(Payloads.Features(3, i), Payloads.Uniform(3));
+            CollectionAssert.AreEqual(expected.Select(x => Math.Round(x, 5)).ToArray(), Payloads.Weights(targets[i]!).Select(x => Math.Round(x, 5)).ToArray());
+        }
+    }
+
+    [TestMethod]
     public async Task PostTargets_BatchMixingModels_NamesModelPerTargetAndNoneAtTop()
     {
         var features = Payloads.Features(3, 2);

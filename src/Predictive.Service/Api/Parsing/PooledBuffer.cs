@@ -1,0 +1,60 @@
+using System.Buffers;
+
+namespace Predictive.Service.Api.Parsing;
+
+/// <summary>
+/// A growable array rented from <see cref="ArrayPool{T}"/>: the parser appends numbers here, and slices of it are the
+/// ONNX Runtime input tensors, so a steady load allocates no per-request number arrays.
+/// </summary>
+internal sealed class PooledBuffer<T> : IDisposable
+{
+    private T[] _items;
+
+    public PooledBuffer(int capacity) => _items = ArrayPool<T>.Shared.Rent(Math.Max(capacity, 16));
+
+    public int Count { get; private set; }
+
+    /// <summary>The backing array; valid until the next <see cref="Add"/> that grows it.</summary>
+    public T[] Array => _items;
+
+    public Span<T> Span => _items.AsSpan(0, Count);
+
+    public void Add(T item)
+    {
+        if (Count == _items.Length)
+        {
+            Grow();
+        }
+
+        _items[Count++] = item;
+    }
+
+    /// <summary>Drops the items after <paramref name="count"/> (rolls back a partly parsed portfolio).</summary>
+    public void Truncate(int count)
+    {
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            _items.AsSpan(count, Count - count).Clear();
+        }
+
+        Count = count;
+    }
+
+    public void Dispose()
+    {
+        if (_items.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(_items, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            _items = [];
+            Count = 0;
+        }
+    }
+
+    private void Grow()
+    {
+        var larger = ArrayPool<T>.Shared.Rent(_items.Length * 2);
+        _items.AsSpan(0, Count).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(_items, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        _items = larger;
+    }
+}
