@@ -25,9 +25,9 @@ internal sealed partial class PerAssetKernel
             ref readonly var op = ref _ops[k];
             var check = !_zScored[k];
             ref var output = ref Unsafe.Add(ref scratch, k * _width);
-            ref var a = ref MemoryMarshal.GetArrayDataReference(op.A);
-            ref var b = ref MemoryMarshal.GetArrayDataReference(op.B);
-            ref var c = ref MemoryMarshal.GetArrayDataReference(op.C);
+            ref var a = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.A), op.AtA);
+            ref var b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.B), op.AtB);
+            ref var c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.C), op.AtC);
             var constant = new Vector<double>(op.Constant);
             switch (op.Kind)
             {
@@ -114,11 +114,11 @@ internal sealed partial class PerAssetKernel
             {
                 FeatureKind.LogReturn => new FeatureOp(item.Kind, item.Window, 0, _logPrice, _logPrices.Values, []),
                 FeatureKind.EwmaVolatility => new FeatureOp(item.Kind, item.Index, 0, [], [], []),
-                FeatureKind.RealizedVolatility => Window(item, w => (w.Squares, w.MissingReturns, [])),
-                FeatureKind.DownsideVolatility => Window(item, w => (w.DownSquares, w.MissingReturns, [])),
-                FeatureKind.Momentum => Window(item, w => (w.Sum, w.Squares, w.MissingReturns)),
-                FeatureKind.LogDollarVolume => Window(item, w => (w.DollarVolume, w.MissingDollarVolume, [])),
-                FeatureKind.AmihudIlliquidity => Window(item, w => (w.Amihud, w.MissingAmihud, [])),
+                FeatureKind.RealizedVolatility => Window(item, BarSeries.ReturnSquare, BarSeries.ReturnMissing),
+                FeatureKind.DownsideVolatility => Window(item, BarSeries.DownSquare, BarSeries.ReturnMissing),
+                FeatureKind.Momentum => Window(item, BarSeries.Return, BarSeries.ReturnSquare, BarSeries.ReturnMissing),
+                FeatureKind.LogDollarVolume => Window(item, BarSeries.DollarVolume, BarSeries.DollarVolumeMissing),
+                FeatureKind.AmihudIlliquidity => Window(item, BarSeries.Amihud, BarSeries.AmihudMissing),
                 FeatureKind.Drawdown => new FeatureOp(item.Kind, 0, 0, _close, _logPrice, _peak),
                 _ => new FeatureOp(item.Kind, 0, 0, [], [], []),
             };
@@ -127,13 +127,16 @@ internal sealed partial class PerAssetKernel
         return ops;
     }
 
-    private FeatureOp Window(PlanItem item, Func<WindowSums, (double[] A, double[] B, double[] C)> arrays)
+    /// <summary>A feature read from the sums of series <paramref name="a"/>, <paramref name="b"/> (and <paramref name="c"/>) of its window.</summary>
+    private FeatureOp Window(PlanItem item, BarSeries a, BarSeries b, BarSeries c = BarSeries.Return)
     {
         var w = _windows[item.Index];
-        var (a, b, c) = arrays(w);
-        return new FeatureOp(item.Kind, w.Window, 1.0 / w.Window, a, b, c);
+        return new FeatureOp(item.Kind, w.Window, 1.0 / w.Window, w.Sums, w.Sums, w.Sums, _rings.Offset(a), _rings.Offset(b), _rings.Offset(c));
     }
 }
 
-/// <summary>One feature bound to the state it reads: its kind, its window (or EWMA index), a constant and up to three arrays.</summary>
-internal readonly record struct FeatureOp(FeatureKind Kind, int Window, double Constant, double[] A, double[] B, double[] C);
+/// <summary>
+/// One feature bound to the state it reads: its kind, its window (or EWMA index), a constant and up to three arrays, each
+/// read from an offset (a window's sums share one array).
+/// </summary>
+internal readonly record struct FeatureOp(FeatureKind Kind, int Window, double Constant, double[] A, double[] B, double[] C, int AtA = 0, int AtB = 0, int AtC = 0);

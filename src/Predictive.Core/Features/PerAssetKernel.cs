@@ -69,12 +69,12 @@ internal sealed partial class PerAssetKernel
         _logPrices = new Ring(plan.MaxHorizon + 1, _width, double.NaN);
         // One slot more than the longest window, so the value leaving a window never shares a slot with the one entering.
         _downside = Array.Exists(plan.WindowNeeds, x => (x & WindowNeeds.Downside) != 0);
-        _rings = new BarRings(plan.MaxWindow + 1, _width, _usesVolume, _downside);
+        _rings = new BarRings(plan.MaxWindow + 1, _width);
         _return = NaNs(_width);
         _windows = new WindowSums[plan.Windows.Length];
         for (var g = 0; g < _windows.Length; g++)
         {
-            _windows[g] = new WindowSums(plan.Windows[g], plan.WindowNeeds[g], _width);
+            _windows[g] = new WindowSums(plan.Windows[g], plan.WindowNeeds[g], _rings);
         }
 
         _ewma = Array.ConvertAll(plan.EwmaHalfLives, h => new Ewma(h, _width));
@@ -204,14 +204,14 @@ internal sealed partial class PerAssetKernel
         ref var returns = ref MemoryMarshal.GetArrayDataReference(_return);
         ref var valid = ref MemoryMarshal.GetArrayDataReference(_valid);
         ref var logPrices = ref _logPrices.Row(_step);
-        ref var zeroed = ref _rings.Return.Row(_step);
-        ref var squares = ref _rings.ReturnSquare.Row(_step);
-        ref var downSquares = ref _rings.DownSquare.Row(_step);
-        ref var missing = ref _rings.ReturnMissing.Row(_step);
-        ref var dollarVolume = ref _rings.DollarVolume.Row(_step);
-        ref var dollarVolumeMissing = ref _rings.DollarVolumeMissing.Row(_step);
-        ref var amihud = ref _rings.Amihud.Row(_step);
-        ref var amihudMissing = ref _rings.AmihudMissing.Row(_step);
+        ref var zeroed = ref _rings.Row(_step, BarSeries.Return);
+        ref var squares = ref _rings.Row(_step, BarSeries.ReturnSquare);
+        ref var downSquares = ref _rings.Row(_step, BarSeries.DownSquare);
+        ref var missing = ref _rings.Row(_step, BarSeries.ReturnMissing);
+        ref var dollarVolume = ref _rings.Row(_step, BarSeries.DollarVolume);
+        ref var dollarVolumeMissing = ref _rings.Row(_step, BarSeries.DollarVolumeMissing);
+        ref var amihud = ref _rings.Row(_step, BarSeries.Amihud);
+        ref var amihudMissing = ref _rings.Row(_step, BarSeries.AmihudMissing);
         var downside = _downside;
         var zero = Vector<double>.Zero;
         var nan = new Vector<double>(double.NaN);
