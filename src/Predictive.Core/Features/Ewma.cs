@@ -42,7 +42,10 @@ internal sealed class Ewma
     }
 
     /// <summary>Writes the volatility of every lane: √(weighted mean of r²), NaN until half-life returns in a row.</summary>
-    public void Value(Span<Vector<double>> output)
+    /// <param name="output">The volatility of every lane.</param>
+    /// <param name="valid">When <paramref name="check"/>, cleared where the volatility is not finite.</param>
+    /// <param name="check">Whether to clear <paramref name="valid"/>.</param>
+    public void Value(Span<Vector<double>> output, Span<Vector<long>> valid, bool check)
     {
         var numerator = Lanes.AsVectors(_numerator.AsSpan());
         var denominator = Lanes.AsVectors(_denominator.AsSpan());
@@ -52,7 +55,12 @@ internal sealed class Ewma
         for (var i = 0; i < output.Length; i++)
         {
             var v = Vector.SquareRoot(numerator[i] / denominator[i]);
-            output[i] = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(count[i], halfLife), v, nan);
+            var x = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(count[i], halfLife), v, nan);
+            output[i] = x;
+            if (check)
+            {
+                valid[i] &= Vector.Equals(x - x, Vector<double>.Zero);
+            }
         }
     }
 }

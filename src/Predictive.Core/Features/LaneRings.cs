@@ -4,48 +4,67 @@ using System.Runtime.InteropServices;
 
 namespace Predictive.Core.Features;
 
+/// <summary>The one-bar series of <see cref="BarRings"/>, in the order they sit in a ring row.</summary>
+internal enum BarSeries
+{
+    /// <summary>The log return, 0 where missing.</summary>
+    Return,
+
+    /// <summary>The square of <see cref="Return"/>.</summary>
+    ReturnSquare,
+
+    /// <summary>1 where the return is missing, else 0.</summary>
+    ReturnMissing,
+
+    /// <summary>The square of min(<see cref="Return"/>, 0).</summary>
+    DownSquare,
+
+    /// <summary>log(1 + volume), 0 where missing.</summary>
+    DollarVolume,
+
+    DollarVolumeMissing,
+
+    /// <summary>The scaled Amihud ratio, 0 where missing.</summary>
+    Amihud,
+
+    AmihudMissing,
+}
+
 /// <summary>
-/// Ring buffers, <c>[slot, asset]</c>, of each bar's one-bar series for every asset, shared by all windows. Each series is
-/// stored ready to add: the value with NaN replaced by 0, its square where a window needs it, and a 0/1 missing flag,
-/// all computed once when the bar enters, so sliding a window is plain loads, adds and subtracts.
+/// A ring buffer of each bar's one-bar series for every asset, shared by all windows: a row is <c>[series, asset]</c>.
+/// Each series is stored ready to add: the value with NaN replaced by 0, its square where a window needs it, and a 0/1
+/// missing flag, all computed once when the bar enters, so sliding a window is plain loads, adds and subtracts, and one
+/// loop over a contiguous run of series slides all the sums a window keeps.
 /// </summary>
 internal sealed class BarRings
 {
-    public BarRings(int capacity, int width, bool usesVolume, bool downside)
+    public const int SeriesCount = (int)BarSeries.AmihudMissing + 1;
+
+    public BarRings(int capacity, int width)
     {
+        Width = width;
+        Rows = new Ring(capacity, SeriesCount * width, 0);
+
         // Before any history every slot is a missing value: 0 in the sums, 1 in the missing counts.
-        var volumeCapacity = usesVolume ? capacity : 1;
-        Return = new Ring(capacity, width, 0);
-        ReturnSquare = new Ring(capacity, width, 0);
-        DownSquare = new Ring(downside ? capacity : 1, width, 0);
-        ReturnMissing = new Ring(capacity, width, 1);
-        DollarVolume = new Ring(volumeCapacity, width, 0);
-        DollarVolumeMissing = new Ring(volumeCapacity, width, 1);
-        Amihud = new Ring(volumeCapacity, width, 0);
-        AmihudMissing = new Ring(volumeCapacity, width, 1);
+        for (var slot = 0; slot < Rows.Capacity; slot++)
+        {
+            foreach (var s in (ReadOnlySpan<BarSeries>)[BarSeries.ReturnMissing, BarSeries.DollarVolumeMissing, BarSeries.AmihudMissing])
+            {
+                Rows.Slot(slot).Slice(Offset(s), width).Fill(1);
+            }
+        }
     }
 
-    /// <summary>The log return, 0 where missing.</summary>
-    public Ring Return { get; }
+    /// <summary>The lanes of one series.</summary>
+    public int Width { get; }
 
-    /// <summary>The square of <see cref="Return"/>.</summary>
-    public Ring ReturnSquare { get; }
+    public Ring Rows { get; }
 
-    /// <summary>The square of min(<see cref="Return"/>, 0).</summary>
-    public Ring DownSquare { get; }
+    /// <summary>Where series <paramref name="s"/> starts within a row (and within a <see cref="WindowSums"/> block).</summary>
+    public int Offset(BarSeries s) => (int)s * Width;
 
-    /// <summary>1 where the return is missing, else 0.</summary>
-    public Ring ReturnMissing { get; }
-
-    /// <summary>log(1 + volume), 0 where missing.</summary>
-    public Ring DollarVolume { get; }
-
-    public Ring DollarVolumeMissing { get; }
-
-    /// <summary>The scaled Amihud ratio, 0 where missing.</summary>
-    public Ring Amihud { get; }
-
-    public Ring AmihudMissing { get; }
+    /// <summary>A reference to the first lane of series <paramref name="s"/> in bar <paramref name="step"/>'s row.</summary>
+    public ref double Row(int step, BarSeries s) => ref Unsafe.Add(ref Rows.Row(step), Offset(s));
 }
 
 /// <summary>A power-of-two ring of bars, each a row of one value per asset lane.</summary>
@@ -66,6 +85,9 @@ internal sealed class Ring
         _mask = capacity - 1;
         _width = width;
     }
+
+    /// <summary>The bars kept.</summary>
+    public int Capacity => _mask + 1;
 
     /// <summary>All rows, slot after slot.</summary>
     public double[] Values => _values;

@@ -22,7 +22,7 @@ namespace Predictive.Core.Features;
 /// rounding drift from adding and subtracting cannot build up over long series (amortized O(1)).
 /// </para>
 /// </remarks>
-internal sealed class PerAssetKernel
+internal sealed partial class PerAssetKernel
 {
     private const double AmihudScale = 1e6;
 
@@ -37,7 +37,8 @@ internal sealed class PerAssetKernel
     private readonly double[] _close;
     private readonly double[] _volume;
     private readonly double[] _logPrice;
-    private readonly double[] _previousLogPrice;
+    private readonly double[] _logClose;
+    private readonly double[] _logVolume;
     private readonly double[] _peak;
     private readonly Ring _logPrices;
     private readonly BarRings _rings;
@@ -62,17 +63,18 @@ internal sealed class PerAssetKernel
         _close = NaNs(_width);
         _volume = NaNs(_width);
         _logPrice = NaNs(_width);
-        _previousLogPrice = NaNs(_width);
+        _logClose = new double[_width];
+        _logVolume = new double[_width];
         _peak = NaNs(_width);
         _logPrices = new Ring(plan.MaxHorizon + 1, _width, double.NaN);
         // One slot more than the longest window, so the value leaving a window never shares a slot with the one entering.
         _downside = Array.Exists(plan.WindowNeeds, x => (x & WindowNeeds.Downside) != 0);
-        _rings = new BarRings(plan.MaxWindow + 1, _width, _usesVolume, _downside);
+        _rings = new BarRings(plan.MaxWindow + 1, _width);
         _return = NaNs(_width);
         _windows = new WindowSums[plan.Windows.Length];
         for (var g = 0; g < _windows.Length; g++)
         {
-            _windows[g] = new WindowSums(plan.Windows[g], plan.WindowNeeds[g], _width);
+            _windows[g] = new WindowSums(plan.Windows[g], plan.WindowNeeds[g], _rings);
         }
 
         _ewma = Array.ConvertAll(plan.EwmaHalfLives, h => new Ewma(h, _width));
@@ -107,50 +109,33 @@ internal sealed class PerAssetKernel
 
         Advance();
 
-        // Availability starts from a valid close (its log is not NaN); each feature clears the lanes where it is not finite.
         var valid = Lanes.AsVectors(_valid.AsSpan());
-        var logPrice = Lanes.AsVectors(_logPrice.AsSpan());
-        for (var i = 0; i < valid.Length; i++)
-        {
-            valid[i] = Vector.Equals(logPrice[i], logPrice[i]);
-        }
-
         WriteFeatures(valid);
         for (var k = 0; k < _zScored.Length; k++)
         {
             if (_zScored[k])
             {
-                var values = _scratch.AsSpan(k * _width, _width);
-                var vectors = Lanes.AsVectors(values);
-                ZScore(vectors);
-                Validate(vectors, valid);
+                ZScore(Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)), valid);
             }
         }
 
+        ref var flags = ref MemoryMarshal.GetArrayDataReference(_valid);
         for (var a = 0; a < available.Length; a++)
         {
-            available[a] = _valid[a] != 0;
+            available[a] = Unsafe.Add(ref flags, a) != 0;
         }
 
         _transpose.Write(_scratch, _width, _assets, _featureCount, row);
         _step++;
     }
 
-    /// <summary>Clears the lanes of <paramref name="valid"/> where a value is not finite (x − x is 0 only for a finite x).</summary>
-    private static void Validate(ReadOnlySpan<Vector<double>> values, Span<Vector<long>> valid)
-    {
-        for (var i = 0; i < valid.Length; i++)
-        {
-            valid[i] &= Vector.Equals(values[i] - values[i], Vector<double>.Zero);
-        }
-    }
-
     /// <summary>
     /// Cross-sectional z-score of one feature across the asset lanes, in place: (x − mean) / sd over the finite values of
     /// the real assets; 0 when fewer than two are finite or they all agree; non-finite values stay as they are. The same
-    /// rule as <see cref="RowFinisher.ZScore"/>, done a vector at a time.
+    /// rule as <see cref="RowFinisher.ZScore"/>, done a vector at a time. Clears <paramref name="valid"/> where a result is
+    /// not finite.
     /// </summary>
-    private void ZScore(Span<Vector<double>> values)
+    private void ZScore(Span<Vector<double>> values, Span<Vector<long>> valid)
     {
         var lanes = Lanes.AsVectors(_lanes.AsSpan());
         var zero = Vector<double>.Zero;
@@ -181,63 +166,91 @@ internal sealed class PerAssetKernel
         {
             var x = values[i];
             var finite = Vector.Equals(x - x, zero);
-            var z = sd > 0 ? (x - mean) * scale : zero;
-            values[i] = Vector.ConditionalSelect(finite, z, x);
+            var z = Vector.ConditionalSelect(finite, sd > 0 ? (x - mean) * scale : zero, x);
+            values[i] = z;
+            valid[i] &= Vector.Equals(z - z, zero);
         }
     }
 
+    /// <summary>
+    /// Moves every lane one bar: the log price and return, the running peak, the bar's entries in the rings, the window
+    /// sums and the EWMAs; and starts availability from a valid close.
+    /// </summary>
     private void Advance()
     {
-        var close = Lanes.AsVectors(_close.AsSpan());
-        var volume = Lanes.AsVectors(_volume.AsSpan());
-        var logPrice = Lanes.AsVectors(_logPrice.AsSpan());
-        var previous = Lanes.AsVectors(_previousLogPrice.AsSpan());
-        var peak = Lanes.AsVectors(_peak.AsSpan());
-        var returns = Lanes.AsVectors(_return.AsSpan());
-        var zeroed = Lanes.AsVectors(_rings.Return.Slot(_step));
-        var squares = Lanes.AsVectors(_rings.ReturnSquare.Slot(_step));
-        var downSquares = Lanes.AsVectors(_rings.DownSquare.Slot(_step));
-        var missing = Lanes.AsVectors(_rings.ReturnMissing.Slot(_step));
-        var dollarVolume = Lanes.AsVectors(_rings.DollarVolume.Slot(_step));
-        var dollarVolumeMissing = Lanes.AsVectors(_rings.DollarVolumeMissing.Slot(_step));
-        var amihud = Lanes.AsVectors(_rings.Amihud.Slot(_step));
-        var amihudMissing = Lanes.AsVectors(_rings.AmihudMissing.Slot(_step));
-        var logPrices = Lanes.AsVectors(_logPrices.Slot(_step));
-        var downside = _downside;
-        var nan = new Vector<double>(double.NaN);
-        for (var i = 0; i < close.Length; i++)
+        // Addressed by offset from the arrays' first elements: every array is padded to whole vectors, and this runs
+        // once per bar over a handful of vectors, so span setup and bounds checks would cost as much as the arithmetic.
+        ref var close = ref MemoryMarshal.GetArrayDataReference(_close);
+        ref var volume = ref MemoryMarshal.GetArrayDataReference(_volume);
+        ref var logClose = ref MemoryMarshal.GetArrayDataReference(_logClose);
+        ref var logVolume = ref MemoryMarshal.GetArrayDataReference(_logVolume);
+        var n = (nuint)_width;
+        var count = (nuint)Vector<double>.Count;
+        var usesVolume = _usesVolume;
+
+        // The logs get a loop of their own: Vector.Log is a call, and no vector register survives a call, so inside the
+        // main loop below it would force every live value out to the stack and back.
+        for (nuint i = 0; i < n; i += count)
         {
-            var c = close[i];
-            var valid = Vector.GreaterThan(c, Vector<double>.Zero) & Vector.Equals(c - c, Vector<double>.Zero);
-            var lp = Vector.ConditionalSelect(valid, Vector.Log(c), nan);
-            var r = lp - previous[i];
-            previous[i] = lp;
-            logPrice[i] = lp;
-            logPrices[i] = lp;
-            returns[i] = r;
+            Vector.Log(Vector.LoadUnsafe(ref close, i)).StoreUnsafe(ref logClose, i);
+            if (usesVolume)
+            {
+                Vector.Log(Vector<double>.One + Vector.LoadUnsafe(ref volume, i)).StoreUnsafe(ref logVolume, i);
+            }
+        }
+
+        ref var logPrice = ref MemoryMarshal.GetArrayDataReference(_logPrice);
+        ref var peak = ref MemoryMarshal.GetArrayDataReference(_peak);
+        ref var returns = ref MemoryMarshal.GetArrayDataReference(_return);
+        ref var valid = ref MemoryMarshal.GetArrayDataReference(_valid);
+        ref var logPrices = ref _logPrices.Row(_step);
+        ref var zeroed = ref _rings.Row(_step, BarSeries.Return);
+        ref var squares = ref _rings.Row(_step, BarSeries.ReturnSquare);
+        ref var downSquares = ref _rings.Row(_step, BarSeries.DownSquare);
+        ref var missing = ref _rings.Row(_step, BarSeries.ReturnMissing);
+        ref var dollarVolume = ref _rings.Row(_step, BarSeries.DollarVolume);
+        ref var dollarVolumeMissing = ref _rings.Row(_step, BarSeries.DollarVolumeMissing);
+        ref var amihud = ref _rings.Row(_step, BarSeries.Amihud);
+        ref var amihudMissing = ref _rings.Row(_step, BarSeries.AmihudMissing);
+        var downside = _downside;
+        var zero = Vector<double>.Zero;
+        var nan = new Vector<double>(double.NaN);
+        var amihudScale = new Vector<double>(AmihudScale);
+        for (nuint i = 0; i < n; i += count)
+        {
+            var c = Vector.LoadUnsafe(ref close, i);
+            var lp = Vector.ConditionalSelect(Vector.GreaterThan(c, zero) & Vector.Equals(c - c, zero), Vector.LoadUnsafe(ref logClose, i), nan);
+            var r = lp - Vector.LoadUnsafe(ref logPrice, i);
+            lp.StoreUnsafe(ref logPrice, i);
+            lp.StoreUnsafe(ref logPrices, i);
+            r.StoreUnsafe(ref returns, i);
+
+            // Availability starts from a valid close (its log is not NaN); each feature clears the lanes where it is not finite.
+            var priced = Vector.Equals(lp, lp);
+            priced.StoreUnsafe(ref valid, i);
 
             // What the windows add and subtract, computed once as the bar enters (see BarRings).
             var rz = Lanes.OrZero(r, out var rMissing);
-            zeroed[i] = rz;
-            squares[i] = rz * rz;
-            missing[i] = rMissing;
+            rz.StoreUnsafe(ref zeroed, i);
+            (rz * rz).StoreUnsafe(ref squares, i);
+            rMissing.StoreUnsafe(ref missing, i);
             if (downside)
             {
                 var d = Lanes.NegativePart(rz);
-                downSquares[i] = d * d;
+                (d * d).StoreUnsafe(ref downSquares, i);
             }
 
             // The running peak close since listing; a missing close leaves it alone.
-            var higher = Vector.Equals(lp, lp) & ~Vector.LessThanOrEqual(c, peak[i]);
-            peak[i] = Vector.ConditionalSelect(higher, c, peak[i]);
-            if (_usesVolume)
+            var p = Vector.LoadUnsafe(ref peak, i);
+            Vector.ConditionalSelect(priced & ~Vector.LessThanOrEqual(c, p), c, p).StoreUnsafe(ref peak, i);
+            if (usesVolume)
             {
-                var v = volume[i];
-                var traded = Vector.GreaterThanOrEqual(v, Vector<double>.Zero);
-                dollarVolume[i] = Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.Log(Vector<double>.One + v), nan), out var dvMissing);
-                dollarVolumeMissing[i] = dvMissing;
-                amihud[i] = Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.Abs(r) / Vector.Max(v, Vector<double>.One) * AmihudScale, nan), out var amihudMissingNow);
-                amihudMissing[i] = amihudMissingNow;
+                var v = Vector.LoadUnsafe(ref volume, i);
+                var traded = Vector.GreaterThanOrEqual(v, zero);
+                Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.LoadUnsafe(ref logVolume, i), nan), out var dvMissing).StoreUnsafe(ref dollarVolume, i);
+                dvMissing.StoreUnsafe(ref dollarVolumeMissing, i);
+                Lanes.OrZero(Vector.ConditionalSelect(traded, Vector.Abs(r) / Vector.Max(v, Vector<double>.One) * amihudScale, nan), out var amihudMissingNow).StoreUnsafe(ref amihud, i);
+                amihudMissingNow.StoreUnsafe(ref amihudMissing, i);
             }
         }
 
@@ -256,132 +269,6 @@ internal sealed class PerAssetKernel
         }
     }
 
-    /// <summary>
-    /// Computes each feature into the <c>[feature, asset]</c> scratch block from the precomputed operations (one dispatch
-    /// per feature and bar) and, for the features not z-scored afterwards, clears availability where a value is not finite
-    /// in the same pass.
-    /// </summary>
-    private void WriteFeatures(Span<Vector<long>> valid)
-    {
-        var nan = new Vector<double>(double.NaN);
-        var zero = Vector<double>.Zero;
-        var n = (nuint)valid.Length;
-        var count = (nuint)Vector<double>.Count;
-        ref var validRef = ref MemoryMarshal.GetReference(valid);
-        ref var scratch = ref MemoryMarshal.GetArrayDataReference(_scratch);
-        for (var k = 0; k < _ops.Length; k++)
-        {
-            var op = _ops[k];
-            ref var output = ref Unsafe.Add(ref scratch, k * _width);
-            ref var a = ref MemoryMarshal.GetArrayDataReference(op.A);
-            ref var b = ref MemoryMarshal.GetArrayDataReference(op.B);
-            ref var c = ref MemoryMarshal.GetArrayDataReference(op.C);
-            var constant = new Vector<double>(op.Constant);
-            switch (op.Kind)
-            {
-                case FeatureKind.LogReturn:
-                    // A is the log price now, B the ring of log prices: the row of the bar `window` bars back.
-                    b = ref Unsafe.Add(ref b, _logPrices.Offset(_step - op.Window));
-                    for (nuint i = 0; i < n; i++)
-                    {
-                        (Vector.LoadUnsafe(ref a, i * count) - Vector.LoadUnsafe(ref b, i * count)).StoreUnsafe(ref output, i * count);
-                    }
-
-                    break;
-                case FeatureKind.Drawdown:
-                    Drawdown(Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)));
-                    break;
-                case FeatureKind.EwmaVolatility:
-                    _ewma[op.Window].Value(Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)));
-                    break;
-                case FeatureKind.RealizedVolatility or FeatureKind.DownsideVolatility:
-                    // A: the sum of squares, B: the missing count, constant: 1 / window (a multiply is several times cheaper than a divide).
-                    for (nuint i = 0; i < n; i++)
-                    {
-                        var v = Vector.SquareRoot(Vector.Max(Vector.LoadUnsafe(ref a, i * count), zero) * constant);
-                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref b, i * count), zero), v, nan).StoreUnsafe(ref output, i * count);
-                    }
-
-                    break;
-                case FeatureKind.Momentum:
-                    // A: the sum, B: the sum of squares, C: the missing count.
-                    for (nuint i = 0; i < n; i++)
-                    {
-                        var squares = Vector.LoadUnsafe(ref b, i * count);
-                        var scaled = Vector.ConditionalSelect(Vector.GreaterThan(squares, zero), Vector.LoadUnsafe(ref a, i * count) / Vector.SquareRoot(squares), zero);
-                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref c, i * count), zero), scaled, nan).StoreUnsafe(ref output, i * count);
-                    }
-
-                    break;
-                case FeatureKind.LogDollarVolume or FeatureKind.AmihudIlliquidity:
-                    // A: the sum, B: the missing count, constant: 1 / window.
-                    for (nuint i = 0; i < n; i++)
-                    {
-                        var mean = Vector.LoadUnsafe(ref a, i * count) * constant;
-                        Vector.ConditionalSelect(Vector.Equals(Vector.LoadUnsafe(ref b, i * count), zero), mean, nan).StoreUnsafe(ref output, i * count);
-                    }
-
-                    break;
-                default:
-                    Lanes.AsVectors(_scratch.AsSpan(k * _width, _width)).Fill(nan);
-                    break;
-            }
-
-            // Z-scored features are validated after normalization.
-            if (!_zScored[k])
-            {
-                for (nuint i = 0; i < n; i++)
-                {
-                    var x = Vector.LoadUnsafe(ref output, i * count);
-                    Unsafe.Add(ref validRef, i) &= Vector.Equals(x - x, zero);
-                }
-            }
-        }
-    }
-
-    /// <summary>The arrays each feature reads, bound once so the per-bar loop does no lookups.</summary>
-    private FeatureOp[] BuildOps()
-    {
-        var ops = new FeatureOp[_items.Length];
-        for (var k = 0; k < ops.Length; k++)
-        {
-            var item = _items[k];
-            ops[k] = item.Kind switch
-            {
-                FeatureKind.LogReturn => new FeatureOp(item.Kind, item.Window, 0, _logPrice, _logPrices.Values, []),
-                FeatureKind.EwmaVolatility => new FeatureOp(item.Kind, item.Index, 0, [], [], []),
-                FeatureKind.RealizedVolatility => Window(item, w => (w.Squares, w.MissingReturns, [])),
-                FeatureKind.DownsideVolatility => Window(item, w => (w.DownSquares, w.MissingReturns, [])),
-                FeatureKind.Momentum => Window(item, w => (w.Sum, w.Squares, w.MissingReturns)),
-                FeatureKind.LogDollarVolume => Window(item, w => (w.DollarVolume, w.MissingDollarVolume, [])),
-                FeatureKind.AmihudIlliquidity => Window(item, w => (w.Amihud, w.MissingAmihud, [])),
-                _ => new FeatureOp(item.Kind, 0, 0, [], [], []),
-            };
-        }
-
-        return ops;
-    }
-
-    private FeatureOp Window(PlanItem item, Func<WindowSums, (double[] A, double[] B, double[] C)> arrays)
-    {
-        var w = _windows[item.Index];
-        var (a, b, c) = arrays(w);
-        return new FeatureOp(item.Kind, w.Window, 1.0 / w.Window, a, b, c);
-    }
-
-    private void Drawdown(Span<Vector<double>> output)
-    {
-        var close = Lanes.AsVectors(_close.AsSpan());
-        var logPrice = Lanes.AsVectors(_logPrice.AsSpan());
-        var peak = Lanes.AsVectors(_peak.AsSpan());
-        var nan = new Vector<double>(double.NaN);
-        for (var i = 0; i < output.Length; i++)
-        {
-            var lp = logPrice[i];
-            output[i] = Vector.ConditionalSelect(Vector.Equals(lp, lp), (close[i] / peak[i]) - Vector<double>.One, nan);
-        }
-    }
-
     private static double[] NaNs(int n)
     {
         var a = new double[n];
@@ -389,6 +276,3 @@ internal sealed class PerAssetKernel
         return a;
     }
 }
-
-/// <summary>One feature bound to the state it reads: its kind, its window (or EWMA index), a constant and up to three arrays.</summary>
-internal readonly record struct FeatureOp(FeatureKind Kind, int Window, double Constant, double[] A, double[] B, double[] C);
