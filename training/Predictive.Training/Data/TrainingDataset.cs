@@ -149,6 +149,19 @@ public sealed class TrainingDataset
     /// <summary>The decision bar (panel index) of a sample.</summary>
     public int Bar(int sample) => _bars[sample];
 
+    /// <summary>Throws unless this dataset was built from <paramref name="panel"/> (same assets in order, bars within it).</summary>
+    /// <param name="panel">The panel the caller pairs with this dataset.</param>
+    /// <param name="paramName">The caller's name for this dataset, reported in the exception.</param>
+    /// <exception cref="ArgumentException">The assets or bars differ.</exception>
+    public void EnsureBuiltFrom(PricePanel panel, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        if (!_assets.SequenceEqual(panel.Assets, StringComparer.Ordinal) || Bar(SampleCount - 1) >= panel.BarCount)
+        {
+            throw new ArgumentException($"the dataset ({AssetCount} assets) was not built from this panel ({panel.AssetCount} assets, {panel.BarCount} bars): assets or bars differ.", paramName);
+        }
+    }
+
     /// <summary>The time of a sample's decision bar.</summary>
     public DateTimeOffset Time(int sample) => _barTimes[_bars[sample]];
 

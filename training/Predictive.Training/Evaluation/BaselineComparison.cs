@@ -37,7 +37,7 @@ public static class BaselineComparison
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(folds);
-        ClassicalPolicy.CheckSameMarket(panel, data);
+        data.EnsureBuiltFrom(panel, nameof(data));
         var risk = new RiskCache(panel);
         var results = new List<BaselineResult>();
         foreach (var name in allocators ?? Allocators.Names)

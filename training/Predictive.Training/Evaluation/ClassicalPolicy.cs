@@ -34,7 +34,7 @@ public sealed class ClassicalPolicy
         ArgumentNullException.ThrowIfNull(allocator);
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(data);
-        CheckSameMarket(panel, data);
+        data.EnsureBuiltFrom(panel, nameof(data));
         _allocator = allocator;
         _data = data;
         _risk = allocator is EqualWeightAllocator ? null : risk ?? new RiskCache(panel);
@@ -81,15 +81,6 @@ public sealed class ClassicalPolicy
         for (var a = 0; a < w.Length; a++)
         {
             weights[a] = (float)w[a];
-        }
-    }
-
-    /// <summary>Checks that <paramref name="data"/> was built from <paramref name="panel"/> (same assets, bars within it).</summary>
-    internal static void CheckSameMarket(PricePanel panel, TrainingDataset data)
-    {
-        if (!data.Assets.SequenceEqual(panel.Assets, StringComparer.Ordinal) || data.Bar(data.SampleCount - 1) >= panel.BarCount)
-        {
-            throw new ArgumentException($"the dataset ({data.AssetCount} assets) was not built from this panel ({panel.AssetCount} assets, {panel.BarCount} bars): assets or bars differ.", nameof(data));
         }
     }
 }

@@ -39,7 +39,7 @@ public static class GbmWalkForward
         ArgumentNullException.ThrowIfNull(folds);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        ClassicalPolicy.CheckSameMarket(panel, dataset);
+        dataset.EnsureBuiltFrom(panel, nameof(dataset));
         return GbmTrainer.RunFolds(panel, dataset, folds, options, GbmLabels.Compute(panel, options), progress, cancellationToken);
     }
 }

@@ -55,10 +55,7 @@ public static class GbmTrainer
         ArgumentNullException.ThrowIfNull(folds);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (!dataset.Assets.SequenceEqual(panel.Assets, StringComparer.Ordinal) || dataset.Bar(dataset.SampleCount - 1) >= panel.BarCount)
-        {
-            throw new ArgumentException("the dataset was not built from this panel (assets or bars differ).", nameof(dataset));
-        }
+        dataset.EnsureBuiltFrom(panel, nameof(dataset));
 
         var labels = GbmLabels.Compute(panel, options);
         var results = RunFolds(panel, dataset, folds, options, labels, progress, cancellationToken).Select(f => f.Metrics).ToList();
