@@ -32,12 +32,9 @@ public sealed class CalendarPolicy : IRebalancingPolicy
     /// <inheritdoc />
     public RebalanceDecision Decide(RebalanceContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Validate();
-        var drift = DriftMeasure.Of(context.Assets, context.CurrentWeights, context.TargetWeights, context.Risk);
-        if (drift.L1 <= PolicyMath.OnTargetL1)
+        if (PolicyMath.SettleOnTarget(_economics, context, Name, out var drift) is { } settled)
         {
-            return PolicyMath.OnTarget(_economics, context, Name, drift);
+            return settled;
         }
 
         var due = ((context.Bar - OffsetBars) % EveryBars + EveryBars) % EveryBars == 0;

@@ -18,12 +18,9 @@ public sealed class FullRebalancePolicy : IRebalancingPolicy
     /// <inheritdoc />
     public RebalanceDecision Decide(RebalanceContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Validate();
-        var drift = DriftMeasure.Of(context.Assets, context.CurrentWeights, context.TargetWeights, context.Risk);
-        if (drift.L1 <= PolicyMath.OnTargetL1)
+        if (PolicyMath.SettleOnTarget(_economics, context, Name, out var drift) is { } settled)
         {
-            return PolicyMath.OnTarget(_economics, context, Name, drift);
+            return settled;
         }
 
         return _economics.Decide(context, Name, true, DecisionReason.Unconditional, context.TargetWeights, drift, PolicyMath.Say($"full rebalance: L1 drift {drift.L1:P2}."));

@@ -22,6 +22,18 @@ internal static class PolicyMath
 
     public static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The opening the calendar, band and full policies share: validates the context, measures the drift and settles
+    /// the bar when the portfolio is already on target; null when the policy has to decide.
+    /// </summary>
+    public static RebalanceDecision? SettleOnTarget(RebalanceEconomics economics, RebalanceContext context, string policy, out DriftMeasure drift)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Validate();
+        drift = DriftMeasure.Of(context.Assets, context.CurrentWeights, context.TargetWeights, context.Risk);
+        return drift.L1 <= OnTargetL1 ? OnTarget(economics, context, policy, drift) : null;
+    }
+
     public static RebalanceDecision OnTarget(RebalanceEconomics economics, RebalanceContext context, string policy, DriftMeasure drift) =>
         economics.Decide(context, policy, false, DecisionReason.AlreadyOnTarget, context.CurrentWeights, drift, Say($"already on target (L1 drift {drift.L1:E1})."));
 }
