@@ -16,7 +16,6 @@ internal sealed class FeatureTranspose
     private readonly int[] _columns;
     private readonly int[] _blocks;
     private readonly int[] _singles;
-    private readonly int[] _all;
 
     /// <param name="columns">The output column of each scratch row (feature).</param>
     public FeatureTranspose(int[] columns)
@@ -58,7 +57,6 @@ internal sealed class FeatureTranspose
 
         _blocks = [.. blocks];
         _singles = [.. singles];
-        _all = [.. Enumerable.Range(0, columns.Length)];
     }
 
     /// <summary>Copies <paramref name="assets"/> lanes of every scratch row (rows <paramref name="width"/> apart) into <paramref name="row"/>.</summary>
@@ -95,8 +93,8 @@ internal sealed class FeatureTranspose
             }
         }
 
-        var rest = _blocks.Length > 0 ? _singles : _all;
-        foreach (var k in rest)
+        // Without blocks (no run of four, or no AVX) every feature is a single.
+        foreach (var k in _singles)
         {
             ref var from = ref Unsafe.Add(ref source, k * width);
             ref var to = ref Unsafe.Add(ref target, _columns[k]);
