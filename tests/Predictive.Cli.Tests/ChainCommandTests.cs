@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Predictive.Chain.LocalChain;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Cli.Tests;
 
@@ -59,7 +60,7 @@ public sealed class ChainCommandTests : IDisposable
     public async Task Rebalance_ModelDirectoryDryRun_DecidesFromTheModelsWeightsAndSendsNothing()
     {
         // The repository's default model package (written by training); copied so a concurrent retrain cannot change it mid-test.
-        var source = RepositoryPath("models", "default", "1");
+        var source = RepositoryPaths.Combine("models", "default", "1");
         if (!File.Exists(Path.Combine(source, "model.json")))
         {
             Assert.Inconclusive($"No model package at {source}; train one with `predictive train` first.");
@@ -157,19 +158,6 @@ public sealed class ChainCommandTests : IDisposable
             Assets = [new ManifestToken("BTC", A, 18, A, 30_000m), new ManifestToken("ETH", A, 18, A, 2_000m)],
             Pid = int.MaxValue,
         }.Save(ChainFile);
-    }
-
-    private static string RepositoryPath(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                return Path.Combine([dir.FullName, .. parts]);
-            }
-        }
-
-        throw new AssertFailedException("Predictive.sln was not found above the test binary.");
     }
 
     private static int FreePort()

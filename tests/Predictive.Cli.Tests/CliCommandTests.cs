@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class CliCommandTests
     [TestMethod]
     public async Task DataInspect_RealCryptoDaily_ReportsSymbolsAndBars()
     {
-        var path = CliRunner.SharedData("crypto-daily.csv");
+        var path = RepositoryPaths.SharedData("crypto-daily.csv");
         if (path is null)
         {
             Assert.Inconclusive("../shared/data/crypto-daily.csv is not present beside the repository.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Cli.Tests;
 
@@ -125,7 +126,7 @@ public sealed class TrainCommandTests
     [TestCategory("Slow")]
     public async Task Train_DefaultModelRecordedCommand_ReproducesSha256()
     {
-        var repo = CliRunner.RepositoryRoot();
+        var repo = RepositoryPaths.Root();
         var manifestPath = Directory.GetFiles(Path.Combine(repo, "models", "default"), "model.json", SearchOption.AllDirectories).Single();
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
         var command = manifest.RootElement.GetProperty("command_line").GetString()!;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Predictive.Core.Backtesting;
-using Predictive.Core.MarketData;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Benchmarks.Backtesting;
 
@@ -26,7 +26,7 @@ public class BacktestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var panel = BenchPanel(Assets, Bars, seed: 20_240_101);
+        var panel = RandomWalkPanel.Create(Assets, Bars, seed: 20_240_101);
         var market = new BacktestMarket(panel);
         _backtester = new Backtester(market, new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m });
         _targets = FixedTargets.Equal(Assets);
@@ -37,31 +37,9 @@ public class BacktestBenchmarks
     [Benchmark]
     public double BandPolicy() => _backtester.RunAsync(_targets, PolicySpec.Band(Band)).GetAwaiter().GetResult().FinalEquity;
 
-    /// <summary>A seeded random walk per asset (per-bar moves up to ±1.5 %), daily bars.</summary>
-    public static PricePanel BenchPanel(int assets, int bars, int seed)
-    {
-        var rng = new Random(seed);
-        var close = new double[assets][];
-        for (var a = 0; a < assets; a++)
-        {
-            close[a] = new double[bars];
-            var p = 100.0 * (a + 1);
-            for (var t = 0; t < bars; t++)
-            {
-                p *= Math.Exp(0.03 * (rng.NextDouble() - 0.5));
-                close[a][t] = p;
-            }
-        }
-
-        var start = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var times = Enumerable.Range(0, bars).Select(t => start.AddDays(t)).ToArray();
-        var symbols = Enumerable.Range(0, assets).Select(a => $"A{a:00}").ToArray();
-        return new PricePanel(times, symbols, BarInterval.Daily, close);
-    }
-
     private static void Export(BacktestMarket market, BacktestResult result, double band)
     {
-        var dir = Path.Combine(RepoRoot(), "artifacts", "backtest-bench");
+        var dir = RepositoryPaths.Combine("artifacts", "backtest-bench");
         Directory.CreateDirectory(dir);
         var n = market.Assets.Count;
         var bars = market.Panel.BarCount;
@@ -86,18 +64,5 @@ public class BacktestBenchmarks
 
         File.WriteAllText(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"params-band-{band}.json")), string.Create(CultureInfo.InvariantCulture,
             $$"""{"bars": {{bars}}, "assets": {{n}}, "band": {{band}}, "initial": 1000000, "depth": {{market.VenueOptions.FixedDepthQuote}}, "fee_bps": {{market.CostModel.Options.PoolFeeBps}}, "min_trade": {{market.PlannerOptions.MinTradeQuote}}, "max_impact_bps": {{market.PlannerOptions.MaxPriceImpactBps}}, "csharp_final_equity": {{result.FinalEquity:R}}, "csharp_trades": {{result.Trades.Count}}}"""));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Predictive.Core.MarketData;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Benchmarks.MarketData;
 
@@ -25,17 +26,6 @@ public class ReadBenchmarks
 /// <summary>Finds the shared real data beside the repository.</summary>
 internal static class SharedData
 {
-    public static string Find(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", file);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{file} was not found in a shared/data folder above {AppContext.BaseDirectory}; the benchmark reads the real data from ../shared/data.");
-    }
+    public static string Find(string file) =>
+        RepositoryPaths.SharedData(file) ?? throw new FileNotFoundException($"{file} was not found in ../shared/data beside the repository; the benchmark reads the real data from there.");
 }

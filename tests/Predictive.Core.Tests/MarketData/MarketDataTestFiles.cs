@@ -1,4 +1,5 @@
 using System.Text;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Core.Tests.MarketData;
 
@@ -8,22 +9,13 @@ internal static class MarketDataTestFiles
     /// <summary>The shared data directory (../shared/data beside the repository), or Inconclusive when absent.</summary>
     public static string SharedData(string file)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var path = RepositoryPaths.SharedData(file);
+        if (path is null)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", file));
-                if (File.Exists(path))
-                {
-                    return path;
-                }
-
-                break;
-            }
+            Assert.Inconclusive($"Shared data file {file} not found beside the repository.");
         }
 
-        Assert.Inconclusive($"Shared data file {file} not found beside the repository.");
-        return "";
+        return path!;
     }
 
     /// <summary>A fresh temp path with the given file name, in a directory deleted by <see cref="TempDir.Dispose"/>.</summary>

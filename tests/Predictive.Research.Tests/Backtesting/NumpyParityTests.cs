@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Predictive.Core.Backtesting;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Research.Tests.Backtesting;
 
@@ -33,7 +34,7 @@ public sealed class NumpyParityTests
         try
         {
             await ExportAsync(market, band, dir);
-            var output = await RunPythonAsync(Path.Combine(Some.RepoRoot(), "bench", "numpy", "backtest.py"), dir, Path.Combine(dir, "params.json"), "1");
+            var output = await RunPythonAsync(RepositoryPaths.Combine("bench", "numpy", "backtest.py"), dir, Path.Combine(dir, "params.json"), "1");
             using var doc = JsonDocument.Parse(output);
             var numpyEquity = doc.RootElement.GetProperty("final_equity").GetDouble();
             var numpyTrades = doc.RootElement.GetProperty("trades").GetInt32();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Predictive.Cli;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Research.Tests.Cli;
 
@@ -123,16 +124,8 @@ public sealed class CompareCommandTests
 
     private static string DefaultModelDirectory()
     {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "models", "default", "1");
-            if (File.Exists(Path.Combine(d.FullName, "Predictive.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("models/default/1 was not found above the test directory.");
+        var directory = RepositoryPaths.Combine("models", "default", "1");
+        return Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"{directory} was not found.");
     }
 
     private static void CopyDirectory(string from, string to)

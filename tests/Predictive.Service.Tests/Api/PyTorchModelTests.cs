@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Tests.Support;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Service.Tests.Api;
 
@@ -21,7 +22,7 @@ public sealed class PyTorchModelTests
             Assert.Inconclusive($"PyTorch is not importable from {Python} ({why.Trim()}); run eng/install-python-deps.sh (Debian python3-torch, python3-onnx).");
         }
 
-        var script = Path.Combine(RepoRoot(), "eng", "make-pytorch-model.py");
+        var script = RepositoryPaths.Combine("eng", "make-pytorch-model.py");
         using var folder = new ModelsFolder();
         var work = Directory.CreateTempSubdirectory("pytorch-").FullName;
         try
@@ -65,16 +66,4 @@ public sealed class PyTorchModelTests
         return process.ExitCode;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Predictive.sln not found above " + AppContext.BaseDirectory);
-    }
 }

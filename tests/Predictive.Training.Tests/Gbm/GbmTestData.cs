@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Predictive.Core.MarketData;
 using Predictive.Core.Synthetic;
 using Predictive.Training.Gbm;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Training.Tests.Gbm;
 
@@ -14,20 +15,8 @@ internal static class GbmTestData
     public static PricePanel Synthetic(int bars = 500, int assets = 5, int seed = 3) =>
         SyntheticMarket.Generate(new SyntheticMarketOptions { Seed = seed, Bars = bars, AssetCount = assets });
 
-    /// <summary>The shared real data file, found by walking up to Predictive.sln; null when absent.</summary>
-    public static string? SharedData(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", file));
-                return File.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The shared real data file; null when absent.</summary>
+    public static string? SharedData(string file) => RepositoryPaths.SharedData(file);
 
     /// <summary>The reference path: ML.NET's own scores for every (row, asset), then <see cref="GbmWeightRule"/>.</summary>
     public static float[] MlNetWeights(GbmModel model, float[] features, int batch, int assets)

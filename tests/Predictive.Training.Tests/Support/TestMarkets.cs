@@ -1,6 +1,7 @@
 using Predictive.Core.MarketData;
 using Predictive.Core.Synthetic;
 using Predictive.Training.Data;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Training.Tests.Support;
 
@@ -62,21 +63,12 @@ internal static class TestMarkets
     /// <summary>crypto-daily.csv from the shared data directory beside the repository, or Inconclusive.</summary>
     public static PricePanel CryptoDaily()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var path = RepositoryPaths.SharedData("crypto-daily.csv");
+        if (path is null)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Predictive.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "crypto-daily.csv"));
-                if (File.Exists(path))
-                {
-                    return MarketDataFile.Read(path);
-                }
-
-                break;
-            }
+            Assert.Inconclusive("crypto-daily.csv was not found in ../shared/data beside Predictive.sln.");
         }
 
-        Assert.Inconclusive("crypto-daily.csv was not found in ../shared/data beside Predictive.sln.");
-        return null!;
+        return MarketDataFile.Read(path!);
     }
 }
