@@ -97,7 +97,7 @@ public sealed class ExecutionJournal
     internal JournalEntry RecordIntent(TransactionIntent intent, EthAddress from) => Append(new JournalRecord
     {
         IntentId = intent.Id, Step = ExecutionStep.Intent, From = from.ToString(), To = intent.To?.ToString(),
-        Data = Hex.Encode(intent.Data), Value = Dec(intent.Value),
+        Data = Hex.Encode(intent.Data), Value = Dec(intent.Value), GasAllowance = intent.GasAllowance.IsZero ? null : Dec(intent.GasAllowance),
     });
 
     internal JournalEntry RecordSigned(string intentId, SignedAttempt attempt) => Append(new JournalRecord
@@ -149,7 +149,10 @@ public sealed class ExecutionJournal
             {
                 ExecutionStep.Intent => new JournalEntry
                 {
-                    Intent = new TransactionIntent(r.IntentId, r.To is null ? null : EthAddress.Parse(r.To), Hex.Decode(r.Data!), Int(r.Value)),
+                    Intent = new TransactionIntent(r.IntentId, r.To is null ? null : EthAddress.Parse(r.To), Hex.Decode(r.Data!), Int(r.Value))
+                    {
+                        GasAllowance = r.GasAllowance is null ? BigInteger.Zero : Int(r.GasAllowance),
+                    },
                     From = EthAddress.Parse(r.From!),
                     Step = ExecutionStep.Intent,
                 },
@@ -203,6 +206,9 @@ internal sealed record JournalRecord
     public string? Data { get; init; }
 
     public string? Value { get; init; }
+
+    /// <summary>The intent's gas allowance; absent when zero (and in journals written before it existed).</summary>
+    public string? GasAllowance { get; init; }
 
     public string? Nonce { get; init; }
 

@@ -46,6 +46,18 @@ public sealed record TransactionIntent
     /// <summary>Wei sent.</summary>
     public BigInteger Value { get; }
 
+    /// <summary>
+    /// Gas the node's estimate cannot see, added to the gas limit after the safety margin: work the call does only when
+    /// it is mined in a later block than the one estimated against (e.g. an AMM pair's first trade in a block writes
+    /// its price oracle). Zero by default.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The allowance is negative.</exception>
+    public BigInteger GasAllowance
+    {
+        get;
+        init => field = value.Sign >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GasAllowance), value, $"Intent '{Id}' has a negative gas allowance.");
+    }
+
     /// <summary>Whether two intents ask for the same transaction (id, recipient, data and value).</summary>
     public bool SameAs(TransactionIntent other)
     {

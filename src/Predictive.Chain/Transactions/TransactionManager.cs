@@ -194,7 +194,7 @@ public sealed class TransactionManager : IDisposable
             return _journal.RecordFailed(intent.Id, $"reverted in gas estimation: {reason.Message}", e.RevertData ?? [], null, null, null);
         }
 
-        var gasLimit = estimate * (100 + _options.GasMarginPercent) / 100;
+        var gasLimit = (estimate * (100 + _options.GasMarginPercent) / 100) + intent.GasAllowance;
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
         return await SignAsync(entry, nonce.Nonce, fees, gasLimit, cancellationToken).ConfigureAwait(false);
@@ -227,7 +227,7 @@ public sealed class TransactionManager : IDisposable
         }
         catch (RpcErrorException e) when (NodeErrors.IsNonceTooLow(e.NodeMessage))
         {
-            if (await FindReceiptAsync(entry, cancellationToken).ConfigureAwait(false) is not null)
+            if (await NonceMinedAsOursAsync(entry, attempt.Nonce, cancellationToken).ConfigureAwait(false))
             {
                 return entry; // One of ours took the nonce: mined already; WaitAsync records the outcome.
             }
@@ -295,6 +295,29 @@ public sealed class TransactionManager : IDisposable
             var reason = RevertReason.Decode(e.RevertData ?? [], _knownErrors);
             return ($"reverted in block {receipt.BlockNumber}: {reason.Message}", e.RevertData ?? []);
         }
+    }
+
+    /// <summary>
+    /// After "nonce too low": whether the transaction a block holds at <paramref name="nonce"/> is one of this intent's.
+    /// The node's answer only says the nonce is used, possibly by a transaction still waiting to be mined, or mined a
+    /// moment before its receipt can be read; so this first waits until a block includes the nonce, and only then is
+    /// a missing receipt proof that another transaction took it (concluding that earlier would sign the intent again).
+    /// </summary>
+    /// <exception cref="TimeoutException">No block includes the nonce within <see cref="TransactionManagerOptions.ReceiptTimeout"/>; the entry stays open.</exception>
+    private async Task<bool> NonceMinedAsOursAsync(JournalEntry entry, BigInteger nonce, CancellationToken cancellationToken)
+    {
+        var started = _time.GetUtcNow();
+        while (await _client.GetTransactionCountAsync(Account, BlockTag.Latest, cancellationToken).ConfigureAwait(false) <= nonce)
+        {
+            if (_time.GetUtcNow() - started >= _options.ReceiptTimeout)
+            {
+                throw new TimeoutException($"Intent '{entry.Intent.Id}': the node reports nonce {nonce} as used, but no block included it within {_options.ReceiptTimeout}; it stays open in the journal.");
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindReceiptAsync(entry, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     private async Task<TransactionReceipt?> FindReceiptAsync(JournalEntry entry, CancellationToken cancellationToken)

@@ -93,6 +93,35 @@ public sealed class FeeAndJournalTests
     }
 
     [TestMethod]
+    public void Open_IntentWithGasAllowance_KeepsItAcrossRestart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var from = ChainTestKit.Key("journal").Address;
+            var journal = ExecutionJournal.Open(path);
+            journal.RecordIntent(new TransactionIntent("with", EthAddress.Zero, [1]) { GasAllowance = 44_200 }, from);
+            journal.RecordIntent(new TransactionIntent("without", EthAddress.Zero, [2]), from);
+
+            var reopened = ExecutionJournal.Open(path);
+
+            Assert.AreEqual(new BigInteger(44_200), reopened.Find("with")!.Intent.GasAllowance);
+            Assert.AreEqual(BigInteger.Zero, reopened.Find("without")!.Intent.GasAllowance);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void GasAllowance_Negative_ThrowsNamingTheIntent()
+    {
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TransactionIntent("neg", EthAddress.Zero, [1]) { GasAllowance = -1 });
+        Assert.Contains("neg", e.Message);
+    }
+
+    [TestMethod]
     public void Open_StepBeforeIntent_ThrowsNamingTheFile()
     {
         var path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
