@@ -42,6 +42,9 @@ builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ModelsReadyCheck>("models", tags: ["ready"]);
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(ServiceMetrics.MeterName)
+
+    // The runtime's own meter: GC collections and pause time, thread pool queue and threads, for latency diagnosis.
+    .AddMeter("System.Runtime")
     .AddAspNetCoreInstrumentation()
     .AddPrometheusExporter());
 

@@ -8,7 +8,7 @@ switch (args.FirstOrDefault())
         CpuTime.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
         return 0;
     case "open-loop":
-        return await OpenLoopClient.RunAsync(args[1..]);
+        return OpenLoopClient.Run(args[1..]);
     default:
         // The service's Program is visible here too (the service is referenced), so the assembly is named by a local type.
         BenchmarkSwitcher.FromAssembly(typeof(TargetsBodyBenchmarks).Assembly).Run(args);

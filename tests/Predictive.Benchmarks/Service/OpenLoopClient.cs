@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
-using System.Threading.Channels;
 
 namespace Predictive.Benchmarks.Service;
 
@@ -10,15 +7,19 @@ namespace Predictive.Benchmarks.Service;
 /// An open-loop, fixed-rate HTTP load client for the targets service (loopback only, bounded in time):
 /// request i is due at start + i / rate whatever happened to earlier ones, and its latency runs from that due time to
 /// the end of its response, so a slow answer or a late send is counted instead of silently lowering the rate
-/// (no coordinated omission, unlike wrk's delay()). Sends are dispatched from a 1 ms sleep loop; how late each send
-/// left is printed as "send lag" and is included in the latency; a request waits in a queue while all connections
-/// are busy, and that wait is part of its latency too. HTTP/1.1 over plain sockets, one request per connection at a time.
+/// (no coordinated omission, unlike wrk's delay()). A request waits in a queue while all connections are busy, and
+/// that wait is part of its latency too. HTTP/1.1 over plain sockets, one request per connection at a time.
+/// <para>
+/// The whole client is one thread running one event loop, as wrk2 does: it sleeps in <c>ppoll</c> until the next
+/// request is due or a response arrives (microsecond timeouts), so on a machine whose cores it shares with the server
+/// it neither spins nor hands work between threads. How late each send left its due time is printed as "send lag".
+/// </para>
 /// <code>dotnet run -c Release --project tests/Predictive.Benchmarks -- open-loop --body single.json [--rate 1000]
-///   [--seconds 15] [--warmup 3] [--connections 32] [--url http://127.0.0.1:5080/v1/targets]</code>
+///   [--seconds 15] [--warmup 3] [--connections 8] [--url http://127.0.0.1:5080/v1/targets]</code>
 /// </summary>
 internal static class OpenLoopClient
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static int Run(string[] args)
     {
         var url = new Uri(Option(args, "--url") ?? "http://127.0.0.1:5080/v1/targets");
         if (!url.IsLoopback)
@@ -31,141 +32,59 @@ internal static class OpenLoopClient
         var rate = double.Parse(Option(args, "--rate") ?? "1000", CultureInfo.InvariantCulture);
         var seconds = Math.Clamp(double.Parse(Option(args, "--seconds") ?? "15", CultureInfo.InvariantCulture), 1, 300);
         var warmup = Math.Clamp(double.Parse(Option(args, "--warmup") ?? "3", CultureInfo.InvariantCulture), 0, 60);
-        var connections = int.Parse(Option(args, "--connections") ?? "32", CultureInfo.InvariantCulture);
-        var body = await File.ReadAllBytesAsync(bodyPath);
+        var connections = Math.Clamp(int.Parse(Option(args, "--connections") ?? "8", CultureInfo.InvariantCulture), 1, 256);
+        if (!(rate is > 0 and <= 100_000))
+        {
+            throw new ArgumentException($"--rate {rate} must be in (0, 100000] requests per second.");
+        }
 
-        // HttpClient costs about 0.5 ms of CPU per request here, which on 2 shared cores collapses near 1,000 req/s;
-        // plain sockets with a prepared request cost a few tens of microseconds, as wrk does.
+        var body = File.ReadAllBytes(bodyPath);
         var request = Encoding.ASCII.GetBytes($"POST {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n")
             .Concat(body).ToArray();
-        var total = (int)(rate * (warmup + seconds));
-        var samples = new Sample[total];
-        var due = Channel.CreateUnbounded<(int Index, long Due)>(new UnboundedChannelOptions { SingleWriter = true });
-        var workers = new Task[connections];
-        for (var c = 0; c < connections; c++)
-        {
-            workers[c] = WorkAsync(url, request, due.Reader, samples);
-        }
-
-        var interval = Stopwatch.Frequency / rate;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < total; i++)
-        {
-            var at = start + (long)(i * interval);
-            while (Stopwatch.GetTimestamp() < at)
-            {
-                // Sleeping, not spinning: the client shares the machine's cores with the server it measures.
-                Thread.Sleep(1);
-            }
-
-            due.Writer.TryWrite((i, at));
-        }
-
-        due.Writer.Complete();
-        await Task.WhenAll(workers);
+        var samples = new Sample[(int)(rate * (warmup + seconds))];
+        using var loop = new LoadLoop(url, request, connections, rate, samples);
+        var cpuBefore = CpuTimes.Read();
+        loop.Run(TimeSpan.FromSeconds(warmup + seconds + 30));
+        var cpu = CpuTimes.Read() - cpuBefore;
         Print(samples.AsSpan((int)(rate * warmup)).ToArray(), seconds, rate);
+
+        // On a virtual machine the hypervisor may take CPU time away (steal); latency tails follow it closely.
+        Console.WriteLine(cpu.Total > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"machine during the run: busy {cpu.BusyShare:P0}, stolen by the hypervisor {cpu.StealShare:P0} (of {Environment.ProcessorCount} cores, /proc/stat)")
+            : "machine during the run: /proc/stat not readable");
         return 0;
     }
 
-    /// <summary>One keep-alive connection: takes the next due request, sends it, reads the whole answer.</summary>
-    private static async Task WorkAsync(Uri url, byte[] request, ChannelReader<(int Index, long Due)> due, Sample[] samples)
+    /// <summary>The <c>app;dur=</c> entry of a <c>Server-Timing</c> header value (server time without writing the answer), or NaN.</summary>
+    internal static double ServerTime(ReadOnlySpan<byte> header)
     {
-        var response = new byte[1 << 16];
-        Socket? socket = null;
-        await foreach (var (index, at) in due.ReadAllAsync())
-        {
-            var sample = new Sample { LagMs = Ms(Stopwatch.GetTimestamp() - at) };
-            try
-            {
-                if (socket is null)
-                {
-                    socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await socket.ConnectAsync(url.Host, url.Port);
-                }
-
-                await socket.SendAsync(request, SocketFlags.None);
-                (sample.Ok, sample.ServerMs, var keepAlive) = await ReadResponseAsync(socket, response);
-                if (!keepAlive)
-                {
-                    socket.Dispose();
-                    socket = null;
-                }
-            }
-            catch (SocketException)
-            {
-                sample.Ok = false;
-                socket?.Dispose();
-                socket = null;
-            }
-
-            sample.LatencyMs = Ms(Stopwatch.GetTimestamp() - at);
-            samples[index] = sample;
-        }
-
-        socket?.Dispose();
-    }
-
-    /// <summary>Reads one HTTP/1.1 response with a Content-Length body: (status 200, Server-Timing app ms, keep-alive).</summary>
-    private static async Task<(bool Ok, double ServerMs, bool KeepAlive)> ReadResponseAsync(Socket socket, byte[] buffer)
-    {
-        var filled = 0;
-        int headerEnd;
-        while ((headerEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
-            if (read == 0)
-            {
-                throw new SocketException((int)SocketError.ConnectionReset);
-            }
-
-            filled += read;
-        }
-
-        var headers = Encoding.ASCII.GetString(buffer, 0, headerEnd);
-        var ok = headers.StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
-        var length = int.Parse(Header(headers, "content-length") ?? "0", CultureInfo.InvariantCulture);
-        var left = headerEnd + 4 + length - filled;
-        while (left > 0)
-        {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
-            if (read == 0)
-            {
-                throw new SocketException((int)SocketError.ConnectionReset);
-            }
-
-            left -= read;
-        }
-
-        var close = string.Equals(Header(headers, "connection"), "close", StringComparison.OrdinalIgnoreCase);
-        return (ok, ServerTime(Header(headers, "server-timing")), !close);
-    }
-
-    private static string? Header(string headers, string name)
-    {
-        foreach (var line in headers.Split("\r\n"))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line.AsSpan(0, colon).Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return line[(colon + 1)..].Trim();
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The <c>app;dur=</c> entry of <c>Server-Timing</c> (server time without writing the answer), or NaN.</summary>
-    private static double ServerTime(string? header)
-    {
-        var at = header?.IndexOf("app;dur=", StringComparison.Ordinal) ?? -1;
+        var at = header.IndexOf("app;dur="u8);
         if (at < 0)
         {
             return double.NaN;
         }
 
-        var rest = header.AsSpan(at + "app;dur=".Length);
-        var end = rest.IndexOf(',');
+        var rest = header[(at + "app;dur=".Length)..];
+        var end = rest.IndexOfAny((byte)',', (byte)';');
         return double.TryParse(end < 0 ? rest : rest[..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : double.NaN;
+    }
+
+    /// <summary>The value of header <paramref name="name"/> (lower case, without the colon) in an HTTP/1.1 header block.</summary>
+    internal static ReadOnlySpan<byte> Header(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> name)
+    {
+        while (!headers.IsEmpty)
+        {
+            var end = headers.IndexOf("\r\n"u8);
+            var line = end < 0 ? headers : headers[..end];
+            headers = end < 0 ? default : headers[(end + 2)..];
+            var colon = line.IndexOf((byte)':');
+            if (colon == name.Length && Ascii.EqualsIgnoreCase(line[..colon], name))
+            {
+                return line[(colon + 1)..].Trim((byte)' ');
+            }
+        }
+
+        return default;
     }
 
     private static void Print(Sample[] samples, double seconds, double rate)
@@ -187,15 +106,39 @@ internal static class OpenLoopClient
 
     private static double At(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
-    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-
     private static string? Option(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    private struct Sample
+    /// <summary>The machine's CPU time counters from <c>/proc/stat</c> (all zero where it cannot be read).</summary>
+    private readonly record struct CpuTimes(long Total, long Idle, long Steal)
+    {
+        public double BusyShare => (double)(Total - Idle - Steal) / Total;
+
+        public double StealShare => (double)Steal / Total;
+
+        public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Total - b.Total, a.Idle - b.Idle, a.Steal - b.Steal);
+
+        public static CpuTimes Read()
+        {
+            try
+            {
+                // "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in clock ticks.
+                var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                    .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+                return new CpuTimes(fields.Take(8).Sum(), fields[3] + fields[4], fields[7]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return default;
+            }
+        }
+    }
+
+    /// <summary>One request's outcome; <see cref="Ok"/> false marks an error or a request never answered.</summary>
+    internal struct Sample
     {
         public double LatencyMs;
         public double LagMs;

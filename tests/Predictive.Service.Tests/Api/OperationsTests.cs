@@ -55,6 +55,8 @@ public sealed class OperationsTests
         Assert.Contains("version=\"1\"", text);
         Assert.Contains("predictive_models_refused", text);
         Assert.Contains("kind=\"validation\"", text);
+        Assert.Contains("dotnet_gc_collections_total", text);
+        Assert.Contains("dotnet_process_cpu_time_seconds_total", text);
     }
 
     [TestMethod]
