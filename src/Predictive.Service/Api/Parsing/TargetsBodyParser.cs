@@ -22,12 +22,8 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
     private Stage _stage;
     private ReadOnlySequence<byte> _buffer;
 
-    // Where the current reader starts in _buffer: after a features value scanned directly, a new reader resumes there.
+    // Where the current reader starts in _buffer: after bytes scanned directly, a new reader resumes there.
     private long _base;
-
-    // The reader's state after a features value, the same for every portfolio (line counters aside, which the API's
-    // messages do not show): the state a reader resumes with after the direct scan.
-    private JsonReaderState? _afterFeatures;
 
     // Where the reader is, for error paths: a root property, or a portfolio, its property and up to two indices.
     private string? _rootProperty;
@@ -89,6 +85,11 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
     {
         while (_stage != Stage.End)
         {
+            if (_stage == Stage.Portfolios && CanScanPortfolios(reader) && !ScanPortfolios(ref reader))
+            {
+                return false;
+            }
+
             var checkpoint = reader;
             var checkpointBase = _base;
             if (!Step(ref reader))
@@ -237,6 +238,7 @@ internal sealed partial class TargetsBodyParser(PortfolioBatch batch, int maxPor
                 batch.Entries.Add(p);
                 _previousAssets = p.Assets ?? _previousAssets;
                 _property = null;
+                _afterPortfolio ??= reader.CurrentState;
                 return true;
             }
 
