@@ -146,17 +146,24 @@ internal static class JsonNumber
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ParseShort(ReadOnlySpan<byte> json, int start, int end)
     {
-        var negative = json[start] == (byte)'-' ? 1 : 0;
-        var s = start + negative;
-        var fraction = end - s - 2;
-        uint integer;
-        if ((uint)(fraction - 1) >= 8 || s + 2 + sizeof(ulong) > json.Length || !BitConverter.IsLittleEndian
-            || (integer = (uint)(json[s] - '0')) > 9 || json[s + 1] != (byte)'.')
+        // With start <= end < length and s + 10 <= length checked, every read below is within the data.
+        if ((uint)start > (uint)end || (uint)end >= (uint)json.Length || !BitConverter.IsLittleEndian)
         {
             return double.NaN;
         }
 
-        var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(json), s + 2)) ^ Zeros;
+        ref var first = ref MemoryMarshal.GetReference(json);
+        var negative = Unsafe.Add(ref first, start) == (byte)'-' ? 1 : 0;
+        var s = start + negative;
+        var fraction = end - s - 2;
+        uint integer;
+        if ((uint)(fraction - 1) >= 8 || s + 2 + sizeof(ulong) > json.Length
+            || (integer = (uint)(Unsafe.Add(ref first, s) - '0')) > 9 || Unsafe.Add(ref first, s + 1) != (byte)'.')
+        {
+            return double.NaN;
+        }
+
+        var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, s + 2)) ^ Zeros;
         var nonDigits = (x | ((x & 0x7F7F7F7F7F7F7F7F) + 0x7676767676767676)) & 0x8080808080808080;
         var shift = 8 * (8 - fraction);
         if ((nonDigits << shift) != 0)
@@ -165,8 +172,8 @@ internal static class JsonNumber
         }
 
         // At most 9 digits: exact as a double, and so is 10^fraction; one division rounds correctly (Clinger).
-        var mantissa = (long)((integer * Scales[fraction]) + EightDigits(x << shift));
-        return WithSign(mantissa / PowersOfTen[fraction], negative);
+        var mantissa = (long)((integer * Unsafe.Add(ref MemoryMarshal.GetReference(Scales), fraction)) + EightDigits(x << shift));
+        return WithSign(mantissa / Unsafe.Add(ref MemoryMarshal.GetReference(PowersOfTen), fraction), negative);
     }
 
     /// <summary>Sets the sign bit of a positive <paramref name="magnitude"/> when <paramref name="negative"/> is 1.</summary>

@@ -13,7 +13,7 @@ namespace Predictive.Service.Api.Parsing;
 /// the value instead, with its exact errors. On any status but Done the caller rolls the buffers back.
 /// </summary>
 /// <remarks>
-/// Where each number ends comes from a bitmap of the ',' and ']' bytes (<see cref="Delimiters"/>), not from reading the
+/// Where each number ends comes from a bitmap of the ',' and ']' bytes (<see cref="Cursor"/>), not from reading the
 /// number before: the numbers' scans then do not wait on each other, and the processor overlaps them.
 /// </remarks>
 internal static class NumberArrays
@@ -21,26 +21,41 @@ internal static class NumberArrays
     private const int NeedMore = -1;
     private const int Fallback = -2;
 
+    /// <summary>Why <see cref="Numbers"/> returned.</summary>
+    private enum Stop
+    {
+        /// <summary>Past the row's ']'.</summary>
+        RowEnd,
+
+        /// <summary>The data ends before the next delimiter.</summary>
+        DataEnd,
+
+        /// <summary>At a number the short path does not take, or with the output full: the caller deals with it.</summary>
+        Number,
+    }
+
     private interface ISink
     {
-        void Add(double x);
+        /// <summary>Appends <paramref name="x"/>; false (without a call) when there is no room.</summary>
+        bool TryAdd(double x);
+
+        void Grow();
     }
 
     /// <summary>
     /// Scans the features array at <paramref name="i"/> (its '['), appending the values (float32; NaN for a value the
     /// model cannot take, as the reader path does) and one width per row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ScanStatus ScanFeatures(ReadOnlySpan<byte> json, ref int i, PooledBuffer<float> values, PooledBuffer<int> widths, out int width, out bool nonFinite)
     {
         width = -2;
         nonFinite = false;
-        var delimiters = new Delimiters(json, i + 1);
+        var cursor = new Cursor(json, i + 1);
         var k = JsonScan.SkipSpace(json, i + 1);
         if (k < json.Length && json[k] == (byte)']')
         {
             i = k + 1;
-            return delimiters.Next() == k ? ScanStatus.Done : ScanStatus.Fallback;
+            return NextDelimiter(json, ref cursor) == k ? ScanStatus.Done : ScanStatus.Fallback;
         }
 
         var sink = new Floats(values);
@@ -52,10 +67,10 @@ internal static class NumberArrays
             }
 
             var rowStart = sink.Count;
-            k = ScanRow(json, k, ref delimiters, ref sink);
+            k = ScanRow(json, k, ref cursor, ref sink);
             if (k < 0)
             {
-                return Status(k);
+                return k == NeedMore ? ScanStatus.NeedMore : ScanStatus.Fallback;
             }
 
             var rowWidth = sink.Count - rowStart;
@@ -63,10 +78,11 @@ internal static class NumberArrays
             width = width == -2 || width == rowWidth ? rowWidth : -1;
 
             // After the row: whitespace, then the ',' before the next row or the ']' that ends the value.
-            var next = delimiters.Next();
-            if (next < 0 || JsonScan.SkipSpace(json, k) != next)
+            var next = NextDelimiter(json, ref cursor);
+            var after = JsonScan.SkipSpace(json, k);
+            if (next != after)
             {
-                return next < 0 ? JsonScan.Unexpected(json, JsonScan.SkipSpace(json, k)) : ScanStatus.Fallback;
+                return next < 0 ? JsonScan.Unexpected(json, after) : ScanStatus.Fallback;
             }
 
             if (json[next] == (byte)']')
@@ -82,70 +98,137 @@ internal static class NumberArrays
     }
 
     /// <summary>Scans the weights array at <paramref name="i"/> (its '['), appending each as double and as float32.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ScanStatus ScanWeights(ReadOnlySpan<byte> json, ref int i, PooledBuffer<double> weights, PooledBuffer<float> previous)
     {
+        var cursor = new Cursor(json, i + 1);
         var sink = new Doubles(weights, previous);
-        var delimiters = new Delimiters(json, i + 1);
-        var end = ScanRow(json, i, ref delimiters, ref sink);
+        var end = ScanRow(json, i, ref cursor, ref sink);
         if (end < 0)
         {
-            return Status(end);
+            return end == NeedMore ? ScanStatus.NeedMore : ScanStatus.Fallback;
         }
 
         i = end;
         return ScanStatus.Done;
     }
 
-    private static ScanStatus Status(int failed) => failed == NeedMore ? ScanStatus.NeedMore : ScanStatus.Fallback;
-
     /// <summary>
-    /// Numbers separated by commas, from the '[' at <paramref name="i"/> (whose delimiters are next in
-    /// <paramref name="delimiters"/>): the offset just past the ']', or <see cref="NeedMore"/> or <see cref="Fallback"/>.
+    /// The numbers of the row whose '[' is at <paramref name="open"/>: the offset just past its ']', or
+    /// <see cref="NeedMore"/> or <see cref="Fallback"/>. <see cref="Numbers"/> does the common case; this handles
+    /// what it stops at.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScanRow<TSink>(ReadOnlySpan<byte> json, int i, ref Delimiters delimiters, ref TSink sink)
+    private static int ScanRow<TSink>(ReadOnlySpan<byte> json, int open, ref Cursor cursor, ref TSink sink)
         where TSink : struct, ISink
     {
-        var k = JsonScan.SkipSpace(json, i + 1);
-        if (k < json.Length && json[k] == (byte)']')
+        cursor.At = JsonScan.SkipSpace(json, open + 1);
+        if (cursor.At < json.Length && json[cursor.At] == (byte)']')
         {
-            // Only whitespace since the '[': this ']' is the next delimiter.
-            return delimiters.Next() == k ? k + 1 : Fallback;
+            // An empty row: only whitespace since its '[', so this ']' is the next delimiter.
+            return NextDelimiter(json, ref cursor) + 1;
         }
 
         while (true)
         {
-            var end = delimiters.Next();
-            if (end < 0)
+            switch (Numbers(json, ref cursor, ref sink))
             {
-                // The data ends before the next delimiter; what is there so far must still be a number's beginning.
-                return NeedMore;
+                case Stop.RowEnd:
+                    return cursor.At;
+                case Stop.DataEnd:
+                    return NeedMore;
             }
 
-            var x = JsonNumber.ParseShort(json, k, end);
-            if (double.IsNaN(x) && double.IsNaN(x = ParseOther(json, k, end)))
+            // The number from cursor.At to the delimiter at cursor.End, not yet taken.
+            var end = cursor.End;
+            var x = JsonNumber.ParseShort(json, cursor.At, end);
+            if (double.IsNaN(x) && double.IsNaN(x = ParseOther(json, cursor.At, end)))
             {
                 return Fallback;
             }
 
-            sink.Add(x);
+            if (!sink.TryAdd(x))
+            {
+                sink.Grow();
+                sink.TryAdd(x);
+            }
+
+            NextDelimiter(json, ref cursor);
             if (json[end] == (byte)']')
             {
                 return end + 1;
             }
 
-            k = end + 1;
-            while (k < json.Length && JsonScan.IsSpace(json[k]))
-            {
-                k++;
-            }
+            cursor.At = JsonScan.SkipSpace(json, end + 1);
         }
     }
 
     /// <summary>
-    /// Any other number (or one followed by whitespace) that ends before the delimiter at <paramref name="end"/>; NaN
-    /// when the bytes are not a number. Kept out of the hot loop.
+    /// The hot loop: numbers of the short shape (<see cref="JsonNumber.ParseShort"/>) from <c>cursor.At</c>, each
+    /// ended by the next delimiter of the bitmap, until the row ends or something needs the caller. It calls nothing
+    /// (the bitmap is refilled inline), and its state lives in locals, so that it all stays in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Stop Numbers<TSink>(ReadOnlySpan<byte> json, ref Cursor cursor, ref TSink sink)
+        where TSink : struct, ISink
+    {
+        var k = cursor.At;
+        var block = cursor.Block;
+        var mask = cursor.Mask;
+        var row = sink;
+        Stop stop;
+        while (true)
+        {
+            if (mask == 0)
+            {
+                if (block + 64 >= json.Length)
+                {
+                    stop = Stop.DataEnd;
+                    break;
+                }
+
+                block += 64;
+                mask = Mask(json, block);
+                continue;
+            }
+
+            var end = block + BitOperations.TrailingZeroCount(mask);
+            var x = JsonNumber.ParseShort(json, k, end);
+            if (double.IsNaN(x) || !row.TryAdd(x))
+            {
+                cursor.End = end;
+                stop = Stop.Number;
+                break;
+            }
+
+            mask &= mask - 1;
+            k = end + 1;
+            if (json[end] == (byte)']')
+            {
+                stop = Stop.RowEnd;
+                break;
+            }
+
+            // Whitespace after the comma: usually one space.
+            if ((uint)k < (uint)json.Length && json[k] == (byte)' ')
+            {
+                k++;
+            }
+
+            while ((uint)k < (uint)json.Length && json[k] <= (byte)' ' && JsonScan.IsSpace(json[k]))
+            {
+                k++;
+            }
+        }
+
+        cursor.At = k;
+        cursor.Block = block;
+        cursor.Mask = mask;
+        sink = row;
+        return stop;
+    }
+
+    /// <summary>
+    /// Any number <see cref="JsonNumber.ParseShort"/> does not take, possibly followed by whitespace up to the
+    /// delimiter at <paramref name="end"/>; NaN (which no JSON number gives) when the bytes are not one.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double ParseOther(ReadOnlySpan<byte> json, int start, int end)
@@ -155,72 +238,66 @@ internal static class NumberArrays
     }
 
     /// <summary>
-    /// The ',' and ']' bytes of a value in order, from a bitmap of 64 bytes at a time. Within a number array they are
-    /// exactly the ends of its numbers and rows (strings, the only place they could hide, send the scan back to the reader).
+    /// The offset of the next ',' or ']' (consumed), or -1 when the data ends before one. Within a number array these
+    /// are exactly the ends of its numbers and rows (strings, the only place they could hide, are not accepted).
     /// </summary>
-    private ref struct Delimiters(ReadOnlySpan<byte> json, int from)
+    private static int NextDelimiter(ReadOnlySpan<byte> json, ref Cursor cursor)
     {
-        private readonly ReadOnlySpan<byte> _json = json;
-        private int _block = from;
-        private ulong _mask = Mask(json, from);
-
-        /// <summary>The offset of the next delimiter (consumed), or -1 when the data ends before one.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Next()
+        while (cursor.Mask == 0)
         {
-            if (_mask == 0 && !Refill())
+            if (cursor.Block + 64 >= json.Length)
             {
                 return -1;
             }
 
-            var at = _block + BitOperations.TrailingZeroCount(_mask);
-            _mask &= _mask - 1;
-            return at;
+            cursor.Block += 64;
+            cursor.Mask = Mask(json, cursor.Block);
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private bool Refill()
-        {
-            while (_mask == 0)
-            {
-                if (_block + 64 >= _json.Length)
-                {
-                    return false;
-                }
-
-                _block += 64;
-                _mask = Mask(_json, _block);
-            }
-
-            return true;
-        }
-
-        /// <summary>Bit j set when <c>json[at + j]</c> is ',' or ']' (j &lt; 64, within the data).</summary>
-        private static ulong Mask(ReadOnlySpan<byte> json, int at)
-        {
-            if (at + 64 <= json.Length)
-            {
-                ref var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(json), at);
-                return Bits(Vector128.LoadUnsafe(ref start))
-                    | (Bits(Vector128.LoadUnsafe(ref start, 16)) << 16)
-                    | (Bits(Vector128.LoadUnsafe(ref start, 32)) << 32)
-                    | (Bits(Vector128.LoadUnsafe(ref start, 48)) << 48);
-            }
-
-            ulong mask = 0;
-            for (var j = at; j < json.Length; j++)
-            {
-                mask |= json[j] is (byte)',' or (byte)']' ? 1UL << (j - at) : 0;
-            }
-
-            return mask;
-        }
-
-        private static ulong Bits(Vector128<byte> bytes) =>
-            (Vector128.Equals(bytes, Vector128.Create((byte)',')) | Vector128.Equals(bytes, Vector128.Create((byte)']'))).ExtractMostSignificantBits();
+        var at = cursor.Block + BitOperations.TrailingZeroCount(cursor.Mask);
+        cursor.Mask &= cursor.Mask - 1;
+        return at;
     }
 
-    /// <summary>Feature values, appended through a local copy of the buffer's array and count.</summary>
+    /// <summary>Bit j set when <c>json[at + j]</c> is ',' or ']' (j &lt; 64, within the data).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mask(ReadOnlySpan<byte> json, int at)
+    {
+        if (at + 64 <= json.Length)
+        {
+            ref var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(json), at);
+            return Bits(Vector128.LoadUnsafe(ref start))
+                | (Bits(Vector128.LoadUnsafe(ref start, 16)) << 16)
+                | (Bits(Vector128.LoadUnsafe(ref start, 32)) << 32)
+                | (Bits(Vector128.LoadUnsafe(ref start, 48)) << 48);
+        }
+
+        ulong mask = 0;
+        for (var j = at; j < json.Length; j++)
+        {
+            mask |= json[j] is (byte)',' or (byte)']' ? 1UL << (j - at) : 0;
+        }
+
+        return mask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Bits(Vector128<byte> bytes) =>
+        (Vector128.Equals(bytes, Vector128.Create((byte)',')) | Vector128.Equals(bytes, Vector128.Create((byte)']'))).ExtractMostSignificantBits();
+
+    /// <summary>
+    /// Where a scan is: <see cref="At"/> the next number, <see cref="End"/> the delimiter after it (when stopped
+    /// there), and the delimiter bitmap (the 64-byte block and its bits not yet consumed).
+    /// </summary>
+    private struct Cursor(ReadOnlySpan<byte> json, int from)
+    {
+        public int At;
+        public int End;
+        public int Block = from;
+        public ulong Mask = NumberArrays.Mask(json, from);
+    }
+
+    /// <summary>Feature values, appended through a copy of the buffer's array and count.</summary>
     private struct Floats(PooledBuffer<float> buffer) : ISink
     {
         private float[] _items = buffer.Array;
@@ -229,26 +306,44 @@ internal static class NumberArrays
 
         public bool NonFinite { get; private set; }
 
-        public void Add(double x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAdd(double x)
         {
-            // False for NaN and infinities too.
-            var inRange = Math.Abs(x) <= float.MaxValue;
-            NonFinite |= !inRange;
-            if (Count == _items.Length)
+            if ((uint)Count >= (uint)_items.Length)
             {
-                _items = buffer.Grow(Count);
+                return false;
             }
 
-            _items[Count++] = inRange ? (float)x : float.NaN;
+            // As the reader path does: NaN marks a value the model cannot take (reported by the model checks).
+            ref var item = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), Count++);
+            if (Math.Abs(x) <= float.MaxValue)
+            {
+                item = (float)x;
+            }
+            else
+            {
+                item = float.NaN;
+                NonFinite = true;
+            }
+
+            return true;
         }
+
+        public void Grow() => _items = buffer.Grow(Count);
     }
 
+    /// <summary>Current weights, as double and as float32 (the buffers grow themselves; there are few).</summary>
     private readonly struct Doubles(PooledBuffer<double> weights, PooledBuffer<float> previous) : ISink
     {
-        public void Add(double x)
+        public bool TryAdd(double x)
         {
             weights.Add(x);
             previous.Add((float)x);
+            return true;
+        }
+
+        public void Grow()
+        {
         }
     }
 }
