@@ -156,9 +156,14 @@ internal static class JsonNumber
         var negative = Unsafe.Add(ref first, start) == (byte)'-' ? 1 : 0;
         var s = start + negative;
         var fraction = end - s - 2;
-        uint integer;
-        if ((uint)(fraction - 1) >= 8 || s + 2 + sizeof(ulong) > json.Length
-            || (integer = (uint)(Unsafe.Add(ref first, s) - '0')) > 9 || Unsafe.Add(ref first, s + 1) != (byte)'.')
+        if ((uint)(fraction - 1) >= 8 || s + 2 + sizeof(ulong) > json.Length)
+        {
+            return double.NaN;
+        }
+
+        // The integer digit and the '.' in one test: ('.' << 8 | '0'..'9') - 0x2E30 is 0..9, any other pair is not.
+        var integer = (uint)(ushort)(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref first, s)) - 0x2E30);
+        if (integer > 9)
         {
             return double.NaN;
         }

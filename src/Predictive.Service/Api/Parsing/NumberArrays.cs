@@ -39,6 +39,9 @@ internal static class NumberArrays
         /// <summary>Appends <paramref name="x"/>; false (without a call) when there is no room.</summary>
         bool TryAdd(double x);
 
+        /// <summary><see cref="TryAdd"/> for a value of <see cref="JsonNumber.ParseShort"/> (below 10 in magnitude).</summary>
+        bool TryAddShort(double x);
+
         void Grow();
     }
 
@@ -137,10 +140,11 @@ internal static class NumberArrays
                     return NeedMore;
             }
 
-            // The number from cursor.At to the delimiter at cursor.End, not yet taken.
+            // The number from cursor.At (perhaps after more whitespace) to the delimiter at cursor.End, not yet taken.
             var end = cursor.End;
-            var x = JsonNumber.ParseShort(json, cursor.At, end);
-            if (double.IsNaN(x) && double.IsNaN(x = ParseOther(json, cursor.At, end)))
+            var start = JsonScan.SkipSpace(json, cursor.At);
+            var x = JsonNumber.ParseShort(json, start, end);
+            if (double.IsNaN(x) && double.IsNaN(x = ParseOther(json, start, end)))
             {
                 return Fallback;
             }
@@ -192,7 +196,7 @@ internal static class NumberArrays
 
             var end = block + BitOperations.TrailingZeroCount(mask);
             var x = JsonNumber.ParseShort(json, k, end);
-            if (double.IsNaN(x) || !row.TryAdd(x))
+            if (double.IsNaN(x) || !row.TryAddShort(x))
             {
                 cursor.End = end;
                 stop = Stop.Number;
@@ -207,13 +211,8 @@ internal static class NumberArrays
                 break;
             }
 
-            // Whitespace after the comma: usually one space.
+            // One space after the comma is usual; other whitespace makes ParseShort decline, and the caller skips it.
             if ((uint)k < (uint)json.Length && json[k] == (byte)' ')
-            {
-                k++;
-            }
-
-            while ((uint)k < (uint)json.Length && json[k] <= (byte)' ' && JsonScan.IsSpace(json[k]))
             {
                 k++;
             }
@@ -329,6 +328,19 @@ internal static class NumberArrays
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAddShort(double x)
+        {
+            if ((uint)Count >= (uint)_items.Length)
+            {
+                return false;
+            }
+
+            // Always within float32 range: no NaN marker to consider.
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), Count++) = (float)x;
+            return true;
+        }
+
         public void Grow() => _items = buffer.Grow(Count);
     }
 
@@ -341,6 +353,8 @@ internal static class NumberArrays
             previous.Add((float)x);
             return true;
         }
+
+        public bool TryAddShort(double x) => TryAdd(x);
 
         public void Grow()
         {
