@@ -52,6 +52,18 @@ internal static class JsonScan
         return true;
     }
 
+    /// <summary>
+    /// At a value that must be an array or null: moves past a null, or stays at the '[' with
+    /// <paramref name="isArray"/> true.
+    /// </summary>
+    public static ScanStatus StartArrayOrNull(ReadOnlySpan<byte> json, ref int i, out bool isArray)
+    {
+        isArray = i < json.Length && json[i] == (byte)'[';
+        return isArray ? ScanStatus.Done
+            : i < json.Length && json[i] == (byte)'n' ? SkipNull(json, ref i)
+            : Unexpected(json, i);
+    }
+
     /// <summary>Moves past <c>null</c> at <paramref name="i"/>.</summary>
     public static ScanStatus SkipNull(ReadOnlySpan<byte> json, ref int i)
     {

@@ -138,14 +138,10 @@ internal sealed partial class TargetsBodyParser
     private ScanStatus ScanAssets(ReadOnlySpan<byte> json, ref int i, out string?[]? assets)
     {
         assets = null;
-        if (i < json.Length && json[i] == (byte)'n')
+        var start = JsonScan.StartArrayOrNull(json, ref i, out var isArray);
+        if (!isArray)
         {
-            return JsonScan.SkipNull(json, ref i);
-        }
-
-        if (i >= json.Length || json[i] != (byte)'[')
-        {
-            return JsonScan.Unexpected(json, i);
+            return start;
         }
 
         var previous = _previousAssets;
@@ -204,20 +200,14 @@ internal sealed partial class TargetsBodyParser
     /// <summary>A plain weights array or null, into the batch.</summary>
     private ScanStatus ScanWeights(ReadOnlySpan<byte> json, ref int i, ref PortfolioEntry p)
     {
-        if (i < json.Length && json[i] == (byte)'n')
+        var status = JsonScan.StartArrayOrNull(json, ref i, out p.HasWeights);
+        if (!p.HasWeights)
         {
-            p.HasWeights = false;
-            return JsonScan.SkipNull(json, ref i);
-        }
-
-        if (i >= json.Length || json[i] != (byte)'[')
-        {
-            return JsonScan.Unexpected(json, i);
+            return status;
         }
 
         var start = batch.Weights.Count;
-        var status = NumberArrays.ScanWeights(json, ref i, batch.Weights, batch.PreviousWeights);
-        p.HasWeights = true;
+        status = NumberArrays.ScanWeights(json, ref i, batch.Weights, batch.PreviousWeights);
         p.WeightsStart = start;
         p.WeightCount = batch.Weights.Count - start;
         return status;
@@ -226,25 +216,15 @@ internal sealed partial class TargetsBodyParser
     /// <summary>A plain features array or null, into the batch.</summary>
     private ScanStatus ScanFeatures(ReadOnlySpan<byte> json, ref int i, ref PortfolioEntry p)
     {
-        if (i < json.Length && json[i] == (byte)'n')
+        var status = JsonScan.StartArrayOrNull(json, ref i, out p.HasFeatures);
+        if (!p.HasFeatures)
         {
-            p.HasFeatures = false;
-            return JsonScan.SkipNull(json, ref i);
-        }
-
-        if (i >= json.Length || json[i] != (byte)'[')
-        {
-            return JsonScan.Unexpected(json, i);
+            return status;
         }
 
         var (features, rows, _) = batch.Mark();
-        var status = NumberArrays.ScanFeatures(json, ref i, batch.Features, batch.RowWidths, out var width, out var nonFinite);
-        p.HasFeatures = true;
-        p.FeaturesStart = features;
-        p.RowsStart = rows;
-        p.RowCount = batch.RowWidths.Count - rows;
-        p.Width = width == -2 ? 0 : width;
-        p.HasNonFinite = nonFinite;
+        status = NumberArrays.ScanFeatures(json, ref i, batch.Features, batch.RowWidths, out var width, out var nonFinite);
+        p.SetFeatures(features, rows, batch.RowWidths.Count, width, nonFinite);
         return status;
     }
 

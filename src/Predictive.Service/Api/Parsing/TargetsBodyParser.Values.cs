@@ -210,12 +210,7 @@ internal sealed partial class TargetsBodyParser
             width = width == -2 || width == rowWidth ? rowWidth : -1;
         }
 
-        p.HasFeatures = true;
-        p.FeaturesStart = start;
-        p.RowsStart = rowsStart;
-        p.RowCount = batch.RowWidths.Count - rowsStart;
-        p.Width = width == -2 ? 0 : width;
-        p.HasNonFinite = nonFinite;
+        p.SetFeatures(start, rowsStart, batch.RowWidths.Count, width, nonFinite);
         _i = _j = -1;
         _afterArrayValue ??= reader.CurrentState;
         return true;

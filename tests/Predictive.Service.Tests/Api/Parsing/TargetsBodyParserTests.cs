@@ -22,32 +22,14 @@ public sealed class TargetsBodyParserTests
     private static readonly ServiceOptions Options = new() { MaxPortfolios = 4, MaxBodyBytes = 4096 };
 
     [TestMethod]
-    public void Feed_RandomValidBodiesInRandomPieces_AgreesWithDtoDeserialization()
-    {
-        Bodies.Sample(c =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(c.Json);
-            var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
-            using var batch = ParseInPieces(bytes, c.Piece, maxPortfolios: 100);
+    public void Feed_RandomValidBodiesInRandomPieces_AgreesWithDtoDeserialization() => AgreesWithDto(Bodies, iter: 3_000);
 
-            AssertSame(dto, batch);
-        }, iter: 3_000, seed: "0N0XIzNsQ0O2");
-    }
-
+    /// <summary>
+    /// Bodies the direct scan takes whole (after the first portfolio, which the reader parses): it must read them
+    /// exactly as System.Text.Json does, whether they arrive at once or cut anywhere.
+    /// </summary>
     [TestMethod]
-    public void Feed_RandomPlainBodiesInRandomPieces_AgreesWithDtoDeserialization()
-    {
-        // Bodies the direct scan takes whole (after the first portfolio, which the reader parses): it must read them
-        // exactly as System.Text.Json does, whether they arrive at once or cut anywhere.
-        PlainBodies.Sample(c =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(c.Json);
-            var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
-            using var batch = ParseInPieces(bytes, c.Piece, maxPortfolios: 100);
-
-            AssertSame(dto, batch);
-        }, iter: 2_000, seed: "0N0XIzNsQ0O2");
-    }
+    public void Feed_RandomPlainBodiesInRandomPieces_AgreesWithDtoDeserialization() => AgreesWithDto(PlainBodies, iter: 2_000);
 
     [TestMethod]
     public void Feed_WeightsTheScanDoesNotTake_AreReadAsBefore()
@@ -155,6 +137,16 @@ public sealed class TargetsBodyParserTests
         Assert.AreSame(entries[0].Assets, entries[1].Assets);
         CollectionAssert.AreEqual(new[] { "A", "C" }, entries[2].Assets);
     }
+
+    private static void AgreesWithDto(Gen<Case> bodies, int iter) =>
+        bodies.Sample(c =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(c.Json);
+            var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
+            using var batch = ParseInPieces(bytes, c.Piece, maxPortfolios: 100);
+
+            AssertSame(dto, batch);
+        }, iter: iter, seed: "0N0XIzNsQ0O2");
 
     private static async Task<(PortfolioBatch? Batch, IResult? Problem)> ReadAsync(string json)
     {
