@@ -5,7 +5,7 @@ using Predictive.Benchmarks.Service;
 switch (args.FirstOrDefault())
 {
     case "cpu-parse":
-        CpuTime.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+        CpuTime.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 ? args[2] : null);
         return 0;
     case "open-loop":
         return OpenLoopClient.Run(args[1..]);

@@ -23,10 +23,31 @@ internal sealed class PooledBuffer<T> : IDisposable
     {
         if (Count == _items.Length)
         {
-            Grow();
+            Grow(Count);
         }
 
         _items[Count++] = item;
+    }
+
+    /// <summary>
+    /// Sets the count after items were written straight into <see cref="Array"/> (a scanner keeps the array and count
+    /// in locals while it appends, and grows through <see cref="Grow"/>).
+    /// </summary>
+    public void SetCount(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)_items.Length, nameof(count));
+        Count = count;
+    }
+
+    /// <summary>Moves the first <paramref name="count"/> items to an array twice as large; returns it (also <see cref="Array"/>).</summary>
+    public T[] Grow(int count)
+    {
+        var larger = ArrayPool<T>.Shared.Rent(_items.Length * 2);
+        _items.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(_items, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        _items = larger;
+        Count = count;
+        return larger;
     }
 
     /// <summary>Drops the items after <paramref name="count"/> (rolls back a partly parsed portfolio).</summary>
@@ -48,13 +69,5 @@ internal sealed class PooledBuffer<T> : IDisposable
             _items = [];
             Count = 0;
         }
-    }
-
-    private void Grow()
-    {
-        var larger = ArrayPool<T>.Shared.Rent(_items.Length * 2);
-        _items.AsSpan(0, Count).CopyTo(larger);
-        ArrayPool<T>.Shared.Return(_items, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-        _items = larger;
     }
 }

@@ -109,4 +109,18 @@ internal struct PortfolioEntry
     public PriceHistory? Prices;
 
     public string? Model;
+
+    /// <summary>
+    /// Records sent features: values from <paramref name="start"/>, rows from <paramref name="rowsStart"/> up to
+    /// <paramref name="rowsEnd"/>, their common <paramref name="width"/> (-2 when there are none, -1 when they differ).
+    /// </summary>
+    public void SetFeatures(int start, int rowsStart, int rowsEnd, int width, bool nonFinite)
+    {
+        HasFeatures = true;
+        FeaturesStart = start;
+        RowsStart = rowsStart;
+        RowCount = rowsEnd - rowsStart;
+        Width = width == -2 ? 0 : width;
+        HasNonFinite = nonFinite;
+    }
 }

@@ -30,13 +30,7 @@ internal static class PortfolioProperties
     /// <summary>Returns the API name of the property the reader is on (the sent name when it is unknown).</summary>
     public static string Match(ref Utf8JsonReader reader, out PortfolioProperty property)
     {
-        property = reader.ValueTextEquals("features"u8) ? PortfolioProperty.Features
-            : reader.ValueTextEquals("currentWeights"u8) ? PortfolioProperty.CurrentWeights
-            : reader.ValueTextEquals("assets"u8) ? PortfolioProperty.Assets
-            : reader.ValueTextEquals("id"u8) ? PortfolioProperty.Id
-            : reader.ValueTextEquals("model"u8) ? PortfolioProperty.Model
-            : reader.ValueTextEquals("prices"u8) ? PortfolioProperty.Prices
-            : PortfolioProperty.Unknown;
+        property = reader is { ValueIsEscaped: false, HasValueSequence: false } ? Exact(reader.ValueSpan) : PortfolioProperty.Unknown;
         if (property != PortfolioProperty.Unknown)
         {
             return Names[(int)property - 1].Name;
@@ -54,4 +48,14 @@ internal static class PortfolioProperties
 
         return sent;
     }
+
+    /// <summary>The property named exactly (camelCase, unescaped) by <paramref name="name"/>, else Unknown.</summary>
+    public static PortfolioProperty Exact(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("features"u8) ? PortfolioProperty.Features
+        : name.SequenceEqual("currentWeights"u8) ? PortfolioProperty.CurrentWeights
+        : name.SequenceEqual("assets"u8) ? PortfolioProperty.Assets
+        : name.SequenceEqual("id"u8) ? PortfolioProperty.Id
+        : name.SequenceEqual("model"u8) ? PortfolioProperty.Model
+        : name.SequenceEqual("prices"u8) ? PortfolioProperty.Prices
+        : PortfolioProperty.Unknown;
 }

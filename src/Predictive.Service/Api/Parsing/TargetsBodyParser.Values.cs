@@ -95,6 +95,11 @@ internal sealed partial class TargetsBodyParser
 
     private bool ReadWeights(ref Utf8JsonReader reader, ref PortfolioEntry p)
     {
+        if (TryScanArrayValue(ref reader, ref p, PortfolioProperty.CurrentWeights))
+        {
+            return true;
+        }
+
         if (!StartArray(ref reader, typeof(double[]).ToString(), out var isArray))
         {
             return false;
@@ -128,12 +133,13 @@ internal sealed partial class TargetsBodyParser
         p.WeightsStart = start;
         p.WeightCount = batch.Weights.Count - start;
         _i = -1;
+        _afterArrayValue ??= reader.CurrentState;
         return true;
     }
 
     private bool ReadFeatures(ref Utf8JsonReader reader, ref PortfolioEntry p)
     {
-        if (_afterFeatures is { } resume && _buffer.IsSingleSegment && TryScanFeatures(ref reader, ref p, resume))
+        if (TryScanArrayValue(ref reader, ref p, PortfolioProperty.Features))
         {
             return true;
         }
@@ -204,36 +210,9 @@ internal sealed partial class TargetsBodyParser
             width = width == -2 || width == rowWidth ? rowWidth : -1;
         }
 
-        p.HasFeatures = true;
-        p.FeaturesStart = start;
-        p.RowsStart = rowsStart;
-        p.RowCount = batch.RowWidths.Count - rowsStart;
-        p.Width = width == -2 ? 0 : width;
-        p.HasNonFinite = nonFinite;
+        p.SetFeatures(start, rowsStart, batch.RowWidths.Count, width, nonFinite);
         _i = _j = -1;
-        _afterFeatures ??= reader.CurrentState;
-        return true;
-    }
-
-    /// <summary>The direct scan of a plain features value (<see cref="FeatureRows"/>); false leaves it to the reader.</summary>
-    private bool TryScanFeatures(ref Utf8JsonReader reader, ref PortfolioEntry p, JsonReaderState resume)
-    {
-        var mark = batch.Mark();
-        var start = (int)(_base + reader.BytesConsumed);
-        if (!FeatureRows.TryScan(_buffer.FirstSpan, start, batch.Features, batch.RowWidths, out var end, out var width, out var nonFinite))
-        {
-            batch.Rollback(mark);
-            return false;
-        }
-
-        p.HasFeatures = true;
-        p.FeaturesStart = mark.Features;
-        p.RowsStart = mark.Rows;
-        p.RowCount = batch.RowWidths.Count - mark.Rows;
-        p.Width = width == -2 ? 0 : width;
-        p.HasNonFinite = nonFinite;
-        reader = new Utf8JsonReader(_buffer.Slice(end), reader.IsFinalBlock, resume);
-        _base = end;
+        _afterArrayValue ??= reader.CurrentState;
         return true;
     }
 

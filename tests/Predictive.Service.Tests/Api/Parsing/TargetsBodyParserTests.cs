@@ -22,16 +22,58 @@ public sealed class TargetsBodyParserTests
     private static readonly ServiceOptions Options = new() { MaxPortfolios = 4, MaxBodyBytes = 4096 };
 
     [TestMethod]
-    public void Feed_RandomValidBodiesInRandomPieces_AgreesWithDtoDeserialization()
+    public void Feed_RandomValidBodiesInRandomPieces_AgreesWithDtoDeserialization() => AgreesWithDto(Bodies, iter: 3_000);
+
+    /// <summary>
+    /// Bodies the direct scan takes whole (after the first portfolio, which the reader parses): it must read them
+    /// exactly as System.Text.Json does, whether they arrive at once or cut anywhere.
+    /// </summary>
+    [TestMethod]
+    public void Feed_RandomPlainBodiesInRandomPieces_AgreesWithDtoDeserialization() => AgreesWithDto(PlainBodies, iter: 2_000);
+
+    [TestMethod]
+    public void Feed_WeightsTheScanDoesNotTake_AreReadAsBefore()
     {
-        Bodies.Sample(c =>
+        // After a plain first portfolio the scanner takes over; strings, null and exponents go back to the reader.
+        var json = """
+            {"portfolios":[
+              {"id":"p0","assets":["A","B"],"currentWeights":[0.5,0.5],"features":[[1],[2]]},
+              {"id":"p1","assets":["A","B"],"currentWeights":["0.25",0.75],"features":[[1],[2]]},
+              {"id":"p2","assets":["A","B"],"currentWeights":null,"features":[[1],[2]]},
+              {"id":"p3","assets":["A","B"],"currentWeights":[2.5e-1,7.5E-1],"features":[[1],[2]]},
+              {"id":"p4","assets":["A","B"],"currentWeights":[1e400,-0.0],"features":[[1],[2]]},
+              {"id":"p5","assets":["A","B"],"currentWeights":[0.5, 0.5 ],"features":[[1],[2]]}
+            ]}
+            """;
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
+
+        foreach (var piece in new[] { bytes.Length, 1, 13, 64 })
         {
-            var bytes = Encoding.UTF8.GetBytes(c.Json);
-            var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
-            using var batch = ParseInPieces(bytes, c.Piece, maxPortfolios: 100);
+            using var batch = ParseInPieces(bytes, piece, maxPortfolios: 100);
 
             AssertSame(dto, batch);
-        }, iter: 3_000, seed: "0N0XIzNsQ0O2");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("[0.5, null]", "portfolios[1].currentWeights[1]", "System.Double")]
+    [DataRow("[0.5, \"x\"]", "portfolios[1].currentWeights[1]", "System.Double")]
+    [DataRow("[0.5, NaN]", "portfolios[1].currentWeights[1]", "finite JSON numbers")]
+    [DataRow("[0.5, 01]", "portfolios[1].currentWeights[1]", "Invalid leading zero")]
+    [DataRow("[0.5, 0.2", "portfolios[1].currentWeights[1]", "invalid end of a number")]
+    [DataRow("{}", "portfolios[1].currentWeights", "System.Double[]")]
+    public async Task ReadAsync_BadWeightsAfterAPlainPortfolio_Returns400NamingField(string weights, string field, string message)
+    {
+        var plain = """{"id":"p0","assets":["A"],"currentWeights":[1],"features":[[1]]}""";
+        var json = $$"""{"portfolios":[{{plain}},{"id":"p1","assets":["A"],"currentWeights":{{weights}}""" + (weights.EndsWith(']') || weights == "{}" ? "}]}" : string.Empty);
+
+        var (batch, problem) = await ReadAsync(json);
+
+        Assert.IsNull(batch);
+        var errors = ((ValidationProblem)problem!).ProblemDetails.Errors;
+        Assert.IsTrue(errors.ContainsKey(field), $"errors name {string.Join(", ", errors.Keys)}, not {field}");
+        Assert.Contains(message, errors[field][0]);
     }
 
     [TestMethod]
@@ -95,6 +137,16 @@ public sealed class TargetsBodyParserTests
         Assert.AreSame(entries[0].Assets, entries[1].Assets);
         CollectionAssert.AreEqual(new[] { "A", "C" }, entries[2].Assets);
     }
+
+    private static void AgreesWithDto(Gen<Case> bodies, int iter) =>
+        bodies.Sample(c =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(c.Json);
+            var dto = JsonSerializer.Deserialize(bytes, ServiceJsonContext.Default.TargetsRequest)!;
+            using var batch = ParseInPieces(bytes, c.Piece, maxPortfolios: 100);
+
+            AssertSame(dto, batch);
+        }, iter: iter, seed: "0N0XIzNsQ0O2");
 
     private static async Task<(PortfolioBatch? Batch, IResult? Problem)> ReadAsync(string json)
     {
@@ -225,6 +277,38 @@ public sealed class TargetsBodyParserTests
             model is null ? null : $"\"model\":{model}",
         }
         select "{" + space + string.Join("," + space, Rotate(properties.OfType<string>().ToList(), order)) + "}";
+
+    private static readonly Gen<string> PlainNumber =
+        Gen.OneOf(
+            Gen.Double[-1, 1].Select(x => Math.Round(x, 6).ToString("R", CultureInfo.InvariantCulture)),
+            Gen.Double[-1, 1].Select(x => x.ToString("R", CultureInfo.InvariantCulture)),
+            Gen.Double[-1e6, 1e6].Select(x => x.ToString("E10", CultureInfo.InvariantCulture)),
+            Gen.Int[-1000, 1000].Select(x => x.ToString(CultureInfo.InvariantCulture)),
+            Gen.OneOf("-0", "0.0", "1e400", "-1e39", "3.4028235e38", "0.000000000000000000000000001", "123456789012345678"));
+
+    private static readonly Gen<string> PlainPortfolio =
+        from id in Gen.OneOf("\"p1\"", "\"BTC-1\"", "\"a b\"", "null")
+        from assets in Gen.OneOf(Gen.Const("[\"A\",\"B\"]"), Gen.Const("[ \"A\" , \"B\" ]"), Gen.Const("null"), Array(Gen.OneOf("\"A\"", "\"B\"", "\"C\""), 4))
+        from weights in Gen.Frequency((5, Array(PlainNumber, 4)), (1, Gen.Const("null")))
+        from features in Gen.Frequency((5, Array(Array(PlainNumber, 4), 4)), (1, Gen.Const("null")))
+        from model in Gen.OneOf<string?>("null", "\"default/1\"", null)
+        from order in Gen.Int[0, 5]
+        from space in Space
+        let properties = new List<string?>
+        {
+            $"\"id\":{space}{id}",
+            $"\"assets\":{assets}",
+            $"\"currentWeights\" :{weights}",
+            $"\"features\":{space}{features}",
+            model is null ? null : $"\"model\":{model}",
+        }
+        select "{" + space + string.Join("," + space, Rotate(properties.OfType<string>().ToList(), order)) + "}";
+
+    private static readonly Gen<Case> PlainBodies =
+        from portfolios in Array(PlainPortfolio, 6)
+        from space in Space
+        from piece in Gen.Int[1, 400]
+        select new Case($"{{\"portfolios\":{space}{portfolios}}}", piece);
 
     private static readonly Gen<Case> Bodies =
         from portfolios in Gen.OneOf(Array(Gen.Frequency((9, Portfolio), (1, Gen.Const("null"))), 5), Gen.Const("null"))
