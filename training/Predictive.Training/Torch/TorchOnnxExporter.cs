@@ -18,11 +18,12 @@ namespace Predictive.Training.Torch;
 /// (its value is recorded under <c>predictive.max_weight</c>).</para>
 /// <para>The graph is laid out for ONNX Runtime's CPU kernels rather than copied operation by operation: per-asset
 /// layers run on <c>[batch·assets, ·]</c> rows as <c>Gemm</c> (bias inside the GEMM, ReLU fused by ORT) instead of 3-D
-/// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math runs
-/// about 40% faster on a 1,000-portfolio batch. The deviations from torch are roundings: standardization is one
+/// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math takes
+/// about half the time on a 1,000-portfolio batch. The deviations from torch are roundings: standardization is one
 /// <c>Gemm</c> with <c>diag(invStd)</c> and bias <c>−mean·invStd</c>, the asset mean is a batched <c>MatMul</c> with
-/// weights <c>mask / count</c>, and the EIIE's hidden layer of an unavailable asset is not zeroed, because it reaches
-/// nothing but its own logit (replaced by the masked logit) and the mean (weighted 0).</para>
+/// weights <c>mask / count</c>. One step is skipped, exactly: the EIIE does not zero an unavailable asset's standardized
+/// features, because they reach nothing but that asset's own logit (replaced by the masked logit) and the asset mean
+/// (where the asset weighs 0).</para>
 /// </remarks>
 public static class TorchOnnxExporter
 {
