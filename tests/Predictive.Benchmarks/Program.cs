@@ -7,6 +7,9 @@ switch (args.FirstOrDefault())
     case "cpu-parse":
         CpuTime.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 ? args[2] : null);
         return 0;
+    case "ort-threads":
+        OrtThreadsComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+        return 0;
     case "open-loop":
         return OpenLoopClient.Run(args[1..]);
     default:

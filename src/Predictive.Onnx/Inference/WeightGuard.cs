@@ -34,7 +34,6 @@ public static class WeightGuard
         for (var row = 0; row < destination.Count; row++)
         {
             var slice = weights.Slice(row * assets, assets);
-            var label = rowNames is null ? Invariant($"row {row}") : rowNames[row];
             double sum = 0;
             var ok = true;
             for (var a = 0; a < assets; a++)
@@ -42,7 +41,7 @@ public static class WeightGuard
                 var w = slice[a];
                 if (!float.IsFinite(w) || w < 0)
                 {
-                    (problems ??= []).Add(Invariant($"{label} asset {a} has weight {w}; weights must be finite and ≥ 0"));
+                    (problems ??= []).Add(Invariant($"{Label(rowNames, row)} asset {a} has weight {w}; weights must be finite and ≥ 0"));
                     ok = false;
                     break;
                 }
@@ -52,7 +51,7 @@ public static class WeightGuard
 
             if (ok && Math.Abs(sum - 1) > ModelContract.SumTolerance)
             {
-                (problems ??= []).Add(Invariant($"{label} sums to {sum:R}; weights must sum to 1 within {ModelContract.SumTolerance}"));
+                (problems ??= []).Add(Invariant($"{Label(rowNames, row)} sums to {sum:R}; weights must sum to 1 within {ModelContract.SumTolerance}"));
                 ok = false;
             }
 
@@ -71,12 +70,15 @@ public static class WeightGuard
 
             if (Math.Abs(check - 1) > RenormalizedTolerance)
             {
-                (problems ??= []).Add(Invariant($"{label} sums to {check:R} after renormalization"));
+                (problems ??= []).Add(Invariant($"{Label(rowNames, row)} sums to {check:R} after renormalization"));
             }
         }
 
         return problems ?? (IReadOnlyList<string>)[];
     }
+
+    // Only for rows that are reported: a label costs a formatted string, and a batch has thousands of rows.
+    private static string Label(IReadOnlyList<string>? rowNames, int row) => rowNames is null ? Invariant($"row {row}") : rowNames[row];
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

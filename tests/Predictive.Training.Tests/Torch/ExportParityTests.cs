@@ -66,6 +66,34 @@ public sealed class ExportParityTests
     }
 
     [TestMethod]
+    [DataRow(AllocatorModelKind.Eiie)]
+    [DataRow(AllocatorModelKind.Mlp)]
+    public void Export_InfiniteFeature_AssetUnavailableLikeNaN(AllocatorModelKind kind)
+    {
+        var data = TestMarkets.Small;
+        var trained = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Model = kind, Epochs = 1, Hidden = 8 });
+        using var net = trained.Network;
+        var input = NetworkInputs.Random(net.Scaler, batch: 200, assets: data.AssetCount, seed: 5);
+
+        // Each unavailable asset gets one non-finite feature (+∞, −∞ or NaN in turn) and finite values elsewhere.
+        var features = (float[])input.FeatureValues.Clone();
+        var marked = 0;
+        for (var i = 0; i < input.Mask.Length; i++)
+        {
+            if (!input.Mask[i])
+            {
+                features[(i * input.Features) + (marked % input.Features)] = (marked % 3) switch { 0 => float.PositiveInfinity, 1 => float.NegativeInfinity, _ => float.NaN };
+                marked++;
+            }
+        }
+
+        var error = MaxAbsError(net, Export(net, data), input, features);
+
+        Assert.IsGreaterThan(10, marked);
+        Assert.IsLessThan(Tolerance, error);
+    }
+
+    [TestMethod]
     public void Export_BothModels_PassOfficialCheckerAndContract()
     {
         var data = TestMarkets.Small;
@@ -115,11 +143,11 @@ public sealed class ExportParityTests
     private static OnnxExportMetadata Metadata(TrainingDataset data) =>
         new(data.Spec.ToJson(), data.DescribeRange(new SampleRange(0, 200)), """{"sharpe":1.0}""", 42, "0.0.0-test", data.Assets);
 
-    private static float MaxAbsError(AllocatorNetwork net, OnnxModel model, NetworkInputs input)
+    private static float MaxAbsError(AllocatorNetwork net, OnnxModel model, NetworkInputs input, float[]? onnxFeatures = null)
     {
         var torchWeights = NetworkTests.Predict(net, input);
         using var session = new InferenceSession(model.ToByteArray());
-        var onnxWeights = OnnxTools.Run(session, input.FeaturesWithNaN(), [input.Batch, input.Assets, input.Features], input.Held, [input.Batch, input.Assets]);
+        var onnxWeights = OnnxTools.Run(session, onnxFeatures ?? input.FeaturesWithNaN(), [input.Batch, input.Assets, input.Features], input.Held, [input.Batch, input.Assets]);
         Assert.HasCount(torchWeights.Length, onnxWeights);
         ModelContract.ValidateWeights(onnxWeights, input.Assets);
         var max = 0f;

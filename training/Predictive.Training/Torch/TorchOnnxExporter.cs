@@ -12,10 +12,18 @@ namespace Predictive.Training.Torch;
 /// <c>weights [batch, assets]</c>.
 /// </summary>
 /// <remarks>
-/// The graph recognises unavailable assets by NaN features (what the feature builder produces for unlisted assets or
-/// short histories): any NaN among an asset's features makes it unavailable, its features count as 0, and its weight
-/// is exactly 0. Everything else mirrors the torch forward pass operation by operation, including the optional EIIE
-/// weight cap (its value is recorded under <c>predictive.max_weight</c>).
+/// <para>The graph recognises unavailable assets by non-finite features (the feature builder writes NaN for unlisted
+/// assets or short histories): any NaN or ±∞ among an asset's features makes it unavailable, its features count as 0,
+/// and its weight is exactly 0. Everything else computes the torch forward pass, including the optional EIIE weight cap
+/// (its value is recorded under <c>predictive.max_weight</c>).</para>
+/// <para>The graph is laid out for ONNX Runtime's CPU kernels rather than copied operation by operation: per-asset
+/// layers run on <c>[batch·assets, ·]</c> rows as <c>Gemm</c> (bias inside the GEMM, ReLU fused by ORT) instead of 3-D
+/// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math takes
+/// about half the time on a 1,000-portfolio batch. The deviations from torch are roundings: standardization is one
+/// <c>Gemm</c> with <c>diag(invStd)</c> and bias <c>−mean·invStd</c>, the asset mean is a batched <c>MatMul</c> with
+/// weights <c>mask / count</c>. One step is skipped, exactly: the EIIE does not zero an unavailable asset's standardized
+/// features, because they reach nothing but that asset's own logit (replaced by the masked logit) and the asset mean
+/// (where the asset weighs 0).</para>
 /// </remarks>
 public static class TorchOnnxExporter
 {
@@ -75,54 +83,80 @@ public static class TorchOnnxExporter
         return b.Build();
     }
 
-    // mask [B, A] (1 = available), mask3 [B, A, 1], unavailable [B, A] (bool), z [B, A, F] standardized and masked.
+    // mask [B, A] (1 = available), unavailable [B, A] (bool), z_rows [B·A, F] standardized and clipped, not masked.
     private static void AddPrelude(OnnxModelBuilder b, FeatureScaler scaler)
     {
-        b.AddInitializer(OnnxTensor.Float("mean", [scaler.FeatureCount], scaler.MeanArray))
-            .AddInitializer(OnnxTensor.Float("inv_std", [scaler.FeatureCount], scaler.InvStdArray))
+        var f = scaler.FeatureCount;
+        var scale = new float[f * f];
+        var shift = new float[f];
+        for (var k = 0; k < f; k++)
+        {
+            scale[(k * f) + k] = scaler.InvStdArray[k];
+            shift[k] = -scaler.MeanArray[k] * scaler.InvStdArray[k];
+        }
+
+        b.AddInitializer(OnnxTensor.Float("scale_diag", [f, f], scale))
+            .AddInitializer(OnnxTensor.Float("scale_shift", [f], shift))
             .AddInitializer(OnnxTensor.Float("zero", [], [0f]))
             .AddInitializer(OnnxTensor.Float("one", [], [1f]))
             .AddInitializer(OnnxTensor.Float("clip_low", [], [-scaler.Clip]))
             .AddInitializer(OnnxTensor.Float("clip_high", [], [scaler.Clip]))
-            .AddInitializer(OnnxTensor.Int64("axis_last", [1], [2]))
-            .AddNode("IsNaN", [ModelContract.FeaturesInput], ["is_nan"])
-            .AddNode("Cast", ["is_nan"], ["is_nan_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
-            .AddNode("ReduceMax", ["is_nan_f"], ["any_nan"], [OnnxAttribute.Ints("axes", 2L), OnnxAttribute.Int("keepdims", 0)])
-            .AddNode("Cast", ["any_nan"], ["unavailable"], [OnnxAttribute.Int("to", (long)OnnxDataType.Bool)])
-            .AddNode("Sub", ["one", "any_nan"], ["mask"])
-            .AddNode("Unsqueeze", ["mask", "axis_last"], ["mask3"])
-            .AddNode("Where", ["is_nan", "zero", ModelContract.FeaturesInput], ["x0"])
-            .AddNode("Sub", ["x0", "mean"], ["x_centered"])
-            .AddNode("Mul", ["x_centered", "inv_std"], ["x_scaled"])
-            .AddNode("Clip", ["x_scaled", "clip_low", "clip_high"], ["x_clipped"])
-            .AddNode("Mul", ["x_clipped", "mask3"], ["z"]);
+            .AddInitializer(OnnxTensor.Int64("feature_rows", [2], [-1, f]))
+            .AddInitializer(OnnxTensor.Int64("one_column", [2], [-1, 1]))
+            .AddInitializer(OnnxTensor.Int64("axis_assets", [1], [1]))
+
+            // x − x is NaN exactly where x is NaN or ±∞; a zero there keeps every row finite for the GEMMs.
+            .AddNode("Sub", [ModelContract.FeaturesInput, ModelContract.FeaturesInput], ["self_difference"])
+            .AddNode("IsNaN", ["self_difference"], ["not_finite"])
+            .AddNode("Cast", ["not_finite"], ["not_finite_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
+            .AddNode("ReduceMax", ["not_finite_f"], ["any_not_finite"], [OnnxAttribute.Ints("axes", 2L), OnnxAttribute.Int("keepdims", 0)])
+            .AddNode("Cast", ["any_not_finite"], ["unavailable"], [OnnxAttribute.Int("to", (long)OnnxDataType.Bool)])
+            .AddNode("Sub", ["one", "any_not_finite"], ["mask"])
+            .AddNode("Where", ["not_finite", "zero", ModelContract.FeaturesInput], ["x0"])
+            .AddNode("Reshape", ["x0", "feature_rows"], ["x_rows"])
+            .AddNode("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
+            .AddNode("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
     }
 
+    // Every per-asset layer works on [B·A, ·] rows; only the asset mean needs [B, A, H].
     private static void AddEiie(OnnxModelBuilder b, EiieNetwork net)
     {
+        var h = net.Hidden;
         Dense(b, "input", net.InputLayer);
         Dense(b, "own", net.OwnLayer);
         Dense(b, "context", net.ContextLayer);
-        Dense(b, "score", net.ScoreLayer);
-        b.AddInitializer(OnnxTensor.Int64("axis_assets", [1], [1]))
-            .AddNode("Unsqueeze", [ModelContract.PreviousWeightsInput, "axis_last"], ["held3"])
-            .AddNode("Concat", ["z", "held3"], ["asset_input"], [OnnxAttribute.Int("axis", 2)])
-            .AddNode("MatMul", ["asset_input", "input_w"], ["input_mm"])
-            .AddNode("Add", ["input_mm", "input_b"], ["input_pre"])
+        var score = net.ScoreLayer;
+        b.AddInitializer(OnnxTensor.Float("score_w", [1, h], Values(score.weight, "score")))
+            .AddInitializer(OnnxTensor.Float("score_b", [1], Values(score.bias, "score")))
+            .AddInitializer(OnnxTensor.Int64("hidden", [1], [h]))
+            .AddInitializer(OnnxTensor.Int64("hidden_rows", [2], [-1, h]))
+            .AddNode("Reshape", [ModelContract.PreviousWeightsInput, "one_column"], ["held_rows"])
+            .AddNode("Concat", ["z_rows", "held_rows"], ["asset_input"], [OnnxAttribute.Int("axis", 1)])
+            .AddNode("Gemm", ["asset_input", "input_w", "input_b"], ["input_pre"])
             .AddNode("Relu", ["input_pre"], ["h1"])
-            .AddNode("Mul", ["h1", "mask3"], ["h1_masked"])
-            .AddNode("ReduceSum", ["h1_masked", "axis_assets"], ["h1_sum"], [OnnxAttribute.Int("keepdims", 1)])
-            .AddNode("ReduceSum", ["mask3", "axis_assets"], ["available_count"], [OnnxAttribute.Int("keepdims", 1)])
+
+            // pooled [B, 1, H] = (mask / max(count, 1)) · h1 per portfolio: the mean over available assets.
+            .AddNode("Shape", [ModelContract.PreviousWeightsInput], ["shape_ba"])
+            .AddNode("Concat", ["shape_ba", "hidden"], ["shape_bah"], [OnnxAttribute.Int("axis", 0)])
+            .AddNode("Reshape", ["h1", "shape_bah"], ["h1_3d"])
+            .AddNode("ReduceSum", ["mask", "axis_assets"], ["available_count"], [OnnxAttribute.Int("keepdims", 1)])
             .AddNode("Max", ["available_count", "one"], ["available_count_1"])
-            .AddNode("Div", ["h1_sum", "available_count_1"], ["pooled"])
-            .AddNode("MatMul", ["h1", "own_w"], ["own_mm"])
-            .AddNode("Add", ["own_mm", "own_b"], ["own_out"])
-            .AddNode("MatMul", ["pooled", "context_w"], ["context_out"])
-            .AddNode("Add", ["own_out", "context_out"], ["h2_pre"])
+            .AddNode("Div", ["mask", "available_count_1"], ["pool_weights"])
+            .AddNode("Unsqueeze", ["pool_weights", "axis_assets"], ["pool_row"])
+            .AddNode("MatMul", ["pool_row", "h1_3d"], ["pooled"])
+
+            // h2 = relu(h1·Wo + (pooled·Wc + bo)), the per-portfolio term copied to each asset's row of the GEMM's C.
+            .AddNode("Reshape", ["pooled", "hidden_rows"], ["pooled_rows"])
+            .AddNode("Gemm", ["pooled_rows", "context_w", "own_b"], ["context_out"])
+            .AddNode("Unsqueeze", ["context_out", "axis_assets"], ["context_3d"])
+            .AddNode("Expand", ["context_3d", "shape_bah"], ["context_each"])
+            .AddNode("Reshape", ["context_each", "hidden_rows"], ["context_rows"])
+            .AddNode("Gemm", ["h1", "own_w", "context_rows"], ["h2_pre"])
             .AddNode("Relu", ["h2_pre"], ["h2"])
-            .AddNode("MatMul", ["h2", "score_w"], ["score_mm"])
-            .AddNode("Add", ["score_mm", "score_b"], ["score3"])
-            .AddNode("Squeeze", ["score3", "axis_last"], ["logits"]);
+
+            // logits as one row [1, B·A] = w3 · h2ᵀ + b3: ORT runs this GEMM far faster than one with a single output column.
+            .AddNode("Gemm", ["score_w", "h2", "score_b"], ["score_row"], [OnnxAttribute.Int("transB", 1)])
+            .AddNode("Reshape", ["score_row", "shape_ba"], ["logits"]);
     }
 
     private static void AddMlp(OnnxModelBuilder b, MlpNetwork net)
@@ -130,26 +164,25 @@ public static class TorchOnnxExporter
         Dense(b, "layer1", net.Layer1);
         Dense(b, "layer2", net.Layer2);
         Dense(b, "output", net.OutputLayer);
-        b.AddInitializer(OnnxTensor.Int64("flat_shape", [2], [0, (long)net.AssetCount * net.FeatureCount]))
-            .AddNode("Reshape", ["z", "flat_shape"], ["z_flat"])
+        b.AddInitializer(OnnxTensor.Int64("flat_shape", [2], [-1, (long)net.AssetCount * net.FeatureCount]))
+            .AddNode("Reshape", ["mask", "one_column"], ["mask_rows"])
+            .AddNode("Mul", ["z_rows", "mask_rows"], ["z_masked"])
+            .AddNode("Reshape", ["z_masked", "flat_shape"], ["z_flat"])
             .AddNode("Concat", ["z_flat", ModelContract.PreviousWeightsInput], ["flat"], [OnnxAttribute.Int("axis", 1)])
-            .AddNode("MatMul", ["flat", "layer1_w"], ["layer1_mm"])
-            .AddNode("Add", ["layer1_mm", "layer1_b"], ["layer1_pre"])
+            .AddNode("Gemm", ["flat", "layer1_w", "layer1_b"], ["layer1_pre"])
             .AddNode("Relu", ["layer1_pre"], ["layer1_out"])
-            .AddNode("MatMul", ["layer1_out", "layer2_w"], ["layer2_mm"])
-            .AddNode("Add", ["layer2_mm", "layer2_b"], ["layer2_pre"])
+            .AddNode("Gemm", ["layer1_out", "layer2_w", "layer2_b"], ["layer2_pre"])
             .AddNode("Relu", ["layer2_pre"], ["layer2_out"])
-            .AddNode("MatMul", ["layer2_out", "output_w"], ["output_mm"])
-            .AddNode("Add", ["output_mm", "output_b"], ["logits"]);
+            .AddNode("Gemm", ["layer2_out", "output_w", "output_b"], ["logits"]);
     }
 
-    // torch's Linear computes x·Wᵀ + b with W stored [out, in]; MatMul wants [in, out].
+    // torch's Linear computes x·Wᵀ + b with W stored [out, in]; Gemm (without transB) wants [in, out].
     private static void Dense(OnnxModelBuilder b, string prefix, Linear layer)
     {
         var weight = layer.weight ?? throw new InvalidOperationException($"layer '{prefix}' has no weight.");
         var outputs = (int)weight.shape[0];
         var inputs = (int)weight.shape[1];
-        var w = weight.data<float>().ToArray();
+        var w = Values(weight, prefix);
         var transposed = new float[w.Length];
         for (var o = 0; o < outputs; o++)
         {
@@ -162,7 +195,10 @@ public static class TorchOnnxExporter
         b.AddInitializer(OnnxTensor.Float($"{prefix}_w", [inputs, outputs], transposed));
         if (layer.bias is { } bias)
         {
-            b.AddInitializer(OnnxTensor.Float($"{prefix}_b", [outputs], bias.data<float>().ToArray()));
+            b.AddInitializer(OnnxTensor.Float($"{prefix}_b", [outputs], Values(bias, prefix)));
         }
     }
+
+    private static float[] Values(TorchSharp.torch.Tensor? tensor, string layer) =>
+        tensor?.data<float>().ToArray() ?? throw new InvalidOperationException($"layer '{layer}' lacks a weight or bias.");
 }
