@@ -296,6 +296,22 @@ internal static class NumberArrays
         public ulong Mask = NumberArrays.Mask(json, from);
     }
 
+    /// <summary>
+    /// A feature value as the model's float32 input takes it; a value it cannot take (not finite, or beyond float32)
+    /// becomes NaN and sets <paramref name="nonFinite"/>, for the model checks to report. Both parse paths use it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ToFeature(double x, ref bool nonFinite)
+    {
+        if (Math.Abs(x) <= float.MaxValue)
+        {
+            return (float)x;
+        }
+
+        nonFinite = true;
+        return float.NaN;
+    }
+
     /// <summary>Feature values, appended through a copy of the buffer's array and count.</summary>
     private struct Floats(PooledBuffer<float> buffer) : ISink
     {
@@ -303,7 +319,8 @@ internal static class NumberArrays
 
         public int Count { get; private set; } = buffer.Count;
 
-        public bool NonFinite { get; private set; }
+        /// <summary>Whether a value was marked NaN (see <see cref="ToFeature"/>).</summary>
+        public bool NonFinite;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryAdd(double x)
@@ -313,18 +330,7 @@ internal static class NumberArrays
                 return false;
             }
 
-            // As the reader path does: NaN marks a value the model cannot take (reported by the model checks).
-            ref var item = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), Count++);
-            if (Math.Abs(x) <= float.MaxValue)
-            {
-                item = (float)x;
-            }
-            else
-            {
-                item = float.NaN;
-                NonFinite = true;
-            }
-
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), Count++) = ToFeature(x, ref NonFinite);
             return true;
         }
 

@@ -198,11 +198,7 @@ internal sealed partial class TargetsBodyParser
                     break;
                 }
 
-                // NaN marks a value the model cannot take (not finite, or beyond float32); the check reports it later.
-                var x = ReadNumber(ref reader);
-                var inRange = double.IsFinite(x) && Math.Abs(x) <= float.MaxValue;
-                nonFinite |= !inRange;
-                features.Add(inRange ? (float)x : float.NaN);
+                features.Add(NumberArrays.ToFeature(ReadNumber(ref reader), ref nonFinite));
             }
 
             var rowWidth = features.Count - rowStart;

@@ -70,10 +70,7 @@ public sealed class TargetsBodyParserTests
 
         var (batch, problem) = await ReadAsync(json);
 
-        Assert.IsNull(batch);
-        var errors = ((ValidationProblem)problem!).ProblemDetails.Errors;
-        Assert.IsTrue(errors.ContainsKey(field), $"errors name {string.Join(", ", errors.Keys)}, not {field}");
-        Assert.Contains(message, errors[field][0]);
+        AssertRefusedNaming(batch, problem, field, message);
     }
 
     [TestMethod]
@@ -94,10 +91,7 @@ public sealed class TargetsBodyParserTests
     {
         var (batch, problem) = await ReadAsync(json);
 
-        Assert.IsNull(batch);
-        var errors = ((ValidationProblem)problem!).ProblemDetails.Errors;
-        Assert.IsTrue(errors.ContainsKey(field), $"errors name {string.Join(", ", errors.Keys)}, not {field}");
-        Assert.Contains(message, errors[field][0]);
+        AssertRefusedNaming(batch, problem, field, message);
     }
 
     [TestMethod]
@@ -147,6 +141,15 @@ public sealed class TargetsBodyParserTests
 
             AssertSame(dto, batch);
         }, iter: iter, seed: "0N0XIzNsQ0O2");
+
+    /// <summary>The body was refused with a 400 whose errors name <paramref name="field"/> with <paramref name="message"/>.</summary>
+    private static void AssertRefusedNaming(PortfolioBatch? batch, IResult? problem, string field, string message)
+    {
+        Assert.IsNull(batch);
+        var errors = ((ValidationProblem)problem!).ProblemDetails.Errors;
+        Assert.IsTrue(errors.ContainsKey(field), $"errors name {string.Join(", ", errors.Keys)}, not {field}");
+        Assert.Contains(message, errors[field][0]);
+    }
 
     private static async Task<(PortfolioBatch? Batch, IResult? Problem)> ReadAsync(string json)
     {
