@@ -67,7 +67,10 @@ internal sealed partial class LoadLoop(Uri url, byte[] request, int connections,
                 }
             }
 
-            var wait = next < total ? Math.Max(0, Due(start, next) - Stopwatch.GetTimestamp()) : Stopwatch.Frequency / 20;
+            // A failed send frees its connection while requests may still wait: send them before sleeping.
+            var wait = waiting.Count > 0 && busy < _connections.Length ? 0
+                : next < total ? Math.Max(0, Due(start, next) - Stopwatch.GetTimestamp())
+                : Stopwatch.Frequency / 20;
             if (busy == 0 && wait == 0)
             {
                 continue;
