@@ -62,11 +62,11 @@ internal sealed class UntradableLedger
             var since = _m.Panel.Timestamps[last] + _m.Panel.Interval.Length;
             if (held[a] == 0)
             {
-                Append(text, $"{_m.Assets[a]} has had no price since {since:yyyy-MM-dd HH:mm} (beyond the data's forward-fill limit): target 0.");
+                Append(text, $"{_m.Assets[a]} has had no price since the bar that closed {since:yyyy-MM-dd HH:mm} (beyond the data's forward-fill limit): target 0.");
                 continue;
             }
 
-            Append(text, $"{_m.Assets[a]} has had no price since {since:yyyy-MM-dd HH:mm} (beyond the data's forward-fill limit): target 0; the {held[a]:G6} held cannot be traded and is valued at its last price {marks[a]:G6} ({held[a] * marks[a]:N2}), written off if still unpriced after {_writeOffBars} bars ({t - last} so far).");
+            Append(text, $"{_m.Assets[a]} has had no price since the bar that closed {since:yyyy-MM-dd HH:mm} (beyond the data's forward-fill limit): target 0; the {held[a]:G6} held cannot be traded and is valued at its last price {marks[a]:G6} ({held[a] * marks[a]:N2}), written off if still unpriced after {_writeOffBars} bars ({t - last} so far).");
         }
 
         if (unlisted.Count > 0)
