@@ -41,7 +41,7 @@ public sealed record AssetEvent(int Bar, DateTimeOffset Time, string Asset, Asse
         AssetEventKind.Unpriced when Quantity != 0 => Say($"{Asset} has no price any more (beyond the data's forward-fill limit): target 0; {Quantity:G6} held stays at its last price {PriceQuote:G6} ({ValueQuote:N2}) until it trades again or is written off."),
         AssetEventKind.Unpriced => Say($"{Asset} has no price any more (beyond the data's forward-fill limit; last {PriceQuote:G6}): target 0."),
         AssetEventKind.Repriced => Say($"{Asset} has a price again ({PriceQuote:G6})."),
-        AssetEventKind.StrandedSold => Say($"{Asset} trades again: the {Quantity:G6} held since it lost its price is sold ({ValueQuote:N2} at {PriceQuote:G6}, before costs)."),
+        AssetEventKind.StrandedSold => Say($"{Asset} trades again: {Quantity:G6} held since it lost its price is sold ({ValueQuote:N2} at {PriceQuote:G6}, before costs); any rest is an ordinary holding with target 0 this bar."),
         AssetEventKind.WrittenOff => Say($"{Asset} untradable too long: {Quantity:G6} held written off, losing {ValueQuote:N2} (last price {PriceQuote:G6})."),
         AssetEventKind.QuoteCarried => Say($"the quote asset {Asset} has no close: its last close {PriceQuote:G6} converts the other prices."),
         _ => Kind.ToString(),

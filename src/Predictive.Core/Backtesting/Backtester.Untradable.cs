@@ -130,9 +130,6 @@ public sealed partial class Backtester
                     continue;
                 }
 
-                var price = market.ReferencePrice(_m.Assets[a]);
-                var held = (double)_holdings.Quantity(_m.Assets[a]);
-                _events.Add(new AssetEvent(i, _times[i], _m.Assets[a], AssetEventKind.StrandedSold, held, price, held * price));
                 weights[0] += weights[k];
                 weights[k] = 0;
                 sold[a] = true;
@@ -141,8 +138,20 @@ public sealed partial class Backtester
 
             if (sold.Contains(true))
             {
+                var before = _holdings;
                 var plan = _planner.Plan(market, _holdings, assets, weights);
                 Record(i, market, await _executor.ExecuteAsync(plan, 0, _holdings, market, ct).ConfigureAwait(false));
+                for (var a = 0; a < _n; a++)
+                {
+                    var asset = _m.Assets[a];
+                    var amount = (double)(before.Quantity(asset) - _holdings.Quantity(asset));
+                    if (sold[a] && amount > 0)
+                    {
+                        // What the sale took (all of it unless the impact limit or the minimum trade held some back).
+                        var price = market.ReferencePrice(asset);
+                        _events.Add(new AssetEvent(i, _times[i], asset, AssetEventKind.StrandedSold, amount, price, amount * price));
+                    }
+                }
             }
 
             return sold;
