@@ -28,7 +28,7 @@ public sealed class CompareDelistingTests
         var cut = CutFile(data, "LINK", 30);
         try
         {
-            await AssertCompareReportsAsync(cut, "LINK", expectWriteOff: true);
+            await AssertCompareReportsAsync(cut, "LINK");
         }
         finally
         {
@@ -45,7 +45,7 @@ public sealed class CompareDelistingTests
         var cut = CutFile(full, panel.Assets[2], 30);
         try
         {
-            await AssertCompareReportsAsync(cut, panel.Assets[2], expectWriteOff: true);
+            await AssertCompareReportsAsync(cut, panel.Assets[2]);
         }
         finally
         {
@@ -75,7 +75,7 @@ public sealed class CompareDelistingTests
         return cut;
     }
 
-    private static async Task AssertCompareReportsAsync(string data, string symbol, bool expectWriteOff)
+    private static async Task AssertCompareReportsAsync(string data, string symbol)
     {
         var dir = Path.Combine(Path.GetTempPath(), "predictive-compare-cut-" + Guid.NewGuid().ToString("N"));
         try
@@ -97,7 +97,7 @@ public sealed class CompareDelistingTests
                 StringAssert.Contains(unpriced.GetProperty("reason").GetString(), $"{symbol} has had no price since", $"{name}: the decision's reason names the asset");
                 Assert.IsTrue(double.IsFinite(row.GetProperty("final_equity").GetDouble()));
                 var writtenOff = events.Where(e => e.GetProperty("kind").GetString() == "written-off").ToList();
-                if (name == "equal" && expectWriteOff)
+                if (name == "equal")
                 {
                     Assert.HasCount(1, writtenOff, "1/N holds the asset when it stops trading, and 25 bars without a price exceed the 20-bar write-off");
                     Assert.IsGreaterThan(0, writtenOff[0].GetProperty("value").GetDouble());
