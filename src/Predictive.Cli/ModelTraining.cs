@@ -121,6 +121,7 @@ public static class ModelTraining
             ["seed"] = r.Seed,
             ["cost_rate"] = options.CostRate,
             ["command_line"] = r.CommandLine,
+            ["environment"] = TrainingEnvironment.ForGbm(),
         };
         var name = r.Name ?? "gbm-allocator";
         var version = r.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{r.Seed}");

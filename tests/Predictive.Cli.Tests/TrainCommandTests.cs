@@ -36,6 +36,10 @@ public sealed class TrainCommandTests
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
             Assert.AreEqual(root.GetProperty("sha256").GetString(), manifest.RootElement.GetProperty("sha256").GetString());
             Assert.Contains("--model " + kind, manifest.RootElement.GetProperty("command_line").GetString()!);
+            var environment = manifest.RootElement.GetProperty("environment");
+            Assert.AreEqual(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, environment.GetProperty("dotnet_version").GetString());
+            Assert.AreEqual(kind == "gbm", environment.TryGetProperty("mlnet_version", out _), "ML.NET's version for gbm only");
+            Assert.AreEqual(kind != "gbm", environment.TryGetProperty("torch_cpu_capability", out _), "the kernel set for torch models only");
             Assert.Contains("%", stderr, "progress is reported on stderr");
         }
         finally

@@ -10,7 +10,7 @@ namespace Predictive.Training.Pipeline;
 
 /// <summary>
 /// What a trained model's bytes depend on besides the data, options and seed: libtorch's CPU kernel set and thread
-/// counts, the TorchSharp, libtorch, ONNX Runtime and .NET versions. Recorded in <c>model.json</c> as
+/// counts, the TorchSharp, libtorch (or ML.NET, for GBM), ONNX Runtime and .NET versions. Recorded in <c>model.json</c> as
 /// <c>environment</c> (see docs/training.md, "The default model").
 /// </summary>
 public static class TrainingEnvironment
@@ -20,19 +20,33 @@ public static class TrainingEnvironment
     public static JsonObject ForTorch()
     {
         var kernels = TorchCpuKernels.EnsurePinned();
-        using var ort = OnnxSessions.CreateOptions();
-        return new JsonObject
+        var record = new JsonObject
         {
             ["torch_cpu_capability"] = kernels,
             ["torch_threads"] = torch.get_num_threads(),
             ["torch_interop_threads"] = torch.get_num_interop_threads(),
             ["torchsharp_version"] = Informational(typeof(torch).Assembly),
             ["libtorch_version"] = TorchCpuKernels.LibTorchVersion(),
-            ["onnxruntime_version"] = OrtEnv.Instance().GetVersionString(),
-            ["onnxruntime_threads"] = new JsonObject { ["intra_op"] = ort.IntraOpNumThreads, ["inter_op"] = ort.InterOpNumThreads },
-            ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
-            ["os_architecture"] = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
         };
+        AddCommon(record);
+        return record;
+    }
+
+    /// <summary>The record for a GBM model (ML.NET FastTree; no libtorch involved).</summary>
+    public static JsonObject ForGbm()
+    {
+        var record = new JsonObject { ["mlnet_version"] = Informational(typeof(Microsoft.ML.MLContext).Assembly) };
+        AddCommon(record);
+        return record;
+    }
+
+    private static void AddCommon(JsonObject record)
+    {
+        using var ort = OnnxSessions.CreateOptions();
+        record["onnxruntime_version"] = OrtEnv.Instance().GetVersionString();
+        record["onnxruntime_threads"] = new JsonObject { ["intra_op"] = ort.IntraOpNumThreads, ["inter_op"] = ort.InterOpNumThreads };
+        record["dotnet_version"] = RuntimeInformation.FrameworkDescription;
+        record["os_architecture"] = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
     }
 
     /// <summary>An assembly's informational version without a source-revision suffix.</summary>
