@@ -143,8 +143,17 @@ public static class CompareCommand
         }).ConfigureAwait(false);
 
         var ranked = runs.OrderByDescending(r => double.IsFinite(r.Score.Sharpe) ? r.Score.Sharpe : double.MinValue).ToList();
-        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {gasText}; bootstrap seed {s.Seed}.") + string.Concat(warnings.Select(w => " Warning: " + w));
-        var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", description, s.Seed, ranked, ct).ConfigureAwait(false);
+        var parameters = new ReportParameters
+        {
+            Data = Inv($"{(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}"),
+            Costs = Inv($"{market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {gasText}"),
+            Allocators = allocatorNames,
+            Policies = [.. policySpecs.Select(p => p.Name)],
+            Seed = s.Seed,
+            Command = ReproducingCommand(s),
+            Warnings = warnings,
+        };
+        var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", parameters, ranked, ct).ConfigureAwait(false);
         if (s.Json)
         {
             await CliJson.WriteAsync(context.Out, ranked.Select(r => r.Score).ToArray()).ConfigureAwait(false);
@@ -165,6 +174,26 @@ public static class CompareCommand
         console.Write(table);
         console.WriteLine($"wrote {jsonPath} and {htmlPath}");
         return 0;
+    }
+
+    /// <summary>The command line that runs this comparison again (every setting spelled out, defaults included).</summary>
+    internal static string ReproducingCommand(Settings s)
+    {
+        var args = new List<string> { "predictive", "compare", "--data", s.Data, "--allocators", s.Allocators, "--policies", s.Policies };
+        if (s.Assets is not null)
+        {
+            args.AddRange(["--assets", s.Assets]);
+        }
+
+        if (s.GasPrices is not null)
+        {
+            args.AddRange(["--gas-prices", s.GasPrices]);
+        }
+
+        args.AddRange(["--start-bar", Inv($"{s.StartBar}"), "--initial", Inv($"{s.Initial}"), "--seed", Inv($"{s.Seed}"), "--out", s.Out]);
+        return string.Join(' ', args.Select(Quote));
+
+        static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_.,:/=+@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
     private static string[] ParseAllocators(string text)

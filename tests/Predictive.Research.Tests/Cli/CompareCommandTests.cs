@@ -37,7 +37,8 @@ public sealed class CompareCommandTests
             var html = await File.ReadAllTextAsync(Path.Combine(dir, "report.html"));
             Assert.StartsWith("<!DOCTYPE html>", html);
             Assert.IsGreaterThanOrEqualTo(3 + 4, html.Split("<svg").Length - 1, "equity, drawdown, frontier and one weights chart per strategy");
-            Assert.DoesNotContain("<script", html);
+            Assert.DoesNotContain("<script src", html, "self-contained: the only script is inline");
+            Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/", "", StringComparison.Ordinal), "self-contained: no outside resources");
             using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "results.json")));
             Assert.AreEqual(4, results.RootElement.GetProperty("strategies").GetArrayLength());
             Assert.AreEqual(7, results.RootElement.GetProperty("seed").GetInt32());
