@@ -18,6 +18,7 @@ internal sealed class NotebookCellException(string notebook, int cell, string fi
 /// </summary>
 internal sealed partial class NotebookRunner : IDisposable
 {
+    private static int _nativeHooked;
     private readonly CSharpKernel _kernel;
 
     private NotebookRunner(CSharpKernel kernel) => _kernel = kernel;
@@ -38,6 +39,7 @@ internal sealed partial class NotebookRunner : IDisposable
         var path = Path.IsPathRooted(notebookFile) ? notebookFile : Path.Combine(Folder, notebookFile);
         var document = await InteractiveDocument.LoadAsync(new FileInfo(path));
         PinLibTorchKernels();
+        ResolveNativeLibraries();
 
         // Relative #r paths resolve against the working directory, as in VS Code (the notebook's folder).
         Directory.SetCurrentDirectory(Folder);
@@ -83,6 +85,70 @@ internal sealed partial class NotebookRunner : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _kernel.Dispose();
+
+    /// <summary>
+    /// Assemblies loaded with <c>#r</c> by path find their native libraries (SkiaSharp for plots, libtorch) in the
+    /// library's <c>runtimes/&lt;rid&gt;/native</c> folder, which the test host's own dependency file does not list.
+    /// </summary>
+    private static void ResolveNativeLibraries()
+    {
+        if (Interlocked.Exchange(ref _nativeHooked, 1) == 1)
+        {
+            return;
+        }
+
+        var native = Path.Combine(Folder, "..", "src", "Predictive.Cli", "bin", "Release", "net10.0", "runtimes", OperatingSystem.IsLinux() ? "linux-x64" : "win-x64", "native");
+        IntPtr Resolve(System.Reflection.Assembly assembly, string name)
+        {
+            foreach (var file in new[] { name, $"{name}.so", $"lib{name}.so", $"{name}.dll" })
+            {
+                var path = Path.Combine(native, file);
+                if (File.Exists(path))
+                {
+                    return NativeLibrary.Load(path);
+                }
+            }
+
+            return IntPtr.Zero;
+        }
+
+        // The kernel may load #r assemblies into a load context of its own: hook every context an assembly lands in.
+        // When TorchSharp arrives, its libtorch is loaded first by full path: the default probing would otherwise find
+        // a system libtorch of another version (Debian's python3-torch puts libtorch_cpu.so in the loader's cache),
+        // and libLibTorchSharp.so would bind to it by soname.
+        var hooked = new HashSet<System.Runtime.Loader.AssemblyLoadContext>();
+        void Hook(System.Reflection.Assembly assembly)
+        {
+            if (assembly.GetName().Name == "TorchSharp")
+            {
+                foreach (var lib in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+                {
+                    var path = Path.Combine(native, lib);
+                    if (File.Exists(path))
+                    {
+                        NativeLibrary.Load(path);
+                    }
+                }
+            }
+
+            if (System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(assembly) is { } context)
+            {
+                lock (hooked)
+                {
+                    if (hooked.Add(context))
+                    {
+                        context.ResolvingUnmanagedDll += Resolve;
+                    }
+                }
+            }
+        }
+
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Hook(e.LoadedAssembly);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            Hook(assembly);
+        }
+    }
 
     /// <summary>
     /// libtorch picks its CPU kernels from ATEN_CPU_CAPABILITY when it first runs; pinned to AVX2, training gives the

@@ -10,8 +10,8 @@ namespace Predictive.Research.Comparison;
 /// <param name="Assets">The traded assets, in the backtest's order.</param>
 /// <param name="AverageWeights">Each asset's held weight averaged over every backtest bar.</param>
 /// <param name="FinalWeights">The weights held at the last bar.</param>
-/// <param name="AverageEffectiveN">The mean over bars of 1 / Σw² (1 when all in one asset, n when equal).</param>
-/// <param name="FinalEffectiveN">1 / Σw² of the final weights.</param>
+/// <param name="AverageEffectiveN">The mean over bars of <see cref="EffectiveN"/> (1 when all in one asset, n when equal).</param>
+/// <param name="FinalEffectiveN"><see cref="EffectiveN"/> of the final weights.</param>
 /// <param name="LargestWeight">The largest weight any asset had at any bar.</param>
 /// <param name="Turnover">Annualized one-way turnover (as on the leaderboard).</param>
 public sealed record StrategyHoldings(
@@ -55,16 +55,21 @@ public sealed record StrategyHoldings(
         return new StrategyHoldings(LabelOf(run), result.Assets, average, final, effectiveSum / result.BarCount, EffectiveN(final), largest, run.Score.Turnover);
     }
 
-    /// <summary>The effective number of assets of one weight vector, 1 / Σw² (0 for an empty or all-zero vector).</summary>
+    /// <summary>
+    /// The effective number of assets of one weight vector, (Σw)² / Σw²: 1 / Σw² of the weights rescaled to the invested
+    /// part, so a quote-asset residual (fees, dust) does not count as diversification. 0 for an all-zero vector.
+    /// </summary>
     public static double EffectiveN(ReadOnlySpan<double> weights)
     {
+        var sum = 0.0;
         var squares = 0.0;
         foreach (var w in weights)
         {
+            sum += w;
             squares += w * w;
         }
 
-        return squares > 0 ? 1 / squares : 0;
+        return squares > 0 ? sum * sum / squares : 0;
     }
 
     /// <summary>The <paramref name="count"/> largest average holdings, as "BTC 31.0%, ETH 22.4%, …".</summary>

@@ -54,7 +54,7 @@ public static partial class HtmlReport
         Figure(html, "frontier", Charts.Frontier(runs));
         Holdings(html, runs, top);
         Selector(html, runs, top);
-        html.Append("<p><small>Sharpe ratios are annualized with a zero risk-free rate; confidence intervals come from the stationary bootstrap (Politis and Romano 1994); the deflated Sharpe ratio (Bailey and López de Prado 2014) treats every compared strategy as one trial. Tracking error is measured against the frictionless target. Effective N is 1 / Σw² of the held weights (1 when all in one asset, n when equal).</small></p>\n")
+        html.Append("<p><small>Sharpe ratios are annualized with a zero risk-free rate; confidence intervals come from the stationary bootstrap (Politis and Romano 1994); the deflated Sharpe ratio (Bailey and López de Prado 2014) treats every compared strategy as one trial. Tracking error is measured against the frictionless target. Effective N is 1 / Σw² of the held weights, rescaled to sum to 1 over the traded assets (1 when all in one asset, n when equal).</small></p>\n")
             .Append("<script>").Append(SelectorScript).Append("</script>\n</body></html>\n");
         return html.ToString();
     }
