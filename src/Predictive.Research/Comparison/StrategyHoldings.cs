@@ -10,7 +10,7 @@ namespace Predictive.Research.Comparison;
 /// <param name="Assets">The traded assets, in the backtest's order.</param>
 /// <param name="AverageWeights">Each asset's held weight averaged over every backtest bar.</param>
 /// <param name="FinalWeights">The weights held at the last bar.</param>
-/// <param name="AverageEffectiveN">The mean over bars of <see cref="EffectiveN"/> (1 when all in one asset, n when equal).</param>
+/// <param name="AverageEffectiveN">The mean of <see cref="EffectiveN"/> over the bars with anything invested (1 when all in one asset, n when equal).</param>
 /// <param name="FinalEffectiveN"><see cref="EffectiveN"/> of the final weights.</param>
 /// <param name="LargestWeight">The largest weight any asset had at any bar.</param>
 /// <param name="Turnover">Annualized one-way turnover (as on the leaderboard).</param>
@@ -38,6 +38,7 @@ public sealed record StrategyHoldings(
 
         var average = new double[n];
         var effectiveSum = 0.0;
+        var investedBars = 0;
         var largest = 0.0;
         for (var t = 0; t < result.BarCount; t++)
         {
@@ -48,11 +49,17 @@ public sealed record StrategyHoldings(
                 largest = Math.Max(largest, w[a]);
             }
 
-            effectiveSum += EffectiveN(w);
+            // A bar held entirely in the quote asset (before the first trade) has no effective number of assets.
+            var effective = EffectiveN(w);
+            if (effective > 0)
+            {
+                effectiveSum += effective;
+                investedBars++;
+            }
         }
 
         var final = result.WeightsAt(result.BarCount - 1).ToArray();
-        return new StrategyHoldings(LabelOf(run), result.Assets, average, final, effectiveSum / result.BarCount, EffectiveN(final), largest, run.Score.Turnover);
+        return new StrategyHoldings(LabelOf(run), result.Assets, average, final, investedBars > 0 ? effectiveSum / investedBars : 0, EffectiveN(final), largest, run.Score.Turnover);
     }
 
     /// <summary>
@@ -72,10 +79,10 @@ public sealed record StrategyHoldings(
         return squares > 0 ? sum * sum / squares : 0;
     }
 
-    /// <summary>The <paramref name="count"/> largest average holdings, as "BTC 31.0%, ETH 22.4%, …".</summary>
+    /// <summary>The <paramref name="count"/> largest average holdings, as "BTC 31.0 %, ETH 22.4 %, …".</summary>
     public string DescribeAverageTop(int count) => Describe(AverageWeights, count);
 
-    /// <summary>The <paramref name="count"/> largest final holdings, as "BTC 31.0%, ETH 22.4%, …".</summary>
+    /// <summary>The <paramref name="count"/> largest final holdings, as "BTC 31.0 %, ETH 22.4 %, …".</summary>
     public string DescribeFinalTop(int count) => Describe(FinalWeights, count);
 
     /// <summary>The display label of a run: <c>allocator × policy</c>.</summary>
