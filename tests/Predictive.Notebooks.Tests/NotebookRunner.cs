@@ -37,6 +37,8 @@ internal sealed partial class NotebookRunner : IDisposable
     public static async Task<NotebookRunner> RunAsync(string notebookFile, CancellationToken cancellationToken)
     {
         var path = Path.IsPathRooted(notebookFile) ? notebookFile : Path.Combine(Folder, notebookFile);
+        var library = Path.Combine(Folder, "..", "src", "Predictive.Cli", "bin", "Release", "net10.0", "Predictive.Core.dll");
+        Assert.IsTrue(File.Exists(library), $"the notebooks load the library from {Path.GetFullPath(library)}; build it first (dotnet build src/Predictive.Cli -c Release).");
         var document = await InteractiveDocument.LoadAsync(new FileInfo(path));
         PinLibTorchKernels();
         ResolveNativeLibraries();
