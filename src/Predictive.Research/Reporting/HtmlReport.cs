@@ -25,8 +25,8 @@ public static partial class HtmlReport
         "code{background:#f5f5f5;padding:2px 4px;word-break:break-all}";
 
     private const string SelectorScript =
-        "document.getElementById('strategy-select').addEventListener('change',function(e){" +
-        "document.querySelectorAll('.strategy').forEach(function(d){d.hidden=d.id!=='strategy-'+e.target.value;});});";
+        "var s=document.getElementById('strategy-select');if(s){s.addEventListener('change',function(e){" +
+        "document.querySelectorAll('.strategy').forEach(function(d){d.hidden=d.id!=='strategy-'+e.target.value;});});}";
 
     /// <summary>Renders the report.</summary>
     /// <param name="title">The page title.</param>
