@@ -24,8 +24,14 @@ public static class ComparisonReport
     }
 
     /// <summary>Writes <c>results.json</c> (the parameters and every row) and <c>report.html</c> into <paramref name="directory"/>.</summary>
+    /// <param name="directory">The output folder, created if missing.</param>
+    /// <param name="title">The report's title.</param>
+    /// <param name="parameters">The run's parameters.</param>
+    /// <param name="runs">The scored runs, in leaderboard order.</param>
+    /// <param name="highlighted">How many of the best strategies by Sharpe the plots draw strong and label.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
     /// <returns>The two paths.</returns>
-    public static async Task<(string Json, string Html)> WriteAsync(string directory, string title, ReportParameters parameters, IReadOnlyList<StrategyRun> runs, CancellationToken cancellationToken = default)
+    public static async Task<(string Json, string Html)> WriteAsync(string directory, string title, ReportParameters parameters, IReadOnlyList<StrategyRun> runs, int highlighted = Charts.DefaultHighlighted, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -35,7 +41,7 @@ public static class ComparisonReport
         var html = Path.Combine(directory, "report.html");
         var document = new ResultsDocument(title, Describe(parameters), parameters.Seed, parameters, runs.Select(r => r.Score).ToArray());
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(document, JsonOptions), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(html, HtmlReport.Render(title, parameters, runs), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(html, HtmlReport.Render(title, parameters, runs, highlighted), cancellationToken).ConfigureAwait(false);
         return (json, html);
     }
 
