@@ -62,6 +62,28 @@ public static class ModelVersionWriter
         }
     }
 
+    /// <summary>
+    /// Deletes every staging folder of <paramref name="name"/>: what writers killed mid-write left behind. Call it only
+    /// where no other writer of that name can be running (the operator's retrain runs one at a time).
+    /// </summary>
+    /// <returns>How many folders were removed.</returns>
+    public static int RemoveStaleStaging(string modelsDirectory, string name)
+    {
+        var folder = Path.Combine(modelsDirectory, name);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var stale = Directory.GetDirectories(folder, StagingPrefix + "*");
+        foreach (var directory in stale)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return stale.Length;
+    }
+
     /// <summary>Where <c>name/version</c> lives once published.</summary>
     public static string FinalDirectory(string modelsDirectory, string name, string version) => Path.Combine(modelsDirectory, name, version);
 

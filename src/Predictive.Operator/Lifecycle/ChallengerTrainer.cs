@@ -59,6 +59,11 @@ public static class ChallengerTrainer
         var trainedThrough = panel.End!.Value;
         var version = Version(panel, spec, r);
         TrainingResult? result = null;
+
+        // A retrain killed mid-write left a staging folder (possibly under another version, if the configuration has
+        // changed since). Retrains never overlap ([DisallowConcurrentExecution], cluster-wide on a shared store), so
+        // any staging folder of this name now is stale.
+        ModelVersionWriter.RemoveStaleStaging(options.ModelsDirectory, r.ModelName);
         var (manifest, created) = ModelVersionWriter.Publish(options.ModelsDirectory, r.ModelName, version, staging =>
         {
             result = TrainingRunner.Run(
