@@ -41,7 +41,7 @@ public sealed class CycleTests
             settings["Operator:Service:Url"] = client.BaseAddress!.ToString();
             settings["Operator:Service:AdminApiKey"] = ServiceFactory.AdminKey;
             settings["Operator:Data:Seed"] = MarketSeed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await using (var op = await OperatorHarness.StartAsync(settings, TimeSpan.FromSeconds(3)))
+            await using (var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5))
             {
                 await op.WaitAsync(
                     async () => (await op.Challengers.ListAsync(CancellationToken.None)).Any(c => c.Status is not (ChallengerStatus.Trained or ChallengerStatus.Approved)),
@@ -56,11 +56,12 @@ public sealed class CycleTests
                 Assert.IsTrue(evaluation.ChallengerSharpe > evaluation.ChampionSharpe, evaluation.Reason);
 
                 var runs = await op.Runs.ListAsync(100, null, CancellationToken.None);
-                var retrain = runs.Single(r => r.Job == "retrain");
-                Assert.AreEqual("retrain-cron", retrain.Trigger, "the retrain ran on its schedule");
+                var retrains = runs.Where(r => r.Job == "retrain").ToList();
+                Assert.IsTrue(retrains.All(r => r.Trigger == "retrain-cron"), "the retrain ran on its schedule");
+                Assert.AreEqual(1, retrains.Count(r => r.Message?.StartsWith("trained ", StringComparison.Ordinal) == true), "one firing trained; later ones found the version published");
                 foreach (var job in new[] { "retrain", "evaluate", "promote" })
                 {
-                    var run = runs.Single(r => r.Job == job);
+                    var run = runs.Where(r => r.Job == job).OrderBy(r => r.Id).First();
                     Assert.AreEqual(RunOutcome.Succeeded, run.Outcome, $"{job}: {run.Error}");
                     Assert.AreEqual(challenger.Sha256, run.ModelSha256, job);
                 }
@@ -98,7 +99,7 @@ public sealed class CycleTests
         var incumbent = ChallengerTrainer.Train(SyntheticMarket.Generate(new SyntheticMarketOptions()), options, "test incumbent", CancellationToken.None);
         ActiveModelFile.Activate(models, new ActiveModelEntry(incumbent.Key, incumbent.Sha256, TimeProvider.System.GetUtcNow(), "test"));
 
-        await using var op = await OperatorHarness.StartAsync(settings, TimeSpan.FromSeconds(3));
+        await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
         await op.WaitAsync(
             async () => (await op.Challengers.ListAsync(CancellationToken.None)).Any(c => c.Status != ChallengerStatus.Trained),
             CycleTimeout,
@@ -115,6 +116,51 @@ public sealed class CycleTests
         Assert.AreEqual(1, (await op.Ledger.AllAsync(CancellationToken.None)).Count, "the trial is in the ledger");
         Assert.IsTrue(File.Exists(evaluation.Report), "the HTML report is written");
         Assert.IsFalse((await op.Runs.ListAsync(100, "promote", CancellationToken.None)).Any(), "no promotion was started");
+    }
+
+    [TestMethod]
+    public async Task Cycle_WeakChampionWithoutService_WinnerActivatedInModelsDirectory()
+    {
+        using var folder = new TempFolder();
+        var settings = WeakChampionSettings(folder);
+        await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
+        await op.WaitAsync(() => op.FinishedAsync("promote"), CycleTimeout, "the promote run");
+        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
+        Assert.AreEqual(ChallengerStatus.Promoted, challenger.Status, challenger.Note);
+        var record = ActiveModelFile.Read(settings["Operator:ModelsDirectory"]!)!;
+        Assert.AreEqual(challenger.Key, record.Active.Key);
+        Assert.AreEqual("operator", record.Active.By);
+        Assert.AreEqual(Sha256Of(challenger.Directory), record.Active.Sha256);
+        Assert.AreEqual("weak/1", record.History[^2].Key, "the champion it replaced stays in the history for a rollback");
+    }
+
+    [TestMethod]
+    public async Task Cycle_GovernanceOnWithWinner_RefusedAndNothingActivated()
+    {
+        using var folder = new TempFolder();
+        var settings = WeakChampionSettings(folder);
+        settings["Operator:Governance:Enabled"] = "true";
+        await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
+        await op.WaitAsync(() => op.FinishedAsync("promote"), CycleTimeout, "the promote run");
+        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
+        Assert.AreEqual(ChallengerStatus.Refused, challenger.Status, challenger.Note);
+        Assert.IsTrue(JsonSerializer.Deserialize<Evaluation>(challenger.EvaluationJson!)!.Promote, "it was a winner");
+        Assert.AreEqual("weak/1", ActiveModelFile.Read(settings["Operator:ModelsDirectory"]!)!.Active.Key, "nothing was activated");
+        var promote = (await op.Runs.ListAsync(10, "promote", CancellationToken.None)).Single();
+        Assert.AreEqual(RunOutcome.Failed, promote.Outcome);
+        StringAssert.Contains(promote.Error, "only by a Governor proposal");
+    }
+
+    // The weak champion "weak/1" active in the models directory (no service), on the market of seed MarketSeed.
+    private static Dictionary<string, string?> WeakChampionSettings(TempFolder folder)
+    {
+        var settings = OperatorHarness.QuickSettings(folder);
+        settings["Operator:Data:Seed"] = MarketSeed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var models = settings["Operator:ModelsDirectory"]!;
+        var worst = WeakChampion.WorstAsset(SyntheticMarket.Generate(new SyntheticMarketOptions { Seed = MarketSeed }), 180, out var assets);
+        var directory = WeakChampion.Write(models, "weak", "1", assets, worst);
+        ActiveModelFile.Activate(models, new ActiveModelEntry("weak/1", Sha256Of(directory), TimeProvider.System.GetUtcNow(), "test"));
+        return settings;
     }
 
     private static string Sha256Of(string directory) =>

@@ -39,19 +39,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    /// <summary>A Quartz cron expression that fires once, at <paramref name="time"/> (UTC, whole seconds).</summary>
-    public static string CronAt(DateTimeOffset time)
+    /// <summary>
+    /// Starts the host; with <paramref name="retrainEvery"/>, the retrain is scheduled every that many seconds (a
+    /// repeating cron rather than one fire time, which a slow cold start could let pass). Retraining on unchanged data
+    /// finds its version published and trains nothing, so only the first firing trains.
+    /// </summary>
+    public static async Task<OperatorHarness> StartAsync(IDictionary<string, string?> settings, int? retrainEvery = null)
     {
-        var t = time.UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"{t.Second} {t.Minute} {t.Hour} {t.Day} {t.Month} ? {t.Year}");
-    }
-
-    /// <summary>Starts the host with its retrain scheduled <paramref name="retrainIn"/> from now (null: as the settings say).</summary>
-    public static async Task<OperatorHarness> StartAsync(IDictionary<string, string?> settings, TimeSpan? retrainIn = null)
-    {
-        if (retrainIn is { } delay)
+        if (retrainEvery is { } seconds)
         {
-            settings["Operator:Schedules:Retrain"] = CronAt(TimeProvider.System.GetUtcNow() + delay);
+            settings["Operator:Schedules:Retrain"] = string.Create(CultureInfo.InvariantCulture, $"0/{seconds} * * * * ?");
         }
 
         var host = OperatorHost.Build([], settings);
