@@ -65,7 +65,7 @@ public static class OperatorHost
             services.AddSingleton<IModelActivator, ServiceAdminActivator>();
         }
 
-        var metrics = services.AddOpenTelemetry().WithMetrics(m =>
+        services.AddOpenTelemetry().WithMetrics(m =>
         {
             m.AddMeter(OperatorMetrics.MeterName);
             if (settings.MetricsPort > 0)
