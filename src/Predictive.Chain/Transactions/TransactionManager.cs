@@ -6,7 +6,7 @@ using Predictive.Chain.Rpc;
 namespace Predictive.Chain.Transactions;
 
 /// <summary>
-/// Sends intents from one account: journal first, then act. Chooses nonces (<see cref="NonceAllocator"/>), gas (estimate
+/// Sends intents from one account: journal first, then act. Chooses nonces (the lowest at or above the node's pending count that no unfinished journal entry holds), gas (estimate
 /// plus margin) and EIP-1559 fees (<see cref="FeeEstimator"/>, capped), waits for confirmations, replaces stuck
 /// transactions under the same nonce with higher fees, and decodes reverts. After a restart, <see cref="ResumeAsync"/>
 /// (or submitting the same intent again) re-broadcasts the journaled raw bytes instead of signing anew, so one intent
@@ -23,30 +23,31 @@ public sealed class TransactionManager : IDisposable
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<AbiError> _knownErrors;
     private readonly SemaphoreSlim _sending = new(1, 1);
+
+    /// <summary>Hashes signed by this instance and not yet handed to the node: the only bytes known never to have left.</summary>
+    private readonly HashSet<string> _neverBroadcast = new(StringComparer.OrdinalIgnoreCase);
     private BigInteger? _chainId;
 
     /// <summary>Creates a manager for the account of <paramref name="signer"/>.</summary>
     /// <param name="client">The node.</param>
     /// <param name="signer">The account's key.</param>
     /// <param name="journal">The execution journal (one per account and process).</param>
-    /// <param name="nonces">The persisted nonce store.</param>
     /// <param name="options">Gas, fee and confirmation policy (validated here).</param>
     /// <param name="timeProvider">The clock for waits and stuck detection.</param>
     /// <param name="knownErrors">Custom errors of the called contracts, for decoding reverts.</param>
     public TransactionManager(
-        EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, NonceStore nonces, TransactionManagerOptions options,
+        EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, TransactionManagerOptions options,
         TimeProvider? timeProvider = null, IEnumerable<AbiError>? knownErrors = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(journal);
-        ArgumentNullException.ThrowIfNull(nonces);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _client = client;
         _signer = signer;
         _journal = journal;
-        _nonces = new NonceAllocator(client, nonces);
+        _nonces = new NonceAllocator(client);
         _fees = new FeeEstimator(client, options);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
@@ -197,7 +198,7 @@ public sealed class TransactionManager : IDisposable
         var gasLimit = (estimate * (100 + _options.GasMarginPercent) / 100) + intent.GasAllowance;
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
-        return await SignAsync(entry, nonce.Nonce, fees, gasLimit, cancellationToken).ConfigureAwait(false);
+        return await SignAsync(entry, nonce, fees, gasLimit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JournalEntry> SignAsync(JournalEntry entry, BigInteger nonce, Eip1559Fees fees, BigInteger gasLimit, CancellationToken cancellationToken)
@@ -210,13 +211,14 @@ public sealed class TransactionManager : IDisposable
         };
         var signed = transaction.Sign(_signer);
         entry = _journal.RecordSigned(entry.Intent.Id, new SignedAttempt(nonce, signed.HashHex, signed.Raw, fees, gasLimit));
-        _nonces.MarkUsed(Account, nonce);
+        _neverBroadcast.Add(signed.HashHex);
         await RunCheckpointAsync(ExecutionCheckpoint.Signed, entry).ConfigureAwait(false);
         return entry;
     }
 
     private async Task<JournalEntry> BroadcastAsync(JournalEntry entry, SignedAttempt attempt, CancellationToken cancellationToken)
     {
+        var firstBroadcast = _neverBroadcast.Remove(attempt.Hash);
         try
         {
             await _client.SendRawTransactionAsync(attempt.Raw, cancellationToken).ConfigureAwait(false);
@@ -234,15 +236,22 @@ public sealed class TransactionManager : IDisposable
 
             // Another transaction took the nonce, so none of this intent's signed transactions can ever be mined;
             // signing again with a fresh nonce cannot produce a second execution.
-            await _nonces.ResyncAsync(Account, cancellationToken).ConfigureAwait(false);
             var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
             var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
-            entry = await SignAsync(entry, nonce.Nonce, fees, attempt.GasLimit, cancellationToken).ConfigureAwait(false);
+            entry = await SignAsync(entry, nonce, fees, attempt.GasLimit, cancellationToken).ConfigureAwait(false);
             return await BroadcastAsync(entry, entry.Attempts[^1], cancellationToken).ConfigureAwait(false);
         }
         catch (RpcErrorException e) when (NodeErrors.IsPermanentRejection(e.NodeMessage))
         {
-            // The node refused the bytes outright, so nothing is pending: close the intent and free its nonce.
+            if (await MayStillBeMinedAsync(entry, attempt, firstBroadcast, cancellationToken).ConfigureAwait(false))
+            {
+                // A refused replacement (or re-broadcast) says nothing about the intent's other transactions: one may still
+                // be mined, so failing the intent here would let a later run trade again. It stays open until its nonce is mined.
+                await RunCheckpointAsync(ExecutionCheckpoint.Rejected, entry).ConfigureAwait(false);
+                return entry;
+            }
+
+            // Only these bytes were ever signed, they never left this process before, and the node refused them: nothing is pending.
             return _journal.RecordFailed(entry.Intent.Id, $"rejected by the node: {e.NodeMessage}", null, null, null, null);
         }
 
@@ -318,6 +327,23 @@ public sealed class TransactionManager : IDisposable
         }
 
         return await FindReceiptAsync(entry, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>
+    /// After the node refused <paramref name="refused"/>: whether any transaction of the intent may still be mined. That is
+    /// the refused bytes themselves unless this was their first broadcast, and every other attempt whose nonce no block has
+    /// taken yet (an attempt whose nonce is mined, by ours or another, can never be mined again).
+    /// </summary>
+    private async Task<bool> MayStillBeMinedAsync(JournalEntry entry, SignedAttempt refused, bool firstBroadcast, CancellationToken cancellationToken)
+    {
+        var candidates = entry.Attempts.Where(a => !firstBroadcast || a.Hash != refused.Hash).ToList();
+        if (candidates.Count == 0)
+        {
+            return false;
+        }
+
+        var mined = await _client.GetTransactionCountAsync(Account, BlockTag.Latest, cancellationToken).ConfigureAwait(false);
+        return candidates.Any(a => a.Nonce >= mined);
     }
 
     private async Task<TransactionReceipt?> FindReceiptAsync(JournalEntry entry, CancellationToken cancellationToken)

@@ -36,10 +36,10 @@ public sealed class OnChainVenue : IVenue
     private readonly EthAddress _keeper;
     private readonly TransactionManager? _sender;
     private readonly TimeProvider _time;
-    private readonly string _intentPrefix;
     private readonly Dictionary<EthAddress, EthAddress> _token0 = [];
     private readonly List<OnChainSwapReport> _reports = [];
-    private int _executed;
+    private string? _slot;
+    private int _nextLeg;
 
     /// <summary>Creates the venue.</summary>
     /// <param name="client">The node.</param>
@@ -48,17 +48,15 @@ public sealed class OnChainVenue : IVenue
     /// <param name="keeper">The vault's keeper account (the sender of swaps, and the caller in dry runs).</param>
     /// <param name="sender">The keeper's transaction manager; may be null only in a dry run.</param>
     /// <param name="timeProvider">The clock for snapshot times.</param>
-    /// <param name="intentPrefix">Prefix of the intent ids of <see cref="ExecuteAsync(SwapOrder, CancellationToken)"/> (numbered in call order).</param>
     /// <exception cref="ArgumentException">The market or options are invalid, or there is no sender outside a dry run.</exception>
     public OnChainVenue(
         EvmRpcClient client, ChainMarket market, OnChainVenueOptions options, EthAddress keeper, TransactionManager? sender,
-        TimeProvider? timeProvider = null, string intentPrefix = "swap")
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keeper);
-        ArgumentException.ThrowIfNullOrWhiteSpace(intentPrefix);
         market.Validate();
         options.Validate();
         if (sender is null && !options.DryRun)
@@ -77,7 +75,6 @@ public sealed class OnChainVenue : IVenue
         _keeper = keeper;
         _sender = sender;
         _time = timeProvider ?? TimeProvider.System;
-        _intentPrefix = intentPrefix;
     }
 
     /// <inheritdoc />
@@ -132,21 +129,43 @@ public sealed class OnChainVenue : IVenue
         return new SwapQuote(order, pool.Id, _time.GetUtcNow(), cost with { MinAmountOut = TokenAmounts.ToUnits(MinimumOut(expectedRaw), tokenOut.Decimals) });
     }
 
+    /// <summary>
+    /// Starts decision slot <paramref name="slot"/> (the bar or interval the next orders belong to): the orders
+    /// <see cref="ExecuteAsync(SwapOrder, CancellationToken)"/> receives next are its legs 0, 1, … in call order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The slot is empty or holds ':' or whitespace.</exception>
+    public void BeginSlot(string slot)
+    {
+        SwapIntentIds.CheckSlot(slot);
+        _slot = slot;
+        _nextLeg = 0;
+    }
+
     /// <inheritdoc />
-    /// <remarks>The intent id is <c>{prefix}:{n}</c>, n counting this instance's executions.</remarks>
-    public Task<SwapFill> ExecuteAsync(SwapOrder order, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(order, $"{_intentPrefix}:{Interlocked.Increment(ref _executed) - 1}", cancellationToken);
+    /// <remarks>The order is the next leg of the slot given to <see cref="BeginSlot"/> (see <see cref="SwapIntentIds"/>).</remarks>
+    /// <exception cref="InvalidOperationException">No slot was begun.</exception>
+    public Task<SwapFill> ExecuteAsync(SwapOrder order, CancellationToken cancellationToken = default)
+    {
+        var slot = _slot ?? throw new InvalidOperationException("The on-chain venue has no decision slot: call BeginSlot with the bar or interval the orders belong to first.");
+        return ExecuteAsync(order, slot, _nextLeg++, cancellationToken);
+    }
 
     /// <summary>
-    /// Executes <paramref name="order"/> as intent <paramref name="intentId"/>. When the keeper's journal already holds
-    /// that intent (an interrupted earlier run), its journaled transaction is resumed — never a second one — whatever the order says.
+    /// Executes <paramref name="order"/> as leg <paramref name="leg"/> of decision slot <paramref name="slot"/>, under the
+    /// intent id <see cref="SwapIntentIds.For"/> gives. When the keeper's journal already holds that intent (this slot
+    /// decided before, by this or another process), its journaled transaction is resumed — never a second one — after
+    /// checking that the journaled call trades the order's pair and at most its amount.
     /// </summary>
-    /// <exception cref="VenueException">The order is invalid or names an unknown token.</exception>
+    /// <exception cref="VenueException">
+    /// The order is invalid or names an unknown token; or the journal holds a different order for this slot and leg, or a
+    /// journaled call that does not match the order (nothing is sent).
+    /// </exception>
     /// <exception cref="RpcException">The node stopped answering; the intent stays open in the journal.</exception>
-    public async Task<SwapFill> ExecuteAsync(SwapOrder order, string intentId, CancellationToken cancellationToken = default)
+    public async Task<SwapFill> ExecuteAsync(SwapOrder order, string slot, int leg, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(intentId);
         var (asset, tokenIn, tokenOut, amountInRaw) = Resolve(order);
+        var orderedMinOut = TokenAmounts.ToRaw(order.MinAmountOut, tokenOut.Decimals, UnitRounding.Up);
+        var intentId = SwapIntentIds.For(_market.Vault, slot, leg, tokenIn.Address, tokenOut.Address, amountInRaw, orderedMinOut);
         var pool = await PoolStateAsync(asset, cancellationToken).ConfigureAwait(false);
         var gas = await GasAsync(cancellationToken).ConfigureAwait(false);
         if (_options.DryRun)
@@ -154,13 +173,13 @@ public sealed class OnChainVenue : IVenue
             return await SimulateAsync(order, intentId, pool, gas, tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
         }
 
-        var journaled = _sender!.Journal.Find(intentId);
+        var journaled = JournaledLeg(_sender!.Journal, intentId, SwapIntentIds.LegPrefix(_market.Vault, slot, leg));
         TransactionIntent intent;
         BigInteger minOut;
         if (journaled is not null)
         {
             intent = journaled.Intent;
-            minOut = (BigInteger)VaultAbi.Swap.DecodeCall(intent.Data)[4]!;
+            minOut = CheckJournaledCall(intent, tokenIn, tokenOut, amountInRaw);
         }
         else
         {
@@ -172,7 +191,7 @@ public sealed class OnChainVenue : IVenue
             }
 
             var fresh = await AmountOutAsync(tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
-            minOut = BigInteger.Max(TokenAmounts.ToRaw(order.MinAmountOut, tokenOut.Decimals, UnitRounding.Up), MinimumOut(fresh));
+            minOut = BigInteger.Max(orderedMinOut, MinimumOut(fresh));
             var deadline = await ChainCalls.DeadlineAsync(_client, _options.Deadline, cancellationToken).ConfigureAwait(false);
             intent = new TransactionIntent(intentId, _market.Vault, VaultAbi.Swap.EncodeCall(_market.Router, tokenIn.Address, tokenOut.Address, amountInRaw, minOut, deadline))
             {
@@ -192,6 +211,34 @@ public sealed class OnChainVenue : IVenue
             ?? throw new VenueException($"Swap {intentId} ({receipt.TransactionHash}) was mined without the vault's Swapped event.");
         var swapped = VaultAbi.Swapped.Decode(log.Topics, log.Data);
         return Record(order, intentId, pool, gas, FillStatus.Filled, (BigInteger)swapped[3]!, (BigInteger)swapped[4]!, minOut, receipt, receipt.TransactionHash, null, journaled is not null);
+    }
+
+    /// <summary>The journaled intent of this slot's leg: the same order's, or an error when the leg traded a different order.</summary>
+    private static JournalEntry? JournaledLeg(ExecutionJournal journal, string intentId, string legPrefix)
+    {
+        var other = journal.Entries.FirstOrDefault(e => e.Intent.Id.StartsWith(legPrefix, StringComparison.Ordinal) && e.Intent.Id != intentId);
+        return other is null
+            ? journal.Find(intentId)
+            : throw new VenueException($"The keeper's journal already holds intent '{other.Intent.Id}' ({other.Step}) for this decision slot and leg with a different order than '{intentId}'; the slot was decided before, so nothing is sent.");
+    }
+
+    /// <summary>The journaled call must be a vault swap through our router of the order's pair, for at most its amount; returns its minimum output.</summary>
+    private BigInteger CheckJournaledCall(TransactionIntent intent, ChainToken tokenIn, ChainToken tokenOut, BigInteger amountInRaw)
+    {
+        object?[] call;
+        try
+        {
+            call = intent.To == _market.Vault ? VaultAbi.Swap.DecodeCall(intent.Data) : [];
+        }
+        catch (AbiException)
+        {
+            call = [];
+        }
+
+        return call.Length == 6 && (EthAddress)call[0]! == _market.Router && (EthAddress)call[1]! == tokenIn.Address && (EthAddress)call[2]! == tokenOut.Address
+            && (BigInteger)call[3]! <= amountInRaw
+            ? (BigInteger)call[4]!
+            : throw new VenueException($"Journaled intent '{intent.Id}' is not a vault swap of at most {amountInRaw} {tokenIn.Symbol} base units for {tokenOut.Symbol} through {_market.Router}; nothing is sent.");
     }
 
     private async Task<SwapFill> SimulateAsync(

@@ -38,9 +38,12 @@ internal sealed class ChainTestKit : IDisposable
     public async Task<PrivateKey> FundedKeyAsync(string label)
     {
         var key = Key(label);
-        await Client.CallRawAsync("anvil_setBalance", [key.Address.ToString(), Hex.EncodeQuantity(HundredEther)]);
+        await SetBalanceAsync(key.Address, HundredEther);
         return key;
     }
+
+    public Task SetBalanceAsync(EthAddress account, BigInteger wei) =>
+        Client.CallRawAsync("anvil_setBalance", [account.ToString(), Hex.EncodeQuantity(wei)]);
 
     /// <summary>A manager whose journal and nonce store live in files named after <paramref name="name"/>; a second call with the same name is a restart.</summary>
     public TransactionManager Manager(
@@ -57,8 +60,7 @@ internal sealed class ChainTestKit : IDisposable
         };
         configure?.Invoke(options);
         var journal = ExecutionJournal.Open(Path.Combine(Directory, name + ".journal.jsonl"));
-        var nonces = NonceStore.Open(Path.Combine(Directory, name + ".nonces.json"));
-        return new TransactionManager(Client, key, journal, nonces, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
+        return new TransactionManager(Client, key, journal, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
     }
 
     public Task SetAutomineAsync(bool enabled) => Client.CallRawAsync("evm_setAutomine", [enabled]);
