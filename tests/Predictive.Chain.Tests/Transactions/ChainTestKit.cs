@@ -3,6 +3,7 @@ using Predictive.Chain.Abi;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Tests.Transactions;
@@ -33,7 +34,7 @@ internal sealed class ChainTestKit : IDisposable
     public string Directory { get; }
 
     /// <summary>A key derived from a label (Keccak-256 of it), so each test has its own fresh account.</summary>
-    public static PrivateKey Key(string label) => PrivateKey.FromBytes(Keccak256.Hash("predictive-test:" + label));
+    public static PrivateKey Key(string label) => PrivateKey.FromBytes(Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes("predictive-test:" + label));
 
     public async Task<PrivateKey> FundedKeyAsync(string label)
     {
@@ -77,5 +78,24 @@ internal sealed class ChainTestKit : IDisposable
         {
             // Scratch files in the temp directory; leaving them behind is harmless.
         }
+    }
+}
+
+/// <summary>Base of test classes that use a <see cref="ChainTestKit"/> on the shared node (a fresh scratch directory per test).</summary>
+public abstract class ChainKitTests : SharedAnvilTests, IDisposable
+{
+    private ChainTestKit? _kit;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    internal ChainTestKit Kit => _kit ?? throw new InvalidOperationException("no kit");
+
+    [TestInitialize]
+    public async Task CreateKit() => _kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
+
+    public void Dispose()
+    {
+        _kit?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

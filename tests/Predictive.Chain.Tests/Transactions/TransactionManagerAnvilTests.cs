@@ -1,25 +1,13 @@
 using System.Numerics;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
-using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Tests.Transactions;
 
 [TestClass]
-public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
+public sealed class TransactionManagerAnvilTests : ChainKitTests
 {
-    private ChainTestKit? _kit;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    private ChainTestKit Kit => _kit ?? throw new InvalidOperationException("no kit");
-
-    [TestInitialize]
-    public async Task CreateKit() => _kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
-
-    public void Dispose() => _kit?.Dispose();
-
     [TestMethod]
     public async Task ExecuteAsync_Transfer_ConfirmedWithGasMarginAndJournaled()
     {
