@@ -33,6 +33,7 @@ public sealed class OnChainVenue : IVenue
     private readonly EvmRpcClient _client;
     private readonly ChainMarket _market;
     private readonly OnChainVenueOptions _options;
+    private readonly SwapCostModel _costs;
     private readonly EthAddress _keeper;
     private readonly TransactionManager? _sender;
     private readonly TimeProvider _time;
@@ -72,6 +73,7 @@ public sealed class OnChainVenue : IVenue
         _client = client;
         _market = market;
         _options = options;
+        _costs = new SwapCostModel(options.Costs);
         _keeper = keeper;
         _sender = sender;
         _time = timeProvider ?? TimeProvider.System;
@@ -125,7 +127,7 @@ public sealed class OnChainVenue : IVenue
         var expectedRaw = await AmountOutAsync(tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
         var snapshotGas = await GasAsync(cancellationToken).ConfigureAwait(false);
         var amountOut = TokenAmounts.ToUnits(expectedRaw, tokenOut.Decimals);
-        var cost = Cost(pool, order.AssetIn, order.AssetOut, order.AmountIn, amountOut, snapshotGas, _options.GasUnitsPerSwap);
+        var cost = Cost(pool, order.AssetIn, order.AssetOut, order.AmountIn, amountOut, snapshotGas, _costs.Options.GasUnitsPerSwap);
         return new SwapQuote(order, pool.Id, _time.GetUtcNow(), cost with { MinAmountOut = TokenAmounts.ToUnits(MinimumOut(expectedRaw), tokenOut.Decimals) });
     }
 
@@ -279,20 +281,26 @@ public sealed class OnChainVenue : IVenue
         return new SwapFill(order, pool.Id, _time.GetUtcNow(), status, amountIn, amountOut, fee, impact, cost.PriceImpactBps, gasUsed, gasNative, gasNative * (decimal)gas.NativeTokenPriceQuote);
     }
 
-    /// <summary>Fee and impact valued at the pool's mid prices before the swap.</summary>
+    /// <summary>
+    /// Core's estimate (<see cref="SwapCostModel"/>: pool fee, constant-product impact in basis points) at the pool's mid
+    /// prices before the swap, with the output the chain gave (or quoted) and the gas units used in place of the model's:
+    /// the impact charged is what the trade really lost after the fee.
+    /// </summary>
     private SwapCostEstimate Cost(PoolState pool, string assetIn, string assetOut, decimal amountIn, decimal amountOut, GasQuote gas, long gasUnits)
     {
-        var priceIn = assetIn == QuoteAsset ? 1m : (decimal)pool.MidPrice(assetIn);
-        var priceOut = assetOut == QuoteAsset ? 1m : (decimal)pool.MidPrice(assetOut);
-        var notional = amountIn * priceIn;
-        var fee = notional * _options.PoolFeeBps / 10_000m;
-        var afterFee = amountIn * (10_000 - _options.PoolFeeBps) / 10_000m;
-        var reserveIn = pool.ReserveOf(assetIn);
-        var impactBps = reserveIn + afterFee == 0 ? 0 : (double)(afterFee / (reserveIn + afterFee)) * 10_000;
-        return new SwapCostEstimate(amountIn, amountOut, 0, notional, fee, notional - fee - (amountOut * priceOut), gas.CostQuote(gasUnits), gasUnits, impactBps);
+        var priceIn = assetIn == QuoteAsset ? 1.0 : pool.MidPrice(assetIn);
+        var priceOut = assetOut == QuoteAsset ? 1.0 : pool.MidPrice(assetOut);
+        var model = _costs.Estimate(amountIn, pool.ReserveOf(assetIn), pool.ReserveOf(assetOut), priceIn, priceOut, gas, pool.FeeBps);
+        return model with
+        {
+            AmountOut = amountOut,
+            ImpactQuote = model.NotionalQuote - model.FeeQuote - (amountOut * (decimal)priceOut),
+            GasQuote = gas.CostQuote(gasUnits),
+            GasUnits = gasUnits,
+        };
     }
 
-    private BigInteger MinimumOut(BigInteger quoted) => quoted * (10_000 - _options.SlippageBps) / 10_000;
+    private BigInteger MinimumOut(BigInteger quoted) => quoted * (10_000 - _costs.Options.SlippageBps) / 10_000;
 
     private (ChainAsset Asset, ChainToken In, ChainToken Out, BigInteger AmountInRaw) Resolve(SwapOrder order)
     {
@@ -327,7 +335,7 @@ public sealed class OnChainVenue : IVenue
 
         return new PoolState(
             $"{asset.Symbol}/{QuoteAsset}", asset.Symbol, QuoteAsset,
-            TokenAmounts.ToUnits(assetRaw, asset.Token.Decimals), TokenAmounts.ToUnits(quoteRaw, _market.Quote.Decimals), _options.PoolFeeBps);
+            TokenAmounts.ToUnits(assetRaw, asset.Token.Decimals), TokenAmounts.ToUnits(quoteRaw, _market.Quote.Decimals), _costs.Options.PoolFeeBps);
     }
 
     private async Task<GasQuote> GasAsync(CancellationToken cancellationToken)
@@ -335,9 +343,9 @@ public sealed class OnChainVenue : IVenue
         var history = await _client.GetFeeHistoryAsync(1, BlockTag.Latest, [50.0], cancellationToken).ConfigureAwait(false);
         var tip = history.Reward.Count > 0 && history.Reward[0].Count > 0 ? history.Reward[0][0] : BigInteger.Zero;
         var wei = (history.BaseFeePerGas.Count > 0 ? history.BaseFeePerGas[^1] : BigInteger.Zero) + tip;
-        var native = _options.NativeTokenPriceQuote;
+        var native = _costs.Options.NativeTokenPriceQuote;
         var source = "configured";
-        if (_market.Assets.FirstOrDefault(a => a.Symbol == _options.NativeSymbol) is { } nativeAsset)
+        if (_market.Assets.FirstOrDefault(a => a.Symbol == _costs.Options.NativeTokenSymbol) is { } nativeAsset)
         {
             native = (await PoolStateAsync(nativeAsset, cancellationToken).ConfigureAwait(false)).MidPrice(nativeAsset.Symbol);
             source = $"pool {nativeAsset.Symbol}/{QuoteAsset}";

@@ -65,9 +65,10 @@ public static class RebalanceCommand
                 client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")),
                 new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(5), MaxFeePerGasCapGwei = 1_000m },
                 context.Time, Chain.Contracts.VaultAbi.Errors);
-            var venueOptions = new OnChainVenueOptions { SlippageBps = parse.GetValue(slippage), DryRun = isDry };
+            var costOptions = new SwapCostOptions { SlippageBps = parse.GetValue(slippage) };
+            var venueOptions = new OnChainVenueOptions { Costs = costOptions, DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
-            var costs = new SwapCostModel(new SwapCostOptions { SlippageBps = venueOptions.SlippageBps });
+            var costs = new SwapCostModel(costOptions);
             var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = 100 });
             var economics = new RebalanceEconomics(planner);
             IRebalancingPolicy chosen = parse.GetValue(policy) switch
