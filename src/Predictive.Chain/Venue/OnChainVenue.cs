@@ -22,14 +22,6 @@ namespace Predictive.Chain.Venue;
 /// <remarks>Amounts cross the boundary with <see cref="TokenAmounts"/>: inputs round down, minimum outputs round up.</remarks>
 public sealed class OnChainVenue : IVenue
 {
-    /// <summary>
-    /// Gas a swap may need beyond the node's estimate: a Uniswap V2 pair's first trade in a block also writes its two
-    /// cumulative-price slots, each up to a cold zero-to-nonzero SSTORE (20,000 + 2,100). An estimate taken in the same
-    /// second as the pair's last trade skips that work, and a limit of estimate + 20 % then runs out of gas when the
-    /// swap is mined a block later (seen on anvil as "reverted without data" with gas used = gas limit).
-    /// </summary>
-    private static readonly BigInteger PairOracleUpdateGas = 2 * (20_000 + 2_100);
-
     private readonly EvmRpcClient _client;
     private readonly ChainMarket _market;
     private readonly OnChainVenueOptions _options;
@@ -195,10 +187,7 @@ public sealed class OnChainVenue : IVenue
             var fresh = await AmountOutAsync(tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
             minOut = BigInteger.Max(orderedMinOut, MinimumOut(fresh));
             var deadline = await ChainCalls.DeadlineAsync(_client, _options.Deadline, cancellationToken).ConfigureAwait(false);
-            intent = new TransactionIntent(intentId, _market.Vault, VaultAbi.Swap.EncodeCall(_market.Router, tokenIn.Address, tokenOut.Address, amountInRaw, minOut, deadline))
-            {
-                GasAllowance = PairOracleUpdateGas,
-            };
+            intent = VaultKeeper.SwapIntent(intentId, _market.Vault, _market.Router, tokenIn.Address, tokenOut.Address, amountInRaw, minOut, deadline);
         }
 
         var result = await _sender.ExecuteAsync(intent, cancellationToken).ConfigureAwait(false);

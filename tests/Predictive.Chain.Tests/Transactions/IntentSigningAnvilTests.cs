@@ -40,6 +40,31 @@ public sealed class IntentSigningAnvilTests : ChainKitTests
     }
 
     [TestMethod]
+    public void Sign_RecoverableSignerSwitch_GivesTheSameBytes()
+    {
+        var key = ChainTestKit.Key("switch");
+        var transactions = Enumerable.Range(0, 20).Select(i => new Eip1559Transaction
+        {
+            ChainId = 31337, Nonce = i, MaxPriorityFeePerGas = 1 + i, MaxFeePerGas = 100 + i, GasLimit = 21_000 + i, To = key.Address, Value = i,
+        }).ToList();
+
+        var fast = transactions.Select(t => t.Sign(key).Raw).ToList();
+        Nethereum.Signer.EthECKey.SignRecoverable = false;
+        try
+        {
+            var trial = transactions.Select(t => t.Sign(key).Raw).ToList();
+            for (var i = 0; i < fast.Count; i++)
+            {
+                CollectionAssert.AreEqual(trial[i], fast[i], $"transaction {i}");
+            }
+        }
+        finally
+        {
+            Nethereum.Signer.EthECKey.SignRecoverable = true;
+        }
+    }
+
+    [TestMethod]
     public void Sign_PriorityFeeAboveMaxFee_RefusesBeforeSigning()
     {
         var transaction = new Eip1559Transaction { ChainId = 1, Nonce = 0, GasLimit = 21_000, MaxPriorityFeePerGas = 2, MaxFeePerGas = 1 };
