@@ -27,8 +27,10 @@ internal sealed class ReceiptTracker(EvmRpcClient client, EthAddress account, Tr
     /// <summary>
     /// After "nonce too low": whether the transaction a block holds at <paramref name="nonce"/> is one of this intent's.
     /// The node's answer only says the nonce is used, possibly by a transaction still waiting to be mined, or mined a
-    /// moment before its receipt can be read; so this first waits until a block includes the nonce, and only then is
-    /// a missing receipt proof that another transaction took it (concluding that earlier would sign the intent again).
+    /// moment before its receipt can be read; so this first waits until a block includes the nonce, then keeps looking
+    /// for a receipt of ours for <see cref="TransactionManagerOptions.ReceiptLagGrace"/> (a node's receipt index can lag
+    /// its nonce count), and only then is a missing receipt taken as proof that another transaction took the nonce
+    /// (concluding that earlier would sign the intent again).
     /// </summary>
     /// <exception cref="TimeoutException">No block includes the nonce within <see cref="TransactionManagerOptions.ReceiptTimeout"/>; the entry stays open.</exception>
     public async Task<bool> NonceMinedAsOursAsync(JournalEntry entry, BigInteger nonce, CancellationToken cancellationToken)
@@ -44,7 +46,18 @@ internal sealed class ReceiptTracker(EvmRpcClient client, EthAddress account, Tr
             await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
         }
 
-        return await FindAsync(entry, cancellationToken).ConfigureAwait(false) is not null;
+        var mined = time.GetUtcNow();
+        while (await FindAsync(entry, cancellationToken).ConfigureAwait(false) is null)
+        {
+            if (time.GetUtcNow() - mined >= options.ReceiptLagGrace)
+            {
+                return false;
+            }
+
+            await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>

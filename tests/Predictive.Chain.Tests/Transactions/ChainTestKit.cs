@@ -49,19 +49,20 @@ internal sealed class ChainTestKit : IDisposable
     /// <summary>A manager whose journal and nonce store live in files named after <paramref name="name"/>; a second call with the same name is a restart.</summary>
     public TransactionManager Manager(
         string name, PrivateKey key, Action<TransactionManagerOptions>? configure = null,
-        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<AbiError>? errors = null)
+        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<AbiError>? errors = null, EvmRpcClient? client = null)
     {
         var options = new TransactionManagerOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(20),
             StuckAfter = TimeSpan.FromHours(1),
             ReceiptTimeout = TimeSpan.FromMinutes(2),
+            ReceiptLagGrace = TimeSpan.FromSeconds(1),
             MinPriorityFeeGwei = 1m,
             MaxFeePerGasCapGwei = 100m,
         };
         configure?.Invoke(options);
         var journal = ExecutionJournal.Open(Path.Combine(Directory, name + ".journal.jsonl"));
-        return new TransactionManager(Client, key, journal, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
+        return new TransactionManager(client ?? Client, key, journal, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
     }
 
     public Task SetAutomineAsync(bool enabled) => Client.CallRawAsync("evm_setAutomine", [enabled]);

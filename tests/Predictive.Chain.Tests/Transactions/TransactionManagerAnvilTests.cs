@@ -1,6 +1,7 @@
 using System.Numerics;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Tests.Transactions;
@@ -70,6 +71,35 @@ public sealed class TransactionManagerAnvilTests : ChainKitTests
             Assert.HasCount(1, results[0].Entry.Attempts, "the journaled raw transaction is re-broadcast, not re-signed");
             Assert.AreEqual(signedBeforeRestart[0].Hash, results[0].Entry.MinedHash);
         }
+    }
+
+    /// <summary>
+    /// The node's answer to the re-broadcast is "nonce too low" and its nonce count has moved past the journaled nonce,
+    /// but its receipt index lags (the first receipt lookups answer null). Concluding at once that another transaction
+    /// took the nonce would sign the intent again and pay twice.
+    /// </summary>
+    [TestMethod]
+    public async Task ResumeAsync_MinedButReceiptNotYetReadable_WaitsForTheReceiptAndPaysOnce()
+    {
+        var (key, recipient) = await FundedPairAsync();
+        var intent = new TransactionIntent("pay-once", recipient, [], 1_000);
+        var startNonce = await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest);
+        using (var crashing = Kit.Manager("m", key, checkpoint: (c, _) => c == ExecutionCheckpoint.Broadcast ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
+        {
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => crashing.ExecuteAsync(intent));
+        }
+
+        using var lagging = new LaggingReceiptsHandler(lagging: 3);
+        using var laggingClient = new EvmRpcClient(new HttpClient(lagging), ownsHttpClient: true, new RpcClientOptions { Endpoint = SharedAnvil.Endpoint, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
+        using var restarted = Kit.Manager("m", key, client: laggingClient);
+
+        var result = (await restarted.ResumeAsync()).Single();
+
+        Assert.AreEqual(3, lagging.Served, "the receipt lookups did lag");
+        Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+        Assert.HasCount(1, result.Entry.Attempts, "not signed again");
+        Assert.AreEqual(startNonce + 1, await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest), "exactly one transaction mined");
+        Assert.AreEqual(new BigInteger(1_000), await Client.GetBalanceAsync(recipient), "paid exactly once");
     }
 
     [TestMethod]
