@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Auth;
+using Predictive.Service.Dashboard;
 using Predictive.Service.Hosting;
 using Predictive.Service.Options;
 using Predictive.Service.Telemetry;
@@ -35,6 +36,7 @@ builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();
 builder.Services.AddSingleton<ServiceMetrics>();
 builder.Services.AddSingleton<TargetsEndpoint>();
+builder.Services.AddDashboard();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
 builder.Services.AddProblemDetails();
@@ -86,6 +88,8 @@ admin.MapPost("/reload", ModelsEndpoints.Reload)
     .WithSummary("Admin: rescan the models directory. Refused models never replace loaded ones. Requires the admin key.")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden);
+
+app.MapDashboard();
 
 app.Run();
 
