@@ -52,6 +52,10 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 
 var app = builder.Build();
 
+// Create the instruments now: the registry gauges (models loaded, refused, active) must be scraped before any request
+// has needed ServiceMetrics, or an alert on them sees no series.
+app.Services.GetRequiredService<ServiceMetrics>();
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

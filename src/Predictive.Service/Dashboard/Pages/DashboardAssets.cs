@@ -30,11 +30,13 @@ internal static class DashboardAssets
         main { padding: 1rem 1.5rem 3rem; max-width: 1400px; }
         h1 { font-size: 1.4rem; margin: .8rem 0; }
         h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
+        .scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; background: #fff; font-size: .88rem; }
         th, td { padding: .3rem .6rem; border-bottom: 1px solid #e3e6eb; text-align: left; }
         th[data-sort] { cursor: pointer; user-select: none; background: #eef1f5; }
         th[aria-sort=ascending]::after { content: " ▲"; }
         th[aria-sort=descending]::after { content: " ▼"; }
+        #leaderboard td { white-space: nowrap; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         tr.frontier td:first-child { border-left: 3px solid #d9480f; }
         code, .sha { font-family: ui-monospace, monospace; font-size: .82rem; word-break: break-all; }

@@ -33,11 +33,15 @@ internal static class FrontierChart
         var svg = new StringBuilder();
         svg.Append(Inv($"<figure data-chart=\"frontier\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"Cost against tracking error\">"));
         svg.Append(Inv($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"#fbfcfd\" stroke=\"#c5ccd6\"/>"));
-        for (var k = 0; k <= 4; k++)
+        foreach (var x in Ticks(x0, x1))
         {
-            double x = x0 + ((x1 - x0) * k / 4), y = y0 + ((y1 - y0) * k / 4);
-            svg.Append(Inv($"<text x=\"{Px(x):F1}\" y=\"{Height - Bottom + 16}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5a6478\">{Html.Number(Math.Round(x, 6))}</text>"));
-            svg.Append(Inv($"<text x=\"{Left - 6}\" y=\"{Py(y) + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5a6478\">{Html.Number(Math.Round(y, 4))}</text>"));
+            svg.Append(Inv($"<text x=\"{Px(x):F1}\" y=\"{Height - Bottom + 16}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5a6478\">{Tick(x)}</text>"));
+        }
+
+        foreach (var y in Ticks(y0, y1))
+        {
+            svg.Append(Inv($"<text x=\"{Left - 6}\" y=\"{Py(y) + 4:F1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5a6478\">{Tick(y)}</text>"));
+            svg.Append(Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Py(y):F1}\" y2=\"{Py(y):F1}\" stroke=\"#eceff3\"/>"));
         }
 
         svg.Append(Inv($"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 10}\" font-size=\"12\" text-anchor=\"middle\">tracking error against the target (annualized)</text>"));
@@ -56,7 +60,9 @@ internal static class FrontierChart
                 .Append("<title>").Append(label).Append("</title></circle>");
             if (p.Row.OnFrontier)
             {
-                svg.Append(Inv($"<text x=\"{Px(p.X) + 7:F1}\" y=\"{Py(p.Y) - 6:F1}\" font-size=\"10\" fill=\"#862e09\">")).Append(label).Append("</text>");
+                // Labels of points in the right half go to their left, so they stay inside the plot.
+                var right = Px(p.X) > (Left + Width - Right) / 2;
+                svg.Append(Inv($"<text x=\"{Px(p.X) + (right ? -7 : 7):F1}\" y=\"{Py(p.Y) - 7:F1}\" font-size=\"10\" fill=\"#862e09\" text-anchor=\"{(right ? "end" : "start")}\">")).Append(label).Append("</text>");
             }
         }
 
@@ -64,14 +70,39 @@ internal static class FrontierChart
         return svg.ToString();
     }
 
-    // A range with some air, never empty.
+    // A range on round steps (1, 2 or 5 times a power of ten) that holds every value, never empty.
     private static (double Low, double High) Range(IEnumerable<double> values)
     {
         var list = values.ToList();
         double low = list.Min(), high = list.Max();
-        var pad = high > low ? (high - low) * 0.06 : Math.Max(Math.Abs(high) * 0.1, 1e-9);
-        return (low - pad, high + pad);
+        if (high <= low)
+        {
+            var pad = Math.Max(Math.Abs(high) * 0.1, 1e-9);
+            (low, high) = (low - pad, high + pad);
+        }
+
+        var step = Step(low, high);
+        return (Math.Floor(low / step) * step, Math.Ceiling(high / step) * step);
     }
+
+    private static double Step(double low, double high)
+    {
+        var raw = (high - low) / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var unit = raw / magnitude;
+        return magnitude * (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10);
+    }
+
+    private static IEnumerable<double> Ticks(double low, double high)
+    {
+        var step = Step(low, high);
+        for (var k = 0; low + (k * step) <= high + (step * 1e-9); k++)
+        {
+            yield return low + (k * step);
+        }
+    }
+
+    private static string Tick(double value) => Math.Round(value, 12).ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -56,10 +56,10 @@ internal sealed class ComparisonsSection(ComparisonSource source) : IDashboardSe
         var html = new StringBuilder();
         html.Append("<p id=\"description\">").Append(Html.E(results.Description)).Append("</p><p class=\"sha\">").Append(Html.E(results.Path)).Append("</p>");
         html.Append(FrontierChart.Render(results));
-        html.Append("<h2>Leaderboard</h2><p>Click a column to sort. Rows marked on the left are on the frontier.</p>");
+        html.Append("<h2>Leaderboard</h2><p>Click a column to sort. Rows marked on the left are on the frontier.</p><div class=\"scroll\">");
         Html.Table(html, "leaderboard", [("Allocator", false), ("Policy", false), ("Frontier", false), .. results.Columns.Select(c => (c, true))], results.Rows.Select(r =>
             $"<tr{(r.OnFrontier ? " class=\"frontier\"" : "")}>{Html.Cell(r.Allocator)}{Html.Cell(r.Policy)}{Html.Cell(r.OnFrontier ? "yes" : "")}"
             + string.Concat(results.Columns.Select(c => Html.NumberCell(r.Values[c], c))) + "</tr>"));
-        return html.ToString();
+        return html.Append("</div>").ToString();
     }
 }
