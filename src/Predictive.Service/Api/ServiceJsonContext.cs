@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Predictive.Service.Dashboard.Alerts;
 using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 
 namespace Predictive.Service.Api;
@@ -23,6 +24,7 @@ namespace Predictive.Service.Api;
 [JsonSerializable(typeof(ComparisonList))]
 [JsonSerializable(typeof(ComparisonResults))]
 [JsonSerializable(typeof(AlertsResponse))]
+[JsonSerializable(typeof(JobsResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

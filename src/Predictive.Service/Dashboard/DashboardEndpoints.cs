@@ -3,6 +3,7 @@ using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Dashboard.Alerts;
 using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 using Predictive.Service.Dashboard.Pages;
 using Predictive.Service.Dashboard.Sections;
@@ -11,7 +12,7 @@ namespace Predictive.Service.Dashboard;
 
 /// <summary>
 /// The dashboard at <c>/</c> (server-rendered pages, read-only) and the JSON API behind each of its numbers:
-/// <c>/v1/models/{name}/{version}</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/alerts</c>.
+/// <c>/v1/models/{name}/{version}</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -26,10 +27,11 @@ internal static class DashboardEndpoints
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessMonitor>());
         services.AddSingleton<IDashboardSection, ModelsSection>();
         services.AddSingleton<IDashboardSection, ComparisonsSection>();
+        services.AddSingleton<JobRunsSource>();
+        services.AddSingleton<IDashboardSection, JobsSection>();
 
         // Sections whose data sources have not landed yet: each page says so instead of showing anything.
         services.AddSingleton<IDashboardSection>(new UnconfiguredSection("vaults", "Vaults", 20, "target against actual weights, drift, decisions with every guard's result, trades, oracle freshness and pause state, all from the keeper's decision log (not available yet)"));
-        services.AddSingleton<IDashboardSection>(new UnconfiguredSection("jobs", "Jobs", 30, "the operator's run history, what is scheduled next and which node ran what (not available yet)"));
         services.AddSingleton<IDashboardSection>(new UnconfiguredSection("governance", "Governance", 50, "model approvals, activations and revocations read from chain when governance is on (not available yet)"));
         return services;
     }
@@ -58,6 +60,9 @@ internal static class DashboardEndpoints
             .Produces<ComparisonResults>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        v1.MapGet("/jobs", (JobRunsSource source, CancellationToken ct) => source.ReadAsync(ct))
+            .WithName("GetJobs")
+            .WithSummary("The operator's latest runs, newest first, from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
         v1.MapGet("/alerts", (ReadinessMonitor monitor, CancellationToken ct) => monitor.EvaluateAsync(ct))
             .WithName("GetAlerts")
             .WithSummary("The alerts of docs/alerts/predictive.rules.yml whose condition holds now.");

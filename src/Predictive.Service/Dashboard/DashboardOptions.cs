@@ -13,6 +13,16 @@ public sealed class DashboardOptions
     /// </summary>
     public IList<string> Comparisons { get; } = [];
 
+    /// <summary>
+    /// The operator's database (<c>operator-data/operator.db</c> by default for the operator), opened read-only for the
+    /// Jobs page. Unset: the Jobs page says that no data source is configured.
+    /// </summary>
+    public string? OperatorDatabase { get; set; }
+
+    /// <summary>How many runs the Jobs page and <c>GET /v1/jobs</c> show, newest first.</summary>
+    /// <value>The default value is 50.</value>
+    public int JobRuns { get; set; } = 50;
+
     /// <summary>How often the readiness checks behind the alerts run in the background.</summary>
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(15);

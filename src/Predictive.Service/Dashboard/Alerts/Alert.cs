@@ -19,4 +19,7 @@ public static class AlertNames
 
     /// <summary>The last load refused at least one model (<c>predictive_models_refused &gt; 0</c>).</summary>
     public const string ModelsRefused = "PredictiveModelsRefused";
+
+    /// <summary>The last run of an operator job failed or was interrupted (<c>operator_job_runs_total{outcome="Failed"}</c> increased).</summary>
+    public const string JobFailed = "PredictiveJobFailed";
 }

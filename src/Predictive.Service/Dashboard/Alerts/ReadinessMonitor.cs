@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Predictive.Onnx.Registry;
+using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Telemetry;
 
 namespace Predictive.Service.Dashboard.Alerts;
@@ -18,10 +19,12 @@ internal sealed class ReadinessMonitor : BackgroundService
     private readonly ModelRegistry _registry;
     private readonly TimeProvider _time;
     private readonly DashboardOptions _options;
+    private readonly JobRunsSource _jobs;
     private HealthReport? _last;
 
-    public ReadinessMonitor(HealthCheckService health, ModelRegistry registry, TimeProvider time, IOptions<DashboardOptions> options, IMeterFactory meters)
+    public ReadinessMonitor(HealthCheckService health, ModelRegistry registry, TimeProvider time, IOptions<DashboardOptions> options, IMeterFactory meters, JobRunsSource jobs)
     {
+        _jobs = jobs;
         _health = health;
         _registry = registry;
         _time = time;
@@ -59,6 +62,16 @@ internal sealed class ReadinessMonitor : BackgroundService
         if (refused.Count > 0)
         {
             firing.Add(new Alert(AlertNames.ModelsRefused, "warning", string.Create(CultureInfo.InvariantCulture, $"{refused.Count} model(s) refused by the last load: {string.Join(", ", refused.Select(r => r.Key))}")));
+        }
+
+        // The latest run of each job, among the runs the Jobs page shows.
+        var runs = await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var last in runs.Runs.GroupBy(r => r.Job, StringComparer.Ordinal).Select(g => g.First()).OrderBy(r => r.Job, StringComparer.Ordinal))
+        {
+            if (last.Outcome is "Failed" or "Interrupted")
+            {
+                firing.Add(new Alert(AlertNames.JobFailed, "critical", string.Create(CultureInfo.InvariantCulture, $"The last run of job '{last.Job}' (run {last.Id} on {last.Node}) is {last.Outcome}: {last.Error ?? last.Message ?? "no error recorded"}")));
+            }
         }
 
         return new AlertsResponse(_time.GetUtcNow(), firing);
