@@ -11,11 +11,12 @@ namespace Predictive.Chain.LocalChain;
 /// <param name="Decimals">Decimals.</param>
 /// <param name="Pool">The asset/quote pair (null for the quote token).</param>
 /// <param name="Price">The seeded price in quote units (null for the quote token).</param>
-public sealed record ManifestToken(string Symbol, string Address, int Decimals, string? Pool = null, decimal? Price = null);
+/// <param name="Feed">Its Chainlink-compatible USD price feed (null when none was deployed).</param>
+public sealed record ManifestToken(string Symbol, string Address, int Decimals, string? Pool = null, decimal? Price = null, string? Feed = null);
 
 /// <summary>
 /// chain.json: what <c>predictive chain up</c> started and deployed. Field names are stable (camelCase):
-/// rpcUrl, chainId, pid, vault, router, factory, weth, owner, keeper, quoteToken, assets [{symbol, address, decimals, pool, price}].
+/// rpcUrl, chainId, pid, vault, router, factory, weth, owner, keeper, quoteToken, assets [{symbol, address, decimals, pool, price, feed}], quoteToken.feed.
 /// </summary>
 public sealed record LocalChainManifest
 {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
@@ -34,7 +35,7 @@ public static class RebalanceCommand
         var model = new Option<string?>("--model") { Description = "An ONNX model package directory (model.json + model.onnx); its weights at the chain data's last bar are the targets (cash 0)." };
         var policy = new Option<string>("--policy") { Description = "full (always trade to target) or band (trade when an asset drifts beyond --band).", DefaultValueFactory = _ => "full" };
         var band = new Option<double>("--band") { Description = "Band policy: per-asset drift that triggers a trade.", DefaultValueFactory = _ => 0.05 };
-        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => 50 };
+        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => SlippageBudget.KeeperSlippageBps };
         var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
         var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, policy, band, slippage, dryRun, json };
@@ -66,7 +67,7 @@ public static class RebalanceCommand
             var venueOptions = new OnChainVenueOptions { SlippageBps = parse.GetValue(slippage), DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
             var costs = new SwapCostModel(new SwapCostOptions { SlippageBps = venueOptions.SlippageBps });
-            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = 100 });
+            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = SlippageBudget.PlannerMaxPriceImpactBps });
             var economics = new RebalanceEconomics(planner);
             IRebalancingPolicy chosen = parse.GetValue(policy) switch
             {
