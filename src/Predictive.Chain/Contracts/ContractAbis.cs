@@ -155,3 +155,13 @@ public static class FeedAbi
     /// <summary>RoundControlledFeed.setRound(roundId, answer, updatedAt, answeredInRound) (tests).</summary>
     public static AbiFunction SetRound { get; } = AbiFunction.Parse("setRound(uint80 roundId, int256 answer, uint256 updatedAt, uint80 answeredInRound)");
 }
+
+/// <summary>The Uniswap V2 pair's cumulative-price reads used by the TWAP.</summary>
+public static class UniswapV2OracleAbi
+{
+    /// <summary>Pair.price0CumulativeLast(): Σ (reserve1 / reserve0 as UQ112x112) × seconds, at the pair's last update.</summary>
+    public static AbiFunction Price0CumulativeLast { get; } = AbiFunction.Parse("price0CumulativeLast() returns (uint256)");
+
+    /// <summary>Pair.price1CumulativeLast(): Σ (reserve0 / reserve1 as UQ112x112) × seconds, at the pair's last update.</summary>
+    public static AbiFunction Price1CumulativeLast { get; } = AbiFunction.Parse("price1CumulativeLast() returns (uint256)");
+}
