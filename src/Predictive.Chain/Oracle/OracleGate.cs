@@ -66,6 +66,7 @@ public sealed record OracleDecision(DateTimeOffset Time, IReadOnlyDictionary<str
 /// round, a positive answer within its range and an update within the heartbeat; each asset's feed must agree with the
 /// Uniswap V2 TWAP of its pair over the window and with the pool's mid price, its pool must not have lost more than a set
 /// share of its liquidity over the window, and its feed must not have moved more than a set fraction over the window.
+/// A pool or feed younger than the window is measured from the latest block (no history yet: TWAP = spot, no drop, no move).
 /// Any failure means no trade, with a reason naming the feed and the check.
 /// </summary>
 public sealed class OracleGate
@@ -114,7 +115,8 @@ public sealed class OracleGate
             var feedPrice = round.Price / quoteRound.Price;
             prices[asset.Symbol] = feedPrice;
             var now = await _reads.ObserveAsync(asset.Pool, asset.Token, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var then = await _reads.ObserveAsync(asset.Pool, asset.Token, startBlock, cancellationToken).ConfigureAwait(false);
+            // A pool younger than the window is measured from its first state seen at the latest block (TWAP = spot).
+            var then = await _reads.TryObserveAsync(asset.Pool, asset.Token, startBlock, cancellationToken).ConfigureAwait(false) ?? now;
             var twap = OracleReads.Twap(then, now, asset.Decimals, quoteDecimals);
             var poolMid = OracleReads.Twap(now, now, asset.Decimals, quoteDecimals);
             var twapBps = Bps(feedPrice, twap);
@@ -135,7 +137,7 @@ public sealed class OracleGate
                 refusals.Add(Refuse(asset, "liquidity-drought", $"pool {asset.Pool} lost {drop:P1} of its liquidity within {_options.Window.TotalMinutes:G4} minutes (limit {_options.MaxLiquidityDrop:P0})."));
             }
 
-            var before = await _reads.LatestRoundAsync(asset.Feed, startBlock, cancellationToken).ConfigureAwait(false);
+            var before = await _reads.TryLatestRoundAsync(asset.Feed, startBlock, cancellationToken).ConfigureAwait(false) ?? round;
             var move = before.Answer.Sign > 0 ? (double)(round.Price / before.Price) - 1 : 0;
             if (Math.Abs(move) > _options.MaxFeedMove)
             {

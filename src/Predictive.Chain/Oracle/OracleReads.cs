@@ -53,6 +53,20 @@ public sealed class OracleReads
         (await _client.GetBlockByNumberAsync(BlockTag.Latest, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The node returned no latest block.")).Timestamp;
 
+    /// <summary>Like <see cref="ObserveAsync"/>, or null when the pair has no code at that block (it was created later).</summary>
+    public async Task<PairObservation?> TryObserveAsync(EthAddress pair, EthAddress asset, string block, CancellationToken cancellationToken = default)
+    {
+        var code = await _client.CallAsync(new CallRequest(pair, UniswapV2Abi.Token0.EncodeCall()), block, cancellationToken).ConfigureAwait(false);
+        return code.Length == 0 ? null : await ObserveAsync(pair, asset, block, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Like <see cref="LatestRoundAsync"/>, or null when the feed has no code at that block (it was deployed later).</summary>
+    public async Task<FeedRound?> TryLatestRoundAsync(EthAddress feed, string block, CancellationToken cancellationToken = default)
+    {
+        var code = await _client.CallAsync(new CallRequest(feed, FeedAbi.Decimals.EncodeCall()), block, cancellationToken).ConfigureAwait(false);
+        return code.Length == 0 ? null : await LatestRoundAsync(feed, block, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The pair at <paramref name="block"/>: reserves and the asset's cumulative price as of that block's timestamp.</summary>
     public async Task<PairObservation> ObserveAsync(EthAddress pair, EthAddress asset, string block = BlockTag.Latest, CancellationToken cancellationToken = default)
     {

@@ -79,6 +79,15 @@ public static class RebalanceCommand
             OnChainRebalanceReport report;
             try
             {
+                if (manifest.ToOracle() is var (oracleQuote, oracleAssets))
+                {
+                    var gate = await new OracleGate(client).CheckAsync(oracleQuote, oracleAssets, market.Quote.Decimals, ct).ConfigureAwait(false);
+                    if (!gate.Trade)
+                    {
+                        return await WriteOracleRefusalAsync(context, gate, parse.GetValue(policy)!, parse.GetValue(json)).ConfigureAwait(false);
+                    }
+                }
+
                 report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, ct).ConfigureAwait(false);
             }
             catch (RebalanceInterruptedException e)
@@ -111,6 +120,24 @@ public static class RebalanceCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>No trade because the oracle gate refused: the decision and each refusal (feed, check, reason); exit code 0.</summary>
+    private static async Task<int> WriteOracleRefusalAsync(CliContext context, OracleDecision gate, string policy, bool json)
+    {
+        if (json)
+        {
+            await CliJson.WriteAsync(context.Out, new
+            {
+                decision = new { policy, trade = false, reason = "Oracle", explanation = gate.Reason },
+                oracle = gate.Refusals.Select(r => new { symbol = r.Symbol, feed = r.Feed.ToString(), check = r.Check, reason = r.Reason }),
+                swaps = Array.Empty<object>(),
+            }).ConfigureAwait(false);
+            return 0;
+        }
+
+        await context.Out.WriteLineAsync($"{policy}: no trade (Oracle) — {gate.Reason}").ConfigureAwait(false);
+        return 0;
     }
 
     /// <summary>Reads and validates {"weights":{symbol: weight}}: known symbols, finite weights ≥ 0 summing to 1 within 1e-6.</summary>
