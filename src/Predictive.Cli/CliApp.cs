@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ChainCommands.Create(context));
         root.Subcommands.Add(RebalanceCommand.Create(context));
+        root.Subcommands.Add(ModelsCommands.Create(context));
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
