@@ -214,7 +214,12 @@ public sealed class VaultAnvilTests
         var swap = await keeper.SwapIntentAsync(Id("victim"), W.Usdc, W.Eth, 9_000 * Usdc, quote.MinAmountOut);
         var deadline = await ChainCalls.DeadlineAsync(Kit.Client, TimeSpan.FromMinutes(10));
         var frontRun = new TransactionIntent(Id("front-run"), W.Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(
-            100_000 * Usdc, BigInteger.Zero, new object?[] { W.Usdc, W.Eth }, W.Attacker.Account, deadline));
+            100_000 * Usdc, BigInteger.Zero, new object?[] { W.Usdc, W.Eth }, W.Attacker.Account, deadline))
+        {
+            // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses
+            // (this test run alone ran out of gas without it).
+            GasAllowance = 2 * (20_000 + 2_100),
+        };
 
         // Both transactions wait in the pool and one explicit evm_mine includes them, ordered by tip: no race with automine.
         await Kit.SetAutomineAsync(false);

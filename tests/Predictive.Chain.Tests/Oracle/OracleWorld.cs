@@ -75,7 +75,9 @@ internal sealed class OracleWorld : IDisposable
         w.Owner = kit.Manager(name + "-owner", await kit.FundedKeyAsync(name + "-owner"), errors: VaultAbi.Errors);
         w.KeeperKey = await kit.FundedKeyAsync(name + "-keeper");
         w.Keeper = kit.Manager(name + "-keeper", w.KeeperKey, errors: VaultAbi.Errors);
-        w.Accomplice = kit.Manager(name + "-accomplice", await kit.FundedKeyAsync(name + "-accomplice"), errors: VaultAbi.Errors);
+        // The accomplice's tip (500 gwei) is far above anything the keeper's fee-history median reaches, so a block orders it first.
+        w.Accomplice = kit.Manager(
+            name + "-accomplice", await kit.FundedKeyAsync(name + "-accomplice"), o => { o.MinPriorityFeeGwei = 500m; o.MaxFeePerGasCapGwei = 2_000m; }, errors: VaultAbi.Errors);
         w.Guardian = kit.Manager(name + "-guardian", await kit.FundedKeyAsync(name + "-guardian"), errors: VaultAbi.Errors);
 
         var tokens = new TokenDeployer(w.Owner, artifacts);
@@ -128,10 +130,18 @@ internal sealed class OracleWorld : IDisposable
         ((decimal)await BalanceAsync(UsdcToken, holder) / (decimal)Usdc) + ((decimal)await BalanceAsync(BtcToken, holder) / (decimal)Btc * btcPrice);
 
     /// <summary>The accomplice sells <paramref name="amountIn"/> of <paramref name="tokenIn"/> straight into the pool.</summary>
-    public async Task<ExecutionResult> AccompliceSwapAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn)
+    public async Task<ExecutionResult> AccompliceSwapAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn) =>
+        (await Accomplice.ExecuteAsync(await AccompliceSwapIntentAsync(id, tokenIn, tokenOut, amountIn))).EnsureSucceeded();
+
+    /// <summary>The accomplice's router swap as an intent (for submitting without waiting).</summary>
+    public async Task<TransactionIntent> AccompliceSwapIntentAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn)
     {
         var deadline = await ChainCalls.DeadlineAsync(Client, TimeSpan.FromMinutes(10));
-        return await ChainCalls.SendAsync(Accomplice, id, Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens, [amountIn, BigInteger.Zero, new object?[] { tokenIn, tokenOut }, Accomplice.Account, deadline]);
+        return new TransactionIntent(id, Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(amountIn, BigInteger.Zero, new object?[] { tokenIn, tokenOut }, Accomplice.Account, deadline))
+        {
+            // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses.
+            GasAllowance = 2 * (20_000 + 2_100),
+        };
     }
 
     /// <summary>The pool's mid price of BTC in USDC.</summary>
