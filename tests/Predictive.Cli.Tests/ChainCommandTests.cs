@@ -63,7 +63,7 @@ public sealed class ChainCommandTests : IDisposable
     }
 
     [TestMethod]
-    public async Task Rebalance_FeedsOlderThanHeartbeat_NoTradeNamingEachStaleFeed()
+    public async Task Rebalance_FeedsOlderThanHeartbeat_NoTradeNamingEachStaleFeedUntilChainAdvanceRefreshesThem()
     {
         var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory);
         Assert.AreEqual(0, up.Exit, up.Err);
@@ -89,6 +89,16 @@ public sealed class ChainCommandTests : IDisposable
             refusals.Select(r => r.GetProperty("feed").GetString()).ToArray());
         Assert.IsTrue(refusals.All(r => r.GetProperty("check").GetString() == "stale"));
         Assert.AreEqual(0, result.RootElement.GetProperty("swaps").GetArrayLength());
+
+        var next = Path.Combine(_directory, "bar.json");
+        File.WriteAllText(next, JsonSerializer.Serialize(new { prices = manifest.Assets.ToDictionary(a => a.Symbol, a => a.Price!.Value * 1.02m) }));
+        var advance = await CliRunner.RunAsync("chain", "advance", "--out", _directory, "--prices", next);
+        Assert.AreEqual(0, advance.Exit, advance.Err);
+        var again = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
+        Assert.AreEqual(0, again.Exit, again.Err);
+        using var traded = JsonDocument.Parse(again.Out);
+        Assert.IsTrue(traded.RootElement.GetProperty("decision").GetProperty("trade").GetBoolean(), again.Out);
+        Assert.IsGreaterThanOrEqualTo(4, traded.RootElement.GetProperty("swaps").GetArrayLength());
     }
 
     [TestMethod]
