@@ -132,6 +132,7 @@ public static class RebalanceCommand
                 decision = new { policy, trade = false, reason = "Oracle", explanation = gate.Reason },
                 oracle = gate.Refusals.Select(r => new { symbol = r.Symbol, feed = r.Feed.ToString(), check = r.Check, reason = r.Reason }),
                 swaps = Array.Empty<object>(),
+                gasUsedTotal = 0L,
             }).ConfigureAwait(false);
             return 0;
         }
