@@ -32,11 +32,14 @@ public sealed class LocalChainAdvancer
 
     /// <summary>
     /// Moves every asset named in <paramref name="prices"/> (quote units per asset) to its price; <paramref name="step"/>
-    /// makes the intent ids of this bar unique (e.g. the bar's index).
+    /// makes the intent ids of this bar unique (e.g. the bar's index). Then chain time moves on by <paramref name="settle"/>
+    /// (anvil's evm_increaseTime and one mined block), so that pools and feeds have held the bar's prices that long: with
+    /// more than the oracle gate's window and less than the feeds' heartbeat, the next rebalance sees a settled market.
     /// </summary>
     /// <exception cref="ArgumentException">A symbol is unknown or a price is not positive.</exception>
-    public async Task AdvanceAsync(string step, IReadOnlyDictionary<string, decimal> prices, CancellationToken cancellationToken = default)
+    public async Task AdvanceAsync(string step, IReadOnlyDictionary<string, decimal> prices, TimeSpan settle, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settle, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrWhiteSpace(step);
         ArgumentNullException.ThrowIfNull(prices);
         var quote = EthAddress.Parse(_manifest.QuoteToken.Address);
@@ -74,6 +77,12 @@ public sealed class LocalChainAdvancer
         if (_manifest.QuoteToken.Feed is { } quoteFeed)
         {
             await _feeds.UpdateAsync(EthAddress.Parse(quoteFeed), PriceFeeds.ToAnswer(1m), $"advance:{step}:{_manifest.QuoteToken.Symbol}:feed", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settle > TimeSpan.Zero)
+        {
+            await _deployer.Client.CallRawAsync("evm_increaseTime", [(long)settle.TotalSeconds], cancellationToken).ConfigureAwait(false);
+            await _deployer.Client.CallRawAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
         }
     }
 

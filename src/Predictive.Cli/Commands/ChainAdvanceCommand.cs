@@ -16,8 +16,13 @@ public static class ChainAdvanceCommand
         ArgumentNullException.ThrowIfNull(context);
         var output = new Option<string>("--out") { Description = "Directory holding chain.json.", DefaultValueFactory = _ => "." };
         var prices = new Option<string>("--prices") { Description = "JSON file {\"prices\":{\"BTC\":31500,…}}: the next bar's closes in quote units.", Required = true };
+        var settle = new Option<int>("--settle-minutes")
+        {
+            Description = "Chain minutes to let pass at the new prices (more than the oracle gate's 30-minute window, less than the feeds' 1-hour heartbeat).",
+            DefaultValueFactory = _ => 35,
+        };
         var contracts = new Option<string?>("--contracts") { Description = "Contract artifact cache (default: the user's local data folder)." };
-        var cmd = new Command("advance", "Trade each pool to the next bar's price and have its feed answer it (local chain, deployer account).") { output, prices, contracts };
+        var cmd = new Command("advance", "Trade each pool to the next bar's price and have its feed answer it (local chain, deployer account).") { output, prices, settle, contracts };
         cmd.SetAction(async (parse, ct) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
@@ -34,7 +39,13 @@ public static class ChainAdvanceCommand
                     new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(25), MaxFeePerGasCapGwei = 1_000m }, context.Time);
                 // The block number makes this advance's intent ids unique: every advance mines blocks.
                 var step = (await client.GetBlockNumberAsync(ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
-                await new LocalChainAdvancer(owner, artifacts, manifest).AdvanceAsync(step, bar, ct).ConfigureAwait(false);
+                var minutes = parse.GetValue(settle);
+                if (minutes < 0)
+                {
+                    throw new CliException($"--settle-minutes must be at least 0 (got {minutes}).");
+                }
+
+                await new LocalChainAdvancer(owner, artifacts, manifest).AdvanceAsync(step, bar, TimeSpan.FromMinutes(minutes), ct).ConfigureAwait(false);
             }
             catch (ArgumentException e)
             {

@@ -22,7 +22,7 @@ public sealed class LocalChainAdvancerTests
             NonceStore.Open(Path.Combine(world.Directory, "owner.nonces.json")), new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m });
         var bar = new Dictionary<string, decimal> { ["BTC"] = 31_500m, ["ETH"] = 1_900m, ["SOL"] = 25m, ["BNB"] = 288.5m };
 
-        await new LocalChainAdvancer(deployer, ContractArtifactsFixture.Get(), world.Manifest).AdvanceAsync("1", bar);
+        await new LocalChainAdvancer(deployer, ContractArtifactsFixture.Get(), world.Manifest).AdvanceAsync("1", bar, TimeSpan.FromMinutes(35));
 
         var reads = new OracleReads(client);
         foreach (var asset in world.Manifest.Assets)
@@ -36,7 +36,7 @@ public sealed class LocalChainAdvancerTests
 
         var (quote, assets) = world.Manifest.ToOracle()!.Value;
         var decision = await new OracleGate(client).CheckAsync(quote, assets, 6);
-        Assert.IsTrue(decision.Trade, decision.Reason);
+        Assert.IsTrue(decision.Trade, "35 minutes at the bar's prices settle the 30-minute window: " + decision.Reason);
     }
 
     [TestMethod]
