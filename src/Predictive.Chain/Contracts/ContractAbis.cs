@@ -1,5 +1,5 @@
 using Predictive.Chain.Abi;
-using Predictive.Chain.Crypto;
+using Nethereum.Util;
 
 namespace Predictive.Chain.Contracts;
 
@@ -103,13 +103,13 @@ public static class VaultAbi
     public static AbiEvent LimitsChanged { get; } = AbiEvent.Parse("LimitsChanged(uint256 maxTradeQuote, uint256 dailyCapQuote, uint16 maxSlippageBps)");
 
     /// <summary>The role that may swap: keccak256("KEEPER_ROLE").</summary>
-    public static byte[] KeeperRole { get; } = Keccak256.Hash("KEEPER_ROLE");
+    public static byte[] KeeperRole { get; } = Sha3Keccack.Current.CalculateHashAsBytes("KEEPER_ROLE");
 
     /// <summary>The role that sets feeds, limits and whitelists and unpauses: keccak256("STRATEGY_ADMIN_ROLE").</summary>
-    public static byte[] StrategyAdminRole { get; } = Keccak256.Hash("STRATEGY_ADMIN_ROLE");
+    public static byte[] StrategyAdminRole { get; } = Sha3Keccack.Current.CalculateHashAsBytes("STRATEGY_ADMIN_ROLE");
 
     /// <summary>The role that may pause: keccak256("GUARDIAN_ROLE").</summary>
-    public static byte[] GuardianRole { get; } = Keccak256.Hash("GUARDIAN_ROLE");
+    public static byte[] GuardianRole { get; } = Sha3Keccack.Current.CalculateHashAsBytes("GUARDIAN_ROLE");
 
     /// <summary>The owner's role (custody, role admin): AccessControl's DEFAULT_ADMIN_ROLE, 32 zero bytes.</summary>
     public static byte[] OwnerRole { get; } = new byte[32];

@@ -35,7 +35,7 @@ public static class ChainAdvanceCommand
                 var artifacts = await ContractCompiler.CompileAsync(parse.GetValue(contracts) ?? ContractCompiler.DefaultCacheDirectory, ct).ConfigureAwait(false);
                 using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl), AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
                 using var owner = new TransactionManager(
-                    client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(state, "owner.journal.jsonl")), NonceStore.Open(Path.Combine(state, "owner.nonces.json")),
+                    client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(state, "owner.journal.jsonl")),
                     new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(25), MaxFeePerGasCapGwei = 1_000m }, context.Time);
                 // The block number makes this advance's intent ids unique: every advance mines blocks.
                 var step = (await client.GetBlockNumberAsync(ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);

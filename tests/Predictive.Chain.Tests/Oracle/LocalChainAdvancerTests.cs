@@ -19,7 +19,7 @@ public sealed class LocalChainAdvancerTests
         using var world = await OnChainWorld.DeployAsync(client, SharedAnvil.Endpoint);
         using var deployer = new TransactionManager(
             client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(world.Directory, "owner.journal.jsonl")),
-            NonceStore.Open(Path.Combine(world.Directory, "owner.nonces.json")), new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m });
+            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m });
         var bar = new Dictionary<string, decimal> { ["BTC"] = 31_500m, ["ETH"] = 1_900m, ["SOL"] = 25m, ["BNB"] = 288.5m };
 
         await new LocalChainAdvancer(deployer, ContractArtifactsFixture.Get(), world.Manifest).AdvanceAsync("1", bar, TimeSpan.FromMinutes(35));
