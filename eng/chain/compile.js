@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles src/Predictive.Chain/Solidity/*.sol with solc-js (pinned in package.json) and copies the Uniswap V2 / WETH9
+// Compiles src/Predictive.Chain/Solidity/*.sol (and Chainlink's MockV3Aggregator) with solc-js (pinned in package.json) and copies the Uniswap V2 / WETH9
 // build artifacts from npm, writing <out>/<Contract>.json = { "abi": [...], "bytecode": "0x..." } for each.
 // Generated output, never edited by hand. Skips work when <out>/.sourcehash matches the hash of the inputs.
 //
@@ -29,6 +29,9 @@ const npmArtifacts = {
   WETH9: '@uniswap/v2-periphery/build/WETH9.json',
 };
 
+// npm Solidity sources compiled as they are: Chainlink's mock aggregator is the local chain's price feed.
+const npmSources = ['@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol'];
+
 const settings = {
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'cancun',
@@ -45,7 +48,9 @@ function inputHash() {
   h.update(fs.readFileSync(__filename));
   for (const f of sources) { h.update(f); h.update(fs.readFileSync(path.join(sourceDir, f))); }
   for (const p of Object.values(npmArtifacts)) { h.update(fs.readFileSync(path.join(modules, p))); }
+  for (const p of npmSources) { h.update(p); h.update(fs.readFileSync(path.join(modules, p))); }
   h.update(fs.readFileSync(path.join(modules, '@openzeppelin/contracts/package.json')));
+  h.update(fs.readFileSync(path.join(modules, '@chainlink/contracts/package.json')));
   return h.digest('hex');
 }
 
@@ -58,6 +63,7 @@ if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) {
 
 const input = { language: 'Solidity', sources: {}, settings };
 for (const f of sources) input.sources[f] = { content: fs.readFileSync(path.join(sourceDir, f), 'utf8') };
+for (const p of npmSources) input.sources[p] = { content: fs.readFileSync(path.join(modules, p), 'utf8') };
 
 function findImports(importPath) {
   const candidates = [path.join(modules, importPath), path.join(sourceDir, importPath)];
@@ -78,7 +84,7 @@ const write = (name, abi, bytecode) => {
   fs.writeFileSync(path.join(outDir, name + '.json'), JSON.stringify({ abi, bytecode: code }, null, 1));
 };
 
-for (const f of sources) {
+for (const f of [...sources, ...npmSources]) {
   for (const [name, contract] of Object.entries(output.contracts[f] || {})) {
     if (contract.evm.bytecode.object.length > 0) write(name, contract.abi, contract.evm.bytecode.object);
   }

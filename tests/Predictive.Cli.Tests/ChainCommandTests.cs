@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Rpc;
 using Predictive.Tests.Shared;
 
 namespace Predictive.Cli.Tests;
@@ -28,6 +29,11 @@ public sealed class ChainCommandTests : IDisposable
         }
 
         var symbols = string.Join(",", root.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("symbol").GetString()));
+        foreach (var token in root.GetProperty("assets").EnumerateArray().Append(root.GetProperty("quoteToken")))
+        {
+            Assert.StartsWith("0x", token.GetProperty("feed").GetString()!, "chain up deploys one price feed per token");
+        }
+
         Assert.AreEqual("BTC,ETH,SOL,BNB", symbols, "the synthetic market's first four symbols");
         Assert.IsTrue(AnvilProcess.IsAnvil(root.GetProperty("pid").GetInt32()));
         var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
@@ -54,6 +60,45 @@ public sealed class ChainCommandTests : IDisposable
         Assert.AreEqual(0, down.Exit, down.Err);
         Assert.Contains("stopped anvil", down.Out);
         Assert.IsFalse(AnvilProcess.IsAnvil(root.GetProperty("pid").GetInt32()));
+    }
+
+    [TestMethod]
+    public async Task Rebalance_FeedsOlderThanHeartbeat_NoTradeNamingEachStaleFeedUntilChainAdvanceRefreshesThem()
+    {
+        var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory);
+        Assert.AreEqual(0, up.Exit, up.Err);
+        var manifest = LocalChainManifest.Load(ChainFile);
+        using (var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl) }))
+        {
+            await client.CallRawAsync("evm_increaseTime", [7_200L]);
+            await client.CallRawAsync("evm_mine", []);
+        }
+
+        var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
+
+        var rebalance = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
+
+        Assert.AreEqual(0, rebalance.Exit, rebalance.Err);
+        using var result = JsonDocument.Parse(rebalance.Out);
+        var decision = result.RootElement.GetProperty("decision");
+        Assert.IsFalse(decision.GetProperty("trade").GetBoolean());
+        Assert.AreEqual("Oracle", decision.GetProperty("reason").GetString());
+        var refusals = result.RootElement.GetProperty("oracle").EnumerateArray().ToList();
+        CollectionAssert.AreEquivalent(
+            manifest.Assets.Select(a => a.Feed).Prepend(manifest.QuoteToken.Feed).ToArray(),
+            refusals.Select(r => r.GetProperty("feed").GetString()).ToArray());
+        Assert.IsTrue(refusals.All(r => r.GetProperty("check").GetString() == "stale"));
+        Assert.AreEqual(0, result.RootElement.GetProperty("swaps").GetArrayLength());
+
+        var next = Path.Combine(_directory, "bar.json");
+        File.WriteAllText(next, JsonSerializer.Serialize(new { prices = manifest.Assets.ToDictionary(a => a.Symbol, a => a.Price!.Value * 1.02m) }));
+        var advance = await CliRunner.RunAsync("chain", "advance", "--out", _directory, "--prices", next);
+        Assert.AreEqual(0, advance.Exit, advance.Err);
+        var again = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
+        Assert.AreEqual(0, again.Exit, again.Err);
+        using var traded = JsonDocument.Parse(again.Out);
+        Assert.IsTrue(traded.RootElement.GetProperty("decision").GetProperty("trade").GetBoolean(), again.Out);
+        Assert.IsGreaterThanOrEqualTo(4, traded.RootElement.GetProperty("swaps").GetArrayLength());
     }
 
     [TestMethod]

@@ -37,6 +37,12 @@ public sealed class ContractArtifacts
     /// <summary>The mintable test ERC-20.</summary>
     public const string TestToken = "TestToken";
 
+    /// <summary>Chainlink's mock aggregator (npm @chainlink/contracts 1.5.0): the local chain's price feed.</summary>
+    public const string MockV3Aggregator = "MockV3Aggregator";
+
+    /// <summary>A test feed whose round fields are all set by its deployer (unanswered rounds).</summary>
+    public const string RoundControlledFeed = "RoundControlledFeed";
+
     /// <summary>Uniswap V2 factory (npm @uniswap/v2-core 1.0.1).</summary>
     public const string UniswapV2Factory = "UniswapV2Factory";
 

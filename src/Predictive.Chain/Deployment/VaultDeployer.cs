@@ -29,8 +29,14 @@ public sealed record VaultSettings
     /// <summary>Largest quote-side turnover per UTC day.</summary>
     public required BigInteger DailyCapQuote { get; init; }
 
-    /// <summary>Largest allowed gap between the pool's quote and the keeper's minimum output, in basis points.</summary>
+    /// <summary>Largest allowed gap between the oracle quote and the keeper's minimum output, in basis points.</summary>
     public required int MaxSlippageBps { get; init; }
+
+    /// <summary>Price feeds of the quote token and every asset (the vault refuses swaps of a token without one).</summary>
+    public IReadOnlyList<Oracle.FeedSettings> Feeds { get; init; } = [];
+
+    /// <summary>The account that may pause the vault, or null for none.</summary>
+    public EthAddress? Guardian { get; init; }
 
     /// <summary>Deposits made by the owner after configuration (token → base units); the owner must hold them.</summary>
     public IReadOnlyDictionary<EthAddress, BigInteger> Funding { get; init; } = new Dictionary<EthAddress, BigInteger>();
@@ -51,7 +57,7 @@ public sealed class VaultDeployer
         _artifacts = artifacts;
     }
 
-    /// <summary>Deploys, configures (keeper, whitelists, limits) and funds a vault; intent ids start with <paramref name="name"/>.</summary>
+    /// <summary>Deploys, configures (keeper and guardian roles, whitelists, feeds, limits) and funds a vault; intent ids start with <paramref name="name"/>.</summary>
     public async Task<EthAddress> DeployAsync(string name, VaultSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -61,7 +67,19 @@ public sealed class VaultDeployer
         var data = _artifacts.Get(ContractArtifacts.Vault).DeploymentData("(address,address)", _owner.Account, settings.QuoteToken);
         var vault = await ChainCalls.DeployAsync(_owner, $"{name}:deploy", data, cancellationToken).ConfigureAwait(false);
 
-        await SendAsync($"{name}:keeper", vault, VaultAbi.SetKeeper, [settings.Keeper], cancellationToken).ConfigureAwait(false);
+        await SendAsync($"{name}:keeper", vault, VaultAbi.GrantRole, [VaultAbi.KeeperRole, settings.Keeper], cancellationToken).ConfigureAwait(false);
+        if (settings.Guardian is { } guardian)
+        {
+            await SendAsync($"{name}:guardian", vault, VaultAbi.GrantRole, [VaultAbi.GuardianRole, guardian], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var feed in settings.Feeds)
+        {
+            await SendAsync(
+                $"{name}:feed:{feed.Token}", vault, VaultAbi.SetFeed,
+                [feed.Token, feed.Aggregator, (BigInteger)(long)feed.Heartbeat.TotalSeconds, feed.MinAnswer, feed.MaxAnswer], cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var router in settings.Routers)
         {
             await SendAsync($"{name}:router:{router}", vault, VaultAbi.SetRouterAllowed, [router, true], cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Deployment;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
@@ -25,14 +26,19 @@ public sealed record LocalChainSetup
     /// <summary>The vault's value, spread equally over the quote token and each asset. The default value is 100,000.</summary>
     public decimal VaultValueQuote { get; init; } = 100_000m;
 
-    /// <summary>The vault's largest allowed slippage floor, in basis points. The default value is 100.</summary>
-    public int MaxSlippageBps { get; init; } = 100;
+    /// <summary>
+    /// How far below the oracle quote a swap's minimum output may be, in basis points. The default value is
+    /// <see cref="SlippageBudget.VaultMaxSlippageBps"/> (400): pool fee 30 + the planner's largest price impact 100 + the
+    /// keeper's slippage 50 + the price-deviation guard's tolerance 200 = 380, rounded up.
+    /// </summary>
+    public int MaxSlippageBps { get; init; } = SlippageBudget.VaultMaxSlippageBps;
 }
 
 /// <summary>
 /// Deploys the demo world on a local node from dev account 0: the quote token (6 decimals), one test token per asset,
-/// WETH9, the Uniswap V2 factory and router, an asset/quote pool per asset seeded at its price, and a vault owned by
-/// dev account 0 with dev account 1 as keeper, every token, pool and the router whitelisted, limits set, and funded.
+/// WETH9, the Uniswap V2 factory and router, an asset/quote pool per asset seeded at its price, a Chainlink mock price
+/// feed per token (USD, 8 decimals; the quote token at 1), and a vault owned by dev account 0 (also strategy admin and
+/// guardian) with dev account 1 as keeper, every token, pool, feed and the router set, limits set, and funded.
 /// </summary>
 public static class LocalChainDeployer
 {
@@ -59,6 +65,9 @@ public static class LocalChainDeployer
         var share = setup.VaultValueQuote / (setup.Prices.Count + 1);
 
         var quote = await tokens.DeployAsync("USD Coin (test)", setup.QuoteSymbol, QuoteDecimals, cancellationToken).ConfigureAwait(false);
+        var priceFeeds = new PriceFeeds(owner, artifacts);
+        var quoteFeed = await priceFeeds.DeployAsync(setup.QuoteSymbol, 1m, cancellationToken).ConfigureAwait(false);
+        var feeds = new List<FeedSettings> { PriceFeeds.LocalSettings(quote, quoteFeed, 1m) };
         var quotePerPool = TokenAmounts.ToRaw(setup.PoolDepthQuote, QuoteDecimals, UnitRounding.Down);
         var quoteForVault = TokenAmounts.ToRaw(share, QuoteDecimals, UnitRounding.Down);
         await tokens.MintAsync(quote, owner.Account, (quotePerPool * setup.Prices.Count) + quoteForVault, $"mint:{setup.QuoteSymbol}", cancellationToken).ConfigureAwait(false);
@@ -75,9 +84,11 @@ public static class LocalChainDeployer
             var vaultBase = TokenAmounts.ToRaw(share / price, setup.AssetDecimals, UnitRounding.Down);
             await tokens.MintAsync(token, owner.Account, poolBase + vaultBase, $"mint:{symbol}", cancellationToken).ConfigureAwait(false);
             var pool = await uniswapDeployer.CreatePoolAsync(uniswap, token, poolBase, quote, quotePerPool, cancellationToken).ConfigureAwait(false);
+            var feed = await priceFeeds.DeployAsync(symbol, price, cancellationToken).ConfigureAwait(false);
+            feeds.Add(PriceFeeds.LocalSettings(token, feed, price));
             funding[token] = vaultBase;
             pools.Add(pool);
-            assets.Add(new ManifestToken(symbol, token.ToString(), setup.AssetDecimals, pool.ToString(), price));
+            assets.Add(new ManifestToken(symbol, token.ToString(), setup.AssetDecimals, pool.ToString(), price, feed.ToString()));
         }
 
         var vault = await new VaultDeployer(owner, artifacts).DeployAsync("vault", new VaultSettings
@@ -87,6 +98,8 @@ public static class LocalChainDeployer
             Routers = [uniswap.Router],
             Assets = [.. assets.Select(a => Crypto.EthAddress.Parse(a.Address))],
             Pools = pools,
+            Feeds = feeds,
+            Guardian = AnvilDevAccounts.Owner.Address,
             // The demo vault may turn over its whole value in one swap and ten times it per day.
             MaxTradeQuote = TokenAmounts.ToRaw(setup.VaultValueQuote, QuoteDecimals, UnitRounding.Down),
             DailyCapQuote = TokenAmounts.ToRaw(setup.VaultValueQuote * 10, QuoteDecimals, UnitRounding.Down),
@@ -104,7 +117,7 @@ public static class LocalChainDeployer
             Weth = uniswap.Weth.ToString(),
             Owner = AnvilDevAccounts.Owner.Address.ToString(),
             Keeper = AnvilDevAccounts.Keeper.Address.ToString(),
-            QuoteToken = new ManifestToken(setup.QuoteSymbol, quote.ToString(), QuoteDecimals),
+            QuoteToken = new ManifestToken(setup.QuoteSymbol, quote.ToString(), QuoteDecimals, Feed: quoteFeed.ToString()),
             Assets = assets,
         };
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Predictive.Chain.Crypto;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Venue;
 
 namespace Predictive.Chain.LocalChain;
@@ -11,11 +12,12 @@ namespace Predictive.Chain.LocalChain;
 /// <param name="Decimals">Decimals.</param>
 /// <param name="Pool">The asset/quote pair (null for the quote token).</param>
 /// <param name="Price">The seeded price in quote units (null for the quote token).</param>
-public sealed record ManifestToken(string Symbol, string Address, int Decimals, string? Pool = null, decimal? Price = null);
+/// <param name="Feed">Its Chainlink-compatible USD price feed (null when none was deployed).</param>
+public sealed record ManifestToken(string Symbol, string Address, int Decimals, string? Pool = null, decimal? Price = null, string? Feed = null);
 
 /// <summary>
 /// chain.json: what <c>predictive chain up</c> started and deployed. Field names are stable (camelCase):
-/// rpcUrl, chainId, pid, vault, router, factory, weth, owner, keeper, quoteToken, assets [{symbol, address, decimals, pool, price}].
+/// rpcUrl, chainId, pid, vault, router, factory, weth, owner, keeper, quoteToken, assets [{symbol, address, decimals, pool, price, feed}], quoteToken.feed.
 /// </summary>
 public sealed record LocalChainManifest
 {
@@ -74,6 +76,25 @@ public sealed record LocalChainManifest
         EthAddress.Parse(Vault), EthAddress.Parse(Router), new ChainToken(QuoteToken.Symbol, EthAddress.Parse(QuoteToken.Address), QuoteToken.Decimals),
         [.. Assets.Select(a => new ChainAsset(new ChainToken(a.Symbol, EthAddress.Parse(a.Address), a.Decimals),
             EthAddress.Parse(a.Pool ?? throw new FormatException($"chain.json: asset {a.Symbol} has no pool."))))]);
+
+    /// <summary>
+    /// The feeds the vault checks, as <see cref="OracleGate"/> inputs (the quote token first), with the answer range
+    /// <c>chain up</c> gives the vault (<see cref="PriceFeeds.LocalSettings"/>); null when the chain has no feeds.
+    /// </summary>
+    /// <exception cref="FormatException">An address is malformed.</exception>
+    public (OracleAsset Quote, IReadOnlyList<OracleAsset> Assets)? ToOracle()
+    {
+        if (QuoteToken.Feed is null || Assets.Any(a => a.Feed is null || a.Pool is null || a.Price is null))
+        {
+            return null;
+        }
+
+        static OracleAsset Of(ManifestToken t, decimal price) => new(
+            t.Symbol, EthAddress.Parse(t.Address), t.Decimals, EthAddress.Parse(t.Feed!), t.Pool is null ? EthAddress.Zero : EthAddress.Parse(t.Pool),
+            PriceFeeds.FromAnswer(PriceFeeds.LocalSettings(EthAddress.Zero, EthAddress.Zero, price).MinAnswer),
+            PriceFeeds.FromAnswer(PriceFeeds.LocalSettings(EthAddress.Zero, EthAddress.Zero, price).MaxAnswer));
+        return (Of(QuoteToken, 1m), [.. Assets.Select(a => Of(a, a.Price!.Value))]);
+    }
 
     /// <summary>Reads chain.json.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

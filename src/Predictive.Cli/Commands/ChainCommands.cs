@@ -23,6 +23,7 @@ public static class ChainCommands
         var chain = new Command("chain", "Run a local EVM chain (anvil) with a demo vault.");
         chain.Subcommands.Add(Up(context));
         chain.Subcommands.Add(Down(context));
+        chain.Subcommands.Add(ChainAdvanceCommand.Create(context));
         return chain;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
@@ -35,7 +36,7 @@ public static class RebalanceCommand
         var model = new Option<string?>("--model") { Description = "An ONNX model package directory (model.json + model.onnx); its weights at the chain data's last bar are the targets (cash 0)." };
         var policy = new Option<string>("--policy") { Description = "full (always trade to target) or band (trade when an asset drifts beyond --band).", DefaultValueFactory = _ => "full" };
         var band = new Option<double>("--band") { Description = "Band policy: per-asset drift that triggers a trade.", DefaultValueFactory = _ => 0.05 };
-        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => 50 };
+        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => SlippageBudget.KeeperSlippageBps };
         var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
         var slot = new Option<string?>("--slot") { Description = "The decision slot (the bar or interval this decision belongs to); swaps of one slot are never traded twice. Default: the chain head's UTC hour." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
@@ -69,7 +70,7 @@ public static class RebalanceCommand
             var venueOptions = new OnChainVenueOptions { Costs = costOptions, DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
             var costs = new SwapCostModel(costOptions);
-            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = 100 });
+            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = SlippageBudget.PlannerMaxPriceImpactBps });
             var economics = new RebalanceEconomics(planner);
             IRebalancingPolicy chosen = parse.GetValue(policy) switch
             {
@@ -81,6 +82,15 @@ public static class RebalanceCommand
             OnChainRebalanceReport report;
             try
             {
+                if (manifest.ToOracle() is var (oracleQuote, oracleAssets))
+                {
+                    var gate = await new OracleGate(client).CheckAsync(oracleQuote, oracleAssets, market.Quote.Decimals, ct).ConfigureAwait(false);
+                    if (!gate.Trade)
+                    {
+                        return await WriteOracleRefusalAsync(context, gate, parse.GetValue(policy)!, parse.GetValue(json)).ConfigureAwait(false);
+                    }
+                }
+
                 var decisionSlot = parse.GetValue(slot) ?? await OnChainRebalancer.ChainHourSlotAsync(client, ct).ConfigureAwait(false);
                 report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
             }
@@ -118,6 +128,25 @@ public static class RebalanceCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>No trade because the oracle gate refused: the decision and each refusal (feed, check, reason); exit code 0.</summary>
+    private static async Task<int> WriteOracleRefusalAsync(CliContext context, OracleDecision gate, string policy, bool json)
+    {
+        if (json)
+        {
+            await CliJson.WriteAsync(context.Out, new
+            {
+                decision = new { policy, trade = false, reason = "Oracle", explanation = gate.Reason },
+                oracle = gate.Refusals.Select(r => new { symbol = r.Symbol, feed = r.Feed.ToString(), check = r.Check, reason = r.Reason }),
+                swaps = Array.Empty<object>(),
+                gasUsedTotal = 0L,
+            }).ConfigureAwait(false);
+            return 0;
+        }
+
+        await context.Out.WriteLineAsync($"{policy}: no trade (Oracle) — {gate.Reason}").ConfigureAwait(false);
+        return 0;
     }
 
     /// <summary>Reads and validates {"weights":{symbol: weight}}: known symbols, finite weights ≥ 0 summing to 1 within 1e-6.</summary>

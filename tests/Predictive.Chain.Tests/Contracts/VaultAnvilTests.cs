@@ -3,6 +3,7 @@ using Predictive.Chain.Abi;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Rpc;
@@ -136,14 +137,15 @@ public sealed class VaultAnvilTests
     }
 
     [TestMethod]
-    public async Task Withdraw_Keeper_RevertsWithOwnableUnauthorizedAccount()
+    public async Task Withdraw_Keeper_RevertsWithAccessControlUnauthorizedAccount()
     {
         var vault = await NewVaultAsync();
 
         var result = await W.Keeper.ExecuteAsync(new TransactionIntent(Id("steal"), vault, VaultAbi.Withdraw.EncodeCall(W.Usdc, Usdc, W.Keeper.Account)));
 
-        AssertCustomError(result, "OwnableUnauthorizedAccount");
+        AssertCustomError(result, "AccessControlUnauthorizedAccount");
         Assert.AreEqual(W.Keeper.Account, result.Revert!.Arguments[0]);
+        CollectionAssert.AreEqual(VaultAbi.OwnerRole, (byte[])result.Revert.Arguments[1]!);
     }
 
     [TestMethod]
@@ -175,26 +177,29 @@ public sealed class VaultAnvilTests
     {
         var vault = await NewVaultAsync();
         var keeper = Keeper(vault);
-        var results = new List<ExecutionResult>();
-        for (var i = 0; i < 3; i++)
-        {
-            var quote = await keeper.QuoteAsync(W.Usdc, W.Eth, 9_000 * Usdc, 50);
-            results.Add(await keeper.SwapAsync(Id($"day-{i}"), W.Usdc, W.Eth, 9_000 * Usdc, quote.MinAmountOut));
-        }
+        // Buy, sell back what was bought, buy again: the pool returns near the feed's price, so only the cap can stop the third.
+        var buyQuote = await keeper.QuoteAsync(W.Usdc, W.Eth, 9_000 * Usdc, 50);
+        var buy = await keeper.SwapAsync(Id("day-0"), W.Usdc, W.Eth, 9_000 * Usdc, buyQuote.MinAmountOut);
+        var sellQuote = await keeper.QuoteAsync(W.Eth, W.Usdc, buyQuote.ExpectedOut, 50);
+        var sell = await keeper.SwapAsync(Id("day-1"), W.Eth, W.Usdc, buyQuote.ExpectedOut, sellQuote.MinAmountOut);
+        var turnover = await ChainCalls.ReadUIntAsync(Kit.Client, vault, VaultAbi.TurnoverTodayQuote, []);
+        var again = await keeper.QuoteAsync(W.Usdc, W.Eth, 9_000 * Usdc, 50);
+        var third = await keeper.SwapAsync(Id("day-2"), W.Usdc, W.Eth, 9_000 * Usdc, again.MinAmountOut);
 
-        Assert.IsTrue(results[0].Succeeded && results[1].Succeeded);
-        AssertCustomError(results[2], "DailyCapExceeded");
-        Assert.AreEqual(27_000 * Usdc, (BigInteger)results[2].Revert!.Arguments[0]!);
+        Assert.IsTrue(buy.Succeeded && sell.Succeeded);
+        Assert.AreEqual(9_000 * Usdc + sellQuote.ExpectedOut, turnover);
+        AssertCustomError(third, "DailyCapExceeded");
+        Assert.AreEqual(turnover + 9_000 * Usdc, (BigInteger)third.Revert!.Arguments[0]!);
     }
 
     [TestMethod]
-    public async Task Swap_MinimumOutputBelowSlippageFloor_RevertsWithSlippageTooLoose()
+    public async Task Swap_MinimumOutputZero_RevertsWithBelowOracleFloor()
     {
         var vault = await NewVaultAsync();
 
         var result = await Keeper(vault).SwapAsync(Id("no-min"), W.Usdc, W.Eth, 1_000 * Usdc, 0);
 
-        AssertCustomError(result, "SlippageTooLoose");
+        AssertCustomError(result, "BelowOracleFloor");
     }
 
     [TestMethod]
@@ -209,7 +214,12 @@ public sealed class VaultAnvilTests
         var swap = await keeper.SwapIntentAsync(Id("victim"), W.Usdc, W.Eth, 9_000 * Usdc, quote.MinAmountOut);
         var deadline = await ChainCalls.DeadlineAsync(Kit.Client, TimeSpan.FromMinutes(10));
         var frontRun = new TransactionIntent(Id("front-run"), W.Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(
-            100_000 * Usdc, BigInteger.Zero, new object?[] { W.Usdc, W.Eth }, W.Attacker.Account, deadline));
+            100_000 * Usdc, BigInteger.Zero, new object?[] { W.Usdc, W.Eth }, W.Attacker.Account, deadline))
+        {
+            // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses
+            // (this test run alone ran out of gas without it).
+            GasAllowance = 2 * (20_000 + 2_100),
+        };
 
         // Both transactions wait in the pool and one explicit evm_mine includes them, ordered by tip: no race with automine.
         await Kit.SetAutomineAsync(false);
@@ -259,9 +269,18 @@ public sealed class VaultAnvilTests
 
     private string Id(string step) => $"{TestContext.TestName}:{step}";
 
-    /// <summary>A fresh vault per test (limits and turnover are per vault): 100,000 USDC and 10 ETH, ETH/USDC whitelisted.</summary>
-    private static Task<EthAddress> NewVaultAsync() =>
-        new VaultDeployer(W.Owner, W.Artifacts).DeployAsync($"vault-{Interlocked.Increment(ref _vaults)}", new VaultSettings
+    /// <summary>
+    /// A fresh vault per test (limits and turnover are per vault): 100,000 USDC and 10 ETH, ETH/USDC whitelisted, with
+    /// fresh price feeds at the ETH pool's current mid price (earlier tests move it) and USDC at 1.
+    /// </summary>
+    private static async Task<EthAddress> NewVaultAsync()
+    {
+        var n = Interlocked.Increment(ref _vaults);
+        var mid = await PoolMidPriceAsync(W.EthPool, W.Eth, 18, 6);
+        var feeds = new PriceFeeds(W.Deployer, W.Artifacts);
+        var usdcFeed = await feeds.DeployAsync($"USDC-{n}", 1m);
+        var ethFeed = await feeds.DeployAsync($"ETH-{n}", mid);
+        return await new VaultDeployer(W.Owner, W.Artifacts).DeployAsync($"vault-{n}", new VaultSettings
         {
             QuoteToken = W.Usdc,
             Keeper = W.Keeper.Account,
@@ -270,9 +289,19 @@ public sealed class VaultAnvilTests
             Pools = [W.EthPool],
             MaxTradeQuote = 10_000 * Usdc,
             DailyCapQuote = 25_000 * Usdc,
-            MaxSlippageBps = 100,
+            MaxSlippageBps = SlippageBudget.VaultMaxSlippageBps,
+            Feeds = [PriceFeeds.LocalSettings(W.Usdc, usdcFeed, 1m), PriceFeeds.LocalSettings(W.Eth, ethFeed, mid)],
             Funding = new Dictionary<EthAddress, BigInteger> { [W.Usdc] = 100_000 * Usdc, [W.Eth] = 10 * Ether },
         });
+    }
+
+    private static async Task<decimal> PoolMidPriceAsync(EthAddress pool, EthAddress asset, int assetDecimals, int quoteDecimals)
+    {
+        var reserves = await ChainCalls.ReadAsync(Kit.Client, pool, UniswapV2Abi.GetReserves, []);
+        var token0 = (EthAddress)(await ChainCalls.ReadAsync(Kit.Client, pool, UniswapV2Abi.Token0, []))[0]!;
+        var (assetRaw, quoteRaw) = token0 == asset ? ((BigInteger)reserves[0]!, (BigInteger)reserves[1]!) : ((BigInteger)reserves[1]!, (BigInteger)reserves[0]!);
+        return (decimal)quoteRaw / (decimal)BigInteger.Pow(10, quoteDecimals) / ((decimal)assetRaw / (decimal)BigInteger.Pow(10, assetDecimals));
+    }
 
     private sealed record World(
         ContractArtifacts Artifacts, TransactionManager Deployer, TransactionManager Owner, TransactionManager Keeper, TransactionManager Attacker,

@@ -1,0 +1,207 @@
+using System.Numerics;
+using Predictive.Chain.Abi;
+using Predictive.Chain.Contracts;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Deployment;
+using Predictive.Chain.Oracle;
+using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Contracts;
+using Predictive.Chain.Tests.Rpc;
+using Predictive.Chain.Tests.Transactions;
+using Predictive.Chain.Transactions;
+
+namespace Predictive.Chain.Tests.Oracle;
+
+/// <summary>
+/// One fresh world per test on the shared anvil: USDC (6 decimals) and BTC (18), a BTC/USDC pool of 100 BTC and
+/// 6,000,000 USDC (60,000 per BTC), Chainlink mock feeds (USDC 1, BTC 60,000; 8 decimals), and a vault holding 100,000
+/// USDC and 2 BTC with the slippage budget chain up deploys. The accomplice holds 500 BTC and 10,000,000 USDC.
+/// </summary>
+internal sealed class OracleWorld : IDisposable
+{
+    public static readonly BigInteger Usdc = BigInteger.Pow(10, 6);
+    public static readonly BigInteger Btc = BigInteger.Pow(10, 18);
+    public const decimal BtcPrice = 60_000m;
+
+    private OracleWorld(ChainTestKit kit, string name)
+    {
+        Kit = kit;
+        Name = name;
+    }
+
+    public ChainTestKit Kit { get; }
+
+    public string Name { get; }
+
+    public TransactionManager Owner { get; private set; } = null!;
+
+    public TransactionManager Keeper { get; private set; } = null!;
+
+    public PrivateKey KeeperKey { get; private set; } = null!;
+
+    public TransactionManager Accomplice { get; private set; } = null!;
+
+    public TransactionManager Guardian { get; private set; } = null!;
+
+    public UniswapV2Contracts Uniswap { get; private set; } = null!;
+
+    public EthAddress UsdcToken { get; private set; } = EthAddress.Zero;
+
+    public EthAddress BtcToken { get; private set; } = EthAddress.Zero;
+
+    public EthAddress Pool { get; private set; } = EthAddress.Zero;
+
+    public EthAddress UsdcFeed { get; private set; } = EthAddress.Zero;
+
+    public EthAddress BtcFeed { get; private set; } = EthAddress.Zero;
+
+    public EthAddress Vault { get; private set; } = EthAddress.Zero;
+
+    public PriceFeeds Feeds { get; private set; } = null!;
+
+    public EvmRpcClient Client => Kit.Client;
+
+    public VaultKeeper VaultKeeper => new(Keeper, Vault, Uniswap.Router);
+
+    public OracleAsset BtcAsset => new("BTC", BtcToken, 18, BtcFeed, Pool, BtcPrice / 100, BtcPrice * 100);
+
+    public OracleAsset UsdcAsset => new("USDC", UsdcToken, 6, UsdcFeed, EthAddress.Zero, 0.01m, 100m);
+
+    public static async Task<OracleWorld> CreateAsync(string name, bool unansweredBtcFeed = false)
+    {
+        var artifacts = ContractArtifactsFixture.Get();
+        var kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
+        var w = new OracleWorld(kit, name);
+        w.Owner = kit.Manager(name + "-owner", await kit.FundedKeyAsync(name + "-owner"), errors: VaultAbi.Errors);
+        w.KeeperKey = await kit.FundedKeyAsync(name + "-keeper");
+        w.Keeper = kit.Manager(name + "-keeper", w.KeeperKey, errors: VaultAbi.Errors);
+        // The accomplice's tip (500 gwei) is far above anything the keeper's fee-history median reaches, so a block orders it first.
+        w.Accomplice = kit.Manager(
+            name + "-accomplice", await kit.FundedKeyAsync(name + "-accomplice"), o => { o.MinPriorityFeeGwei = 500m; o.MaxFeePerGasCapGwei = 2_000m; }, errors: VaultAbi.Errors);
+        w.Guardian = kit.Manager(name + "-guardian", await kit.FundedKeyAsync(name + "-guardian"), errors: VaultAbi.Errors);
+
+        var tokens = new TokenDeployer(w.Owner, artifacts);
+        w.UsdcToken = await tokens.DeployAsync("USD Coin", "USDC", 6);
+        w.BtcToken = await tokens.DeployAsync("Bitcoin", "BTC", 18);
+        await tokens.MintAsync(w.UsdcToken, w.Owner.Account, 6_100_000 * Usdc, "mint:usdc:owner");
+        await tokens.MintAsync(w.BtcToken, w.Owner.Account, 102 * Btc, "mint:btc:owner");
+        await tokens.MintAsync(w.UsdcToken, w.Accomplice.Account, 10_000_000 * Usdc, "mint:usdc:accomplice");
+        await tokens.MintAsync(w.BtcToken, w.Accomplice.Account, 500 * Btc, "mint:btc:accomplice");
+        var uniswapDeployer = new UniswapV2Deployer(w.Owner, artifacts);
+        w.Uniswap = await uniswapDeployer.DeployAsync();
+        w.Pool = await uniswapDeployer.CreatePoolAsync(w.Uniswap, w.BtcToken, 100 * Btc, w.UsdcToken, 6_000_000 * Usdc);
+        await ChainCalls.SendAsync(w.Accomplice, "approve:usdc", w.UsdcToken, Erc20Abi.Approve, [w.Uniswap.Router, 10_000_000 * Usdc]);
+        await ChainCalls.SendAsync(w.Accomplice, "approve:btc", w.BtcToken, Erc20Abi.Approve, [w.Uniswap.Router, 500 * Btc]);
+
+        w.Feeds = new PriceFeeds(w.Owner, artifacts);
+        w.UsdcFeed = await w.Feeds.DeployAsync("USDC", 1m);
+        w.BtcFeed = unansweredBtcFeed ? await UnansweredFeedAsync(w, artifacts) : await w.Feeds.DeployAsync("BTC", BtcPrice);
+        w.Vault = await new VaultDeployer(w.Owner, artifacts).DeployAsync("vault", new VaultSettings
+        {
+            QuoteToken = w.UsdcToken,
+            Keeper = w.Keeper.Account,
+            Guardian = w.Guardian.Account,
+            Routers = [w.Uniswap.Router],
+            Assets = [w.BtcToken],
+            Pools = [w.Pool],
+            MaxTradeQuote = 1_000_000 * Usdc,
+            DailyCapQuote = 10_000_000 * Usdc,
+            MaxSlippageBps = SlippageBudget.VaultMaxSlippageBps,
+            Feeds = [PriceFeeds.LocalSettings(w.UsdcToken, w.UsdcFeed, 1m), PriceFeeds.LocalSettings(w.BtcToken, w.BtcFeed, BtcPrice)],
+            Funding = new Dictionary<EthAddress, BigInteger> { [w.UsdcToken] = 100_000 * Usdc, [w.BtcToken] = 2 * Btc },
+        });
+        return w;
+    }
+
+    /// <summary>A RoundControlledFeed whose round 2 was started but is answered only by round 1 (fresh, positive, in range).</summary>
+    private static async Task<EthAddress> UnansweredFeedAsync(OracleWorld w, ContractArtifacts artifacts)
+    {
+        var feed = await ChainCalls.DeployAsync(w.Owner, "feed:btc:rounds", artifacts.Get(ContractArtifacts.RoundControlledFeed).DeploymentData("(uint8)", (BigInteger)PriceFeeds.Decimals));
+        var block = await w.Client.GetBlockByNumberAsync();
+        await ChainCalls.SendAsync(w.Owner, "feed:btc:round2", feed, FeedAbi.SetRound, [(BigInteger)2, PriceFeeds.ToAnswer(BtcPrice), (BigInteger)block!.Timestamp.ToUnixTimeSeconds(), BigInteger.One]);
+        return feed;
+    }
+
+    public Task<BigInteger> BalanceAsync(EthAddress token, EthAddress holder) =>
+        ChainCalls.ReadUIntAsync(Client, token, Erc20Abi.BalanceOf, [holder]);
+
+    /// <summary>An account's value in USDC at the given BTC price.</summary>
+    public async Task<decimal> ValueAsync(EthAddress holder, decimal btcPrice) =>
+        ((decimal)await BalanceAsync(UsdcToken, holder) / (decimal)Usdc) + ((decimal)await BalanceAsync(BtcToken, holder) / (decimal)Btc * btcPrice);
+
+    /// <summary>The accomplice sells <paramref name="amountIn"/> of <paramref name="tokenIn"/> straight into the pool.</summary>
+    public async Task<ExecutionResult> AccompliceSwapAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn) =>
+        (await Accomplice.ExecuteAsync(await AccompliceSwapIntentAsync(id, tokenIn, tokenOut, amountIn))).EnsureSucceeded();
+
+    /// <summary>The accomplice's router swap as an intent (for submitting without waiting).</summary>
+    public async Task<TransactionIntent> AccompliceSwapIntentAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn)
+    {
+        var deadline = await ChainCalls.DeadlineAsync(Client, TimeSpan.FromMinutes(10));
+        return new TransactionIntent(id, Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(amountIn, BigInteger.Zero, new object?[] { tokenIn, tokenOut }, Accomplice.Account, deadline))
+        {
+            // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses.
+            GasAllowance = 2 * (20_000 + 2_100),
+        };
+    }
+
+    /// <summary>The pool's mid price of BTC in USDC.</summary>
+    public async Task<decimal> PoolMidAsync()
+    {
+        var observation = await new OracleReads(Client).ObserveAsync(Pool, BtcToken);
+        return OracleReads.Twap(observation, observation, 18, 6);
+    }
+
+    /// <summary>vault.oracleFloor(tokenIn, tokenOut, amountIn).</summary>
+    public Task<BigInteger> OracleFloorAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn) =>
+        ChainCalls.ReadUIntAsync(Client, Vault, VaultAbi.OracleFloor, [tokenIn, tokenOut, amountIn]);
+
+    /// <summary>
+    /// Sends a vault swap signed with the keeper's key with a fixed gas limit, skipping gas estimation (which would
+    /// refuse a reverting call), so that it is mined; returns the receipt and the revert decoded by replaying it.
+    /// </summary>
+    public async Task<(TransactionReceipt Receipt, RevertReason? Revert)> ForceSwapAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut)
+    {
+        var intent = await VaultKeeper.SwapIntentAsync("forced", tokenIn, tokenOut, amountIn, minAmountOut);
+        var block = await Client.GetBlockByNumberAsync();
+        var tip = BigInteger.Pow(10, 9);
+        var transaction = new Eip1559Transaction
+        {
+            ChainId = await Client.GetChainIdAsync(),
+            Nonce = await Client.GetTransactionCountAsync(KeeperKey.Address),
+            MaxPriorityFeePerGas = tip,
+            MaxFeePerGas = (block!.BaseFeePerGas!.Value * 2) + tip,
+            GasLimit = 400_000,
+            To = intent.To,
+            Data = intent.Data,
+        };
+        var hash = await Client.SendRawTransactionAsync(transaction.Sign(KeeperKey).Raw);
+        var receipt = await Receipts.WaitAsync(Client, hash);
+        RevertReason? revert = null;
+        try
+        {
+            await Client.CallAsync(new CallRequest(intent.To, intent.Data) { From = KeeperKey.Address, Gas = 400_000 }, BlockTag.Number(receipt.BlockNumber - 1));
+        }
+        catch (RpcErrorException e) when (e.RevertData is { } data)
+        {
+            revert = RevertReason.Decode(data, VaultAbi.Errors);
+        }
+
+        return (receipt, revert);
+    }
+
+    public async Task IncreaseTimeAsync(TimeSpan by)
+    {
+        await Client.CallRawAsync("evm_increaseTime", [(long)by.TotalSeconds]);
+        await Kit.MineAsync();
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in new[] { Owner, Keeper, Accomplice, Guardian })
+        {
+            m?.Dispose();
+        }
+
+        Kit.Dispose();
+    }
+}
