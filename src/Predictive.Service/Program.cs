@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Auth;
+using Predictive.Service.Dashboard;
 using Predictive.Service.Hosting;
 using Predictive.Service.Options;
 using Predictive.Service.Telemetry;
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();
 builder.Services.AddSingleton<ServiceMetrics>();
 builder.Services.AddSingleton<TargetsEndpoint>();
+builder.Services.AddDashboard();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
 builder.Services.AddProblemDetails();
@@ -53,6 +55,10 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddPrometheusExporter());
 
 var app = builder.Build();
+
+// Create the instruments now: the registry gauges (models loaded, refused, active) must be scraped before any request
+// has needed ServiceMetrics, or an alert on them sees no series.
+app.Services.GetRequiredService<ServiceMetrics>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -90,6 +96,8 @@ admin.MapPost("/reload", ModelsEndpoints.Reload)
     .WithSummary("Admin: rescan the models directory. Refused models never replace loaded ones. Requires the admin key.")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden);
+
+app.MapDashboard();
 
 app.Run();
 

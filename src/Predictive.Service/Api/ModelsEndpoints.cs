@@ -42,7 +42,7 @@ internal static class ModelsEndpoints
 
     public static Ok<ModelsResponse> Reload(RegistryReloader reloader) => TypedResults.Ok(Describe(reloader.Reload().Snapshot));
 
-    private static ModelsResponse Describe(RegistrySnapshot snapshot)
+    public static ModelsResponse Describe(RegistrySnapshot snapshot)
     {
         var loaded = snapshot.Loaded.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
