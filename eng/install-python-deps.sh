@@ -1,43 +1,49 @@
 #!/usr/bin/env bash
 # Installs what the Python-backed tests need, from Debian's packages for /usr/bin/python3:
-# python3-onnx (the ONNX checker test) and python3-torch (the bring-your-own PyTorch model test).
+# python3-numpy (the backtester's numpy reference and its parity test), python3-onnx (the ONNX checker tests) and
+# python3-torch (the bring-your-own PyTorch model test).
 # Idempotent: does nothing when the modules already import; uses apt-get only for what is missing.
+# Fails loudly (exit 1, naming the packages) when a module is missing and cannot be installed: the tests that need it
+# would otherwise end inconclusive, and on a full setup eng/test.sh fails them anyway (README, "Tests").
 set -euo pipefail
 
-# numpy for the backtester's reference implementation (bench/numpy/backtest.py and its parity test). Idempotent.
-if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
-  echo "python3-numpy: present ($(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)'))"
-elif command -v apt-get >/dev/null 2>&1; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-numpy >/dev/null
-  /usr/bin/python3 -c 'import numpy; print("python3-numpy: installed", numpy.__version__)'
-else
-  echo "python3-numpy: missing and apt-get is unavailable; the numpy parity test will be inconclusive" >&2
-fi
+python=/usr/bin/python3
+declare -A package=([numpy]=python3-numpy [onnx]=python3-onnx [torch]=python3-torch)
+modules=(numpy onnx torch)
 
 missing=()
-/usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+for m in "${modules[@]}"; do
+  "$python" -c "import $m" 2>/dev/null || missing+=("${package[$m]}")
+done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "python3-onnx: present ($(/usr/bin/python3 -c 'import onnx; print(onnx.__version__)'))"
-  echo "python3-torch: present ($(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))"
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-python-deps: ${missing[*]} missing for $python and apt-get is unavailable; install them by hand" >&2
+    exit 1
+  fi
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "install-python-deps: installing ${missing[*]}"
+  if ! $SUDO apt-get update -qq; then
+    echo "install-python-deps: apt-get update failed; ${missing[*]} not installed" >&2
+    exit 1
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; then
+    echo "install-python-deps: apt-get install ${missing[*]} failed" >&2
+    exit 1
+  fi
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "${missing[*]}: missing and apt-get is unavailable; the tests that need them will be inconclusive" >&2
-  exit 0
+# Whatever was or was not installed, each module must now import.
+failed=()
+for m in "${modules[@]}"; do
+  if version="$("$python" -c "import $m; print($m.__version__)" 2>/dev/null)"; then
+    echo "${package[$m]}: $version"
+  else
+    failed+=("${package[$m]}")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "install-python-deps: ${failed[*]} still not importable from $python" >&2
+  exit 1
 fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -qq
-if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; then
-  echo "could not install ${missing[*]}; the tests that need them will be inconclusive" >&2
-  exit 0
-fi
-/usr/bin/python3 -c 'import onnx; print("python3-onnx:", onnx.__version__)'
-/usr/bin/python3 -c 'import torch; print("python3-torch:", torch.__version__)' || true

@@ -71,5 +71,5 @@ public static class CliApp
 
     private static bool IsUserError(Exception ex) => ex is MarketDataException or AllocationException or CliException
         or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-        or FormatException or IOException or HttpRequestException;
+        or FormatException or IOException or HttpRequestException or Predictive.Training.Torch.TorchKernelException;
 }

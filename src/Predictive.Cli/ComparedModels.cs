@@ -28,6 +28,19 @@ public sealed class ComparedModels(TimeProvider time) : IDisposable
         return doc.RootElement.TryGetProperty("training_range", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
     }
 
+    /// <summary>
+    /// The one way the command line names an allocator: an existing directory is an ONNX model package (loaded with
+    /// <see cref="Load"/>, reading the features of its own spec), anything else a classical allocator's name (reading
+    /// <paramref name="classicalSpec"/>).
+    /// </summary>
+    /// <exception cref="CliException">A directory holds no valid model, or the model does not fit the data.</exception>
+    /// <exception cref="ArgumentException">The name is neither a directory nor a known allocator.</exception>
+    public (IAllocator Allocator, FeatureSpec Spec) Resolve(string nameOrDirectory, IReadOnlyList<string> assets, FeatureSpec classicalSpec, AllocatorOptions? options = null) =>
+        IsModelDirectory(nameOrDirectory) ? Load(nameOrDirectory, assets) : (Allocators.Create(nameOrDirectory, options), classicalSpec);
+
+    /// <summary>Whether a command-line allocator name is a model directory rather than a classical allocator.</summary>
+    public static bool IsModelDirectory(string nameOrDirectory) => Directory.Exists(nameOrDirectory);
+
     /// <summary>Loads the model in <paramref name="directory"/> and checks that it can trade <paramref name="assets"/>.</summary>
     /// <exception cref="CliException">The directory holds no valid model, or the model's contract does not fit the data.</exception>
     public (IAllocator Allocator, FeatureSpec Spec) Load(string directory, IReadOnlyList<string> assets)

@@ -1,3 +1,4 @@
+using Predictive.Core.Features;
 using Predictive.Core.MarketData;
 using Predictive.Core.Synthetic;
 
@@ -8,6 +9,13 @@ public static class DataSources
 {
     /// <summary>The value that selects the embedded synthetic market.</summary>
     public const string Synthetic = "synthetic";
+
+    /// <summary>The default feature spec for a panel: every default feature, less the volume ones when it has no volume.</summary>
+    public static FeatureSpec DefaultSpec(PricePanel panel)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        return panel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+    }
 
     /// <summary>Loads the panel named by <paramref name="data"/>.</summary>
     /// <exception cref="FileNotFoundException">The path does not exist.</exception>

@@ -39,7 +39,7 @@ public static class ModelTraining
     public static TrainSummary Run(Request request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var spec = request.Panel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+        var spec = DataSources.DefaultSpec(request.Panel);
         return request.Kind == "gbm" ? Gbm(request, spec, progress, cancellationToken) : Torch(request, spec, progress, cancellationToken);
     }
 
@@ -121,6 +121,7 @@ public static class ModelTraining
             ["seed"] = r.Seed,
             ["cost_rate"] = options.CostRate,
             ["command_line"] = r.CommandLine,
+            ["environment"] = TrainingEnvironment.ForGbm(),
         };
         var name = r.Name ?? "gbm-allocator";
         var version = r.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{r.Seed}");

@@ -11,11 +11,7 @@ public sealed class CliCommandTests
     [TestMethod]
     public async Task DataInspect_RealCryptoDaily_ReportsSymbolsAndBars()
     {
-        var path = RepositoryPaths.SharedData("crypto-daily.csv");
-        if (path is null)
-        {
-            Assert.Inconclusive("../shared/data/crypto-daily.csv is not present beside the repository.");
-        }
+        var path = Prerequisites.SharedData("crypto-daily.csv");
 
         var (exit, stdout, stderr) = await CliRunner.RunAsync("data", "inspect", path, "--json");
 
@@ -48,6 +44,49 @@ public sealed class CliCommandTests
         Assert.HasCount(8, weights);
         Assert.AreEqual(1.0, weights.Sum(), 1e-9);
         Assert.IsTrue(weights.All(w => w >= 0));
+    }
+
+    /// <summary>
+    /// A model directory names an allocator in <c>allocate</c> as in <c>compare</c>. The weights must be what ONNX Runtime
+    /// computes from the bundled model on the last bar's features (its own spec) and equal previous weights.
+    /// </summary>
+    [TestMethod]
+    public async Task Allocate_ModelDirectory_PrintsTheModelsWeightsForTheLastBar()
+    {
+        var directory = RepositoryPaths.Combine("models", "default", "1");
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("allocate", "--data", "synthetic", "--allocator", directory, "--json");
+
+        Assert.AreEqual(0, exit, stderr);
+        var panel = Predictive.Core.Synthetic.SyntheticMarket.Generate(new Predictive.Core.Synthetic.SyntheticMarketOptions { Seed = 42 });
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(directory, "model.onnx"));
+        var spec = Predictive.Core.Features.FeatureSpec.FromJson(session.ModelMetadata.CustomMetadataMap["predictive.feature_spec"]);
+        var frame = Predictive.Core.Features.FeatureBuilder.Build(panel, spec);
+        var bar = panel.BarCount - 1;
+        var n = panel.AssetCount;
+        var features = Array.ConvertAll(frame.Row(bar).ToArray(), v => (float)v);
+        var previous = Enumerable.Repeat(1f / n, n).ToArray();
+        using var featureTensor = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(features, [1, n, frame.FeatureCount]);
+        using var previousTensor = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(previous, [1, n]);
+        using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), ["features", "prev_weights"], [featureTensor, previousTensor], ["weights"]);
+        var expected = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.AreEqual(DataSources.Iso(panel.Timestamps[bar]), doc.RootElement.GetProperty("at").GetString());
+        var weights = doc.RootElement.GetProperty("weights");
+        for (var a = 0; a < n; a++)
+        {
+            Assert.AreEqual(expected[a], weights.GetProperty(panel.Assets[a]).GetDouble(), 1e-6, panel.Assets[a]);
+        }
+    }
+
+    [TestMethod]
+    public async Task Allocate_ModelDirectoryWithMaxWeight_FailsSayingTheCapIsBuiltIn()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("allocate", "--allocator", RepositoryPaths.Combine("models", "default", "1"), "--max-weight", "0.3");
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("cap built in", stderr);
     }
 
     [TestMethod]

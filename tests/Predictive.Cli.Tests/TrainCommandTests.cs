@@ -36,6 +36,10 @@ public sealed class TrainCommandTests
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
             Assert.AreEqual(root.GetProperty("sha256").GetString(), manifest.RootElement.GetProperty("sha256").GetString());
             Assert.Contains("--model " + kind, manifest.RootElement.GetProperty("command_line").GetString()!);
+            var environment = manifest.RootElement.GetProperty("environment");
+            Assert.AreEqual(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, environment.GetProperty("dotnet_version").GetString());
+            Assert.AreEqual(kind == "gbm", environment.TryGetProperty("mlnet_version", out _), "ML.NET's version for gbm only");
+            Assert.AreEqual(kind != "gbm", environment.TryGetProperty("torch_cpu_capability", out _), "the kernel set for torch models only");
             Assert.Contains("%", stderr, "progress is reported on stderr");
         }
         finally
@@ -121,10 +125,17 @@ public sealed class TrainCommandTests
         Assert.Contains("eiie, mlp, gbm", stderr);
     }
 
-    /// <summary>The bundled default model is rebuilt by the command its manifest records, bit for bit.</summary>
+    /// <summary>
+    /// The bundled default model is rebuilt by the command its manifest records, bit for bit: in this test process, and
+    /// in a fresh <c>predictive</c> process started with <c>ATEN_CPU_CAPABILITY</c> exported to another kernel set,
+    /// which training must override. The rebuilt manifest records the kernel set libtorch reported, the pinned avx2.
+    /// </summary>
     [TestMethod]
     [TestCategory("Slow")]
-    public async Task Train_DefaultModelRecordedCommand_ReproducesSha256()
+    [DataRow(null, DisplayName = "in process, inherited environment")]
+    [DataRow("default", DisplayName = "child process, ATEN_CPU_CAPABILITY=default exported")]
+    [DataRow("avx512", DisplayName = "child process, ATEN_CPU_CAPABILITY=avx512 exported")]
+    public async Task Train_DefaultModelRecordedCommand_ReproducesSha256(string? exportedCapability)
     {
         var repo = RepositoryPaths.Root();
         var manifestPath = Directory.GetFiles(Path.Combine(repo, "models", "default"), "model.json", SearchOption.AllDirectories).Single();
@@ -136,11 +147,16 @@ public sealed class TrainCommandTests
         args[outIndex] = dir;
         try
         {
-            var (exit, _, stderr) = await CliRunner.RunAsync([.. args, "--json"]);
+            var (exit, _, stderr) = exportedCapability is null
+                ? await CliRunner.RunAsync([.. args, "--json"])
+                : await CliRunner.RunChildAsync(new Dictionary<string, string> { ["ATEN_CPU_CAPABILITY"] = exportedCapability }, [.. args, "--json"]);
 
             Assert.AreEqual(0, exit, stderr);
             using var rebuilt = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
             Assert.AreEqual(manifest.RootElement.GetProperty("sha256").GetString(), rebuilt.RootElement.GetProperty("sha256").GetString());
+            var environment = rebuilt.RootElement.GetProperty("environment");
+            Assert.AreEqual("avx2", environment.GetProperty("torch_cpu_capability").GetString());
+            Assert.AreEqual(1, environment.GetProperty("torch_threads").GetInt32());
         }
         finally
         {
@@ -150,6 +166,40 @@ public sealed class TrainCommandTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task Train_TorchModel_RecordsWhatReproducibilityDependsOn()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"train-env-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "mlp", "--out", dir, "--epochs", "1", "--baselines", "none", "--json");
+
+            Assert.AreEqual(0, exit, stderr);
+            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "model.json")));
+            var environment = manifest.RootElement.GetProperty("environment");
+            Assert.AreEqual("avx2", environment.GetProperty("torch_cpu_capability").GetString());
+            Assert.AreEqual(TorchSharp.torch.get_num_threads(), environment.GetProperty("torch_threads").GetInt32());
+            Assert.AreEqual(TorchSharp.torch.get_num_interop_threads(), environment.GetProperty("torch_interop_threads").GetInt32());
+            Assert.AreEqual(VersionOf(typeof(TorchSharp.torch)), environment.GetProperty("torchsharp_version").GetString());
+            Assert.AreEqual(Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(), environment.GetProperty("onnxruntime_version").GetString());
+            Assert.AreEqual(1, environment.GetProperty("onnxruntime_threads").GetProperty("intra_op").GetInt32());
+            Assert.AreEqual(1, environment.GetProperty("onnxruntime_threads").GetProperty("inter_op").GetInt32());
+            Assert.AreEqual(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, environment.GetProperty("dotnet_version").GetString());
+            Assert.MatchesRegex(@"^\d+\.\d+\.\d+$", environment.GetProperty("libtorch_version").GetString()!);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private static string VersionOf(Type type) =>
+        type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
 
     /// <summary>The default classical allocators on the same folds; 1/N is exactly the equal-weight benchmark.</summary>
     private static void AssertBaselines(JsonElement root, int foldCount)

@@ -16,12 +16,12 @@ internal static class OnnxChecker
         "    onnx.checker.check_model(onnx.load(path), full_check=True)\n" +
         "    print('ok', path)\n";
 
-    /// <summary>Marks the test inconclusive when the checker is not installed.</summary>
+    /// <summary>Ends the test when the checker is not installed (see <see cref="Prerequisites.Missing"/>).</summary>
     public static void RequireModule()
     {
         if (!File.Exists(Python) || RunPython(["-c", "import onnx"]).ExitCode != 0)
         {
-            Assert.Inconclusive($"{Python} cannot import onnx; run eng/install-python-deps.sh (installs Debian's python3-onnx).");
+            Prerequisites.Missing($"{Python} cannot import onnx", "run eng/install-python-deps.sh (installs Debian's python3-onnx)");
         }
     }
 

@@ -25,10 +25,13 @@ internal static class RepositoryPaths
     /// <summary>A path inside the repository.</summary>
     public static string Combine(params string[] parts) => Path.Combine([Root(), .. parts]);
 
+    /// <summary>The shared real data directory, ../shared/data beside the repository (which may not exist).</summary>
+    public static string SharedDataDirectory() => Path.GetFullPath(Path.Combine(Root(), "..", "shared", "data"));
+
     /// <summary>A file of the shared real data (../shared/data beside the repository), or null when it is absent.</summary>
     public static string? SharedData(string file)
     {
-        var path = Path.GetFullPath(Path.Combine(Root(), "..", "shared", "data", file));
+        var path = Path.Combine(SharedDataDirectory(), file);
         return File.Exists(path) ? path : null;
     }
 }

@@ -12,19 +12,27 @@ public static class AllocateCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
-        var allocator = new Option<string>("--allocator") { Description = $"One of: {string.Join(", ", Allocators.Names)}.", Required = true };
+        var allocator = new Option<string>("--allocator") { Description = $"One of: {string.Join(", ", Allocators.Names)}, or an ONNX model directory (model.onnx + model.json), as in compare.", Required = true };
         var at = new Option<string?>("--at") { Description = "Allocate at the last bar at or before this ISO-8601 time (default: the last bar)." };
-        var maxWeight = new Option<double>("--max-weight") { Description = "Cap on any one weight, in (0, 1].", DefaultValueFactory = _ => 1.0 };
+        var maxWeight = new Option<double>("--max-weight") { Description = "Cap on any one weight, in (0, 1] (classical allocators; a model's cap is built into it).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: allocator, at, weights." };
-        var cmd = new Command("allocate", "Compute target weights with a classical allocator.") { data, allocator, at, maxWeight, seed, json };
+        var cmd = new Command("allocate", "Compute target weights with a classical allocator or an ONNX model.") { data, allocator, at, maxWeight, seed, json };
         cmd.SetAction(async (parse, ct) =>
         {
             var name = parse.GetValue(allocator)!;
-            var options = new AllocatorOptions { MaxWeight = parse.GetValue(maxWeight) };
-            var impl = Allocators.Create(name, options);
+            var cap = parse.GetValue(maxWeight);
+            if (cap != 1.0 && ComparedModels.IsModelDirectory(name))
+            {
+                throw new CliException($"--max-weight applies to the classical allocators; the model in '{name}' has its cap built in (train --max-weight).");
+            }
+
+            var options = new AllocatorOptions { MaxWeight = cap };
             var panel = await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false);
-            var snapshot = MarketSnapshot.At(panel, ParseTime(parse.GetValue(at)));
+            var classicalSpec = DataSources.DefaultSpec(panel);
+            using var models = new ComparedModels(context.Time);
+            var (impl, spec) = models.Resolve(name, panel.Assets, classicalSpec, options);
+            var snapshot = MarketSnapshot.At(panel, ParseTime(parse.GetValue(at)), spec);
             var weights = impl.Allocate(snapshot.Input);
             var result = new AllocateResult(impl.Name, DataSources.Iso(snapshot.Time), panel.Assets.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => weights[p.i], StringComparer.Ordinal));
             if (parse.GetValue(json))

@@ -77,7 +77,7 @@ public static class CompareCommand
 
         var market = new BacktestMarket(panel, traded, costs: costs, gas: gas);
         var assetPanel = market.AssetPanel();
-        var spec = assetPanel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+        var spec = DataSources.DefaultSpec(assetPanel);
         var risk = new RiskEstimator();
         var backtester = new Backtester(market, new BacktestOptions { StartBar = s.StartBar, InitialValueQuote = s.Initial });
 
@@ -99,7 +99,7 @@ public static class CompareCommand
         var strategies = new List<StrategySpec>();
         foreach (var name in allocatorNames)
         {
-            var (allocator, featureSpec) = Directory.Exists(name) ? models.Load(name, market.Assets) : (Allocators.Create(name), spec);
+            var (allocator, featureSpec) = models.Resolve(name, market.Assets, spec);
             foreach (var policy in policySpecs)
             {
                 strategies.Add(new StrategySpec(new AllocatorTargets(allocator, FrameFor(featureSpec), assetPanel, name == "equal" ? null : risk), policy));
@@ -177,7 +177,7 @@ public static class CompareCommand
 
         foreach (var name in names)
         {
-            if (!Directory.Exists(name))
+            if (!ComparedModels.IsModelDirectory(name))
             {
                 _ = Allocators.Create(name);
             }

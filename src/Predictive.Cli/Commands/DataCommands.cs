@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Predictive.Core.Features;
 using System.Text.Json.Serialization;
 
 namespace Predictive.Cli.Commands;
@@ -11,6 +14,7 @@ public static class DataCommands
     {
         var data = new Command("data", "Inspect, convert and download market data.");
         data.Subcommands.Add(Inspect(context));
+        data.Subcommands.Add(Features(context));
         data.Subcommands.Add(DownloadCommand.Create(context));
         return data;
     }
@@ -57,6 +61,54 @@ public static class DataCommands
         });
         return cmd;
     }
+
+    /// <summary>
+    /// <c>data features</c>: builds the default feature frame of a panel and prints its SHA-256, so two machines (or two
+    /// runtime settings, such as <c>DOTNET_EnableAVX512F=0</c>) can be shown to compute the same features bit for bit.
+    /// </summary>
+    private static Command Features(CliContext context)
+    {
+        var path = new Argument<string>("path") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
+        var seed = new Option<int>("--seed") { Description = "Seed for the synthetic market.", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: bars, assets, features, sha256." };
+        var cmd = new Command("features", "Build the default feature frame (the bulk builder training uses) and print its SHA-256.") { path, seed, json };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var panel = await DataSources.LoadAsync(parse.GetValue(path)!, parse.GetValue(seed), ct).ConfigureAwait(false);
+            var spec = DataSources.DefaultSpec(panel);
+            var frame = FeatureBuilder.Build(panel, spec);
+            var result = new FeaturesResult(frame.BarCount, frame.AssetCount, frame.FeatureCount, FrameSha256(frame));
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(context.Out, result).ConfigureAwait(false);
+                return 0;
+            }
+
+            await context.Out.WriteLineAsync($"{result.Bars} bars × {result.Assets} assets × {result.Features} features, sha256 {result.Sha256}").ConfigureAwait(false);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>SHA-256 of the frame's values (IEEE-754 bits, little-endian, [bar, asset, feature]) then its availability mask.</summary>
+    internal static string FrameSha256(FeatureFrame frame)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(frame.Values));
+        for (var bar = 0; bar < frame.BarCount; bar++)
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(frame.Availability(bar)));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The stable JSON shape of <c>data features --json</c>.</summary>
+    public sealed record FeaturesResult(
+        [property: JsonPropertyName("bars")] int Bars,
+        [property: JsonPropertyName("assets")] int Assets,
+        [property: JsonPropertyName("features")] int Features,
+        [property: JsonPropertyName("sha256")] string Sha256);
 
     /// <summary>The stable JSON shape of <c>data inspect --json</c>.</summary>
     public sealed record InspectResult(

@@ -13,6 +13,11 @@ namespace Predictive.Core.Backtesting;
 public sealed class BacktestMarket
 {
     private readonly double[] _prices;
+    private readonly double[] _marks;
+    private readonly int[] _lastPriced;
+    private readonly bool[] _allPriced;
+    private readonly bool[] _pricedChanged;
+    private readonly bool[] _quoteCarried;
     private readonly double[] _gasPerSwap;
 
     /// <summary>Creates the market.</summary>
@@ -50,20 +55,37 @@ public sealed class BacktestMarket
 
         var n = Assets.Count;
         var bars = panel.BarCount;
-        var quoteColumn = panel.TryGetIndex(quote, out var q) ? q : -1;
+        var quoteCloses = QuotePrices.QuoteCloses(panel, quote);
         _prices = new double[bars * n];
+        _marks = new double[bars * n];
+        _lastPriced = new int[bars * n];
+        _allPriced = new bool[bars];
+        _pricedChanged = new bool[bars];
+        _quoteCarried = new bool[bars];
+        var quoteColumn = panel.TryGetIndex(quote, out var qc) ? qc : -1;
+        var quoteSeen = false;
         _gasPerSwap = new double[bars];
         var columns = Assets.Select(panel.IndexOf).ToArray();
         for (var t = 0; t < bars; t++)
         {
-            // As the simulated venue does: divide by the quote asset's USD price when the panel has one.
-            var qp = quoteColumn >= 0 && double.IsFinite(panel.Close(quoteColumn)[t]) ? panel.Close(quoteColumn)[t] : 1.0;
+            // As the simulated venue does (QuotePrices): divide by the quote asset's price when the panel has one.
+            var all = true;
             for (var a = 0; a < n; a++)
             {
-                var p = panel.Close(columns[a])[t] / qp;
-                _prices[(t * n) + a] = double.IsFinite(p) && p > 0 ? p : double.NaN;
+                var k = (t * n) + a;
+                var p = QuotePrices.InQuote(panel.Close(columns[a])[t], quoteCloses[t]);
+                _prices[k] = p;
+                var priced = !double.IsNaN(p);
+                all &= priced;
+                _lastPriced[k] = priced ? t : t == 0 ? -1 : _lastPriced[k - n];
+                _marks[k] = priced ? p : t == 0 ? double.NaN : _marks[k - n];
+                _pricedChanged[t] |= t > 0 && priced != !double.IsNaN(_prices[k - n]);
             }
 
+            _allPriced[t] = all;
+            var quoteNow = quoteColumn >= 0 && double.IsFinite(panel.Close(quoteColumn)[t]) && panel.Close(quoteColumn)[t] > 0;
+            _quoteCarried[t] = quoteColumn >= 0 && !quoteNow && quoteSeen;
+            quoteSeen |= quoteNow;
             _gasPerSwap[t] = (double)Gas.At(panel.Timestamps[t] + panel.Interval.Length).CostQuote(CostModel.Options.GasUnitsPerSwap);
         }
     }
@@ -94,6 +116,24 @@ public sealed class BacktestMarket
 
     /// <summary>Prices of the traded assets at one bar, in quote units (NaN where missing).</summary>
     public ReadOnlySpan<double> Prices(int bar) => _prices.AsSpan(bar * Assets.Count, Assets.Count);
+
+    /// <summary>
+    /// The prices holdings are valued at, in quote units: each asset's price, or, where it has none, its last price
+    /// (carried without limit; NaN before its first price). See docs/backtesting.md, "Assets that stop trading".
+    /// </summary>
+    public ReadOnlySpan<double> MarkPrices(int bar) => _marks.AsSpan(bar * Assets.Count, Assets.Count);
+
+    /// <summary>Whether every traded asset has a price at <paramref name="bar"/>.</summary>
+    public bool AllPriced(int bar) => _allPriced[bar];
+
+    /// <summary>Whether the set of priced assets at <paramref name="bar"/> differs from the bar before.</summary>
+    public bool PricedSetChanged(int bar) => _pricedChanged[bar];
+
+    /// <summary>The last bar at or before <paramref name="bar"/> at which <paramref name="asset"/> (an index into <see cref="Assets"/>) had a price, or -1.</summary>
+    public int LastPricedBar(int bar, int asset) => _lastPriced[(bar * Assets.Count) + asset];
+
+    /// <summary>Whether the quote asset's own close is missing at <paramref name="bar"/> (after it first traded), so its last close converts the others.</summary>
+    public bool QuoteCarried(int bar) => _quoteCarried[bar];
 
     /// <summary>The gas of one swap at the close of <paramref name="bar"/>, in quote units.</summary>
     public double GasPerSwapQuote(int bar) => _gasPerSwap[bar];

@@ -39,6 +39,15 @@ public sealed record BacktestOptions
     [Range(2, 100_000, ErrorMessage = "RiskWindowBars must be in [2, 100000].")]
     public int RiskWindowBars { get; init; } = 90;
 
+    /// <summary>
+    /// A held asset that has had no price (or no pool) for this many consecutive bars is written off at the close of the
+    /// last of them: its quantity goes to 0 and its value, until then its last price, is lost. It counts from the first
+    /// bar without a price, after the data's forward fill (5 bars by default) has run out. The default value is 20.
+    /// See docs/backtesting.md, "Assets that stop trading".
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "WriteOffBars must be in [1, 1000000].")]
+    public int WriteOffBars { get; init; } = 20;
+
     /// <summary>Estimate risk for every policy (decisions then report ex-ante tracking error), not only those that need it. The default value is false.</summary>
     public bool AlwaysEstimateRisk { get; init; }
 

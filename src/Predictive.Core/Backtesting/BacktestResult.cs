@@ -43,6 +43,8 @@ public sealed class BacktestResult
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
     private readonly PolicyScreen _screen;
+    private readonly ChangeLog _holdings;
+    private readonly UntradableLedger _ledger;
 
     internal BacktestResult(
         string allocator,
@@ -59,7 +61,9 @@ public sealed class BacktestResult
         BacktestDecision[] decisions,
         IReadOnlyList<RebalanceDecision> details,
         IReadOnlyList<BacktestTrade> trades,
-        PolicyScreen screen)
+        PolicyScreen screen,
+        IReadOnlyList<AssetEvent> events,
+        int writeOffBars)
     {
         Allocator = allocator;
         Policy = policy;
@@ -74,6 +78,8 @@ public sealed class BacktestResult
         Details = details;
         Trades = trades;
         _screen = screen;
+        _holdings = holdings;
+        _ledger = new UntradableLedger(market, startBar, times, holdings, events, writeOffBars);
     }
 
     /// <summary>The allocator's name.</summary>
@@ -123,14 +129,33 @@ public sealed class BacktestResult
     /// <summary>Every swap, in execution order.</summary>
     public IReadOnlyList<BacktestTrade> Trades { get; }
 
+    /// <summary>
+    /// What the rule for assets that stop trading did (docs/backtesting.md), in bar order: listings, losses and returns
+    /// of prices, holdings sold once they traded again, write-offs, bars where the quote asset's close was carried.
+    /// </summary>
+    public IReadOnlyList<AssetEvent> AssetEvents => _ledger.Events;
+
+    /// <summary>Token quantities held at <paramref name="bar"/>'s close after trading, one per asset of <see cref="Assets"/>, then the quote asset.</summary>
+    public ReadOnlySpan<double> QuantitiesAt(int bar)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bar);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bar, BarCount);
+        return _holdings.RowAt(bar);
+    }
+
     /// <summary>The number of bars on which a trade was placed.</summary>
     public int RebalanceCount => _decisions.Count(d => d.Trade);
 
-    /// <summary>The sentence explaining the decision at <paramref name="bar"/>.</summary>
+    /// <summary>
+    /// The sentence explaining the decision at <paramref name="bar"/>, followed by what the rule for assets that stop
+    /// trading says about any asset involved (unpriced, not listed yet, held at its last price, sold, written off).
+    /// </summary>
     public string Explain(int bar)
     {
         var d = _decisions[bar];
-        return d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
+        var sentence = d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
+        var notes = _ledger.Notes(bar);
+        return notes.Length == 0 ? sentence : sentence + " " + notes;
     }
 
     /// <summary>Each bar's weights, from the holdings in force and that bar's prices (the backtester's own arithmetic).</summary>
@@ -142,7 +167,7 @@ public sealed class BacktestResult
         {
             for (var i = from; i < to; i++)
             {
-                BarMath.Mark(row.AsSpan(0, n), market.Prices(startBar + i), row[n], dense.AsSpan(i * n, n));
+                BarMath.Mark(row.AsSpan(0, n), market.MarkPrices(startBar + i), row[n], dense.AsSpan(i * n, n));
             }
         }
 

@@ -1,4 +1,3 @@
-using Predictive.Core.Allocation;
 using Predictive.Core.Rebalancing;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Venues;
@@ -39,11 +38,12 @@ public sealed partial class Backtester
             var market = await _venue.GetSnapshotAsync(ct).ConfigureAwait(false);
             if (pendingDue && _pending is { } pending)
             {
-                var done = await _executor.ExecuteAsync(pending.Plan, t - pending.Bar, _holdings, ct).ConfigureAwait(false);
+                var done = await _executor.ExecuteAsync(pending.Plan, t - pending.Bar, _holdings, market, ct).ConfigureAwait(false);
                 Record(i, market, done);
             }
 
-            var (assets, target, risk) = Active(market);
+            var sold = _exitDue ? await SellStrandedAsync(i, t, market, ct).ConfigureAwait(false) : null;
+            var (assets, target, risk) = Active(market, sold);
             var context = new RebalanceContext
             {
                 Bar = i,
@@ -68,7 +68,7 @@ public sealed partial class Backtester
                 // A new decision supersedes slices still pending from an older plan.
                 var plan = _planner.Plan(market, _holdings, assets, decision.NewWeights);
                 _pending = plan.BarCount > 1 ? (plan, t) : null;
-                var done = await _executor.ExecuteAsync(plan, 0, _holdings, ct).ConfigureAwait(false);
+                var done = await _executor.ExecuteAsync(plan, 0, _holdings, market, ct).ConfigureAwait(false);
                 Record(i, market, done);
             }
             else if (pendingDue && _pending is { } p && t - p.Bar >= p.Plan.BarCount - 1)
@@ -80,6 +80,10 @@ public sealed partial class Backtester
             for (var a = 0; a < _n; a++)
             {
                 _qty[a] = (double)_holdings.Quantity(_m.Assets[a]);
+                if (_qty[a] == 0)
+                {
+                    SetStranded(a, false);
+                }
             }
         }
 
@@ -91,50 +95,6 @@ public sealed partial class Backtester
                 var notional = f.AmountIn * (decimal)market.ReferencePrice(f.Order.AssetIn);
                 _trades.Add(new BacktestTrade(i, f.Time, f.Order.AssetIn, f.Order.AssetOut, f.AmountIn, f.AmountOut, notional, f.FeeQuote, f.ImpactQuote, f.GasQuote, f.Status));
             }
-        }
-
-        /// <summary>The assets priced now, with the target and risk model restricted to them.</summary>
-        private (IReadOnlyList<string> Assets, double[] Target, RiskEstimate? Risk) Active(VenueSnapshot market)
-        {
-            var idx = new List<int>(_n);
-            for (var a = 0; a < _n; a++)
-            {
-                if (market.HasPrice(_m.Assets[a]))
-                {
-                    idx.Add(a);
-                }
-            }
-
-            if (idx.Count == _n)
-            {
-                return (_m.Assets, (double[])_target.Clone(), _riskEstimate);
-            }
-
-            var assets = idx.Select(a => _m.Assets[a]).ToArray();
-            var target = idx.Select(a => _target[a]).ToArray();
-            var sum = target.Sum();
-            for (var k = 0; k < target.Length && sum > 0; k++)
-            {
-                target[k] /= sum;
-            }
-
-            RiskEstimate? risk = null;
-            if (_riskEstimate is { } full)
-            {
-                var m = idx.Count;
-                var cov = new double[m * m];
-                for (var r = 0; r < m; r++)
-                {
-                    for (var c = 0; c < m; c++)
-                    {
-                        cov[(r * m) + c] = full[idx[r], idx[c]];
-                    }
-                }
-
-                risk = new RiskEstimate(cov, idx.Select(a => full.ExpectedReturns[a]).ToArray());
-            }
-
-            return (assets, target, risk);
         }
 
         private async Task<IReadOnlyList<VenueSnapshot>> HistoryAsync(int t, CancellationToken ct)

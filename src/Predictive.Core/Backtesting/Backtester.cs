@@ -77,6 +77,11 @@ public sealed partial class Backtester
         private readonly int _count;
         private readonly double[] _qty;
         private readonly double[] _target;
+        private readonly double[] _raw;
+        private readonly double[] _frozen;
+        private readonly bool[] _stranded;
+        private readonly List<AssetEvent> _events = [];
+        private readonly DateTimeOffset[] _times;
         private readonly double[] _scratch;
         private readonly double[] _equity;
         private readonly double[] _w;
@@ -96,6 +101,8 @@ public sealed partial class Backtester
         private readonly FastRebalancer? _fast;
         private bool _holdingsStale;
         private bool _exactPendingDue;
+        private bool _exitDue;
+        private int _strandedCount;
         private double[] _previousTarget = [];
         private double _cash;
         private Holdings _holdings;
@@ -115,6 +122,9 @@ public sealed partial class Backtester
             _count = Math.Min(_o.EndBar ?? _m.Panel.BarCount, _m.Panel.BarCount) - _start;
             _qty = new double[_n];
             _target = new double[_n];
+            _raw = new double[_n];
+            _frozen = new double[_n];
+            _stranded = new bool[_n];
             _scratch = new double[_n];
             _equity = new double[_count];
             _w = new double[_n];
@@ -122,6 +132,7 @@ public sealed partial class Backtester
             _holdingsLog = new ChangeLog(_n + 1);
             _targetReturns = new double[_count];
             _decisions = new BacktestDecision[_count];
+            _times = new DateTimeOffset[_count];
             _clock = new ReplayClock(_m.Panel.Timestamps[_start] + _m.Panel.Interval.Length);
             _venue = _m.CreateVenue(_clock);
             _planner = new TradePlanner(_m.CostModel, _m.PlannerOptions);
@@ -138,7 +149,7 @@ public sealed partial class Backtester
 
         public async Task<BacktestResult> ExecuteAsync(CancellationToken ct)
         {
-            var times = new DateTimeOffset[_count];
+            var times = _times;
             var close = _m.Panel.Interval.Length;
             for (var i = 0; i < _count; i++)
             {
@@ -154,7 +165,7 @@ public sealed partial class Backtester
                 EndBar(i, Mark(i));
             }
 
-            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen);
+            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars);
         }
 
         /// <summary>
@@ -172,20 +183,34 @@ public sealed partial class Backtester
                     ct.ThrowIfCancellationRequested();
                 }
 
+                if (_strandedCount > 0 || !_m.AllPriced(t))
+                {
+                    // Assets that stop trading: write-offs, holdings kept at their last price, sales once they trade again.
+                    TrackUntradable(i, t);
+                }
+
                 var value = Mark(i);
                 if (i % _o.AllocateEveryBars == 0 && _schedule.TryGetTarget(t, _w, _scratch))
                 {
                     // Most schedules hand back the same target bar after bar; it was checked when it first came.
-                    if (!_scratch.AsSpan().SequenceEqual(_target))
+                    if (!_scratch.AsSpan().SequenceEqual(_raw))
                     {
                         CheckTarget(t);
-                        _scratch.CopyTo(_target, 0);
-                        _scratch.CopyTo(_targetLog.Add(i), 0);
+                        _scratch.CopyTo(_raw, 0);
+                        SetTarget(i, t);
+                    }
+                    else if (i == 0 || _m.PricedSetChanged(t))
+                    {
+                        SetTarget(i, t);
                     }
                 }
                 else if (i == 0)
                 {
                     throw new AllocationException($"'{_schedule.Name}' gives no target at the first bar ({times[0]:O}); no asset is available yet. Start later (StartBar) or allow a longer warm-up.");
+                }
+                else if (_m.PricedSetChanged(t))
+                {
+                    SetTarget(i, t);
                 }
 
                 if (_needsRisk && (i % _o.RiskEveryBars == 0 || _riskEstimate is null))
@@ -193,16 +218,17 @@ public sealed partial class Backtester
                     UpdateRisk(t);
                 }
 
-                var (l1, maxAbs) = BarMath.Drift(_w, _target);
-                var te = _cov is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift()));
+                var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
+                var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
+                var te = _cov is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
                 var pendingDue = _pending is { } pp && t - pp.Bar < pp.Plan.BarCount;
-                var settled = i == 0 || pendingDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
+                var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && tradeReason is { } why && _fast.TryRebalance(t, i, times[i], _target, _qty, ref _cash, _trades))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, times[i], _target, _qty, ref _cash, _trades))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;
@@ -228,7 +254,7 @@ public sealed partial class Backtester
             _equity[i] = value;
             if (i > 0)
             {
-                _targetReturns[i] = BarMath.TargetReturn(_previousTarget, _m.Prices(_start + i), _m.Prices(_start + i - 1));
+                _targetReturns[i] = BarMath.TargetReturn(_previousTarget, _m.MarkPrices(_start + i), _m.MarkPrices(_start + i - 1));
             }
 
             _previousTarget = _targetLog.Last;
@@ -242,17 +268,17 @@ public sealed partial class Backtester
             row[_n] = _cash;
         }
 
-        /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s prices and writes the weights.</summary>
-        private double Mark(int i) => BarMath.Mark(_qty, _m.Prices(_start + i), _cash, _w);
+        /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s mark prices (an unpriced holding at its last price) and writes the weights.</summary>
+        private double Mark(int i) => BarMath.Mark(_qty, _m.MarkPrices(_start + i), _cash, _w);
 
-        private double QuadraticDrift()
+        private double QuadraticDrift(double[] target)
         {
             var cov = _cov!;
             var w = _w;
             double s = 0;
             for (var a = 0; a < _n; a++)
             {
-                var da = w[a] - _target[a];
+                var da = w[a] - target[a];
                 if (da == 0)
                 {
                     continue;
@@ -262,7 +288,7 @@ public sealed partial class Backtester
                 var off = a * _n;
                 for (var b = 0; b < _n; b++)
                 {
-                    row += cov[off + b] * (w[b] - _target[b]);
+                    row += cov[off + b] * (w[b] - target[b]);
                 }
 
                 s += da * row;

@@ -30,6 +30,13 @@ internal sealed class ChangeLog
         return _rows[^1];
     }
 
+    /// <summary>The row in force at <paramref name="bar"/> (the last one added at or before it).</summary>
+    public double[] RowAt(int bar)
+    {
+        var k = _bars.BinarySearch(bar);
+        return _rows[k >= 0 ? k : Math.Max(0, ~k - 1)];
+    }
+
     /// <summary>Each row with the bars [From, To) it is in force over, up to <paramref name="bars"/>.</summary>
     public IEnumerable<(int From, int To, double[] Row)> Segments(int bars)
     {

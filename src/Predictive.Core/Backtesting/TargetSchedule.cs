@@ -107,6 +107,12 @@ public sealed class AllocatorTargets : TargetSchedule
         }
 
         var input = frame.ToAllocationInput(bar, currentWeights, risk?.Estimate(panel, bar));
+        if (!input.Available.Contains(true))
+        {
+            // Every asset with features lacks a risk estimate yet (listed too recently): the previous target holds.
+            return false;
+        }
+
         var w = allocator.Allocate(input);
         if (w.Length != target.Length)
         {

@@ -10,6 +10,12 @@ namespace Predictive.Core.Venues;
 /// between bars). Gas is charged per swap.
 /// </summary>
 /// <remarks>
+/// An asset without a close in quote units at the bar (not listed yet, or missing beyond the data's forward-fill
+/// limit) has no pool and no reference price then; once it has traded, the snapshot carries its last reference price
+/// (<see cref="VenueSnapshot.LastPrices"/>), at which holdings of it are valued (docs/backtesting.md, "Assets that stop
+/// trading"). Quote-unit prices follow <see cref="QuotePrices"/>.
+/// </remarks>
+/// <remarks>
 /// The bar comes from the clock: at time <c>t</c> the venue stands at the last bar completed by <c>t</c>
 /// (open + interval ≤ t), so a backtest that advances a fake <see cref="TimeProvider"/> to each bar's close
 /// sees that close and nothing later. Fills are timestamped with the clock. Not thread-safe across bars.
@@ -22,6 +28,8 @@ public sealed class SimulatedVenue : IVenue
     private readonly GasMarket _gas;
     private readonly TimeProvider _time;
     private readonly int _quoteColumn = -1;
+    private readonly double[] _quoteCloses;
+    private readonly int[]?[] _lastPriced;
     private readonly List<SwapFill> _fills = [];
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
@@ -57,6 +65,9 @@ public sealed class SimulatedVenue : IVenue
         {
             _quoteColumn = q;
         }
+
+        _quoteCloses = QuotePrices.QuoteCloses(market, options.QuoteAsset);
+        _lastPriced = new int[]?[market.AssetCount];
     }
 
     /// <inheritdoc />
@@ -163,22 +174,33 @@ public sealed class SimulatedVenue : IVenue
             Anchor(bar, now);
         }
 
-        return new VenueSnapshot(now, QuoteAsset, [.. _pools.Values], _anchor!.ReferencePrices, _anchor.Gas);
+        return new VenueSnapshot(now, QuoteAsset, [.. _pools.Values], _anchor!.ReferencePrices, _anchor.Gas, _anchor.LastPrices);
     }
 
     private void Anchor(int bar, DateTimeOffset now)
     {
         _bar = bar;
         _pools.Clear();
-        var quotePrice = _quoteColumn >= 0 && double.IsFinite(_market.Close(_quoteColumn)[bar]) ? _market.Close(_quoteColumn)[bar] : 1.0;
         var prices = new Dictionary<string, double>(StringComparer.Ordinal);
         var depths = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var lastPrices = new Dictionary<string, LastPrice>(StringComparer.Ordinal);
         for (var a = 0; a < _market.AssetCount; a++)
         {
             var symbol = _market.Assets[a];
-            var price = _market.Close(a)[bar] / quotePrice;
-            if (a == _quoteColumn || !(double.IsFinite(price) && price > 0))
+            var price = PriceAt(a, bar);
+            if (a == _quoteColumn)
             {
+                continue;
+            }
+
+            if (double.IsNaN(price))
+            {
+                var last = LastPricedBar(a, bar);
+                if (last >= 0)
+                {
+                    lastPrices[symbol] = new LastPrice(PriceAt(a, last), _market.Timestamps[last] + _market.Interval.Length);
+                }
+
                 continue;
             }
 
@@ -199,7 +221,33 @@ public sealed class SimulatedVenue : IVenue
             }
         }
 
-        _anchor = new VenueSnapshot(now, QuoteAsset, [], prices, _gas.At(now));
+        _anchor = new VenueSnapshot(now, QuoteAsset, [], prices, _gas.At(now), lastPrices);
+    }
+
+    private double PriceAt(int asset, int bar) => QuotePrices.InQuote(_market.Close(asset)[bar], _quoteCloses[bar]);
+
+    /// <summary>The last bar at or before <paramref name="bar"/> at which <paramref name="asset"/> was priced, or -1.</summary>
+    private int LastPricedBar(int asset, int bar)
+    {
+        var lastPriced = _lastPriced[asset];
+        if (lastPriced is null)
+        {
+            lastPriced = new int[_market.BarCount];
+            var last = -1;
+            for (var t = 0; t < lastPriced.Length; t++)
+            {
+                if (!double.IsNaN(PriceAt(asset, t)))
+                {
+                    last = t;
+                }
+
+                lastPriced[t] = last;
+            }
+
+            _lastPriced[asset] = lastPriced;
+        }
+
+        return lastPriced[bar];
     }
 
     private decimal Depth(int asset, int bar)

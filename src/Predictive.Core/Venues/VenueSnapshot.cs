@@ -10,6 +10,7 @@ public sealed class VenueSnapshot
 {
     private readonly Dictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _prices;
+    private readonly Dictionary<string, LastPrice> _lastPrices;
 
     /// <summary>Creates a snapshot.</summary>
     /// <param name="time">When it was taken.</param>
@@ -17,8 +18,13 @@ public sealed class VenueSnapshot
     /// <param name="pools">The pools (asset/quote pools and any direct asset/asset pools).</param>
     /// <param name="referencePrices">Reference (oracle/market) prices in quote units per token.</param>
     /// <param name="gas">The gas and native-token prices.</param>
-    /// <exception cref="ArgumentException">Two pools trade the same pair, or a price is not finite and positive.</exception>
-    public VenueSnapshot(DateTimeOffset time, string quoteAsset, IReadOnlyList<PoolState> pools, IReadOnlyDictionary<string, double> referencePrices, GasQuote gas)
+    /// <param name="lastPrices">
+    /// For assets that have no reference price now (they stopped trading, or are in a gap beyond the data's forward-fill
+    /// limit): the last reference price they had and when. Holdings of such an asset are valued at that price
+    /// (docs/backtesting.md, "Assets that stop trading"). Null when every asset the venue knows is priced.
+    /// </param>
+    /// <exception cref="ArgumentException">Two pools trade the same pair, a price is not finite and positive, or an asset has both a reference and a last price.</exception>
+    public VenueSnapshot(DateTimeOffset time, string quoteAsset, IReadOnlyList<PoolState> pools, IReadOnlyDictionary<string, double> referencePrices, GasQuote gas, IReadOnlyDictionary<string, LastPrice>? lastPrices = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quoteAsset);
         ArgumentNullException.ThrowIfNull(pools);
@@ -42,6 +48,17 @@ public sealed class VenueSnapshot
         }
 
         _prices[quoteAsset] = 1.0;
+        _lastPrices = new Dictionary<string, LastPrice>(StringComparer.Ordinal);
+        foreach (var (asset, last) in lastPrices ?? new Dictionary<string, LastPrice>())
+        {
+            if (!(double.IsFinite(last.Price) && last.Price > 0) || _prices.ContainsKey(asset))
+            {
+                throw new ArgumentException($"The last price of '{asset}' is {last.Price}; it must be finite and positive, and only assets without a reference price have one.", nameof(lastPrices));
+            }
+
+            _lastPrices[asset] = last;
+        }
+
         Time = time;
         QuoteAsset = quoteAsset;
         Pools = pools;
@@ -70,6 +87,26 @@ public sealed class VenueSnapshot
 
     /// <summary>Whether a price is known for <paramref name="asset"/>.</summary>
     public bool HasPrice(string asset) => _prices.ContainsKey(asset);
+
+    /// <summary>The last prices of assets that have no reference price now (see the constructor).</summary>
+    public IReadOnlyDictionary<string, LastPrice> LastPrices => _lastPrices;
+
+    /// <summary>
+    /// The price a holding of <paramref name="asset"/> is valued at: its reference price, or, when it has none now, its
+    /// last reference price (never more).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The asset has neither (it never traded on this venue).</exception>
+    public double MarkPrice(string asset) =>
+        _prices.TryGetValue(asset, out var p) ? p
+        : _lastPrices.TryGetValue(asset, out var last) ? last.Price
+        : throw new KeyNotFoundException($"The venue has no reference price for '{asset}' at {Time:O}, and never had one.");
+
+    /// <summary>
+    /// Whether <paramref name="asset"/> can be traded now: the quote asset always; any other asset when it has a
+    /// reference price and a pool against the quote asset. A held asset that cannot be traded is kept and valued at
+    /// <see cref="MarkPrice"/>; the planner leaves it alone.
+    /// </summary>
+    public bool CanTrade(string asset) => asset == QuoteAsset || (_prices.ContainsKey(asset) && TryGetPool(asset, QuoteAsset, out _));
 
     /// <summary>The pool trading <paramref name="a"/> against <paramref name="b"/>, if any.</summary>
     public bool TryGetPool(string a, string b, out PoolState pool) => _pools.TryGetValue(Key(a, b), out pool!);

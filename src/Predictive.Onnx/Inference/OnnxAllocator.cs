@@ -4,7 +4,8 @@ namespace Predictive.Onnx.Inference;
 
 /// <summary>
 /// An <see cref="IAllocator"/> backed by an ONNX model: features [assets, features] and previous weights in, weights
-/// out. Unavailable assets are fed zero features, get weight 0, and the rest is renormalized. The allocator borrows
+/// out. Unavailable assets (not listed yet, or without a price beyond the data's forward-fill limit: docs/backtesting.md,
+/// "Assets that stop trading") are fed zero features, get weight 0, and the rest is renormalized. The allocator borrows
 /// the model: whoever owns the model keeps it alive while the allocator is used.
 /// </summary>
 public sealed class OnnxAllocator : IAllocator

@@ -52,7 +52,7 @@ public static class ModelComparison
             var metrics = PerformanceMetrics.Compute(results[k]);
             var bootstrap = new StationaryBootstrap(StationaryBootstrap.DefaultBlockLength(returns[k].Length), 1_000, seed);
             var ci = returns[k].Length >= 2 ? bootstrap.SharpeInterval(returns[k], results[k].BarsPerYear) : (double.NaN, double.NaN);
-            runs.Add(new StrategyRun(results[k], StrategyScore.From(results[k].Allocator, results[k].Policy, metrics, ci, deflated[k])));
+            runs.Add(new StrategyRun(results[k], StrategyScore.From(results[k].Allocator, results[k].Policy, metrics, ci, deflated[k]) with { AssetEvents = AssetEventRow.Of(results[k]) }));
         }
 
         return runs;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Predictive.Core.Backtesting;
 using Predictive.Research.Metrics;
 
 namespace Predictive.Research.Comparison;
@@ -86,6 +87,13 @@ public sealed record StrategyScore
     [JsonPropertyName("final_equity")]
     public required double FinalEquity { get; init; }
 
+    /// <summary>
+    /// What the rule for assets that stop trading did in this run (docs/backtesting.md): listings, lost and returned
+    /// prices, holdings sold once they traded again, write-offs, each with the full reason of that bar's decision.
+    /// </summary>
+    [JsonPropertyName("asset_events")]
+    public IReadOnlyList<AssetEventRow> AssetEvents { get; init; } = [];
+
     /// <summary>Builds a row from metrics and the statistics computed across the set.</summary>
     public static StrategyScore From(string allocator, string policy, PerformanceMetrics m, (double Low, double High) ci, double deflated)
     {
@@ -114,4 +122,42 @@ public sealed record StrategyScore
             FinalEquity = m.FinalEquity,
         };
     }
+}
+
+/// <summary>One <see cref="AssetEvent"/> of a run, as written to <c>results.json</c>.</summary>
+/// <param name="Bar">The bar counted from the backtest's start.</param>
+/// <param name="Time">The bar's close.</param>
+/// <param name="Asset">The asset.</param>
+/// <param name="Kind">listed, unpriced, repriced, stranded-sold, written-off or quote-carried.</param>
+/// <param name="Quantity">Tokens held then.</param>
+/// <param name="Price">The price used (the last price when unpriced), quote units.</param>
+/// <param name="Value">Quantity × price, quote units.</param>
+/// <param name="Reason">The full explanation of that bar's decision, including the rule's notes.</param>
+public sealed record AssetEventRow(
+    [property: JsonPropertyName("bar")] int Bar,
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("asset")] string Asset,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("quantity")] double Quantity,
+    [property: JsonPropertyName("price")] double Price,
+    [property: JsonPropertyName("value")] double Value,
+    [property: JsonPropertyName("reason")] string Reason)
+{
+    /// <summary>The rows of a finished backtest.</summary>
+    public static IReadOnlyList<AssetEventRow> Of(BacktestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.AssetEvents.Select(e => new AssetEventRow(e.Bar, e.Time, e.Asset, KindName(e.Kind), e.Quantity, e.PriceQuote, e.ValueQuote, result.Explain(e.Bar))).ToArray();
+    }
+
+    private static string KindName(AssetEventKind kind) => kind switch
+    {
+        AssetEventKind.Listed => "listed",
+        AssetEventKind.Unpriced => "unpriced",
+        AssetEventKind.Repriced => "repriced",
+        AssetEventKind.StrandedSold => "stranded-sold",
+        AssetEventKind.WrittenOff => "written-off",
+        AssetEventKind.QuoteCarried => "quote-carried",
+        _ => kind.ToString(),
+    };
 }

@@ -38,6 +38,7 @@ public class SinglePortfolioInferenceBenchmarks : IDisposable
         var panel = SyntheticMarket.Generate(new SyntheticMarketOptions { AssetCount = Assets, Bars = 500, Seed = 42 });
         var defaults = new TrainingOptions { Panel = panel };
         var data = TrainingDataset.Create(panel, defaults.ResolveSpec());
+        TorchCpuKernels.Pin(); // the kernels training runs (AVX2), chosen at the first torch operation
         torch.set_num_threads(1);
         random.manual_seed(defaults.Seed);
         _network = new EiieNetwork(FeatureScaler.Fit(data, new SampleRange(0, data.SampleCount / 2)), defaults.Hidden);

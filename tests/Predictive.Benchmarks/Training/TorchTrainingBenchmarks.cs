@@ -34,6 +34,7 @@ public class TorchTrainingBenchmarks : IDisposable
         var options = new TrainingOptions { Panel = panel };
         _defaults = options.ToTrainerOptions();
         _data = TrainingDataset.Create(panel, options.ResolveSpec());
+        TorchCpuKernels.Pin(); // the kernels training runs (AVX2), chosen at the first torch operation
         torch.set_num_threads(1);
         random.manual_seed(_defaults.Seed);
         _network = new EiieNetwork(FeatureScaler.Fit(_data, new SampleRange(0, _data.SampleCount / 2)), _defaults.Hidden);

@@ -28,36 +28,78 @@ public sealed class MaximumSharpeTests
         from riskFree in Gen.OneOf(Gen.Const(0.0), Gen.Double[-0.0005, 0.001])
         select new Case(Some.CryptoCovariance(n, factors, Math.Min(stable, n - 1), seed), mu, cap, riskFree);
 
+    /// <summary>
+    /// 150 random problems, all generated from one seed (not only the first), so the counts below are the same on every
+    /// run: the thresholds have a false-failure rate of zero. On these cases 83 are well posed and matched and the scan
+    /// falls short on 8; the thresholds (more than 50 matched, fewer than a quarter of them missed, i.e. under 20) leave
+    /// room for numerical drift across CPUs while still failing an allocator that ignores the cap (next test: 64 matched,
+    /// 27 missed).
+    /// </summary>
     [TestMethod]
     public void Allocate_RandomWellPosedProblems_MatchesFrontierScanReference()
     {
+        var score = Score(FixedCases, Allocate);
+
+        Assert.IsNull(score.Failure, score.Failure);
+        Assert.IsGreaterThan(50, score.Compared, $"most generated cases must be well posed and matched, or the comparison proves little ({score.ReferenceMissed} where the scan fell short)");
+        Assert.IsLessThan(score.Compared / 4, score.ReferenceMissed, "the scan should seldom fall short of the optimum");
+    }
+
+    /// <summary>
+    /// A deliberately broken max-sharpe, one that ignores the weight cap, beats the capped reference wherever the cap
+    /// binds; the thresholds above must catch it (as missed references), so they are not too loose to mean anything.
+    /// </summary>
+    [TestMethod]
+    public void Score_AllocatorIgnoringTheCap_TripsTheThresholds()
+    {
+        var score = Score(FixedCases, k => Allocate(k with { Cap = 1.0 }));
+
+        Assert.IsTrue(
+            score.Failure is not null || score.Compared <= 50 || score.ReferenceMissed >= score.Compared / 4,
+            $"the broken allocator passed: {score.Compared} matched, {score.ReferenceMissed} missed");
+    }
+
+    private static readonly Case[] FixedCases = PropertySeed.FixedCases(Cases(10), 150, "0N0XIzNsQ0O2");
+
+    /// <summary>
+    /// Compares <paramref name="allocate"/> with the frontier scan on each well-posed case: never below the reference's
+    /// Sharpe; above it counts as a reference miss (the scan's λ grid is finite; the KKT test covers those cases);
+    /// otherwise the weights must match. Returns the counts and the first failure, if any.
+    /// </summary>
+    private static (int Compared, int ReferenceMissed, string? Failure) Score(IEnumerable<Case> cases, Func<Case, double[]> allocate)
+    {
         int compared = 0, referenceMissed = 0;
-        Cases(10).Sample(k =>
+        foreach (var k in cases)
         {
             var reference = FrontierScanMaxSharpe.Solve(k.Covariance, k.Mu, Caps(k), k.RiskFree);
             if (!(Sharpe(k, reference) > 0.01))
             {
-                return; // not well posed: no capped portfolio beats the risk-free rate by a usable margin
+                continue; // not well posed: no capped portfolio beats the risk-free rate by a usable margin
             }
 
-            var w = Allocate(k);
-            Assert.IsGreaterThanOrEqualTo(Sharpe(k, reference) * (1 - 1e-12), Sharpe(k, w), "never below the reference");
+            var w = allocate(k);
+            if (Sharpe(k, w) < Sharpe(k, reference) * (1 - 1e-12))
+            {
+                return (compared, referenceMissed, $"Sharpe {Sharpe(k, w)} below the reference's {Sharpe(k, reference)}");
+            }
+
             if (Sharpe(k, w) > Sharpe(k, reference) * (1 + 1e-9))
             {
-                // The scan stopped short of the optimum (its λ grid is finite); the KKT test covers these cases.
                 referenceMissed++;
-                return;
+                continue;
             }
 
             compared++;
             for (var i = 0; i < w.Length; i++)
             {
-                Assert.AreEqual(reference[i], w[i], 1e-6, $"weight {i} of {w.Length}");
+                if (Math.Abs(reference[i] - w[i]) > 1e-6)
+                {
+                    return (compared, referenceMissed, $"weight {i} of {w.Length}: {w[i]} vs the reference's {reference[i]}");
+                }
             }
-        }, iter: 150, seed: "0N0XIzNsQ0O2", threads: 1);
+        }
 
-        Assert.IsGreaterThan(50, compared, $"most generated cases must be well posed and matched, or the comparison proves little ({referenceMissed} where the scan fell short)");
-        Assert.IsLessThan(compared / 4, referenceMissed, "the scan should seldom fall short of the optimum");
+        return (compared, referenceMissed, null);
     }
 
     [TestMethod]
@@ -94,7 +136,7 @@ public sealed class MaximumSharpeTests
                 Weights.ApplyCaps(random, caps);
                 Assert.IsLessThanOrEqualTo(Sharpe(k, w) + 1e-12, Sharpe(k, random), "a random capped portfolio beat the optimum");
             }
-        }, iter: 3_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]

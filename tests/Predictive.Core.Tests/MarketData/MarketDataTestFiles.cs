@@ -6,17 +6,8 @@ namespace Predictive.Core.Tests.MarketData;
 /// <summary>Test inputs: the shared real data directory, temp files and a stream that cannot seek.</summary>
 internal static class MarketDataTestFiles
 {
-    /// <summary>The shared data directory (../shared/data beside the repository), or Inconclusive when absent.</summary>
-    public static string SharedData(string file)
-    {
-        var path = RepositoryPaths.SharedData(file);
-        if (path is null)
-        {
-            Assert.Inconclusive($"Shared data file {file} not found beside the repository.");
-        }
-
-        return path!;
-    }
+    /// <summary>A shared data file (../shared/data beside the repository); see <see cref="Prerequisites.SharedData"/> when absent.</summary>
+    public static string SharedData(string file) => Prerequisites.SharedData(file);
 
     /// <summary>A fresh temp path with the given file name, in a directory deleted by <see cref="TempDir.Dispose"/>.</summary>
     public static TempDir NewTempDir() => new();

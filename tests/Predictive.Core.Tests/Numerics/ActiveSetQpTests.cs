@@ -1,5 +1,6 @@
 using CsCheck;
 using Predictive.Core.Numerics;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Core.Tests.Numerics;
 
@@ -94,7 +95,7 @@ public sealed class ActiveSetQpTests
             }
 
             Assert.IsLessThanOrEqualTo(Objective(k, reference) + (1e-12 * Math.Abs(Objective(k, reference))) + 1e-18, Objective(k, w), "never worse than the reference");
-        }, iter: 300, seed: "0N0XIzNsQ0O2");
+        }, iter: 300, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
@@ -110,7 +111,7 @@ public sealed class ActiveSetQpTests
 
             Assert.AreEqual(1.0, w.Sum(), 1e-12);
             SimplexKkt.AssertStationary(descent, w, k.Caps, 1e-9 * scale);
-        }, iter: 5_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 5_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     private static double Objective(Case k, double[] w) => (0.5 * DenseMatrix.QuadraticForm(k.Q, w)) - DenseMatrix.Dot(k.C, w);

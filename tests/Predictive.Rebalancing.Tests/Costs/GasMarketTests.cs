@@ -1,3 +1,4 @@
+using Predictive.Tests.Shared;
 using Predictive.Core.MarketData;
 using Predictive.Core.Rebalancing.Costs;
 
@@ -6,18 +7,12 @@ namespace Predictive.Rebalancing.Tests.Costs;
 [TestClass]
 public sealed class GasMarketTests
 {
-    private const string GasFile = "/work/shared/data/eth-gas-daily.csv";
-
     [TestMethod]
     public async Task At_RealDailySeries_UsesLastCompletedDayAndPanelEthPrice()
     {
-        if (!File.Exists(GasFile))
-        {
-            Assert.Inconclusive($"{GasFile} is not present on this machine.");
-        }
-
+        var gasFile = Prerequisites.SharedData("eth-gas-daily.csv");
         var eth = new PricePanel([new DateTimeOffset(2021, 5, 31, 0, 0, 0, TimeSpan.Zero)], ["ETH"], BarInterval.Daily, [[2714.9453125]]);
-        var market = await GasMarket.FromFileAsync(GasFile, SwapCostOptions.Default, eth);
+        var market = await GasMarket.FromFileAsync(gasFile, SwapCostOptions.Default, eth);
 
         // At midnight of 1 June the day of 31 May has just completed; 1 June's own average is not yet known.
         var quote = market.At(new DateTimeOffset(2021, 6, 1, 0, 0, 0, TimeSpan.Zero));

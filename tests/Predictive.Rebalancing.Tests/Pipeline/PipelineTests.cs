@@ -1,3 +1,4 @@
+using Predictive.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
@@ -18,8 +19,6 @@ namespace Predictive.Rebalancing.Tests.Pipeline;
 [TestClass]
 public sealed class PipelineTests
 {
-    private const string Prices = "/work/shared/data/crypto-daily.csv";
-    private const string Gas = "/work/shared/data/eth-gas-daily.csv";
     private static readonly string[] Assets = ["ETH", "BTC"];
 
     public TestContext TestContext { get; set; } = null!;
@@ -27,17 +26,13 @@ public sealed class PipelineTests
     [TestMethod]
     public async Task RunBars_RealData_CostAwareTradesLessAndPaysLessThanFullRebalance()
     {
-        if (!File.Exists(Prices) || !File.Exists(Gas))
-        {
-            Assert.Inconclusive("The shared market data is not present on this machine.");
-        }
-
-        var all = (await MarketDataFile.ReadAsync(Prices)).SelectAssets(Assets);
+        var gas = Prerequisites.SharedData("eth-gas-daily.csv");
+        var all = (await MarketDataFile.ReadAsync(Prerequisites.SharedData("crypto-daily.csv"))).SelectAssets(Assets);
         var first = all.BarAtOrBefore(new DateTimeOffset(2020, 12, 1, 0, 0, 0, TimeSpan.Zero));
         var panel = all.Slice(first, 121);
 
-        var full = await RunAsync(panel, e => new FullRebalancePolicy(e));
-        var aware = await RunAsync(panel, e => new CostAwareBandPolicy(e));
+        var full = await RunAsync(panel, gas, e => new FullRebalancePolicy(e));
+        var aware = await RunAsync(panel, gas, e => new CostAwareBandPolicy(e));
 
         TestContext.WriteLine($"full: {full.Fills} fills, cost {full.CostQuote:F2}; cost-aware: {aware.Fills} fills, cost {aware.CostQuote:F2}; cost-aware trades on {aware.Decisions.Count(d => d.Trade)} of {aware.Decisions.Count} bars");
         Assert.IsGreaterThan(0, aware.Fills);
@@ -47,12 +42,12 @@ public sealed class PipelineTests
         Assert.IsTrue(aware.Decisions.All(d => d.Explanation.Length > 0 && !double.IsNaN(d.Drift.TrackingError)));
     }
 
-    private static async Task<Run> RunAsync(PricePanel panel, Func<RebalanceEconomics, IRebalancingPolicy> create)
+    private static async Task<Run> RunAsync(PricePanel panel, string gasFile, Func<RebalanceEconomics, IRebalancingPolicy> create)
     {
         const int Warmup = 30;
         var costOptions = SwapCostOptions.Default;
         var costs = new SwapCostModel(costOptions);
-        var gas = await GasMarket.FromFileAsync(Gas, costOptions, panel);
+        var gas = await GasMarket.FromFileAsync(gasFile, costOptions, panel);
         var clock = new FakeTimeProvider(panel.Timestamps[Warmup] + panel.Interval.Length);
         var venue = new SimulatedVenue(panel, new SimulatedVenueOptions { DepthMode = PoolDepthMode.FromVolume }, costs, gas, clock);
         var planner = new TradePlanner(costs);

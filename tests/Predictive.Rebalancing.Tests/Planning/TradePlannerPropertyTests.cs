@@ -2,6 +2,7 @@ using CsCheck;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Venues;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Rebalancing.Tests.Planning;
 
@@ -39,7 +40,7 @@ public sealed class TradePlannerPropertyTests
             var plan = Planner(c).Plan(market, holdings, assets, c.Current);
 
             Assert.IsTrue(plan.IsEmpty, $"planned {plan.Swaps.Count} swaps for an on-target portfolio");
-        }, iter: 2_000, seed: "3Zf6q0Lr2x0B");
+        }, iter: 2_000, seed: PropertySeed.Or("3Zf6q0Lr2x0B"));
     }
 
     [TestMethod]
@@ -66,7 +67,7 @@ public sealed class TradePlannerPropertyTests
                 Assert.IsLessThanOrEqualTo(c.MaxSlices, group.Count(), "slices per order");
                 Assert.AreEqual(group.Count(), group.Select(s => s.BarOffset).Distinct().Count(), "one slice per bar");
             }
-        }, iter: 2_000, seed: "0aTq9YwX3mKe");
+        }, iter: 2_000, seed: PropertySeed.Or("0aTq9YwX3mKe"));
     }
 
     [TestMethod]
@@ -106,7 +107,7 @@ public sealed class TradePlannerPropertyTests
                 var floor = asset == Some.Quote ? -fills.Sum(f => f.GasQuote) : 0m;
                 Assert.IsGreaterThanOrEqualTo(floor, q, $"{asset} holding");
             }
-        }, iter: 300, seed: "1Hw3pNq8cS7d");
+        }, iter: 300, seed: PropertySeed.Or("1Hw3pNq8cS7d"));
     }
 
     private static TradePlanner Planner(Case c) =>

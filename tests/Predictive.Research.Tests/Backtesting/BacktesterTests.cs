@@ -96,13 +96,48 @@ public sealed class BacktesterTests
         var frame = FeatureBuilder.Build(panel, FeatureSpec.Default.Where(f => !f.UsesVolume));
         var folds = WalkForwardFold.Expanding(panel.BarCount, 200, 50);
         var created = new List<int>();
-        var targets = new WalkForwardTargets("wf-equal", folds, f => { created.Add(f.Index); return Allocators.Create("inverse-vol"); }, frame, panel, new RiskEstimator(60));
+        var served = new List<(int Fold, int Bar)>();
+        var targets = new WalkForwardTargets(
+            "wf-equal",
+            folds,
+            f =>
+            {
+                created.Add(f.Index);
+                return new RecordingAllocator(Allocators.Create("inverse-vol"), input => served.Add((f.Index, BarOf(frame, input))));
+            },
+            frame,
+            panel,
+            new RiskEstimator(60));
         var result = await new Backtester(market, new BacktestOptions { StartBar = 200 }).RunAsync(targets, PolicySpec.Band(0.05));
 
         Assert.HasCount(4, folds);
+        Assert.IsTrue(folds.All(f => f.TrainEnd == f.TestStart && f.TrainStart == 0));
         CollectionAssert.AreEqual(new[] { 0, 1, 2, 3 }, created);
         Assert.AreEqual("wf-equal", result.Allocator);
-        Assert.IsTrue(folds.All(f => f.TrainEnd == f.TestStart && f.TrainStart == 0));
+
+        // Each fold's allocator decided every bar of its own test range and no other; the bar is recovered from the
+        // features it was given, so this does not trust the schedule's own bookkeeping.
+        foreach (var fold in folds)
+        {
+            var bars = served.Where(s => s.Fold == fold.Index).Select(s => s.Bar).ToArray();
+            CollectionAssert.AreEqual(Enumerable.Range(fold.TestStart, fold.TestEnd - fold.TestStart).ToArray(), bars, $"fold {fold.Index}");
+        }
+    }
+
+    /// <summary>The bar whose feature row is <paramref name="input"/>'s (rows past the warm-up are unique on a random walk).</summary>
+    private static int BarOf(FeatureFrame frame, AllocationInput input) =>
+        Enumerable.Range(0, frame.BarCount).Single(b => frame.Row(b).SequenceEqual(input.Features));
+
+    /// <summary>Passes every decision through and reports its input first.</summary>
+    private sealed class RecordingAllocator(IAllocator inner, Action<AllocationInput> record) : IAllocator
+    {
+        public string Name => inner.Name;
+
+        public double[] Allocate(AllocationInput input)
+        {
+            record(input);
+            return inner.Allocate(input);
+        }
     }
 
     [TestMethod]

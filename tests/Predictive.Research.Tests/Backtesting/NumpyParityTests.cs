@@ -24,7 +24,7 @@ public sealed class NumpyParityTests
     {
         if (!File.Exists(Python) || !await CanImportNumpyAsync())
         {
-            Assert.Inconclusive("/usr/bin/python3 with numpy is not available (run eng/install-python-deps.sh).");
+            Prerequisites.Missing($"{Python} with numpy is not available", "run eng/install-python-deps.sh (Debian python3-numpy)");
         }
 
         var market = new BacktestMarket(Some.RandomWalk(20, 3_000, 11));

@@ -1,3 +1,4 @@
+using Predictive.Tests.Shared;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,8 +10,6 @@ namespace Predictive.Research.Tests.Cli;
 [TestClass]
 public sealed class CompareGasPricesTests
 {
-    private const string RealGasFile = "/work/shared/data/eth-gas-daily.csv";
-
     [TestMethod]
     public async Task Compare_GasHistory_EachBarPaysThatDaysGas()
     {
@@ -32,14 +31,10 @@ public sealed class CompareGasPricesTests
     [TestMethod]
     public async Task Compare_RealGasHistory_ChargesMoreThanTheDefault()
     {
-        if (!File.Exists(RealGasFile))
-        {
-            Assert.Inconclusive($"{RealGasFile} is not available.");
-        }
-
+        var realGasFile = Prerequisites.SharedData("eth-gas-daily.csv");
         using var dir = new TempDir();
         var constant = await GasCostsAsync(dir, null);
-        var real = await GasCostsAsync(dir, RealGasFile);
+        var real = await GasCostsAsync(dir, realGasFile);
 
         // The synthetic market runs from 2020, when the daily average gas price was far above the default 30 gwei.
         Assert.IsGreaterThan(constant.Gas * 1.5, real.Gas);

@@ -19,7 +19,7 @@ public sealed class PyTorchModelTests
         var why = $"{Python} is missing";
         if (!File.Exists(Python) || Run(Python, "-c \"import torch, onnx\"", out why) != 0)
         {
-            Assert.Inconclusive($"PyTorch is not importable from {Python} ({why.Trim()}); run eng/install-python-deps.sh (Debian python3-torch, python3-onnx).");
+            Prerequisites.Missing($"PyTorch is not importable from {Python} ({why.Trim()})", "run eng/install-python-deps.sh (Debian python3-torch, python3-onnx)");
         }
 
         var script = RepositoryPaths.Combine("eng", "make-pytorch-model.py");

@@ -37,11 +37,7 @@ public sealed class GbmOnnxParityTests
     [TestMethod]
     public void Run_RealCryptoDaily_MatchesMlNetAndRuleOn1000Bars()
     {
-        var path = GbmTestData.SharedData("crypto-daily.csv");
-        if (path is null)
-        {
-            Assert.Inconclusive("shared/data/crypto-daily.csv is absent (expected beside the repository, ../shared/data).");
-        }
+        var path = Prerequisites.SharedData("crypto-daily.csv");
 
         var panel = MarketDataFile.Read(path);
         var dataset = TrainingDataset.Create(panel);

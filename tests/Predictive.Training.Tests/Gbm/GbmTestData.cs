@@ -2,7 +2,6 @@ using Microsoft.ML.OnnxRuntime;
 using Predictive.Core.MarketData;
 using Predictive.Core.Synthetic;
 using Predictive.Training.Gbm;
-using Predictive.Tests.Shared;
 
 namespace Predictive.Training.Tests.Gbm;
 
@@ -14,9 +13,6 @@ internal static class GbmTestData
 
     public static PricePanel Synthetic(int bars = 500, int assets = 5, int seed = 3) =>
         SyntheticMarket.Generate(new SyntheticMarketOptions { Seed = seed, Bars = bars, AssetCount = assets });
-
-    /// <summary>The shared real data file; null when absent.</summary>
-    public static string? SharedData(string file) => RepositoryPaths.SharedData(file);
 
     /// <summary>The reference path: ML.NET's own scores for every (row, asset), then <see cref="GbmWeightRule"/>.</summary>
     public static float[] MlNetWeights(GbmModel model, float[] features, int batch, int assets)

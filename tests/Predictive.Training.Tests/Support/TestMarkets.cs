@@ -60,15 +60,6 @@ internal static class TestMarkets
         return new PricePanel(panel.Timestamps.ToArray(), [.. panel.Assets], panel.Interval, close, volume: volume);
     }
 
-    /// <summary>crypto-daily.csv from the shared data directory beside the repository, or Inconclusive.</summary>
-    public static PricePanel CryptoDaily()
-    {
-        var path = RepositoryPaths.SharedData("crypto-daily.csv");
-        if (path is null)
-        {
-            Assert.Inconclusive("crypto-daily.csv was not found in ../shared/data beside Predictive.sln.");
-        }
-
-        return MarketDataFile.Read(path!);
-    }
+    /// <summary>crypto-daily.csv from the shared data directory beside the repository (see <see cref="Prerequisites.SharedData"/>).</summary>
+    public static PricePanel CryptoDaily() => MarketDataFile.Read(Prerequisites.SharedData("crypto-daily.csv"));
 }

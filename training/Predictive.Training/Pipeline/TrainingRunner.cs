@@ -26,6 +26,10 @@ public static class TrainingRunner
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+
+        // Before any torch operation, so libtorch picks the pinned kernels; a model that could not be reproduced is
+        // refused here, before hours of training, and again (re-read) when the artifact is written.
+        TorchCpuKernels.EnsurePinned();
         var spec = options.ResolveSpec();
         var data = TrainingDataset.Create(options.Panel, spec);
         var trainer = options.ToTrainerOptions();
@@ -137,6 +141,7 @@ public static class TrainingRunner
             ["best_epoch"] = final.BestEpoch,
             ["command_line"] = options.CommandLine,
             ["producer_version"] = ProducerVersion,
+            ["environment"] = TrainingEnvironment.ForTorch(),
         };
         return ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record);
     }

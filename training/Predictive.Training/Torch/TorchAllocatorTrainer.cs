@@ -29,7 +29,9 @@ public sealed record TrainedAllocator(AllocatorNetwork Network, int BestEpoch, i
 /// each training period are stored, and period <c>t</c>'s held weights are period <c>t − 1</c>'s stored weights
 /// drifted by its returns. Costs therefore penalise turnover against what the policy would really hold.</para>
 /// <para>Reproducible: torch's generator and the batch sampler are seeded with <see cref="TorchTrainerOptions.Seed"/>
-/// and torch runs on one thread (it is set process-wide), so the same data and seed give the same parameters.</para>
+/// and torch runs on one thread (it is set process-wide), so the same data and seed give the same parameters. libtorch's
+/// CPU kernel set is pinned first (<see cref="TorchCpuKernels.Pin"/>), so the parameters are the same on CPUs with and
+/// without AVX-512.</para>
 /// <para>Every step runs inside its own dispose scope, so native memory stays flat across epochs.</para>
 /// </remarks>
 public static class TorchAllocatorTrainer
@@ -57,6 +59,7 @@ public static class TorchAllocatorTrainer
             throw new ArgumentOutOfRangeException(nameof(fit), fit, $"the fitting range needs at least 2 samples inside the dataset's {data.SampleCount}.");
         }
 
+        TorchCpuKernels.Pin();
         torch.set_num_threads(1);
         random.manual_seed(options.Seed);
         var rng = new Random(options.Seed);

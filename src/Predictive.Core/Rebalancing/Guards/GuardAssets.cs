@@ -2,7 +2,11 @@ using Predictive.Core.Venues;
 
 namespace Predictive.Core.Rebalancing.Guards;
 
-/// <summary>Which assets a guard looks at: those held or targeted, except the quote asset.</summary>
+/// <summary>
+/// Which assets a guard looks at: those held or targeted, except the quote asset and assets the venue cannot trade now
+/// (they stopped trading or lost their pool: the planner leaves them alone, see docs/backtesting.md), whose missing
+/// pool would otherwise block every other trade.
+/// </summary>
 internal static class GuardAssets
 {
     public static IEnumerable<string> Relevant(RebalanceContext context)
@@ -10,7 +14,7 @@ internal static class GuardAssets
         for (var i = 0; i < context.Assets.Count; i++)
         {
             var asset = context.Assets[i];
-            if (asset != context.Market.QuoteAsset && (context.CurrentWeights[i] > 0 || context.TargetWeights[i] > 0))
+            if (asset != context.Market.QuoteAsset && context.Market.CanTrade(asset) && (context.CurrentWeights[i] > 0 || context.TargetWeights[i] > 0))
             {
                 yield return asset;
             }

@@ -29,7 +29,7 @@ public sealed class Holdings
     /// <summary>The quantity of <paramref name="asset"/> (0 when not held).</summary>
     public decimal Quantity(string asset) => _quantities.TryGetValue(asset, out var q) ? q : 0;
 
-    /// <summary>Holdings worth <paramref name="valueQuote"/> spread by <paramref name="weights"/> at the venue's reference prices.</summary>
+    /// <summary>Holdings worth <paramref name="valueQuote"/> spread by <paramref name="weights"/> at the venue's mark prices (<see cref="VenueSnapshot.MarkPrice"/>).</summary>
     public static Holdings FromWeights(IReadOnlyList<string> assets, ReadOnlySpan<double> weights, decimal valueQuote, VenueSnapshot market)
     {
         ArgumentNullException.ThrowIfNull(assets);
@@ -44,15 +44,18 @@ public sealed class Holdings
         {
             if (weights[i] != 0)
             {
-                q[assets[i]] = (decimal)weights[i] * valueQuote / (decimal)market.ReferencePrice(assets[i]);
+                q[assets[i]] = (decimal)weights[i] * valueQuote / (decimal)market.MarkPrice(assets[i]);
             }
         }
 
         return new Holdings(q);
     }
 
-    /// <summary>The value at the venue's reference prices, in quote units.</summary>
-    /// <exception cref="KeyNotFoundException">A held asset has no reference price.</exception>
+    /// <summary>
+    /// The value in quote units: each holding at its reference price, or, for an asset that cannot be priced now, at
+    /// its last reference price (<see cref="VenueSnapshot.MarkPrice"/>; docs/backtesting.md, "Assets that stop trading").
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A held asset has never had a price on this venue.</exception>
     public decimal ValueQuote(VenueSnapshot market)
     {
         ArgumentNullException.ThrowIfNull(market);
@@ -61,14 +64,14 @@ public sealed class Holdings
         {
             if (q != 0)
             {
-                v += q * (decimal)market.ReferencePrice(asset);
+                v += q * (decimal)market.MarkPrice(asset);
             }
         }
 
         return v;
     }
 
-    /// <summary>Weights over <paramref name="assets"/> at reference prices (assets held but not listed are left out of the vector, not the value).</summary>
+    /// <summary>Weights over <paramref name="assets"/> at mark prices (assets held but not listed are left out of the vector, not the value).</summary>
     public double[] Weights(IReadOnlyList<string> assets, VenueSnapshot market)
     {
         ArgumentNullException.ThrowIfNull(assets);
@@ -77,7 +80,7 @@ public sealed class Holdings
         for (var i = 0; i < w.Length; i++)
         {
             var q = Quantity(assets[i]);
-            w[i] = v == 0 || q == 0 ? 0 : (double)(q * (decimal)market.ReferencePrice(assets[i]) / v);
+            w[i] = v == 0 || q == 0 ? 0 : (double)(q * (decimal)market.MarkPrice(assets[i]) / v);
         }
 
         return w;

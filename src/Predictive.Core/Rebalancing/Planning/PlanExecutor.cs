@@ -17,6 +17,7 @@ public sealed record ExecutionResult(Holdings Holdings, IReadOnlyList<SwapFill> 
 /// </summary>
 public sealed class PlanExecutor
 {
+
     private readonly IVenue _venue;
     private readonly SwapCostModel _costs;
     private readonly TradePlannerOptions _options;
@@ -32,8 +33,20 @@ public sealed class PlanExecutor
         _options = options;
     }
 
+    /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>, sending every one.</summary>
+    public Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(plan, barOffset, holdings, null, cancellationToken);
+
     /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>.</summary>
-    public async Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default)
+    /// <param name="plan">The plan.</param>
+    /// <param name="barOffset">Bars since the plan was made.</param>
+    /// <param name="holdings">What is held now.</param>
+    /// <param name="market">
+    /// The venue now, when the caller has it: a swap whose pair it no longer trades (an asset that stopped trading, a
+    /// pool that vanished) is skipped with a note instead of being sent. Null sends every due swap.
+    /// </param>
+    /// <param name="cancellationToken">Cancels between swaps.</param>
+    public async Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, VenueSnapshot? market, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(holdings);
@@ -43,6 +56,12 @@ public sealed class PlanExecutor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var order = swap.Order;
+            if (market is not null && !market.TryGetPool(order.AssetIn, order.AssetOut, out _))
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{order.AssetIn}→{order.AssetOut} slice {swap.Slice}: the venue no longer trades this pair at {market.Time:O} (the asset stopped trading); skipped."));
+                continue;
+            }
+
             var held = holdings.Quantity(order.AssetIn);
             if (held < order.AmountIn)
             {

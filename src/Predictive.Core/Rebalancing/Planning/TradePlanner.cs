@@ -37,10 +37,10 @@ public sealed class TradePlanner : ITradeCostEstimator
 
     /// <summary>Plans the swaps that move <paramref name="holdings"/> to <paramref name="targetWeights"/> over <paramref name="assets"/>.</summary>
     /// <param name="market">The venue's pools, reference prices and gas.</param>
-    /// <param name="holdings">What is held; a held asset not in <paramref name="assets"/> is sold.</param>
+    /// <param name="holdings">What is held; a held asset not in <paramref name="assets"/> is sold. A held asset the venue cannot trade now (<see cref="VenueSnapshot.CanTrade"/>) is left as it is and noted.</param>
     /// <param name="assets">Symbols in weight order; the quote asset, when listed, is the cash weight.</param>
     /// <param name="targetWeights">Target weights, summing to 1.</param>
-    /// <exception cref="ArgumentException">The shapes disagree, or an asset has no price or pool.</exception>
+    /// <exception cref="ArgumentException">The shapes disagree.</exception>
     public TradePlan Plan(VenueSnapshot market, Holdings holdings, IReadOnlyList<string> assets, ReadOnlySpan<double> targetWeights)
     {
         ArgumentNullException.ThrowIfNull(market);
@@ -66,8 +66,19 @@ public sealed class TradePlanner : ITradeCostEstimator
         var notes = new List<string>();
         foreach (var asset in assets.Concat(holdings.Quantities.Keys).Distinct(StringComparer.Ordinal).Where(a => a != quote))
         {
-            var price = (decimal)market.ReferencePrice(asset);
             var held = holdings.Quantity(asset);
+            if (!market.CanTrade(asset))
+            {
+                // Assets that stop trading (docs/backtesting.md): what is held stays, valued at its last price; nothing is bought.
+                if (held != 0 || target.GetValueOrDefault(asset) > 0)
+                {
+                    notes.Add(Untradable(market, asset, held));
+                }
+
+                continue;
+            }
+
+            var price = (decimal)market.ReferencePrice(asset);
             var goal = (decimal)target.GetValueOrDefault(asset) * value;
             var delta = goal - (held * price);
             if (delta <= -floor && held > 0 && floor > 0)
@@ -248,6 +259,19 @@ public sealed class TradePlanner : ITradeCostEstimator
         market.TryGetPool(a, b, out var pool) ? pool : throw new ArgumentException($"The venue has no {a}/{b} pool at {market.Time:O}.", nameof(market));
 
     private static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Untradable(VenueSnapshot market, string asset, decimal held)
+    {
+        var why = market.HasPrice(asset) ? $"no {asset}/{market.QuoteAsset} pool" : "no reference price";
+        if (held == 0)
+        {
+            return Say($"{asset}: {why} at {market.Time:O}; cannot be bought, target treated as 0.");
+        }
+
+        return market.LastPrices.TryGetValue(asset, out var last)
+            ? Say($"{asset}: {why} since {last.Since:O}; {held:G8} held stays, valued at its last price {last.Price:G8} (written off if it does not trade again in time).")
+            : Say($"{asset}: {why} at {market.Time:O}; {held:G8} held stays, valued at its reference price {market.MarkPrice(asset):G8}.");
+    }
 
     private sealed class Leg(string asset, decimal remainingQuote, decimal price)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 using Predictive.Service.Api.Parsing;
+using Predictive.Tests.Shared;
 
 namespace Predictive.Service.Tests.Api.Parsing;
 
@@ -27,7 +28,7 @@ public sealed class NumberScanTests
 
             Assert.AreEqual(c.Prefix.Length + c.Number.Length, end, c.Number);
             AssertSameBits(Parse(c.Number), value, c.Number);
-        }, iter: 20_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 20_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
@@ -43,7 +44,7 @@ public sealed class NumberScanTests
             {
                 AssertSameBits(Parse(c.Number), value, c.Number);
             }
-        }, iter: 20_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 20_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
@@ -99,7 +100,7 @@ public sealed class NumberScanTests
                 AssertSameBits(expected, weights.Span[k], numbers[k]);
                 Assert.AreEqual(BitConverter.SingleToInt32Bits((float)expected), BitConverter.SingleToInt32Bits(previous.Span[k]), numbers[k]);
             }
-        }, iter: 3_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
@@ -124,7 +125,7 @@ public sealed class NumberScanTests
             Assert.AreEqual(floats.Any(float.IsNaN), nonFinite);
             var lengths = rows.Select(r => r.Numbers.Length).Distinct().ToArray();
             Assert.AreEqual(rows.Length == 0 ? -2 : lengths.Length == 1 ? lengths[0] : -1, width);
-        }, iter: 1_000, seed: "0N0XIzNsQ0O2");
+        }, iter: 1_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
@@ -143,7 +144,7 @@ public sealed class NumberScanTests
             {
                 Assert.AreEqual(ScanStatus.NeedMore, ScanWeights(weights[..cut]), weights[..cut]);
             }
-        }, iter: 300, seed: "0N0XIzNsQ0O2");
+        }, iter: 300, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]
