@@ -16,6 +16,9 @@ public sealed record LiveClockOptions
     /// <summary>Returns per risk estimate, as <c>BacktestOptions.RiskWindowBars</c>. The default value is 90.</summary>
     [Range(2, 100_000, ErrorMessage = "RiskWindowBars must be in [2, 100000].")]
     public int RiskWindowBars { get; init; } = 90;
+
+    /// <summary>Read the state but never save it (a dry run that sends nothing must not advance the clock). The default value is false.</summary>
+    public bool ReadOnly { get; init; }
 }
 
 /// <summary>
@@ -64,7 +67,7 @@ public sealed class LiveRebalancer
         var state = LoadState();
         var market = await _pipeline.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         state.Record(market, _options.GuardHistoryBars, _options.RiskWindowBars + 1);
-        state.Save(_statePath);
+        Save(state);
         return market;
     }
 
@@ -126,8 +129,16 @@ public sealed class LiveRebalancer
         };
         var step = await _pipeline.StepAsync(input, state, cancellationToken).ConfigureAwait(false);
         state.NextBar = bar + 1;
-        state.Save(_statePath);
+        Save(state);
         return new LiveStep(bar, market, holdings, step);
+    }
+
+    private void Save(PipelineState state)
+    {
+        if (!_options.ReadOnly)
+        {
+            state.Save(_statePath);
+        }
     }
 }
 
