@@ -5,10 +5,10 @@ using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
-using Predictive.Core.Rebalancing;
-using Predictive.Core.Rebalancing.Costs;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Guards;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Rebalancing.Planning;
-using Predictive.Core.Rebalancing.Policies;
 
 namespace Predictive.Chain.Tests.Venue;
 
@@ -54,11 +54,17 @@ internal sealed class OnChainWorld : IDisposable
     public OnChainVenue Venue(EvmRpcClient client, TransactionManager? keeper, bool dryRun = false) =>
         new(client, Manifest.ToMarket(), new OnChainVenueOptions { DryRun = dryRun }, AnvilDevAccounts.Keeper.Address, keeper);
 
-    public OnChainRebalancer Rebalancer(OnChainVenue venue)
-    {
-        var planner = new TradePlanner(new SwapCostModel(), new TradePlannerOptions { MaxPriceImpactBps = 100 });
-        return new OnChainRebalancer(venue, new FullRebalancePolicy(new RebalanceEconomics(planner)), planner, RunFile);
-    }
+    /// <summary>The deployment's prices as the reference (the market data a local chain is seeded from).</summary>
+    public static FixedReferencePrices Reference { get; } = new(Prices.ToDictionary(p => p.Key, p => (double)p.Value), "deployment prices");
+
+    /// <summary>A keeper run through the one composition: full rebalance, the three guards, 100 bps impact per swap.</summary>
+    public OnChainRebalancer Rebalancer(OnChainVenue venue, PolicySpec? policy = null, TradePlannerOptions? planner = null) =>
+        new(venue, new RebalancePipelineOptions
+        {
+            Policy = policy ?? PolicySpec.Full(),
+            Planner = planner ?? new TradePlannerOptions { MaxPriceImpactBps = 100 },
+            Guards = [new LiquidityGuard(), new PriceDeviationGuard(), new VolatilityCircuitBreaker()],
+        }, Reference, Directory);
 
     public async Task<int> SwappedEventCountAsync() =>
         (await Client.GetLogsAsync(new LogFilter
