@@ -104,7 +104,7 @@ public sealed partial class Backtester
             for (var h = Math.Max(0, t - _o.GuardHistoryBars); h < t; h++)
             {
                 _clock.Set(_m.Panel.Timestamps[h] + _m.Panel.Interval.Length);
-                list.Add(await _venue.GetSnapshotAsync(ct).ConfigureAwait(false));
+                list.Add(await _pipeline.SnapshotAsync(ct).ConfigureAwait(false));
             }
 
             return list;

@@ -138,7 +138,7 @@ public sealed partial class Backtester
                 Costs = _m.CostModel.Options,
                 Planner = _m.PlannerOptions,
                 Benefit = _o.Benefit,
-            });
+            }, _o.Reference);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
             _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
