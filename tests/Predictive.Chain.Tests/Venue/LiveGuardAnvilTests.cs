@@ -5,7 +5,6 @@ using Predictive.Chain.Deployment;
 using Predictive.Chain.LocalChain;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Tests.Rpc;
-using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
 using Predictive.Core.Backtesting;
 using Predictive.Core.Rebalancing.Planning;
@@ -101,8 +100,8 @@ public sealed class LiveGuardAnvilTests : SharedAnvilTests
         var usdc = market.Quote;
         var btc = market.Token("BTC");
         var amount = TokenAmounts.ToRaw(AttackUsdc, usdc.Decimals, UnitRounding.Down);
-        using var owner = Manager(world, AnvilDevAccounts.Owner, "owner-mint");
-        using var attacker = Manager(world, Attacker, "attacker");
+        using var owner = world.Manager(AnvilDevAccounts.Owner, $"owner-mint-{Guid.NewGuid():N}");
+        using var attacker = world.Manager(Attacker, $"attacker-{Guid.NewGuid():N}");
         var tag = Guid.NewGuid().ToString("N");
         await new TokenDeployer(owner, ContractArtifactsFixture.Get()).MintAsync(usdc.Address, Attacker.Address, amount, $"mint:attack:{tag}", TestContext.CancellationToken);
         await ChainCalls.SendAsync(attacker, $"approve:{tag}", usdc.Address, Erc20Abi.Approve, [EthAddress.Parse(world.Manifest.Router), amount]);
@@ -110,9 +109,4 @@ public sealed class LiveGuardAnvilTests : SharedAnvilTests
         await ChainCalls.SendAsync(attacker, $"pump:{tag}", EthAddress.Parse(world.Manifest.Router), UniswapV2Abi.SwapExactTokensForTokens,
             [amount, BigInteger.Zero, new object?[] { usdc.Address, btc.Address }, Attacker.Address, deadline]);
     }
-
-    private static TransactionManager Manager(OnChainWorld world, PrivateKey key, string name) =>
-        new(Client, key, ExecutionJournal.Open(Path.Combine(world.Directory, $"{name}.journal.jsonl")),
-            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m, ReceiptTimeout = TimeSpan.FromMinutes(2) },
-            TimeProvider.System, VaultAbi.Errors);
 }

@@ -36,13 +36,19 @@ internal sealed class OnChainWorld : IDisposable
 
     public string RunFile => Path.Combine(Directory, "rebalance-run.json");
 
-    public static async Task<OnChainWorld> DeployAsync(EvmRpcClient client, Uri endpoint)
+    public static async Task<OnChainWorld> DeployAsync(EvmRpcClient client, Uri endpoint, IReadOnlyList<KeyValuePair<string, decimal>>? prices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "predictive-chain-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var manifest = await LocalChainDeployer.DeployAsync(client, endpoint, ContractArtifactsFixture.Get(), new LocalChainSetup { Prices = Prices }, directory);
+        var manifest = await LocalChainDeployer.DeployAsync(client, endpoint, ContractArtifactsFixture.Get(), new LocalChainSetup { Prices = prices ?? Prices }, directory);
         return new OnChainWorld(client, manifest, directory);
     }
+
+    /// <summary>A manager for another account (an attacker, the owner), its journal in this world's directory.</summary>
+    public TransactionManager Manager(PrivateKey key, string name) =>
+        new(Client, key, ExecutionJournal.Open(Path.Combine(Directory, $"{name}.journal.jsonl")),
+            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m, ReceiptTimeout = TimeSpan.FromMinutes(2) },
+            TimeProvider.System, VaultAbi.Errors);
 
     /// <summary>The keeper's manager; a second call with the same journal is a restart.</summary>
     public TransactionManager Keeper(EvmRpcClient client, Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null) =>
