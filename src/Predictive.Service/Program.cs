@@ -29,7 +29,11 @@ builder.Services.AddSingleton(sp =>
     var settings = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
     var environment = sp.GetRequiredService<IWebHostEnvironment>();
     var directory = ModelsDirectoryResolver.Resolve(settings.ModelsDirectory, environment.ContentRootPath, AppContext.BaseDirectory);
-    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), settings.DefaultModel);
+
+    // An ungoverned activation (admin API, `predictive models activate/rollback`, the operator) is persisted in the
+    // models directory and outranks the configured default, so it survives a restart.
+    var persisted = ActiveModelFile.ActiveKey(directory);
+    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), persisted ?? settings.DefaultModel);
 });
 builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();
@@ -77,7 +81,7 @@ v1.MapGet("/models", ModelsEndpoints.List)
 var admin = v1.MapGroup("/models").AddEndpointFilter<AdminKeyFilter>();
 admin.MapPost("/{name}/{version}/activate", ModelsEndpoints.Activate)
     .WithName("ActivateModel")
-    .WithSummary("Admin: make a loaded model the default, or the active model of ?portfolio=<id>. Requires the admin key.")
+    .WithSummary("Admin: make a loaded model the default (persisted in the models directory's active.json, so it survives a restart), or the active model of ?portfolio=<id>. Requires the admin key.")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
     .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Predictive.Tests.Shared;
 
 /// <summary>
@@ -30,6 +33,7 @@ internal static class Prerequisites
     /// <summary>Ends the test: fails on a full setup, inconclusive elsewhere.</summary>
     /// <param name="what">What is missing.</param>
     /// <param name="fix">How to provide it.</param>
+    [DoesNotReturn]
     public static void Missing(string what, string fix)
     {
         var message = $"{what}; {fix}.";
@@ -39,5 +43,6 @@ internal static class Prerequisites
         }
 
         Assert.Inconclusive(message);
+        throw new UnreachableException();
     }
 }

@@ -5,6 +5,7 @@ using Predictive.Core.Backtesting;
 using Predictive.Core.Features;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Research.Comparison;
+using Predictive.Research.Reporting;
 using Spectre.Console;
 
 namespace Predictive.Cli.Commands;
@@ -27,23 +28,29 @@ public static class CompareCommand
         var initial = new Option<decimal>("--initial") { Description = "Starting portfolio value in quote units.", DefaultValueFactory = _ => 100_000m };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market and of the bootstrap.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print the leaderboard as a JSON array (progress goes to stderr)." };
+        var highlight = new Option<int>("--highlight") { Description = "How many of the best strategies by Sharpe the report's plots draw strong and label (the rest faint).", DefaultValueFactory = _ => Charts.DefaultHighlighted };
         var gasPrices = new Option<string?>("--gas-prices") { Description = $"A gas price history (timestamp,symbol,close; symbol {GasMarket.DefaultGasSymbol}, close in gwei, e.g. eth-gas-daily.csv): each bar pays the last completed day's average. Default: a constant {SwapCostOptions.Default.GasPriceGwei} gwei." };
         var cmd = new Command("compare", "Backtest every allocator × policy pair and compare them (leaderboard, results.json, report.html).")
         {
-            data, allocators, policies, assets, output, start, initial, seed, json, gasPrices,
+            data, allocators, policies, assets, output, start, initial, seed, json, gasPrices, highlight,
         };
         cmd.SetAction((parse, ct) => RunAsync(
             context,
-            new Settings(parse.GetValue(data)!, parse.GetValue(allocators)!, parse.GetValue(policies)!, parse.GetValue(assets), parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(initial), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(gasPrices)),
+            new Settings(parse.GetValue(data)!, parse.GetValue(allocators)!, parse.GetValue(policies)!, parse.GetValue(assets), parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(initial), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(gasPrices), parse.GetValue(highlight)),
             ct));
         return cmd;
     }
 
-    internal sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json, string? GasPrices = null);
+    internal sealed record Settings(string Data, string Allocators, string Policies, string? Assets, string Out, int StartBar, decimal Initial, int Seed, bool Json, string? GasPrices = null, int Highlight = Charts.DefaultHighlighted);
 
     internal static async Task<int> RunAsync(CliContext context, Settings s, CancellationToken ct)
     {
         // Check every name before loading anything, so a typo fails fast with the list of valid names.
+        if (s.Highlight < 0)
+        {
+            throw new CliException($"--highlight {s.Highlight}: must be 0 or more.");
+        }
+
         var allocatorNames = ParseAllocators(s.Allocators);
         var policySpecs = PolicySpec.ParseList(s.Policies);
         var panel = await DataSources.LoadAsync(s.Data, s.Seed, ct).ConfigureAwait(false);
@@ -143,8 +150,17 @@ public static class CompareCommand
         }).ConfigureAwait(false);
 
         var ranked = runs.OrderByDescending(r => double.IsFinite(r.Score.Sharpe) ? r.Score.Sharpe : double.MinValue).ToList();
-        var description = Inv($"Data: {(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}; costs: {market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {gasText}; bootstrap seed {s.Seed}.") + string.Concat(warnings.Select(w => " Warning: " + w));
-        var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", description, s.Seed, ranked, ct).ConfigureAwait(false);
+        var parameters = new ReportParameters
+        {
+            Data = Inv($"{(string.Equals(s.Data, DataSources.Synthetic, StringComparison.OrdinalIgnoreCase) ? $"synthetic market (seed {s.Seed})" : Path.GetFileName(s.Data))}, {market.Assets.Count} assets ({string.Join(", ", market.Assets)}), bars {s.StartBar}–{panel.BarCount - 1} ({DataSources.Iso(panel.Timestamps[s.StartBar])} to {DataSources.Iso(panel.Timestamps[panel.BarCount - 1])}); start value {s.Initial:N0} {market.QuoteAsset}"),
+            Costs = Inv($"{market.CostModel.Options.PoolFeeBps} bps pool fee, constant-product impact at {market.VenueOptions.FixedDepthQuote:N0} quote depth per pool, {market.CostModel.Options.GasUnitsPerSwap:N0} gas per swap at {gasText}"),
+            Allocators = allocatorNames,
+            Policies = [.. policySpecs.Select(p => p.Name)],
+            Seed = s.Seed,
+            Command = ReproducingCommand(s),
+            Warnings = warnings,
+        };
+        var (jsonPath, htmlPath) = await ComparisonReport.WriteAsync(s.Out, "Predictive: allocator × policy comparison", parameters, ranked, s.Highlight, ct).ConfigureAwait(false);
         if (s.Json)
         {
             await CliJson.WriteAsync(context.Out, ranked.Select(r => r.Score).ToArray()).ConfigureAwait(false);
@@ -165,6 +181,31 @@ public static class CompareCommand
         console.Write(table);
         console.WriteLine($"wrote {jsonPath} and {htmlPath}");
         return 0;
+    }
+
+    /// <summary>The command line that runs this comparison again (every setting spelled out, defaults included).</summary>
+    internal static string ReproducingCommand(Settings s)
+    {
+        var args = new List<string> { "predictive", "compare", "--data", s.Data, "--allocators", s.Allocators, "--policies", s.Policies };
+        if (s.Assets is not null)
+        {
+            args.AddRange(["--assets", s.Assets]);
+        }
+
+        if (s.GasPrices is not null)
+        {
+            args.AddRange(["--gas-prices", s.GasPrices]);
+        }
+
+        if (s.Highlight != Charts.DefaultHighlighted)
+        {
+            args.AddRange(["--highlight", Inv($"{s.Highlight}")]);
+        }
+
+        args.AddRange(["--start-bar", Inv($"{s.StartBar}"), "--initial", Inv($"{s.Initial}"), "--seed", Inv($"{s.Seed}"), "--out", s.Out]);
+        return string.Join(' ', args.Select(Quote));
+
+        static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_.,:/=+@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
     private static string[] ParseAllocators(string text)

@@ -35,6 +35,49 @@ public static class ModelImport
         return manifest;
     }
 
+    /// <summary>
+    /// Imports <paramref name="onnxFile"/> as <c>name/version</c> only if it passes every check the service runs before
+    /// serving a model (<see cref="ModelLoader.Load"/>): the file is first imported into a private staging folder and
+    /// loaded there, and only a model the loader accepts is copied into <paramref name="modelsDirectory"/>. A refused
+    /// model leaves the models directory untouched.
+    /// </summary>
+    /// <returns>The manifest written, or null and the refusal.</returns>
+    /// <exception cref="IOException">The target directory already holds a model.</exception>
+    public static (ModelManifest? Manifest, ModelRefusal? Refusal) ImportChecked(string onnxFile, string modelsDirectory, string name, string version, TimeProvider time, IReadOnlyList<string>? assets = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(onnxFile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelsDirectory);
+        ArgumentNullException.ThrowIfNull(time);
+        CheckSegment(name, nameof(name));
+        CheckSegment(version, nameof(version));
+        if (File.Exists(Path.Combine(modelsDirectory, name, version, ModelManifest.FileName)))
+        {
+            throw new IOException($"'{Path.Combine(modelsDirectory, name, version)}' already holds a model; versions are immutable, pick a new version.");
+        }
+
+        var staging = Directory.CreateTempSubdirectory("predictive-import-").FullName;
+        try
+        {
+            Import(onnxFile, staging, name, version, assets);
+            var staged = Path.Combine(staging, name, version);
+            var (model, refusal) = ModelLoader.Load(staged, name, version, time);
+            if (model is null)
+            {
+                return (null, refusal! with { Directory = Path.Combine(modelsDirectory, name, version) });
+            }
+
+            model.Retire();
+
+            // The staged copy is the file that was checked; copying it (not the caller's file again) means nothing
+            // can change between the check and the import.
+            return (Import(Path.Combine(staged, ModelManifest.DefaultModelFile), modelsDirectory, name, version, assets), null);
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
     private static void CheckSegment(string value, string parameter)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, parameter);

@@ -4,52 +4,70 @@ using ScottPlot;
 
 namespace Predictive.Research.Reporting;
 
-/// <summary>The report's plots, rendered to SVG text with ScottPlot (no files, no browser scripts).</summary>
+/// <summary>
+/// The report's plots, rendered to SVG with ScottPlot. Plots of many strategies draw the highlighted ones (the best by
+/// Sharpe) strong in distinct colours and the rest faint grey, with no legend inside the plot: ScottPlot 5 shows a
+/// legend whenever a plottable has legend text (its legend is visible by default), so the lines carry no legend text
+/// and the report lists the highlighted strategies beside the plot, in <see cref="HighlightColor"/>.
+/// </summary>
 public static class Charts
 {
     /// <summary>The most points drawn per series; longer series are thinned evenly (the last point is always kept).</summary>
     public const int MaxPoints = 600;
 
+    /// <summary>How many strategies are highlighted by default.</summary>
+    public const int DefaultHighlighted = 8;
+
     private static readonly ScottPlot.Palettes.Category10 Palette = new();
+    private static readonly Color Faint = Colors.Gray.WithAlpha(0.3);
 
-    /// <summary>Equity curves of every run, on one chart.</summary>
-    public static string Equity(IReadOnlyList<StrategyRun> runs, int width = 900, int height = 420)
+    /// <summary>The indices of the <paramref name="count"/> runs with the highest Sharpe ratio, best first (NaN last).</summary>
+    public static IReadOnlyList<int> TopBySharpe(IReadOnlyList<StrategyRun> runs, int count = DefaultHighlighted)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var plot = new Plot();
-        for (var k = 0; k < runs.Count; k++)
-        {
-            var r = runs[k].Result;
-            var (xs, ys) = Thin(r.Times, r.Equity.ToArray());
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.LegendText = Label(runs[k]);
-            line.Color = Palette.GetColor(k);
-            line.LineWidth = 1.5f;
-        }
-
-        return Finish(plot, "Equity (quote units, after costs)", "value", width, height, legend: runs.Count <= 12);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return [.. Enumerable.Range(0, runs.Count)
+            .OrderByDescending(k => double.IsFinite(runs[k].Score.Sharpe) ? runs[k].Score.Sharpe : double.NegativeInfinity)
+            .ThenBy(k => k)
+            .Take(count)];
     }
 
-    /// <summary>Drawdown curves of every run.</summary>
-    public static string Drawdowns(IReadOnlyList<StrategyRun> runs, int width = 900, int height = 320)
+    /// <summary>The colour of the highlighted strategy of rank <paramref name="rank"/> (0 = best), as <c>#rrggbb</c>.</summary>
+    public static string HighlightColor(int rank) => Palette.GetColor(rank).ToHex()[..7];
+
+    /// <summary>Equity curves: the highlighted runs strong, the rest faint.</summary>
+    /// <param name="runs">Every run.</param>
+    /// <param name="highlighted">Indices into <paramref name="runs"/>, best first; null means <see cref="TopBySharpe"/>.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static Chart Equity(IReadOnlyList<StrategyRun> runs, IReadOnlyList<int>? highlighted = null, int width = 900, int height = 420) =>
+        Lines(runs, highlighted, r => r.Equity.ToArray(), "Equity (quote units, after costs)", "value", width, height);
+
+    /// <summary>Drawdown curves: the highlighted runs strong, the rest faint.</summary>
+    /// <param name="runs">Every run.</param>
+    /// <param name="highlighted">Indices into <paramref name="runs"/>, best first; null means <see cref="TopBySharpe"/>.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static Chart Drawdowns(IReadOnlyList<StrategyRun> runs, IReadOnlyList<int>? highlighted = null, int width = 900, int height = 320) =>
+        Lines(runs, highlighted, r => [.. ReturnStatistics.Drawdowns(r.Equity).Select(d => -d)], "Drawdown", "fraction below the running peak", width, height);
+
+    /// <summary>One run's equity (strong) against a reference run (faint), for the per-strategy view.</summary>
+    public static Chart StrategyEquity(StrategyRun run, StrategyRun reference, int width = 900, int height = 300)
     {
-        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(reference);
         var plot = new Plot();
-        for (var k = 0; k < runs.Count; k++)
-        {
-            var r = runs[k].Result;
-            var dd = ReturnStatistics.Drawdowns(r.Equity).Select(d => -d).ToArray();
-            var (xs, ys) = Thin(r.Times, dd);
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.LegendText = Label(runs[k]);
-            line.Color = Palette.GetColor(k);
-        }
-
-        return Finish(plot, "Drawdown", "fraction below the running peak", width, height, legend: runs.Count <= 12);
+        AddLine(plot, reference.Result.Times, reference.Result.Equity.ToArray(), Faint, 1.5f);
+        AddLine(plot, run.Result.Times, run.Result.Equity.ToArray(), Palette.GetColor(0), 2f);
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title($"Equity: {StrategyHoldings.LabelOf(run)} (grey: {StrategyHoldings.LabelOf(reference)})");
+        plot.YLabel("value");
+        plot.HideLegend();
+        return Render(plot, width, height);
     }
 
-    /// <summary>The weights held over time, stacked, for one run.</summary>
-    public static string Weights(StrategyRun run, int width = 900, int height = 300)
+    /// <summary>The weights held over time, stacked, for one run; the asset legend sits right of the plot.</summary>
+    public static Chart Weights(StrategyRun run, int width = 900, int height = 300)
     {
         ArgumentNullException.ThrowIfNull(run);
         var r = run.Result;
@@ -69,15 +87,19 @@ public static class Charts
             var fill = plot.Add.FillY(xs, lo, hi);
             fill.FillStyle.Color = Palette.GetColor(a).WithAlpha(0.85);
             fill.LineStyle.Width = 0;
-            fill.LegendText = r.Assets[a];
+            fill.LegendText = n <= 24 ? r.Assets[a] : "";
             lower = upper;
         }
 
-        return Finish(plot, $"Weights: {Label(run)}", "weight", width, height, legend: n <= 24);
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title($"Weights: {StrategyHoldings.LabelOf(run)}");
+        plot.YLabel("weight");
+        OutsideLegend(plot, n <= 24);
+        return Render(plot, width, height);
     }
 
-    /// <summary>Total cost against tracking error, one point per run: the frontier across policies.</summary>
-    public static string Frontier(IReadOnlyList<StrategyRun> runs, int width = 900, int height = 480)
+    /// <summary>Total cost against tracking error, one point per run, one line per allocator (legend right of the plot).</summary>
+    public static Chart Frontier(IReadOnlyList<StrategyRun> runs, int width = 900, int height = 480)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var plot = new Plot();
@@ -100,24 +122,65 @@ public static class Charts
         plot.Title("Cost against tracking error, per policy");
         plot.XLabel("tracking error against the target (annualized)");
         plot.YLabel("total cost (gas + fee + impact, quote units)");
-        plot.ShowLegend();
-        return plot.GetSvgXml(width, height);
+        OutsideLegend(plot, allocators.Count <= 24);
+        return Render(plot, width, height);
     }
 
-    private static string Finish(Plot plot, string title, string yLabel, int width, int height, bool legend)
+    private static Chart Lines(IReadOnlyList<StrategyRun> runs, IReadOnlyList<int>? highlighted, Func<Predictive.Core.Backtesting.BacktestResult, double[]> values, string title, string yLabel, int width, int height)
     {
+        ArgumentNullException.ThrowIfNull(runs);
+        highlighted ??= TopBySharpe(runs);
+        var plot = new Plot();
+
+        // Faint lines first, so the highlighted ones are drawn on top of them.
+        var strong = highlighted.ToHashSet();
+        for (var k = 0; k < runs.Count; k++)
+        {
+            if (!strong.Contains(k))
+            {
+                AddLine(plot, runs[k].Result.Times, values(runs[k].Result), Faint, 1f);
+            }
+        }
+
+        for (var rank = highlighted.Count - 1; rank >= 0; rank--)
+        {
+            var r = runs[highlighted[rank]].Result;
+            AddLine(plot, r.Times, values(r), Palette.GetColor(rank), 2f);
+        }
+
         plot.Axes.DateTimeTicksBottom();
         plot.Title(title);
         plot.YLabel(yLabel);
-        if (legend)
-        {
-            plot.ShowLegend();
-        }
-
-        return plot.GetSvgXml(width, height);
+        plot.HideLegend();
+        return Render(plot, width, height);
     }
 
-    private static string Label(StrategyRun run) => $"{run.Score.Allocator} × {run.Score.Policy}";
+    private static void AddLine(Plot plot, IReadOnlyList<DateTimeOffset> times, double[] values, Color color, float width)
+    {
+        var (xs, ys) = Thin(times, values);
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.Color = color;
+        line.LineWidth = width;
+    }
+
+    private static void OutsideLegend(Plot plot, bool show)
+    {
+        if (show)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+        else
+        {
+            plot.HideLegend();
+        }
+    }
+
+    private static Chart Render(Plot plot, int width, int height)
+    {
+        var svg = plot.GetSvgXml(width, height);
+        var area = plot.RenderManager.LastRender.DataRect;
+        return new Chart(svg, width, height, new ChartArea(area.Left, area.Top, area.Right, area.Bottom));
+    }
 
     private static (double[] Xs, double[] Ys) Thin(IReadOnlyList<DateTimeOffset> times, double[] values)
     {

@@ -45,7 +45,7 @@ public sealed class DelistingRealDataTests
     {
         if (_cut is null)
         {
-            Assert.Inconclusive("../shared/data/crypto-daily.csv is absent.");
+            Prerequisites.Missing("the shared data file crypto-daily.csv is absent", "put the shared data beside the repository (../shared/data)");
         }
 
         var panel = MarketDataFile.Read(_cut);

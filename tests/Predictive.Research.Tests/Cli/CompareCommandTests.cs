@@ -37,7 +37,8 @@ public sealed class CompareCommandTests
             var html = await File.ReadAllTextAsync(Path.Combine(dir, "report.html"));
             Assert.StartsWith("<!DOCTYPE html>", html);
             Assert.IsGreaterThanOrEqualTo(3 + 4, html.Split("<svg").Length - 1, "equity, drawdown, frontier and one weights chart per strategy");
-            Assert.DoesNotContain("<script", html);
+            Assert.DoesNotContain("<script src", html, "self-contained: the only script is inline");
+            Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/", "", StringComparison.Ordinal), "self-contained: no outside resources");
             using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "results.json")));
             Assert.AreEqual(4, results.RootElement.GetProperty("strategies").GetArrayLength());
             Assert.AreEqual(7, results.RootElement.GetProperty("seed").GetInt32());
@@ -55,11 +56,44 @@ public sealed class CompareCommandTests
     [DataRow("--allocators", "equal,banana", "Unknown allocator 'banana'")]
     [DataRow("--policies", "band:0.05,sometimes", "Unknown policy 'sometimes'")]
     [DataRow("--policies", "calendar:-3", "calendar needs a whole number")]
+    [DataRow("--highlight", "-1", "--highlight -1: must be 0 or more")]
     public async Task Compare_UnknownName_FailsWithAClearMessage(string option, string value, string message)
     {
         var (exit, _, stderr) = await RunAsync("compare", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written"));
         Assert.AreEqual(CliApp.UserError, exit);
         Assert.Contains(message, stderr);
+    }
+
+    [TestMethod]
+    public async Task Compare_Highlight3_LegendsListTheThreeBestAndTheCommandRepeatsIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("predictive-compare-").FullName;
+        try
+        {
+            var (exit, _, stderr) = await RunAsync("compare", "--allocators", "equal,inverse-vol", "--policies", "calendar:21,band:0.05,full", "--highlight", "3", "--out", dir, "--json");
+
+            Assert.AreEqual(0, exit, stderr);
+            using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "results.json")));
+            var best = results.RootElement.GetProperty("strategies").EnumerateArray()
+                .OrderByDescending(r => r.GetProperty("sharpe").GetDouble())
+                .Take(3)
+                .Select(r => $"{r.GetProperty("allocator").GetString()} × {r.GetProperty("policy").GetString()}")
+                .ToArray();
+            var html = await File.ReadAllTextAsync(Path.Combine(dir, "report.html"));
+            foreach (var chart in new[] { "equity", "drawdowns" })
+            {
+                var start = html.IndexOf($"<ul class=\"legend\" data-chart=\"{chart}\">", StringComparison.Ordinal);
+                var legend = html[start..html.IndexOf("</ul>", start, StringComparison.Ordinal)];
+                var names = System.Text.RegularExpressions.Regex.Matches(legend, "<span class=\"name\">([^<]*)</span>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
+                CollectionAssert.AreEqual(best, names, chart);
+            }
+
+            Assert.Contains("--highlight 3", results.RootElement.GetProperty("parameters").GetProperty("command").GetString()!);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [TestMethod]

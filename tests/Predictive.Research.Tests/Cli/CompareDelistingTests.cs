@@ -19,11 +19,7 @@ public sealed class CompareDelistingTests
     [TestMethod]
     public async Task Compare_RealDataWithLinkCut30DaysEarly_RunsEveryAllocatorAndReportsLink()
     {
-        var data = RepositoryPaths.SharedData("crypto-daily.csv");
-        if (data is null)
-        {
-            Assert.Inconclusive("../shared/data/crypto-daily.csv is absent.");
-        }
+        var data = Prerequisites.SharedData("crypto-daily.csv");
 
         var cut = CutFile(data, "LINK", 30);
         try

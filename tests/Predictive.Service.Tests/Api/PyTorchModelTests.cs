@@ -1,25 +1,30 @@
-using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Predictive.Onnx.Registry;
 using Predictive.Service.Tests.Support;
 using Predictive.Tests.Shared;
 
 namespace Predictive.Service.Tests.Api;
 
-/// <summary>Bring your own model: an allocator exported by real PyTorch (torch.onnx.export) is served unchanged.</summary>
+/// <summary>
+/// Bring your own model: an allocator exported by real PyTorch (torch.onnx.export) is imported with
+/// <c>predictive models import</c> and served unchanged.
+/// </summary>
 [TestClass]
 public sealed class PyTorchModelTests
 {
     private const string Python = "/usr/bin/python3";
 
+    public TestContext TestContext { get; set; } = null!;
+
     [TestMethod]
-    public async Task PostTargets_PyTorchExportedModel_ServesWeightsMatchingPyTorch()
+    public async Task ModelsImport_PyTorchExportedModel_ServiceServesWeightsMatchingPyTorch()
     {
-        var why = $"{Python} is missing";
-        if (!File.Exists(Python) || Run(Python, "-c \"import torch, onnx\"", out why) != 0)
+        var ct = TestContext.CancellationToken;
+        var probe = await CliProcess.RunAsync(Python, ["-c", "import torch, onnx"], ct);
+        if (probe.ExitCode != 0)
         {
-            Prerequisites.Missing($"PyTorch is not importable from {Python} ({why.Trim()})", "run eng/install-python-deps.sh (Debian python3-torch, python3-onnx)");
+            Prerequisites.Missing($"PyTorch is not importable from {Python} ({probe.Stderr.Trim()})", "run eng/install-python-deps.sh (Debian python3-torch, python3-onnx)");
         }
 
         var script = RepositoryPaths.Combine("eng", "make-pytorch-model.py");
@@ -30,10 +35,16 @@ public sealed class PyTorchModelTests
             var specFile = Path.Combine(work, "spec.json");
             File.WriteAllText(specFile, TestModels.Spec.ToJson());
             var onnxFile = Path.Combine(work, "model.onnx");
-            Assert.AreEqual(0, Run(Python, $"\"{script}\" \"{onnxFile}\" \"{specFile}\" --seed 7", out var output), output);
-            var probe = JsonNode.Parse(output.Trim().Split('\n')[^1])!["probe_weights"]!.AsArray().Select(x => x!.GetValue<double>()).ToArray();
+            var made = await CliProcess.RunAsync(Python, [script, onnxFile, specFile, "--seed", "7"], ct);
+            Assert.AreEqual(0, made.ExitCode, made.Stdout + made.Stderr);
+            var expected = JsonNode.Parse(made.Stdout.Trim().Split('\n')[^1])!["probe_weights"]!.AsArray().Select(x => x!.GetValue<double>()).ToArray();
 
-            ModelImport.Import(onnxFile, folder.Path, "pytorch", "1");
+            var import = await CliProcess.PredictiveAsync(ct, "models", "import", onnxFile, "--name", "pytorch", "--version", "1", "--models-dir", folder.Path);
+            TestContext.WriteLine(import.Stdout + import.Stderr);
+            Assert.AreEqual(0, import.ExitCode, import.Stderr);
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir("pytorch", "1"), "model.json")))!;
+            Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(onnxFile))), manifest["sha256"]!.GetValue<string>(), "model.json pins the exported file");
+
             using var factory = new ServiceFactory(folder.Path);
             using var client = factory.Client();
             var models = await client.GetObject("/v1/models");
@@ -47,7 +58,7 @@ public sealed class PyTorchModelTests
             var weights = Payloads.Weights(body["targets"]![0]!);
             for (var a = 0; a < 3; a++)
             {
-                Assert.AreEqual(probe[a], weights[a], 1e-5, $"asset {a}");
+                Assert.AreEqual(expected[a], weights[a], 1e-5, $"asset {a}");
             }
         }
         finally
@@ -55,15 +66,4 @@ public sealed class PyTorchModelTests
             Directory.Delete(work, recursive: true);
         }
     }
-
-    private static int Run(string file, string arguments, out string output)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        output = stdout.Result + stderr.Result;
-        return process.ExitCode;
-    }
-
 }
