@@ -38,7 +38,7 @@ public sealed class ChainCommandTests : IDisposable
         Assert.IsTrue(AnvilProcess.IsAnvil(root.GetProperty("pid").GetInt32()));
         var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
 
-        var rebalance = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
+        var rebalance = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--policy", "full", "--json");
 
         Assert.AreEqual(0, rebalance.Exit, rebalance.Err);
         using var result = JsonDocument.Parse(rebalance.Out);
@@ -91,7 +91,7 @@ public sealed class ChainCommandTests : IDisposable
         Assert.AreEqual(0, result.RootElement.GetProperty("swaps").GetArrayLength());
 
         var next = Path.Combine(_directory, "bar.json");
-        File.WriteAllText(next, JsonSerializer.Serialize(new { prices = manifest.Assets.ToDictionary(a => a.Symbol, a => a.Price!.Value * 1.02m) }));
+        File.WriteAllText(next, JsonSerializer.Serialize(new { prices = manifest.Assets.ToDictionary(a => a.Symbol, a => a.Price!.Value * 1.01m) }));
         var advance = await CliRunner.RunAsync("chain", "advance", "--out", _directory, "--prices", next);
         Assert.AreEqual(0, advance.Exit, advance.Err);
         var again = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--json");
@@ -99,6 +99,31 @@ public sealed class ChainCommandTests : IDisposable
         using var traded = JsonDocument.Parse(again.Out);
         Assert.IsTrue(traded.RootElement.GetProperty("decision").GetProperty("trade").GetBoolean(), again.Out);
         Assert.IsGreaterThanOrEqualTo(4, traded.RootElement.GetProperty("swaps").GetArrayLength());
+    }
+
+    [TestMethod]
+    public async Task Rebalance_DefaultPolicy_RunsCostAwareBandAndPrintsEveryGuardsResult()
+    {
+        var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory);
+        Assert.AreEqual(0, up.Exit, up.Err);
+        var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
+
+        var text = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--dry-run");
+        var json = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--dry-run", "--json");
+
+        Assert.AreEqual(0, text.Exit, text.Err);
+        Assert.StartsWith("bar 0, cost-aware:", text.Out);
+        foreach (var guard in new[] { "liquidity", "price-deviation", "volatility" })
+        {
+            Assert.Contains($"guard {guard}: passed — ", text.Out);
+        }
+
+        Assert.AreEqual(0, json.Exit, json.Err);
+        using var result = JsonDocument.Parse(json.Out);
+        Assert.AreEqual("cost-aware", result.RootElement.GetProperty("decision").GetProperty("policy").GetString());
+        var guards = result.RootElement.GetProperty("guards").EnumerateArray().Select(g => (g.GetProperty("guard").GetString(), g.GetProperty("fired").GetBoolean())).ToList();
+        CollectionAssert.AreEqual(new[] { ("liquidity", false), ("price-deviation", false), ("volatility", false) }, guards);
+        Assert.AreEqual(0, result.RootElement.GetProperty("bar").GetInt32(), "a dry run does not advance the keeper's bar");
     }
 
     [TestMethod]

@@ -1,22 +1,27 @@
 using Predictive.Chain.Rpc;
-using Predictive.Core.Rebalancing;
-using Predictive.Core.Rebalancing.Planning;
+using Predictive.Core.Rebalancing.Guards;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Venues;
 
 namespace Predictive.Chain.Venue;
 
-/// <summary>The outcome of one on-chain rebalance.</summary>
+/// <summary>The outcome of one on-chain rebalance (one bar of the live clock).</summary>
+/// <param name="Bar">The bar index the live clock decided.</param>
 /// <param name="Decision">Why it traded or not.</param>
-/// <param name="Swaps">The swaps, in order.</param>
-/// <param name="WeightsBefore">Vault weights before, at pool mid prices.</param>
-/// <param name="WeightsAfter">Vault weights after, at pool mid prices.</param>
-/// <param name="Notes">Legs skipped or shortened, resumption.</param>
-/// <param name="RunId">The run's id (null when nothing was planned).</param>
+/// <param name="Guards">Every guard's result on the decision.</param>
+/// <param name="SliceGuards">Every guard's result on the pending plan's due slices (empty when none were due).</param>
+/// <param name="Swaps">The swaps, in order (resumed ones, due slices, then the new plan's first swaps).</param>
+/// <param name="WeightsBefore">Vault weights before, at reference prices.</param>
+/// <param name="WeightsAfter">Vault weights after, at reference prices.</param>
+/// <param name="Notes">Slices not sent and why, legs skipped or shortened, resumption.</param>
+/// <param name="RunId">The run's label (null when nothing was sent).</param>
 /// <param name="Resumed">Whether an interrupted run was continued.</param>
 /// <param name="DryRun">Whether swaps were only simulated.</param>
+/// <param name="PendingSlices">Slices of the plan still due on later runs.</param>
 public sealed record OnChainRebalanceReport(
-    DecisionSummary Decision, IReadOnlyList<OnChainSwapReport> Swaps, IReadOnlyDictionary<string, double> WeightsBefore,
-    IReadOnlyDictionary<string, double> WeightsAfter, IReadOnlyList<string> Notes, string? RunId, bool Resumed, bool DryRun)
+    int Bar, DecisionSummary Decision, IReadOnlyList<GuardResult> Guards, IReadOnlyList<GuardResult> SliceGuards, IReadOnlyList<OnChainSwapReport> Swaps,
+    IReadOnlyDictionary<string, double> WeightsBefore, IReadOnlyDictionary<string, double> WeightsAfter, IReadOnlyList<string> Notes, string? RunId,
+    bool Resumed, bool DryRun, int PendingSlices)
 {
     /// <summary>Gas used by every swap.</summary>
     public long GasUsedTotal => Swaps.Sum(s => s.GasUsed);
@@ -41,7 +46,7 @@ public sealed class RebalanceInterruptedException : Exception
     /// <summary>The swap (0-based) that was in progress.</summary>
     public int SwapIndex { get; }
 
-    /// <summary>Swaps in the run.</summary>
+    /// <summary>Swaps sent in the run so far.</summary>
     public int SwapCount { get; }
 
     /// <summary>Where the run is saved.</summary>
@@ -49,31 +54,55 @@ public sealed class RebalanceInterruptedException : Exception
 }
 
 /// <summary>
-/// One rebalance of a vault: read balances and pools, let the policy decide, plan with the <see cref="TradePlanner"/>,
-/// save the plan, and execute it swap by swap through the <see cref="OnChainVenue"/>. A saved unfinished run is resumed
-/// before anything new is decided.
+/// One bar of a vault on chain through the one composition (<see cref="RebalancePipeline"/> on the live clock,
+/// <see cref="LiveRebalancer"/>): the reference prices come through the <see cref="IReferencePriceSource"/> seam,
+/// the pending plan's due slices are re-quoted and re-guarded, the guarded policy decides with the real bar index,
+/// the risk model and the history, and the orders go out through the <see cref="OnChainVenue"/> as legs of the
+/// decision slot. The live state (history, pending plan, bar counter) is saved in <c>keeper.state.json</c> and the
+/// orders of a run in progress in <c>rebalance-run.json</c>, both in <c>stateDirectory</c> beside the journal.
 /// </summary>
 public sealed class OnChainRebalancer
 {
+    /// <summary>The live state's file name in the state directory.</summary>
+    public const string StateFileName = "keeper.state.json";
+
+    /// <summary>The run-in-progress file name in the state directory.</summary>
+    public const string RunFileName = "rebalance-run.json";
+
     private readonly OnChainVenue _venue;
-    private readonly IRebalancingPolicy _policy;
-    private readonly TradePlanner _planner;
-    private readonly string _runFile;
+    private readonly RebalancePipelineOptions _options;
+    private readonly IReferencePriceSource _reference;
+    private readonly LiveClockOptions _clock;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the rebalancer; <paramref name="runFile"/> holds the run in progress.</summary>
-    public OnChainRebalancer(OnChainVenue venue, IRebalancingPolicy policy, TradePlanner planner, string runFile, TimeProvider? timeProvider = null)
+    /// <summary>Creates the rebalancer.</summary>
+    /// <param name="venue">The vault's venue.</param>
+    /// <param name="options">The composition's options: policy, guards, costs, planner, benefit (the backtest's objects).</param>
+    /// <param name="reference">Where reference prices come from (never the pools the keeper trades in).</param>
+    /// <param name="stateDirectory">Where the live state and the run in progress are kept (beside the keeper's journal).</param>
+    /// <param name="clock">History lengths; a dry run never saves state.</param>
+    /// <param name="timeProvider">The clock for run labels.</param>
+    public OnChainRebalancer(OnChainVenue venue, RebalancePipelineOptions options, IReferencePriceSource reference, string stateDirectory, LiveClockOptions? clock = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(venue);
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(planner);
-        ArgumentException.ThrowIfNullOrWhiteSpace(runFile);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
+        options.Validate();
         _venue = venue;
-        _policy = policy;
-        _planner = planner;
-        _runFile = runFile;
+        _options = options;
+        _reference = reference;
+        _clock = (clock ?? new LiveClockOptions()) with { ReadOnly = venue.DryRun || (clock?.ReadOnly ?? false) };
         _time = timeProvider ?? TimeProvider.System;
+        StatePath = Path.Combine(stateDirectory, StateFileName);
+        RunFile = Path.Combine(stateDirectory, RunFileName);
     }
+
+    /// <summary>The live state's file.</summary>
+    public string StatePath { get; }
+
+    /// <summary>The run-in-progress file.</summary>
+    public string RunFile { get; }
 
     /// <summary>The symbols in weight order: the assets, then the quote token (cash).</summary>
     public IReadOnlyList<string> Symbols => [.. _venue.Market.Assets.Select(a => a.Symbol), _venue.QuoteAsset];
@@ -90,78 +119,71 @@ public sealed class OnChainRebalancer
         return block.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HH'Z'", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Records the pools and reference prices now into the live history without deciding (warming up the guards' window).</summary>
+    public async Task ObserveAsync(CancellationToken cancellationToken = default) =>
+        await Live(new RebalancePipeline(_venue, _options, _reference)).ObserveAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>
-    /// Rebalances towards <paramref name="targets"/> (symbol → weight; missing symbols are 0) as decision slot
-    /// <paramref name="slot"/>, or resumes an interrupted run (in the slot it was saved with).
+    /// One bar towards <paramref name="targets"/> (symbol → weight; missing symbols are 0) as decision slot
+    /// <paramref name="slot"/>; an interrupted run is first finished from the journal.
     /// </summary>
     /// <exception cref="ArgumentException">A target names an unknown symbol, or the slot is invalid.</exception>
     /// <exception cref="RebalanceInterruptedException">The node stopped answering; run again to resume.</exception>
     /// <exception cref="VenueException">The keeper's journal holds different orders for this slot (it was decided before).</exception>
-    public async Task<OnChainRebalanceReport> RunAsync(IReadOnlyDictionary<string, double> targets, string slot, CancellationToken cancellationToken = default)
+    public Task<OnChainRebalanceReport> RunAsync(IReadOnlyDictionary<string, double> targets, string slot, CancellationToken cancellationToken = default) =>
+        RunAsync(Symbols, targets, slot, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(IReadOnlyDictionary{string, double}, string, CancellationToken)"/>, over <paramref name="symbols"/> (the quote token listed or not).</summary>
+    public async Task<OnChainRebalanceReport> RunAsync(IReadOnlyList<string> symbols, IReadOnlyDictionary<string, double> targets, string slot, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(symbols);
         ArgumentNullException.ThrowIfNull(targets);
         SwapIntentIds.CheckSlot(slot);
-        var symbols = Symbols;
         var unknown = targets.Keys.Where(k => !symbols.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Target weights name unknown symbol(s) {string.Join(", ", unknown)}; the vault holds {string.Join(", ", symbols)}.", nameof(targets));
         }
 
-        var snapshot = await _venue.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var holdings = await _venue.GetHoldingsAsync(cancellationToken).ConfigureAwait(false);
-        var before = DecisionSummary.ByAsset(symbols, holdings.Weights(symbols, snapshot));
-        var notes = new List<string>();
-        var run = _venue.DryRun ? null : RebalanceRun.Load(_runFile);
-        var resumed = run is not null;
-        if (run is null)
-        {
-            var target = symbols.Select(s => targets.GetValueOrDefault(s)).ToArray();
-            var decision = _policy.Decide(new RebalanceContext
-            {
-                Bar = 0, Assets = symbols, CurrentWeights = holdings.Weights(symbols, snapshot), TargetWeights = target,
-                PortfolioValueQuote = holdings.ValueQuote(snapshot), Market = snapshot,
-            });
-            var plan = decision.Trade ? _planner.Plan(snapshot, holdings, symbols, decision.NewWeights) : TradePlan.Empty;
-            notes.AddRange(plan.Notes);
-            run = new RebalanceRun($"rebalance-{_time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}", slot, _time.GetUtcNow(), DecisionSummary.Of(decision), RebalanceRun.OrdersOf(plan));
-            if (run.Orders.Count == 0)
-            {
-                return new OnChainRebalanceReport(run.Decision, [], before, before, notes, null, false, _venue.DryRun);
-            }
-
-            if (!_venue.DryRun)
-            {
-                run.Save(_runFile);
-            }
-        }
-        else
-        {
-            notes.Add($"resumed interrupted run {run.RunId} ({run.Orders.Count} swaps) from {_runFile}.");
-        }
-
+        var recorder = new SlotRecorder(_venue, RunFile, slot, _time.GetUtcNow());
+        var pipeline = new RebalancePipeline(recorder, _options, _reference);
         var first = _venue.Reports.Count;
-        for (var i = 0; i < run.Orders.Count; i++)
+        var notes = new List<string>();
+        var before = await WeightsAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        try
         {
-            var o = run.Orders[i];
-            try
+            var resumed = await recorder.ResumeAsync(cancellationToken).ConfigureAwait(false);
+            if (resumed is not null)
             {
-                await _venue.ExecuteAsync(new SwapOrder(o.AssetIn, o.AssetOut, o.AmountIn, o.MinAmountOut), run.Slot, i, cancellationToken).ConfigureAwait(false);
+                notes.Add($"resumed interrupted run {resumed.RunId} ({resumed.Orders.Count} swaps of slot {resumed.Slot}) from {RunFile}.");
             }
-            catch (Exception e) when (e is RpcException or TimeoutException or HttpRequestException)
-            {
-                throw new RebalanceInterruptedException(run.RunId, i, run.Orders.Count, _runFile, e);
-            }
-        }
 
-        if (!_venue.DryRun)
+            var live = await Live(pipeline).RunAsync(symbols, targets, cancellationToken).ConfigureAwait(false);
+            recorder.Finish();
+            var step = live.Step;
+            notes.AddRange(step.Slices?.Notes ?? []);
+            notes.AddRange(step.Plan?.Notes ?? []);
+            notes.AddRange(step.Trades?.Notes ?? []);
+            var after = await WeightsAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            var pending = Live(pipeline).LoadState().Pending;
+            var pendingSlices = pending is null ? 0 : pending.Plan.Swaps.Count(s => s.BarOffset > live.Bar - pending.Bar);
+            return new OnChainRebalanceReport(
+                live.Bar, DecisionSummary.Of(step.Decision), step.Decision.Guards, step.SliceGuards, [.. _venue.Reports.Skip(first)], before, after, notes,
+                recorder.Sent > 0 ? recorder.RunId : null, resumed is not null, _venue.DryRun, pendingSlices);
+        }
+        catch (Exception e) when (e is RpcException or TimeoutException or HttpRequestException)
         {
-            File.Delete(_runFile);
+            throw new RebalanceInterruptedException(recorder.RunId, Math.Max(0, recorder.Sent - 1), recorder.Sent, RunFile, e);
         }
+    }
 
-        var afterSnapshot = await _venue.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var afterHoldings = await _venue.GetHoldingsAsync(cancellationToken).ConfigureAwait(false);
-        var after = DecisionSummary.ByAsset(symbols, afterHoldings.Weights(symbols, afterSnapshot));
-        return new OnChainRebalanceReport(run.Decision, [.. _venue.Reports.Skip(first)], before, after, notes, run.RunId, resumed, _venue.DryRun);
+    private LiveRebalancer Live(RebalancePipeline pipeline) => new(pipeline, _venue.GetHoldingsAsync, _reference, StatePath, _clock);
+
+    private async Task<IReadOnlyDictionary<string, double>> WeightsAsync(RebalancePipeline pipeline, CancellationToken cancellationToken)
+    {
+        var symbols = Symbols;
+        var market = await pipeline.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var holdings = await _venue.GetHoldingsAsync(cancellationToken).ConfigureAwait(false);
+        return DecisionSummary.ByAsset(symbols, holdings.Weights(symbols, market));
     }
 }

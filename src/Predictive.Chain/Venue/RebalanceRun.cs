@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Predictive.Chain.Transactions;
 using Predictive.Core.Rebalancing;
-using Predictive.Core.Rebalancing.Planning;
 
 namespace Predictive.Chain.Venue;
 
@@ -37,30 +36,21 @@ public sealed record DecisionSummary(
 /// <param name="AssetIn">Sold.</param>
 /// <param name="AssetOut">Bought.</param>
 /// <param name="AmountIn">Input.</param>
-/// <param name="MinAmountOut">The planner's minimum output; 0 for a later slice of a pool, which is re-quoted when sent.</param>
+/// <param name="MinAmountOut">The order's minimum output as sent (a due slice's from its fresh quote).</param>
 public sealed record PlannedOrder(string AssetIn, string AssetOut, decimal AmountIn, decimal MinAmountOut);
 
 /// <summary>
-/// A rebalance in progress, saved before its first swap is sent: the decision slot, the decision and the planned orders.
-/// Swap i is leg i of the slot (<see cref="SwapIntentIds"/>), so after an interruption the same run continues from the
-/// journal and a swap that was already journaled is resumed, never sent a second time.
+/// A rebalance in progress: the decision slot and the orders sent in it so far, each saved before it is sent. Order i
+/// is leg i of the slot (<see cref="SwapIntentIds"/>), so after an interruption the same orders are sent again under
+/// the same legs and the keeper's journal finishes the ones already sent instead of sending them a second time.
 /// </summary>
 /// <param name="RunId">The run's label in reports (not part of any intent id).</param>
 /// <param name="Slot">The decision slot the orders belong to.</param>
-/// <param name="StartedAt">When it was planned.</param>
-/// <param name="Decision">The policy's decision.</param>
-/// <param name="Orders">The orders, in execution order (sells first).</param>
-public sealed record RebalanceRun(string RunId, string Slot, DateTimeOffset StartedAt, DecisionSummary Decision, IReadOnlyList<PlannedOrder> Orders)
+/// <param name="StartedAt">When the run started.</param>
+/// <param name="Orders">The orders, in the order they were sent.</param>
+public sealed record RebalanceRun(string RunId, string Slot, DateTimeOffset StartedAt, IReadOnlyList<PlannedOrder> Orders)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
-    /// <summary>The orders of <paramref name="plan"/>; a later slice through an already used pool gets no planned minimum (it is re-quoted).</summary>
-    public static IReadOnlyList<PlannedOrder> OrdersOf(TradePlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        return [.. plan.Swaps.Select(s => new PlannedOrder(s.Order.AssetIn, s.Order.AssetOut, s.Order.AmountIn, used.Add(s.PoolId) ? s.Order.MinAmountOut : 0))];
-    }
 
     /// <summary>The unfinished run saved at <paramref name="path"/>, or null.</summary>
     /// <exception cref="InvalidDataException">The file is not a run.</exception>

@@ -8,10 +8,9 @@ using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
-using Predictive.Core.Rebalancing;
-using Predictive.Core.Rebalancing.Costs;
-using Predictive.Core.Rebalancing.Planning;
-using Predictive.Core.Rebalancing.Policies;
+using Predictive.Core.MarketData;
+using Predictive.Core.Rebalancing.Guards;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Venues;
 using Predictive.Onnx.Inference;
 using Predictive.Onnx.Manifest;
@@ -34,23 +33,25 @@ public static class RebalanceCommand
         var chain = new Option<string>("--chain") { Description = "chain.json written by `predictive chain up`.", Required = true };
         var targets = new Option<string?>("--targets") { Description = "Target weights: {\"weights\":{\"BTC\":0.4,...}}; the quote token is the cash weight." };
         var model = new Option<string?>("--model") { Description = "An ONNX model package directory (model.json + model.onnx); its weights at the chain data's last bar are the targets (cash 0)." };
-        var policy = new Option<string>("--policy") { Description = "full (always trade to target) or band (trade when an asset drifts beyond --band).", DefaultValueFactory = _ => "full" };
-        var band = new Option<double>("--band") { Description = "Band policy: per-asset drift that triggers a trade.", DefaultValueFactory = _ => 0.05 };
-        var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => SlippageBudget.KeeperSlippageBps };
+        var settings = new RebalanceSettings();
         var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
         var slot = new Option<string?>("--slot") { Description = "The decision slot (the bar or interval this decision belongs to); swaps of one slot are never traded twice. Default: the chain head's UTC hour." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
-        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, policy, band, slippage, dryRun, slot, json };
+        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, dryRun, slot, json };
+        settings.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var manifestPath = Path.GetFullPath(parse.GetValue(chain)!);
             var manifest = LocalChainManifest.Load(manifestPath);
             var market = manifest.ToMarket();
             var symbols = market.Assets.Select(a => a.Symbol).Append(market.Quote.Symbol).ToList();
+            var source = manifest.Data ?? DataSources.Synthetic;
+            var panel = (await DataSources.LoadAsync(source, 42, ct).ConfigureAwait(false)).SelectAssets(market.Assets.Select(a => a.Symbol));
+            var options = settings.Read(parse, panel.Interval.BarsPerYear);
             var weights = (parse.GetValue(targets), parse.GetValue(model)) switch
             {
                 ({ } file, null) => ReadTargets(file, symbols),
-                (null, { } dir) => await ModelTargetsAsync(dir, manifest, market, context.Time, ct).ConfigureAwait(false),
+                (null, { } dir) => ModelTargets(dir, panel, market, context.Time),
                 (null, null) => throw new CliException("Give target weights with --targets <file>."),
                 _ => throw new CliException("Give either --targets or --model, not both."),
             };
@@ -66,18 +67,10 @@ public static class RebalanceCommand
                 client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")),
                 new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(5), MaxFeePerGasCapGwei = 1_000m },
                 context.Time, Chain.Contracts.VaultAbi.Errors);
-            var costOptions = new SwapCostOptions { SlippageBps = parse.GetValue(slippage) };
-            var venueOptions = new OnChainVenueOptions { Costs = costOptions, DryRun = isDry };
+            var venueOptions = new OnChainVenueOptions { Costs = options.Costs, DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
-            var costs = new SwapCostModel(costOptions);
-            var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = SlippageBudget.PlannerMaxPriceImpactBps });
-            var economics = new RebalanceEconomics(planner);
-            IRebalancingPolicy chosen = parse.GetValue(policy) switch
-            {
-                "full" => new FullRebalancePolicy(economics),
-                "band" => new ThresholdBandPolicy(economics, new ThresholdBandOptions { Band = parse.GetValue(band) }),
-                var other => throw new CliException($"--policy '{other}' is unknown; use full or band."),
-            };
+            // The reference prices: the market data the chain was seeded from (and the targets computed from), until an oracle feeds the seam.
+            var reference = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
 
             OnChainRebalanceReport report;
             try
@@ -87,18 +80,18 @@ public static class RebalanceCommand
                     var gate = await new OracleGate(client).CheckAsync(oracleQuote, oracleAssets, market.Quote.Decimals, ct).ConfigureAwait(false);
                     if (!gate.Trade)
                     {
-                        return await WriteOracleRefusalAsync(context, gate, parse.GetValue(policy)!, parse.GetValue(json)).ConfigureAwait(false);
+                        return await WriteOracleRefusalAsync(context, gate, options.Policy.Name, parse.GetValue(json)).ConfigureAwait(false);
                     }
                 }
 
                 var decisionSlot = parse.GetValue(slot) ?? await OnChainRebalancer.ChainHourSlotAsync(client, ct).ConfigureAwait(false);
-                report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
+                report = await new OnChainRebalancer(venue, options, reference, state, timeProvider: context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
             }
             catch (RebalanceInterruptedException e)
             {
                 throw new CliException(e.Message);
             }
-            catch (Exception e) when (e is VenueException or ArgumentException)
+            catch (Exception e) when (e is VenueException or ArgumentException or InvalidOperationException or InvalidDataException)
             {
                 throw new CliException(e.Message);
             }
@@ -114,7 +107,21 @@ public static class RebalanceCommand
                 return 0;
             }
 
-            await context.Out.WriteLineAsync($"{report.Decision.Policy}: {(report.Decision.Trade ? "trade" : "no trade")} ({report.Decision.Reason}) — {report.Decision.Explanation}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"bar {report.Bar}, {report.Decision.Policy}: {(report.Decision.Trade ? "trade" : "no trade")} ({report.Decision.Reason}) — {report.Decision.Explanation}").ConfigureAwait(false);
+            foreach (var line in RebalanceSettings.GuardLines(report.Guards))
+            {
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            foreach (var line in RebalanceSettings.GuardLines(report.SliceGuards, "  due slices: "))
+            {
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            foreach (var note in report.Notes)
+            {
+                await context.Out.WriteLineAsync("  note: " + note).ConfigureAwait(false);
+            }
             foreach (var s in result.Swaps)
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {s.AssetIn}→{s.AssetOut} {s.AmountIn:G8} → {s.AmountOut:G8} {s.Status} gas {s.GasUsed} {s.TxHash ?? s.Reason}")).ConfigureAwait(false);
@@ -193,7 +200,7 @@ public static class RebalanceCommand
     }
 
     /// <summary>Targets from an ONNX allocator on the market data the chain was seeded from (its last bar); the quote token gets what the model leaves.</summary>
-    private static async Task<Dictionary<string, double>> ModelTargetsAsync(string directory, LocalChainManifest manifest, ChainMarket market, TimeProvider time, CancellationToken ct)
+    private static Dictionary<string, double> ModelTargets(string directory, PricePanel panel, ChainMarket market, TimeProvider time)
     {
         var full = Path.GetFullPath(directory);
         ModelManifest package;
@@ -214,9 +221,6 @@ public static class RebalanceCommand
 
         using (model)
         {
-            var source = manifest.Data ?? DataSources.Synthetic;
-            var assets = market.Assets.Select(a => a.Symbol).ToList();
-            var panel = (await DataSources.LoadAsync(source, 42, ct).ConfigureAwait(false)).SelectAssets(assets);
             var weights = new OnnxAllocator(model).Allocate(MarketSnapshot.At(panel, null, model.FeatureSpec).Input);
             var targets = panel.Assets.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => weights[p.i], StringComparer.Ordinal);
             targets[market.Quote.Symbol] = Math.Max(0, 1 - weights.Sum());
@@ -225,7 +229,11 @@ public static class RebalanceCommand
     }
 
     private static RebalanceResult Result(OnChainRebalanceReport r, ChainMarket m) => new(
+        r.Bar,
         new DecisionJson(r.Decision.Policy, r.Decision.Trade, r.Decision.Reason, r.Decision.Explanation, r.Decision.DriftL1, r.Decision.DriftMaxAbs, r.Decision.DriftMaxAsset, r.Decision.EstimatedCostQuote),
+        [.. r.Guards.Select(GuardJson.Of)],
+        [.. r.SliceGuards.Select(GuardJson.Of)],
+        r.PendingSlices,
         [.. r.Swaps.Select(s => new SwapJson(
             s.IntentId, s.Order.AssetIn, s.Order.AssetOut, s.Status.ToString(), s.TransactionHash, s.GasUsed, s.EffectiveGasPriceWei?.ToString(CultureInfo.InvariantCulture),
             s.AmountInRaw.ToString(CultureInfo.InvariantCulture), s.AmountOutRaw.ToString(CultureInfo.InvariantCulture), s.MinAmountOutRaw.ToString(CultureInfo.InvariantCulture),
@@ -236,7 +244,11 @@ public static class RebalanceCommand
 
     /// <summary>The JSON of <c>rebalance --json</c>.</summary>
     public sealed record RebalanceResult(
+        [property: JsonPropertyName("bar")] int Bar,
         [property: JsonPropertyName("decision")] DecisionJson Decision,
+        [property: JsonPropertyName("guards")] IReadOnlyList<GuardJson> Guards,
+        [property: JsonPropertyName("sliceGuards")] IReadOnlyList<GuardJson> SliceGuards,
+        [property: JsonPropertyName("pendingSlices")] int PendingSlices,
         [property: JsonPropertyName("swaps")] IReadOnlyList<SwapJson> Swaps,
         [property: JsonPropertyName("weightsBefore")] IReadOnlyDictionary<string, double> WeightsBefore,
         [property: JsonPropertyName("weightsAfter")] IReadOnlyDictionary<string, double> WeightsAfter,
@@ -245,6 +257,19 @@ public static class RebalanceCommand
         [property: JsonPropertyName("resumed")] bool Resumed,
         [property: JsonPropertyName("runId")] string? RunId,
         [property: JsonPropertyName("notes")] IReadOnlyList<string> Notes);
+
+    /// <summary>One guard's result: whether it fired, what it measured and the limit.</summary>
+    public sealed record GuardJson(
+        [property: JsonPropertyName("guard")] string Guard,
+        [property: JsonPropertyName("fired")] bool Fired,
+        [property: JsonPropertyName("detail")] string Detail,
+        [property: JsonPropertyName("asset")] string? Asset,
+        [property: JsonPropertyName("value")] double? Value,
+        [property: JsonPropertyName("limit")] double Limit)
+    {
+        /// <summary>The JSON of <paramref name="g"/> (an unmeasured value is null).</summary>
+        public static GuardJson Of(GuardResult g) => new(g.Guard, g.Fired, g.Detail, g.Asset, double.IsFinite(g.Value) ? g.Value : null, g.Limit);
+    }
 
     /// <summary>Why the policy traded or not.</summary>
     public sealed record DecisionJson(

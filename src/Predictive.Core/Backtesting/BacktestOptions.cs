@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Predictive.Core.Rebalancing;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Guards;
+using Pipeline = Predictive.Core.Rebalancing.Pipeline;
 
 namespace Predictive.Core.Backtesting;
 
@@ -53,6 +54,13 @@ public sealed record BacktestOptions
 
     /// <summary>Guards wrapped around the policy (each decision lists their results). The default value is none.</summary>
     public IReadOnlyList<ITradeGuard> Guards { get; init; } = [];
+
+    /// <summary>
+    /// Where the guards' and the planner's reference prices come from, when not the market's own closes (a path whose
+    /// pools stray from an oracle); it turns the fast path off, and the screen still reads the closes (use an unscreened
+    /// policy to decide every bar on these prices). The default value is null: the simulated venue's prices, the data's closes.
+    /// </summary>
+    public Pipeline.IReferencePriceSource? Reference { get; init; }
 
     /// <summary>Earlier venue snapshots handed to guards. The default value is 8 bars (the longest default guard window).</summary>
     [Range(0, 10_000, ErrorMessage = "GuardHistoryBars must be in [0, 10000].")]

@@ -1,4 +1,4 @@
-using Predictive.Core.Rebalancing;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Venues;
 
@@ -30,52 +30,47 @@ public sealed partial class Backtester
             _holdingsStale = false;
         }
 
-        /// <summary>The bar the screen could not settle: snapshot, pending slices, the real policy, planner and executor.</summary>
-        private async Task DecideAndTradeAsync(int i, int t, bool pendingDue, CancellationToken ct)
+        /// <summary>
+        /// The bar the screen could not settle, through the shared composition: snapshot, due slices (re-guarded),
+        /// stranded sales, the guarded policy, planner and executor.
+        /// </summary>
+        private async Task DecideAndTradeAsync(int i, int t, CancellationToken ct)
         {
             var history = await HistoryAsync(t, ct).ConfigureAwait(false);
             _clock.Set(_m.Panel.Timestamps[t] + _m.Panel.Interval.Length);
-            var market = await _venue.GetSnapshotAsync(ct).ConfigureAwait(false);
-            if (pendingDue && _pending is { } pending)
-            {
-                var done = await _executor.ExecuteAsync(pending.Plan, t - pending.Bar, _holdings, market, ct).ConfigureAwait(false);
-                Record(i, market, done);
-            }
-
-            var sold = _exitDue ? await SellStrandedAsync(i, t, market, ct).ConfigureAwait(false) : null;
-            var (assets, target, risk) = Active(market, sold);
-            var context = new RebalanceContext
+            var market = await _pipeline.SnapshotAsync(ct).ConfigureAwait(false);
+            var input = new RebalanceStepInput
             {
                 Bar = i,
-                Assets = assets,
-                CurrentWeights = _holdings.Weights(assets, market),
-                TargetWeights = target,
-                PortfolioValueQuote = _holdings.ValueQuote(market),
+                Holdings = _holdings,
                 Market = market,
-                Risk = risk,
                 History = history,
-            };
-            var decision = i == 0 ? _initial.Decide(context) : _policy.Decide(context);
-            if (i == 0)
-            {
-                decision = decision with { Explanation = "initial investment of the starting cash in the first target: " + decision.Explanation };
-            }
+                Initial = i == 0,
+                Targets = async (due, token) =>
+                {
+                    if (due.Result is { } slices)
+                    {
+                        Record(i, market, slices);
+                    }
 
+                    _holdings = due.Holdings;
+                    // A sale is a trade too: not while a guard holds the market back; it waits for the next exact bar.
+                    var sold = _exitDue && !due.GuardFired ? await SellStrandedAsync(i, t, market, token).ConfigureAwait(false) : null;
+                    var (assets, target, risk) = Active(market, sold);
+                    return new StepTargets(_holdings, assets, target, risk);
+                },
+            };
+            var step = await _pipeline.StepAsync(input, _state, ct).ConfigureAwait(false);
+
+            var decision = step.Decision;
             _details.Add(decision);
             _decisions[i] = new BacktestDecision(i, decision.Trade, decision.Reason, decision.Drift.L1, decision.Drift.MaxAbs, decision.Drift.TrackingError, _details.Count - 1);
-            if (decision.Trade)
+            if (step.Trades is { } trades)
             {
-                // A new decision supersedes slices still pending from an older plan.
-                var plan = _planner.Plan(market, _holdings, assets, decision.NewWeights);
-                _pending = plan.BarCount > 1 ? (plan, t) : null;
-                var done = await _executor.ExecuteAsync(plan, 0, _holdings, market, ct).ConfigureAwait(false);
-                Record(i, market, done);
-            }
-            else if (pendingDue && _pending is { } p && t - p.Bar >= p.Plan.BarCount - 1)
-            {
-                _pending = null;
+                Record(i, market, trades);
             }
 
+            _holdings = step.Holdings;
             _cash = (double)_holdings.Quantity(_m.QuoteAsset);
             for (var a = 0; a < _n; a++)
             {
@@ -109,7 +104,7 @@ public sealed partial class Backtester
             for (var h = Math.Max(0, t - _o.GuardHistoryBars); h < t; h++)
             {
                 _clock.Set(_m.Panel.Timestamps[h] + _m.Panel.Interval.Length);
-                list.Add(await _venue.GetSnapshotAsync(ct).ConfigureAwait(false));
+                list.Add(await _pipeline.SnapshotAsync(ct).ConfigureAwait(false));
             }
 
             return list;

@@ -139,8 +139,8 @@ public sealed partial class Backtester
             if (sold.Contains(true))
             {
                 var before = _holdings;
-                var plan = _planner.Plan(market, _holdings, assets, weights);
-                Record(i, market, await _executor.ExecuteAsync(plan, 0, _holdings, market, ct).ConfigureAwait(false));
+                var plan = _pipeline.Planner.Plan(market, _holdings, assets, weights);
+                Record(i, market, await _pipeline.Executor.ExecuteAsync(plan, 0, _holdings, market, ct).ConfigureAwait(false));
                 for (var a = 0; a < _n; a++)
                 {
                     var asset = _m.Assets[a];

@@ -1,15 +1,15 @@
 using Predictive.Core.Allocation;
 using Predictive.Core.Rebalancing;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Rebalancing.Planning;
-using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Venues;
 
 namespace Predictive.Core.Backtesting;
 
 /// <summary>
-/// Replays a market bar by bar through the same stages the live service runs: targets from the allocator stage
-/// (<see cref="TargetSchedule"/>) → the rebalancing policy → the trade planner → the simulated venue, with weights
-/// drifting with prices between trades. Deterministic: the same market, schedule, policy and options give the same result.
+/// Replays a market bar by bar through the composition the live keeper runs (<see cref="RebalancePipeline"/>): targets
+/// from the allocator stage (<see cref="TargetSchedule"/>) → the guarded rebalancing policy → the trade planner → the
+/// executor of due slices → the simulated venue, with weights drifting with prices between trades. Deterministic: the same market, schedule, policy and options give the same result.
 /// </summary>
 /// <remarks>
 /// <para>Speed comes from doing the expensive stages only where they can matter. Holdings are mirrored as doubles, so
@@ -93,14 +93,11 @@ public sealed partial class Backtester
         private readonly List<BacktestTrade> _trades = [];
         private readonly ReplayClock _clock;
         private readonly SimulatedVenue _venue;
-        private readonly TradePlanner _planner;
-        private readonly PlanExecutor _executor;
-        private readonly IRebalancingPolicy _policy;
-        private readonly FullRebalancePolicy _initial;
+        private readonly RebalancePipeline _pipeline;
+        private readonly PipelineState _state = new();
         private readonly bool _needsRisk;
         private readonly FastRebalancer? _fast;
         private bool _holdingsStale;
-        private bool _exactPendingDue;
         private bool _exitDue;
         private int _strandedCount;
         private double[] _previousTarget = [];
@@ -108,7 +105,6 @@ public sealed partial class Backtester
         private Holdings _holdings;
         private RiskEstimate? _riskEstimate;
         private double[]? _cov;
-        private (TradePlan Plan, int Bar)? _pending;
 
         public Run(Backtester owner, TargetSchedule schedule, PolicySpec spec)
         {
@@ -135,11 +131,14 @@ public sealed partial class Backtester
             _times = new DateTimeOffset[_count];
             _clock = new ReplayClock(_m.Panel.Timestamps[_start] + _m.Panel.Interval.Length);
             _venue = _m.CreateVenue(_clock);
-            _planner = new TradePlanner(_m.CostModel, _m.PlannerOptions);
-            _executor = new PlanExecutor(_venue, _m.CostModel, _planner.Options);
-            var economics = new RebalanceEconomics(_planner, _o.Benefit);
-            _policy = spec.Create(economics, _o.Guards);
-            _initial = new FullRebalancePolicy(economics);
+            _pipeline = new RebalancePipeline(_venue, new RebalancePipelineOptions
+            {
+                Policy = spec,
+                Guards = _o.Guards,
+                Costs = _m.CostModel.Options,
+                Planner = _m.PlannerOptions,
+                Benefit = _o.Benefit,
+            }, _o.Reference);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
             _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
@@ -160,7 +159,7 @@ public sealed partial class Backtester
             for (var i = RunBars(0, times, ct); i < _count; i = RunBars(i + 1, times, ct))
             {
                 SyncHoldings();
-                await DecideAndTradeAsync(i, _start + i, _exactPendingDue, ct).ConfigureAwait(false);
+                await DecideAndTradeAsync(i, _start + i, ct).ConfigureAwait(false);
                 LogHoldings(i);
                 EndBar(i, Mark(i));
             }
@@ -221,7 +220,7 @@ public sealed partial class Backtester
                 var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
                 var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
                 var te = _cov is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
-                var pendingDue = _pending is { } pp && t - pp.Bar < pp.Plan.BarCount;
+                var pendingDue = _state.Pending is { } pp && pp.IsDueAt(i);
                 var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
@@ -238,7 +237,6 @@ public sealed partial class Backtester
                 }
                 else
                 {
-                    _exactPendingDue = pendingDue;
                     return i;
                 }
 

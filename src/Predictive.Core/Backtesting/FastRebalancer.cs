@@ -46,6 +46,7 @@ internal sealed class FastRebalancer
     public static FastRebalancer? TryCreate(BacktestMarket market, BacktestOptions options) =>
         options.ExactArithmetic
         || options.Guards.Count > 0
+        || options.Reference is not null
         || market.VenueOptions.DepthMode != PoolDepthMode.Fixed
         || market.VenueOptions.DirectPairs.Count > 0
             ? null

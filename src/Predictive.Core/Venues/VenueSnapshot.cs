@@ -108,6 +108,19 @@ public sealed class VenueSnapshot
     /// </summary>
     public bool CanTrade(string asset) => asset == QuoteAsset || (_prices.ContainsKey(asset) && TryGetPool(asset, QuoteAsset, out _));
 
+    /// <summary>
+    /// The same pools and gas with reference prices from elsewhere (an oracle, the market data): the quote asset stays at
+    /// 1; an asset the new prices lack but this snapshot prices keeps no price (it cannot be traded).
+    /// </summary>
+    /// <exception cref="ArgumentException">A price is not finite and positive.</exception>
+    public VenueSnapshot WithReferencePrices(IReadOnlyDictionary<string, double> referencePrices)
+    {
+        ArgumentNullException.ThrowIfNull(referencePrices);
+        var prices = referencePrices.Where(p => p.Key != QuoteAsset).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var last = _lastPrices.Where(p => !prices.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return new VenueSnapshot(Time, QuoteAsset, Pools, prices, Gas, last);
+    }
+
     /// <summary>The pool trading <paramref name="a"/> against <paramref name="b"/>, if any.</summary>
     public bool TryGetPool(string a, string b, out PoolState pool) => _pools.TryGetValue(Key(a, b), out pool!);
 

@@ -246,10 +246,9 @@ public sealed class VaultOptions
     [Required]
     public string Chain { get; set; } = "";
 
-    /// <summary>The pass's policy: <c>full</c> or <c>band</c>.</summary>
-    /// <value>The default value is <c>band</c>.</value>
-    [RegularExpression("^(full|band)$", ErrorMessage = "Keeper:Vaults:Policy must be full or band.")]
-    public string Policy { get; set; } = "band";
+    /// <summary>The pass's policy: any form <c>rebalance --policy</c> (and the backtest) takes, for example <c>cost-aware</c>, <c>full</c>, <c>band:0.05</c>.</summary>
+    /// <value>The default value is <c>cost-aware</c>.</value>
+    public string Policy { get; set; } = "cost-aware";
 
     /// <summary>Seconds between passes.</summary>
     /// <value>The default value is 300.</value>

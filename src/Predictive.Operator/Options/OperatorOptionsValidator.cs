@@ -28,6 +28,14 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
         foreach (var vault in options.Keeper.Vaults)
         {
             Annotations(vault, $"Keeper:Vaults[{vault.Name}]", errors);
+            try
+            {
+                _ = Predictive.Core.Backtesting.PolicySpec.Parse(vault.Policy ?? "");
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"Operator:Keeper:Vaults[{vault.Name}]:Policy: {e.Message}");
+            }
         }
 
         Cron(options.Schedules.Retrain, "Schedules:Retrain", errors);

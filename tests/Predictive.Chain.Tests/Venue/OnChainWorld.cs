@@ -5,10 +5,10 @@ using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
-using Predictive.Core.Rebalancing;
-using Predictive.Core.Rebalancing.Costs;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Guards;
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Rebalancing.Planning;
-using Predictive.Core.Rebalancing.Policies;
 
 namespace Predictive.Chain.Tests.Venue;
 
@@ -36,13 +36,19 @@ internal sealed class OnChainWorld : IDisposable
 
     public string RunFile => Path.Combine(Directory, "rebalance-run.json");
 
-    public static async Task<OnChainWorld> DeployAsync(EvmRpcClient client, Uri endpoint)
+    public static async Task<OnChainWorld> DeployAsync(EvmRpcClient client, Uri endpoint, IReadOnlyList<KeyValuePair<string, decimal>>? prices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "predictive-chain-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var manifest = await LocalChainDeployer.DeployAsync(client, endpoint, ContractArtifactsFixture.Get(), new LocalChainSetup { Prices = Prices }, directory);
+        var manifest = await LocalChainDeployer.DeployAsync(client, endpoint, ContractArtifactsFixture.Get(), new LocalChainSetup { Prices = prices ?? Prices }, directory);
         return new OnChainWorld(client, manifest, directory);
     }
+
+    /// <summary>A manager for another account (an attacker, the owner), its journal in this world's directory.</summary>
+    public TransactionManager Manager(PrivateKey key, string name) =>
+        new(Client, key, ExecutionJournal.Open(Path.Combine(Directory, $"{name}.journal.jsonl")),
+            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m, ReceiptTimeout = TimeSpan.FromMinutes(2) },
+            TimeProvider.System, VaultAbi.Errors);
 
     /// <summary>The keeper's manager; a second call with the same journal is a restart.</summary>
     public TransactionManager Keeper(EvmRpcClient client, Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null) =>
@@ -54,11 +60,17 @@ internal sealed class OnChainWorld : IDisposable
     public OnChainVenue Venue(EvmRpcClient client, TransactionManager? keeper, bool dryRun = false) =>
         new(client, Manifest.ToMarket(), new OnChainVenueOptions { DryRun = dryRun }, AnvilDevAccounts.Keeper.Address, keeper);
 
-    public OnChainRebalancer Rebalancer(OnChainVenue venue)
-    {
-        var planner = new TradePlanner(new SwapCostModel(), new TradePlannerOptions { MaxPriceImpactBps = 100 });
-        return new OnChainRebalancer(venue, new FullRebalancePolicy(new RebalanceEconomics(planner)), planner, RunFile);
-    }
+    /// <summary>The deployment's prices as the reference (the market data a local chain is seeded from).</summary>
+    public static FixedReferencePrices Reference { get; } = new(Prices.ToDictionary(p => p.Key, p => (double)p.Value), "deployment prices");
+
+    /// <summary>A keeper run through the one composition: full rebalance, the three guards, 100 bps impact per swap.</summary>
+    public OnChainRebalancer Rebalancer(OnChainVenue venue, PolicySpec? policy = null, TradePlannerOptions? planner = null) =>
+        new(venue, new RebalancePipelineOptions
+        {
+            Policy = policy ?? PolicySpec.Full(),
+            Planner = planner ?? new TradePlannerOptions { MaxPriceImpactBps = 100 },
+            Guards = [new LiquidityGuard(), new PriceDeviationGuard(), new VolatilityCircuitBreaker()],
+        }, Reference, Directory);
 
     public async Task<int> SwappedEventCountAsync() =>
         (await Client.GetLogsAsync(new LogFilter

@@ -46,6 +46,18 @@ public sealed class OptionsValidationTests
     }
 
     [TestMethod]
+    public void Validate_KeeperVaultPolicyBandWithoutWidth_RefusedNamingTheVault()
+    {
+        var options = new OperatorOptions();
+        options.Keeper.Vaults.Add(new() { Name = "main", Chain = "/tmp/chain/chain.json", Policy = "band" });
+        options.Keeper.Vaults.Add(new() { Name = "other", Chain = "/tmp/chain/chain.json", Policy = "band:0.05" });
+        var result = new OperatorOptionsValidator().Validate(null, options);
+        Assert.IsTrue(result.Failed);
+        StringAssert.Contains(result.FailureMessage, "Keeper:Vaults[main]:Policy: Policy 'band': band needs a weight fraction");
+        Assert.DoesNotContain("Vaults[other]", result.FailureMessage!);
+    }
+
+    [TestMethod]
     public async Task Start_InvalidSchedule_HostRefusesToStartWithTheSetting()
     {
         using var host = Predictive.Operator.Hosting.OperatorHost.Build([], new Dictionary<string, string?>
