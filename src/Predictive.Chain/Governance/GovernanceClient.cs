@@ -113,7 +113,7 @@ public sealed class GovernanceClient
         return await _sender.SendAsync(Addresses.Timelock, new TimelockCancelFunction { Id = operation }, $"cancel the Timelock operation of proposal {proposal.Id}", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>State, votes, quorum and eta of a proposal.</summary>
+    /// <summary>State, votes, quorum (at the snapshot, or at the last block while the snapshot is ahead) and eta of a proposal.</summary>
     public async Task<ProposalStatus> StatusAsync(BigInteger id, CancellationToken cancellationToken = default)
     {
         var governor = Addresses.Governor;
@@ -123,7 +123,9 @@ public sealed class GovernanceClient
         var eta = await Query<ProposalEtaFunction, BigInteger>(new ProposalEtaFunction { ProposalId = id }).ConfigureAwait(false);
         var votes = await _web3.Eth.GetContractQueryHandler<ProposalVotesFunction>()
             .QueryDeserializingToObjectAsync<ProposalVotesOutput>(new ProposalVotesFunction { ProposalId = id }, governor).ConfigureAwait(false);
-        var quorum = await Query<QuorumFunction, BigInteger>(new QuorumFunction { Timepoint = snapshot }).ConfigureAwait(false);
+        // quorum() reverts for a timepoint not yet past; before the snapshot, report the quorum at the last mined block.
+        var latest = await new ChainClock(_web3).BlockNumberAsync().ConfigureAwait(false);
+        var quorum = await Query<QuorumFunction, BigInteger>(new QuorumFunction { Timepoint = BigInteger.Min(snapshot, latest - 1) }).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return new ProposalStatus(id, (ProposalState)state, votes.For, votes.Against, votes.Abstain, quorum, snapshot, deadline, eta);
     }
