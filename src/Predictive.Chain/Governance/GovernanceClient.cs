@@ -80,14 +80,17 @@ public sealed class GovernanceClient
 
     /// <summary>Finds a proposal's calls and description in the Governor's ProposalCreated events.</summary>
     /// <exception cref="GovernanceException">No such proposal.</exception>
-    public async Task<GovernanceProposal> FindAsync(BigInteger id, CancellationToken cancellationToken = default)
+    public async Task<GovernanceProposal> FindAsync(BigInteger id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Id == id)
+            ?? throw new GovernanceException($"No proposal {id} on the Governor at {Addresses.Governor}.");
+
+    /// <summary>Every proposal, in creation order, from the Governor's ProposalCreated events.</summary>
+    public async Task<IReadOnlyList<GovernanceProposal>> ListAsync(CancellationToken cancellationToken = default)
     {
         var created = _web3.Eth.GetEvent<ProposalCreatedEvent>(Addresses.Governor);
         var logs = await created.GetAllChangesAsync(created.CreateFilterInput(BlockParameter.CreateEarliest(), BlockParameter.CreateLatest())).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var match = logs.Select(l => l.Event).FirstOrDefault(e => e.ProposalId == id)
-            ?? throw new GovernanceException($"No proposal {id} on the Governor at {Addresses.Governor}.");
-        return new GovernanceProposal(id, match.Targets, match.Values, match.Calldatas, match.Description);
+        return [.. logs.Select(l => new GovernanceProposal(l.Event.ProposalId, l.Event.Targets, l.Event.Values, l.Event.Calldatas, l.Event.Description))];
     }
 
     /// <summary>Casts this account's vote.</summary>

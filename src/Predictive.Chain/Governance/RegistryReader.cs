@@ -19,7 +19,7 @@ public enum RegistryStatus
 }
 
 /// <summary>One registered model version, as the chain says.</summary>
-/// <param name="Name">The model's id as hex (keccak-256 of its name).</param>
+/// <param name="ModelId">The model's id as 0x-hex (keccak-256 of its name).</param>
 /// <param name="Version">The version.</param>
 /// <param name="Status">Approved or revoked.</param>
 /// <param name="Active">Whether it is its model's active version.</param>
@@ -27,7 +27,7 @@ public enum RegistryStatus
 /// <param name="OnnxSha256">SHA-256 of the ONNX file (lowercase hex).</param>
 /// <param name="ManifestSha256">SHA-256 of model.json (lowercase hex).</param>
 /// <param name="Uri">The recorded URI.</param>
-public sealed record RegisteredModel(string Name, ulong Version, RegistryStatus Status, bool Active, ulong ApprovedAtBlock, string OnnxSha256, string ManifestSha256, string Uri);
+public sealed record RegisteredModel(string ModelId, ulong Version, RegistryStatus Status, bool Active, ulong ApprovedAtBlock, string OnnxSha256, string ManifestSha256, string Uri);
 
 /// <summary>The whole registry at one block.</summary>
 /// <param name="Block">The block it was read at.</param>

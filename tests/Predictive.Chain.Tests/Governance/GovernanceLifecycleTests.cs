@@ -39,7 +39,7 @@ public sealed class GovernanceLifecycleTests
         Assert.IsNotNull(entry, "the executed proposal approves the file's SHA-256");
         Assert.IsTrue(entry.Active);
         Assert.AreEqual(1UL, entry.Version);
-        Assert.AreEqual("0x" + Convert.ToHexStringLower(ModelCandidate.ModelIdOf("default")), entry.Name);
+        Assert.AreEqual("0x" + Convert.ToHexStringLower(ModelCandidate.ModelIdOf("default")), entry.ModelId);
         Assert.AreEqual(1, executeReceipt.DecodeAllEvents<ModelApprovedEvent>().Count);
         Assert.AreEqual(1, executeReceipt.DecodeAllEvents<ModelActivatedEvent>().Count);
         TestContext.WriteLine($"lifecycle wall time {clock.ElapsedMilliseconds} ms; gas propose {proposeReceipt.GasUsed.Value}, vote {voteReceipt.GasUsed.Value}, queue {queueReceipt.GasUsed.Value}, execute {executeReceipt.GasUsed.Value}");
