@@ -89,6 +89,15 @@ internal sealed class GovernanceWorld : IAsyncDisposable
         return model;
     }
 
+    /// <summary>A second registry owned by the deployer's account directly, to test its refusals without a vote each.</summary>
+    public async Task<string> DeployOwnRegistryAsync()
+    {
+        var bytecode = "0x" + Convert.ToHexStringLower(ContractArtifactsFixture.Get().Get(GovernanceDeployer.RegistryArtifact).Bytecode);
+        var receipt = await Deployer.Eth.GetContractDeploymentHandler<ModelRegistryDeployment>()
+            .SendRequestAndWaitForReceiptAsync(new ModelRegistryDeployment(bytecode) { Owner = Deployer.TransactionManager.Account.Address });
+        return receipt.ContractAddress;
+    }
+
     public string DirectoryOf(ModelCandidate model) => _directories[model];
 
     /// <summary>Proposes, votes with the given supports (deployer, voter A, voter B; null = no vote), and mines past the deadline.</summary>
