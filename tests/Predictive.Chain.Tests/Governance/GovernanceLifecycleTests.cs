@@ -6,7 +6,6 @@ using Predictive.Chain.Governance;
 namespace Predictive.Chain.Tests.Governance;
 
 [TestClass]
-[TestCategory("Anvil")]
 public sealed class GovernanceLifecycleTests
 {
     public TestContext TestContext { get; set; } = null!;

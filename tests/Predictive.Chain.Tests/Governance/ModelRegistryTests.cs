@@ -6,7 +6,6 @@ namespace Predictive.Chain.Tests.Governance;
 
 /// <summary>The registry's refusals, on a registry owned by an account (in production the Timelock owns it).</summary>
 [TestClass]
-[TestCategory("Anvil")]
 public sealed class ModelRegistryTests
 {
     [TestMethod]
