@@ -24,12 +24,21 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
+var governance = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>()?.Governance;
+if (governance is not null)
+{
+    // Governed mode: the on-chain registry approves what loads; polled in the background, never per request.
+    builder.Services.AddSingleton<ChainModelApproval>();
+    builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Governance!);
+    builder.Services.AddHostedService<GovernancePoller>();
+}
+
 builder.Services.AddSingleton(sp =>
 {
     var settings = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
     var environment = sp.GetRequiredService<IWebHostEnvironment>();
     var directory = ModelsDirectoryResolver.Resolve(settings.ModelsDirectory, environment.ContentRootPath, AppContext.BaseDirectory);
-    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), settings.DefaultModel);
+    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), settings.DefaultModel, sp.GetService<ChainModelApproval>());
 });
 builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();

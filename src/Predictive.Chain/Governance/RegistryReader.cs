@@ -32,7 +32,7 @@ public sealed record RegisteredModel(string ModelId, ulong Version, RegistryStat
 /// <summary>The whole registry at one block.</summary>
 /// <param name="Block">The block it was read at.</param>
 /// <param name="Models">Every registered version, in approval order.</param>
-public sealed record RegistrySnapshot(BigInteger Block, IReadOnlyList<RegisteredModel> Models)
+public sealed record OnChainRegistrySnapshot(BigInteger Block, IReadOnlyList<RegisteredModel> Models)
 {
     /// <summary>The approved, not revoked version whose ONNX file has this SHA-256 (lowercase hex), or null.</summary>
     public RegisteredModel? ApprovedByOnnx(string onnxSha256) =>
@@ -43,7 +43,7 @@ public sealed record RegistrySnapshot(BigInteger Block, IReadOnlyList<Registered
 public sealed class RegistryReader(IWeb3 web3, string registry)
 {
     /// <summary>Reads at <c>latest − confirmations</c> (never below block 0).</summary>
-    public async Task<RegistrySnapshot> ReadConfirmedAsync(int confirmations)
+    public async Task<OnChainRegistrySnapshot> ReadConfirmedAsync(int confirmations)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(confirmations);
         var latest = await new ChainClock(web3).BlockNumberAsync().ConfigureAwait(false);
@@ -51,13 +51,13 @@ public sealed class RegistryReader(IWeb3 web3, string registry)
     }
 
     /// <summary>Reads at a given block.</summary>
-    public async Task<RegistrySnapshot> ReadAtAsync(BigInteger block)
+    public async Task<OnChainRegistrySnapshot> ReadAtAsync(BigInteger block)
     {
         var output = await web3.Eth.GetContractQueryHandler<AllModelsFunction>()
             .QueryDeserializingToObjectAsync<AllModelsOutput>(new AllModelsFunction(), registry, new BlockParameter(new HexBigInteger(block))).ConfigureAwait(false);
         var models = output.Models.Select((m, i) => new RegisteredModel(
             "0x" + Convert.ToHexStringLower(m.ModelId), m.Version, (RegistryStatus)m.Status, output.ActiveVersions[i] == m.Version, m.ApprovedAtBlock,
             Convert.ToHexStringLower(m.OnnxSha256), Convert.ToHexStringLower(m.ManifestSha256), m.Uri)).ToList();
-        return new RegistrySnapshot(block, models);
+        return new OnChainRegistrySnapshot(block, models);
     }
 }

@@ -48,12 +48,8 @@ public static class GovernanceCommands
             }
 
             var artifacts = await ContractCompiler.CompileAsync(parse.GetValue(contracts) ?? ContractCompiler.DefaultCacheDirectory, ct).ConfigureAwait(false);
-            var deployer = Web3Of(manifest, AnvilDevAccounts.Owner);
-            var setup = new GovernanceDeployer(deployer, artifacts);
             var settings = new GovernanceSettings();
-            var addresses = await setup.DeployAsync(AnvilDevAccounts.Owner.Address.ToString(), AnvilDevAccounts.Guardian.Address.ToString(), settings, ct).ConfigureAwait(false);
-            int[] shares = [50, 30, 20];
-            await setup.DistributeAsync(addresses.Token, [.. AnvilDevAccounts.Voters.Select((k, i) => (Web3Of(manifest, k), settings.TokenSupply * shares[i] / 100))], ct).ConfigureAwait(false);
+            var addresses = await LocalGovernance.UpAsync(manifest.RpcUrl, artifacts, settings, ct).ConfigureAwait(false);
             (manifest with { Governance = addresses }).Save(file);
             await context.Out.WriteLineAsync($"governance up: Governor {addresses.Governor}, Timelock {addresses.Timelock} ({settings.TimelockDelaySeconds} s delay), registry {addresses.Registry}, token {addresses.Token}; guardian {addresses.Guardian}.").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"voting: delay {settings.VotingDelayBlocks} block(s), period {settings.VotingPeriodBlocks} blocks, quorum {settings.QuorumPercent} %; votes owner 50 %, voter1 30 %, voter2 20 %. Wrote {file}.").ConfigureAwait(false);

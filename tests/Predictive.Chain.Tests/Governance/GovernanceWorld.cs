@@ -1,7 +1,7 @@
-using System.Numerics;
 using System.Text;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
+using Predictive.Chain.Crypto;
+using Predictive.Chain.LocalChain;
 using Predictive.Chain.Governance;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Tests.Rpc;
@@ -10,17 +10,11 @@ namespace Predictive.Chain.Tests.Governance;
 
 /// <summary>
 /// A fresh anvil node per test (governance tests move the chain's clock, which other tests' feeds and daily caps must
-/// not see) with the governance contracts deployed by anvil account 0: account 0 holds 50 % of the votes, account 3
-/// 30 % and account 4 20 %; account 2 is the guardian and holds none. Quorum is 4 % of the supply.
+/// not see) with <see cref="LocalGovernance"/>: account 0 holds 50 % of the votes, account 3 30 % and account 4 20 %;
+/// account 2 is the guardian and holds none. Quorum is 4 % of the supply.
 /// </summary>
 internal sealed class GovernanceWorld : IAsyncDisposable
 {
-    // Keys of anvil's default development mnemonic (public knowledge): accounts 2, 3 and 4.
-    private const string GuardianKey = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
-    private const string VoterAKey = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
-    private const string VoterBKey = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
-
-    public static readonly BigInteger Unit = BigInteger.Pow(10, 18);
     public static readonly GovernanceSettings Settings = new();
 
     private readonly AnvilNode _node;
@@ -58,16 +52,9 @@ internal sealed class GovernanceWorld : IAsyncDisposable
         try
         {
             var url = node.Endpoint.ToString();
-            IWeb3 Web3Of(string key) => new Web3(new Account(key, AnvilNode.ChainId), url);
-            var deployer = Web3Of(AnvilNode.DevKey);
-            var guardian = Web3Of(GuardianKey);
-            var voterA = Web3Of(VoterAKey);
-            var voterB = Web3Of(VoterBKey);
-            var governance = new GovernanceDeployer(deployer, ContractArtifactsFixture.Get());
-            var addresses = await governance.DeployAsync(deployer.TransactionManager.Account.Address, guardian.TransactionManager.Account.Address, Settings);
-            var supply = Settings.TokenSupply;
-            await governance.DistributeAsync(addresses.Token, [(voterA, supply * 30 / 100), (voterB, supply * 20 / 100), (deployer, 0)]);
-            await new ChainClock(deployer).MineAsync(1);
+            IWeb3 Web3Of(PrivateKey key) => GovernanceWeb3.For(key, AnvilDevAccounts.ChainId, url);
+            var addresses = await LocalGovernance.UpAsync(url, ContractArtifactsFixture.Get(), Settings);
+            var (deployer, guardian, voterA, voterB) = (Web3Of(AnvilDevAccounts.Owner), Web3Of(AnvilDevAccounts.Guardian), Web3Of(AnvilDevAccounts.Voters[1]), Web3Of(AnvilDevAccounts.Voters[2]));
             return new GovernanceWorld(node, deployer, guardian, voterA, voterB, addresses);
         }
         catch
