@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(GovernanceCommands.Create(context));
         root.Subcommands.Add(RebalanceCommand.Create(context));
         root.Subcommands.Add(ModelsCommands.Create(context));
+        root.Subcommands.Add(OperatorCommands.Create(context));
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -73,5 +74,5 @@ public static class CliApp
 
     private static bool IsUserError(Exception ex) => ex is MarketDataException or AllocationException or CliException
         or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-        or FormatException or IOException or HttpRequestException or Predictive.Training.Torch.TorchKernelException;
+        or FormatException or IOException or HttpRequestException or InvalidDataException or Predictive.Training.Torch.TorchKernelException;
 }

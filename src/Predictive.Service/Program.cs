@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Auth;
+using Predictive.Service.Dashboard;
 using Predictive.Service.Hosting;
 using Predictive.Service.Options;
 using Predictive.Service.Telemetry;
@@ -38,12 +39,19 @@ builder.Services.AddSingleton(sp =>
     var settings = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
     var environment = sp.GetRequiredService<IWebHostEnvironment>();
     var directory = ModelsDirectoryResolver.Resolve(settings.ModelsDirectory, environment.ContentRootPath, AppContext.BaseDirectory);
-    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), settings.DefaultModel, sp.GetService<ChainModelApproval>());
+
+    // An ungoverned activation (admin API, `predictive models activate/rollback`, the operator) is persisted in the
+    // models directory and outranks the configured default, so it survives a restart. Governed mode ignores it: the
+    // on-chain registry's activate decides.
+    var approval = sp.GetService<ChainModelApproval>();
+    var persisted = approval is null ? ActiveModelFile.ActiveKey(directory) : null;
+    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), persisted ?? settings.DefaultModel, approval);
 });
 builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();
 builder.Services.AddSingleton<ServiceMetrics>();
 builder.Services.AddSingleton<TargetsEndpoint>();
+builder.Services.AddDashboard();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
 builder.Services.AddProblemDetails();
@@ -58,6 +66,10 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddPrometheusExporter());
 
 var app = builder.Build();
+
+// Create the instruments now: the registry gauges (models loaded, refused, active) must be scraped before any request
+// has needed ServiceMetrics, or an alert on them sees no series.
+app.Services.GetRequiredService<ServiceMetrics>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -86,7 +98,7 @@ v1.MapGet("/models", ModelsEndpoints.List)
 var admin = v1.MapGroup("/models").AddEndpointFilter<AdminKeyFilter>();
 admin.MapPost("/{name}/{version}/activate", ModelsEndpoints.Activate)
     .WithName("ActivateModel")
-    .WithSummary("Admin: make a loaded model the default, or the active model of ?portfolio=<id>. Requires the admin key.")
+    .WithSummary("Admin: make a loaded model the default (persisted in the models directory's active.json, so it survives a restart), or the active model of ?portfolio=<id>. Requires the admin key.")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
     .ProducesProblem(StatusCodes.Status404NotFound);
@@ -95,6 +107,8 @@ admin.MapPost("/reload", ModelsEndpoints.Reload)
     .WithSummary("Admin: rescan the models directory. Refused models never replace loaded ones. Requires the admin key.")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden);
+
+app.MapDashboard();
 
 app.Run();
 

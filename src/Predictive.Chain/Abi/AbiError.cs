@@ -1,5 +1,3 @@
-using Predictive.Chain.Crypto;
-
 namespace Predictive.Chain.Abi;
 
 /// <summary>A custom error declaration, e.g. "InsufficientBalance(uint256 available, uint256 required)".</summary>
@@ -10,7 +8,7 @@ public sealed class AbiError
         Name = name;
         Parameters = parameters;
         Signature = AbiFunction.CanonicalSignature(name, parameters);
-        Selector = Keccak256.Hash(Signature)[..4];
+        Selector = Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes(Signature)[..4];
     }
 
     /// <summary>The error name.</summary>

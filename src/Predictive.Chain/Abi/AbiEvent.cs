@@ -1,5 +1,3 @@
-using Predictive.Chain.Crypto;
-
 namespace Predictive.Chain.Abi;
 
 /// <summary>
@@ -13,7 +11,7 @@ public sealed class AbiEvent
         Name = name;
         Parameters = parameters;
         Signature = AbiFunction.CanonicalSignature(name, parameters);
-        Topic0 = Keccak256.Hash(Signature);
+        Topic0 = Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes(Signature);
     }
 
     /// <summary>The event name.</summary>

@@ -1,5 +1,3 @@
-using Predictive.Chain.Crypto;
-
 namespace Predictive.Chain.Abi;
 
 /// <summary>
@@ -14,7 +12,7 @@ public sealed class AbiFunction
         Inputs = inputs;
         Outputs = outputs;
         Signature = CanonicalSignature(name, inputs);
-        Selector = Keccak256.Hash(Signature)[..4];
+        Selector = Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes(Signature)[..4];
     }
 
     /// <summary>The function name.</summary>

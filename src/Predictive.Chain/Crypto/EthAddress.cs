@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
+using Nethereum.Util;
 
 namespace Predictive.Chain.Crypto;
 
@@ -39,7 +39,7 @@ public sealed class EthAddress : IEquatable<EthAddress>
             65 when publicKey[0] == 0x04 => publicKey[1..],
             _ => throw new ArgumentException($"An uncompressed public key has 64 or 65 bytes, not {publicKey.Length}.", nameof(publicKey)),
         };
-        return new EthAddress(Keccak256.Hash(body)[12..]);
+        return new EthAddress(Sha3Keccack.Current.CalculateHash(body.ToArray())[12..]);
     }
 
     /// <summary>
@@ -60,20 +60,8 @@ public sealed class EthAddress : IEquatable<EthAddress>
     public static bool IsChecksummed(string text) =>
         TryParse(text, out var address) && string.Equals(address.ToChecksumString(), text, StringComparison.Ordinal);
 
-    /// <summary>The EIP-55 form: hex digit i is upper case when nibble i of Keccak-256(lower-case hex) is 8 or more.</summary>
-    public string ToChecksumString()
-    {
-        var lower = Convert.ToHexStringLower(_bytes);
-        var hash = Keccak256.Hash(Encoding.ASCII.GetBytes(lower));
-        var builder = new StringBuilder("0x", 42);
-        for (var i = 0; i < lower.Length; i++)
-        {
-            var nibble = (i % 2 == 0) ? hash[i / 2] >> 4 : hash[i / 2] & 0x0f;
-            builder.Append(nibble >= 8 ? char.ToUpperInvariant(lower[i]) : lower[i]);
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>The EIP-55 mixed-case checksum form (Nethereum's <see cref="AddressUtil"/>).</summary>
+    public string ToChecksumString() => AddressUtil.Current.ConvertToChecksumAddress(_bytes);
 
     /// <summary>A copy of the 20 bytes.</summary>
     public byte[] ToBytes() => (byte[])_bytes.Clone();

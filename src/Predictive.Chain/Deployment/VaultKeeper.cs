@@ -13,6 +13,14 @@ public sealed record SwapQuote(BigInteger ExpectedOut, BigInteger MinAmountOut);
 /// <summary>The keeper's side of a vault: quote a swap, then send it with a minimum output and a chain-time deadline.</summary>
 public sealed class VaultKeeper
 {
+    /// <summary>
+    /// Gas a swap may need beyond the node's estimate: a Uniswap V2 pair's first trade in a block also writes its two
+    /// cumulative-price slots, each up to a cold zero-to-nonzero SSTORE (20,000 + 2,100). An estimate taken in the same
+    /// second as the pair's last trade skips that work, and a limit of estimate + 20 % then runs out of gas when the
+    /// swap is mined a block later (seen on anvil as "reverted without data" with gas used = gas limit).
+    /// </summary>
+    public static readonly BigInteger PairOracleUpdateGas = 2 * (20_000 + 2_100);
+
     private readonly TransactionManager _keeper;
     private readonly EthAddress _vault;
     private readonly EthAddress _router;
@@ -44,8 +52,13 @@ public sealed class VaultKeeper
         string intentId, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, CancellationToken cancellationToken = default)
     {
         var deadline = await ChainCalls.DeadlineAsync(_keeper.Client, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
-        return new TransactionIntent(intentId, _vault, VaultAbi.Swap.EncodeCall(_router, tokenIn, tokenOut, amountIn, minAmountOut, deadline));
+        return SwapIntent(intentId, _vault, _router, tokenIn, tokenOut, amountIn, minAmountOut, deadline);
     }
+
+    /// <summary>The intent of a <c>vault.swap</c> call, with <see cref="PairOracleUpdateGas"/> as its gas allowance.</summary>
+    public static TransactionIntent SwapIntent(
+        string intentId, EthAddress vault, EthAddress router, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, BigInteger deadline) =>
+        new(intentId, vault, VaultAbi.Swap.EncodeCall(router, tokenIn, tokenOut, amountIn, minAmountOut, deadline)) { GasAllowance = PairOracleUpdateGas };
 
     /// <summary>Sends a vault swap and waits for its outcome (a revert is a failed result with its decoded reason).</summary>
     public async Task<ExecutionResult> SwapAsync(

@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Parameters;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
 using Predictive.Chain.Crypto;
 
 namespace Predictive.Chain.Keystore;
 
 /// <summary>
-/// Decrypts Web3 Secret Storage version 3 keystores: scrypt or PBKDF2-HMAC-SHA256 derives a key, Keccak-256(dk[16..32] ‖ ciphertext)
-/// must equal the MAC, and AES-128-CTR with dk[0..16] decrypts the private key.
+/// Decrypts Web3 Secret Storage version 3 keystores with Nethereum's KeyStoreService (scrypt or PBKDF2-HMAC-SHA256, MAC check,
+/// AES-128-CTR), after checking the file's structure and bounding its KDF parameters here.
 /// </summary>
 public static class Web3Keystore
 {
@@ -43,11 +41,11 @@ public static class Web3Keystore
 
         using (document)
         {
-            return Decrypt(document.RootElement, password, source);
+            return Decrypt(document.RootElement, json, password, source);
         }
     }
 
-    private static PrivateKey Decrypt(JsonElement root, string password, string source)
+    private static PrivateKey Decrypt(JsonElement root, string json, string password, string source)
     {
         if (root.ValueKind != JsonValueKind.Object || !TryGetInt(root, "version", out var version) || version != 3)
         {
@@ -69,110 +67,86 @@ public static class Web3Keystore
             throw new KeystoreException(source, $"iv has {iv.Length} bytes, not 16");
         }
 
-        var mac = RequiredHex(crypto, "mac", source);
-        var derived = DeriveKey(crypto, password, source);
+        _ = RequiredHex(crypto, "mac", source);
+        CheckKdf(crypto, source);
+        byte[] plain;
         try
         {
-            var expectedMac = Keccak256.Hash(derived.AsSpan(16, 16), ciphertext);
-            if (!CryptographicOperations.FixedTimeEquals(expectedMac, mac))
-            {
-                throw new WrongKeystorePasswordException(source);
-            }
+            plain = new KeyStoreService().DecryptKeyStoreFromJson(password, json);
+        }
+        catch (DecryptionException)
+        {
+            throw new WrongKeystorePasswordException(source);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or Newtonsoft.Json.JsonException or NullReferenceException)
+        {
+            // The library's message may quote the input; keep errors uniform and free of key material.
+            throw new KeystoreException(source, $"the keystore library refused it ({e.GetType().Name})");
+        }
 
-            var plain = AesCtr(derived.AsSpan(0, 16).ToArray(), iv, ciphertext);
-            try
-            {
-                return PrivateKey.FromBytes(plain);
-            }
-            catch (ArgumentException)
-            {
-                throw new KeystoreException(source, "decrypted secret is not a valid secp256k1 private key");
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(plain);
-            }
+        try
+        {
+            return PrivateKey.FromBytes(plain);
+        }
+        catch (ArgumentException)
+        {
+            throw new KeystoreException(source, "decrypted secret is not a valid secp256k1 private key");
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(derived);
+            CryptographicOperations.ZeroMemory(plain);
         }
     }
 
-    private static byte[] DeriveKey(JsonElement crypto, string password, string source)
+    /// <summary>
+    /// Checks the attacker-controlled KDF parameters against our bounds before the library derives anything, so a hostile
+    /// file cannot demand unbounded memory or time.
+    /// </summary>
+    private static void CheckKdf(JsonElement crypto, string source)
     {
         var kdf = RequiredString(crypto, "kdf", source);
         var parameters = Property(crypto, "kdfparams", source) ?? throw new KeystoreException(source, "missing 'kdfparams'");
-        var salt = RequiredHex(parameters, "salt", source);
+        _ = RequiredHex(parameters, "salt", source);
         var length = RequiredInt(parameters, "dklen", source);
         if (length < 32 || length > 64)
         {
             throw new KeystoreException(source, $"dklen {length} is not in 32..64");
         }
 
-        var passwordBytes = Encoding.UTF8.GetBytes(password);
-        try
+        switch (kdf)
         {
-            switch (kdf)
-            {
-                case "scrypt":
-                    var n = RequiredInt(parameters, "n", source);
-                    var r = RequiredInt(parameters, "r", source);
-                    var p = RequiredInt(parameters, "p", source);
-                    if (n < 2 || n > MaxScryptN || (n & (n - 1)) != 0)
-                    {
-                        throw new KeystoreException(source, $"scrypt n {n} is not a power of two in 2..{MaxScryptN}");
-                    }
+            case "scrypt":
+                var n = RequiredInt(parameters, "n", source);
+                var r = RequiredInt(parameters, "r", source);
+                var p = RequiredInt(parameters, "p", source);
+                if (n < 2 || n > MaxScryptN || (n & (n - 1)) != 0)
+                {
+                    throw new KeystoreException(source, $"scrypt n {n} is not a power of two in 2..{MaxScryptN}");
+                }
 
-                    if (r < 1 || p < 1 || (long)r * p > MaxScryptRp)
-                    {
-                        throw new KeystoreException(source, $"scrypt r {r} and p {p} are out of range (r·p ≤ {MaxScryptRp})");
-                    }
+                if (r < 1 || p < 1 || (long)r * p > MaxScryptRp)
+                {
+                    throw new KeystoreException(source, $"scrypt r {r} and p {p} are out of range (r·p ≤ {MaxScryptRp})");
+                }
 
-                    return Scrypt.DeriveKey(passwordBytes, salt, n, r, p, length);
-                case "pbkdf2":
-                    var prf = RequiredString(parameters, "prf", source);
-                    if (!string.Equals(prf, "hmac-sha256", StringComparison.Ordinal))
-                    {
-                        throw new KeystoreException(source, $"pbkdf2 prf '{prf}' is not supported (hmac-sha256 is)");
-                    }
+                break;
+            case "pbkdf2":
+                var prf = RequiredString(parameters, "prf", source);
+                if (!string.Equals(prf, "hmac-sha256", StringComparison.Ordinal))
+                {
+                    throw new KeystoreException(source, $"pbkdf2 prf '{prf}' is not supported (hmac-sha256 is)");
+                }
 
-                    var iterations = RequiredInt(parameters, "c", source);
-                    if (iterations < 1 || iterations > MaxPbkdf2Iterations)
-                    {
-                        throw new KeystoreException(source, $"pbkdf2 iteration count {iterations} is not in 1..{MaxPbkdf2Iterations}");
-                    }
+                var iterations = RequiredInt(parameters, "c", source);
+                if (iterations < 1 || iterations > MaxPbkdf2Iterations)
+                {
+                    throw new KeystoreException(source, $"pbkdf2 iteration count {iterations} is not in 1..{MaxPbkdf2Iterations}");
+                }
 
-                    return Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, iterations, HashAlgorithmName.SHA256, length);
-                default:
-                    throw new KeystoreException(source, $"kdf '{kdf}' is not supported (scrypt and pbkdf2 are)");
-            }
+                break;
+            default:
+                throw new KeystoreException(source, $"kdf '{kdf}' is not supported (scrypt and pbkdf2 are)");
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(passwordBytes);
-        }
-    }
-
-    private static byte[] AesCtr(byte[] key, byte[] iv, byte[] input)
-    {
-        var cipher = new SicBlockCipher(new AesEngine());
-        cipher.Init(false, new ParametersWithIV(new KeyParameter(key), iv));
-        var output = new byte[input.Length];
-        var block = cipher.GetBlockSize();
-        var buffer = new byte[block];
-        for (var offset = 0; offset < input.Length; offset += block)
-        {
-            var count = Math.Min(block, input.Length - offset);
-            var chunk = new byte[block];
-            Array.Copy(input, offset, chunk, 0, count);
-            cipher.ProcessBlock(chunk, 0, buffer, 0);
-            Array.Copy(buffer, 0, output, offset, count);
-        }
-
-        CryptographicOperations.ZeroMemory(key);
-        CryptographicOperations.ZeroMemory(buffer);
-        return output;
     }
 
     private static JsonElement? Property(JsonElement element, string name, string source)

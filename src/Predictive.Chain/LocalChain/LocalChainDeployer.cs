@@ -54,8 +54,7 @@ public static class LocalChainDeployer
         Directory.CreateDirectory(stateDirectory);
         var options = new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(25), MaxFeePerGasCapGwei = 1_000m };
         using var owner = new TransactionManager(
-            client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(stateDirectory, "owner.journal.jsonl")),
-            NonceStore.Open(Path.Combine(stateDirectory, "owner.nonces.json")), options, knownErrors: VaultAbi.Errors);
+            client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(stateDirectory, "owner.journal.jsonl")), options, knownErrors: VaultAbi.Errors);
         var tokens = new TokenDeployer(owner, artifacts);
         var share = setup.VaultValueQuote / (setup.Prices.Count + 1);
 

@@ -46,4 +46,10 @@ public enum ExecutionCheckpoint
 
     /// <summary>"Sent" is journaled.</summary>
     Sent,
+
+    /// <summary>
+    /// The node refused a transaction of the intent while another of its transactions (or these bytes, broadcast before
+    /// a restart) may still be mined; the intent stays open and nothing new is journaled.
+    /// </summary>
+    Rejected,
 }

@@ -6,11 +6,14 @@ using Predictive.Chain.Rpc;
 namespace Predictive.Chain.Transactions;
 
 /// <summary>
-/// Sends intents from one account: journal first, then act. Chooses nonces (<see cref="NonceAllocator"/>), gas (estimate
-/// plus margin) and EIP-1559 fees (<see cref="FeeEstimator"/>, capped), waits for confirmations, replaces stuck
-/// transactions under the same nonce with higher fees, and decodes reverts. After a restart, <see cref="ResumeAsync"/>
-/// (or submitting the same intent again) re-broadcasts the journaled raw bytes instead of signing anew, so one intent
-/// never yields two different transactions that could both be mined.
+/// Sends intents from one account: journal first, then act. The rules live in one place each: gas limits
+/// (<see cref="GasLimitPolicy"/>), nonces (<see cref="NonceAllocator"/>: the node's pending count stepped past the
+/// journal's in-flight nonces), fees and the replacement bump (<see cref="FeeEstimator"/>, capped), signing
+/// (<see cref="IntentSigner"/>, Nethereum), broadcast (<see cref="Broadcaster"/>), receipts and mined nonces
+/// (<see cref="ReceiptTracker"/>) and revert replay (<see cref="RevertReplayer"/>). This class holds the sequence:
+/// submit, wait for confirmations, replace stuck transactions under the same nonce, and resume after a restart by
+/// re-broadcasting the journaled raw bytes instead of signing anew, so one intent never yields two different
+/// transactions that could both be mined.
 /// </summary>
 public sealed class TransactionManager : IDisposable
 {
@@ -19,38 +22,43 @@ public sealed class TransactionManager : IDisposable
     private readonly ExecutionJournal _journal;
     private readonly NonceAllocator _nonces;
     private readonly FeeEstimator _fees;
+    private readonly GasLimitPolicy _gas;
+    private readonly IntentSigner _signing;
+    private readonly Broadcaster _broadcaster;
+    private readonly ReceiptTracker _receipts;
+    private readonly RevertReplayer _reverts;
     private readonly TransactionManagerOptions _options;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<AbiError> _knownErrors;
     private readonly SemaphoreSlim _sending = new(1, 1);
-    private BigInteger? _chainId;
 
     /// <summary>Creates a manager for the account of <paramref name="signer"/>.</summary>
     /// <param name="client">The node.</param>
     /// <param name="signer">The account's key.</param>
     /// <param name="journal">The execution journal (one per account and process).</param>
-    /// <param name="nonces">The persisted nonce store.</param>
     /// <param name="options">Gas, fee and confirmation policy (validated here).</param>
     /// <param name="timeProvider">The clock for waits and stuck detection.</param>
     /// <param name="knownErrors">Custom errors of the called contracts, for decoding reverts.</param>
     public TransactionManager(
-        EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, NonceStore nonces, TransactionManagerOptions options,
+        EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, TransactionManagerOptions options,
         TimeProvider? timeProvider = null, IEnumerable<AbiError>? knownErrors = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(journal);
-        ArgumentNullException.ThrowIfNull(nonces);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _client = client;
         _signer = signer;
         _journal = journal;
-        _nonces = new NonceAllocator(client, nonces);
-        _fees = new FeeEstimator(client, options);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
-        _knownErrors = [.. knownErrors ?? []];
+        _nonces = new NonceAllocator(client);
+        _fees = new FeeEstimator(client, options);
+        _gas = new GasLimitPolicy(client, options);
+        _signing = new IntentSigner(client, signer, journal);
+        _broadcaster = new Broadcaster(client);
+        _receipts = new ReceiptTracker(client, signer.Address, options, _time);
+        _reverts = new RevertReplayer(client, [.. knownErrors ?? []]);
     }
 
     /// <summary>The sending account.</summary>
@@ -141,7 +149,7 @@ public sealed class TransactionManager : IDisposable
                 return await ResultOfAsync(entry, cancellationToken).ConfigureAwait(false);
             }
 
-            var receipt = await FindReceiptAsync(entry, cancellationToken).ConfigureAwait(false);
+            var receipt = await _receipts.FindAsync(entry, cancellationToken).ConfigureAwait(false);
             if (receipt is not null)
             {
                 var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
@@ -183,73 +191,57 @@ public sealed class TransactionManager : IDisposable
     private async Task<JournalEntry> SignNewAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         var intent = entry.Intent;
-        BigInteger estimate;
-        try
+        var (gasLimit, revertData) = await _gas.LimitAsync(CallOf(intent), intent.GasAllowance, cancellationToken).ConfigureAwait(false);
+        if (gasLimit is null)
         {
-            estimate = await _client.EstimateGasAsync(CallOf(intent), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcErrorException e) when (e.RevertData is not null || e.Code == 3)
-        {
-            var reason = RevertReason.Decode(e.RevertData ?? [], _knownErrors);
-            return _journal.RecordFailed(intent.Id, $"reverted in gas estimation: {reason.Message}", e.RevertData ?? [], null, null, null);
+            return _journal.RecordFailed(intent.Id, $"reverted in gas estimation: {_reverts.Decode(revertData!).Message}", revertData, null, null, null);
         }
 
-        var gasLimit = (estimate * (100 + _options.GasMarginPercent) / 100) + intent.GasAllowance;
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
-        return await SignAsync(entry, nonce.Nonce, fees, gasLimit, cancellationToken).ConfigureAwait(false);
+        return await SignAsync(entry, nonce, fees, gasLimit.Value, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JournalEntry> SignAsync(JournalEntry entry, BigInteger nonce, Eip1559Fees fees, BigInteger gasLimit, CancellationToken cancellationToken)
     {
-        _chainId ??= await _client.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
-        var transaction = new Eip1559Transaction
-        {
-            ChainId = _chainId.Value, Nonce = nonce, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas, MaxFeePerGas = fees.MaxFeePerGas,
-            GasLimit = gasLimit, To = entry.Intent.To, Value = entry.Intent.Value, Data = entry.Intent.Data,
-        };
-        var signed = transaction.Sign(_signer);
-        entry = _journal.RecordSigned(entry.Intent.Id, new SignedAttempt(nonce, signed.HashHex, signed.Raw, fees, gasLimit));
-        _nonces.MarkUsed(Account, nonce);
+        entry = await _signing.SignAsync(entry, nonce, fees, gasLimit, cancellationToken).ConfigureAwait(false);
         await RunCheckpointAsync(ExecutionCheckpoint.Signed, entry).ConfigureAwait(false);
         return entry;
     }
 
     private async Task<JournalEntry> BroadcastAsync(JournalEntry entry, SignedAttempt attempt, CancellationToken cancellationToken)
     {
-        try
+        var firstBroadcast = _signing.TakeFirstBroadcast(attempt);
+        var (outcome, nodeMessage) = await _broadcaster.SendAsync(attempt, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
         {
-            await _client.SendRawTransactionAsync(attempt.Raw, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcErrorException e) when (NodeErrors.IsAlreadyKnown(e.NodeMessage))
-        {
-            // The node has these exact bytes already (a re-broadcast after a restart): nothing else to do.
-        }
-        catch (RpcErrorException e) when (NodeErrors.IsNonceTooLow(e.NodeMessage))
-        {
-            if (await NonceMinedAsOursAsync(entry, attempt.Nonce, cancellationToken).ConfigureAwait(false))
-            {
-                return entry; // One of ours took the nonce: mined already; WaitAsync records the outcome.
-            }
+            case BroadcastOutcome.NonceTooLow:
+                if (await _receipts.NonceMinedAsOursAsync(entry, attempt.Nonce, cancellationToken).ConfigureAwait(false))
+                {
+                    return entry; // One of ours took the nonce: mined already; WaitAsync records the outcome.
+                }
 
-            // Another transaction took the nonce, so none of this intent's signed transactions can ever be mined;
-            // signing again with a fresh nonce cannot produce a second execution.
-            await _nonces.ResyncAsync(Account, cancellationToken).ConfigureAwait(false);
-            var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
-            var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
-            entry = await SignAsync(entry, nonce.Nonce, fees, attempt.GasLimit, cancellationToken).ConfigureAwait(false);
-            return await BroadcastAsync(entry, entry.Attempts[^1], cancellationToken).ConfigureAwait(false);
+                // Another transaction took the nonce, so none of this intent's signed transactions can ever be mined;
+                // signing again with a fresh nonce cannot produce a second execution.
+                var nonce = await _nonces.NextAsync(Account, InFlightNonces(), cancellationToken).ConfigureAwait(false);
+                var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
+                entry = await SignAsync(entry, nonce, fees, attempt.GasLimit, cancellationToken).ConfigureAwait(false);
+                return await BroadcastAsync(entry, entry.Attempts[^1], cancellationToken).ConfigureAwait(false);
+            case BroadcastOutcome.Rejected when await _receipts.MayStillBeMinedAsync(entry, attempt, firstBroadcast, cancellationToken).ConfigureAwait(false):
+                // A refused replacement (or re-broadcast) says nothing about the intent's other transactions: one may still
+                // be mined, so failing the intent here would let a later run trade again. It stays open until its nonce is mined.
+                await RunCheckpointAsync(ExecutionCheckpoint.Rejected, entry).ConfigureAwait(false);
+                return entry;
+            case BroadcastOutcome.Rejected:
+                // Only these bytes were ever signed, they never left this process before, and the node refused them: nothing is pending.
+                return _journal.RecordFailed(entry.Intent.Id, $"rejected by the node: {nodeMessage}", null, null, null, null);
+            default:
+                // Accepted, or the node has these exact bytes already (a re-broadcast after a restart).
+                await RunCheckpointAsync(ExecutionCheckpoint.Broadcast, entry).ConfigureAwait(false);
+                entry = _journal.RecordSent(entry.Intent.Id, attempt.Hash);
+                await RunCheckpointAsync(ExecutionCheckpoint.Sent, entry).ConfigureAwait(false);
+                return entry;
         }
-        catch (RpcErrorException e) when (NodeErrors.IsPermanentRejection(e.NodeMessage))
-        {
-            // The node refused the bytes outright, so nothing is pending: close the intent and free its nonce.
-            return _journal.RecordFailed(entry.Intent.Id, $"rejected by the node: {e.NodeMessage}", null, null, null, null);
-        }
-
-        await RunCheckpointAsync(ExecutionCheckpoint.Broadcast, entry).ConfigureAwait(false);
-        entry = _journal.RecordSent(entry.Intent.Id, attempt.Hash);
-        await RunCheckpointAsync(ExecutionCheckpoint.Sent, entry).ConfigureAwait(false);
-        return entry;
     }
 
     private async Task<JournalEntry> ReplaceAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -275,69 +267,14 @@ public sealed class TransactionManager : IDisposable
             return _journal.RecordConfirmed(entry.Intent.Id, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
         }
 
-        var (message, data) = await ReplayRevertAsync(entry, receipt, cancellationToken).ConfigureAwait(false);
+        var (message, data) = await _reverts.ReplayAsync(entry, CallOf(entry.Intent), receipt, cancellationToken).ConfigureAwait(false);
         return _journal.RecordFailed(entry.Intent.Id, message, data, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
-    }
-
-    /// <summary>Receipts carry no revert data, so the call is replayed at the including block to recover it.</summary>
-    private async Task<(string Message, byte[]? Data)> ReplayRevertAsync(JournalEntry entry, TransactionReceipt receipt, CancellationToken cancellationToken)
-    {
-        var attempt = entry.Attempts.FirstOrDefault(a => string.Equals(a.Hash, receipt.TransactionHash, StringComparison.OrdinalIgnoreCase));
-        var call = CallOf(entry.Intent) with { Gas = attempt?.GasLimit };
-        try
-        {
-            await _client.CallAsync(call, BlockTag.Number(receipt.BlockNumber), cancellationToken).ConfigureAwait(false);
-            var outOfGas = attempt is not null && receipt.GasUsed >= attempt.GasLimit ? " (all gas used: probably out of gas)" : string.Empty;
-            return ($"reverted in block {receipt.BlockNumber}; the replay at that block did not revert{outOfGas}", null);
-        }
-        catch (RpcErrorException e)
-        {
-            var reason = RevertReason.Decode(e.RevertData ?? [], _knownErrors);
-            return ($"reverted in block {receipt.BlockNumber}: {reason.Message}", e.RevertData ?? []);
-        }
-    }
-
-    /// <summary>
-    /// After "nonce too low": whether the transaction a block holds at <paramref name="nonce"/> is one of this intent's.
-    /// The node's answer only says the nonce is used, possibly by a transaction still waiting to be mined, or mined a
-    /// moment before its receipt can be read; so this first waits until a block includes the nonce, and only then is
-    /// a missing receipt proof that another transaction took it (concluding that earlier would sign the intent again).
-    /// </summary>
-    /// <exception cref="TimeoutException">No block includes the nonce within <see cref="TransactionManagerOptions.ReceiptTimeout"/>; the entry stays open.</exception>
-    private async Task<bool> NonceMinedAsOursAsync(JournalEntry entry, BigInteger nonce, CancellationToken cancellationToken)
-    {
-        var started = _time.GetUtcNow();
-        while (await _client.GetTransactionCountAsync(Account, BlockTag.Latest, cancellationToken).ConfigureAwait(false) <= nonce)
-        {
-            if (_time.GetUtcNow() - started >= _options.ReceiptTimeout)
-            {
-                throw new TimeoutException($"Intent '{entry.Intent.Id}': the node reports nonce {nonce} as used, but no block included it within {_options.ReceiptTimeout}; it stays open in the journal.");
-            }
-
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await FindReceiptAsync(entry, cancellationToken).ConfigureAwait(false) is not null;
-    }
-
-    private async Task<TransactionReceipt?> FindReceiptAsync(JournalEntry entry, CancellationToken cancellationToken)
-    {
-        // Newest first: after a replacement the newer transaction is the likelier one to be mined.
-        for (var i = entry.Attempts.Count - 1; i >= 0; i--)
-        {
-            if (await _client.GetTransactionReceiptAsync(entry.Attempts[i].Hash, cancellationToken).ConfigureAwait(false) is { } receipt)
-            {
-                return receipt;
-            }
-        }
-
-        return null;
     }
 
     private async Task<ExecutionResult> ResultOfAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         var receipt = entry.MinedHash is null ? null : await _client.GetTransactionReceiptAsync(entry.MinedHash, cancellationToken).ConfigureAwait(false);
-        var revert = entry.RevertData is null ? null : RevertReason.Decode(entry.RevertData, _knownErrors);
+        var revert = entry.RevertData is null ? null : _reverts.Decode(entry.RevertData);
         return new ExecutionResult(entry, receipt, revert);
     }
 

@@ -57,6 +57,15 @@ public sealed class TransactionManagerOptions
     [Range(MinimumReplacementBumpPercent, 1000)]
     public int ReplacementBumpPercent { get; set; } = 12;
 
+    /// <summary>
+    /// After a block has taken a nonce of ours, how long the receipts of the intent's transactions are still polled before
+    /// concluding that another transaction took it (and signing the intent again): a node's receipt index can lag its
+    /// nonce count, and concluding too early pays twice.
+    /// </summary>
+    /// <value>The default value is 10 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ReceiptLagGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long <see cref="TransactionManager.WaitAsync"/> waits for the confirmations before giving up (the journal entry stays open).</summary>
     /// <value>The default value is 30 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]

@@ -78,12 +78,29 @@ public sealed class OnChainRebalancer
     /// <summary>The symbols in weight order: the assets, then the quote token (cash).</summary>
     public IReadOnlyList<string> Symbols => [.. _venue.Market.Assets.Select(a => a.Symbol), _venue.QuoteAsset];
 
-    /// <summary>Rebalances towards <paramref name="targets"/> (symbol → weight; missing symbols are 0), or resumes an interrupted run.</summary>
-    /// <exception cref="ArgumentException">A target names an unknown symbol.</exception>
+    /// <summary>
+    /// The default decision slot: the UTC hour of the latest block's timestamp (chain time, never the local clock), as
+    /// <c>yyyyMMddTHHZ</c>. Two processes deciding within that hour decide the same slot.
+    /// </summary>
+    public static async Task<string> ChainHourSlotAsync(EvmRpcClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var block = await client.GetBlockByNumberAsync(BlockTag.Latest, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The node returned no latest block.");
+        return block.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HH'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Rebalances towards <paramref name="targets"/> (symbol → weight; missing symbols are 0) as decision slot
+    /// <paramref name="slot"/>, or resumes an interrupted run (in the slot it was saved with).
+    /// </summary>
+    /// <exception cref="ArgumentException">A target names an unknown symbol, or the slot is invalid.</exception>
     /// <exception cref="RebalanceInterruptedException">The node stopped answering; run again to resume.</exception>
-    public async Task<OnChainRebalanceReport> RunAsync(IReadOnlyDictionary<string, double> targets, CancellationToken cancellationToken = default)
+    /// <exception cref="VenueException">The keeper's journal holds different orders for this slot (it was decided before).</exception>
+    public async Task<OnChainRebalanceReport> RunAsync(IReadOnlyDictionary<string, double> targets, string slot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        SwapIntentIds.CheckSlot(slot);
         var symbols = Symbols;
         var unknown = targets.Keys.Where(k => !symbols.Contains(k)).ToList();
         if (unknown.Count > 0)
@@ -107,7 +124,7 @@ public sealed class OnChainRebalancer
             });
             var plan = decision.Trade ? _planner.Plan(snapshot, holdings, symbols, decision.NewWeights) : TradePlan.Empty;
             notes.AddRange(plan.Notes);
-            run = new RebalanceRun($"rebalance-{_time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}", _time.GetUtcNow(), DecisionSummary.Of(decision), RebalanceRun.OrdersOf(plan));
+            run = new RebalanceRun($"rebalance-{_time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}", slot, _time.GetUtcNow(), DecisionSummary.Of(decision), RebalanceRun.OrdersOf(plan));
             if (run.Orders.Count == 0)
             {
                 return new OnChainRebalanceReport(run.Decision, [], before, before, notes, null, false, _venue.DryRun);
@@ -129,7 +146,7 @@ public sealed class OnChainRebalancer
             var o = run.Orders[i];
             try
             {
-                await _venue.ExecuteAsync(new SwapOrder(o.AssetIn, o.AssetOut, o.AmountIn, o.MinAmountOut), run.IntentId(i), cancellationToken).ConfigureAwait(false);
+                await _venue.ExecuteAsync(new SwapOrder(o.AssetIn, o.AssetOut, o.AmountIn, o.MinAmountOut), run.Slot, i, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RpcException or TimeoutException or HttpRequestException)
             {

@@ -41,20 +41,18 @@ public sealed record DecisionSummary(
 public sealed record PlannedOrder(string AssetIn, string AssetOut, decimal AmountIn, decimal MinAmountOut);
 
 /// <summary>
-/// A rebalance in progress, saved before its first swap is sent: the decision and the planned orders. Swap i is the
-/// keeper's intent <c>{RunId}:{i}</c>, so after an interruption the same run continues from the journal and a swap that
-/// was already journaled is resumed, never sent a second time.
+/// A rebalance in progress, saved before its first swap is sent: the decision slot, the decision and the planned orders.
+/// Swap i is leg i of the slot (<see cref="SwapIntentIds"/>), so after an interruption the same run continues from the
+/// journal and a swap that was already journaled is resumed, never sent a second time.
 /// </summary>
-/// <param name="RunId">The run's id (prefix of its intent ids).</param>
+/// <param name="RunId">The run's label in reports (not part of any intent id).</param>
+/// <param name="Slot">The decision slot the orders belong to.</param>
 /// <param name="StartedAt">When it was planned.</param>
 /// <param name="Decision">The policy's decision.</param>
 /// <param name="Orders">The orders, in execution order (sells first).</param>
-public sealed record RebalanceRun(string RunId, DateTimeOffset StartedAt, DecisionSummary Decision, IReadOnlyList<PlannedOrder> Orders)
+public sealed record RebalanceRun(string RunId, string Slot, DateTimeOffset StartedAt, DecisionSummary Decision, IReadOnlyList<PlannedOrder> Orders)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
-    /// <summary>The intent id of order <paramref name="index"/>.</summary>
-    public string IntentId(int index) => $"{RunId}:{index}";
 
     /// <summary>The orders of <paramref name="plan"/>; a later slice through an already used pool gets no planned minimum (it is re-quoted).</summary>
     public static IReadOnlyList<PlannedOrder> OrdersOf(TradePlan plan)

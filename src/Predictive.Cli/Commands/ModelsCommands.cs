@@ -18,9 +18,10 @@ public static class ModelsCommands
     /// <summary>Builds the <c>models</c> command and its subcommands.</summary>
     public static Command Create(CliContext context)
     {
-        var models = new Command("models", "Import ONNX models and list what the service would load or refuse.");
+        var models = new Command("models", "Import ONNX models, list what the service would load or refuse, activate and roll back.");
         models.Subcommands.Add(Import(context));
         models.Subcommands.Add(List(context));
+        ModelActivationCommands.AddTo(models, context);
         return models;
     }
 

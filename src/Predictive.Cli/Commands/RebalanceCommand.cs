@@ -11,6 +11,7 @@ using Predictive.Core.Rebalancing;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Rebalancing.Policies;
+using Predictive.Core.Venues;
 using Predictive.Onnx.Inference;
 using Predictive.Onnx.Manifest;
 using Predictive.Onnx.Registry;
@@ -36,8 +37,9 @@ public static class RebalanceCommand
         var band = new Option<double>("--band") { Description = "Band policy: per-asset drift that triggers a trade.", DefaultValueFactory = _ => 0.05 };
         var slippage = new Option<int>("--slippage-bps") { Description = "Tolerance below the fresh pool quote, in basis points.", DefaultValueFactory = _ => 50 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
+        var slot = new Option<string?>("--slot") { Description = "The decision slot (the bar or interval this decision belongs to); swaps of one slot are never traded twice. Default: the chain head's UTC hour." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
-        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, policy, band, slippage, dryRun, json };
+        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, policy, band, slippage, dryRun, slot, json };
         cmd.SetAction(async (parse, ct) =>
         {
             var manifestPath = Path.GetFullPath(parse.GetValue(chain)!);
@@ -60,12 +62,13 @@ public static class RebalanceCommand
             using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl), AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
             var isDry = parse.GetValue(dryRun);
             using var keeper = isDry ? null : new TransactionManager(
-                client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")), NonceStore.Open(Path.Combine(state, "keeper.nonces.json")),
+                client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")),
                 new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(5), MaxFeePerGasCapGwei = 1_000m },
                 context.Time, Chain.Contracts.VaultAbi.Errors);
-            var venueOptions = new OnChainVenueOptions { SlippageBps = parse.GetValue(slippage), DryRun = isDry };
+            var costOptions = new SwapCostOptions { SlippageBps = parse.GetValue(slippage) };
+            var venueOptions = new OnChainVenueOptions { Costs = costOptions, DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
-            var costs = new SwapCostModel(new SwapCostOptions { SlippageBps = venueOptions.SlippageBps });
+            var costs = new SwapCostModel(costOptions);
             var planner = new TradePlanner(costs, new TradePlannerOptions { MaxPriceImpactBps = 100 });
             var economics = new RebalanceEconomics(planner);
             IRebalancingPolicy chosen = parse.GetValue(policy) switch
@@ -78,9 +81,14 @@ public static class RebalanceCommand
             OnChainRebalanceReport report;
             try
             {
-                report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, ct).ConfigureAwait(false);
+                var decisionSlot = parse.GetValue(slot) ?? await OnChainRebalancer.ChainHourSlotAsync(client, ct).ConfigureAwait(false);
+                report = await new OnChainRebalancer(venue, chosen, planner, Path.Combine(state, "rebalance-run.json"), context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
             }
             catch (RebalanceInterruptedException e)
+            {
+                throw new CliException(e.Message);
+            }
+            catch (Exception e) when (e is VenueException or ArgumentException)
             {
                 throw new CliException(e.Message);
             }

@@ -39,11 +39,18 @@ public sealed class OnnxAllocatorModel : IDisposable
         Sha256 = sha256;
         FeatureSpec = featureSpec;
         FixedAssets = fixedAssets;
+        Metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
         _session = session;
     }
 
     /// <summary>The model name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The model's <c>metadata_props</c> (see <see cref="ModelMetadataKeys"/>): training range, validation metrics, seed,
+    /// producer. Read from the verified ONNX file, so they describe exactly the weights being served.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>The model version.</summary>
     public string Version { get; }

@@ -15,8 +15,8 @@ public sealed class ModelRegistry : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly string? _configuredDefault;
     private readonly IModelApproval? _approval;
+    private string? _preferredDefault;
     private RegistrySnapshot _current = RegistrySnapshot.Empty;
 
     /// <summary>Creates an empty registry over <paramref name="modelsDirectory"/>; call <see cref="Reload"/> to load.</summary>
@@ -34,7 +34,7 @@ public sealed class ModelRegistry : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         ModelsDirectory = Path.GetFullPath(modelsDirectory);
         _time = time;
-        _configuredDefault = string.IsNullOrWhiteSpace(configuredDefault) ? null : configuredDefault;
+        _preferredDefault = string.IsNullOrWhiteSpace(configuredDefault) ? null : configuredDefault;
         _approval = approval;
     }
 
@@ -152,7 +152,9 @@ public sealed class ModelRegistry : IDisposable
             var defaultKey = before.DefaultKey;
             if (portfolioId is null)
             {
+                // An activated default outlives later reloads: it replaces the configured one as the preference.
                 defaultKey = key;
+                _preferredDefault = key;
             }
             else
             {
@@ -205,14 +207,14 @@ public sealed class ModelRegistry : IDisposable
     {
         if (_approval is not null)
         {
-            var name = _configuredDefault?.Split('/')[0] ?? DefaultModelName;
+            var name = _preferredDefault?.Split('/')[0] ?? DefaultModelName;
             var key = _approval.ActiveVersion(name) is { } version ? $"{name}/{version}" : null;
             return key is not null && loaded.ContainsKey(key) ? key : null;
         }
 
-        if (_configuredDefault is not null && loaded.ContainsKey(_configuredDefault))
+        if (_preferredDefault is not null && loaded.ContainsKey(_preferredDefault))
         {
-            return _configuredDefault;
+            return _preferredDefault;
         }
 
         if (previous is not null && loaded.ContainsKey(previous))
@@ -229,6 +231,8 @@ public sealed class ModelRegistry : IDisposable
             .FirstOrDefault();
     }
 
+    private static bool IsVisible(string directory) => !Path.GetFileName(directory).StartsWith('.');
+
     private IEnumerable<(string Key, string Directory, string Name, string Version)> Scan()
     {
         if (!Directory.Exists(ModelsDirectory))
@@ -236,9 +240,11 @@ public sealed class ModelRegistry : IDisposable
             yield break;
         }
 
-        foreach (var nameDir in Directory.GetDirectories(ModelsDirectory).Order(StringComparer.Ordinal))
+        // Folders whose name starts with a dot are staging areas (a version being written, see ModelStaging) and are
+        // never scanned: a half-written version is not refused, it is invisible.
+        foreach (var nameDir in Directory.GetDirectories(ModelsDirectory).Where(IsVisible).Order(StringComparer.Ordinal))
         {
-            foreach (var versionDir in Directory.GetDirectories(nameDir).Order(StringComparer.Ordinal))
+            foreach (var versionDir in Directory.GetDirectories(nameDir).Where(IsVisible).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(nameDir);
                 var version = Path.GetFileName(versionDir);

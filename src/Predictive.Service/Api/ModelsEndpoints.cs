@@ -10,7 +10,7 @@ internal static class ModelsEndpoints
 {
     public static Ok<ModelsResponse> List(ModelRegistry registry) => TypedResults.Ok(Describe(registry.Current));
 
-    public static IResult Activate(string name, string version, string? portfolio, ModelRegistry registry, ServiceMetrics metrics, ILogger<ModelRegistry> logger)
+    public static IResult Activate(string name, string version, string? portfolio, ModelRegistry registry, ServiceMetrics metrics, TimeProvider time, ILogger<ModelRegistry> logger)
     {
         var key = $"{name}/{version}";
         if (portfolio is not null && string.IsNullOrWhiteSpace(portfolio))
@@ -36,13 +36,18 @@ internal static class ModelsEndpoints
         }
 
         var model = snapshot.Loaded[key];
+        if (portfolio is null)
+        {
+            ActiveModelFile.Activate(registry.ModelsDirectory, new ActiveModelEntry(key, model.Sha256, time.GetUtcNow(), "admin-api"));
+        }
+
         Log.ModelActivated(logger, key, portfolio is null ? "default" : $"portfolio {portfolio}", snapshot.Generation);
         return TypedResults.Ok(new ActivationResponse(new ModelInfo(model.Name, model.Version, model.Sha256), portfolio, snapshot.Generation));
     }
 
     public static Ok<ModelsResponse> Reload(RegistryReloader reloader) => TypedResults.Ok(Describe(reloader.Reload().Snapshot));
 
-    private static ModelsResponse Describe(RegistrySnapshot snapshot)
+    public static ModelsResponse Describe(RegistrySnapshot snapshot)
     {
         var loaded = snapshot.Loaded.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)

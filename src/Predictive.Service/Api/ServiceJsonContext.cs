@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
+using Predictive.Service.Dashboard.Alerts;
+using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Jobs;
+using Predictive.Service.Dashboard.Models;
 
 namespace Predictive.Service.Api;
 
@@ -16,6 +20,11 @@ namespace Predictive.Service.Api;
 [JsonSerializable(typeof(TargetsResponse))]
 [JsonSerializable(typeof(ModelsResponse))]
 [JsonSerializable(typeof(ActivationResponse))]
+[JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(ComparisonList))]
+[JsonSerializable(typeof(ComparisonResults))]
+[JsonSerializable(typeof(AlertsResponse))]
+[JsonSerializable(typeof(JobsResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

@@ -91,6 +91,6 @@ public sealed class AbiSpecExampleTests
     {
         var swap = AbiFunction.Parse("swap(address to, uint256[] amounts, (bool, bytes32) options)");
         Assert.AreEqual("swap(address,uint256[],(bool,bytes32))", swap.Signature);
-        Assert.AreEqual(Hex.Encode(Predictive.Chain.Crypto.Keccak256.Hash(swap.Signature).AsSpan(0, 4)), Hex.Encode(swap.Selector));
+        Assert.AreEqual(Hex.Encode(Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes(swap.Signature).AsSpan(0, 4)), Hex.Encode(swap.Selector));
     }
 }

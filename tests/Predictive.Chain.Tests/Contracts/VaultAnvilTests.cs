@@ -76,17 +76,17 @@ public sealed class VaultAnvilTests
     {
         var pair = W.Artifacts.Get(ContractArtifacts.UniswapV2Pair);
 
-        Assert.AreEqual("0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f", Hex.Encode(Keccak256.Hash(pair.Bytecode)));
+        Assert.AreEqual("0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f", Hex.Encode(Nethereum.Util.Sha3Keccack.Current.CalculateHash(pair.Bytecode)));
     }
 
     [TestMethod]
     public void CreatePool_Factory_PairAtCreate2AddressOfInitCodeHash()
     {
         var (token0, token1) = string.CompareOrdinal(Hex.Encode(W.Eth.ToBytes()), Hex.Encode(W.Usdc.ToBytes())) < 0 ? (W.Eth, W.Usdc) : (W.Usdc, W.Eth);
-        var salt = Keccak256.Hash([.. token0.ToBytes(), .. token1.ToBytes()]);
-        var initCodeHash = Keccak256.Hash(W.Artifacts.Get(ContractArtifacts.UniswapV2Pair).Bytecode);
+        var salt = Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. token0.ToBytes(), .. token1.ToBytes()]);
+        var initCodeHash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(W.Artifacts.Get(ContractArtifacts.UniswapV2Pair).Bytecode);
 
-        var expected = EthAddress.FromBytes(Keccak256.Hash([0xff, .. W.Uniswap.Factory.ToBytes(), .. salt, .. initCodeHash]).AsSpan(12));
+        var expected = EthAddress.FromBytes(Nethereum.Util.Sha3Keccack.Current.CalculateHash([0xff, .. W.Uniswap.Factory.ToBytes(), .. salt, .. initCodeHash]).AsSpan(12));
 
         Assert.AreEqual(expected, W.EthPool);
     }

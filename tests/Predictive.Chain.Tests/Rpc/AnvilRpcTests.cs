@@ -41,26 +41,6 @@ public sealed class AnvilRpcTests : SharedAnvilTests
     }
 
     [TestMethod]
-    public async Task SendRawTransaction_LegacyEip155SignedHere_IsMinedWithExpectedSender()
-    {
-        var transaction = new LegacyTransaction
-        {
-            ChainId = AnvilNode.ChainId,
-            Nonce = await Client.GetTransactionCountAsync(Dev.Address),
-            GasPrice = await Client.GetGasPriceAsync() * 2,
-            GasLimit = 21000,
-            To = Recipient,
-            Value = 1,
-        };
-
-        var hash = await Client.SendRawTransactionAsync(transaction.Sign(Dev).Raw);
-
-        var receipt = await Receipts.WaitAsync(Client, hash);
-        Assert.IsTrue(receipt.Succeeded);
-        Assert.AreEqual(Dev.Address, receipt.From);
-    }
-
-    [TestMethod]
     public async Task GetLogs_EventEmittedByDeployment_DecodesWithAbiEvent()
     {
         var transfer = AbiEvent.Parse("Transfer(address indexed from, address indexed to, uint256 value)");

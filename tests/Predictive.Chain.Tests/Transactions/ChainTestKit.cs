@@ -3,6 +3,7 @@ using Predictive.Chain.Abi;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
+using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Tests.Transactions;
@@ -33,32 +34,35 @@ internal sealed class ChainTestKit : IDisposable
     public string Directory { get; }
 
     /// <summary>A key derived from a label (Keccak-256 of it), so each test has its own fresh account.</summary>
-    public static PrivateKey Key(string label) => PrivateKey.FromBytes(Keccak256.Hash("predictive-test:" + label));
+    public static PrivateKey Key(string label) => PrivateKey.FromBytes(Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes("predictive-test:" + label));
 
     public async Task<PrivateKey> FundedKeyAsync(string label)
     {
         var key = Key(label);
-        await Client.CallRawAsync("anvil_setBalance", [key.Address.ToString(), Hex.EncodeQuantity(HundredEther)]);
+        await SetBalanceAsync(key.Address, HundredEther);
         return key;
     }
+
+    public Task SetBalanceAsync(EthAddress account, BigInteger wei) =>
+        Client.CallRawAsync("anvil_setBalance", [account.ToString(), Hex.EncodeQuantity(wei)]);
 
     /// <summary>A manager whose journal and nonce store live in files named after <paramref name="name"/>; a second call with the same name is a restart.</summary>
     public TransactionManager Manager(
         string name, PrivateKey key, Action<TransactionManagerOptions>? configure = null,
-        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<AbiError>? errors = null)
+        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<AbiError>? errors = null, EvmRpcClient? client = null)
     {
         var options = new TransactionManagerOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(20),
             StuckAfter = TimeSpan.FromHours(1),
             ReceiptTimeout = TimeSpan.FromMinutes(2),
+            ReceiptLagGrace = TimeSpan.FromSeconds(1),
             MinPriorityFeeGwei = 1m,
             MaxFeePerGasCapGwei = 100m,
         };
         configure?.Invoke(options);
         var journal = ExecutionJournal.Open(Path.Combine(Directory, name + ".journal.jsonl"));
-        var nonces = NonceStore.Open(Path.Combine(Directory, name + ".nonces.json"));
-        return new TransactionManager(Client, key, journal, nonces, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
+        return new TransactionManager(client ?? Client, key, journal, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
     }
 
     public Task SetAutomineAsync(bool enabled) => Client.CallRawAsync("evm_setAutomine", [enabled]);
@@ -75,5 +79,24 @@ internal sealed class ChainTestKit : IDisposable
         {
             // Scratch files in the temp directory; leaving them behind is harmless.
         }
+    }
+}
+
+/// <summary>Base of test classes that use a <see cref="ChainTestKit"/> on the shared node (a fresh scratch directory per test).</summary>
+public abstract class ChainKitTests : SharedAnvilTests, IDisposable
+{
+    private ChainTestKit? _kit;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    internal ChainTestKit Kit => _kit ?? throw new InvalidOperationException("no kit");
+
+    [TestInitialize]
+    public async Task CreateKit() => _kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
+
+    public void Dispose()
+    {
+        _kit?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -50,24 +50,6 @@ public sealed class FeeAndJournalTests
         Assert.ThrowsExactly<FeeCapExceededException>(() => FeeEstimator.Bump(new Eip1559Fees(100, 10, 40), new Eip1559Fees(100, 10, 40), 10, 105));
 
     [TestMethod]
-    public void NonceStore_SetThenReopen_KeepsNextNonce()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"nonces-{Guid.NewGuid():N}.json");
-        try
-        {
-            var account = ChainTestKit.Key("store").Address;
-            NonceStore.Open(path).Set(account, 42);
-
-            Assert.AreEqual(new BigInteger(42), NonceStore.Open(path).Get(account));
-            Assert.IsNull(NonceStore.Open(path).Get(EthAddress.Zero));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [TestMethod]
     public void Open_TornLastLine_DropsItAndKeepsEarlierSteps()
     {
         var path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");

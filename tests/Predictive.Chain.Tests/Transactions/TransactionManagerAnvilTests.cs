@@ -7,19 +7,8 @@ using Predictive.Chain.Transactions;
 namespace Predictive.Chain.Tests.Transactions;
 
 [TestClass]
-public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
+public sealed class TransactionManagerAnvilTests : ChainKitTests
 {
-    private ChainTestKit? _kit;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    private ChainTestKit Kit => _kit ?? throw new InvalidOperationException("no kit");
-
-    [TestInitialize]
-    public async Task CreateKit() => _kit = new ChainTestKit(await SharedAnvil.EnsureStartedAsync());
-
-    public void Dispose() => _kit?.Dispose();
-
     [TestMethod]
     public async Task ExecuteAsync_Transfer_ConfirmedWithGasMarginAndJournaled()
     {
@@ -84,6 +73,35 @@ public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
         }
     }
 
+    /// <summary>
+    /// The node's answer to the re-broadcast is "nonce too low" and its nonce count has moved past the journaled nonce,
+    /// but its receipt index lags (the first receipt lookups answer null). Concluding at once that another transaction
+    /// took the nonce would sign the intent again and pay twice.
+    /// </summary>
+    [TestMethod]
+    public async Task ResumeAsync_MinedButReceiptNotYetReadable_WaitsForTheReceiptAndPaysOnce()
+    {
+        var (key, recipient) = await FundedPairAsync();
+        var intent = new TransactionIntent("pay-once", recipient, [], 1_000);
+        var startNonce = await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest);
+        using (var crashing = Kit.Manager("m", key, checkpoint: (c, _) => c == ExecutionCheckpoint.Broadcast ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
+        {
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => crashing.ExecuteAsync(intent));
+        }
+
+        using var lagging = new LaggingReceiptsHandler(lagging: 3);
+        using var laggingClient = new EvmRpcClient(new HttpClient(lagging), ownsHttpClient: true, new RpcClientOptions { Endpoint = SharedAnvil.Endpoint, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
+        using var restarted = Kit.Manager("m", key, client: laggingClient);
+
+        var result = (await restarted.ResumeAsync()).Single();
+
+        Assert.AreEqual(3, lagging.Served, "the receipt lookups did lag");
+        Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+        Assert.HasCount(1, result.Entry.Attempts, "not signed again");
+        Assert.AreEqual(startNonce + 1, await Client.GetTransactionCountAsync(key.Address, BlockTag.Latest), "exactly one transaction mined");
+        Assert.AreEqual(new BigInteger(1_000), await Client.GetBalanceAsync(recipient), "paid exactly once");
+    }
+
     [TestMethod]
     public async Task ResumeAsync_SignedNonceTakenByAnotherTransaction_ResignsWithNextNonceAndPaysOnce()
     {
@@ -111,39 +129,80 @@ public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
     }
 
     [TestMethod]
-    public async Task NextAsync_StoreAheadWithNothingInFlight_FillsTheGap()
+    public async Task SubmitAsync_EarlierIntentSignedButNeverBroadcast_TakesTheNextNonceAndBothPayOnce()
     {
         var key = await Kit.FundedKeyAsync(TestContext.TestName!);
-        using (var used = Kit.Manager("used", key))
+        var recipient = ChainTestKit.Key(TestContext.TestName + ":to").Address;
+        var start = await Client.GetTransactionCountAsync(key.Address, BlockTag.Pending);
+        using (var crashing = Kit.Manager("m", key, checkpoint: (c, _) => c == ExecutionCheckpoint.Signed ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
         {
-            Assert.IsTrue((await used.ExecuteAsync(new TransactionIntent("first", EthAddress.Zero, [], 1))).Succeeded);
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => crashing.ExecuteAsync(new TransactionIntent("first", recipient, [], 3)));
         }
 
-        var store = NonceStore.Open(Path.Combine(Kit.Directory, "gap.json"));
-        var chain = await Client.GetTransactionCountAsync(key.Address);
-        store.Set(key.Address, chain + 3);
-        var allocator = new NonceAllocator(Client, store);
+        using var restarted = Kit.Manager("m", key);
+        await restarted.SubmitAsync(new TransactionIntent("second", recipient, [], 4));
+        var results = await restarted.ResumeAsync();
+        var (first, second) = (results.Single(r => r.Entry.Intent.Id == "first"), results.Single(r => r.Entry.Intent.Id == "second"));
 
-        var gap = await allocator.NextAsync(key.Address, new HashSet<BigInteger>());
-        var skipsInFlight = await allocator.NextAsync(key.Address, new HashSet<BigInteger> { chain, chain + 1 });
-        store.Set(key.Address, 0);
-        var tooLow = await allocator.NextAsync(key.Address, new HashSet<BigInteger>());
+        Assert.AreEqual(start, await Client.GetTransactionCountAsync(key.Address, BlockTag.Pending) - 2, "two transactions mined");
+        Assert.AreEqual(start, first.Entry.Attempts.Single().Nonce, "the journaled bytes keep their nonce");
+        Assert.AreEqual(start + 1, second.Entry.Attempts.Single().Nonce, "the node's pending count does not know the journaled nonce; the journal does");
+        Assert.IsTrue(first.Succeeded && second.Succeeded);
+        Assert.AreEqual(new BigInteger(7), await Client.GetBalanceAsync(recipient));
+    }
 
-        Assert.AreEqual(new NonceAllocation(chain, NonceSource.FilledGap), gap);
-        Assert.AreEqual(new NonceAllocation(chain + 2, NonceSource.FilledGap), skipsInFlight);
-        Assert.AreEqual(NonceSource.ResyncedTooLow, tooLow.Source);
+    /// <summary>
+    /// Defect 1 of issue 12: the node refuses the higher-fee replacement ("insufficient funds": the account holds exactly
+    /// what the pending original may cost), but the original can still be mined, so the intent must stay open and end
+    /// Confirmed with the original's hash; marking it Failed would let a later run trade again.
+    /// </summary>
+    [TestMethod]
+    public async Task WaitAsync_ReplacementRejectedWhileOriginalPending_KeepsIntentOpenAndConfirmsTheOriginal()
+    {
+        var (key, recipient) = await FundedPairAsync();
+        var replacementRefused = new TaskCompletionSource();
+        var signatures = 0;
+        using var manager = ReplacingManager(
+            key, async (c, e) =>
+            {
+                if (c == ExecutionCheckpoint.Signed && Interlocked.Increment(ref signatures) == 2)
+                {
+                    var original = e.Attempts[0];
+                    await Kit.SetBalanceAsync(key.Address, (original.GasLimit * original.Fees.MaxFeePerGas) + 9);
+                }
+                else if (c == ExecutionCheckpoint.Rejected)
+                {
+                    replacementRefused.TrySetResult();
+                }
+            });
+        await Kit.SetAutomineAsync(false);
+        try
+        {
+            await manager.SubmitAsync(new TransactionIntent("pay", recipient, [], 9));
+            var waiting = manager.WaitAsync("pay");
+            await Task.WhenAny(waiting, replacementRefused.Task).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.IsFalse(waiting.IsCompleted, "the intent is still open after the node refused its replacement");
+            await Kit.MineAsync();
+            var result = await waiting;
+
+            Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
+            Assert.AreEqual(result.Entry.Attempts[0].Hash, result.Entry.MinedHash, "the original, not the refused replacement, was mined");
+            Assert.AreEqual(new BigInteger(9), await Client.GetBalanceAsync(recipient));
+        }
+        finally
+        {
+            await Kit.SetAutomineAsync(true);
+        }
     }
 
     [TestMethod]
     public async Task WaitAsync_TransactionStuckInPool_ReplacedUnderSameNonceWithHigherFees()
     {
-        var key = await Kit.FundedKeyAsync(TestContext.TestName!);
-        var recipient = ChainTestKit.Key(TestContext.TestName + ":to").Address;
+        var (key, recipient) = await FundedPairAsync();
         var replaced = new TaskCompletionSource();
         var signatures = 0;
-        using var manager = Kit.Manager(
-            "m", key, o => o.StuckAfter = TimeSpan.FromMilliseconds(300),
-            checkpoint: (c, _) =>
+        using var manager = ReplacingManager(
+            key, (c, _) =>
             {
                 if (c == ExecutionCheckpoint.Sent && Interlocked.Increment(ref signatures) == 2)
                 {
@@ -176,4 +235,11 @@ public sealed class TransactionManagerAnvilTests : SharedAnvilTests, IDisposable
             await Kit.SetAutomineAsync(true);
         }
     }
+
+    private async Task<(PrivateKey Key, EthAddress Recipient)> FundedPairAsync() =>
+        (await Kit.FundedKeyAsync(TestContext.TestName!), ChainTestKit.Key(TestContext.TestName + ":to").Address);
+
+    /// <summary>A manager that replaces a transaction not mined within 300 ms.</summary>
+    private TransactionManager ReplacingManager(PrivateKey key, Func<ExecutionCheckpoint, JournalEntry, ValueTask> checkpoint) =>
+        Kit.Manager("m", key, o => o.StuckAfter = TimeSpan.FromMilliseconds(300), checkpoint: checkpoint);
 }

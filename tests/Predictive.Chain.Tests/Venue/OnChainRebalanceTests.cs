@@ -29,7 +29,7 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
         var venue = world.Venue(Client, keeper);
 
         var clock = Stopwatch.StartNew();
-        var report = await world.Rebalancer(venue).RunAsync(Targets);
+        var report = await world.Rebalancer(venue).RunAsync(Targets, OnChainWorld.Slot);
         clock.Stop();
 
         Assert.IsTrue(report.Decision.Trade, report.Decision.Explanation);
@@ -60,7 +60,7 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
         var keeperNonce = await Client.GetTransactionCountAsync(LocalChain.AnvilDevAccounts.Keeper.Address);
         var venue = world.Venue(Client, keeper: null, dryRun: true);
 
-        var report = await world.Rebalancer(venue).RunAsync(Targets);
+        var report = await world.Rebalancer(venue).RunAsync(Targets, OnChainWorld.Slot);
 
         Assert.IsTrue(report.DryRun);
         Assert.IsNotEmpty(report.Swaps);
@@ -85,7 +85,7 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
         using (var keeper = world.Keeper(proxied, (c, e) =>
         {
             // The second swap is on its way to the node when the node goes away: sent, receipt not yet read.
-            if (c == ExecutionCheckpoint.Sent && e.Intent.Id.EndsWith(":1", StringComparison.Ordinal))
+            if (c == ExecutionCheckpoint.Sent && e.Intent.Id.Contains($":{OnChainWorld.Slot}:1:", StringComparison.Ordinal))
             {
                 cutAfter = e.Intent.Id;
                 proxy.Block();
@@ -94,7 +94,7 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
             return ValueTask.CompletedTask;
         }))
         {
-            error = await Assert.ThrowsExactlyAsync<RebalanceInterruptedException>(() => world.Rebalancer(world.Venue(proxied, keeper)).RunAsync(Targets));
+            error = await Assert.ThrowsExactlyAsync<RebalanceInterruptedException>(() => world.Rebalancer(world.Venue(proxied, keeper)).RunAsync(Targets, OnChainWorld.Slot));
         }
 
         Assert.IsNotNull(cutAfter);
@@ -106,7 +106,7 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
 
         proxy.Unblock();
         using var restarted = world.Keeper(proxied);
-        var report = await world.Rebalancer(world.Venue(proxied, restarted)).RunAsync(Targets);
+        var report = await world.Rebalancer(world.Venue(proxied, restarted)).RunAsync(Targets, OnChainWorld.Slot);
 
         Assert.IsTrue(report.Resumed);
         Assert.AreEqual(error.RunId, report.RunId);
@@ -128,18 +128,21 @@ public sealed class OnChainRebalanceTests : SharedAnvilTests
     {
         using var world = await OnChainWorld.DeployAsync(Client, Endpoint);
         using (var crashing = world.Keeper(Client, (c, e) =>
-            c == crashAt && e.Intent.Id.EndsWith(":2", StringComparison.Ordinal) ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
+            c == crashAt && e.Intent.Id.Contains($":{OnChainWorld.Slot}:2:", StringComparison.Ordinal) ? throw new SimulatedCrashException(c) : ValueTask.CompletedTask))
         {
-            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => world.Rebalancer(world.Venue(Client, crashing)).RunAsync(Targets));
+            await Assert.ThrowsExactlyAsync<SimulatedCrashException>(() => world.Rebalancer(world.Venue(Client, crashing)).RunAsync(Targets, OnChainWorld.Slot));
         }
 
         var run = RebalanceRun.Load(world.RunFile)!;
         using var restarted = world.Keeper(Client);
-        var report = await world.Rebalancer(world.Venue(Client, restarted)).RunAsync(Targets);
+        var report = await world.Rebalancer(world.Venue(Client, restarted)).RunAsync(Targets, OnChainWorld.Slot);
 
         Assert.AreEqual(run.RunId, report.RunId);
         Assert.HasCount(run.Orders.Count, report.Swaps);
-        Assert.AreEqual(run.Orders.Count, await world.SwappedEventCountAsync(), "each planned swap executed exactly once");
+        CollectionAssert.AreEqual(
+            run.Orders.Select(o => world.Swap(o.AssetIn, o.AssetOut, o.AmountIn)).ToArray(),
+            (await world.SwappedEventsAsync()).ToArray(),
+            "each planned order (pair and amount) executed exactly once, in plan order");
         Assert.IsTrue(restarted.Journal.Entries.All(e => e.Attempts.Count <= 1), "journaled bytes re-broadcast, never re-signed");
         Assert.IsFalse(File.Exists(world.RunFile));
     }

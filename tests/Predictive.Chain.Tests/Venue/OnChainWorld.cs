@@ -15,6 +15,9 @@ namespace Predictive.Chain.Tests.Venue;
 /// <summary>A freshly deployed 4-asset demo world (LocalChainDeployer) and the pieces of a keeper run against it.</summary>
 internal sealed class OnChainWorld : IDisposable
 {
+    /// <summary>The decision slot the tests' rebalances belong to.</summary>
+    public const string Slot = "20250601T00Z";
+
     public static readonly IReadOnlyList<KeyValuePair<string, decimal>> Prices =
         [new("BTC", 30_000m), new("ETH", 2_000m), new("SOL", 25m), new("BNB", 300m)];
 
@@ -44,7 +47,6 @@ internal sealed class OnChainWorld : IDisposable
     /// <summary>The keeper's manager; a second call with the same journal is a restart.</summary>
     public TransactionManager Keeper(EvmRpcClient client, Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null) =>
         new(client, AnvilDevAccounts.Keeper, ExecutionJournal.Open(Path.Combine(Directory, "keeper.journal.jsonl")),
-            NonceStore.Open(Path.Combine(Directory, "keeper.nonces.json")),
             new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxFeePerGasCapGwei = 1_000m, ReceiptTimeout = TimeSpan.FromMinutes(2) },
             TimeProvider.System, VaultAbi.Errors)
         { Checkpoint = checkpoint };
@@ -64,6 +66,24 @@ internal sealed class OnChainWorld : IDisposable
             FromBlock = BlockTag.Earliest, ToBlock = BlockTag.Latest, Addresses = [EthAddress.Parse(Manifest.Vault)], Topics = [[VaultAbi.Swapped.Topic0]],
         })).Count;
 
+    /// <summary>Every Swapped event of the vault, oldest first, as (token in, token out, raw amount in).</summary>
+    public async Task<IReadOnlyList<SwappedTrade>> SwappedEventsAsync()
+    {
+        var logs = await Client.GetLogsAsync(new LogFilter
+        {
+            FromBlock = BlockTag.Earliest, ToBlock = BlockTag.Latest, Addresses = [EthAddress.Parse(Manifest.Vault)], Topics = [[VaultAbi.Swapped.Topic0]],
+        });
+        return [.. logs.Select(l => VaultAbi.Swapped.Decode(l.Topics, l.Data)).Select(v => new SwappedTrade((EthAddress)v[1]!, (EthAddress)v[2]!, (System.Numerics.BigInteger)v[3]!))];
+    }
+
+    /// <summary>The trade an order of <paramref name="amountIn"/> token units of <paramref name="assetIn"/> makes, computed from the manifest.</summary>
+    public SwappedTrade Swap(string assetIn, string assetOut, decimal amountIn)
+    {
+        var market = Manifest.ToMarket();
+        var tokenIn = market.Token(assetIn);
+        return new SwappedTrade(tokenIn.Address, market.Token(assetOut).Address, TokenAmounts.ToRaw(amountIn, tokenIn.Decimals, UnitRounding.Down));
+    }
+
     public void Dispose()
     {
         try
@@ -76,3 +96,6 @@ internal sealed class OnChainWorld : IDisposable
         }
     }
 }
+
+/// <summary>One Swapped event: the pair and the raw input.</summary>
+internal sealed record SwappedTrade(EthAddress TokenIn, EthAddress TokenOut, System.Numerics.BigInteger AmountInRaw);

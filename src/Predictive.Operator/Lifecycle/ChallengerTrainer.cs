@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Features;
+using Predictive.Core.MarketData;
+using Predictive.Onnx.Registry;
+using Predictive.Operator.Options;
+using Predictive.Training.Pipeline;
+using Predictive.Training.Torch;
+
+namespace Predictive.Operator.Lifecycle;
+
+/// <summary>
+/// Trains a challenger with the recorded configuration through the training pipeline (<see cref="TrainingRunner"/>,
+/// the same one <c>predictive train</c> runs) on every bar but the evaluation window, and publishes it as a new
+/// version with <see cref="ModelVersionWriter"/> (staged, checked, renamed into place).
+/// </summary>
+/// <remarks>
+/// The version is a function of the data and the configuration (<c>&lt;last training bar&gt;.s&lt;seed&gt;.&lt;hash&gt;</c>), so a
+/// retrain that runs again on the same data (a recovery after a crash, or a regular firing right after it) finds the
+/// version already published and writes nothing: one version, not two.
+/// </remarks>
+public static class ChallengerTrainer
+{
+    /// <summary>What a training produced.</summary>
+    /// <param name="Key">The version's key, <c>name/version</c>.</param>
+    /// <param name="Sha256">Its SHA-256.</param>
+    /// <param name="Directory">Its folder.</param>
+    /// <param name="TrainedThrough">The last bar its training and validation saw.</param>
+    /// <param name="Created">False when the version already existed and nothing was trained.</param>
+    /// <param name="ValidationSharpe">The final fit's validation Sharpe, when it trained.</param>
+    public sealed record Outcome(string Key, string Sha256, string Directory, DateTimeOffset TrainedThrough, bool Created, double? ValidationSharpe);
+
+    /// <summary>The bars a challenger may learn from: all but the last <paramref name="windowBars"/> of the traded assets.</summary>
+    /// <exception cref="ArgumentException">The data is too short for the window plus a training set.</exception>
+    public static PricePanel TrainingPanel(PricePanel assetPanel, int windowBars, int validationSize)
+    {
+        ArgumentNullException.ThrowIfNull(assetPanel);
+        var trainBars = assetPanel.BarCount - windowBars;
+        if (trainBars < (validationSize * 2) + 100)
+        {
+            throw new ArgumentException($"the data has {assetPanel.BarCount} bars; holding out Evaluation:WindowBars={windowBars} leaves {trainBars}, too few to train with Retrain:ValidationSize={validationSize} (need at least {(validationSize * 2) + 100}).");
+        }
+
+        return assetPanel.Slice(0, trainBars);
+    }
+
+    /// <summary>Trains and publishes (or finds) the challenger for <paramref name="fullPanel"/>.</summary>
+    public static Outcome Train(PricePanel fullPanel, OperatorOptions options, string commandLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fullPanel);
+        ArgumentNullException.ThrowIfNull(options);
+        var assetPanel = new BacktestMarket(fullPanel).AssetPanel();
+        var panel = TrainingPanel(assetPanel, options.Evaluation.WindowBars, options.Retrain.ValidationSize);
+        var r = options.Retrain;
+        var spec = r.FeatureSpec is { } json ? FeatureSpec.FromJson(json) : panel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
+        var trainedThrough = panel.End!.Value;
+        var version = Version(panel, spec, r);
+        TrainingResult? result = null;
+
+        // A retrain killed mid-write left a staging folder (possibly under another version, if the configuration has
+        // changed since). Retrains never overlap ([DisallowConcurrentExecution], cluster-wide on a shared store), so
+        // any staging folder of this name now is stale.
+        ModelVersionWriter.RemoveStaleStaging(options.ModelsDirectory, r.ModelName);
+        var (manifest, created) = ModelVersionWriter.Publish(options.ModelsDirectory, r.ModelName, version, staging =>
+        {
+            result = TrainingRunner.Run(
+                new TrainingOptions
+                {
+                    Panel = panel,
+                    Spec = spec,
+                    Model = r.Kind == "mlp" ? AllocatorModelKind.Mlp : AllocatorModelKind.Eiie,
+                    Seed = r.Seed,
+                    Epochs = r.Epochs,
+                    Patience = r.Patience,
+                    ValidationSize = r.ValidationSize,
+                    RunWalkForward = r.RunWalkForward,
+                    OutDir = staging,
+                    ModelName = r.ModelName,
+                    ModelVersion = version,
+                    CommandLine = commandLine,
+                },
+                null,
+                cancellationToken);
+        });
+        var directory = ModelVersionWriter.FinalDirectory(options.ModelsDirectory, r.ModelName, version);
+        return new Outcome($"{r.ModelName}/{version}", manifest.Sha256, directory, trainedThrough, created, result?.FinalValidation?.Sharpe);
+    }
+
+    /// <summary>
+    /// <c>&lt;last training bar, yyyyMMdd-HHmm&gt;.s&lt;seed&gt;.&lt;8 hex of the configuration and data shape&gt;</c>: the same data
+    /// and configuration always name the same version.
+    /// </summary>
+    public static string Version(PricePanel trainingPanel, FeatureSpec spec, RetrainOptions retrain)
+    {
+        ArgumentNullException.ThrowIfNull(trainingPanel);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(retrain);
+        var identity = JsonSerializer.Serialize(new
+        {
+            retrain.Kind,
+            retrain.Seed,
+            retrain.Epochs,
+            retrain.Patience,
+            retrain.ValidationSize,
+            retrain.RunWalkForward,
+            Spec = spec.ToJson(),
+            Assets = trainingPanel.Assets,
+            Bars = trainingPanel.BarCount,
+            Start = trainingPanel.Start,
+            End = trainingPanel.End,
+        });
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..8];
+        return string.Create(CultureInfo.InvariantCulture, $"{trainingPanel.End!.Value.UtcDateTime:yyyyMMdd-HHmm}.s{retrain.Seed}.{hash}");
+    }
+}

@@ -1,0 +1,284 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Predictive.Operator.Options;
+
+/// <summary>
+/// The operator's settings: the <c>Operator</c> section of <c>operator.json</c> (optional) with environment overrides
+/// (<c>Operator__Retrain__Epochs=5</c>). Every default together is the embedded default: the synthetic market, a
+/// SQLite store under <see cref="WorkingDirectory"/>, no service, no governance, no vaults.
+/// </summary>
+public sealed class OperatorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Operator";
+
+    /// <summary>This node's id: the Quartz instance id and the <c>node</c> of every run it records.</summary>
+    /// <value>The default value is <c>operator-1</c>.</value>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "NodeId must be 1-64 letters, digits, '.', '_' or '-'.")]
+    public string NodeId { get; set; } = "operator-1";
+
+    /// <summary>The node's own folder: the SQLite database, downloaded data, evaluation reports.</summary>
+    /// <value>The default value is <c>operator-data</c> (relative to the working directory).</value>
+    [Required]
+    public string WorkingDirectory { get; set; } = "operator-data";
+
+    /// <summary>The models directory the operator writes challengers into and activates from (the service's, when one is configured).</summary>
+    /// <value>The default value is <c>operator-data/models</c>.</value>
+    [Required]
+    public string ModelsDirectory { get; set; } = "operator-data/models";
+
+    /// <summary>The database of Quartz's tables and the operator's own (run history, challengers, trial ledger).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Where market data comes from.</summary>
+    public DataSourceOptions Data { get; set; } = new();
+
+    /// <summary>The recorded training configuration of every challenger.</summary>
+    public RetrainOptions Retrain { get; set; } = new();
+
+    /// <summary>How a challenger is judged against the champion.</summary>
+    public EvaluationOptions Evaluation { get; set; } = new();
+
+    /// <summary>The targets service whose admin API activates a winner; unset means the operator activates in the models directory itself.</summary>
+    public ServiceConnectionOptions Service { get; set; } = new();
+
+    /// <summary>Governed promotion (a Governor proposal); off by default.</summary>
+    public GovernanceOptions Governance { get; set; } = new();
+
+    /// <summary>The vaults the keeper jobs drive.</summary>
+    public KeeperOptions Keeper { get; set; } = new();
+
+    /// <summary>Every job's schedule.</summary>
+    public ScheduleOptions Schedules { get; set; } = new();
+
+    /// <summary>How long a shutdown waits for running jobs (which are cancelled first) before the host gives up.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The port of the Prometheus scrape endpoint (<c>http://localhost:PORT/metrics</c>); 0 turns it off.</summary>
+    /// <value>The default value is 0 (off).</value>
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; }
+}
+
+/// <summary>The operator's database.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>The provider: <c>sqlite</c> (single node). PostgreSQL for clusters is the next step (issue 18).</summary>
+    /// <value>The default value is <c>sqlite</c>.</value>
+    [Required]
+    [RegularExpression("^sqlite$", ErrorMessage = "Store:Provider must be 'sqlite' (PostgreSQL clustering is not built yet).")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The connection string; unset means <c>Data Source=&lt;WorkingDirectory&gt;/operator.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>The market data source, read afresh by every job that needs it.</summary>
+public sealed class DataSourceOptions
+{
+    /// <summary><c>synthetic</c> (the embedded generator), <c>file</c> (a CSV, kline or Parquet file that grows) or <c>download</c> (exchange klines).</summary>
+    /// <value>The default value is <c>synthetic</c>.</value>
+    [Required]
+    [RegularExpression("^(synthetic|file|download)$", ErrorMessage = "Data:Kind must be synthetic, file or download.")]
+    public string Kind { get; set; } = "synthetic";
+
+    /// <summary>The file, for <c>file</c>; where downloads are written, for <c>download</c> (default <c>&lt;WorkingDirectory&gt;/market.csv</c>).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The synthetic market's seed.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>The synthetic market's bar count.</summary>
+    /// <value>The default value is 1000.</value>
+    [Range(200, 1_000_000)]
+    public int Bars { get; set; } = 1000;
+
+    /// <summary>Base assets to download, for <c>download</c>.</summary>
+    public IList<string> Symbols { get; } = [];
+
+    /// <summary>Kline interval to download.</summary>
+    /// <value>The default value is <c>1d</c>.</value>
+    public string Interval { get; set; } = "1d";
+
+    /// <summary>How many days back a download reaches.</summary>
+    /// <value>The default value is 1095 (three years).</value>
+    [Range(30, 36_500)]
+    public int LookbackDays { get; set; } = 1095;
+
+    /// <summary>The exchange API base address (for mirrors and tests); unset means the downloader's default.</summary>
+    public Uri? BaseUrl { get; set; }
+}
+
+/// <summary>The recorded configuration a challenger is trained with; it is written into each challenger's <c>model.json</c>.</summary>
+public sealed class RetrainOptions
+{
+    /// <summary>The name challengers are published under (<c>&lt;models&gt;/&lt;name&gt;/&lt;version&gt;</c>).</summary>
+    /// <value>The default value is <c>operator-allocator</c>.</value>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", ErrorMessage = "Retrain:ModelName must be a folder name of letters, digits, '.', '_' or '-'.")]
+    public string ModelName { get; set; } = "operator-allocator";
+
+    /// <summary>The network: <c>eiie</c> or <c>mlp</c>.</summary>
+    /// <value>The default value is <c>eiie</c>.</value>
+    [Required]
+    [RegularExpression("^(eiie|mlp)$", ErrorMessage = "Retrain:Kind must be eiie or mlp (gbm retraining is not wired into the operator yet).")]
+    public string Kind { get; set; } = "eiie";
+
+    /// <summary>The learner's seed.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>The most epochs of the fit.</summary>
+    /// <value>The default value is 30.</value>
+    [Range(1, 10_000)]
+    public int Epochs { get; set; } = 30;
+
+    /// <summary>Epochs without a better validation Sharpe before the fit stops.</summary>
+    /// <value>The default value is 6.</value>
+    [Range(1, 10_000)]
+    public int Patience { get; set; } = 6;
+
+    /// <summary>The validation tail (samples) the fit early-stops on.</summary>
+    /// <value>The default value is 180.</value>
+    [Range(10, 100_000)]
+    public int ValidationSize { get; set; } = 180;
+
+    /// <summary>The feature spec as JSON (<c>FeatureSpec.ToJson</c>); unset means the default spec (without volume features when the data has no volume).</summary>
+    public string? FeatureSpec { get; set; }
+
+    /// <summary>Whether to run the walk-forward folds before the final fit (five fits instead of one; their metrics go into <c>model.json</c>).</summary>
+    /// <value>The default value is false.</value>
+    public bool RunWalkForward { get; set; }
+}
+
+/// <summary>Champion against challenger.</summary>
+public sealed class EvaluationOptions
+{
+    /// <summary>The recent window, in bars, held out of every challenger's training and validation and used to judge it.</summary>
+    /// <value>The default value is 180.</value>
+    [Range(30, 100_000)]
+    public int WindowBars { get; set; } = 180;
+
+    /// <summary>The rebalancing policy of both backtests (the <c>compare</c> syntax).</summary>
+    /// <value>The default value is <c>cost-band</c>, the cost-aware band.</value>
+    [Required]
+    public string Policy { get; set; } = "cost-band";
+
+    /// <summary>The confidence level of the bootstrap interval of the Sharpe difference.</summary>
+    /// <value>The default value is 0.95.</value>
+    [Range(0.5, 0.999)]
+    public double ConfidenceLevel { get; set; } = 0.95;
+
+    /// <summary>The deflated Sharpe ratio (a probability) the challenger must exceed.</summary>
+    /// <value>The default value is 0.95.</value>
+    [Range(0.0, 1.0)]
+    public double MinDeflatedSharpe { get; set; } = 0.95;
+
+    /// <summary>Bootstrap resamples.</summary>
+    /// <value>The default value is 1000.</value>
+    [Range(100, 100_000)]
+    public int BootstrapResamples { get; set; } = 1000;
+
+    /// <summary>The bootstrap's seed.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>The backtests' starting value in quote units.</summary>
+    /// <value>The default value is 100,000.</value>
+    [Range(1.0, 1e12)]
+    public decimal InitialValueQuote { get; set; } = 100_000m;
+}
+
+/// <summary>The targets service.</summary>
+public sealed class ServiceConnectionOptions
+{
+    /// <summary>The service's base address (<c>http://127.0.0.1:5080</c>); unset means no service.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>The service's admin key (at least 16 characters); required with <see cref="Url"/>.</summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>The timeout of one admin call.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Governed promotion.</summary>
+public sealed class GovernanceOptions
+{
+    /// <summary>Whether a winner is proposed to the Governor instead of activated.</summary>
+    /// <value>The default value is false.</value>
+    public bool Enabled { get; set; }
+
+    /// <summary>The chain manifest naming the Governor and registry (used once governance exists, issue 16).</summary>
+    public string? ChainManifest { get; set; }
+}
+
+/// <summary>The keeper jobs: one per vault.</summary>
+public sealed class KeeperOptions
+{
+    /// <summary>The program that runs one keeper pass (the <c>predictive</c> command).</summary>
+    /// <value>The default value is <c>predictive</c> (found on PATH).</value>
+    [Required]
+    public string Command { get; set; } = "predictive";
+
+    /// <summary>Arguments put before the pass's own (for example <c>run --project src/Predictive.Cli --</c> with <c>dotnet</c>).</summary>
+    public IList<string> CommandPrefix { get; } = [];
+
+    /// <summary>The vaults, one job each.</summary>
+    public IList<VaultOptions> Vaults { get; } = [];
+}
+
+/// <summary>One vault.</summary>
+public sealed class VaultOptions
+{
+    /// <summary>The vault's name: its job is <c>keeper-&lt;name&gt;</c>.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Keeper:Vaults:Name must be 1-64 letters, digits, '.', '_' or '-'.")]
+    public string Name { get; set; } = "";
+
+    /// <summary>The chain manifest (<c>chain.json</c> from <c>predictive chain up</c>).</summary>
+    [Required]
+    public string Chain { get; set; } = "";
+
+    /// <summary>The pass's policy: <c>full</c> or <c>band</c>.</summary>
+    /// <value>The default value is <c>band</c>.</value>
+    [RegularExpression("^(full|band)$", ErrorMessage = "Keeper:Vaults:Policy must be full or band.")]
+    public string Policy { get; set; } = "band";
+
+    /// <summary>Seconds between passes.</summary>
+    /// <value>The default value is 300.</value>
+    [Range(5, 86_400)]
+    public int IntervalSeconds { get; set; } = 300;
+
+    /// <summary>Simulate only (<c>--dry-run</c>).</summary>
+    public bool DryRun { get; set; }
+}
+
+/// <summary>Every job's schedule (Quartz cron expressions, UTC).</summary>
+public sealed class ScheduleOptions
+{
+    /// <summary>When to retrain.</summary>
+    /// <value>The default value is every 10 minutes (<c>0 0/10 * * * ?</c>); a daily market would use <c>0 30 0 * * ?</c>.</value>
+    [Required]
+    public string Retrain { get; set; } = "0 0/10 * * * ?";
+
+    /// <summary>Whether to retrain once when the node starts too (so a new user sees the cycle at once).</summary>
+    /// <value>The default value is true.</value>
+    public bool RetrainOnStart { get; set; } = true;
+
+    /// <summary>When to look for challengers to evaluate (a retrain also starts an evaluation at once).</summary>
+    /// <value>The default value is every minute.</value>
+    [Required]
+    public string Evaluate { get; set; } = "0 * * * * ?";
+
+    /// <summary>When to look for winners to promote (an evaluation that finds one also starts a promotion at once).</summary>
+    /// <value>The default value is every minute.</value>
+    [Required]
+    public string Promote { get; set; } = "0 * * * * ?";
+}

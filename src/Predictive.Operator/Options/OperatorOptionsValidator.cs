@@ -1,0 +1,111 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Predictive.Core.Backtesting;
+using Quartz;
+
+namespace Predictive.Operator.Options;
+
+/// <summary>
+/// Checks the whole configuration on start (every nested section, the cron expressions, the policy, the feature spec,
+/// the data source and the service), so a bad setting stops the host with a message naming it instead of failing a job
+/// hours later.
+/// </summary>
+public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        Annotations(options, OperatorOptions.Section, errors);
+        Annotations(options.Store, "Store", errors);
+        Annotations(options.Data, "Data", errors);
+        Annotations(options.Retrain, "Retrain", errors);
+        Annotations(options.Evaluation, "Evaluation", errors);
+        Annotations(options.Service, "Service", errors);
+        Annotations(options.Keeper, "Keeper", errors);
+        Annotations(options.Schedules, "Schedules", errors);
+        foreach (var vault in options.Keeper.Vaults)
+        {
+            Annotations(vault, $"Keeper:Vaults[{vault.Name}]", errors);
+        }
+
+        Cron(options.Schedules.Retrain, "Schedules:Retrain", errors);
+        Cron(options.Schedules.Evaluate, "Schedules:Evaluate", errors);
+        Cron(options.Schedules.Promote, "Schedules:Promote", errors);
+        DataSource(options.Data, errors);
+        if (options.Service.Url is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"Operator:Service:Url '{url}' must be an absolute http(s) address.");
+        }
+
+        if (options.Service.Url is not null && (options.Service.AdminApiKey?.Length ?? 0) < 16)
+        {
+            errors.Add("Operator:Service:AdminApiKey must be set (at least 16 characters) when Service:Url is, or activation through the admin API cannot work.");
+        }
+
+        try
+        {
+            _ = PolicySpec.Parse(options.Evaluation.Policy);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"Operator:Evaluation:Policy '{options.Evaluation.Policy}': {e.Message}");
+        }
+
+        if (options.Retrain.FeatureSpec is { } spec)
+        {
+            try
+            {
+                _ = Core.Features.FeatureSpec.FromJson(spec);
+            }
+#pragma warning disable CA1031 // Any parse failure is the same configuration error.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                errors.Add($"Operator:Retrain:FeatureSpec is not a feature spec: {e.Message}");
+            }
+        }
+
+        var duplicate = options.Keeper.Vaults.GroupBy(v => v.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            errors.Add($"Operator:Keeper:Vaults names '{duplicate.Key}' twice; each vault has one job.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Annotations(object section, string path, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true))
+        {
+            errors.AddRange(results.Select(r => $"Operator:{path}: {r.ErrorMessage}"));
+        }
+    }
+
+    private static void Cron(string expression, string path, List<string> errors)
+    {
+        if (!CronExpression.TryParse(expression, out _))
+        {
+            errors.Add($"Operator:{path} '{expression}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 30 0 * * ?').");
+        }
+    }
+
+    private static void DataSource(DataSourceOptions data, List<string> errors)
+    {
+        switch (data.Kind)
+        {
+            case "file" when string.IsNullOrWhiteSpace(data.Path):
+                errors.Add("Operator:Data:Path must name the market data file when Data:Kind is 'file'.");
+                break;
+            case "file" when !File.Exists(data.Path):
+                errors.Add($"Operator:Data:Path '{data.Path}' does not exist.");
+                break;
+            case "download" when data.Symbols.Count == 0:
+                errors.Add("Operator:Data:Symbols must list the base assets to download when Data:Kind is 'download'.");
+                break;
+        }
+    }
+}

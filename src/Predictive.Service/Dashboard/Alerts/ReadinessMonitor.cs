@@ -1,0 +1,100 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Predictive.Onnx.Registry;
+using Predictive.Service.Dashboard.Jobs;
+using Predictive.Service.Telemetry;
+
+namespace Predictive.Service.Dashboard.Alerts;
+
+/// <summary>
+/// Runs the readiness checks (the ones behind <c>/health/ready</c>) in the background and on demand, keeps the last
+/// report for the <c>predictive.ready</c> gauge, and evaluates the alert conditions of docs/alerts/predictive.rules.yml
+/// for the dashboard. Prometheus fires an alert after its <c>for</c> delay; the dashboard shows the condition as it holds now.
+/// </summary>
+internal sealed class ReadinessMonitor : BackgroundService
+{
+    private readonly HealthCheckService _health;
+    private readonly ModelRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly DashboardOptions _options;
+    private readonly JobRunsSource _jobs;
+    private HealthReport? _last;
+
+    public ReadinessMonitor(HealthCheckService health, ModelRegistry registry, TimeProvider time, IOptions<DashboardOptions> options, IMeterFactory meters, JobRunsSource jobs)
+    {
+        _jobs = jobs;
+        _health = health;
+        _registry = registry;
+        _time = time;
+        _options = options.Value;
+        var meter = meters.Create(ServiceMetrics.MeterName);
+        meter.CreateObservableGauge("predictive.ready", Ready, description: "1 when every readiness check is healthy at the last evaluation, else 0.");
+        meter.CreateObservableGauge("predictive.readiness.check", Checks, description: "1 for each readiness check that is healthy at the last evaluation, else 0 (label check).");
+    }
+
+    /// <summary>The last readiness report, or null before the first evaluation.</summary>
+    public HealthReport? Last => Volatile.Read(ref _last);
+
+    /// <summary>Runs the readiness checks now and keeps the report.</summary>
+    public async Task<HealthReport> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var report = await _health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _last, report);
+        return report;
+    }
+
+    /// <summary>Evaluates every alert condition now.</summary>
+    public async Task<AlertsResponse> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var report = await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var firing = new List<Alert>();
+        foreach (var (name, entry) in report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (entry.Status != HealthStatus.Healthy)
+            {
+                firing.Add(new Alert(AlertNames.ReadinessDegraded, "critical", $"Readiness check '{name}' is {entry.Status}: {entry.Description ?? entry.Exception?.Message ?? "no description"}"));
+            }
+        }
+
+        var refused = _registry.Current.Refused;
+        if (refused.Count > 0)
+        {
+            firing.Add(new Alert(AlertNames.ModelsRefused, "warning", string.Create(CultureInfo.InvariantCulture, $"{refused.Count} model(s) refused by the last load: {string.Join(", ", refused.Select(r => r.Key))}")));
+        }
+
+        // The latest run of each job, among the runs the Jobs page shows.
+        var runs = await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var last in runs.Runs.GroupBy(r => r.Job, StringComparer.Ordinal).Select(g => g.First()).OrderBy(r => r.Job, StringComparer.Ordinal))
+        {
+            if (last.Outcome is "Failed" or "Interrupted")
+            {
+                firing.Add(new Alert(AlertNames.JobFailed, "critical", string.Create(CultureInfo.InvariantCulture, $"The last run of job '{last.Job}' (run {last.Id} on {last.Node}) is {last.Outcome}: {last.Error ?? last.Message ?? "no error recorded"}")));
+            }
+        }
+
+        return new AlertsResponse(_time.GetUtcNow(), firing);
+    }
+
+    private IEnumerable<Measurement<int>> Ready()
+    {
+        if (Last is { } report)
+        {
+            yield return new(report.Status == HealthStatus.Healthy ? 1 : 0);
+        }
+    }
+
+    private IEnumerable<Measurement<int>> Checks() =>
+        Last?.Entries.Select(e => new Measurement<int>(e.Value.Status == HealthStatus.Healthy ? 1 : 0, new KeyValuePair<string, object?>("check", e.Key))) ?? [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.ReadinessInterval, _time);
+        do
+        {
+            await RefreshAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Predictive.Service.Tests.Support;
+using Predictive.Tests.Shared;
+
+namespace Predictive.Service.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard of a service with no valid model and no comparison location: readiness degraded shows as a firing
+/// alert and in the <c>predictive_ready</c> gauge, and pages without a data source say so instead of showing anything.
+/// </summary>
+[TestClass]
+public sealed partial class DashboardEmptyStateTests
+{
+    [TestMethod]
+    public async Task AlertsPanel_NoValidModel_ShowsReadinessDegradedAsApiAndMetricsReport()
+    {
+        using var folder = new ModelsFolder().AddTampered("tampered", "1");
+        await using var factory = new ServiceFactory(folder.Path);
+        using var client = factory.Client();
+        await using var browser = await BrowserSession.StartAsync();
+
+        var api = await client.GetObject("/v1/alerts");
+        var page = await browser.OpenAsync(new Uri(client.BaseAddress!, "/models"));
+
+        var firing = api["firing"]!.AsArray();
+        CollectionAssert.AreEqual(new[] { "PredictiveReadinessDegraded", "PredictiveModelsRefused" }, firing.Select(a => a!["name"]!.GetValue<string>()).ToArray());
+        var shown = await page.Locator("#alerts li").AllAsync();
+        Assert.HasCount(firing.Count, shown);
+        for (var i = 0; i < shown.Count; i++)
+        {
+            Assert.AreEqual(firing[i]!["name"]!.GetValue<string>(), await shown[i].GetAttributeAsync("data-alert"));
+            StringAssert.Contains(await shown[i].TextContentAsync(), firing[i]!["summary"]!.GetValue<string>());
+        }
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual("0", ReadyGauge().Match(metrics).Groups[1].Value, "predictive_ready");
+        Assert.AreEqual("none", await page.Locator("#default-model").TextContentAsync());
+        Assert.IsEmpty(browser.Problems, string.Join(Environment.NewLine, browser.Problems));
+    }
+
+    [TestMethod]
+    public async Task Pages_NoDataSource_SayNoDataSourceConfigured()
+    {
+        using var folder = new ModelsFolder().Add("default", "1", TestModels.Linear());
+        await using var factory = new ServiceFactory(folder.Path);
+        using var client = factory.Client();
+        await using var browser = await BrowserSession.StartAsync();
+
+        var comparisons = await client.GetObject("/v1/comparisons");
+        Assert.IsFalse(comparisons["configured"]!.GetValue<bool>());
+        foreach (var path in new[] { "/comparisons", "/vaults", "/jobs", "/governance" })
+        {
+            var page = await browser.OpenAsync(new Uri(client.BaseAddress!, path));
+            Assert.AreEqual("No data source configured", await page.Locator("[data-state=no-data-source] h2").TextContentAsync(), path);
+            Assert.AreEqual(0, await page.Locator("table").CountAsync(), $"{path}: shows a table without a source");
+            await page.CloseAsync();
+        }
+
+        Assert.IsEmpty(browser.Problems, string.Join(Environment.NewLine, browser.Problems));
+    }
+
+    [TestMethod]
+    public async Task AlertRules_File_CoversEveryDashboardAlertWithExportedMetrics()
+    {
+        using var folder = new ModelsFolder().AddTampered("tampered", "1");
+        await using var factory = new ServiceFactory(folder.Path);
+        using var client = factory.Client();
+        var rules = await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "alerts", "predictive.rules.yml"), TestContext.CancellationToken);
+
+        // With no valid model both dashboard alerts fire, so every name the dashboard can show is in this answer.
+        var firing = (await client.GetObject("/v1/alerts"))["firing"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
+        Assert.HasCount(2, firing);
+        foreach (var name in firing)
+        {
+            StringAssert.Contains(rules, $"- alert: {name}\n", $"{name} has no rule");
+        }
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.CancellationToken);
+        var used = MetricName().Matches(rules).Select(m => m.Value).Distinct().ToArray();
+        Assert.IsNotEmpty(used);
+        foreach (var metric in used)
+        {
+            Assert.IsTrue(Regex.IsMatch(metrics, $"^{metric}[{{ ]", RegexOptions.Multiline), $"the rules use {metric}, which /metrics does not export");
+        }
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [GeneratedRegex(@"\bpredictive_[a-z_]+")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex(@"^predictive_ready\{[^}]*\} (\S+)", RegexOptions.Multiline)]
+    private static partial Regex ReadyGauge();
+}
