@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ChainCommands.Create(context));
+        root.Subcommands.Add(GovernanceCommands.Create(context));
         root.Subcommands.Add(RebalanceCommand.Create(context));
         root.Subcommands.Add(ModelsCommands.Create(context));
         root.Subcommands.Add(OperatorCommands.Create(context));

@@ -25,6 +25,15 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
+var governance = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>()?.Governance;
+if (governance is not null)
+{
+    // Governed mode: the on-chain registry approves what loads; polled in the background, never per request.
+    builder.Services.AddSingleton<ChainModelApproval>();
+    builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Governance!);
+    builder.Services.AddHostedService<GovernancePoller>();
+}
+
 builder.Services.AddSingleton(sp =>
 {
     var settings = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
@@ -32,9 +41,11 @@ builder.Services.AddSingleton(sp =>
     var directory = ModelsDirectoryResolver.Resolve(settings.ModelsDirectory, environment.ContentRootPath, AppContext.BaseDirectory);
 
     // An ungoverned activation (admin API, `predictive models activate/rollback`, the operator) is persisted in the
-    // models directory and outranks the configured default, so it survives a restart.
-    var persisted = ActiveModelFile.ActiveKey(directory);
-    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), persisted ?? settings.DefaultModel);
+    // models directory and outranks the configured default, so it survives a restart. Governed mode ignores it: the
+    // on-chain registry's activate decides.
+    var approval = sp.GetService<ChainModelApproval>();
+    var persisted = approval is null ? ActiveModelFile.ActiveKey(directory) : null;
+    return new ModelRegistry(directory, sp.GetRequiredService<TimeProvider>(), persisted ?? settings.DefaultModel, approval);
 });
 builder.Services.AddSingleton<RegistryReloader>();
 builder.Services.AddHostedService<RegistryStartup>();

@@ -67,6 +67,9 @@ public sealed record LocalChainManifest
     /// <summary>Where the prices came from (a data file or "synthetic").</summary>
     public string? Data { get; init; }
 
+    /// <summary>The governance contracts (after <c>predictive governance up</c>), or null.</summary>
+    public Governance.GovernanceAddresses? Governance { get; init; }
+
     /// <summary>anvil's log file.</summary>
     public string? LogFile { get; init; }
 

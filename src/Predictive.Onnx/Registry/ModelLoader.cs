@@ -19,8 +19,13 @@ public static class ModelLoader
     public const int SmokeAssets = 5;
 
     /// <summary>Loads <paramref name="directory"/>, expected to hold <c>name/version</c>.</summary>
+    /// <param name="directory">The model directory.</param>
+    /// <param name="name">The expected name.</param>
+    /// <param name="version">The expected version.</param>
+    /// <param name="time">The clock for refusal times.</param>
+    /// <param name="approval">When set, a file it does not approve is refused before it is parsed.</param>
     /// <returns>The model, or null and the refusal.</returns>
-    public static (OnnxAllocatorModel? Model, ModelRefusal? Refusal) Load(string directory, string name, string version, TimeProvider time)
+    public static (OnnxAllocatorModel? Model, ModelRefusal? Refusal) Load(string directory, string name, string version, TimeProvider time, IModelApproval? approval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -42,6 +47,12 @@ public static class ModelLoader
         if (package.Manifest.Name != name || package.Manifest.Version != version)
         {
             return (null, Refuse(RefusalStages.Integrity, $"model.json names '{package.Manifest.Name}/{package.Manifest.Version}' but the directory is '{key}'"));
+        }
+
+        // The package checked the file's SHA-256 against the manifest, so the manifest's hash is the file's.
+        if (approval?.RefusalFor(name, version, package.Manifest.Sha256.ToLowerInvariant()) is { } notApproved)
+        {
+            return (null, Refuse(RefusalStages.Governance, notApproved));
         }
 
         try

@@ -14,6 +14,9 @@ public static class RefusalStages
     /// <summary>model.json is missing or invalid, the SHA-256 does not match, or the manifest names another model.</summary>
     public const string Integrity = "integrity";
 
+    /// <summary>The approval authority (the on-chain registry in governed mode) does not approve this file.</summary>
+    public const string Governance = "governance";
+
     /// <summary>The file is not ONNX, or an operator set is unsupported.</summary>
     public const string Opset = "opset";
 

@@ -15,6 +15,7 @@ public sealed class ModelRegistry : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly IModelApproval? _approval;
     private string? _preferredDefault;
     private RegistrySnapshot _current = RegistrySnapshot.Empty;
 
@@ -22,14 +23,23 @@ public sealed class ModelRegistry : IDisposable
     /// <param name="modelsDirectory">The models directory (absolute, or relative to the working directory).</param>
     /// <param name="time">The clock for refusal times.</param>
     /// <param name="configuredDefault">The default model (<c>name/version</c>), if configured.</param>
-    public ModelRegistry(string modelsDirectory, TimeProvider time, string? configuredDefault = null)
+    /// <param name="approval">
+    /// Governed mode: only files it approves load, a model it stops approving is unloaded at the next reload even if
+    /// it is the default, the default is the active version of <paramref name="configuredDefault"/>'s name (or of
+    /// "default") as it says, or none, and <see cref="Activate"/> is refused.
+    /// </param>
+    public ModelRegistry(string modelsDirectory, TimeProvider time, string? configuredDefault = null, IModelApproval? approval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelsDirectory);
         ArgumentNullException.ThrowIfNull(time);
         ModelsDirectory = Path.GetFullPath(modelsDirectory);
         _time = time;
         _preferredDefault = string.IsNullOrWhiteSpace(configuredDefault) ? null : configuredDefault;
+        _approval = approval;
     }
+
+    /// <summary>Whether an approval authority decides what loads and which model is the default.</summary>
+    public bool Governed => _approval is not null;
 
     /// <summary>The models directory, absolute.</summary>
     public string ModelsDirectory { get; }
@@ -53,11 +63,16 @@ public sealed class ModelRegistry : IDisposable
             var retired = new List<OnnxAllocatorModel>();
             foreach (var (key, directory, name, version) in Scan())
             {
-                var (model, refusal) = ModelLoader.Load(directory, name, version, _time);
+                var (model, refusal) = ModelLoader.Load(directory, name, version, _time, _approval);
                 before.Loaded.TryGetValue(key, out var previous);
                 if (model is null)
                 {
                     refused.Add(refusal!);
+                    if (refusal!.Stage == RefusalStages.Governance)
+                    {
+                        continue; // no longer approved: the loaded copy goes too (retired below)
+                    }
+
                     if (previous is not null)
                     {
                         loaded[key] = previous;
@@ -88,7 +103,7 @@ public sealed class ModelRegistry : IDisposable
                     continue;
                 }
 
-                if (key == before.DefaultKey || before.Active.Values.Contains(key))
+                if (!Governed && (key == before.DefaultKey || before.Active.Values.Contains(key)))
                 {
                     loaded[key] = model;
                     kept.Add(key);
@@ -120,6 +135,11 @@ public sealed class ModelRegistry : IDisposable
     public RegistrySnapshot Activate(string key, string? portfolioId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (Governed)
+        {
+            throw new InvalidOperationException("Activation by the admin key is off in governed mode: the on-chain registry's activate decides the default.");
+        }
+
         lock (_gate)
         {
             var before = _current;
@@ -185,6 +205,13 @@ public sealed class ModelRegistry : IDisposable
 
     private string? ChooseDefault(Dictionary<string, OnnxAllocatorModel> loaded, string? previous)
     {
+        if (_approval is not null)
+        {
+            var name = _preferredDefault?.Split('/')[0] ?? DefaultModelName;
+            var key = _approval.ActiveVersion(name) is { } version ? $"{name}/{version}" : null;
+            return key is not null && loaded.ContainsKey(key) ? key : null;
+        }
+
         if (_preferredDefault is not null && loaded.ContainsKey(_preferredDefault))
         {
             return _preferredDefault;

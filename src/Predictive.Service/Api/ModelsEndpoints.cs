@@ -19,6 +19,11 @@ internal static class ModelsEndpoints
             return Problems.Invalid("portfolio", "Must be a portfolio id, or omitted to change the default.");
         }
 
+        if (registry.Governed)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Activation is governed.", "Admin-key activation is off in governed mode; the on-chain registry's activate decides the default.");
+        }
+
         RegistrySnapshot snapshot;
         try
         {

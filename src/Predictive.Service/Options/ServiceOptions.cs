@@ -55,4 +55,36 @@ public sealed class ServiceOptions
     /// </summary>
     [MinLength(16)]
     public string? AdminApiKey { get; set; }
+
+    /// <summary>Governed mode (<c>Predictive:Governance</c>); null (the default) serves whatever passes the local checks.</summary>
+    public GovernanceOptions? Governance { get; set; }
+}
+
+/// <summary>
+/// Where the on-chain model registry is. When set, only model files whose SHA-256 the registry approves (and has not
+/// revoked) at a block <see cref="Confirmations"/> deep load, the default follows the registry's activate, and the
+/// admin activation endpoint is off.
+/// </summary>
+public sealed class GovernanceOptions
+{
+    /// <summary>The node's JSON-RPC URL.</summary>
+    [Required]
+    public Uri? RpcUrl { get; set; }
+
+    /// <summary>The chain id the node must report (a node on another chain is treated as unreachable).</summary>
+    [Range(1, long.MaxValue)]
+    public long ChainId { get; set; }
+
+    /// <summary>The ModelRegistry contract.</summary>
+    [Required]
+    [RegularExpression("^0x[0-9a-fA-F]{40}$")]
+    public string? Registry { get; set; }
+
+    /// <summary>Blocks below the latest the registry is read at (a decision counts once it is this deep).</summary>
+    [Range(0, 10_000)]
+    public int Confirmations { get; set; } = 2;
+
+    /// <summary>How often the registry is polled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

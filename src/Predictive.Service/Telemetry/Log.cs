@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "Admin request to {Path} rejected: {Reason}")]
     public static partial void AdminRejected(ILogger logger, string path, string reason);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Model registry poll failed; keeping the last verified set: {Reason}")]
+    public static partial void RegistryPollFailed(ILogger logger, string reason);
 }

@@ -1,0 +1,28 @@
+using Predictive.Chain.Contracts;
+using Predictive.Chain.LocalChain;
+
+namespace Predictive.Chain.Governance;
+
+/// <summary>
+/// Governance on a local anvil chain: deployed by dev account 0, guardian dev account 2, and the votes split 50 / 30 /
+/// 20 % among dev accounts 0, 3 and 4 (each self-delegated, counting from the block mined at the end).
+/// </summary>
+public static class LocalGovernance
+{
+    /// <summary>The voters' shares of the supply, in percent, in <see cref="AnvilDevAccounts.Voters"/> order.</summary>
+    public static IReadOnlyList<int> VoterShares { get; } = [50, 30, 20];
+
+    /// <summary>Deploys, wires and distributes on the anvil node at <paramref name="rpcUrl"/>.</summary>
+    public static async Task<GovernanceAddresses> UpAsync(string rpcUrl, ContractArtifacts artifacts, GovernanceSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var owner = GovernanceWeb3.For(AnvilDevAccounts.Owner, AnvilDevAccounts.ChainId, rpcUrl);
+        var deployer = new GovernanceDeployer(owner, artifacts);
+        var addresses = await deployer.DeployAsync(AnvilDevAccounts.Owner.Address.ToString(), AnvilDevAccounts.Guardian.Address.ToString(), settings, cancellationToken).ConfigureAwait(false);
+        await deployer.DistributeAsync(addresses.Token,
+            [.. AnvilDevAccounts.Voters.Select((k, i) => (GovernanceWeb3.For(k, AnvilDevAccounts.ChainId, rpcUrl), settings.TokenSupply * VoterShares[i] / 100))],
+            cancellationToken).ConfigureAwait(false);
+        await new ChainClock(owner).MineAsync(1).ConfigureAwait(false);
+        return addresses;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Predictive.Chain.LocalChain;
+using Predictive.Tests.Shared;
+
+namespace Predictive.Cli.Tests;
+
+[TestClass]
+public sealed class GovernanceCommandTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "predictive-cli-governance", Guid.NewGuid().ToString("N"));
+
+    public GovernanceCommandTests() => Directory.CreateDirectory(_directory);
+
+    private string ChainFile => Path.Combine(_directory, LocalChainManifest.FileName);
+
+    // A private artifact cache: the shared default cache may hold another checkout's contracts at any moment.
+    private string Contracts => Path.Combine(_directory, "contracts");
+
+    [TestMethod]
+    public async Task GovernanceFlow_ProposeVoteQueueExecute_RegistryListsTheModelFileActive()
+    {
+        var model = RepositoryPaths.Combine("models", "default", "1");
+        var fileSha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(model, "model.onnx"))));
+        Assert.AreEqual(0, (await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory, "--contracts", Contracts)).Exit);
+        var up = await CliRunner.RunAsync("governance", "up", "--chain", ChainFile, "--contracts", Contracts);
+        Assert.AreEqual(0, up.Exit, up.Err);
+
+        var propose = await CliRunner.RunAsync("governance", "propose", "--chain", ChainFile, "--model", model, "--activate", "--json");
+        Assert.AreEqual(0, propose.Exit, propose.Err);
+        var id = JsonDocument.Parse(propose.Out).RootElement.GetProperty("id").GetString()!;
+        var vote = await CliRunner.RunAsync("governance", "vote", id, "for", "--chain", ChainFile, "--advance");
+        Assert.AreEqual(0, vote.Exit, vote.Err);
+        var early = await CliRunner.RunAsync("governance", "queue", id, "--chain", ChainFile);
+        Assert.AreEqual(CliApp.UserError, early.Exit);
+        Assert.Contains("Too early", early.Err);
+        Assert.AreEqual(0, (await CliRunner.RunAsync("governance", "queue", id, "--chain", ChainFile, "--advance")).Exit);
+        Assert.AreEqual(0, (await CliRunner.RunAsync("governance", "execute", id, "--chain", ChainFile, "--advance")).Exit);
+
+        var status = await CliRunner.RunAsync("governance", "status", id, "--chain", ChainFile, "--json");
+        Assert.AreEqual("Executed", JsonDocument.Parse(status.Out).RootElement[0].GetProperty("state").GetString());
+        var models = await CliRunner.RunAsync("governance", "models", "--chain", ChainFile, "--json");
+        Assert.AreEqual(0, models.Exit, models.Err);
+        var entry = JsonDocument.Parse(models.Out).RootElement.GetProperty("models").EnumerateArray().Single();
+        Assert.AreEqual(fileSha, entry.GetProperty("onnxSha256").GetString());
+        Assert.AreEqual("approved", entry.GetProperty("status").GetString());
+        Assert.IsTrue(entry.GetProperty("active").GetBoolean());
+    }
+
+    [TestMethod]
+    public async Task Propose_NoGovernanceInManifest_SaysToRunGovernanceUp()
+    {
+        Assert.AreEqual(0, (await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory, "--contracts", Contracts)).Exit);
+
+        var run = await CliRunner.RunAsync("governance", "propose", "--chain", ChainFile, "--model", RepositoryPaths.Combine("models", "default", "1"));
+
+        Assert.AreEqual(CliApp.UserError, run.Exit);
+        Assert.Contains("governance up", run.Err);
+    }
+
+    public void Dispose()
+    {
+        if (File.Exists(ChainFile) && LocalChainManifest.Load(ChainFile).Pid is { } pid)
+        {
+            AnvilProcess.Stop(pid);
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open; the temp folder is cleaned later
+        }
+    }
+}
