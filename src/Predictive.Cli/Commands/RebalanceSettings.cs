@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Predictive.Chain.Oracle;
 using Predictive.Core.Backtesting;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Guards;
