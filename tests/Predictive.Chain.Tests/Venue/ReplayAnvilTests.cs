@@ -1,10 +1,12 @@
 using Predictive.Chain.Contracts;
+using Predictive.Chain.Tests.Contracts;
 using System.Numerics;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Venue;
 using Predictive.Core.Backtesting;
@@ -62,6 +64,10 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
         // Live: a fresh local chain, the vault holding what the backtest held after its first bar, the pools moved bar by bar.
         using var world = await OnChainWorld.DeployAsync(Client, SharedAnvil.Endpoint, [.. Assets.Select(a => new KeyValuePair<string, decimal>(a, (decimal)reference.GetAsync(CloseOf(honest, Start), ct).Result.Prices[a]))]);
         using var keeper = world.Keeper(Client);
+        // The vault floors every swap by its oracle feeds; the harness keeps each feed at its pool's price, so the floor
+        // admits the same honest trades the backtest makes (the oracle floor itself is tested in Oracle/).
+        using var feedSender = world.Manager(AnvilDevAccounts.Owner, "feeds");
+        var feeds = new PriceFeeds(feedSender, ContractArtifactsFixture.Get());
         var clock = new FakeTimeProvider(CloseOf(honest, Start - 8));
         var venue = new OnChainVenue(Client, world.Manifest.ToMarket(), new OnChainVenueOptions { Costs = costs }, AnvilDevAccounts.Keeper.Address, keeper, clock);
         var simulated = new SimulatedVenue(pools, venueOptions, market.CostModel, market.Gas, clock);
@@ -69,7 +75,7 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
         for (var t = Start - 8; t <= Start; t++)
         {
             clock.SetUtcNow(CloseOf(honest, t));
-            await SetPoolsAsync(world, simulated, ct);
+            await SetPoolsAsync(world, simulated, feeds, $"bar{t}", ct);
             await rebalancer.ObserveAsync(ct);
         }
 
@@ -84,7 +90,7 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
         {
             var t = Start + i;
             clock.SetUtcNow(CloseOf(honest, t));
-            await SetPoolsAsync(world, simulated, ct);
+            await SetPoolsAsync(world, simulated, feeds, $"bar{t}", ct);
             // The model reads the weights held now (at this bar's reference prices), as the backtester hands them over.
             var held = await venue.GetHoldingsAsync(ct);
             var prices = (await reference.GetAsync(CloseOf(honest, t), ct)).Prices;
@@ -157,7 +163,7 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
     /// packed reserves (storage slot 8 of UniswapV2Pair: reserve0, reserve1, blockTimestampLast) written directly, as
     /// <c>sync()</c> would leave them.
     /// </summary>
-    private static async Task SetPoolsAsync(OnChainWorld world, SimulatedVenue simulated, CancellationToken ct)
+    private static async Task SetPoolsAsync(OnChainWorld world, SimulatedVenue simulated, PriceFeeds feeds, string step, CancellationToken ct)
     {
         var snapshot = await simulated.GetSnapshotAsync(ct);
         var chain = world.Manifest.ToMarket();
@@ -171,6 +177,12 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
             var old = await Client.CallRawAsync("eth_getStorageAt", [asset.Pool.ToString(), "0x8", "latest"], ct);
             var timestamp = BigInteger.Parse("0" + old.GetString()![2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> 224;
             await WriteSlotAsync(asset.Pool, "0x8", r0 | (r1 << 112) | (timestamp << 224), ct);
+            var feed = world.Manifest.Assets.Single(a => a.Symbol == asset.Symbol).Feed;
+            if (feed is not null)
+            {
+                var price = pool.ReserveOf(chain.Quote.Symbol) / pool.ReserveOf(asset.Symbol);
+                await feeds.UpdateAsync(EthAddress.Parse(feed), PriceFeeds.ToAnswer(price), $"feed:{step}:{asset.Symbol}", ct);
+            }
         }
     }
 
