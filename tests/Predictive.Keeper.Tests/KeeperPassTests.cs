@@ -57,6 +57,24 @@ public sealed class KeeperPassTests
     }
 
     [TestMethod]
+    public async Task PassAsync_CostAwarePolicy_DecidesWithTheRiskModelWarmedUpFromTheMarketDataAndTheOraclesPrices()
+    {
+        await using var world = await KeeperWorld.StartAsync(s_url!);
+        world.WriteConfig(vault: new Dictionary<string, object?> { ["policy"] = "cost-aware" });
+        using var keeper = await KeeperHarness.CreateAsync(world);
+
+        var record = await keeper.PassAsync();
+
+        Assert.IsTrue(record.Outcome is "trade" or "no-trade", $"{record.Outcome}: {record.Explanation}");
+        Assert.Contains("cost", record.Explanation, StringComparison.OrdinalIgnoreCase);
+        Assert.IsTrue(record.Guards.Any(g => g.Guard == "price-deviation" || g.Guard == "liquidity"), "the composition's guards ran");
+        foreach (var asset in world.Manifest.Assets)
+        {
+            Assert.AreEqual((double)asset.Price!.Value, (double)record.OraclePrices![asset.Symbol], (double)asset.Price.Value * 1e-6, $"{asset.Symbol}'s reference price is its feed's answer");
+        }
+    }
+
+    [TestMethod]
     public async Task PassAsync_BaseFeeAboveCeiling_RefusesWithTheReasonAndTheNextPassTrades()
     {
         await using var world = await KeeperWorld.StartAsync(s_url!);

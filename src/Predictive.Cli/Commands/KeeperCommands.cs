@@ -36,7 +36,7 @@ public static class KeeperCommands
             var settings = LoadSettings(parse.GetValue(config)!);
             var key = Guard(() => KeySource.Load(settings.Key));
             var store = await SqliteKeeperStore.OpenAsync(settings.StorePath, ct).ConfigureAwait(false);
-            using var http = new HttpClient { BaseAddress = settings.ServiceUrl, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new HttpClient { BaseAddress = settings.ServiceUrl!, Timeout = TimeSpan.FromSeconds(60) };
             using var metrics = new KeeperMetrics(timeProvider: context.Time);
             var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
             using var runner = new KeeperRunner(settings, store, key, http, new JsonLineLog(context.Out, context.Time), metrics, owner, context.Time);

@@ -16,7 +16,7 @@ public enum LeaseHeldAction
 }
 
 /// <summary>keeper.json validated and resolved: absolute paths, parsed addresses, the composition's options.</summary>
-/// <param name="ServiceUrl">The targets service's base URL.</param>
+/// <param name="ServiceUrl">The targets service's base URL (null for a pass whose targets are given, as in <c>predictive rebalance</c>).</param>
 /// <param name="Key">The key source.</param>
 /// <param name="MaxBaseFeeGwei">The gas gate's base-fee ceiling.</param>
 /// <param name="MaxFeePerGasGwei">The transaction manager's fee cap.</param>
@@ -26,7 +26,7 @@ public enum LeaseHeldAction
 /// <param name="OnLeaseHeld">What to do when another keeper holds a vault.</param>
 /// <param name="Vaults">The vaults.</param>
 public sealed record KeeperSettings(
-    Uri ServiceUrl, KeySourceConfig Key, decimal MaxBaseFeeGwei, decimal MaxFeePerGasGwei, int Confirmations, string StorePath, TimeSpan Lease,
+    Uri? ServiceUrl, KeySourceConfig Key, decimal MaxBaseFeeGwei, decimal MaxFeePerGasGwei, int Confirmations, string StorePath, TimeSpan Lease,
     LeaseHeldAction OnLeaseHeld, IReadOnlyList<VaultSettings> Vaults)
 {
     /// <summary>The folder of a vault's journal, live state and run in progress: beside the store, one per vault address.</summary>

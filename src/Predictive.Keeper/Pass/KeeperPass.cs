@@ -27,43 +27,50 @@ public sealed class KeeperPass : IDisposable
     private readonly KeeperSettings _settings;
     private readonly VaultSettings _vault;
     private readonly PrivateKey _key;
-    private readonly TargetsClient _targets;
+    private readonly ITargetsSource _targets;
     private readonly EvmRpcClient _client;
-    private readonly IKeeperOracle _oracle;
-    private readonly MarketDataWindow _marketData;
+    private readonly IKeeperOracle? _oracle;
+    private readonly IReferencePriceSource? _riskHistory;
     private readonly KeeperMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly ChainMarket _market;
     private CancellationToken _stop;
+    private OnChainRebalanceReport? _report;
+    private Chain.Oracle.OracleDecision? _oracleDecision;
     private long _firstSignedTicks;
 
     /// <summary>Creates the pass for <paramref name="vault"/>.</summary>
     /// <param name="settings">The keeper's settings.</param>
     /// <param name="vault">The vault.</param>
     /// <param name="key">The keeper's key.</param>
-    /// <param name="service">An HTTP client whose base address is the targets service.</param>
+    /// <param name="targets">Where the targets come from (the keeper: <see cref="ServiceTargetsSource"/>).</param>
     /// <param name="metrics">Where passes are counted (null: nowhere).</param>
     /// <param name="timeProvider">The keeper's clock.</param>
     /// <param name="oracle">The oracle seam (default: the chain's oracle gate over chain.json's feeds).</param>
+    /// <param name="stateDirectory">The vault's journal and live state (default: <see cref="KeeperSettings.StateDirectory"/>).</param>
+    /// <param name="riskHistory">
+    /// Reference-price history that warms up the risk model before the live state holds a window (the market data); when
+    /// chain.json names no feeds (a local chain from before the oracle), also the reference prices themselves.
+    /// </param>
     public KeeperPass(
-        KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics = null, TimeProvider? timeProvider = null,
-        IKeeperOracle? oracle = null)
+        KeeperSettings settings, VaultSettings vault, PrivateKey key, ITargetsSource targets, KeeperMetrics? metrics = null, TimeProvider? timeProvider = null,
+        IKeeperOracle? oracle = null, string? stateDirectory = null, IReferencePriceSource? riskHistory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(vault);
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(targets);
         _settings = settings;
         _vault = vault;
         _key = key;
-        _targets = new TargetsClient(service);
+        _targets = targets;
         _client = new EvmRpcClient(new RpcClientOptions { Endpoint = vault.RpcUrl, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
-        _oracle = oracle ?? new OracleGateKeeperOracle(_client, vault);
-        _marketData = new MarketDataWindow(vault);
+        _oracle = oracle ?? (vault.Manifest.ToOracle() is null ? null : new OracleGateKeeperOracle(_client, vault));
+        _riskHistory = riskHistory;
         _metrics = metrics;
         _time = timeProvider ?? TimeProvider.System;
         _market = vault.Manifest.ToMarket();
-        StateDirectory = settings.StateDirectory(vault);
+        StateDirectory = stateDirectory ?? settings.StateDirectory(vault);
     }
 
     /// <summary>The vault.</summary>
@@ -93,8 +100,17 @@ public sealed class KeeperPass : IDisposable
     /// </summary>
     /// <param name="dryRun">Shadow mode: decide and simulate, send nothing, save no state.</param>
     /// <param name="stop">Asks the pass to stop at the next safe point.</param>
-    public async Task<DecisionRecord> RunAsync(bool dryRun, CancellationToken stop)
+    public async Task<DecisionRecord> RunAsync(bool dryRun, CancellationToken stop) => (await RunDetailedAsync(dryRun, null, stop).ConfigureAwait(false)).Record;
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, with the composition's report and the oracle's verdict, and the failure (if any) instead of
+    /// an error record only; <paramref name="slot"/> overrides the decision slot.
+    /// </summary>
+    public async Task<KeeperPassResult> RunDetailedAsync(bool dryRun, string? slot, CancellationToken stop)
     {
+        _report = null;
+        _oracleDecision = null;
+        Exception? failure = null;
         var started = _time.GetTimestamp();
         var record = new DecisionRecord
         {
@@ -103,7 +119,7 @@ public sealed class KeeperPass : IDisposable
         };
         try
         {
-            record = await DecideAsync(record, dryRun, stop).ConfigureAwait(false);
+            record = await DecideAsync(record, dryRun, slot, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -112,6 +128,7 @@ public sealed class KeeperPass : IDisposable
         catch (Exception e) when (e is RpcException or RebalanceInterruptedException or HttpRequestException or TimeoutException or MarketDataException or VenueException or InvalidOperationException or ArgumentException or IOException)
         {
             record = record with { Outcome = "error", Reason = e is RpcException or HttpRequestException ? "unreachable" : "error", Explanation = e.Message };
+            failure = e;
         }
 
         record = record with { DurationMs = _time.GetElapsedTime(started).TotalMilliseconds, FirstSignedMs = _firstSignedTicks == 0 ? null : _time.GetElapsedTime(started, _firstSignedTicks).TotalMilliseconds };
@@ -121,53 +138,71 @@ public sealed class KeeperPass : IDisposable
             throw new KeeperStoppedException(record);
         }
 
-        return record;
+        return new KeeperPassResult(record, _report, _oracleDecision, failure);
     }
 
-    private async Task<DecisionRecord> DecideAsync(DecisionRecord record, bool dryRun, CancellationToken stop)
+    private async Task<DecisionRecord> DecideAsync(DecisionRecord record, bool dryRun, string? slotOverride, CancellationToken stop)
     {
         _firstSignedTicks = 0;
         var head = await _client.GetBlockByNumberAsync(BlockTag.Latest, stop).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the node at {_vault.RpcUrl} returned no latest block.");
-        var slot = DecisionSlot.Of(head.Timestamp, _vault.Interval);
+        var slot = slotOverride ?? DecisionSlot.Of(head.Timestamp, _vault.Interval);
         var baseFeeGwei = (double)(head.BaseFeePerGas ?? BigInteger.Zero) / 1e9;
         record = record with { Slot = slot, Block = (long)head.Number, ChainTime = head.Timestamp, BaseFeeGwei = baseFeeGwei };
 
-        var oracle = await _oracle.CheckAsync(stop).ConfigureAwait(false);
-        var guards = oracle.Refusals.Select(r => new GuardRecord($"oracle:{r.Check}", true, $"{r.Symbol}: {r.Reason}", null, null)).ToList();
-        if (!oracle.Trade)
+        var guards = new List<GuardRecord>();
+        IReferencePriceSource reference;
+        IReadOnlyDictionary<string, decimal> prices;
+        if (_oracle is null)
         {
-            return record with
+            reference = _riskHistory ?? throw new InvalidOperationException($"vault {_vault.Name}: chain.json names no price feeds and there is no other reference-price source.");
+            var row = await reference.GetAsync(head.Timestamp, stop).ConfigureAwait(false);
+            prices = row.Prices.ToDictionary(p => p.Key, p => (decimal)p.Value, StringComparer.Ordinal);
+            guards.Add(new GuardRecord("oracle", false, $"chain.json names no feeds; reference prices from {reference.Name}.", null, null));
+        }
+        else
+        {
+            var oracle = await _oracle.CheckAsync(stop).ConfigureAwait(false);
+            _oracleDecision = oracle;
+            guards.AddRange(oracle.Refusals.Select(r => new GuardRecord($"oracle:{r.Check}", true, $"{r.Symbol}: {r.Reason}", null, null)));
+            if (!oracle.Trade)
             {
-                Outcome = "refused", Reason = $"oracle-{oracle.Refusals[0].Check}", Explanation = oracle.Reason, Guards = guards, OraclePrices = oracle.Prices,
-            };
+                return record with
+                {
+                    Outcome = "refused", Reason = $"oracle-{oracle.Refusals[0].Check}", Explanation = oracle.Reason, Guards = guards, OraclePrices = oracle.Prices,
+                };
+            }
+
+            prices = oracle.Prices;
+            reference = new OracleReferencePrices(head.Timestamp, oracle.Prices, _riskHistory);
+            guards.Add(new GuardRecord("oracle", false, $"every feed answered within {_vault.Oracle.Heartbeat} and agrees with its pool and TWAP.", null, null));
         }
 
-        record = record with { OraclePrices = oracle.Prices };
-        guards.Add(new GuardRecord("oracle", false, $"every feed answered within {_vault.Oracle.Heartbeat} and agrees with its pool and TWAP.", null, null));
-        var reference = new FixedReferencePrices(oracle.Prices.ToDictionary(p => p.Key, p => (double)p.Value, StringComparer.Ordinal), "oracle feeds");
+        record = record with { OraclePrices = prices };
         var assets = _market.Assets.Select(a => a.Symbol).ToList();
         var quote = _market.Quote.Symbol;
 
         using var manager = dryRun ? null : Manager();
         var venue = new OnChainVenue(_client, _market, new OnChainVenueOptions { Costs = _vault.Pipeline.Costs, DryRun = dryRun }, _key.Address, manager, _time);
-        var current = Weights(await venue.GetHoldingsAsync(stop).ConfigureAwait(false), oracle.Prices, quote);
+        var current = Weights(await venue.GetHoldingsAsync(stop).ConfigureAwait(false), prices, quote);
         record = record with { CurrentWeights = current };
 
         ServiceTargets targets;
         try
         {
-            var bars = await _marketData.AtAsync(assets, head.Timestamp, stop).ConfigureAwait(false);
-            targets = await _targets.GetAsync(_vault.Portfolio, _vault.Model, current, bars, stop).ConfigureAwait(false);
+            targets = await _targets.GetAsync(_vault, current, head.Timestamp, stop).ConfigureAwait(false);
         }
         catch (TargetsRefusedException e)
         {
-            var reason = e.MissingVolume ? "no-volume" : "targets-refused";
-            var why = e.MissingVolume ? $"the market data source {_marketData.Name} has no volume, and the model's features use volume: {e.Message}" : e.Message;
-            return record with { Outcome = "refused", Reason = reason, Explanation = why, Guards = guards };
+            return record with { Outcome = "refused", Reason = e.MissingVolume ? "no-volume" : "targets-refused", Explanation = e.Message, Guards = guards };
         }
 
-        var weights = new Dictionary<string, double>(targets.Weights, StringComparer.Ordinal) { [quote] = Math.Max(0, 1 - targets.Weights.Values.Sum()) };
+        var weights = new Dictionary<string, double>(targets.Weights, StringComparer.Ordinal);
+        if (!weights.ContainsKey(quote))
+        {
+            weights[quote] = Math.Max(0, 1 - targets.Weights.Values.Sum());
+        }
+
         record = record with { Model = targets.Model, ModelSha256 = targets.Sha256, Targets = weights };
 
         var ceiling = (double)_settings.MaxBaseFeeGwei;
@@ -182,6 +217,7 @@ public sealed class KeeperPass : IDisposable
         _stop = stop;
         var report = await new OnChainRebalancer(venue, _vault.Pipeline, reference, StateDirectory, timeProvider: _time)
             .RunAsync(weights, slot, CancellationToken.None).ConfigureAwait(false);
+        _report = report;
         return Complete(record, report, guards);
     }
 
@@ -250,6 +286,13 @@ public sealed class KeeperPass : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>A pass's record with what the CLI's one-pass command prints: the composition's report and the oracle's verdict.</summary>
+/// <param name="Record">The decision record.</param>
+/// <param name="Report">The composition's report (null when the pass stopped before it).</param>
+/// <param name="Oracle">The oracle gate's verdict (null when the pass stopped before it).</param>
+/// <param name="Failure">What ended the pass in error, if anything.</param>
+public sealed record KeeperPassResult(DecisionRecord Record, OnChainRebalanceReport? Report, Chain.Oracle.OracleDecision? Oracle, Exception? Failure);
 
 /// <summary>A pass stopped at a safe point because stop was asked; <see cref="Record"/> is its decision record.</summary>
 public sealed class KeeperStoppedException(DecisionRecord record) : OperationCanceledException($"vault {record?.Vault}: stopped before signing a new intent.")

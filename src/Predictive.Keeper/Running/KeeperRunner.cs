@@ -2,6 +2,7 @@ using Predictive.Chain.Crypto;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Pass;
 using Predictive.Keeper.Store;
+using Predictive.Keeper.Targets;
 using Predictive.Keeper.Telemetry;
 
 namespace Predictive.Keeper.Running;
@@ -48,7 +49,16 @@ public sealed class KeeperRunner : IDisposable
         _log = log;
         _time = timeProvider ?? TimeProvider.System;
         Owner = owner;
-        _passes = [.. settings.Vaults.Select(v => new KeeperPass(settings, v, key, service, metrics, _time))];
+        _passes = [.. settings.Vaults.Select(v => Pass(settings, v, key, service, metrics))];
+    }
+
+    /// <summary>The keeper pass of <paramref name="vault"/>: targets from the service for its market data, the risk model warmed up from the same data.</summary>
+    public static KeeperPass Pass(KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        var window = new MarketDataWindow(vault);
+        var history = new MarketDataHistory(window, [.. vault.Manifest.Assets.Select(a => a.Symbol)], vault.Manifest.QuoteToken.Symbol);
+        return new KeeperPass(settings, vault, key, new ServiceTargetsSource(service, window), metrics, timeProvider, riskHistory: history);
     }
 
     /// <summary>This keeper's lease owner id.</summary>

@@ -31,7 +31,7 @@ internal sealed class KeeperHarness : IDisposable
     {
         var settings = world.Settings();
         var store = await SqliteKeeperStore.OpenAsync(settings.StorePath);
-        var http = new HttpClient { BaseAddress = settings.ServiceUrl };
+        var http = new HttpClient { BaseAddress = settings.ServiceUrl! };
         var log = new StringWriter();
         var runner = new KeeperRunner(settings, store, AnvilDevAccounts.Keeper, http, new JsonLineLog(log, TimeProvider.System), null, owner ?? "test-keeper");
         return new KeeperHarness(settings, store, http, runner, log);
