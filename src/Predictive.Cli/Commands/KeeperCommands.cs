@@ -22,6 +22,7 @@ public static class KeeperCommands
         var keeper = new Command("keeper", "Keep vaults on the service's targets: the long-running keeper and its decision log.");
         keeper.Subcommands.Add(Run(context));
         keeper.Subcommands.Add(Log(context));
+        keeper.Subcommands.Add(KeeperBenchCommand.Create(context));
         return keeper;
     }
 
