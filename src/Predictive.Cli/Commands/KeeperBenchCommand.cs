@@ -59,7 +59,7 @@ public static class KeeperBenchCommand
                 var head = (await client.GetBlockByNumberAsync(BlockTag.Latest, ct).ConfigureAwait(false))!.Timestamp;
                 // Bar 400 of the market is the chain's start: 400 bars of history behind it, the rest revealed as the chain advances.
                 const int StartBar = 400;
-                var panel = SyntheticMarket.Generate(new SyntheticMarketOptions { Seed = 42, AssetCount = 4, Bars = StartBar + 200, Interval = new BarInterval(Bar), Start = head - (Bar * StartBar) });
+                var panel = SyntheticMarket.Generate(Market(head - (Bar * StartBar), StartBar + 300));
                 var market = Path.Combine(directory, "market.csv");
                 await using (var file = File.Create(market))
                 {
@@ -80,12 +80,6 @@ public static class KeeperBenchCommand
                 await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"deployed {n} vault(s) in {setupWatch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
                 var summary = new Dictionary<string, object?> { ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", ["vaults"] = n };
                 var serviceUrl = parse.GetValue(service)!;
-                if (parse.GetValue(passes) > 0)
-                {
-                    var records = await RunAsync(context, directory, "latency", serviceUrl, chains.Take(1), market, "full", 1, parse.GetValue(passes), false, ct).ConfigureAwait(false);
-                    summary["latency"] = Latency(records);
-                }
-
                 if (n > 1)
                 {
                     var watch = Stopwatch.StartNew();
@@ -93,9 +87,23 @@ public static class KeeperBenchCommand
                     summary["throughput"] = new { passes = records.Count, seconds = watch.Elapsed.TotalSeconds, vaultsPerMinute = records.Count / watch.Elapsed.TotalMinutes, outcomes = Outcomes(records) };
                 }
 
+                using var bar = new BarClock(panel, StartBar, client, artifacts, LocalChainManifest.Load(chains[0]), directory, context.Time);
+                if (parse.GetValue(passes) > 0)
+                {
+                    // Each pass follows a bar's move of pools and feeds, so the full policy has something to trade every time.
+                    var records = await BarByBarAsync(context, directory, "latency", serviceUrl, chains[0], market, "full", bar, parse.GetValue(passes), dryRun: false, ct).ConfigureAwait(false);
+                    summary["latency"] = Latency(records);
+                }
+
                 if (parse.GetValue(hours) > 0)
                 {
-                    summary["shadow"] = await ShadowAsync(context, directory, serviceUrl, chains[0], market, panel, StartBar, parse.GetValue(hours), client, artifacts, ct).ConfigureAwait(false);
+                    var bars = (int)Math.Ceiling(TimeSpan.FromHours(parse.GetValue(hours)) / Bar);
+                    var records = await BarByBarAsync(context, directory, "shadow", serviceUrl, chains[0], market, "cost-aware", bar, bars, dryRun: true, ct).ConfigureAwait(false);
+                    summary["shadow"] = new
+                    {
+                        simulatedHours = parse.GetValue(hours), bars = records.Count, barMinutes = Bar.TotalMinutes, decisions = records.Count,
+                        trades = records.Count(r => r.Outcome == "trade"), swaps = records.Sum(r => r.Swaps.Count), outcomes = Outcomes(records),
+                    };
                 }
 
                 await CliJson.WriteAsync(context.Out, summary).ConfigureAwait(false);
@@ -109,34 +117,47 @@ public static class KeeperBenchCommand
         return cmd;
     }
 
-    private static async Task<object> ShadowAsync(
-        CliContext context, string directory, string serviceUrl, string chainFile, string market, PricePanel panel, int startBar, int hours, EvmRpcClient client,
-        Chain.Contracts.ContractArtifacts artifacts, CancellationToken ct)
+    /// <summary>For each of <paramref name="bars"/> bars: the chain advanced to the bar's prices, then one pass of the vault.</summary>
+    private static async Task<List<DecisionRecord>> BarByBarAsync(
+        CliContext context, string directory, string name, string serviceUrl, string chainFile, string market, string policy, BarClock clock, int bars, bool dryRun, CancellationToken ct)
     {
-        var manifest = LocalChainManifest.Load(chainFile);
-        var bars = (int)Math.Ceiling(TimeSpan.FromHours(hours) / Bar);
-        var (runner, store, http) = await RunnerAsync(context, directory, "shadow", serviceUrl, [chainFile], market, "cost-aware", (int)Bar.TotalSeconds).ConfigureAwait(false);
-        using var owner = new TransactionManager(
-            client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(directory, "shadow-owner.journal.jsonl")),
-            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(25), MaxFeePerGasCapGwei = 1_000m }, context.Time);
-        var advancer = new LocalChainAdvancer(owner, artifacts, manifest);
+        var (runner, _, http) = await RunnerAsync(context, directory, name, serviceUrl, [chainFile], market, policy, (int)Bar.TotalSeconds).ConfigureAwait(false);
         var records = new List<DecisionRecord>();
         using (http)
         using (runner)
         {
-            for (var b = 1; b <= bars && startBar + b < panel.BarCount; b++)
+            for (var b = 0; b < bars && await clock.AdvanceAsync(ct).ConfigureAwait(false); b++)
             {
-                var prices = PricesAt(panel, startBar + b).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-                await advancer.AdvanceAsync(string.Create(CultureInfo.InvariantCulture, $"bar{b}"), prices, Bar, ct).ConfigureAwait(false);
-                records.Add((await runner.PassAsync(runner.Passes[0], dryRun: true, ct).ConfigureAwait(false))!);
+                records.Add((await runner.PassAsync(runner.Passes[0], dryRun, ct).ConfigureAwait(false))!);
             }
         }
 
-        return new
+        return records;
+    }
+
+    /// <summary>Moves the first vault's pools and feeds to the market's next bar, letting one bar of chain time pass.</summary>
+    private sealed class BarClock(PricePanel panel, int bar, EvmRpcClient client, Chain.Contracts.ContractArtifacts artifacts, LocalChainManifest manifest, string directory, TimeProvider time) : IDisposable
+    {
+        private readonly TransactionManager _owner = new(
+            client, AnvilDevAccounts.Owner, ExecutionJournal.Open(Path.Combine(directory, "bench-owner.journal.jsonl")),
+            new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(25), MaxFeePerGasCapGwei = 1_000m }, time);
+
+        private int _bar = bar;
+
+        public async Task<bool> AdvanceAsync(CancellationToken ct)
         {
-            simulatedHours = hours, bars = records.Count, barMinutes = Bar.TotalMinutes, decisions = records.Count,
-            trades = records.Count(r => r.Outcome == "trade"), swaps = records.Sum(r => r.Swaps.Count), outcomes = Outcomes(records),
-        };
+            if (_bar + 1 >= panel.BarCount)
+            {
+                return false;
+            }
+
+            _bar++;
+            var prices = PricesAt(panel, _bar).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            await new LocalChainAdvancer(_owner, artifacts, manifest).AdvanceAsync(string.Create(CultureInfo.InvariantCulture, $"bar{_bar}"), prices, Bar, ct).ConfigureAwait(false);
+            return true;
+        }
+
+        public void Dispose() => _owner.Dispose();
     }
 
     private static async Task<List<DecisionRecord>> RunAsync(
@@ -186,6 +207,18 @@ public static class KeeperBenchCommand
     /// <summary>The nearest-rank quantile of sorted values (null when empty).</summary>
     private static double? Quantile(List<double> sorted, double q) =>
         sorted.Count == 0 ? null : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
+
+    /// <summary>The synthetic market at 35-minute bars: each regime's daily drift and volatility scaled to the bar (√t for volatility).</summary>
+    private static SyntheticMarketOptions Market(DateTimeOffset start, int bars)
+    {
+        var d = new SyntheticMarketOptions();
+        var k = Bar / TimeSpan.FromDays(1);
+        RegimeParameters Scale(RegimeParameters r) => r with { Drift = r.Drift * k, Volatility = r.Volatility * Math.Sqrt(k) };
+        return d with
+        {
+            Seed = 42, AssetCount = 4, Bars = bars, Interval = new BarInterval(Bar), Start = start, Calm = Scale(d.Calm), Trending = Scale(d.Trending), Crash = Scale(d.Crash),
+        };
+    }
 
     private static List<KeyValuePair<string, decimal>> PricesAt(PricePanel panel, int bar) =>
         [.. panel.Assets.Select((a, i) => new KeyValuePair<string, decimal>(a, Math.Round((decimal)panel.Close(i)[bar], 6)))];

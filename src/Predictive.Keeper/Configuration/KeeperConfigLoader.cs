@@ -275,7 +275,7 @@ public static class KeeperConfigLoader
                 [
                     new LiquidityGuard(new LiquidityGuardOptions { MinLiquidityQuote = v.Guards.MinLiquidity }),
                     new PriceDeviationGuard(new PriceDeviationGuardOptions { ToleranceBps = v.Guards.MaxDeviationBps ?? SlippageBudget.DeviationToleranceBps }),
-                    new VolatilityCircuitBreaker(new VolatilityCircuitBreakerOptions { MaxAnnualizedVolatility = v.Guards.MaxVolatility, BarsPerYear = 365.25 * 86_400 / Math.Max(1, v.IntervalSeconds) }),
+                    new VolatilityCircuitBreaker(new VolatilityCircuitBreakerOptions { MaxAnnualizedVolatility = v.Guards.MaxVolatility, BarsPerYear = BarsPerYear(v.IntervalSeconds) }),
                 ],
             };
             options.Validate();
@@ -287,6 +287,9 @@ public static class KeeperConfigLoader
             return null;
         }
     }
+
+    /// <summary>The live clock's bars per year: one bar per pass, capped at the breaker's largest accepted value (passes under ~3 s apart).</summary>
+    private static double BarsPerYear(int intervalSeconds) => Math.Min(1e7, 365.25 * 86_400 / Math.Max(1, intervalSeconds));
 
     private static void CheckRange<T>(List<string> errors, string field, T value, T min, T max)
         where T : IComparable<T>
