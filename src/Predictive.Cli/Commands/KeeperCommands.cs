@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Running;
 using Predictive.Keeper.Store;
@@ -39,6 +41,10 @@ public static class KeeperCommands
             var store = await SqliteKeeperStore.OpenAsync(settings.StorePath, ct).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = settings.ServiceUrl!, Timeout = TimeSpan.FromSeconds(60) };
             using var metrics = new KeeperMetrics(timeProvider: context.Time);
+            using var exporter = settings.MetricsPort > 0
+                ? Sdk.CreateMeterProviderBuilder().AddMeter(KeeperMetrics.MeterName)
+                    .AddPrometheusHttpListener(o => { o.Host = "localhost"; o.Port = settings.MetricsPort; }).Build()
+                : null;
             var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
             using var runner = new KeeperRunner(settings, store, key, http, new JsonLineLog(context.Out, context.Time), metrics, owner, context.Time);
             try

@@ -33,6 +33,9 @@ public sealed record KeeperConfig
     /// <summary>What a keeper does when another holds a vault's lease: <c>wait</c> (retry each pass) or <c>exit</c>. The default value is wait.</summary>
     public string OnLeaseHeld { get; init; } = "wait";
 
+    /// <summary>The port of the Prometheus scrape endpoint (<c>http://localhost:PORT/metrics</c>) of <c>keeper run</c>; 0 turns it off. The default value is 0.</summary>
+    public int MetricsPort { get; init; }
+
     /// <summary>The vaults this keeper drives.</summary>
     public IReadOnlyList<VaultConfig>? Vaults { get; init; }
 }

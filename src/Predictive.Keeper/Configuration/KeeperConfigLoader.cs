@@ -74,6 +74,7 @@ public static class KeeperConfigLoader
         CheckRange(errors, "maxFeePerGasGwei", config.MaxFeePerGasGwei, 0.000001m, 100_000m);
         CheckRange(errors, "confirmations", config.Confirmations, 1, 1_000);
         CheckRange(errors, "leaseSeconds", config.LeaseSeconds, 5, 86_400);
+        CheckRange(errors, "metricsPort", config.MetricsPort, 0, 65_535);
         var onHeld = config.OnLeaseHeld switch
         {
             "wait" => LeaseHeldAction.Wait,
@@ -115,7 +116,7 @@ public static class KeeperConfigLoader
         var key = config.Key! with { Keystore = config.Key!.Keystore is null ? null : Path.GetFullPath(config.Key.Keystore, baseDirectory) };
         return new KeeperSettings(
             service!, key, config.MaxBaseFeeGwei, config.MaxFeePerGasGwei, config.Confirmations, Path.GetFullPath(config.Store, baseDirectory),
-            TimeSpan.FromSeconds(config.LeaseSeconds), onHeld, vaults);
+            TimeSpan.FromSeconds(config.LeaseSeconds), onHeld, vaults, config.MetricsPort);
     }
 
     private static void CheckKey(KeySourceConfig? key, List<VaultSettings> vaults, string baseDirectory, List<string> errors)

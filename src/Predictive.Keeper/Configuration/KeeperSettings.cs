@@ -25,9 +25,10 @@ public enum LeaseHeldAction
 /// <param name="Lease">How long a lease lasts without renewal.</param>
 /// <param name="OnLeaseHeld">What to do when another keeper holds a vault.</param>
 /// <param name="Vaults">The vaults.</param>
+/// <param name="MetricsPort">The Prometheus scrape port of <c>keeper run</c> (0: off).</param>
 public sealed record KeeperSettings(
     Uri? ServiceUrl, KeySourceConfig Key, decimal MaxBaseFeeGwei, decimal MaxFeePerGasGwei, int Confirmations, string StorePath, TimeSpan Lease,
-    LeaseHeldAction OnLeaseHeld, IReadOnlyList<VaultSettings> Vaults)
+    LeaseHeldAction OnLeaseHeld, IReadOnlyList<VaultSettings> Vaults, int MetricsPort = 0)
 {
     /// <summary>The folder of a vault's journal, live state and run in progress: beside the store, one per vault address.</summary>
     public string StateDirectory(VaultSettings vault)
