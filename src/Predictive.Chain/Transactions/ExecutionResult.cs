@@ -1,5 +1,5 @@
-using Predictive.Chain.Abi;
-using Predictive.Chain.Rpc;
+using Nethereum.RPC.Eth.DTOs;
+using Predictive.Chain.Contracts;
 
 namespace Predictive.Chain.Transactions;
 

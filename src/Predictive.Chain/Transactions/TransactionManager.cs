@@ -1,5 +1,10 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
 
@@ -40,7 +45,7 @@ public sealed class TransactionManager : IDisposable
     /// <param name="knownErrors">Custom errors of the called contracts, for decoding reverts.</param>
     public TransactionManager(
         EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, TransactionManagerOptions options,
-        TimeProvider? timeProvider = null, IEnumerable<AbiError>? knownErrors = null)
+        TimeProvider? timeProvider = null, IEnumerable<ErrorABI>? knownErrors = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
@@ -66,6 +71,27 @@ public sealed class TransactionManager : IDisposable
 
     /// <summary>The journal.</summary>
     public ExecutionJournal Journal => _journal;
+
+    /// <summary>Executes a typed call of <paramref name="contract"/> as intent <paramref name="intentId"/> and throws if it fails.</summary>
+    /// <exception cref="TransactionFailedException">The transaction reverted or was rejected.</exception>
+    public async Task<ExecutionResult> SendAsync<TFunction>(string intentId, EthAddress contract, TFunction message, CancellationToken cancellationToken = default)
+        where TFunction : FunctionMessage, new()
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(message);
+        var result = await ExecuteAsync(new TransactionIntent(intentId, contract, message.GetCallData()), cancellationToken).ConfigureAwait(false);
+        return result.EnsureSucceeded();
+    }
+
+    /// <summary>Deploys init code (see <see cref="ContractArtifact.DeploymentData"/>) as intent <paramref name="intentId"/> and returns the new contract's address.</summary>
+    /// <exception cref="TransactionFailedException">The deployment reverted or was rejected.</exception>
+    public async Task<EthAddress> DeployAsync(string intentId, byte[] initCode, CancellationToken cancellationToken = default)
+    {
+        var result = (await ExecuteAsync(new TransactionIntent(intentId, null, initCode), cancellationToken).ConfigureAwait(false)).EnsureSucceeded();
+        return result.Receipt?.ContractAddress is { } address
+            ? EthAddress.Parse(address.ToLowerInvariant())
+            : throw new InvalidOperationException($"Deployment '{intentId}' was mined without a contract address.");
+    }
 
     /// <summary>The node client.</summary>
     public EvmRpcClient Client => _client;
@@ -153,7 +179,7 @@ public sealed class TransactionManager : IDisposable
             if (receipt is not null)
             {
                 var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-                if (head - receipt.BlockNumber + 1 >= _options.Confirmations)
+                if (head - receipt.BlockNumber.Value + 1 >= _options.Confirmations)
                 {
                     entry = await FinishAsync(entry, receipt, cancellationToken).ConfigureAwait(false);
                     return await ResultOfAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -262,13 +288,13 @@ public sealed class TransactionManager : IDisposable
 
     private async Task<JournalEntry> FinishAsync(JournalEntry entry, TransactionReceipt receipt, CancellationToken cancellationToken)
     {
-        if (receipt.Succeeded)
+        if (receipt.Status?.Value == 1)
         {
-            return _journal.RecordConfirmed(entry.Intent.Id, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
+            return _journal.RecordConfirmed(entry.Intent.Id, receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
         }
 
         var (message, data) = await _reverts.ReplayAsync(entry, CallOf(entry.Intent), receipt, cancellationToken).ConfigureAwait(false);
-        return _journal.RecordFailed(entry.Intent.Id, message, data, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
+        return _journal.RecordFailed(entry.Intent.Id, message, data, receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
     }
 
     private async Task<ExecutionResult> ResultOfAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -281,7 +307,10 @@ public sealed class TransactionManager : IDisposable
     private HashSet<BigInteger> InFlightNonces() =>
         [.. _journal.Entries.Where(e => !e.IsFinished && e.From == Account).SelectMany(e => e.Attempts.Select(a => a.Nonce))];
 
-    private CallRequest CallOf(TransactionIntent intent) => new(intent.To, intent.Data) { From = Account, Value = intent.Value };
+    private CallInput CallOf(TransactionIntent intent) => new()
+    {
+        From = Account.ToString(), To = intent.To?.ToString(), Data = intent.Data.ToHex(true), Value = new HexBigInteger(intent.Value),
+    };
 
     private ValueTask RunCheckpointAsync(ExecutionCheckpoint checkpoint, JournalEntry entry) =>
         Checkpoint is null ? ValueTask.CompletedTask : Checkpoint(checkpoint, entry);
