@@ -49,13 +49,13 @@ public sealed record RevertReason(RevertKind Kind, string Message, ErrorABI? Err
         var hex = data.ToArray().ToHex(true);
         try
         {
-            if (Decoder.IsDataForError(Builtin[0], hex))
+            if (Matches(Builtin[0], data, hex))
             {
                 var text = (string)Decoder.DecodeError(Builtin[0], hex)[0].Result;
                 return new RevertReason(RevertKind.Error, text, null, [text]);
             }
 
-            if (Decoder.IsDataForError(Builtin[1], hex))
+            if (Matches(Builtin[1], data, hex))
             {
                 var code = (BigInteger)Decoder.DecodeError(Builtin[1], hex)[0].Result;
                 return new RevertReason(RevertKind.Panic, $"Panic 0x{code:x2}: {DescribePanic(code)}", null, [code]);
@@ -63,7 +63,7 @@ public sealed record RevertReason(RevertKind Kind, string Message, ErrorABI? Err
 
             foreach (var custom in customErrors ?? [])
             {
-                if (Decoder.IsDataForError(custom, hex))
+                if (Matches(custom, data, hex))
                 {
                     var values = Decoder.DecodeError(custom, hex).OrderBy(o => o.Parameter.Order)
                         .Select(o => o.Parameter.Type == "address" ? EthAddress.Parse((string)o.Result) : o.Result).ToList();
@@ -78,6 +78,13 @@ public sealed record RevertReason(RevertKind Kind, string Message, ErrorABI? Err
 
         return new RevertReason(RevertKind.Unknown, $"unrecognized revert data {hex[..Math.Min(10, hex.Length)]}…", null, []);
     }
+
+    /// <summary>
+    /// The selector matches and the body holds at least one 32-byte head word per parameter: Nethereum's decoder pads a
+    /// short body with zeros, which would turn truncated (or hostile) data into made-up arguments.
+    /// </summary>
+    private static bool Matches(ErrorABI error, ReadOnlySpan<byte> data, string hex) =>
+        data.Length >= 4 + (32 * error.InputParameters.Length) && Decoder.IsDataForError(error, hex);
 
     private static string DescribePanic(BigInteger code) => (int)(code > 0xff ? -1 : code) switch
     {
