@@ -110,6 +110,13 @@ public sealed class ExecutionJournal
     internal JournalEntry RecordSent(string intentId, string hash) =>
         Append(new JournalRecord { IntentId = intentId, Step = ExecutionStep.Sent, Hash = hash });
 
+    /// <summary>The block that held <paramref name="hash"/> is gone (a reorganization): the intent is pending again, with its journaled transactions.</summary>
+    internal JournalEntry RecordReorged(string intentId, string hash, BigInteger block) => Append(new JournalRecord
+    {
+        IntentId = intentId, Step = ExecutionStep.Sent, Hash = hash, BlockNumber = Dec(block),
+        Reason = $"reorganized out: block {block} no longer holds {hash}",
+    });
+
     internal JournalEntry RecordConfirmed(string intentId, string hash, BigInteger block, BigInteger gasUsed) => Append(new JournalRecord
     {
         IntentId = intentId, Step = ExecutionStep.Confirmed, Hash = hash, BlockNumber = Dec(block), GasUsed = Dec(gasUsed),
@@ -163,10 +170,12 @@ public sealed class ExecutionJournal
                         Int(r.Nonce), r.Hash!, r.Raw!.HexToByteArray(),
                         new Eip1559Fees(Int(r.MaxFeePerGas), Int(r.MaxPriorityFeePerGas), Int(r.BaseFeePerGas)), Int(r.GasLimit))],
                 },
+                // Also after a reorganization took a mined (confirmed or reverted) transaction out of the chain: pending again.
                 ExecutionStep.Sent => current! with
                 {
                     Step = ExecutionStep.Sent,
                     SentHashes = new HashSet<string>(current.SentHashes.Append(r.Hash!), StringComparer.OrdinalIgnoreCase),
+                    MinedHash = null, BlockNumber = null, GasUsed = null, FailureReason = null, RevertData = null,
                 },
                 ExecutionStep.Confirmed => current! with
                 {

@@ -168,6 +168,7 @@ public sealed class TransactionManager : IDisposable
         var entry = _journal.Find(intentId) ?? throw new ArgumentException($"Intent '{intentId}' is not in the journal.", nameof(intentId));
         var started = _time.GetUtcNow();
         var lastSent = started;
+        TransactionReceipt? seen = null;
         while (true)
         {
             if (entry.IsFinished)
@@ -176,8 +177,24 @@ public sealed class TransactionManager : IDisposable
             }
 
             var receipt = await _receipts.FindAsync(entry, cancellationToken).ConfigureAwait(false);
+            if (receipt is null && seen is not null)
+            {
+                // The block that held it was reorganized away before the confirmations were reached. The journaled raw bytes
+                // go out again (same nonce, same hash), so the intent can still be mined only once.
+                seen = null;
+                entry = await SubmitAsync(entry.Intent, cancellationToken).ConfigureAwait(false);
+                lastSent = _time.GetUtcNow();
+                continue;
+            }
+
             if (receipt is not null)
             {
+                if (seen?.BlockHash != receipt.BlockHash)
+                {
+                    seen = receipt;
+                    await RunCheckpointAsync(ExecutionCheckpoint.ReceiptSeen, entry).ConfigureAwait(false);
+                }
+
                 var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
                 if (head - receipt.BlockNumber.Value + 1 >= _options.Confirmations)
                 {
@@ -201,9 +218,13 @@ public sealed class TransactionManager : IDisposable
         }
     }
 
-    /// <summary>Continues every unfinished intent of this account in the journal (after a restart) and waits for each.</summary>
+    /// <summary>
+    /// Continues every unfinished intent of this account in the journal (after a restart) and waits for each; first
+    /// reopens those whose mined transaction a reorganization took out of the chain (<see cref="ReopenReorganizedAsync"/>).
+    /// </summary>
     public async Task<IReadOnlyList<ExecutionResult>> ResumeAsync(CancellationToken cancellationToken = default)
     {
+        await ReopenReorganizedAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<ExecutionResult>();
         foreach (var entry in _journal.Entries.Where(e => !e.IsFinished && e.From == Account))
         {
@@ -212,6 +233,27 @@ public sealed class TransactionManager : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Checks this account's journaled mined transactions (confirmed or reverted) from the last
+    /// <see cref="TransactionManagerOptions.ReorgWindowBlocks"/> blocks: one whose receipt the node no longer has was
+    /// taken out by a reorganization, so its intent is journaled as pending again (and <see cref="ResumeAsync"/> re-broadcasts
+    /// the same signed bytes). Returns the reopened entries.
+    /// </summary>
+    public async Task<IReadOnlyList<JournalEntry>> ReopenReorganizedAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        var reopened = new List<JournalEntry>();
+        foreach (var entry in _journal.Entries.Where(e => e.IsFinished && e.From == Account && e.MinedHash is not null && e.BlockNumber is { } block && head - block < _options.ReorgWindowBlocks))
+        {
+            if (await _client.GetTransactionReceiptAsync(entry.MinedHash!, cancellationToken).ConfigureAwait(false) is null)
+            {
+                reopened.Add(_journal.RecordReorged(entry.Intent.Id, entry.MinedHash!, entry.BlockNumber!.Value));
+            }
+        }
+
+        return reopened;
     }
 
     private async Task<JournalEntry> SignNewAsync(JournalEntry entry, CancellationToken cancellationToken)
