@@ -17,7 +17,7 @@ bin=/usr/lib/postgresql/15/bin
 
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 work="$(mktemp -d /tmp/predictive-bench-XXXXXX)"; chmod 755 "$work"
-pg="$work/pg"; as_pg mkdir -m 700 "$pg"
+pg="$work/pg"; mkdir -m 700 "$pg"; if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$pg"; fi
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cleanup() {
   if [ -f "$work/pids" ]; then while read -r p; do kill -9 "$p" 2>/dev/null || true; done <"$work/pids"; fi

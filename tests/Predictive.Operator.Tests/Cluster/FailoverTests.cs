@@ -80,9 +80,11 @@ public sealed class FailoverTests
         };
         cluster.Start("node-a", new Dictionary<string, string>(everySecond, StringComparer.Ordinal)
         {
+            // Minutes of training on every core libtorch gets: a longer market and no early stop.
             ["Operator__Schedules__RetrainOnStart"] = "true",
-            ["Operator__Retrain__Epochs"] = "5000",
-            ["Operator__Retrain__Patience"] = "5000",
+            ["Operator__Data__Bars"] = "20000",
+            ["Operator__Retrain__Epochs"] = "10000",
+            ["Operator__Retrain__Patience"] = "10000",
         });
         cluster.Start("node-b", everySecond);
         await cluster.WaitAsync(
@@ -94,7 +96,8 @@ public sealed class FailoverTests
         // Three times the time a silent node takes to be declared dead, with one node training on every core it gets.
         var window = TimeSpan.FromSeconds(3 * (ClusterNodes.CheckinSeconds + ClusterNodes.ThresholdSeconds));
         var latest = TimeSpan.Zero;
-        for (var end = TimeProvider.System.GetUtcNow() + window; TimeProvider.System.GetUtcNow() < end;)
+        var end = TimeProvider.System.GetUtcNow() + window;
+        while (TimeProvider.System.GetUtcNow() < end)
         {
             await Task.Delay(500);
             var age = TimeProvider.System.GetUtcNow() - (await cluster.LastCheckinAsync(busy.Node))!.Value;
@@ -103,7 +106,7 @@ public sealed class FailoverTests
 
         var retrains = await cluster.History.ListAsync(100, "retrain", CancellationToken.None);
         Assert.HasCount(1, retrains, "the retrain ran once: no other node recovered it");
-        Assert.AreEqual(RunOutcome.Running, retrains[0].Outcome, "still training on its node");
+        Assert.IsTrue(retrains[0].Outcome == RunOutcome.Running || (retrains[0].Outcome == RunOutcome.Succeeded && retrains[0].Ended >= end), $"the node trained throughout the window ({retrains[0].Outcome}, ended {retrains[0].Ended:O}, window end {end:O})");
         Assert.IsLessThan(TimeSpan.FromSeconds(ClusterNodes.ThresholdSeconds), latest, "the busy node kept checking in");
 
         // Every scheduled firing of the every-second jobs ran once, on one node or the other.
