@@ -72,17 +72,21 @@ public sealed class FailoverTests
     [TestMethod]
     public async Task Cluster_NodeBusyWithCpuHeavyRetrain_NotDeclaredDeadAndNoJobRunsTwice()
     {
+        // The cluster's 2 s check-in with a 10 s threshold: still strict (the default is 20 s), with room for the 6 s
+        // gaps seen when other work drives this 2-core machine to a load average of 50.
+        const int threshold = 10;
         using var cluster = await ClusterNodes.CreateAsync();
         var everySecond = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["Operator__Store__CheckinMisfireThresholdSeconds"] = threshold.ToString(CultureInfo.InvariantCulture),
             ["Operator__Schedules__Evaluate"] = "* * * * * ?",
             ["Operator__Schedules__Promote"] = "* * * * * ?",
         };
         cluster.Start("node-a", new Dictionary<string, string>(everySecond, StringComparer.Ordinal)
         {
-            // Minutes of training on every core libtorch gets: a longer market and no early stop.
+            // Long training on every core libtorch gets: walk-forward fits before the final one, and no early stop.
             ["Operator__Schedules__RetrainOnStart"] = "true",
-            ["Operator__Data__Bars"] = "20000",
+            ["Operator__Retrain__RunWalkForward"] = "true",
             ["Operator__Retrain__Epochs"] = "10000",
             ["Operator__Retrain__Patience"] = "10000",
         });
@@ -93,21 +97,26 @@ public sealed class FailoverTests
             "a retrain running while both nodes are in the cluster");
         var busy = (await cluster.History.ListAsync(10, "retrain", CancellationToken.None)).Single();
 
-        // Three times the time a silent node takes to be declared dead, with one node training on every core it gets.
-        var window = TimeSpan.FromSeconds(3 * (ClusterNodes.CheckinSeconds + ClusterNodes.ThresholdSeconds));
+        // Sample the busy node's check-ins while it trains, for up to twice the time a silent node takes to be declared
+        // dead; the training must cover at least that detection time once, or the test proves nothing.
+        var detection = TimeSpan.FromSeconds(ClusterNodes.CheckinSeconds + threshold);
+        var sampling = TimeProvider.System.GetUtcNow();
+        var end = sampling + (2 * detection);
         var latest = TimeSpan.Zero;
-        var end = TimeProvider.System.GetUtcNow() + window;
-        while (TimeProvider.System.GetUtcNow() < end)
+        IReadOnlyList<RunRecord> retrains;
+        do
         {
             await Task.Delay(500);
             var age = TimeProvider.System.GetUtcNow() - (await cluster.LastCheckinAsync(busy.Node))!.Value;
             latest = age > latest ? age : latest;
+            retrains = await cluster.History.ListAsync(100, "retrain", CancellationToken.None);
         }
+        while (TimeProvider.System.GetUtcNow() < end && retrains.All(r => r.Outcome == RunOutcome.Running));
 
-        var retrains = await cluster.History.ListAsync(100, "retrain", CancellationToken.None);
         Assert.HasCount(1, retrains, "the retrain ran once: no other node recovered it");
-        Assert.IsTrue(retrains[0].Outcome == RunOutcome.Running || (retrains[0].Outcome == RunOutcome.Succeeded && retrains[0].Ended >= end), $"the node trained throughout the window ({retrains[0].Outcome}, ended {retrains[0].Ended:O}, window end {end:O})");
-        Assert.IsLessThan(TimeSpan.FromSeconds(ClusterNodes.ThresholdSeconds), latest, "the busy node kept checking in");
+        var busyFor = (retrains[0].Ended ?? TimeProvider.System.GetUtcNow()) - sampling;
+        Assert.IsGreaterThanOrEqualTo(detection, busyFor, $"the node trained through the detection time while sampled ({retrains[0].Outcome})");
+        Assert.IsLessThan(TimeSpan.FromSeconds(threshold), latest, "the busy node kept checking in");
 
         // Every scheduled firing of the every-second jobs ran once, on one node or the other.
         var runs = await cluster.History.ListAsync(1000, null, CancellationToken.None);
@@ -116,6 +125,6 @@ public sealed class FailoverTests
         var twice = cron.GroupBy(r => (r.Job, r.Trigger, r.Scheduled)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Job} {g.Key.Scheduled:O}").ToList();
         Assert.IsEmpty(twice, string.Join(", ", twice));
         Assert.IsFalse(runs.Any(r => r.Recovering), "nothing was recovered: no node was declared dead");
-        TestContext.WriteLine(string.Create(CultureInfo.InvariantCulture, $"busy node {busy.Node}: longest check-in gap {latest.TotalSeconds:F1} s over {window.TotalSeconds:F0} s; {cron.Count} cron runs on {string.Join(", ", cron.GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}"))}"));
+        TestContext.WriteLine(string.Create(CultureInfo.InvariantCulture, $"busy node {busy.Node}: longest check-in gap {latest.TotalSeconds:F1} s over {busyFor.TotalSeconds:F0} s of training (threshold {threshold} s); {cron.Count} cron runs on {string.Join(", ", cron.GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}"))}"));
     }
 }
