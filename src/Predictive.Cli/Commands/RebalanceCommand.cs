@@ -69,21 +69,17 @@ public static class RebalanceCommand
                 context.Time, Chain.Contracts.VaultAbi.Errors);
             var venueOptions = new OnChainVenueOptions { Costs = options.Costs, DryRun = isDry };
             var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
-            // The reference prices: the market data the chain was seeded from (and the targets computed from), until an oracle feeds the seam.
-            var reference = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
+            // The reference prices: the chain's oracle feeds (their hygiene refusals become the "oracle" guard's result), with
+            // the market data the chain was seeded from as the risk model's history before the feeds' first rounds. A chain
+            // without feeds falls back to the market data alone.
+            var data = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
+            IReferencePriceSource reference = manifest.ToOracle() is var (oracleQuote, oracleAssets)
+                ? new OracleReferencePrices(client, oracleQuote, oracleAssets, market.Quote.Decimals, earlier: data)
+                : data;
 
             OnChainRebalanceReport report;
             try
             {
-                if (manifest.ToOracle() is var (oracleQuote, oracleAssets))
-                {
-                    var gate = await new OracleGate(client).CheckAsync(oracleQuote, oracleAssets, market.Quote.Decimals, ct).ConfigureAwait(false);
-                    if (!gate.Trade)
-                    {
-                        return await WriteOracleRefusalAsync(context, gate, options.Policy.Name, parse.GetValue(json)).ConfigureAwait(false);
-                    }
-                }
-
                 var decisionSlot = parse.GetValue(slot) ?? await OnChainRebalancer.ChainHourSlotAsync(client, ct).ConfigureAwait(false);
                 report = await new OnChainRebalancer(venue, options, reference, state, timeProvider: context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
             }
@@ -135,25 +131,6 @@ public static class RebalanceCommand
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>No trade because the oracle gate refused: the decision and each refusal (feed, check, reason); exit code 0.</summary>
-    private static async Task<int> WriteOracleRefusalAsync(CliContext context, OracleDecision gate, string policy, bool json)
-    {
-        if (json)
-        {
-            await CliJson.WriteAsync(context.Out, new
-            {
-                decision = new { policy, trade = false, reason = "Oracle", explanation = gate.Reason },
-                oracle = gate.Refusals.Select(r => new { symbol = r.Symbol, feed = r.Feed.ToString(), check = r.Check, reason = r.Reason }),
-                swaps = Array.Empty<object>(),
-                gasUsedTotal = 0L,
-            }).ConfigureAwait(false);
-            return 0;
-        }
-
-        await context.Out.WriteLineAsync($"{policy}: no trade (Oracle) — {gate.Reason}").ConfigureAwait(false);
-        return 0;
     }
 
     /// <summary>Reads and validates {"weights":{symbol: weight}}: known symbols, finite weights ≥ 0 summing to 1 within 1e-6.</summary>
