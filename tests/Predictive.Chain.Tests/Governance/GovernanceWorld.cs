@@ -114,6 +114,29 @@ internal sealed class GovernanceWorld : IAsyncDisposable
     public Task<GovernanceProposal> ProposeAndVoteAsync(string target, IReadOnlyList<byte[]> calls, string description, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB) =>
         VoteOnAsync(Client(Deployer).ProposeAsync([.. calls.Select(_ => target)], calls, description), deployer, voterA, voterB);
 
+    /// <summary>Queues a passed proposal, moves the clock to its eta and executes it.</summary>
+    public async Task QueueAndExecuteAsync(GovernanceProposal proposal)
+    {
+        var governance = Client(Deployer);
+        await governance.QueueAsync(proposal);
+        await Clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id)).Eta);
+        await governance.ExecuteAsync(proposal);
+    }
+
+    /// <summary>Queues a passed proposal, has the guardian cancel it, moves past its eta and checks that it is canceled and cannot execute.</summary>
+    public async Task AssertGuardianVetoesAsync(GovernanceProposal proposal)
+    {
+        var governance = Client(Deployer);
+        await governance.QueueAsync(proposal);
+        var eta = (await governance.StatusAsync(proposal.Id)).Eta;
+
+        await Client(Guardian).CancelQueuedAsync(proposal);
+        await Clock.AdvanceTimeToAsync(eta);
+
+        Assert.AreEqual(ProposalState.Canceled, (await governance.StatusAsync(proposal.Id)).State);
+        await Assert.ThrowsExactlyAsync<Nethereum.Contracts.SmartContractCustomErrorRevertException>(() => governance.ExecuteAsync(proposal));
+    }
+
     private async Task<GovernanceProposal> VoteOnAsync(Task<(GovernanceProposal Proposal, Nethereum.RPC.Eth.DTOs.TransactionReceipt Receipt)> propose, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB)
     {
         var (proposal, _) = await propose;

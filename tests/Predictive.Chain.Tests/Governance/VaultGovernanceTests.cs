@@ -55,12 +55,9 @@ public sealed class VaultGovernanceTests
         Assert.AreEqual(before, await MaxTradeAsync(world), "nothing the owner sent changed the limits");
 
         var proposal = await world.ProposeAndVoteAsync(vault, [limits.GetCallData()], "Lower the keeper's trade limit to 5,000 USDC", VoteSupport.For, VoteSupport.For, null);
-        var governance = world.Client(world.Deployer);
-        await governance.QueueAsync(proposal);
-        await world.Clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id)).Eta);
-        await governance.ExecuteAsync(proposal);
+        await world.QueueAndExecuteAsync(proposal);
 
-        Assert.AreEqual(ProposalState.Executed, (await governance.StatusAsync(proposal.Id)).State);
+        Assert.AreEqual(ProposalState.Executed, (await world.Client(world.Deployer).StatusAsync(proposal.Id)).State);
         Assert.AreEqual(5_000 * Usdc, await MaxTradeAsync(world));
         Assert.AreNotEqual(before, 5_000 * Usdc);
     }
@@ -72,15 +69,9 @@ public sealed class VaultGovernanceTests
         var before = await MaxTradeAsync(world);
         var limits = new VaultSetLimitsFunction { MaxTradeQuote = 1, DailyCapQuote = 1, MaxSlippageBps = 10_000 };
         var proposal = await world.ProposeAndVoteAsync(VaultOf(world), [limits.GetCallData()], "Open the floor wide", VoteSupport.For, VoteSupport.For, null);
-        var governance = world.Client(world.Deployer);
-        await governance.QueueAsync(proposal);
-        var eta = (await governance.StatusAsync(proposal.Id)).Eta;
 
-        await world.Client(world.Guardian).CancelQueuedAsync(proposal);
-        await world.Clock.AdvanceTimeToAsync(eta);
+        await world.AssertGuardianVetoesAsync(proposal);
 
-        Assert.AreEqual(ProposalState.Canceled, (await governance.StatusAsync(proposal.Id)).State);
-        await Assert.ThrowsExactlyAsync<SmartContractCustomErrorRevertException>(() => governance.ExecuteAsync(proposal));
         Assert.AreEqual(before, await MaxTradeAsync(world));
     }
 
@@ -102,10 +93,7 @@ public sealed class VaultGovernanceTests
         Assert.IsTrue(await PausedAsync(world), "neither the guardian nor the owner unpaused it");
 
         var proposal = await world.ProposeAndVoteAsync(vault, [new VaultUnpauseFunction().GetCallData()], "Unpause the vault", VoteSupport.For, VoteSupport.For, null);
-        var governance = world.Client(world.Deployer);
-        await governance.QueueAsync(proposal);
-        await world.Clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id)).Eta);
-        await governance.ExecuteAsync(proposal);
+        await world.QueueAndExecuteAsync(proposal);
         var resumed = await BuyAsync(swapper, usdc, btc, "resumed");
 
         Assert.IsFalse(paused.Succeeded);
