@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Numerics;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
 
@@ -60,6 +61,7 @@ public sealed record OracleDecision(DateTimeOffset Time, IReadOnlyDictionary<str
 /// </summary>
 public sealed class OracleGate
 {
+    private readonly EvmRpcClient _client;
     private readonly OracleReads _reads;
     private readonly OracleGateOptions _options;
 
@@ -67,6 +69,8 @@ public sealed class OracleGate
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public OracleGate(EvmRpcClient client, OracleGateOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
         _reads = new OracleReads(client);
         _options = options ?? new OracleGateOptions();
         var results = new List<ValidationResult>();
@@ -88,7 +92,7 @@ public sealed class OracleGate
         ArgumentNullException.ThrowIfNull(quote);
         ArgumentNullException.ThrowIfNull(assets);
         var latest = await _reads.ObserveBlockTimeAsync(cancellationToken).ConfigureAwait(false);
-        var startBlock = BlockTag.Number(await _reads.BlockAtAsync(latest - _options.Window, cancellationToken).ConfigureAwait(false));
+        var startBlock = BlockTag.Number(await OldestServedAsync(await _reads.BlockAtAsync(latest - _options.Window, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
         var refusals = new List<OracleRefusal>();
         var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var quoteRound = await _reads.LatestRoundAsync(quote.Feed, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -120,11 +124,46 @@ public sealed class OracleGate
             var twapBps = Bps(feedPrice, twap);
             if (twapBps > _options.MaxTwapDeviationBps)
             {
-                refusals.Add(Refuse(asset, "twap-deviation", $"feed {feedPrice:G6} vs the pool's {_options.Window.TotalMinutes:G4}-minute TWAP {twap:G6}: {twapBps:F0} bps > {_options.MaxTwapDeviationBps:F0}."));
+                refusals.Add(Refuse(asset, "twap-deviation", $"feed {feedPrice:G6} vs the pool's {(now.Time - then.Time).TotalMinutes:G4}-minute TWAP {twap:G6}: {twapBps:F0} bps > {_options.MaxTwapDeviationBps:F0}."));
             }
         }
 
         return new OracleDecision(latest, prices, refusals);
+    }
+
+    /// <summary>
+    /// <paramref name="block"/>, or the oldest later block whose state the node still serves: a pruned node (anvil with
+    /// <c>--max-persisted-states 0</c>, a full node without archive) keeps only recent states, and the TWAP then covers
+    /// the part of the window it can see (the refusal names its real length).
+    /// </summary>
+    private async Task<BigInteger> OldestServedAsync(BigInteger block, CancellationToken cancellationToken)
+    {
+        if (await ServesAsync(block, cancellationToken).ConfigureAwait(false))
+        {
+            return block;
+        }
+
+        var (low, high) = (block + 1, await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false));
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = await ServesAsync(middle, cancellationToken).ConfigureAwait(false) ? (low, middle) : (middle + 1, high);
+        }
+
+        return low;
+    }
+
+    private async Task<bool> ServesAsync(BigInteger block, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetBalanceAsync(EthAddress.Zero, BlockTag.Number(block), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcErrorException)
+        {
+            return false;
+        }
     }
 
     private bool CheckRound(OracleAsset asset, FeedRound round, DateTimeOffset now, List<OracleRefusal> refusals)
