@@ -1,5 +1,5 @@
 using System.Numerics;
-using Nethereum.Contracts;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
 
@@ -33,22 +33,16 @@ public sealed class FeedRounds
     /// <summary>Round <paramref name="roundId"/> of <paramref name="feed"/>, or null when the feed has no data for it (a missing round reverts on Chainlink, reads as zeros on its mock).</summary>
     public async Task<FeedRound?> RoundAsync(EthAddress feed, BigInteger roundId, int decimals, CancellationToken cancellationToken = default)
     {
-        byte[] data;
+        RoundDataOutput output;
         try
         {
-            data = await _client.CallAsync(new CallRequest(feed, new GetRoundDataFunction { RoundId = roundId }.GetCallData()), BlockTag.Latest, cancellationToken).ConfigureAwait(false);
+            output = await _client.QueryOutputAsync<GetRoundDataFunction, RoundDataOutput>(feed, new GetRoundDataFunction { RoundId = roundId }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RpcErrorException e) when (e.RevertData is not null)
         {
             return null;
         }
 
-        if (data.Length == 0)
-        {
-            return null;
-        }
-
-        var output = new RoundDataOutput().DecodeOutput("0x" + Convert.ToHexStringLower(data));
         return output.UpdatedAt.IsZero
             ? null
             : new FeedRound(output.RoundId, output.Answer, DateTimeOffset.FromUnixTimeSeconds((long)output.UpdatedAt), output.AnsweredInRound, decimals);

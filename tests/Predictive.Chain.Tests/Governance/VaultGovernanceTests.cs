@@ -1,10 +1,13 @@
 using System.Numerics;
 using Nethereum.Contracts;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
 using Predictive.Chain.Governance;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Transactions;
+using GrantRoleFunction = Predictive.Chain.Contracts.GrantRoleFunction;
+using HasRoleFunction = Predictive.Chain.Contracts.HasRoleFunction;
 
 namespace Predictive.Chain.Tests.Governance;
 
@@ -43,11 +46,11 @@ public sealed class VaultGovernanceTests
         await using var world = await GovernanceWorld.StartAsync(withVault: true);
         var vault = VaultOf(world);
         var before = await MaxTradeAsync(world);
-        var limits = new VaultSetLimitsFunction { MaxTradeQuote = 5_000 * Usdc, DailyCapQuote = 50_000 * Usdc, MaxSlippageBps = SlippageBudget.VaultMaxSlippageBps };
+        var limits = new SetLimitsFunction { MaxTradeQuote = 5_000 * Usdc, DailyCapQuote = 50_000 * Usdc, MaxSlippageBps = SlippageBudget.VaultMaxSlippageBps };
         var btc = world.Vault!.Manifest.Assets[0];
 
         await AssertRevertsAsync(world.Deployer, vault, limits);
-        await AssertRevertsAsync(world.Deployer, vault, new VaultSetFeedFunction
+        await AssertRevertsAsync(world.Deployer, vault, new SetFeedFunction
         {
             Token = btc.Address, Aggregator = world.Vault.Manifest.QuoteToken.Feed!, Heartbeat = 3_600, MinAnswer = 1, MaxAnswer = BigInteger.Pow(10, 20),
         });
@@ -67,7 +70,7 @@ public sealed class VaultGovernanceTests
     {
         await using var world = await GovernanceWorld.StartAsync(withVault: true);
         var before = await MaxTradeAsync(world);
-        var limits = new VaultSetLimitsFunction { MaxTradeQuote = 1, DailyCapQuote = 1, MaxSlippageBps = 10_000 };
+        var limits = new SetLimitsFunction { MaxTradeQuote = 1, DailyCapQuote = 1, MaxSlippageBps = 10_000 };
         var proposal = await world.ProposeAndVoteAsync(VaultOf(world), [limits.GetCallData()], "Open the floor wide", VoteSupport.For, VoteSupport.For, null);
 
         await world.AssertGuardianVetoesAsync(proposal);
@@ -136,7 +139,7 @@ public sealed class VaultGovernanceTests
         world.Deployer.Eth.GetContractQueryHandler<HasRoleFunction>().QueryAsync<bool>(VaultOf(world), new HasRoleFunction { Role = role, Account = account });
 
     private static Task<BigInteger> MaxTradeAsync(GovernanceWorld world) =>
-        world.Deployer.Eth.GetContractQueryHandler<VaultMaxTradeQuoteFunction>().QueryAsync<BigInteger>(VaultOf(world), new VaultMaxTradeQuoteFunction());
+        world.Deployer.Eth.GetContractQueryHandler<MaxTradeQuoteFunction>().QueryAsync<BigInteger>(VaultOf(world), new MaxTradeQuoteFunction());
 
     private static Task<bool> PausedAsync(GovernanceWorld world) =>
         world.Deployer.Eth.GetContractQueryHandler<VaultPausedFunction>().QueryAsync<bool>(VaultOf(world), new VaultPausedFunction());
