@@ -93,11 +93,6 @@ public static class RebalanceCommand
                 throw new CliException($"The node at {manifest.RpcUrl} is not answering ({e.Message}). Is the chain running? Start it with `predictive chain up`.");
             }
 
-            if (pass.Oracle is { Trade: false } gate)
-            {
-                return await WriteOracleRefusalAsync(context, gate, options.Policy.Name, parse.GetValue(json)).ConfigureAwait(false);
-            }
-
             var report = pass.Report ?? throw new CliException($"vault {manifest.Vault}: {pass.Record.Reason}: {pass.Record.Explanation}");
             var result = Result(report, market);
             if (parse.GetValue(json))
@@ -134,25 +129,6 @@ public static class RebalanceCommand
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>No trade because the oracle gate refused: the decision and each refusal (feed, check, reason); exit code 0.</summary>
-    private static async Task<int> WriteOracleRefusalAsync(CliContext context, OracleDecision gate, string policy, bool json)
-    {
-        if (json)
-        {
-            await CliJson.WriteAsync(context.Out, new
-            {
-                decision = new { policy, trade = false, reason = "Oracle", explanation = gate.Reason },
-                oracle = gate.Refusals.Select(r => new { symbol = r.Symbol, feed = r.Feed.ToString(), check = r.Check, reason = r.Reason }),
-                swaps = Array.Empty<object>(),
-                gasUsedTotal = 0L,
-            }).ConfigureAwait(false);
-            return 0;
-        }
-
-        await context.Out.WriteLineAsync($"{policy}: no trade (Oracle) — {gate.Reason}").ConfigureAwait(false);
-        return 0;
     }
 
     /// <summary>Reads and validates {"weights":{symbol: weight}}: known symbols, finite weights ≥ 0 summing to 1 within 1e-6.</summary>

@@ -166,19 +166,11 @@ public sealed class KeeperPass : IDisposable
             var oracle = await _oracle.CheckAsync(stop).ConfigureAwait(false);
             _oracleDecision = oracle;
             guards.AddRange(oracle.Refusals.Select(r => new GuardRecord($"oracle:{r.Check}", true, $"{r.Symbol}: {r.Reason}", null, null)));
-            if (!oracle.Trade)
-            {
-                return record with
-                {
-                    Outcome = "refused", Reason = $"oracle-{oracle.Refusals[0].Check}", Explanation = oracle.Reason, Guards = guards, OraclePrices = oracle.Prices,
-                };
-            }
-
             prices = oracle.Prices;
             // The composition's reference: the chain's feeds (Chain/Oracle), their rounds as history, the market data only before them.
             var (quoteFeed, assetFeeds) = _vault.Manifest.ToOracle()!.Value;
             reference = new Chain.Oracle.OracleReferencePrices(_client, quoteFeed, assetFeeds, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory);
-            guards.Add(new GuardRecord("oracle", false, $"every feed answered within {_vault.Oracle.Heartbeat} and agrees with its pool and TWAP.", null, null));
+            // A refusal does not end the pass here: the composition's oracle guard blocks the trade on the same faults and names them.
         }
 
         record = record with { OraclePrices = prices };
@@ -221,7 +213,10 @@ public sealed class KeeperPass : IDisposable
         var report = await new OnChainRebalancer(venue, _vault.Pipeline, reference, StateDirectory, timeProvider: _time)
             .RunAsync(weights, slot, CancellationToken.None).ConfigureAwait(false);
         _report = report;
-        return Complete(record, report, guards);
+        var done = Complete(record, report, guards);
+        return _oracleDecision is { Trade: false } refused && done.Swaps.Count == 0
+            ? done with { Outcome = "refused", Reason = $"oracle-{refused.Refusals[0].Check}" }
+            : done;
     }
 
     private DecisionRecord Complete(DecisionRecord record, OnChainRebalanceReport report, List<GuardRecord> guards)
