@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Predictive.Cli.Commands;
 using Predictive.Core.Allocation;
+using Predictive.Core.Backtesting;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Gbm;
@@ -33,7 +35,12 @@ public static class ModelTraining
     /// <param name="CommandLine">The command recorded in the manifest.</param>
     /// <param name="Baselines">Classical allocators to compare on the same folds; null means <see cref="DefaultBaselines"/>, empty none.</param>
     /// <param name="MaxWeight">eiie only: the cap built into the network; null for none.</param>
-    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null);
+    /// <param name="Policy">The rebalancing policy the evaluation backtests with; null for <see cref="EvaluationOptions"/>' default (cost-band).</param>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null)
+    {
+        /// <summary>The evaluation world of this request.</summary>
+        public EvaluationOptions Evaluation => Policy is null ? EvaluationOptions.Default : EvaluationOptions.Default with { Policy = Policy };
+    }
 
     /// <summary>Trains, exports and summarizes. Progress lines go to <paramref name="progress"/>.</summary>
     public static TrainSummary Run(Request request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -57,6 +64,7 @@ public static class ModelTraining
             ModelName = r.Name,
             ModelVersion = r.Version,
             CommandLine = r.CommandLine,
+            Evaluation = r.Evaluation,
         };
         var lastStage = "";
         var sink = progress is null ? null : new SyncProgress<TrainingProgress>(p =>
@@ -83,12 +91,13 @@ public static class ModelTraining
             [.. result.Folds.Select(f => new FoldSummary(f.Index, f.TestRange, f.Test.Sharpe, f.Test.Turnover, f.Test.MaxDrawdown))],
             MetricsSummary.From(result.Overall),
             MetricsSummary.From(result.EqualWeightOverall),
-            Baselines(r, dataset, folds, options.CostRate, progress, ct));
+            Baselines(r, dataset, folds, progress, ct),
+            r.Evaluation.Policy.Name);
     }
 
     private static TrainSummary Gbm(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
     {
-        var options = new GbmOptions { Seed = r.Seed };
+        var options = new GbmOptions { Seed = r.Seed, Evaluation = r.Evaluation };
         var dataset = TrainingDataset.Create(r.Panel, spec);
         var folds = WalkForwardSplitter.Split(dataset.SampleCount, new WalkForwardOptions());
         var sink = progress is null ? null : new SyncProgress<GbmProgress>(p => progress.Report($"{Bar((p.Fold + 1.0) / (folds.Count + 1))} {p.Stage} ({p.Fold + 1}/{folds.Count + 1})"));
@@ -101,7 +110,8 @@ public static class ModelTraining
         var result = final with { Folds = [.. walk.Select(f => f.Metrics)] };
         var summary = result.Summary();
         var onnx = GbmOnnxExporter.Build(result.Model, summary);
-        var equal = folds.Select(f => PortfolioBacktest.Run(dataset, f.Test, (s, _, w) => dataset.EqualWeightsInto(s, w), options.CostRate)).ToList();
+        var evaluator = new SampleBacktester(dataset, options.Evaluation);
+        var equal = folds.Select(f => evaluator.Run("equal", f.Test, evaluator.EqualWeights, ct)).ToList();
         var record = new JsonObject
         {
             ["model_kind"] = "gbm",
@@ -119,26 +129,26 @@ public static class ModelTraining
                 })]),
             },
             ["seed"] = r.Seed,
-            ["cost_rate"] = options.CostRate,
+            ["evaluation"] = TrainingRunner.EvaluationJson(options.Evaluation),
             ["command_line"] = r.CommandLine,
             ["environment"] = TrainingEnvironment.ForGbm(),
         };
         var name = r.Name ?? "gbm-allocator";
         var version = r.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{r.Seed}");
         var manifest = ModelArtifactWriter.Write(r.OutDir, onnx, name, version, null, record);
-        var barsPerYear = dataset.Interval.BarsPerYear;
         return new TrainSummary(
             "gbm",
             r.Seed,
             r.OutDir,
             manifest.Sha256,
             [.. result.Folds.Select(f => new FoldSummary(f.Fold.Index, f.TestRange, f.Performance.Sharpe, f.Performance.Turnover, f.Performance.MaxDrawdown))],
-            MetricsSummary.From(WalkForwardChain.Metrics([.. walk.Select(f => f.Backtest)], barsPerYear)),
-            MetricsSummary.From(WalkForwardChain.Metrics(equal, barsPerYear)),
-            Baselines(r, dataset, folds, options.CostRate, progress, ct));
+            folds.Count == 0 ? null : MetricsSummary.From(PerformanceMetrics.Chain([.. walk.Select(f => f.Backtest)])),
+            folds.Count == 0 ? null : MetricsSummary.From(PerformanceMetrics.Chain(equal)),
+            Baselines(r, dataset, folds, progress, ct),
+            r.Evaluation.Policy.Name);
     }
 
-    private static Dictionary<string, BaselineSummary>? Baselines(Request r, TrainingDataset dataset, IReadOnlyList<WalkForwardFold> folds, double costRate, IProgress<string>? progress, CancellationToken ct)
+    private static Dictionary<string, BaselineSummary>? Baselines(Request r, TrainingDataset dataset, IReadOnlyList<WalkForwardFold> folds, IProgress<string>? progress, CancellationToken ct)
     {
         var names = r.Baselines ?? DefaultBaselines;
         if (names.Count == 0 || folds.Count == 0)
@@ -148,9 +158,9 @@ public static class ModelTraining
 
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{Bar(1)} {string.Join(", ", names)} on the same {folds.Count} test blocks"));
         var summaries = new Dictionary<string, BaselineSummary>(StringComparer.Ordinal);
-        foreach (var b in BaselineComparison.Run(r.Panel, dataset, folds, costRate, names, ct))
+        foreach (var b in BaselineComparison.Run(new SampleBacktester(dataset, r.Evaluation), dataset, folds, names, ct))
         {
-            var foldSummaries = b.Folds.Select((block, k) => new FoldSummary(folds[k].Index, dataset.DescribeRange(folds[k].Test), block.Metrics.Sharpe, block.Metrics.Turnover, block.Metrics.MaxDrawdown));
+            var foldSummaries = b.Folds.Select((block, k) => (folds[k], PerformanceMetrics.Chain([block]))).Select(p => new FoldSummary(p.Item1.Index, dataset.DescribeRange(p.Item1.Test), p.Item2.Sharpe, p.Item2.Turnover, p.Item2.MaxDrawdown));
             summaries.Add(b.Name, new BaselineSummary(b.Overall?.Sharpe ?? 0, b.Overall?.Turnover ?? 0, b.Overall?.MaxDrawdown ?? 0, [.. foldSummaries], b.Fallbacks));
         }
 

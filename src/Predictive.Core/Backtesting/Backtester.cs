@@ -164,7 +164,7 @@ public sealed partial class Backtester
                 EndBar(i, Mark(i));
             }
 
-            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars);
+            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars, _o.InitialValueQuote);
         }
 
         /// <summary>
