@@ -225,23 +225,71 @@ internal sealed class FastRebalancer
         }
 
         var scale = LegRules.FundingScale(available, gas, count, want);
+        if (scale < 1 && !NothingLeftForLaterBars(n, scale, available, gas, floor, maxQuoteIn))
+        {
+            return false; // the planner would place a second round of buys on the next bar
+        }
+
         for (var a = 0; a < n; a++)
         {
             if (_buy[a] > 0 && _buy[a] * scale < floor)
             {
-                // A buy scaled below the floor is not placed now; with cash left for it, the planner would place it on
-                // a later bar (a second slice), which is the exact path's work.
-                if (scale > 0)
-                {
-                    return false;
-                }
-
-                _buy[a] = 0;
+                _buy[a] = 0; // scaled below the floor: not placed
             }
         }
 
         cash = available;
         funding = new Funding(scale);
+        return true;
+    }
+
+    /// <summary>
+    /// The planner's next funding round (bar 1, no new proceeds) as it would run after this one: the buys still short by
+    /// at least the floor, funded from what this round left. True when it places nothing, so the plan is one bar.
+    /// </summary>
+    private bool NothingLeftForLaterBars(int n, double scale, double available, double gas, double floor, double maxQuoteIn)
+    {
+        var left = available;
+        double want = 0;
+        var count = 0;
+        for (var a = 0; a < n; a++)
+        {
+            if (_buy[a] == 0)
+            {
+                continue;
+            }
+
+            var placed = _buy[a] * scale;
+            var remaining = _buy[a];
+            if (placed >= floor)
+            {
+                left -= placed + gas;
+                remaining -= placed;
+            }
+
+            if (remaining >= floor)
+            {
+                want += Math.Min(remaining, maxQuoteIn);
+                count++;
+            }
+        }
+
+        var next = LegRules.FundingScale(left, gas, count, want);
+        for (var a = 0; a < n && next > 0; a++)
+        {
+            if (_buy[a] == 0)
+            {
+                continue;
+            }
+
+            var placed = _buy[a] * scale;
+            var remaining = placed >= floor ? _buy[a] - placed : _buy[a];
+            if (remaining >= floor && Math.Min(remaining, maxQuoteIn) * next >= floor)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
