@@ -168,6 +168,16 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public async Task Train_UnknownPolicy_FailsNamingTheOption()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "gbm", "--out", Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}"), "--policy", "sometimes");
+
+        Assert.AreNotEqual(0, exit);
+        Assert.Contains("--policy", stderr);
+        Assert.Contains("sometimes", stderr);
+    }
+
+    [TestMethod]
     public async Task Train_TorchModel_RecordsWhatReproducibilityDependsOn()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"train-env-{Guid.NewGuid():N}");
