@@ -60,7 +60,7 @@ public sealed class TrainCommandTests
             var (exit, stdout, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "gbm", "--out", dir, "--seed", "7", "--baselines", "all");
 
             Assert.AreEqual(0, exit, stderr);
-            Assert.Contains("comparison, same test blocks and costs", stdout);
+            Assert.Contains("comparison, same test blocks, costs and policy", stdout);
             var lines = stdout.Split('\n');
             foreach (var name in new[] { "gbm", "equal", "inverse-vol", "risk-parity", "min-variance", "max-sharpe", "hrp" })
             {
