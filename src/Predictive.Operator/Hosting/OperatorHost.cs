@@ -53,7 +53,7 @@ public static class OperatorHost
         services.AddSingleton<IRunHistory, SqlRunHistory>();
         services.AddSingleton<ITrialLedger, SqlTrialLedger>();
         services.AddSingleton<IChallengerStore, SqlChallengerStore>();
-        services.AddSingleton<IKeeperStoreFactory, SqliteKeeperStoreFactory>();
+        services.AddSingleton<IKeeperStoreFactory, OperatorKeeperStoreFactory>();
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<MarketDataSource>();
         services.AddSingleton<RunHistoryListener>();

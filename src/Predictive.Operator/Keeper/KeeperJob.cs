@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Running;
-using Predictive.Keeper.Store;
 using Predictive.Onnx.Registry;
 using Predictive.Operator.History;
 using Predictive.Operator.Options;
