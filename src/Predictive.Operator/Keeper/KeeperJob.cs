@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Running;
@@ -56,7 +55,9 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
             ?? throw new JobExecutionException($"vault {vault.Name}: {o.Keeper.Config} names no vault '{vault.Name}' (it has: {string.Join(", ", settings.Vaults.Select(v => v.Name))}).");
         var one = settings with { Vaults = [resolved], OnLeaseHeld = LeaseHeldAction.Exit };
         var store = await stores.OpenAsync(one, cancellationToken).ConfigureAwait(false);
-        var owner = string.Create(CultureInfo.InvariantCulture, $"operator:{o.NodeId}:{Environment.ProcessId}");
+        // One owner per node, not per process: a node killed mid-pass that restarts (and recovers the job) takes its own
+        // lease back at once; [DisallowConcurrentExecution] keeps a node's passes of one vault apart.
+        var owner = $"operator:{o.NodeId}";
         var leaseKey = KeeperRunner.LeaseKey(resolved);
 
         // The lease comes first, before the chain or the key is touched: a vault another keeper drives is left alone.
@@ -86,9 +87,10 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
                 record.ModelSha256 ?? active.Sha256,
                 new Dictionary<string, double>(StringComparer.Ordinal) { ["swaps"] = record.Swaps.Count, ["gas_used"] = record.GasUsed });
         }
-        catch (KeeperConfigException e)
+        catch (Exception e) when (e is not JobExecutionException and not OperationCanceledException)
         {
-            throw new JobExecutionException($"vault {vault.Name}: {e.Message}", e);
+            // Quartz would say "unhandled exception"; the log names the vault and the run history the cause (node, key, service).
+            throw new JobExecutionException($"vault {vault.Name}: the pass failed: {e.Message}", e);
         }
         finally
         {

@@ -60,6 +60,31 @@ public sealed class KeeperJobTests
         Assert.IsTrue(after.Granted, "the standalone keeper still holds its lease after the job");
     }
 
+    [TestMethod]
+    public async Task KeeperJob_LeaseLeftByThisNodesKilledProcess_TakenBackAndReleasedAfterThePass()
+    {
+        using var folder = new TempFolder();
+        var settings = OperatorHarness.QuickSettings(folder);
+        var config = WriteKeeperConfig(folder, "alpha");
+        settings["Operator:NodeId"] = "node-a";
+        settings["Operator:Keeper:Config"] = config;
+        settings["Operator:Keeper:Vaults:0:Name"] = "alpha";
+        ActiveModelFile.Activate(folder.Combine("models"), new ActiveModelEntry("allocator/1", new string('a', 64), DateTimeOffset.UnixEpoch, "test"));
+        var keeper = KeeperConfigLoader.Load(config);
+        var store = await SqliteKeeperStore.OpenAsync(keeper.StorePath);
+        Assert.IsTrue((await store.TryAcquireLeaseAsync(KeeperRunner.LeaseKey(keeper.Vaults[0]), "operator:node-a", TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow())).Granted);
+
+        await using var op = await OperatorHarness.StartAsync(settings);
+        await op.WaitAsync(() => op.FinishedAsync("keeper-alpha"), TimeSpan.FromSeconds(240), "the keeper job's run");
+
+        // The pass itself fails (keeper.json's node, 127.0.0.1:1, does not answer), which shows it ran: the lease did not stop it.
+        var run = (await op.Runs.ListAsync(10, "keeper-alpha", CancellationToken.None)).First(r => r.Outcome != RunOutcome.Running);
+        Assert.AreEqual(RunOutcome.Failed, run.Outcome, run.Message);
+        StringAssert.Contains(run.Error, "eth_chainId to http://127.0.0.1:1", "the pass reached keeper.json's node");
+        Assert.IsFalse((run.Message ?? "").Contains("driven by another keeper", StringComparison.Ordinal), run.Message);
+        Assert.IsTrue((await store.TryAcquireLeaseAsync(KeeperRunner.LeaseKey(keeper.Vaults[0]), "keeper:standalone", TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow())).Granted, "released after the pass");
+    }
+
     /// <summary>keeper.json for local-chain vaults (chain id 31337, the dev key) whose store lies in <paramref name="folder"/>.</summary>
     private static string WriteKeeperConfig(TempFolder folder, params string[] vaults)
     {
