@@ -175,7 +175,9 @@ public sealed class KeeperPass : IDisposable
             }
 
             prices = oracle.Prices;
-            reference = new OracleReferencePrices(head.Time, oracle.Prices, _riskHistory);
+            // The composition's reference: the chain's feeds (Chain/Oracle), their rounds as history, the market data only before them.
+            var (quoteFeed, assetFeeds) = _vault.Manifest.ToOracle()!.Value;
+            reference = new Chain.Oracle.OracleReferencePrices(_client, quoteFeed, assetFeeds, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory);
             guards.Add(new GuardRecord("oracle", false, $"every feed answered within {_vault.Oracle.Heartbeat} and agrees with its pool and TWAP.", null, null));
         }
 
