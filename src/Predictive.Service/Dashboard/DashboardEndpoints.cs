@@ -3,6 +3,7 @@ using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Dashboard.Alerts;
 using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Governance;
 using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 using Predictive.Service.Dashboard.Pages;
@@ -12,7 +13,7 @@ namespace Predictive.Service.Dashboard;
 
 /// <summary>
 /// The dashboard at <c>/</c> (server-rendered pages, read-only) and the JSON API behind each of its numbers:
-/// <c>/v1/models/{name}/{version}</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
+/// <c>/v1/models/{name}/{version}</c>, <c>/v1/governance</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -25,6 +26,7 @@ internal static class DashboardEndpoints
         services.AddSingleton<ComparisonSource>();
         services.AddSingleton<ReadinessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessMonitor>());
+        services.AddSingleton<GovernanceView>();
         services.AddSingleton<IDashboardSection, ModelsSection>();
         services.AddSingleton<IDashboardSection, ComparisonsSection>();
         services.AddSingleton<JobRunsSource>();
@@ -32,7 +34,6 @@ internal static class DashboardEndpoints
 
         // Sections whose data sources have not landed yet: each page says so instead of showing anything.
         services.AddSingleton<IDashboardSection>(new UnconfiguredSection("vaults", "Vaults", 20, "target against actual weights, drift, decisions with every guard's result, trades, oracle freshness and pause state, all from the keeper's decision log (not available yet)"));
-        services.AddSingleton<IDashboardSection>(new UnconfiguredSection("governance", "Governance", 50, "model approvals, activations and revocations read from chain when governance is on (not available yet)"));
         return services;
     }
 
@@ -46,6 +47,9 @@ internal static class DashboardEndpoints
             .WithSummary("A loaded model's card: SHA-256, training range, validation metrics, seed, producer and feature spec, from its verified ONNX file.")
             .Produces<ModelCard>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/governance", (GovernanceView view) => TypedResults.Ok(view.Describe()))
+            .WithName("GetGovernance")
+            .WithSummary("Governed mode: the on-chain registry's versions and decisions (approvals, activations, revocations) as the service last read them, and the models refused as not approved on chain. Ungoverned: enabled false.");
         v1.MapGet("/comparisons", (ComparisonSource source) => TypedResults.Ok(source.List()))
             .WithName("GetComparisons")
             .WithSummary("Every results.json in the configured locations (Predictive:Dashboard:Comparisons), with its title or why it cannot be read.");

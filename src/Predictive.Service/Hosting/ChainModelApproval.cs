@@ -1,3 +1,4 @@
+using System.Numerics;
 using Predictive.Chain.Governance;
 using Predictive.Onnx.Registry;
 
@@ -9,22 +10,62 @@ namespace Predictive.Service.Hosting;
 /// </summary>
 internal sealed class ChainModelApproval : IModelApproval
 {
+    private readonly Lock _gate = new();
     private volatile OnChainRegistrySnapshot? _snapshot;
     private volatile string? _degraded = "the model registry has not been read yet";
+    private IReadOnlyList<RegistryEvent> _events = [];
+    private BigInteger _eventsThrough = BigInteger.MinusOne;
 
     /// <summary>The snapshot decisions come from (null before the first read).</summary>
     public OnChainRegistrySnapshot? Snapshot => _snapshot;
 
+    /// <summary>
+    /// The registry's decisions (approvals, activations, revocations) from block 0 through the snapshot's block, with
+    /// the snapshot itself, read together so that one never runs ahead of the other.
+    /// </summary>
+    public (OnChainRegistrySnapshot? Snapshot, IReadOnlyList<RegistryEvent> Events) History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_snapshot, _events);
+            }
+        }
+    }
+
+    /// <summary>The first block whose events have not been read yet.</summary>
+    public BigInteger NextEventBlock
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _eventsThrough + 1;
+            }
+        }
+    }
+
     /// <summary>Why the verified set may be stale (null when the last poll succeeded).</summary>
     public string? Degraded => _degraded;
 
-    /// <summary>Records a fresh snapshot; returns whether the decisions (not just the block) changed.</summary>
-    public bool Update(OnChainRegistrySnapshot snapshot)
+    /// <summary>
+    /// Records a fresh snapshot and the events of the blocks after the previous one up to it; returns whether the
+    /// decisions (not just the block) changed. A snapshot at or below the previous block (a node that went back) adds no events.
+    /// </summary>
+    public bool Update(OnChainRegistrySnapshot snapshot, IReadOnlyList<RegistryEvent> newEvents)
     {
-        var before = _snapshot;
-        _snapshot = snapshot;
-        _degraded = null;
-        return before is null || !before.Models.SequenceEqual(snapshot.Models);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(newEvents);
+        lock (_gate)
+        {
+            var before = _snapshot;
+            _snapshot = snapshot;
+            _events = [.. _events, .. newEvents];
+            _eventsThrough = BigInteger.Max(_eventsThrough, snapshot.Block);
+            _degraded = null;
+            return before is null || !before.Models.SequenceEqual(snapshot.Models);
+        }
     }
 
     /// <summary>Marks the set stale (the node did not answer); the last snapshot keeps deciding.</summary>
@@ -68,6 +109,7 @@ internal sealed class GovernancePoller(ChainModelApproval approval, RegistryRelo
     {
         var web3 = GovernanceWeb3.ReadOnly(options.RpcUrl!.ToString());
         var reader = new RegistryReader(web3, options.Registry!);
+        var events = new RegistryEventReader(web3, options.Registry!);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -78,7 +120,12 @@ internal sealed class GovernancePoller(ChainModelApproval approval, RegistryRelo
                     throw new GovernanceException($"the node at {options.RpcUrl} is on chain {chainId}, not {options.ChainId}");
                 }
 
-                if (approval.Update(await reader.ReadConfirmedAsync(options.Confirmations).ConfigureAwait(false)))
+                // The state at the confirmed block, and the decisions that led to it (for the dashboard), read before
+                // either is recorded: a failed read of the events keeps the last verified set as a failed poll does.
+                var snapshot = await reader.ReadConfirmedAsync(options.Confirmations).ConfigureAwait(false);
+                var from = approval.NextEventBlock;
+                var decided = snapshot.Block >= from ? await events.ReadAsync(from, snapshot.Block).ConfigureAwait(false) : [];
+                if (approval.Update(snapshot, decided))
                 {
                     reloader.Reload();
                 }

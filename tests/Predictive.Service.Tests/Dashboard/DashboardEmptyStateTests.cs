@@ -48,7 +48,7 @@ public sealed partial class DashboardEmptyStateTests
 
         var comparisons = await client.GetObject("/v1/comparisons");
         Assert.IsFalse(comparisons["configured"]!.GetValue<bool>());
-        foreach (var path in new[] { "/comparisons", "/vaults", "/jobs", "/governance" })
+        foreach (var path in new[] { "/comparisons", "/vaults", "/jobs" })
         {
             var page = await browser.OpenAsync(new Uri(client.BaseAddress!, path));
             Assert.AreEqual("No data source configured", await page.Locator("[data-state=no-data-source] h2").TextContentAsync(), path);

@@ -54,7 +54,12 @@ internal sealed class ReadinessMonitor : BackgroundService
         {
             if (entry.Status != HealthStatus.Healthy)
             {
-                firing.Add(new Alert(AlertNames.ReadinessDegraded, "critical", $"Readiness check '{name}' is {entry.Status}: {entry.Description ?? entry.Exception?.Message ?? "no description"}"));
+                var why = entry.Description ?? entry.Exception?.Message ?? "no description";
+                firing.Add(new Alert(AlertNames.ReadinessDegraded, "critical", $"Readiness check '{name}' is {entry.Status}: {why}"));
+                if (name == Hosting.GovernanceReadyCheck.Name)
+                {
+                    firing.Add(new Alert(AlertNames.GovernanceUnreachable, "critical", $"The on-chain model registry cannot be read ({why}); the last verified set keeps serving and no new model loads."));
+                }
             }
         }
 
