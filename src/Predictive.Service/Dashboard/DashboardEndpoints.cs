@@ -22,6 +22,7 @@ internal static class DashboardEndpoints
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.ReadinessInterval >= TimeSpan.FromSeconds(1), $"{DashboardOptions.Section}:{nameof(DashboardOptions.ReadinessInterval)} must be at least 1 second.")
+            .Validate(o => o.MisfireThreshold > TimeSpan.Zero, $"{DashboardOptions.Section}:{nameof(DashboardOptions.MisfireThreshold)} must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ComparisonSource>();
         services.AddSingleton<ReadinessMonitor>();
@@ -66,7 +67,7 @@ internal static class DashboardEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         v1.MapGet("/jobs", (JobRunsSource source, CancellationToken ct) => source.ReadAsync(ct))
             .WithName("GetJobs")
-            .WithSummary("The operator's latest runs, newest first, from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
+            .WithSummary("The operator's schedule (Quartz's triggers: next and previous fire times, state, misfired or not), the jobs running now and on which node, which node ran what, and the latest runs, newest first; from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
         v1.MapGet("/alerts", (ReadinessMonitor monitor, CancellationToken ct) => monitor.EvaluateAsync(ct))
             .WithName("GetAlerts")
             .WithSummary("The alerts of docs/alerts/predictive.rules.yml whose condition holds now.");
