@@ -15,34 +15,40 @@ internal sealed class ChainModelApproval : IModelApproval
     private volatile string? _degraded = "the model registry has not been read yet";
     private IReadOnlyList<RegistryEvent> _events = [];
     private BigInteger _eventsThrough = BigInteger.MinusOne;
+    private string? _historyError;
 
     /// <summary>The snapshot decisions come from (null before the first read).</summary>
     public OnChainRegistrySnapshot? Snapshot => _snapshot;
 
     /// <summary>
-    /// The registry's decisions (approvals, activations, revocations) from block 0 through the snapshot's block, with
-    /// the snapshot itself, read together so that one never runs ahead of the other.
+    /// The registry's decisions (approvals, activations, revocations) up to the snapshot's block, with the snapshot
+    /// itself, recorded together so that the decisions never run ahead of the state; and why the last read of the
+    /// decisions failed, if it did (the snapshot still decides; only the history lags).
     /// </summary>
-    public (OnChainRegistrySnapshot? Snapshot, IReadOnlyList<RegistryEvent> Events) History
+    public (OnChainRegistrySnapshot? Snapshot, IReadOnlyList<RegistryEvent> Events, string? HistoryError) History
     {
         get
         {
             lock (_gate)
             {
-                return (_snapshot, _events);
+                return (_snapshot, _events, _historyError);
             }
         }
     }
 
-    /// <summary>The first block whose events have not been read yet.</summary>
-    public BigInteger NextEventBlock
+    /// <summary>
+    /// The first block whose decisions are still to be read for <paramref name="snapshot"/>: after the last block read;
+    /// at the first read, the earliest approval's block (no activation or revocation precedes an approval), so a
+    /// registry's history is never scanned from genesis.
+    /// </summary>
+    public BigInteger EventsFrom(OnChainRegistrySnapshot snapshot)
     {
-        get
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _eventsThrough + 1;
-            }
+            return _eventsThrough >= 0 ? _eventsThrough + 1
+                : snapshot.Models.Count == 0 ? snapshot.Block + 1
+                : snapshot.Models.Min(m => new BigInteger(m.ApprovedAtBlock));
         }
     }
 
@@ -50,19 +56,28 @@ internal sealed class ChainModelApproval : IModelApproval
     public string? Degraded => _degraded;
 
     /// <summary>
-    /// Records a fresh snapshot and the events of the blocks after the previous one up to it; returns whether the
-    /// decisions (not just the block) changed. A snapshot at or below the previous block (a node that went back) adds no events.
+    /// Records a fresh snapshot and the decisions read from <see cref="EventsFrom"/> up to its block (null when that read
+    /// failed, with <paramref name="historyError"/>: the history stays where it was and is read again next poll);
+    /// returns whether the registry's state (not just the block) changed.
     /// </summary>
-    public bool Update(OnChainRegistrySnapshot snapshot, IReadOnlyList<RegistryEvent> newEvents)
+    public bool Update(OnChainRegistrySnapshot snapshot, IReadOnlyList<RegistryEvent>? newEvents, string? historyError = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(newEvents);
         lock (_gate)
         {
             var before = _snapshot;
             _snapshot = snapshot;
-            _events = [.. _events, .. newEvents];
-            _eventsThrough = BigInteger.Max(_eventsThrough, snapshot.Block);
+            if (newEvents is null)
+            {
+                _historyError = historyError ?? "the registry's decisions could not be read";
+            }
+            else
+            {
+                _events = [.. _events, .. newEvents];
+                _eventsThrough = BigInteger.Max(_eventsThrough, snapshot.Block);
+                _historyError = null;
+            }
+
             _degraded = null;
             return before is null || !before.Models.SequenceEqual(snapshot.Models);
         }
@@ -120,12 +135,27 @@ internal sealed class GovernancePoller(ChainModelApproval approval, RegistryRelo
                     throw new GovernanceException($"the node at {options.RpcUrl} is on chain {chainId}, not {options.ChainId}");
                 }
 
-                // The state at the confirmed block, and the decisions that led to it (for the dashboard), read before
-                // either is recorded: a failed read of the events keeps the last verified set as a failed poll does.
+                // The state at the confirmed block decides; the decisions that led to it (for the dashboard) are read up to
+                // the same block. A node that refuses the log range (some limit eth_getLogs) only delays the history.
                 var snapshot = await reader.ReadConfirmedAsync(options.Confirmations).ConfigureAwait(false);
-                var from = approval.NextEventBlock;
-                var decided = snapshot.Block >= from ? await events.ReadAsync(from, snapshot.Block).ConfigureAwait(false) : [];
-                if (approval.Update(snapshot, decided))
+                var from = approval.EventsFrom(snapshot);
+                IReadOnlyList<RegistryEvent>? decided = [];
+                string? historyError = null;
+                if (snapshot.Block >= from)
+                {
+                    try
+                    {
+                        decided = await events.ReadAsync(from, snapshot.Block).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        decided = null;
+                        historyError = $"the registry's decisions in blocks {from}..{snapshot.Block} could not be read: {e.Message}";
+                        Telemetry.Log.RegistryPollFailed(logger, historyError);
+                    }
+                }
+
+                if (approval.Update(snapshot, decided, historyError))
                 {
                     reloader.Reload();
                 }

@@ -14,11 +14,12 @@ namespace Predictive.Service.Dashboard.Governance;
 /// <param name="Confirmations">How deep a decision must be before it counts, or null.</param>
 /// <param name="Block">The block the registry was last read at (latest − confirmations), or null before the first read.</param>
 /// <param name="Degraded">Why the verified set may be stale (the node did not answer), or null.</param>
+/// <param name="HistoryError">Why the decisions could not be read up to <paramref name="Block"/> (they lag; the state still decides), or null.</param>
 /// <param name="Versions">Every registered version at that block, in approval order.</param>
 /// <param name="Decisions">Every approval, activation and revocation up to that block, oldest first.</param>
 /// <param name="NotApproved">Models on disk the last load refused because the chain does not approve them.</param>
 public sealed record GovernanceResponse(
-    bool Enabled, string? Registry, long? ChainId, int? Confirmations, ulong? Block, string? Degraded,
+    bool Enabled, string? Registry, long? ChainId, int? Confirmations, ulong? Block, string? Degraded, string? HistoryError,
     IReadOnlyList<RegistryVersion> Versions, IReadOnlyList<RegistryDecision> Decisions, IReadOnlyList<RefusedModel> NotApproved);
 
 /// <summary>One registered version.</summary>
@@ -55,10 +56,10 @@ internal sealed class GovernanceView(ModelRegistry registry, ChainModelApproval?
     {
         if (approval is null || options is null)
         {
-            return new GovernanceResponse(false, null, null, null, null, null, [], [], []);
+            return new GovernanceResponse(false, null, null, null, null, null, null, [], [], []);
         }
 
-        var (snapshot, events) = approval.History;
+        var (snapshot, events, historyError) = approval.History;
         var models = registry.Current;
 
         // The chain stores keccak-256(name); name the ids of the model folders on disk (loaded or refused).
@@ -70,7 +71,7 @@ internal sealed class GovernanceView(ModelRegistry registry, ChainModelApproval?
             e.Kind.ToString().ToLowerInvariant(), e.Block, e.TransactionHash, names.GetValueOrDefault(e.ModelId), e.ModelId, e.Version, e.OnnxSha256, Detail(e))).ToList();
         var refused = ModelsEndpoints.Describe(models).Refused.Where(r => r.Stage == RefusalStages.Governance).ToList();
         return new GovernanceResponse(
-            true, options.Registry, options.ChainId, options.Confirmations, snapshot is null ? null : (ulong)snapshot.Block, approval.Degraded, versions, decisions, refused);
+            true, options.Registry, options.ChainId, options.Confirmations, snapshot is null ? null : (ulong)snapshot.Block, approval.Degraded, historyError, versions, decisions, refused);
     }
 
     private static string Detail(RegistryEvent e) => e.Kind switch

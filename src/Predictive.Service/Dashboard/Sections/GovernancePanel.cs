@@ -20,6 +20,11 @@ internal static class GovernancePanel
             html.Append("<p class=\"error\" id=\"governance-degraded\">").Append(Html.E(degraded)).Append(" — the last verified set keeps serving.</p>");
         }
 
+        if (governance.HistoryError is { } history)
+        {
+            html.Append("<p class=\"error\" id=\"history-error\">").Append(Html.E(history)).Append(" — the decisions below stop earlier; the registered versions are current.</p>");
+        }
+
         html.Append("<h3>Registered versions</h3>");
         Html.Table(html, "registry-versions", [("Model", false), ("Version", true), ("Status", false), ("Active", false), ("Approved at block", true), ("ONNX SHA-256", false), ("URI", false)], governance.Versions.Select(v =>
             $"<tr data-version=\"{Html.E(v.ModelId)}/{v.Version}\">{Html.Cell(v.Model ?? v.ModelId)}<td class=\"num\" data-value=\"{v.Version}\">{v.Version}</td>{Html.Cell(v.Status)}{Html.Cell(v.Active ? "yes" : "")}"
