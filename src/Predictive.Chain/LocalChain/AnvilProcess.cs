@@ -58,6 +58,9 @@ public static class AnvilProcess
                 "-c", "exec \"$0\" \"$@\" >>\"$LOG\" 2>&1 </dev/null", binary,
                 "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--chain-id", AnvilDevAccounts.ChainId.ToString(CultureInfo.InvariantCulture),
+                // Older states stay in memory only: by default anvil writes up to 3,600 historical states per node
+                // to ~/.foundry/anvil/tmp and leaves them behind when the node is killed (gigabytes per long run).
+                "--max-persisted-states", "0",
             },
             UseShellExecute = false,
             Environment = { ["LOG"] = Path.GetFullPath(logFile) },
