@@ -67,6 +67,7 @@ public sealed class NotebookTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")]
     public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperTradesAndDashboardShowsTheVote()
     {
         var work = Directory.CreateTempSubdirectory("predictive-lifecycle-").FullName;

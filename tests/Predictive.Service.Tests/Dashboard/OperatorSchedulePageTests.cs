@@ -31,20 +31,10 @@ public sealed class OperatorSchedulePageTests
         {
             var ct = TestContext.CancellationToken;
             var db = Path.Combine(dir, "work", "operator.db");
-            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["Operator:NodeId"] = "node-a",
-                ["Operator:WorkingDirectory"] = Path.Combine(dir, "work"),
-                ["Operator:ModelsDirectory"] = Path.Combine(dir, "models"),
-                ["Operator:Schedules:RetrainOnStart"] = "false",
-                ["Operator:Schedules:Retrain"] = Never,
-                ["Operator:Schedules:Evaluate"] = Never,
-                ["Operator:Schedules:Promote"] = Never,
-                ["Operator:Keeper:Vaults:0:Name"] = "alpha",
-                ["Operator:Keeper:Vaults:0:Chain"] = Path.Combine(dir, "chain.json"),
-                ["Operator:Keeper:Vaults:0:IntervalSeconds"] = "5",
-                ["Logging:LogLevel:Default"] = "Warning",
-            };
+            var settings = Settings(dir);
+            settings["Operator:Keeper:Vaults:0:Name"] = "alpha";
+            settings["Operator:Keeper:Vaults:0:Chain"] = Path.Combine(dir, "chain.json");
+            settings["Operator:Keeper:Vaults:0:IntervalSeconds"] = "5";
             using (var host = OperatorHost.Build([], settings))
             {
                 await host.StartAsync(ct);
@@ -148,6 +138,72 @@ public sealed class OperatorSchedulePageTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task JobsPage_OperatorTraining_ShowsTheRunningJobOnItsNodeAsApiReturns()
+    {
+        var dir = Directory.CreateTempSubdirectory("predictive-operator-running-").FullName;
+        try
+        {
+            var ct = TestContext.CancellationToken;
+            var settings = Settings(dir);
+            settings["Operator:Schedules:RetrainOnStart"] = "true";
+            settings["Operator:Retrain:Patience"] = "30"; // all 30 epochs: the retrain runs long enough to be seen running
+            using var folder = new ModelsFolder().Add("default", "1", TestModels.Linear());
+            await using var factory = new ServiceFactory(folder.Path, new Dictionary<string, string?> { ["Predictive:Dashboard:OperatorDatabase"] = Path.Combine(dir, "work", "operator.db") });
+            using var client = factory.Client();
+            await using var browser = await BrowserSession.StartAsync();
+            using var host = OperatorHost.Build([], settings);
+            await host.StartAsync(ct);
+            try
+            {
+                // Wait until the store says the retrain is executing, then open the page while it still is.
+                JsonArray running = [];
+                var deadline = TimeProvider.System.GetUtcNow().AddSeconds(90);
+                while (running.Count == 0)
+                {
+                    Assert.IsLessThan(deadline, TimeProvider.System.GetUtcNow(), "the retrain executing within 90 s");
+                    await Task.Delay(100, ct);
+                    running = (await client.GetObject("/v1/jobs"))["running"]!.AsArray();
+                }
+
+                var page = await browser.OpenAsync(new Uri(client.BaseAddress!, "/jobs"));
+                var api = (await client.GetObject("/v1/jobs"))["running"]!.AsArray();
+                var job = running.Single()!;
+                Assert.AreEqual("node-a", job["node"]!.GetValue<string>());
+                Assert.AreEqual("retrain", job["job"]!.GetValue<string>());
+                Assert.AreEqual("retrain-on-start", job["trigger"]!.GetValue<string>());
+                Assert.HasCount(1, api, "still training when the page was read");
+                CollectionAssert.AreEqual(
+                    new[] { "node-a", "retrain", "retrain-on-start", Shown(job["fired"]) },
+                    (await page.Locator("#running tbody tr").First.Locator("td").AllTextContentsAsync()).ToArray());
+                Assert.IsEmpty(browser.Problems, string.Join(Environment.NewLine, browser.Problems));
+            }
+            finally
+            {
+                await host.StopAsync(ct);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The operator on node-a in <paramref name="dir"/>, with cron triggers that fire only in 2099 and no retrain on start.</summary>
+    private static Dictionary<string, string?> Settings(string dir) => new(StringComparer.Ordinal)
+    {
+        ["Operator:NodeId"] = "node-a",
+        ["Operator:WorkingDirectory"] = Path.Combine(dir, "work"),
+        ["Operator:ModelsDirectory"] = Path.Combine(dir, "models"),
+        ["Operator:Schedules:RetrainOnStart"] = "false",
+        ["Operator:Schedules:Retrain"] = Never,
+        ["Operator:Schedules:Evaluate"] = Never,
+        ["Operator:Schedules:Promote"] = Never,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
