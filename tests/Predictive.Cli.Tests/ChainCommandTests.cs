@@ -70,8 +70,8 @@ public sealed class ChainCommandTests : IDisposable
         var manifest = LocalChainManifest.Load(ChainFile);
         using (var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl) }))
         {
-            await client.CallRawAsync("evm_increaseTime", [7_200L]);
-            await client.CallRawAsync("evm_mine", []);
+            await client.RequestAsync("evm_increaseTime", [7_200L]);
+            await client.RequestAsync("evm_mine", []);
         }
 
         var targets = WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");

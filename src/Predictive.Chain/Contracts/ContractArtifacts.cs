@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Predictive.Chain.Abi;
-using Predictive.Chain.Primitives;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace Predictive.Chain.Contracts;
 
@@ -10,18 +11,12 @@ namespace Predictive.Chain.Contracts;
 /// <param name="AbiJson">The ABI, as JSON text.</param>
 public sealed record ContractArtifact(string Name, byte[] Bytecode, string AbiJson)
 {
-    /// <summary>Init code followed by the ABI-encoded constructor arguments.</summary>
-    /// <param name="constructorTypes">The constructor's parameter types, e.g. "(address,uint8)"; "()" for none.</param>
-    /// <param name="arguments">The values.</param>
-    public byte[] DeploymentData(string constructorTypes, params object?[] arguments)
+    /// <summary>Init code followed by the constructor arguments of <paramref name="deployment"/>, encoded by Nethereum's <see cref="ConstructorCallEncoder"/>.</summary>
+    public byte[] DeploymentData<TDeployment>(TDeployment deployment)
+        where TDeployment : ContractDeploymentMessage
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        if (AbiType.Parse(constructorTypes) is not AbiTuple tuple)
-        {
-            throw new ArgumentException($"Constructor types of {Name} must be a parenthesized list like \"(address,uint256)\", not '{constructorTypes}'.", nameof(constructorTypes));
-        }
-
-        return [.. Bytecode, .. AbiEncoder.Encode(tuple.Components, arguments)];
+        ArgumentNullException.ThrowIfNull(deployment);
+        return new ConstructorCallEncoder().EncodeRequest(deployment, Bytecode.ToHex()).HexToByteArray();
     }
 }
 
@@ -88,7 +83,7 @@ public sealed class ContractArtifacts
             throw new InvalidDataException($"Artifact '{path}' needs \"abi\" and a hex \"bytecode\".");
         }
 
-        var code = Hex.Decode(bytecode.GetString()!);
+        var code = bytecode.GetString()!.HexToByteArray();
         return code.Length == 0
             ? throw new InvalidDataException($"Artifact '{path}' has empty bytecode (an interface or abstract contract).")
             : new ContractArtifact(name, code, abi.GetRawText());

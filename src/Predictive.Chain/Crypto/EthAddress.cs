@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 
 namespace Predictive.Chain.Crypto;
@@ -9,7 +10,6 @@ namespace Predictive.Chain.Crypto;
 /// </summary>
 public sealed class EthAddress : IEquatable<EthAddress>
 {
-    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly SearchValues<char> LowerLetters = SearchValues.Create("abcdef");
     private static readonly SearchValues<char> UpperLetters = SearchValues.Create("ABCDEF");
     private readonly byte[] _bytes;
@@ -28,18 +28,6 @@ public sealed class EthAddress : IEquatable<EthAddress>
         }
 
         return new EthAddress(bytes.ToArray());
-    }
-
-    /// <summary>The address of a 64-byte (x ‖ y) or 65-byte (0x04 ‖ x ‖ y) uncompressed public key: the last 20 bytes of its Keccak-256.</summary>
-    public static EthAddress FromPublicKey(ReadOnlySpan<byte> publicKey)
-    {
-        var body = publicKey.Length switch
-        {
-            64 => publicKey,
-            65 when publicKey[0] == 0x04 => publicKey[1..],
-            _ => throw new ArgumentException($"An uncompressed public key has 64 or 65 bytes, not {publicKey.Length}.", nameof(publicKey)),
-        };
-        return new EthAddress(Sha3Keccack.Current.CalculateHash(body.ToArray())[12..]);
     }
 
     /// <summary>
@@ -87,29 +75,21 @@ public sealed class EthAddress : IEquatable<EthAddress>
     private static bool TryParse(string? text, [NotNullWhen(true)] out EthAddress? address, out string problem)
     {
         address = null;
-        if (text is null || text.Length != 42 || !text.StartsWith("0x", StringComparison.Ordinal))
+        if (text is null || text.Length != 42 || !text.StartsWith("0x", StringComparison.Ordinal) || !AddressUtil.Current.IsValidEthereumAddressHexFormat(text))
         {
             problem = "expected 0x followed by 40 hex digits";
             return false;
         }
 
+        // EIP-55: an all-lower or all-upper address carries no checksum; a mixed-case one must match it.
         var digits = text.AsSpan(2);
-        if (digits.ContainsAnyExcept(HexDigits))
-        {
-            problem = "contains a character that is not a hex digit";
-            return false;
-        }
-
-        var candidate = new EthAddress(Convert.FromHexString(digits));
-        var hasLower = digits.ContainsAny(LowerLetters);
-        var hasUpper = digits.ContainsAny(UpperLetters);
-        if (hasLower && hasUpper && !string.Equals(candidate.ToChecksumString(), text, StringComparison.Ordinal))
+        if (digits.ContainsAny(LowerLetters) && digits.ContainsAny(UpperLetters) && !AddressUtil.Current.IsChecksumAddress(text))
         {
             problem = "mixed-case EIP-55 checksum does not match";
             return false;
         }
 
-        address = candidate;
+        address = new EthAddress(text.HexToByteArray());
         problem = string.Empty;
         return true;
     }

@@ -1,3 +1,4 @@
+using Nethereum.Hex.HexConvertors.Extensions;
 using System.Numerics;
 using System.Security.Cryptography;
 using Nethereum.Signer;
@@ -64,7 +65,10 @@ public sealed class PrivateKey
         byte[] bytes;
         try
         {
-            bytes = Primitives.Hex.Decode(hex);
+            // Nethereum's decoder reads an odd digit count as a leading nibble; a key must have exactly 64 digits.
+            bytes = hex.Length - (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0) == 64
+                ? hex.HexToByteArray()
+                : throw new FormatException();
         }
         catch (FormatException)
         {

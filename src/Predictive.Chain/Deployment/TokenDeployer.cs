@@ -24,11 +24,11 @@ public sealed class TokenDeployer
     public Task<EthAddress> DeployAsync(string name, string symbol, byte decimals, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        var data = _artifacts.Get(ContractArtifacts.TestToken).DeploymentData("(string,string,uint8)", name, symbol, (BigInteger)decimals);
-        return ChainCalls.DeployAsync(_deployer, $"token:{symbol}", data, cancellationToken);
+        var data = _artifacts.Get(ContractArtifacts.TestToken).DeploymentData(new TestTokenDeployment { Name = name, Symbol = symbol, Decimals = decimals });
+        return _deployer.DeployAsync($"token:{symbol}", data, cancellationToken);
     }
 
     /// <summary>Mints <paramref name="amount"/> base units to <paramref name="to"/>.</summary>
     public Task<ExecutionResult> MintAsync(EthAddress token, EthAddress to, BigInteger amount, string intentId, CancellationToken cancellationToken = default) =>
-        ChainCalls.SendAsync(_deployer, intentId, token, Erc20Abi.Mint, [to, amount], cancellationToken);
+        _deployer.SendAsync(intentId, token, new MintFunction { To = to.ToString(), Amount = amount }, cancellationToken);
 }

@@ -32,11 +32,13 @@ public sealed class UniswapV2Deployer
     /// <summary>Deploys WETH9, the factory (fee setter: the deployer) and Router02.</summary>
     public async Task<UniswapV2Contracts> DeployAsync(CancellationToken cancellationToken = default)
     {
-        var weth = await ChainCalls.DeployAsync(_deployer, "uniswap:weth", _artifacts.Get(ContractArtifacts.Weth9).DeploymentData("()"), cancellationToken).ConfigureAwait(false);
-        var factory = await ChainCalls.DeployAsync(
-            _deployer, "uniswap:factory", _artifacts.Get(ContractArtifacts.UniswapV2Factory).DeploymentData("(address)", _deployer.Account), cancellationToken).ConfigureAwait(false);
-        var router = await ChainCalls.DeployAsync(
-            _deployer, "uniswap:router", _artifacts.Get(ContractArtifacts.UniswapV2Router02).DeploymentData("(address,address)", factory, weth), cancellationToken).ConfigureAwait(false);
+        var weth = await _deployer.DeployAsync("uniswap:weth", _artifacts.Get(ContractArtifacts.Weth9).DeploymentData(new Weth9Deployment()), cancellationToken).ConfigureAwait(false);
+        var factory = await _deployer.DeployAsync(
+            "uniswap:factory", _artifacts.Get(ContractArtifacts.UniswapV2Factory).DeploymentData(new UniswapV2FactoryDeployment { FeeToSetter = _deployer.Account.ToString() }),
+            cancellationToken).ConfigureAwait(false);
+        var router = await _deployer.DeployAsync(
+            "uniswap:router", _artifacts.Get(ContractArtifacts.UniswapV2Router02).DeploymentData(new UniswapV2RouterDeployment { Factory = factory.ToString(), Weth = weth.ToString() }),
+            cancellationToken).ConfigureAwait(false);
         return new UniswapV2Contracts(weth, factory, router);
     }
 
@@ -52,13 +54,17 @@ public sealed class UniswapV2Deployer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(baseAmount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quoteAmount);
         var id = $"pool:{baseToken}:{quoteToken}";
-        await ChainCalls.SendAsync(_deployer, id + ":approve-base", baseToken, Erc20Abi.Approve, [uniswap.Router, baseAmount], cancellationToken).ConfigureAwait(false);
-        await ChainCalls.SendAsync(_deployer, id + ":approve-quote", quoteToken, Erc20Abi.Approve, [uniswap.Router, quoteAmount], cancellationToken).ConfigureAwait(false);
-        var deadline = await ChainCalls.DeadlineAsync(_deployer.Client, TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false);
-        await ChainCalls.SendAsync(
-            _deployer, id + ":add-liquidity", uniswap.Router, UniswapV2Abi.AddLiquidity,
-            [baseToken, quoteToken, baseAmount, quoteAmount, baseAmount, quoteAmount, _deployer.Account, deadline], cancellationToken).ConfigureAwait(false);
-        var pair = (EthAddress)(await ChainCalls.ReadAsync(_deployer.Client, uniswap.Factory, UniswapV2Abi.GetPair, [baseToken, quoteToken], cancellationToken).ConfigureAwait(false))[0]!;
+        var router = uniswap.Router.ToString();
+        await _deployer.SendAsync(id + ":approve-base", baseToken, new ApproveFunction { Spender = router, Amount = baseAmount }, cancellationToken).ConfigureAwait(false);
+        await _deployer.SendAsync(id + ":approve-quote", quoteToken, new ApproveFunction { Spender = router, Amount = quoteAmount }, cancellationToken).ConfigureAwait(false);
+        var deadline = await _deployer.Client.DeadlineAsync(TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false);
+        await _deployer.SendAsync(id + ":add-liquidity", uniswap.Router, new AddLiquidityFunction
+        {
+            TokenA = baseToken.ToString(), TokenB = quoteToken.ToString(), AmountADesired = baseAmount, AmountBDesired = quoteAmount,
+            AmountAMin = baseAmount, AmountBMin = quoteAmount, To = _deployer.Account.ToString(), Deadline = deadline,
+        }, cancellationToken).ConfigureAwait(false);
+        var pair = EthAddress.Parse((await _deployer.Client.QueryAsync<GetPairFunction, string>(
+            uniswap.Factory, new GetPairFunction { TokenA = baseToken.ToString(), TokenB = quoteToken.ToString() }, null, cancellationToken).ConfigureAwait(false)).ToLowerInvariant());
         return pair != EthAddress.Zero ? pair : throw new InvalidOperationException($"The factory has no pair for {baseToken}/{quoteToken} after adding liquidity.");
     }
 }

@@ -64,39 +64,45 @@ public sealed class VaultDeployer
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxSlippageBps);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.MaxSlippageBps, 10_000);
-        var data = _artifacts.Get(ContractArtifacts.Vault).DeploymentData("(address,address)", _owner.Account, settings.QuoteToken);
-        var vault = await ChainCalls.DeployAsync(_owner, $"{name}:deploy", data, cancellationToken).ConfigureAwait(false);
+        var data = _artifacts.Get(ContractArtifacts.Vault).DeploymentData(new VaultDeployment { Owner = _owner.Account.ToString(), QuoteToken = settings.QuoteToken.ToString() });
+        var vault = await _owner.DeployAsync($"{name}:deploy", data, cancellationToken).ConfigureAwait(false);
 
-        await SendAsync($"{name}:keeper", vault, VaultAbi.GrantRole, [VaultAbi.KeeperRole, settings.Keeper], cancellationToken).ConfigureAwait(false);
+        await SendAsync($"{name}:keeper", vault, new GrantRoleFunction { Role = VaultAbi.KeeperRole, Account = settings.Keeper.ToString() }, cancellationToken).ConfigureAwait(false);
         if (settings.Guardian is { } guardian)
         {
-            await SendAsync($"{name}:guardian", vault, VaultAbi.GrantRole, [VaultAbi.GuardianRole, guardian], cancellationToken).ConfigureAwait(false);
+            await SendAsync($"{name}:guardian", vault, new GrantRoleFunction { Role = VaultAbi.GuardianRole, Account = guardian.ToString() }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var feed in settings.Feeds)
         {
             await SendAsync(
-                $"{name}:feed:{feed.Token}", vault, VaultAbi.SetFeed,
-                [feed.Token, feed.Aggregator, (BigInteger)(long)feed.Heartbeat.TotalSeconds, feed.MinAnswer, feed.MaxAnswer], cancellationToken).ConfigureAwait(false);
+                $"{name}:feed:{feed.Token}", vault, new SetFeedFunction
+                {
+                    Token = feed.Token.ToString(), Aggregator = feed.Aggregator.ToString(), Heartbeat = (uint)feed.Heartbeat.TotalSeconds,
+                    MinAnswer = feed.MinAnswer, MaxAnswer = feed.MaxAnswer,
+                }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var router in settings.Routers)
         {
-            await SendAsync($"{name}:router:{router}", vault, VaultAbi.SetRouterAllowed, [router, true], cancellationToken).ConfigureAwait(false);
+            await SendAsync($"{name}:router:{router}", vault, new SetRouterAllowedFunction { Target = router.ToString(), Allowed = true }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var asset in settings.Assets)
         {
-            await SendAsync($"{name}:asset:{asset}", vault, VaultAbi.SetAssetAllowed, [asset, true], cancellationToken).ConfigureAwait(false);
+            await SendAsync($"{name}:asset:{asset}", vault, new SetAssetAllowedFunction { Target = asset.ToString(), Allowed = true }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var pool in settings.Pools)
         {
-            await SendAsync($"{name}:pool:{pool}", vault, VaultAbi.SetPoolAllowed, [pool, true], cancellationToken).ConfigureAwait(false);
+            await SendAsync($"{name}:pool:{pool}", vault, new SetPoolAllowedFunction { Target = pool.ToString(), Allowed = true }, cancellationToken).ConfigureAwait(false);
         }
 
         await SendAsync(
-            $"{name}:limits", vault, VaultAbi.SetLimits, [settings.MaxTradeQuote, settings.DailyCapQuote, (BigInteger)settings.MaxSlippageBps], cancellationToken).ConfigureAwait(false);
+            $"{name}:limits", vault, new SetLimitsFunction
+            {
+                MaxTradeQuote = settings.MaxTradeQuote, DailyCapQuote = settings.DailyCapQuote, MaxSlippageBps = (ushort)settings.MaxSlippageBps,
+            }, cancellationToken).ConfigureAwait(false);
         foreach (var (token, amount) in settings.Funding)
         {
             await DepositAsync(vault, token, amount, $"{name}:fund:{token}", cancellationToken).ConfigureAwait(false);
@@ -108,10 +114,11 @@ public sealed class VaultDeployer
     /// <summary>Owner deposit: approve the vault, then deposit (pulled with transferFrom).</summary>
     public async Task<ExecutionResult> DepositAsync(EthAddress vault, EthAddress token, BigInteger amount, string intentId, CancellationToken cancellationToken = default)
     {
-        await SendAsync(intentId + ":approve", token, Erc20Abi.Approve, [vault, amount], cancellationToken).ConfigureAwait(false);
-        return await SendAsync(intentId, vault, VaultAbi.Deposit, [token, amount], cancellationToken).ConfigureAwait(false);
+        await SendAsync(intentId + ":approve", token, new ApproveFunction { Spender = vault.ToString(), Amount = amount }, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(intentId, vault, new VaultDepositFunction { Token = token.ToString(), Amount = amount }, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<ExecutionResult> SendAsync(string id, EthAddress to, Abi.AbiFunction function, object?[] arguments, CancellationToken cancellationToken) =>
-        ChainCalls.SendAsync(_owner, id, to, function, arguments, cancellationToken);
+    private Task<ExecutionResult> SendAsync<TFunction>(string id, EthAddress to, TFunction message, CancellationToken cancellationToken)
+        where TFunction : Nethereum.Contracts.FunctionMessage, new() =>
+        _owner.SendAsync(id, to, message, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nethereum.Contracts;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Transactions;
@@ -41,9 +42,9 @@ public sealed class VaultKeeper
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slippageBps);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(slippageBps, 10_000);
-        var amounts = (object?[])(await ChainCalls.ReadAsync(
-            _keeper.Client, _router, UniswapV2Abi.GetAmountsOut, [amountIn, new object?[] { tokenIn, tokenOut }], cancellationToken).ConfigureAwait(false))[0]!;
-        var expected = (BigInteger)amounts[1]!;
+        var amounts = await _keeper.Client.QueryAsync<GetAmountsOutFunction, List<BigInteger>>(
+            _router, new GetAmountsOutFunction { AmountIn = amountIn, Path = [tokenIn.ToString(), tokenOut.ToString()] }, null, cancellationToken).ConfigureAwait(false);
+        var expected = amounts[1];
         return new SwapQuote(expected, expected * (10_000 - slippageBps) / 10_000);
     }
 
@@ -51,14 +52,17 @@ public sealed class VaultKeeper
     public async Task<TransactionIntent> SwapIntentAsync(
         string intentId, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, CancellationToken cancellationToken = default)
     {
-        var deadline = await ChainCalls.DeadlineAsync(_keeper.Client, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+        var deadline = await _keeper.Client.DeadlineAsync(TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
         return SwapIntent(intentId, _vault, _router, tokenIn, tokenOut, amountIn, minAmountOut, deadline);
     }
 
     /// <summary>The intent of a <c>vault.swap</c> call, with <see cref="PairOracleUpdateGas"/> as its gas allowance.</summary>
     public static TransactionIntent SwapIntent(
         string intentId, EthAddress vault, EthAddress router, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, BigInteger minAmountOut, BigInteger deadline) =>
-        new(intentId, vault, VaultAbi.Swap.EncodeCall(router, tokenIn, tokenOut, amountIn, minAmountOut, deadline)) { GasAllowance = PairOracleUpdateGas };
+        new(intentId, vault, new VaultSwapFunction
+        {
+            Router = router.ToString(), TokenIn = tokenIn.ToString(), TokenOut = tokenOut.ToString(), AmountIn = amountIn, MinAmountOut = minAmountOut, Deadline = deadline,
+        }.GetCallData()) { GasAllowance = PairOracleUpdateGas };
 
     /// <summary>Sends a vault swap and waits for its outcome (a revert is a failed result with its decoded reason).</summary>
     public async Task<ExecutionResult> SwapAsync(

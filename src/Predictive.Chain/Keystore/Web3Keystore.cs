@@ -1,3 +1,4 @@
+using Nethereum.Hex.HexConvertors.Extensions;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -168,7 +169,7 @@ public static class Web3Keystore
     {
         try
         {
-            return Primitives.Hex.Decode(RequiredString(element, name, source));
+            return RequiredString(element, name, source).HexToByteArray();
         }
         catch (FormatException)
         {

@@ -1,7 +1,6 @@
 using System.Numerics;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Transactions;
 
@@ -60,12 +59,13 @@ public sealed class LocalChainAdvancer
             var id = $"advance:{step}:{symbol}";
             if (amountIn.Sign > 0)
             {
-                await ChainCalls.SendAsync(_deployer, id + ":mint", tokenIn, Erc20Abi.Mint, [_deployer.Account, amountIn], cancellationToken).ConfigureAwait(false);
-                await ChainCalls.SendAsync(_deployer, id + ":approve", tokenIn, Erc20Abi.Approve, [router, amountIn], cancellationToken).ConfigureAwait(false);
-                var deadline = await ChainCalls.DeadlineAsync(_deployer.Client, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
-                await ChainCalls.SendAsync(
-                    _deployer, id + ":swap", router, UniswapV2Abi.SwapExactTokensForTokens,
-                    [amountIn, BigInteger.Zero, new object?[] { tokenIn, tokenOut }, _deployer.Account, deadline], cancellationToken).ConfigureAwait(false);
+                await _deployer.SendAsync(id + ":mint", tokenIn, new MintFunction { To = _deployer.Account.ToString(), Amount = amountIn }, cancellationToken).ConfigureAwait(false);
+                await _deployer.SendAsync(id + ":approve", tokenIn, new ApproveFunction { Spender = router.ToString(), Amount = amountIn }, cancellationToken).ConfigureAwait(false);
+                var deadline = await _deployer.Client.DeadlineAsync(TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+                await _deployer.SendAsync(id + ":swap", router, new SwapExactTokensForTokensFunction
+                {
+                    AmountIn = amountIn, AmountOutMin = BigInteger.Zero, Path = [tokenIn.ToString(), tokenOut.ToString()], To = _deployer.Account.ToString(), Deadline = deadline,
+                }, cancellationToken).ConfigureAwait(false);
             }
 
             if (asset.Feed is { } feed)
@@ -81,8 +81,8 @@ public sealed class LocalChainAdvancer
 
         if (settle > TimeSpan.Zero)
         {
-            await _deployer.Client.CallRawAsync("evm_increaseTime", [(long)settle.TotalSeconds], cancellationToken).ConfigureAwait(false);
-            await _deployer.Client.CallRawAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
+            await _deployer.Client.RequestAsync("evm_increaseTime", [(long)settle.TotalSeconds], cancellationToken).ConfigureAwait(false);
+            await _deployer.Client.RequestAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
@@ -40,55 +42,54 @@ public sealed class OracleReads
     }
 
     /// <summary>The feed's latest round.</summary>
-    public async Task<FeedRound> LatestRoundAsync(EthAddress feed, string block = BlockTag.Latest, CancellationToken cancellationToken = default)
+    public async Task<FeedRound> LatestRoundAsync(EthAddress feed, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
-        var decimals = (int)(BigInteger)(await ReadAsync(feed, FeedAbi.Decimals, block, cancellationToken).ConfigureAwait(false))[0]!;
-        var round = await ReadAsync(feed, FeedAbi.LatestRoundData, block, cancellationToken).ConfigureAwait(false);
-        return new FeedRound(
-            (BigInteger)round[0]!, (BigInteger)round[1]!, DateTimeOffset.FromUnixTimeSeconds((long)(BigInteger)round[3]!), (BigInteger)round[4]!, decimals);
+        var decimals = await _client.QueryAsync<FeedDecimalsFunction, int>(feed, new FeedDecimalsFunction(), block, cancellationToken).ConfigureAwait(false);
+        var round = await _client.QueryOutputAsync<LatestRoundDataFunction, RoundDataOutput>(feed, new LatestRoundDataFunction(), block, cancellationToken).ConfigureAwait(false);
+        return new FeedRound(round.RoundId, round.Answer, DateTimeOffset.FromUnixTimeSeconds((long)round.UpdatedAt), round.AnsweredInRound, decimals);
     }
 
     /// <summary>The latest block's timestamp (chain time).</summary>
-    public async Task<DateTimeOffset> ObserveBlockTimeAsync(CancellationToken cancellationToken = default) =>
-        (await _client.GetBlockByNumberAsync(BlockTag.Latest, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The node returned no latest block.")).Timestamp;
+    public Task<DateTimeOffset> ObserveBlockTimeAsync(CancellationToken cancellationToken = default) => _client.GetLatestTimestampAsync(cancellationToken);
 
     /// <summary>Like <see cref="ObserveAsync"/>, or null when the pair has no code at that block (it was created later).</summary>
-    public async Task<PairObservation?> TryObserveAsync(EthAddress pair, EthAddress asset, string block, CancellationToken cancellationToken = default)
+    public async Task<PairObservation?> TryObserveAsync(EthAddress pair, EthAddress asset, BlockParameter block, CancellationToken cancellationToken = default)
     {
-        var code = await _client.CallAsync(new CallRequest(pair, UniswapV2Abi.Token0.EncodeCall()), block, cancellationToken).ConfigureAwait(false);
+        var code = await _client.CallAsync(Call(pair, new Token0Function()), block, cancellationToken).ConfigureAwait(false);
         return code.Length == 0 ? null : await ObserveAsync(pair, asset, block, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Like <see cref="LatestRoundAsync"/>, or null when the feed has no code at that block (it was deployed later).</summary>
-    public async Task<FeedRound?> TryLatestRoundAsync(EthAddress feed, string block, CancellationToken cancellationToken = default)
+    public async Task<FeedRound?> TryLatestRoundAsync(EthAddress feed, BlockParameter block, CancellationToken cancellationToken = default)
     {
-        var code = await _client.CallAsync(new CallRequest(feed, FeedAbi.Decimals.EncodeCall()), block, cancellationToken).ConfigureAwait(false);
+        var code = await _client.CallAsync(Call(feed, new FeedDecimalsFunction()), block, cancellationToken).ConfigureAwait(false);
         return code.Length == 0 ? null : await LatestRoundAsync(feed, block, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The pair at <paramref name="block"/>: reserves and the asset's cumulative price as of that block's timestamp.</summary>
-    public async Task<PairObservation> ObserveAsync(EthAddress pair, EthAddress asset, string block = BlockTag.Latest, CancellationToken cancellationToken = default)
+    public async Task<PairObservation> ObserveAsync(EthAddress pair, EthAddress asset, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
         var header = await _client.GetBlockByNumberAsync(block, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The node has no block {block}.");
-        var at = BlockTag.Number(header.Number);
-        var token0 = (EthAddress)(await ReadAsync(pair, UniswapV2Abi.Token0, at, cancellationToken).ConfigureAwait(false))[0]!;
-        var reserves = await ReadAsync(pair, UniswapV2Abi.GetReserves, at, cancellationToken).ConfigureAwait(false);
-        var (r0, r1, last) = ((BigInteger)reserves[0]!, (BigInteger)reserves[1]!, (long)(BigInteger)reserves[2]!);
-        var assetIs0 = token0 == asset;
-        var cumulative = (BigInteger)(await ReadAsync(
-            pair, assetIs0 ? UniswapV2OracleAbi.Price0CumulativeLast : UniswapV2OracleAbi.Price1CumulativeLast, at, cancellationToken).ConfigureAwait(false))[0]!;
+            ?? throw new InvalidOperationException($"The node has no block {block?.BlockNumber?.Value.ToString() ?? "latest"}.");
+        var at = BlockTag.Number(header.Number.Value);
+        var time = DateTimeOffset.FromUnixTimeSeconds((long)header.Timestamp.Value);
+        var token0 = await _client.QueryAsync<Token0Function, string>(pair, new Token0Function(), at, cancellationToken).ConfigureAwait(false);
+        var reserves = await _client.QueryOutputAsync<GetReservesFunction, ReservesOutput>(pair, new GetReservesFunction(), at, cancellationToken).ConfigureAwait(false);
+        var (r0, r1, last) = (reserves.Reserve0, reserves.Reserve1, reserves.BlockTimestampLast);
+        var assetIs0 = string.Equals(token0, asset.ToString(), StringComparison.OrdinalIgnoreCase);
+        var cumulative = assetIs0
+            ? await _client.QueryAsync<Price0CumulativeLastFunction, BigInteger>(pair, new Price0CumulativeLastFunction(), at, cancellationToken).ConfigureAwait(false)
+            : await _client.QueryAsync<Price1CumulativeLastFunction, BigInteger>(pair, new Price1CumulativeLastFunction(), at, cancellationToken).ConfigureAwait(false);
         var (assetReserve, quoteReserve) = assetIs0 ? (r0, r1) : (r1, r0);
         // The pair updates its accumulators on its first trade of a block; bring them up to this block's time (32-bit
         // timestamps, as the pair keeps them) with the reserves that held since.
-        var elapsed = (uint)header.Timestamp.ToUnixTimeSeconds() - (uint)last;
+        var elapsed = (uint)time.ToUnixTimeSeconds() - (uint)last;
         if (elapsed > 0 && assetReserve > 0)
         {
             cumulative = (cumulative + (quoteReserve * Q112 / assetReserve * elapsed)) % Uint256;
         }
 
-        return new PairObservation(header.Timestamp, assetReserve, quoteReserve, cumulative);
+        return new PairObservation(time, assetReserve, quoteReserve, cumulative);
     }
 
     /// <summary>The asset's time-weighted average price (quote per asset, in token units) between two observations.</summary>
@@ -122,15 +123,12 @@ public sealed class OracleReads
             var middle = (low + high + 1) / 2;
             var header = await _client.GetBlockByNumberAsync(BlockTag.Number(middle), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The node has no block {middle}.");
-            (low, high) = header.Timestamp <= time ? (middle, high) : (low, middle - 1);
+            (low, high) = DateTimeOffset.FromUnixTimeSeconds((long)header.Timestamp.Value) <= time ? (middle, high) : (low, middle - 1);
         }
 
         return low;
     }
 
-    private async Task<object?[]> ReadAsync(EthAddress contract, AbiFunction function, string block, CancellationToken cancellationToken)
-    {
-        var data = await _client.CallAsync(new CallRequest(contract, function.EncodeCall()), block, cancellationToken).ConfigureAwait(false);
-        return function.DecodeOutput(data);
-    }
+    private static CallInput Call<TFunction>(EthAddress contract, TFunction message)
+        where TFunction : FunctionMessage, new() => new(message.GetCallData().ToHex(true), contract.ToString());
 }

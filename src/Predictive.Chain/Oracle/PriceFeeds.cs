@@ -1,7 +1,6 @@
 using System.Numerics;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Oracle;
@@ -50,13 +49,13 @@ public sealed class PriceFeeds
     public Task<EthAddress> DeployAsync(string symbol, decimal price, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        var data = _artifacts.Get(ContractArtifacts.MockV3Aggregator).DeploymentData("(uint8,int256)", (BigInteger)Decimals, ToAnswer(price));
-        return ChainCalls.DeployAsync(_sender, $"feed:{symbol}", data, cancellationToken);
+        var data = _artifacts.Get(ContractArtifacts.MockV3Aggregator).DeploymentData(new MockV3AggregatorDeployment { Decimals = Decimals, InitialAnswer = ToAnswer(price) });
+        return _sender.DeployAsync($"feed:{symbol}", data, cancellationToken);
     }
 
     /// <summary>Starts a new round answering <paramref name="answer"/> (raw, may be zero or negative) at the next block's time.</summary>
     public Task<ExecutionResult> UpdateAsync(EthAddress feed, BigInteger answer, string intentId, CancellationToken cancellationToken = default) =>
-        ChainCalls.SendAsync(_sender, intentId, feed, FeedAbi.UpdateAnswer, [answer], cancellationToken);
+        _sender.SendAsync(intentId, feed, new UpdateAnswerFunction { Answer = answer }, cancellationToken);
 
     /// <summary>Default vault settings for a local feed: an hour's heartbeat and answers within [price / 100, price × 100].</summary>
     public static FeedSettings LocalSettings(EthAddress token, EthAddress feed, decimal price) =>

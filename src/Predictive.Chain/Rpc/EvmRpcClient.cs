@@ -1,228 +1,219 @@
-using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth;
+using Nethereum.RPC.Eth.Blocks;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.RPC.Eth.Filters;
+using Nethereum.RPC.Eth.Transactions;
+using Nethereum.Web3;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Primitives;
 
 namespace Predictive.Chain.Rpc;
 
 /// <summary>
-/// A typed Ethereum JSON-RPC client. Reads are retried on transient failures; eth_sendRawTransaction is never retried
-/// (a retry could not tell a lost request from a lost reply). Node errors throw <see cref="RpcErrorException"/>,
-/// unreachable nodes <see cref="RpcTransportException"/>.
+/// Our façade over Nethereum's <see cref="RpcClient"/> and its <c>Nethereum.RPC.Eth</c> requests. Under it sits one Polly
+/// pipeline: reads are retried on transient failures, eth_sendRawTransaction never (a retry could not tell a lost request
+/// from a lost reply). Node errors throw <see cref="RpcErrorException"/>, unreachable nodes <see cref="RpcTransportException"/>;
+/// both name the node, the method and what failed. <see cref="Web3"/> (read-only) uses the same client, so Nethereum's
+/// typed contract queries get the same retries and errors.
 /// </summary>
 public sealed class EvmRpcClient : IDisposable
 {
-    private static readonly HashSet<string> NonIdempotent = new(StringComparer.Ordinal) { "eth_sendRawTransaction", "eth_sendTransaction" };
-    private readonly JsonRpcTransport _transport;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
 
     /// <summary>Creates a client with its own HTTP connection pool.</summary>
     public EvmRpcClient(RpcClientOptions options, TimeProvider? timeProvider = null)
-        : this(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }), ownsHttpClient: true, options, timeProvider)
+        : this(null, options, timeProvider)
     {
     }
 
-    /// <summary>Creates a client over an existing <see cref="HttpClient"/> (e.g. from IHttpClientFactory). Its Timeout should exceed <see cref="RpcClientOptions.TotalTimeout"/>.</summary>
-    public EvmRpcClient(HttpClient httpClient, bool ownsHttpClient, RpcClientOptions options, TimeProvider? timeProvider = null)
+    /// <summary>Creates a client whose HTTP attempts go through <paramref name="innerHandler"/> (owned by the client).</summary>
+    public EvmRpcClient(HttpMessageHandler? innerHandler, RpcClientOptions options, TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _transport = new JsonRpcTransport(httpClient, ownsHttpClient, options, timeProvider ?? TimeProvider.System);
+        var endpoint = options.Endpoint ?? throw new ArgumentException("RpcClientOptions.Endpoint is not set.", nameof(options));
+        Endpoint = endpoint.GetLeftPart(UriPartial.Authority);
+        var handler = new ResilientRpcHandler(
+            innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, options, timeProvider ?? TimeProvider.System);
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _ownsHttp = true;
+        // Our pipeline's total timeout governs; Nethereum's (process-wide) one is only ever raised so it cannot cut it short.
+        var needed = options.TotalTimeout + TimeSpan.FromSeconds(5);
+        if (ClientBase.ConnectionTimeout < needed)
+        {
+            ClientBase.ConnectionTimeout = needed;
+        }
+
+        Client = new RpcClient(endpoint, _http, null, null, null) { OverridingRequestInterceptor = new NodeErrorInterceptor(Endpoint) };
+        Web3 = new Web3(Client);
     }
 
-    /// <summary>The node's scheme, host and port.</summary>
-    public string Endpoint => _transport.EndpointName;
+    /// <summary>The node's scheme, host and port (path and query are left out: they may hold an API key).</summary>
+    public string Endpoint { get; }
 
-    /// <summary>Calls any method; retried on transient failures unless it sends a transaction.</summary>
-    public Task<JsonElement> CallRawAsync(string method, object?[] parameters, CancellationToken cancellationToken = default)
+    /// <summary>The Nethereum client (resilient, with our errors), for requests this façade has no method for.</summary>
+    public IClient Client { get; }
+
+    /// <summary>A read-only Nethereum Web3 over <see cref="Client"/>: typed contract queries, event logs, blocks.</summary>
+    public IWeb3 Web3 { get; }
+
+    /// <summary>Any method by name (e.g. anvil's evm_snapshot, evm_revert, anvil_mine, evm_increaseTime, anvil_setBalance); retried on transient failures unless it sends a transaction.</summary>
+    public async Task<T> RequestAsync<T>(string method, object?[] parameters, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         ArgumentNullException.ThrowIfNull(parameters);
-        return _transport.CallAsync(method, parameters, !NonIdempotent.Contains(method), cancellationToken);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await Client.SendRequestAsync<T>(method, null, [.. parameters]).ConfigureAwait(false);
     }
 
-    /// <summary>Sends several calls in one HTTP request; each answer carries its own result or error.</summary>
-    public Task<IReadOnlyList<RpcResponse>> SendBatchAsync(IReadOnlyList<RpcRequest> requests, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        return _transport.BatchAsync(requests, m => !NonIdempotent.Contains(m), cancellationToken);
-    }
+    /// <summary>Any method by name whose result is not needed.</summary>
+    public Task RequestAsync(string method, object?[] parameters, CancellationToken cancellationToken = default) =>
+        RequestAsync<Newtonsoft.Json.Linq.JToken?>(method, parameters, cancellationToken);
 
     /// <summary>eth_chainId.</summary>
-    public async Task<BigInteger> GetChainIdAsync(CancellationToken cancellationToken = default) =>
-        Quantity(await CallRawAsync("eth_chainId", [], cancellationToken).ConfigureAwait(false));
-
-    /// <summary>eth_blockNumber.</summary>
-    public async Task<BigInteger> GetBlockNumberAsync(CancellationToken cancellationToken = default) =>
-        Quantity(await CallRawAsync("eth_blockNumber", [], cancellationToken).ConfigureAwait(false));
-
-    /// <summary>eth_getBalance, in wei.</summary>
-    public async Task<BigInteger> GetBalanceAsync(EthAddress address, string block = BlockTag.Latest, CancellationToken cancellationToken = default)
+    public async Task<BigInteger> GetChainIdAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        return Quantity(await CallRawAsync("eth_getBalance", [address.ToString(), block], cancellationToken).ConfigureAwait(false));
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthChainId(Client).SendRequestAsync().ConfigureAwait(false)).Value;
     }
 
-    /// <summary>eth_getTransactionCount: the next nonce (use <see cref="BlockTag.Pending"/> to count queued transactions).</summary>
-    public async Task<BigInteger> GetTransactionCountAsync(EthAddress address, string block = BlockTag.Pending, CancellationToken cancellationToken = default)
+    /// <summary>eth_blockNumber.</summary>
+    public async Task<BigInteger> GetBlockNumberAsync(CancellationToken cancellationToken = default)
+    {
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthBlockNumber(Client).SendRequestAsync().ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>eth_getBalance, in wei (latest block unless <paramref name="block"/> says otherwise).</summary>
+    public async Task<BigInteger> GetBalanceAsync(EthAddress address, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return Quantity(await CallRawAsync("eth_getTransactionCount", [address.ToString(), block], cancellationToken).ConfigureAwait(false));
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthGetBalance(Client).SendRequestAsync(address.ToString(), block ?? BlockParameter.CreateLatest()).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>eth_getTransactionCount: the next nonce (pending by default, so queued transactions count).</summary>
+    public async Task<BigInteger> GetTransactionCountAsync(EthAddress address, BlockParameter? block = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthGetTransactionCount(Client).SendRequestAsync(address.ToString(), block ?? BlockParameter.CreatePending()).ConfigureAwait(false)).Value;
     }
 
     /// <summary>eth_call: the returned bytes. A revert throws <see cref="RpcErrorException"/> carrying the revert data.</summary>
-    public async Task<byte[]> CallAsync(CallRequest call, string block = BlockTag.Latest, CancellationToken cancellationToken = default) =>
-        Bytes(await CallRawAsync("eth_call", [CallObject(call), block], cancellationToken).ConfigureAwait(false));
+    public async Task<byte[]> CallAsync(CallInput call, BlockParameter? block = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthCall(Client).SendRequestAsync(call, block ?? BlockParameter.CreateLatest()).ConfigureAwait(false)).HexToByteArray();
+    }
+
+    /// <summary>A typed view call returning one value (e.g. balanceOf → BigInteger).</summary>
+    public async Task<TReturn> QueryAsync<TFunction, TReturn>(EthAddress contract, TFunction message, BlockParameter? block = null, CancellationToken cancellationToken = default)
+        where TFunction : FunctionMessage, new()
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await Web3.Eth.GetContractQueryHandler<TFunction>().QueryAsync<TReturn>(contract.ToString(), message, block ?? BlockParameter.CreateLatest()).ConfigureAwait(false);
+    }
+
+    /// <summary>A typed view call returning a [FunctionOutput] DTO (several values).</summary>
+    public async Task<TOutput> QueryOutputAsync<TFunction, TOutput>(EthAddress contract, TFunction message, BlockParameter? block = null, CancellationToken cancellationToken = default)
+        where TFunction : FunctionMessage, new()
+        where TOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO, new()
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await Web3.Eth.GetContractQueryHandler<TFunction>().QueryDeserializingToObjectAsync<TOutput>(message, contract.ToString(), block ?? BlockParameter.CreateLatest()).ConfigureAwait(false);
+    }
 
     /// <summary>eth_estimateGas, in gas units.</summary>
-    public async Task<BigInteger> EstimateGasAsync(CallRequest call, CancellationToken cancellationToken = default) =>
-        Quantity(await CallRawAsync("eth_estimateGas", [CallObject(call)], cancellationToken).ConfigureAwait(false));
+    public async Task<BigInteger> EstimateGasAsync(CallInput call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthEstimateGas(Client).SendRequestAsync(call).ConfigureAwait(false)).Value;
+    }
 
     /// <summary>eth_gasPrice, in wei per gas unit.</summary>
-    public async Task<BigInteger> GetGasPriceAsync(CancellationToken cancellationToken = default) =>
-        Quantity(await CallRawAsync("eth_gasPrice", [], cancellationToken).ConfigureAwait(false));
+    public async Task<BigInteger> GetGasPriceAsync(CancellationToken cancellationToken = default)
+    {
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthGasPrice(Client).SendRequestAsync().ConfigureAwait(false)).Value;
+    }
 
     /// <summary>eth_maxPriorityFeePerGas, in wei per gas unit.</summary>
-    public async Task<BigInteger> GetMaxPriorityFeePerGasAsync(CancellationToken cancellationToken = default) =>
-        Quantity(await CallRawAsync("eth_maxPriorityFeePerGas", [], cancellationToken).ConfigureAwait(false));
+    public async Task<BigInteger> GetMaxPriorityFeePerGasAsync(CancellationToken cancellationToken = default)
+    {
+        RpcCallScope.SetCancellation(cancellationToken);
+        return (await new EthMaxPriorityFeePerGas(Client).SendRequestAsync().ConfigureAwait(false)).Value;
+    }
 
     /// <summary>eth_feeHistory over <paramref name="blockCount"/> blocks ending at <paramref name="newestBlock"/>, with tips at the given percentiles.</summary>
-    public async Task<FeeHistory> GetFeeHistoryAsync(int blockCount, string newestBlock, IReadOnlyList<double> rewardPercentiles, CancellationToken cancellationToken = default)
+    public async Task<FeeHistoryResult> GetFeeHistoryAsync(int blockCount, BlockParameter newestBlock, IReadOnlyList<double> rewardPercentiles, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockCount, 1);
+        ArgumentNullException.ThrowIfNull(newestBlock);
         ArgumentNullException.ThrowIfNull(rewardPercentiles);
-        var percentiles = new JsonArray([.. rewardPercentiles.Select(p => (JsonNode?)JsonValue.Create(p))]);
-        var result = await CallRawAsync("eth_feeHistory", [Hex.EncodeQuantity(blockCount), newestBlock, percentiles], cancellationToken).ConfigureAwait(false);
-        return new FeeHistory(
-            Quantity(result.GetProperty("oldestBlock")),
-            [.. result.GetProperty("baseFeePerGas").EnumerateArray().Select(Quantity)],
-            [.. result.GetProperty("gasUsedRatio").EnumerateArray().Select(e => e.GetDouble())],
-            result.TryGetProperty("reward", out var reward) && reward.ValueKind == JsonValueKind.Array
-                ? [.. reward.EnumerateArray().Select(row => (IReadOnlyList<BigInteger>)[.. row.EnumerateArray().Select(Quantity)])]
-                : []);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await new EthFeeHistory(Client).SendRequestAsync(new HexBigInteger(blockCount), newestBlock, [.. rewardPercentiles.Select(p => (decimal)p)]).ConfigureAwait(false);
     }
 
     /// <summary>eth_sendRawTransaction: the transaction hash. Never retried.</summary>
     public async Task<string> SendRawTransactionAsync(byte[] rawTransaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawTransaction);
-        var result = await CallRawAsync("eth_sendRawTransaction", [Hex.Encode(rawTransaction)], cancellationToken).ConfigureAwait(false);
-        return result.GetString() ?? throw new RpcTransportException("eth_sendRawTransaction", Endpoint, 1, "the node returned no transaction hash");
+        RpcCallScope.SetCancellation(cancellationToken);
+        var hash = await new EthSendRawTransaction(Client).SendRequestAsync(rawTransaction.ToHex(true)).ConfigureAwait(false);
+        return hash ?? throw new RpcTransportException("eth_sendRawTransaction", Endpoint, 1, "the node returned no transaction hash");
     }
 
     /// <summary>eth_getTransactionReceipt; null while the transaction is pending or unknown.</summary>
     public async Task<TransactionReceipt?> GetTransactionReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transactionHash);
-        var r = await CallRawAsync("eth_getTransactionReceipt", [transactionHash], cancellationToken).ConfigureAwait(false);
-        if (r.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return new TransactionReceipt(
-            r.GetProperty("transactionHash").GetString()!,
-            Quantity(r.GetProperty("blockNumber")),
-            Address(r.GetProperty("from"))!,
-            OptionalAddress(r, "to"),
-            OptionalAddress(r, "contractAddress"),
-            Quantity(r.GetProperty("status")) == 1,
-            Quantity(r.GetProperty("gasUsed")),
-            r.TryGetProperty("effectiveGasPrice", out var price) ? Quantity(price) : null,
-            [.. r.GetProperty("logs").EnumerateArray().Select(Log)]);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await new EthGetTransactionReceipt(Client).SendRequestAsync(transactionHash).ConfigureAwait(false);
     }
 
     /// <summary>eth_getLogs.</summary>
-    public async Task<IReadOnlyList<LogEntry>> GetLogsAsync(LogFilter filter, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FilterLog>> GetLogsAsync(NewFilterInput filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var topics = new JsonArray([.. filter.Topics.Select(t => t is null ? null : (JsonNode)new JsonArray([.. t.Select(b => (JsonNode?)Hex.Encode(b))]))]);
-        var filterObject = new JsonObject
-        {
-            ["fromBlock"] = filter.FromBlock,
-            ["toBlock"] = filter.ToBlock,
-            ["topics"] = topics,
-        };
-        if (filter.Addresses.Count > 0)
-        {
-            filterObject["address"] = new JsonArray([.. filter.Addresses.Select(a => (JsonNode?)a.ToString())]);
-        }
-
-        var result = await CallRawAsync("eth_getLogs", [filterObject], cancellationToken).ConfigureAwait(false);
-        return [.. result.EnumerateArray().Select(Log)];
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await new EthGetLogs(Client).SendRequestAsync(filter).ConfigureAwait(false) ?? [];
     }
 
-    /// <summary>eth_getBlockByNumber (transaction hashes only); null when the block does not exist.</summary>
-    public async Task<BlockHeader?> GetBlockByNumberAsync(string block = BlockTag.Latest, CancellationToken cancellationToken = default)
+    /// <summary>eth_getBlockByNumber (transaction hashes only; latest unless <paramref name="block"/> says otherwise); null when the block does not exist.</summary>
+    public async Task<BlockWithTransactionHashes?> GetBlockByNumberAsync(BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
-        var b = await CallRawAsync("eth_getBlockByNumber", [block, false], cancellationToken).ConfigureAwait(false);
-        if (b.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return new BlockHeader(
-            Quantity(b.GetProperty("number")),
-            b.GetProperty("hash").GetString()!,
-            DateTimeOffset.FromUnixTimeSeconds((long)Quantity(b.GetProperty("timestamp"))),
-            Quantity(b.GetProperty("gasLimit")),
-            Quantity(b.GetProperty("gasUsed")),
-            b.TryGetProperty("baseFeePerGas", out var baseFee) ? Quantity(baseFee) : null,
-            [.. b.GetProperty("transactions").EnumerateArray().Select(t => t.GetString()!)]);
+        RpcCallScope.SetCancellation(cancellationToken);
+        return await new EthGetBlockWithTransactionsHashesByNumber(Client).SendRequestAsync(block ?? BlockParameter.CreateLatest()).ConfigureAwait(false);
     }
+
+    /// <summary>The latest block's timestamp (chain time, not the local clock).</summary>
+    /// <exception cref="RpcTransportException">The node returned no latest block.</exception>
+    public async Task<DateTimeOffset> GetLatestTimestampAsync(CancellationToken cancellationToken = default)
+    {
+        var block = await GetBlockByNumberAsync(null, cancellationToken).ConfigureAwait(false)
+            ?? throw new RpcTransportException("eth_getBlockByNumber", Endpoint, 1, "the node returned no latest block");
+        return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
+    }
+
+    /// <summary>A deadline <paramref name="ahead"/> after the latest block's timestamp, in unix seconds (chain time).</summary>
+    public async Task<BigInteger> DeadlineAsync(TimeSpan ahead, CancellationToken cancellationToken = default) =>
+        (await GetLatestTimestampAsync(cancellationToken).ConfigureAwait(false)).ToUnixTimeSeconds() + (long)ahead.TotalSeconds;
 
     /// <inheritdoc/>
-    public void Dispose() => _transport.Dispose();
-
-    private static JsonObject CallObject(CallRequest call)
+    public void Dispose()
     {
-        ArgumentNullException.ThrowIfNull(call);
-        var o = new JsonObject { ["data"] = Hex.Encode(call.Data) };
-        if (call.To is not null)
+        if (_ownsHttp)
         {
-            o["to"] = call.To.ToString();
+            _http.Dispose();
         }
-
-        if (call.From is not null)
-        {
-            o["from"] = call.From.ToString();
-        }
-
-        if (call.Value is { } value)
-        {
-            o["value"] = Hex.EncodeQuantity(value);
-        }
-
-        if (call.Gas is { } gas)
-        {
-            o["gas"] = Hex.EncodeQuantity(gas);
-        }
-
-        return o;
     }
-
-    private static LogEntry Log(JsonElement l) => new(
-        Address(l.GetProperty("address"))!,
-        [.. l.GetProperty("topics").EnumerateArray().Select(Bytes)],
-        Bytes(l.GetProperty("data")),
-        l.TryGetProperty("blockNumber", out var n) && n.ValueKind == JsonValueKind.String ? Quantity(n) : null,
-        l.TryGetProperty("transactionHash", out var h) ? h.GetString() : null,
-        l.TryGetProperty("logIndex", out var i) && i.ValueKind == JsonValueKind.String ? Quantity(i) : null);
-
-    private static EthAddress? OptionalAddress(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? Address(value) : null;
-
-    private static EthAddress? Address(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String ? EthAddress.Parse(element.GetString()!.ToLower(CultureInfo.InvariantCulture)) : null;
-
-    private static BigInteger Quantity(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String
-            ? Hex.DecodeQuantity(element.GetString()!)
-            : throw new FormatException($"Expected a hex quantity, got JSON {element.ValueKind}.");
-
-    private static byte[] Bytes(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String
-            ? Hex.Decode(element.GetString()!)
-            : throw new FormatException($"Expected hex data, got JSON {element.ValueKind}.");
 }

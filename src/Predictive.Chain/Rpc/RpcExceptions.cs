@@ -1,4 +1,4 @@
-using Predictive.Chain.Abi;
+using Predictive.Chain.Contracts;
 
 namespace Predictive.Chain.Rpc;
 

@@ -1,9 +1,9 @@
+using Nethereum.Hex.HexConvertors.Extensions;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Primitives;
 
 namespace Predictive.Chain.Transactions;
 
@@ -97,18 +97,25 @@ public sealed class ExecutionJournal
     internal JournalEntry RecordIntent(TransactionIntent intent, EthAddress from) => Append(new JournalRecord
     {
         IntentId = intent.Id, Step = ExecutionStep.Intent, From = from.ToString(), To = intent.To?.ToString(),
-        Data = Hex.Encode(intent.Data), Value = Dec(intent.Value), GasAllowance = intent.GasAllowance.IsZero ? null : Dec(intent.GasAllowance),
+        Data = intent.Data.ToHex(true), Value = Dec(intent.Value), GasAllowance = intent.GasAllowance.IsZero ? null : Dec(intent.GasAllowance),
     });
 
     internal JournalEntry RecordSigned(string intentId, SignedAttempt attempt) => Append(new JournalRecord
     {
-        IntentId = intentId, Step = ExecutionStep.Signed, Nonce = Dec(attempt.Nonce), Hash = attempt.Hash, Raw = Hex.Encode(attempt.Raw),
+        IntentId = intentId, Step = ExecutionStep.Signed, Nonce = Dec(attempt.Nonce), Hash = attempt.Hash, Raw = attempt.Raw.ToHex(true),
         MaxFeePerGas = Dec(attempt.Fees.MaxFeePerGas), MaxPriorityFeePerGas = Dec(attempt.Fees.MaxPriorityFeePerGas),
         BaseFeePerGas = Dec(attempt.Fees.BaseFeePerGas), GasLimit = Dec(attempt.GasLimit),
     });
 
     internal JournalEntry RecordSent(string intentId, string hash) =>
         Append(new JournalRecord { IntentId = intentId, Step = ExecutionStep.Sent, Hash = hash });
+
+    /// <summary>The block that held <paramref name="hash"/> is gone (a reorganization): the intent is pending again, with its journaled transactions.</summary>
+    internal JournalEntry RecordReorged(string intentId, string hash, BigInteger block) => Append(new JournalRecord
+    {
+        IntentId = intentId, Step = ExecutionStep.Sent, Hash = hash, BlockNumber = Dec(block),
+        Reason = $"reorganized out: block {block} no longer holds {hash}",
+    });
 
     internal JournalEntry RecordConfirmed(string intentId, string hash, BigInteger block, BigInteger gasUsed) => Append(new JournalRecord
     {
@@ -117,7 +124,7 @@ public sealed class ExecutionJournal
 
     internal JournalEntry RecordFailed(string intentId, string reason, byte[]? revertData, string? hash, BigInteger? block, BigInteger? gasUsed) => Append(new JournalRecord
     {
-        IntentId = intentId, Step = ExecutionStep.Failed, Reason = reason, RevertData = revertData is null ? null : Hex.Encode(revertData),
+        IntentId = intentId, Step = ExecutionStep.Failed, Reason = reason, RevertData = revertData is null ? null : revertData.ToHex(true),
         Hash = hash, BlockNumber = block is { } b ? Dec(b) : null, GasUsed = gasUsed is { } g ? Dec(g) : null,
     });
 
@@ -149,7 +156,7 @@ public sealed class ExecutionJournal
             {
                 ExecutionStep.Intent => new JournalEntry
                 {
-                    Intent = new TransactionIntent(r.IntentId, r.To is null ? null : EthAddress.Parse(r.To), Hex.Decode(r.Data!), Int(r.Value))
+                    Intent = new TransactionIntent(r.IntentId, r.To is null ? null : EthAddress.Parse(r.To), r.Data!.HexToByteArray(), Int(r.Value))
                     {
                         GasAllowance = r.GasAllowance is null ? BigInteger.Zero : Int(r.GasAllowance),
                     },
@@ -160,13 +167,15 @@ public sealed class ExecutionJournal
                 {
                     Step = ExecutionStep.Signed,
                     Attempts = [.. current.Attempts, new SignedAttempt(
-                        Int(r.Nonce), r.Hash!, Hex.Decode(r.Raw!),
+                        Int(r.Nonce), r.Hash!, r.Raw!.HexToByteArray(),
                         new Eip1559Fees(Int(r.MaxFeePerGas), Int(r.MaxPriorityFeePerGas), Int(r.BaseFeePerGas)), Int(r.GasLimit))],
                 },
+                // Also after a reorganization took a mined (confirmed or reverted) transaction out of the chain: pending again.
                 ExecutionStep.Sent => current! with
                 {
                     Step = ExecutionStep.Sent,
                     SentHashes = new HashSet<string>(current.SentHashes.Append(r.Hash!), StringComparer.OrdinalIgnoreCase),
+                    MinedHash = null, BlockNumber = null, GasUsed = null, FailureReason = null, RevertData = null,
                 },
                 ExecutionStep.Confirmed => current! with
                 {
@@ -176,7 +185,7 @@ public sealed class ExecutionJournal
                 {
                     Step = ExecutionStep.Failed, MinedHash = r.Hash, FailureReason = r.Reason,
                     BlockNumber = r.BlockNumber is null ? null : Int(r.BlockNumber), GasUsed = r.GasUsed is null ? null : Int(r.GasUsed),
-                    RevertData = r.RevertData is null ? null : Hex.Decode(r.RevertData),
+                    RevertData = r.RevertData is null ? null : r.RevertData.HexToByteArray(),
                 },
             };
             _entries[r.IntentId] = next;

@@ -1,5 +1,5 @@
-using Predictive.Chain.Abi;
-using Predictive.Chain.Rpc;
+using Nethereum.RPC.Eth.DTOs;
+using Predictive.Chain.Contracts;
 
 namespace Predictive.Chain.Transactions;
 
@@ -52,4 +52,10 @@ public enum ExecutionCheckpoint
     /// a restart) may still be mined; the intent stays open and nothing new is journaled.
     /// </summary>
     Rejected,
+
+    /// <summary>
+    /// A receipt of the intent was read while it waits for its confirmations (nothing is journaled until they are reached;
+    /// a test can reorganize the chain here).
+    /// </summary>
+    ReceiptSeen,
 }

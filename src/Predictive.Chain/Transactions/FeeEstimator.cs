@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Rpc;
 
 namespace Predictive.Chain.Transactions;
@@ -66,7 +67,7 @@ public sealed class FeeEstimator
     }
 
     /// <summary>The fee choice, separated from the node for tests.</summary>
-    internal static Eip1559Fees Choose(FeeHistory history, BigInteger minTip, BigInteger cap)
+    internal static Eip1559Fees Choose(FeeHistoryResult history, BigInteger minTip, BigInteger cap)
     {
         var fees = Uncapped(history, minTip);
         var required = fees.BaseFeePerGas + fees.MaxPriorityFeePerGas;
@@ -98,16 +99,16 @@ public sealed class FeeEstimator
         return Uncapped(history, _options.MinPriorityFeeWei);
     }
 
-    private static Eip1559Fees Uncapped(FeeHistory history, BigInteger minTip)
+    private static Eip1559Fees Uncapped(FeeHistoryResult history, BigInteger minTip)
     {
-        if (history.BaseFeePerGas.Count == 0)
+        if (history.BaseFeePerGas is not { Length: > 0 })
         {
             throw new InvalidOperationException("eth_feeHistory returned no base fees; the node may not support EIP-1559.");
         }
 
         // baseFeePerGas has one entry more than the blocks asked for: the last one is the next block's base fee.
-        var baseFee = history.BaseFeePerGas[^1];
-        var tips = history.Reward.Where(r => r.Count > 0).Select(r => r[0]).Order().ToList();
+        var baseFee = history.BaseFeePerGas[^1].Value;
+        var tips = (history.Reward ?? []).Where(r => r is { Length: > 0 }).Select(r => r[0].Value).Order().ToList();
         var median = tips.Count == 0 ? BigInteger.Zero : tips[tips.Count / 2];
         var tip = BigInteger.Max(median, minTip);
         return new Eip1559Fees(baseFee * 2 + tip, tip, baseFee);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Rpc;
 
 namespace Predictive.Chain.Transactions;
@@ -10,7 +11,7 @@ namespace Predictive.Chain.Transactions;
 internal sealed class GasLimitPolicy(EvmRpcClient client, TransactionManagerOptions options)
 {
     /// <summary>The gas limit for <paramref name="call"/>, or the revert data when estimation reverted.</summary>
-    public async Task<(BigInteger? GasLimit, byte[]? RevertData)> LimitAsync(CallRequest call, BigInteger allowance, CancellationToken cancellationToken)
+    public async Task<(BigInteger? GasLimit, byte[]? RevertData)> LimitAsync(CallInput call, BigInteger allowance, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Predictive.Chain.Crypto;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Rpc;
 
 namespace Predictive.Chain.Transactions;

@@ -1,5 +1,10 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
 
@@ -40,7 +45,7 @@ public sealed class TransactionManager : IDisposable
     /// <param name="knownErrors">Custom errors of the called contracts, for decoding reverts.</param>
     public TransactionManager(
         EvmRpcClient client, PrivateKey signer, ExecutionJournal journal, TransactionManagerOptions options,
-        TimeProvider? timeProvider = null, IEnumerable<AbiError>? knownErrors = null)
+        TimeProvider? timeProvider = null, IEnumerable<ErrorABI>? knownErrors = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
@@ -66,6 +71,27 @@ public sealed class TransactionManager : IDisposable
 
     /// <summary>The journal.</summary>
     public ExecutionJournal Journal => _journal;
+
+    /// <summary>Executes a typed call of <paramref name="contract"/> as intent <paramref name="intentId"/> and throws if it fails.</summary>
+    /// <exception cref="TransactionFailedException">The transaction reverted or was rejected.</exception>
+    public async Task<ExecutionResult> SendAsync<TFunction>(string intentId, EthAddress contract, TFunction message, CancellationToken cancellationToken = default)
+        where TFunction : FunctionMessage, new()
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(message);
+        var result = await ExecuteAsync(new TransactionIntent(intentId, contract, message.GetCallData()), cancellationToken).ConfigureAwait(false);
+        return result.EnsureSucceeded();
+    }
+
+    /// <summary>Deploys init code (see <see cref="ContractArtifact.DeploymentData"/>) as intent <paramref name="intentId"/> and returns the new contract's address.</summary>
+    /// <exception cref="TransactionFailedException">The deployment reverted or was rejected.</exception>
+    public async Task<EthAddress> DeployAsync(string intentId, byte[] initCode, CancellationToken cancellationToken = default)
+    {
+        var result = (await ExecuteAsync(new TransactionIntent(intentId, null, initCode), cancellationToken).ConfigureAwait(false)).EnsureSucceeded();
+        return result.Receipt?.ContractAddress is { } address
+            ? EthAddress.Parse(address.ToLowerInvariant())
+            : throw new InvalidOperationException($"Deployment '{intentId}' was mined without a contract address.");
+    }
 
     /// <summary>The node client.</summary>
     public EvmRpcClient Client => _client;
@@ -142,6 +168,7 @@ public sealed class TransactionManager : IDisposable
         var entry = _journal.Find(intentId) ?? throw new ArgumentException($"Intent '{intentId}' is not in the journal.", nameof(intentId));
         var started = _time.GetUtcNow();
         var lastSent = started;
+        TransactionReceipt? seen = null;
         while (true)
         {
             if (entry.IsFinished)
@@ -150,10 +177,26 @@ public sealed class TransactionManager : IDisposable
             }
 
             var receipt = await _receipts.FindAsync(entry, cancellationToken).ConfigureAwait(false);
+            if (receipt is null && seen is not null)
+            {
+                // The block that held it was reorganized away before the confirmations were reached. The journaled raw bytes
+                // go out again (same nonce, same hash), so the intent can still be mined only once.
+                seen = null;
+                entry = await SubmitAsync(entry.Intent, cancellationToken).ConfigureAwait(false);
+                lastSent = _time.GetUtcNow();
+                continue;
+            }
+
             if (receipt is not null)
             {
+                if (seen?.BlockHash != receipt.BlockHash)
+                {
+                    seen = receipt;
+                    await RunCheckpointAsync(ExecutionCheckpoint.ReceiptSeen, entry).ConfigureAwait(false);
+                }
+
                 var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-                if (head - receipt.BlockNumber + 1 >= _options.Confirmations)
+                if (head - receipt.BlockNumber.Value + 1 >= _options.Confirmations)
                 {
                     entry = await FinishAsync(entry, receipt, cancellationToken).ConfigureAwait(false);
                     return await ResultOfAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -175,9 +218,13 @@ public sealed class TransactionManager : IDisposable
         }
     }
 
-    /// <summary>Continues every unfinished intent of this account in the journal (after a restart) and waits for each.</summary>
+    /// <summary>
+    /// Continues every unfinished intent of this account in the journal (after a restart) and waits for each; first
+    /// reopens those whose mined transaction a reorganization took out of the chain (<see cref="ReopenReorganizedAsync"/>).
+    /// </summary>
     public async Task<IReadOnlyList<ExecutionResult>> ResumeAsync(CancellationToken cancellationToken = default)
     {
+        await ReopenReorganizedAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<ExecutionResult>();
         foreach (var entry in _journal.Entries.Where(e => !e.IsFinished && e.From == Account))
         {
@@ -186,6 +233,27 @@ public sealed class TransactionManager : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Checks this account's journaled mined transactions (confirmed or reverted) from the last
+    /// <see cref="TransactionManagerOptions.ReorgWindowBlocks"/> blocks: one whose receipt the node no longer has was
+    /// taken out by a reorganization, so its intent is journaled as pending again (and <see cref="ResumeAsync"/> re-broadcasts
+    /// the same signed bytes). Returns the reopened entries.
+    /// </summary>
+    public async Task<IReadOnlyList<JournalEntry>> ReopenReorganizedAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        var reopened = new List<JournalEntry>();
+        foreach (var entry in _journal.Entries.Where(e => e.IsFinished && e.From == Account && e.MinedHash is not null && e.BlockNumber is { } block && head - block < _options.ReorgWindowBlocks))
+        {
+            if (await _client.GetTransactionReceiptAsync(entry.MinedHash!, cancellationToken).ConfigureAwait(false) is null)
+            {
+                reopened.Add(_journal.RecordReorged(entry.Intent.Id, entry.MinedHash!, entry.BlockNumber!.Value));
+            }
+        }
+
+        return reopened;
     }
 
     private async Task<JournalEntry> SignNewAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -262,13 +330,13 @@ public sealed class TransactionManager : IDisposable
 
     private async Task<JournalEntry> FinishAsync(JournalEntry entry, TransactionReceipt receipt, CancellationToken cancellationToken)
     {
-        if (receipt.Succeeded)
+        if (receipt.Status?.Value == 1)
         {
-            return _journal.RecordConfirmed(entry.Intent.Id, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
+            return _journal.RecordConfirmed(entry.Intent.Id, receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
         }
 
         var (message, data) = await _reverts.ReplayAsync(entry, CallOf(entry.Intent), receipt, cancellationToken).ConfigureAwait(false);
-        return _journal.RecordFailed(entry.Intent.Id, message, data, receipt.TransactionHash, receipt.BlockNumber, receipt.GasUsed);
+        return _journal.RecordFailed(entry.Intent.Id, message, data, receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
     }
 
     private async Task<ExecutionResult> ResultOfAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -281,7 +349,10 @@ public sealed class TransactionManager : IDisposable
     private HashSet<BigInteger> InFlightNonces() =>
         [.. _journal.Entries.Where(e => !e.IsFinished && e.From == Account).SelectMany(e => e.Attempts.Select(a => a.Nonce))];
 
-    private CallRequest CallOf(TransactionIntent intent) => new(intent.To, intent.Data) { From = Account, Value = intent.Value };
+    private CallInput CallOf(TransactionIntent intent) => new()
+    {
+        From = Account.ToString(), To = intent.To?.ToString(), Data = intent.Data.ToHex(true), Value = new HexBigInteger(intent.Value),
+    };
 
     private ValueTask RunCheckpointAsync(ExecutionCheckpoint checkpoint, JournalEntry entry) =>
         Checkpoint is null ? ValueTask.CompletedTask : Checkpoint(checkpoint, entry);

@@ -42,6 +42,14 @@ public sealed class TransactionManagerOptions
     [Range(1, 1000)]
     public int Confirmations { get; set; } = 1;
 
+    /// <summary>
+    /// How far back (in blocks from the head) <see cref="TransactionManager.ReopenReorganizedAsync"/> checks that a
+    /// journaled mined transaction is still in the chain.
+    /// </summary>
+    /// <value>The default value is 64 blocks.</value>
+    [Range(0, 1_000_000)]
+    public int ReorgWindowBlocks { get; set; } = 64;
+
     /// <summary>How often receipts and the head are polled while waiting.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]

@@ -114,9 +114,8 @@ public sealed class OnChainRebalancer
     public static async Task<string> ChainHourSlotAsync(EvmRpcClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var block = await client.GetBlockByNumberAsync(BlockTag.Latest, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The node returned no latest block.");
-        return block.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HH'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var time = await client.GetLatestTimestampAsync(cancellationToken).ConfigureAwait(false);
+        return time.UtcDateTime.ToString("yyyyMMdd'T'HH'Z'", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Records the pools and reference prices now into the live history without deciding (warming up the guards' window).</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
@@ -171,7 +172,7 @@ public sealed class OnChainVenue : IVenue
         if (_options.DryRun)
         {
             var fresh = await _reads.AmountOutAsync(tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
-            var deadline = await ChainCalls.DeadlineAsync(_client, _options.Deadline, cancellationToken).ConfigureAwait(false);
+            var deadline = await _client.DeadlineAsync(_options.Deadline, cancellationToken).ConfigureAwait(false);
             var simulated = await _simulator.SimulateAsync(tokenIn, tokenOut, amountInRaw, BigInteger.Max(orderedMinOut, _costs.MinimumOut(fresh)), deadline, cancellationToken).ConfigureAwait(false);
             return _reporter.Record(order, intentId, pool, gas, simulated);
         }
@@ -195,7 +196,7 @@ public sealed class OnChainVenue : IVenue
 
             var fresh = await _reads.AmountOutAsync(tokenIn, tokenOut, amountInRaw, cancellationToken).ConfigureAwait(false);
             minOut = BigInteger.Max(orderedMinOut, _costs.MinimumOut(fresh));
-            var deadline = await ChainCalls.DeadlineAsync(_client, _options.Deadline, cancellationToken).ConfigureAwait(false);
+            var deadline = await _client.DeadlineAsync(_options.Deadline, cancellationToken).ConfigureAwait(false);
             intent = VaultKeeper.SwapIntent(intentId, _market.Vault, _market.Router, tokenIn.Address, tokenOut.Address, amountInRaw, minOut, deadline);
         }
 
@@ -207,10 +208,10 @@ public sealed class OnChainVenue : IVenue
             return _reporter.Record(order, intentId, pool, gas, new SwapOutcome(FillStatus.Reverted, 0, 0, minOut, receipt, result.Entry.MinedHash, reason, journaled is not null));
         }
 
-        var log = receipt!.Logs.FirstOrDefault(l => l.Address == _market.Vault && l.Topics.Count > 0 && l.Topics[0].AsSpan().SequenceEqual(VaultAbi.Swapped.Topic0))
-            ?? throw new VenueException($"Swap {intentId} ({receipt.TransactionHash}) was mined without the vault's Swapped event.");
-        var swapped = VaultAbi.Swapped.Decode(log.Topics, log.Data);
-        return _reporter.Record(order, intentId, pool, gas, new SwapOutcome(FillStatus.Filled, (BigInteger)swapped[3]!, (BigInteger)swapped[4]!, minOut, receipt, receipt.TransactionHash, null, journaled is not null));
+        var mined = receipt ?? throw new VenueException($"Swap {intentId} succeeded but the node returned no receipt for it.");
+        var swapped = mined.DecodeAllEvents<SwappedEvent>().FirstOrDefault(e => string.Equals(e.Log?.Address, _market.Vault.ToString(), StringComparison.OrdinalIgnoreCase))?.Event
+            ?? throw new VenueException($"Swap {intentId} ({mined.TransactionHash}) was mined without the vault's Swapped event.");
+        return _reporter.Record(order, intentId, pool, gas, new SwapOutcome(FillStatus.Filled, swapped.AmountIn, swapped.AmountOut, minOut, mined, mined.TransactionHash, null, journaled is not null));
     }
 
     /// <summary>The journaled intent of this slot's leg: the same order's, or an error when the leg traded a different order.</summary>
@@ -225,19 +226,23 @@ public sealed class OnChainVenue : IVenue
     /// <summary>The journaled call must be a vault swap through our router of the order's pair, for at most its amount; returns its minimum output.</summary>
     private BigInteger CheckJournaledCall(TransactionIntent intent, ChainToken tokenIn, ChainToken tokenOut, BigInteger amountInRaw)
     {
-        object?[] call;
-        try
+        VaultSwapFunction? call = null;
+        var data = intent.Data.ToHex(true);
+        if (intent.To == _market.Vault && new Nethereum.ABI.FunctionEncoding.FunctionCallDecoder().IsDataForFunction(ABITypedRegistry.GetFunctionABI<VaultSwapFunction>(), data))
         {
-            call = intent.To == _market.Vault ? VaultAbi.Swap.DecodeCall(intent.Data) : [];
-        }
-        catch (AbiException)
-        {
-            call = [];
+            try
+            {
+                call = new VaultSwapFunction().DecodeInput(data);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or IndexOutOfRangeException or InvalidCastException)
+            {
+                call = null;
+            }
         }
 
-        return call.Length == 6 && (EthAddress)call[0]! == _market.Router && (EthAddress)call[1]! == tokenIn.Address && (EthAddress)call[2]! == tokenOut.Address
-            && (BigInteger)call[3]! <= amountInRaw
-            ? (BigInteger)call[4]!
+        return call is not null && Same(call.Router, _market.Router) && Same(call.TokenIn, tokenIn.Address) && Same(call.TokenOut, tokenOut.Address)
+            && call.AmountIn <= amountInRaw
+            ? call.MinAmountOut
             : throw new VenueException($"Journaled intent '{intent.Id}' is not a vault swap of at most {amountInRaw} {tokenIn.Symbol} base units for {tokenOut.Symbol} through {_market.Router}; nothing is sent.");
     }
 
@@ -256,4 +261,6 @@ public sealed class OnChainVenue : IVenue
             ? throw new VenueException($"Order {order.AssetIn}→{order.AssetOut}: {order.AmountIn} is below one base unit of {tokenIn.Symbol} ({tokenIn.Decimals} decimals).")
             : (asset, tokenIn, _market.Token(order.AssetOut), raw);
     }
+
+    private static bool Same(string address, EthAddress expected) => EthAddress.TryParse(address.ToLowerInvariant(), out var parsed) && parsed == expected;
 }

@@ -14,8 +14,8 @@ internal sealed class VenueGasPricing(EvmRpcClient client, ChainMarket market, V
     public async Task<GasQuote> QuoteAsync(CancellationToken cancellationToken)
     {
         var history = await client.GetFeeHistoryAsync(1, BlockTag.Latest, [50.0], cancellationToken).ConfigureAwait(false);
-        var tip = history.Reward.Count > 0 && history.Reward[0].Count > 0 ? history.Reward[0][0] : BigInteger.Zero;
-        var wei = (history.BaseFeePerGas.Count > 0 ? history.BaseFeePerGas[^1] : BigInteger.Zero) + tip;
+        var tip = history.Reward is [{ Length: > 0 } first, ..] ? first[0].Value : BigInteger.Zero;
+        var wei = (history.BaseFeePerGas is { Length: > 0 } baseFees ? baseFees[^1].Value : BigInteger.Zero) + tip;
         var native = costs.NativeTokenPriceQuote;
         var source = "configured";
         if (market.Assets.FirstOrDefault(a => a.Symbol == costs.NativeTokenSymbol) is { } nativeAsset)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.Rpc;
 using Predictive.Core.Venues;
 
@@ -18,13 +17,13 @@ internal sealed class VenueReads(EvmRpcClient client, ChainMarket market, int po
     {
         if (!_token0.TryGetValue(asset.Pool, out var token0))
         {
-            token0 = (EthAddress)(await ChainCalls.ReadAsync(client, asset.Pool, UniswapV2Abi.Token0, [], cancellationToken).ConfigureAwait(false))[0]!;
+            token0 = EthAddress.Parse((await client.QueryAsync<Token0Function, string>(asset.Pool, new Token0Function(), null, cancellationToken).ConfigureAwait(false)).ToLowerInvariant());
             _token0[asset.Pool] = token0;
         }
 
         var quote = market.Quote.Symbol;
-        var reserves = await ChainCalls.ReadAsync(client, asset.Pool, UniswapV2Abi.GetReserves, [], cancellationToken).ConfigureAwait(false);
-        var (assetRaw, quoteRaw) = token0 == asset.Token.Address ? ((BigInteger)reserves[0]!, (BigInteger)reserves[1]!) : ((BigInteger)reserves[1]!, (BigInteger)reserves[0]!);
+        var reserves = await client.QueryOutputAsync<GetReservesFunction, ReservesOutput>(asset.Pool, new GetReservesFunction(), null, cancellationToken).ConfigureAwait(false);
+        var (assetRaw, quoteRaw) = token0 == asset.Token.Address ? (reserves.Reserve0, reserves.Reserve1) : (reserves.Reserve1, reserves.Reserve0);
         if (assetRaw.IsZero || quoteRaw.IsZero)
         {
             throw new VenueException($"Pool {asset.Symbol}/{quote} ({asset.Pool}) has no liquidity.");
@@ -38,12 +37,12 @@ internal sealed class VenueReads(EvmRpcClient client, ChainMarket market, int po
     /// <summary>The router's exact output for <paramref name="amountIn"/> base units.</summary>
     public async Task<BigInteger> AmountOutAsync(ChainToken tokenIn, ChainToken tokenOut, BigInteger amountIn, CancellationToken cancellationToken)
     {
-        var amounts = (object?[])(await ChainCalls.ReadAsync(
-            client, market.Router, UniswapV2Abi.GetAmountsOut, [amountIn, new object?[] { tokenIn.Address, tokenOut.Address }], cancellationToken).ConfigureAwait(false))[0]!;
-        return (BigInteger)amounts[1]!;
+        var amounts = await client.QueryAsync<GetAmountsOutFunction, List<BigInteger>>(
+            market.Router, new GetAmountsOutFunction { AmountIn = amountIn, Path = [tokenIn.Address.ToString(), tokenOut.Address.ToString()] }, null, cancellationToken).ConfigureAwait(false);
+        return amounts[1];
     }
 
     /// <summary>The vault's balance of <paramref name="token"/>, in base units.</summary>
     public async Task<BigInteger> BalanceAsync(ChainToken token, CancellationToken cancellationToken) =>
-        await ChainCalls.ReadUIntAsync(client, token.Address, Erc20Abi.BalanceOf, [market.Vault], cancellationToken).ConfigureAwait(false);
+        await client.QueryAsync<BalanceOfFunction, BigInteger>(token.Address, new BalanceOfFunction { Owner = market.Vault.ToString() }, null, cancellationToken).ConfigureAwait(false);
 }

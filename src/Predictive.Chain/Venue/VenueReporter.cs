@@ -1,5 +1,5 @@
 using System.Numerics;
-using Predictive.Chain.Rpc;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Venues;
 
@@ -35,9 +35,9 @@ internal sealed class VenueReporter(ChainMarket market, VenueCosts costs, bool d
         var amountIn = TokenAmounts.ToUnits(outcome.InRaw, tokenIn.Decimals);
         var amountOut = TokenAmounts.ToUnits(outcome.OutRaw, tokenOut.Decimals);
         var receipt = outcome.Receipt;
-        var gasUsed = receipt is null ? outcome.EstimatedGas ?? 0 : (long)receipt.GasUsed;
-        var price = receipt?.EffectiveGasPrice;
-        var gasNative = price is { } wei ? TokenAmounts.ToUnits(receipt!.GasUsed * wei, 18) : gas.CostNative(gasUsed);
+        var gasUsed = receipt is null ? outcome.EstimatedGas ?? 0 : (long)receipt.GasUsed.Value;
+        var price = receipt?.EffectiveGasPrice?.Value;
+        var gasNative = price is { } wei ? TokenAmounts.ToUnits(receipt!.GasUsed.Value * wei, 18) : gas.CostNative(gasUsed);
         var cost = costs.Cost(pool, market.Quote.Symbol, order.AssetIn, order.AssetOut, amountIn, amountOut, gas, gasUsed);
         _reports.Add(new OnChainSwapReport(
             intentId, order, outcome.Status, outcome.InRaw, outcome.OutRaw, outcome.MinOutRaw, outcome.Hash, gasUsed, price, outcome.Reason, dryRun, outcome.Resumed));

@@ -1,5 +1,7 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
@@ -13,12 +15,16 @@ internal sealed class VenueSimulator(EvmRpcClient client, ChainMarket market, Et
     /// <summary>What the swap would do now, with <paramref name="minOut"/> and <paramref name="deadline"/>.</summary>
     public async Task<SwapOutcome> SimulateAsync(ChainToken tokenIn, ChainToken tokenOut, BigInteger amountInRaw, BigInteger minOut, BigInteger deadline, CancellationToken cancellationToken)
     {
-        var call = new CallRequest(market.Vault, VaultAbi.Swap.EncodeCall(market.Router, tokenIn.Address, tokenOut.Address, amountInRaw, minOut, deadline)) { From = keeper };
+        var swap = new VaultSwapFunction
+        {
+            Router = market.Router.ToString(), TokenIn = tokenIn.Address.ToString(), TokenOut = tokenOut.Address.ToString(),
+            AmountIn = amountInRaw, MinAmountOut = minOut, Deadline = deadline, FromAddress = keeper.ToString(),
+        };
         try
         {
-            var output = VaultAbi.Swap.DecodeOutput(await client.CallAsync(call, BlockTag.Latest, cancellationToken).ConfigureAwait(false));
-            var gasUnits = await client.EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
-            return new SwapOutcome(FillStatus.Filled, amountInRaw, (BigInteger)output[0]!, minOut, EstimatedGas: (long)gasUnits);
+            var output = await client.QueryAsync<VaultSwapFunction, BigInteger>(market.Vault, swap, null, cancellationToken).ConfigureAwait(false);
+            var gasUnits = await client.EstimateGasAsync(new CallInput(swap.GetCallData().ToHex(true), market.Vault.ToString()) { From = keeper.ToString() }, cancellationToken).ConfigureAwait(false);
+            return new SwapOutcome(FillStatus.Filled, amountInRaw, output, minOut, EstimatedGas: (long)gasUnits);
         }
         catch (RpcErrorException e) when (e.RevertData is not null || e.Code == 3)
         {

@@ -1,10 +1,10 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
 using Predictive.Chain.Oracle;
-using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Tests.Transactions;
@@ -54,7 +54,7 @@ public sealed class VaultAnvilTests
         var uniswap = await uniswapDeployer.DeployAsync();
         var ethPool = await uniswapDeployer.CreatePoolAsync(uniswap, eth, 500 * Ether, usdc, 1_000_000 * Usdc); // 2,000 USDC per ETH
         var btcPool = await uniswapDeployer.CreatePoolAsync(uniswap, btc, 10 * BigInteger.Pow(10, 8), usdc, 600_000 * Usdc);
-        await ChainCalls.SendAsync(attacker, "approve-router", usdc, Erc20Abi.Approve, [uniswap.Router, 1_000_000 * Usdc]);
+        await attacker.SendAsync("approve-router", usdc, new ApproveFunction { Spender = uniswap.Router.ToString(), Amount = 1_000_000 * Usdc });
         _world = new World(artifacts, deployer, owner, keeper, attacker, uniswap, usdc, eth, btc, ethPool, btcPool);
     }
 
@@ -77,13 +77,13 @@ public sealed class VaultAnvilTests
     {
         var pair = W.Artifacts.Get(ContractArtifacts.UniswapV2Pair);
 
-        Assert.AreEqual("0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f", Hex.Encode(Nethereum.Util.Sha3Keccack.Current.CalculateHash(pair.Bytecode)));
+        Assert.AreEqual("0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f", Nethereum.Util.Sha3Keccack.Current.CalculateHash(pair.Bytecode).ToHex(true));
     }
 
     [TestMethod]
     public void CreatePool_Factory_PairAtCreate2AddressOfInitCodeHash()
     {
-        var (token0, token1) = string.CompareOrdinal(Hex.Encode(W.Eth.ToBytes()), Hex.Encode(W.Usdc.ToBytes())) < 0 ? (W.Eth, W.Usdc) : (W.Usdc, W.Eth);
+        var (token0, token1) = string.CompareOrdinal(W.Eth.ToBytes().ToHex(), W.Usdc.ToBytes().ToHex()) < 0 ? (W.Eth, W.Usdc) : (W.Usdc, W.Eth);
         var salt = Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. token0.ToBytes(), .. token1.ToBytes()]);
         var initCodeHash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(W.Artifacts.Get(ContractArtifacts.UniswapV2Pair).Bytecode);
 
@@ -107,7 +107,7 @@ public sealed class VaultAnvilTests
         var vault = await NewVaultAsync();
         var before = await BalanceAsync(W.Usdc, W.Owner.Account);
 
-        var result = await ChainCalls.SendAsync(W.Owner, Id("withdraw"), vault, VaultAbi.Withdraw, [W.Usdc, 1_000 * Usdc, W.Owner.Account]);
+        var result = await W.Owner.SendAsync(Id("withdraw"), vault, new VaultWithdrawFunction { Token = W.Usdc.ToString(), Amount = 1_000 * Usdc, To = W.Owner.Account.ToString() });
 
         Assert.IsTrue(result.Succeeded);
         Assert.AreEqual(before + 1_000 * Usdc, await BalanceAsync(W.Usdc, W.Owner.Account));
@@ -127,13 +127,12 @@ public sealed class VaultAnvilTests
 
         Assert.IsTrue(buy.Succeeded, buy.Revert?.Message ?? buy.Entry.FailureReason);
         Assert.IsTrue(sell.Succeeded, sell.Revert?.Message ?? sell.Entry.FailureReason);
-        var log = buy.Receipt!.Logs.Single(l => l.Address == vault && l.Topics[0].AsSpan().SequenceEqual(VaultAbi.Swapped.Topic0));
-        var swapped = VaultAbi.Swapped.Decode(log.Topics, log.Data);
-        Assert.AreEqual(quote.ExpectedOut, (BigInteger)swapped[4]!, "no one traded in between, so the output is the quote");
-        Assert.AreEqual(5_000 * Usdc, (BigInteger)swapped[5]!, "quote side counted");
+        var swapped = buy.Receipt!.DecodeAllEvents<SwappedEvent>().Single(e => TestReads.Address(e.Log.Address) == vault).Event;
+        Assert.AreEqual(quote.ExpectedOut, swapped.AmountOut, "no one traded in between, so the output is the quote");
+        Assert.AreEqual(5_000 * Usdc, swapped.QuoteAmount, "quote side counted");
         Assert.AreEqual(10 * Ether + quote.ExpectedOut - Ether, await BalanceAsync(W.Eth, vault));
-        Assert.AreEqual(5_000 * Usdc + sellQuote.ExpectedOut, await ChainCalls.ReadUIntAsync(Kit.Client, vault, VaultAbi.TurnoverTodayQuote, []));
-        TestContext.WriteLine($"gas used per vault swap: USDC→ETH {buy.Receipt!.GasUsed}, ETH→USDC {sell.Receipt!.GasUsed}");
+        Assert.AreEqual(5_000 * Usdc + sellQuote.ExpectedOut, await Kit.Client.QueryAsync<TurnoverTodayQuoteFunction, BigInteger>(vault, new TurnoverTodayQuoteFunction()));
+        TestContext.WriteLine($"gas used per vault swap: USDC→ETH {buy.Receipt!.GasUsed.Value}, ETH→USDC {sell.Receipt!.GasUsed.Value}");
     }
 
     [TestMethod]
@@ -141,7 +140,7 @@ public sealed class VaultAnvilTests
     {
         var vault = await NewVaultAsync();
 
-        var result = await W.Keeper.ExecuteAsync(new TransactionIntent(Id("steal"), vault, VaultAbi.Withdraw.EncodeCall(W.Usdc, Usdc, W.Keeper.Account)));
+        var result = await W.Keeper.ExecuteAsync(new TransactionIntent(Id("steal"), vault, new VaultWithdrawFunction { Token = W.Usdc.ToString(), Amount = Usdc, To = W.Keeper.Account.ToString() }.GetCallData()));
 
         AssertCustomError(result, "AccessControlUnauthorizedAccount");
         Assert.AreEqual(W.Keeper.Account, result.Revert!.Arguments[0]);
@@ -182,7 +181,7 @@ public sealed class VaultAnvilTests
         var buy = await keeper.SwapAsync(Id("day-0"), W.Usdc, W.Eth, 9_000 * Usdc, buyQuote.MinAmountOut);
         var sellQuote = await keeper.QuoteAsync(W.Eth, W.Usdc, buyQuote.ExpectedOut, 50);
         var sell = await keeper.SwapAsync(Id("day-1"), W.Eth, W.Usdc, buyQuote.ExpectedOut, sellQuote.MinAmountOut);
-        var turnover = await ChainCalls.ReadUIntAsync(Kit.Client, vault, VaultAbi.TurnoverTodayQuote, []);
+        var turnover = await Kit.Client.QueryAsync<TurnoverTodayQuoteFunction, BigInteger>(vault, new TurnoverTodayQuoteFunction());
         var again = await keeper.QuoteAsync(W.Usdc, W.Eth, 9_000 * Usdc, 50);
         var third = await keeper.SwapAsync(Id("day-2"), W.Usdc, W.Eth, 9_000 * Usdc, again.MinAmountOut);
 
@@ -212,9 +211,11 @@ public sealed class VaultAnvilTests
         var ethBefore = await BalanceAsync(W.Eth, vault);
         var keeperGasBefore = await Kit.Client.GetBalanceAsync(W.Keeper.Account);
         var swap = await keeper.SwapIntentAsync(Id("victim"), W.Usdc, W.Eth, 9_000 * Usdc, quote.MinAmountOut);
-        var deadline = await ChainCalls.DeadlineAsync(Kit.Client, TimeSpan.FromMinutes(10));
-        var frontRun = new TransactionIntent(Id("front-run"), W.Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(
-            100_000 * Usdc, BigInteger.Zero, new object?[] { W.Usdc, W.Eth }, W.Attacker.Account, deadline))
+        var deadline = await Kit.Client.DeadlineAsync(TimeSpan.FromMinutes(10));
+        var frontRun = new TransactionIntent(Id("front-run"), W.Uniswap.Router, new SwapExactTokensForTokensFunction
+        {
+            AmountIn = 100_000 * Usdc, AmountOutMin = BigInteger.Zero, Path = [W.Usdc.ToString(), W.Eth.ToString()], To = W.Attacker.Account.ToString(), Deadline = deadline,
+        }.GetCallData())
         {
             // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses
             // (this test run alone ran out of gas without it).
@@ -242,17 +243,17 @@ public sealed class VaultAnvilTests
         }
 
         Assert.IsTrue(attack.Succeeded, attack.Revert?.Message ?? attack.Entry.FailureReason);
-        Assert.AreEqual(attack.Receipt!.BlockNumber, victim.Receipt!.BlockNumber, "one block holds both");
-        var block = await Kit.Client.GetBlockByNumberAsync(BlockTag.Number(victim.Receipt.BlockNumber));
+        Assert.AreEqual(attack.Receipt!.BlockNumber.Value, victim.Receipt!.BlockNumber.Value, "one block holds both");
+        var block = await Kit.Client.GetBlockByNumberAsync(BlockTag.Number(victim.Receipt.BlockNumber.Value));
         CollectionAssert.AreEqual(new[] { attack.Receipt.TransactionHash, victim.Receipt.TransactionHash }, block!.TransactionHashes.ToArray(), "attacker first, by tip");
         Assert.IsFalse(victim.Succeeded);
         Assert.AreEqual(RevertKind.Error, victim.Revert!.Kind);
         Assert.AreEqual("UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT", victim.Revert.Message);
         Assert.AreEqual(usdcBefore, await BalanceAsync(W.Usdc, vault));
         Assert.AreEqual(ethBefore, await BalanceAsync(W.Eth, vault));
-        var gasPaid = victim.Receipt.GasUsed * victim.Receipt.EffectiveGasPrice!.Value;
+        var gasPaid = victim.Receipt.GasUsed.Value * victim.Receipt.EffectiveGasPrice.Value;
         Assert.AreEqual(keeperGasBefore - gasPaid, await Kit.Client.GetBalanceAsync(W.Keeper.Account), "the keeper loses only gas");
-        TestContext.WriteLine($"gas used by the reverted sandwiched swap: {victim.Receipt.GasUsed}");
+        TestContext.WriteLine($"gas used by the reverted sandwiched swap: {victim.Receipt.GasUsed.Value}");
     }
 
     private static void AssertCustomError(ExecutionResult result, string name)
@@ -265,7 +266,7 @@ public sealed class VaultAnvilTests
     private static VaultKeeper Keeper(EthAddress vault) => new(W.Keeper, vault, W.Uniswap.Router);
 
     private static async Task<BigInteger> BalanceAsync(EthAddress token, EthAddress holder) =>
-        await ChainCalls.ReadUIntAsync(Kit.Client, token, Erc20Abi.BalanceOf, [holder]);
+        await Kit.Client.BalanceOfAsync(token, holder);
 
     private string Id(string step) => $"{TestContext.TestName}:{step}";
 
@@ -297,9 +298,9 @@ public sealed class VaultAnvilTests
 
     private static async Task<decimal> PoolMidPriceAsync(EthAddress pool, EthAddress asset, int assetDecimals, int quoteDecimals)
     {
-        var reserves = await ChainCalls.ReadAsync(Kit.Client, pool, UniswapV2Abi.GetReserves, []);
-        var token0 = (EthAddress)(await ChainCalls.ReadAsync(Kit.Client, pool, UniswapV2Abi.Token0, []))[0]!;
-        var (assetRaw, quoteRaw) = token0 == asset ? ((BigInteger)reserves[0]!, (BigInteger)reserves[1]!) : ((BigInteger)reserves[1]!, (BigInteger)reserves[0]!);
+        var reserves = await Kit.Client.ReservesAsync(pool);
+        var token0 = await Kit.Client.Token0Async(pool);
+        var (assetRaw, quoteRaw) = token0 == asset ? (reserves.Reserve0, reserves.Reserve1) : (reserves.Reserve1, reserves.Reserve0);
         return (decimal)quoteRaw / (decimal)BigInteger.Pow(10, quoteDecimals) / ((decimal)assetRaw / (decimal)BigInteger.Pow(10, assetDecimals));
     }
 

@@ -41,7 +41,7 @@ public sealed class EthAddressTests
     }
 
     [TestMethod]
-    public void FromPublicKey_AnvilDevKey_GivesPublishedAccount()
+    public void PrivateKeyAddress_AnvilDevKey_GivesPublishedChecksummedAccount()
     {
         var key = PrivateKey.FromHex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
         Assert.AreEqual("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", key.Address.ToString());

@@ -1,5 +1,5 @@
 using Predictive.Chain.Keystore;
-using Predictive.Chain.Primitives;
+using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace Predictive.Chain.Tests.Keystore;
 
@@ -48,7 +48,7 @@ public sealed class KeystoreTests
     public void Decrypt_Pbkdf2Vector_GivesPublishedKey()
     {
         var key = Web3Keystore.Decrypt(Pbkdf2Vector, Password);
-        Assert.AreEqual(Secret, Hex.Encode(key.ExportSecret()));
+        Assert.AreEqual(Secret, key.ExportSecret().ToHex(true));
         Assert.AreEqual("0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b", key.Address.ToString());
     }
 
@@ -56,7 +56,7 @@ public sealed class KeystoreTests
     public void Decrypt_ScryptVector_GivesPublishedKey()
     {
         var key = Web3Keystore.Decrypt(ScryptVector, Password);
-        Assert.AreEqual(Secret, Hex.Encode(key.ExportSecret()));
+        Assert.AreEqual(Secret, key.ExportSecret().ToHex(true));
     }
 
     [TestMethod]
@@ -97,7 +97,7 @@ public sealed class KeystoreTests
         {
             var options = new KeystoreOptions { Path = path, PasswordEnvironmentVariable = "TEST_KEYSTORE_PASSWORD" };
             var key = KeystoreLoader.Load(options, name => name == "TEST_KEYSTORE_PASSWORD" ? Password : null);
-            Assert.AreEqual(Secret, Hex.Encode(key.ExportSecret()));
+            Assert.AreEqual(Secret, key.ExportSecret().ToHex(true));
         }
         finally
         {

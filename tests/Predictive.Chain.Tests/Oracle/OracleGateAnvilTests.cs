@@ -1,7 +1,5 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
 using Predictive.Chain.Contracts;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.Oracle;
 
 namespace Predictive.Chain.Tests.Oracle;
@@ -13,7 +11,6 @@ namespace Predictive.Chain.Tests.Oracle;
 [TestClass]
 public sealed class OracleGateAnvilTests
 {
-    private static readonly AbiFunction Burn = AbiFunction.Parse("burn(address to) returns (uint256, uint256)");
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -59,8 +56,8 @@ public sealed class OracleGateAnvilTests
     {
         using var w = await WorldAsync();
         var lp = await w.BalanceAsync(w.Pool, w.Owner.Account);
-        await ChainCalls.SendAsync(w.Owner, "lp-to-pair", w.Pool, Erc20Abi.Transfer, [w.Pool, lp * 7 / 10]);
-        await ChainCalls.SendAsync(w.Owner, "burn", w.Pool, Burn, [w.Owner.Account]);
+        await w.Owner.SendAsync("lp-to-pair", w.Pool, new TransferFunction { To = w.Pool.ToString(), Amount = lp * 7 / 10 });
+        await w.Owner.SendAsync("burn", w.Pool, new PairBurnFunction { To = w.Owner.Account.ToString() });
 
         var decision = await CheckAsync(w);
 
@@ -138,4 +135,12 @@ public sealed class OracleGateAnvilTests
         Assert.IsFalse(decision.Trade);
         return decision.Refusals.Single(r => r.Check == check && r.Symbol == symbol);
     }
+}
+
+/// <summary>UniswapV2Pair.burn(to): returns the pair's LP tokens held by the pair as the two underlying tokens.</summary>
+[Nethereum.ABI.FunctionEncoding.Attributes.Function("burn")]
+public sealed class PairBurnFunction : Nethereum.Contracts.FunctionMessage
+{
+    [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("address", "to", 1)]
+    public string To { get; set; } = "";
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
+using Nethereum.Contracts;
 using Predictive.Chain.Contracts;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Transactions;
 using Predictive.Core.Rebalancing.Costs;
@@ -69,7 +69,7 @@ public sealed class OracleVaultAttackTests
         var gapBps = (double)(1 - ((decimal)quote.MinAmountOut / (decimal)Usdc / oracle)) * 10_000;
         Assert.IsLessThan((double)SlippageBudget.VaultMaxSlippageBps, gapBps);
         Assert.IsGreaterThan(350.0, gapBps, "the slice really sits near the budget's edge (fee 30 + impact 100 + slippage 50 + deviation 200 = 380)");
-        TestContext.WriteLine($"honest slice {sliceBtc:G6} BTC, pool mid {mid:N2} vs feed {Price:N0}: minimum {gapBps:F1} bps under the oracle quote (budget {SlippageBudget.VaultMaxSlippageBps}); gas of swap with the oracle floor {result.Receipt!.GasUsed}");
+        TestContext.WriteLine($"honest slice {sliceBtc:G6} BTC, pool mid {mid:N2} vs feed {Price:N0}: minimum {gapBps:F1} bps under the oracle quote (budget {SlippageBudget.VaultMaxSlippageBps}); gas of swap with the oracle floor {result.Receipt!.GasUsed.Value}");
     }
 
     [TestMethod]
@@ -82,11 +82,11 @@ public sealed class OracleVaultAttackTests
 
         var (receipt, revert) = await w.ForceSwapAsync(w.BtcToken, w.UsdcToken, Btc / 2, quote.MinAmountOut);
 
-        Assert.IsFalse(receipt.Succeeded, "mined and reverted");
+        Assert.AreEqual(BigInteger.Zero, receipt.Status.Value, "mined and reverted");
         Assert.AreEqual("BelowOracleFloor", revert?.Error?.Name, revert?.Message);
         Assert.AreEqual(usdcBefore, await w.BalanceAsync(w.UsdcToken, w.Vault));
         Assert.AreEqual(btcBefore, await w.BalanceAsync(w.BtcToken, w.Vault));
-        TestContext.WriteLine($"forced swap into a pool at {await w.PoolMidAsync():N2} (feed {Price:N0}): reverted on chain using {receipt.GasUsed} gas; vault balances unchanged");
+        TestContext.WriteLine($"forced swap into a pool at {await w.PoolMidAsync():N2} (feed {Price:N0}): reverted on chain using {receipt.GasUsed.Value} gas; vault balances unchanged");
     }
 
     [TestMethod]
@@ -141,11 +141,11 @@ public sealed class OracleVaultAttackTests
     public async Task Swap_PausedByGuardian_RevertsWithEnforcedPauseUntilStrategyAdminUnpauses()
     {
         using var w = await OracleWorld.CreateAsync(TestContext.TestName!);
-        await ChainCalls.SendAsync(w.Guardian, "pause", w.Vault, VaultAbi.Pause, []);
+        await w.Guardian.SendAsync("pause", w.Vault, new VaultPauseFunction());
 
         var paused = await HonestSellAsync(w, "paused");
-        var guardianUnpause = await w.Guardian.ExecuteAsync(new TransactionIntent("unpause", w.Vault, VaultAbi.Unpause.EncodeCall()));
-        await ChainCalls.SendAsync(w.Owner, "unpause", w.Vault, VaultAbi.Unpause, []);
+        var guardianUnpause = await w.Guardian.ExecuteAsync(new TransactionIntent("unpause", w.Vault, new VaultUnpauseFunction().GetCallData()));
+        await w.Owner.SendAsync("unpause", w.Vault, new VaultUnpauseFunction());
         var resumed = await HonestSellAsync(w, "resumed");
 
         AssertRevert(paused, "EnforcedPause");
@@ -159,10 +159,13 @@ public sealed class OracleVaultAttackTests
         using var w = await OracleWorld.CreateAsync(TestContext.TestName!);
         var calls = new (string Name, byte[] Data)[]
         {
-            ("setFeed", VaultAbi.SetFeed.EncodeCall(w.BtcToken, w.UsdcFeed, (BigInteger)3600, BigInteger.One, BigInteger.One << 100)),
-            ("setLimits", VaultAbi.SetLimits.EncodeCall(BigInteger.One, BigInteger.One, (BigInteger)10_000)),
-            ("withdraw", VaultAbi.Withdraw.EncodeCall(w.UsdcToken, Usdc, w.Keeper.Account)),
-            ("grantRole", VaultAbi.GrantRole.EncodeCall(VaultAbi.KeeperRole, w.Accomplice.Account)),
+            ("setFeed", new SetFeedFunction
+            {
+                Token = w.BtcToken.ToString(), Aggregator = w.UsdcFeed.ToString(), Heartbeat = 3600, MinAnswer = BigInteger.One, MaxAnswer = BigInteger.One << 100,
+            }.GetCallData()),
+            ("setLimits", new SetLimitsFunction { MaxTradeQuote = BigInteger.One, DailyCapQuote = BigInteger.One, MaxSlippageBps = 10_000 }.GetCallData()),
+            ("withdraw", new VaultWithdrawFunction { Token = w.UsdcToken.ToString(), Amount = Usdc, To = w.Keeper.Account.ToString() }.GetCallData()),
+            ("grantRole", new GrantRoleFunction { Role = VaultAbi.KeeperRole, Account = w.Accomplice.Account.ToString() }.GetCallData()),
         };
 
         foreach (var (sender, label) in new[] { (w.Keeper, "keeper"), (w.Guardian, "guardian") })
@@ -175,7 +178,8 @@ public sealed class OracleVaultAttackTests
             }
         }
 
-        var ownerIsStrategyAdmin = (bool)(await ChainCalls.ReadAsync(w.Client, w.Vault, VaultAbi.HasRole, [VaultAbi.StrategyAdminRole, w.Owner.Account]))[0]!;
+        var ownerIsStrategyAdmin = await w.Client.QueryAsync<HasRoleFunction, bool>(
+            w.Vault, new HasRoleFunction { Role = VaultAbi.StrategyAdminRole, Account = w.Owner.Account.ToString() });
         Assert.IsTrue(ownerIsStrategyAdmin, "without governance the owner holds the strategy-admin role");
     }
 
@@ -214,7 +218,7 @@ public sealed class OracleVaultAttackTests
         var next = await new OracleGate(w.Client).CheckAsync(w.UsdcAsset, [w.BtcAsset], 6);
         Assert.IsFalse(next.Trade);
         Assert.IsTrue(next.Refusals.Any(r => r.Check == "pool-deviation"), next.Reason);
-        TestContext.WriteLine($"sandwich: victim reverted using {victim.Receipt!.GasUsed} gas; vault {vaultBefore:N2} → {await w.ValueAsync(w.Vault, Price):N2}; " +
+        TestContext.WriteLine($"sandwich: victim reverted using {victim.Receipt!.GasUsed.Value} gas; vault {vaultBefore:N2} → {await w.ValueAsync(w.Vault, Price):N2}; " +
             $"accomplice {attackerBefore:N2} → {await w.ValueAsync(w.Accomplice.Account, Price):N2} (at the feed price); next run: {next.Reason}");
     }
 

@@ -1,5 +1,8 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Deployment;
@@ -90,8 +93,8 @@ internal sealed class OracleWorld : IDisposable
         var uniswapDeployer = new UniswapV2Deployer(w.Owner, artifacts);
         w.Uniswap = await uniswapDeployer.DeployAsync();
         w.Pool = await uniswapDeployer.CreatePoolAsync(w.Uniswap, w.BtcToken, 100 * Btc, w.UsdcToken, 6_000_000 * Usdc);
-        await ChainCalls.SendAsync(w.Accomplice, "approve:usdc", w.UsdcToken, Erc20Abi.Approve, [w.Uniswap.Router, 10_000_000 * Usdc]);
-        await ChainCalls.SendAsync(w.Accomplice, "approve:btc", w.BtcToken, Erc20Abi.Approve, [w.Uniswap.Router, 500 * Btc]);
+        await w.Accomplice.SendAsync("approve:usdc", w.UsdcToken, new ApproveFunction { Spender = w.Uniswap.Router.ToString(), Amount = 10_000_000 * Usdc });
+        await w.Accomplice.SendAsync("approve:btc", w.BtcToken, new ApproveFunction { Spender = w.Uniswap.Router.ToString(), Amount = 500 * Btc });
 
         w.Feeds = new PriceFeeds(w.Owner, artifacts);
         w.UsdcFeed = await w.Feeds.DeployAsync("USDC", 1m);
@@ -116,14 +119,18 @@ internal sealed class OracleWorld : IDisposable
     /// <summary>A RoundControlledFeed whose round 2 was started but is answered only by round 1 (fresh, positive, in range).</summary>
     private static async Task<EthAddress> UnansweredFeedAsync(OracleWorld w, ContractArtifacts artifacts)
     {
-        var feed = await ChainCalls.DeployAsync(w.Owner, "feed:btc:rounds", artifacts.Get(ContractArtifacts.RoundControlledFeed).DeploymentData("(uint8)", (BigInteger)PriceFeeds.Decimals));
-        var block = await w.Client.GetBlockByNumberAsync();
-        await ChainCalls.SendAsync(w.Owner, "feed:btc:round2", feed, FeedAbi.SetRound, [(BigInteger)2, PriceFeeds.ToAnswer(BtcPrice), (BigInteger)block!.Timestamp.ToUnixTimeSeconds(), BigInteger.One]);
+        var feed = await w.Owner.DeployAsync(
+            "feed:btc:rounds", artifacts.Get(ContractArtifacts.RoundControlledFeed).DeploymentData(new RoundControlledFeedDeployment { Decimals = PriceFeeds.Decimals }));
+        var now = await w.Client.GetLatestTimestampAsync();
+        await w.Owner.SendAsync("feed:btc:round2", feed, new SetRoundFunction
+        {
+            RoundId = 2, Answer = PriceFeeds.ToAnswer(BtcPrice), UpdatedAt = now.ToUnixTimeSeconds(), AnsweredInRound = BigInteger.One,
+        });
         return feed;
     }
 
     public Task<BigInteger> BalanceAsync(EthAddress token, EthAddress holder) =>
-        ChainCalls.ReadUIntAsync(Client, token, Erc20Abi.BalanceOf, [holder]);
+        Client.BalanceOfAsync(token, holder);
 
     /// <summary>An account's value in USDC at the given BTC price.</summary>
     public async Task<decimal> ValueAsync(EthAddress holder, decimal btcPrice) =>
@@ -136,8 +143,12 @@ internal sealed class OracleWorld : IDisposable
     /// <summary>The accomplice's router swap as an intent (for submitting without waiting).</summary>
     public async Task<TransactionIntent> AccompliceSwapIntentAsync(string id, EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn)
     {
-        var deadline = await ChainCalls.DeadlineAsync(Client, TimeSpan.FromMinutes(10));
-        return new TransactionIntent(id, Uniswap.Router, UniswapV2Abi.SwapExactTokensForTokens.EncodeCall(amountIn, BigInteger.Zero, new object?[] { tokenIn, tokenOut }, Accomplice.Account, deadline))
+        var deadline = await Client.DeadlineAsync(TimeSpan.FromMinutes(10));
+        var swap = new SwapExactTokensForTokensFunction
+        {
+            AmountIn = amountIn, AmountOutMin = BigInteger.Zero, Path = [tokenIn.ToString(), tokenOut.ToString()], To = Accomplice.Account.ToString(), Deadline = deadline,
+        };
+        return new TransactionIntent(id, Uniswap.Router, swap.GetCallData())
         {
             // A pair's first trade in a block also writes its two cumulative-price slots, which a same-second estimate misses.
             GasAllowance = 2 * (20_000 + 2_100),
@@ -153,7 +164,7 @@ internal sealed class OracleWorld : IDisposable
 
     /// <summary>vault.oracleFloor(tokenIn, tokenOut, amountIn).</summary>
     public Task<BigInteger> OracleFloorAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn) =>
-        ChainCalls.ReadUIntAsync(Client, Vault, VaultAbi.OracleFloor, [tokenIn, tokenOut, amountIn]);
+        Client.QueryAsync<OracleFloorFunction, BigInteger>(Vault, new OracleFloorFunction { TokenIn = tokenIn.ToString(), TokenOut = tokenOut.ToString(), AmountIn = amountIn });
 
     /// <summary>
     /// Sends a vault swap signed with the keeper's key with a fixed gas limit, skipping gas estimation (which would
@@ -179,7 +190,8 @@ internal sealed class OracleWorld : IDisposable
         RevertReason? revert = null;
         try
         {
-            await Client.CallAsync(new CallRequest(intent.To, intent.Data) { From = KeeperKey.Address, Gas = 400_000 }, BlockTag.Number(receipt.BlockNumber - 1));
+            var call = new CallInput(intent.Data.ToHex(true), intent.To!.ToString()) { From = KeeperKey.Address.ToString(), Gas = new HexBigInteger(400_000) };
+            await Client.CallAsync(call, BlockTag.Number(receipt.BlockNumber.Value - 1));
         }
         catch (RpcErrorException e) when (e.RevertData is { } data)
         {
@@ -191,7 +203,7 @@ internal sealed class OracleWorld : IDisposable
 
     public async Task IncreaseTimeAsync(TimeSpan by)
     {
-        await Client.CallRawAsync("evm_increaseTime", [(long)by.TotalSeconds]);
+        await Client.RequestAsync("evm_increaseTime", [(long)by.TotalSeconds]);
         await Kit.MineAsync();
     }
 

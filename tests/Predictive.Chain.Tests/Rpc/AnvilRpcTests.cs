@@ -1,7 +1,9 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
 
@@ -35,17 +37,17 @@ public sealed class AnvilRpcTests : SharedAnvilTests
 
         Assert.AreEqual(signed.HashHex, hash);
         var receipt = await Receipts.WaitAsync(Client, hash);
-        Assert.IsTrue(receipt.Succeeded);
-        Assert.AreEqual(Dev.Address, receipt.From);
+        Assert.AreEqual(BigInteger.One, receipt.Status.Value);
+        Assert.AreEqual(Dev.Address, EthAddress.Parse(receipt.From));
         Assert.AreEqual(before + 12345, await Client.GetBalanceAsync(Recipient));
     }
 
     [TestMethod]
-    public async Task GetLogs_EventEmittedByDeployment_DecodesWithAbiEvent()
+    public async Task GetLogs_EventEmittedByDeployment_DecodesWithNethereumEvent()
     {
-        var transfer = AbiEvent.Parse("Transfer(address indexed from, address indexed to, uint256 value)");
-        var initCode = EvmCode.EmitLog3AndStop(transfer.Topic0, Word(Dev.Address), Word(Recipient), Hex.ToFixedBigEndian(777, 32));
-        var gas = await Client.EstimateGasAsync(new CallRequest(null, initCode) { From = Dev.Address });
+        var topic0 = Nethereum.Util.Sha3Keccack.Current.CalculateHashAsBytes("Transfer(address,address,uint256)");
+        var initCode = EvmCode.EmitLog3AndStop(topic0, Word(Dev.Address), Word(Recipient), Word(777));
+        var gas = await Client.EstimateGasAsync(new CallInput { From = Dev.Address.ToString(), Data = initCode.ToHex(true) });
         var transaction = new Eip1559Transaction
         {
             ChainId = AnvilNode.ChainId, Nonce = await Client.GetTransactionCountAsync(Dev.Address),
@@ -55,55 +57,37 @@ public sealed class AnvilRpcTests : SharedAnvilTests
         var receipt = await Receipts.WaitAsync(Client, hash);
         Assert.IsNotNull(receipt.ContractAddress);
 
-        var logs = await Client.GetLogsAsync(new LogFilter
+        var logs = await Client.GetLogsAsync(new NewFilterInput
         {
-            FromBlock = BlockTag.Number(receipt.BlockNumber), ToBlock = BlockTag.Number(receipt.BlockNumber),
-            Addresses = [receipt.ContractAddress], Topics = [[transfer.Topic0]],
+            FromBlock = BlockTag.Number(receipt.BlockNumber.Value), ToBlock = BlockTag.Number(receipt.BlockNumber.Value),
+            Address = [receipt.ContractAddress], Topics = [topic0.ToHex(true)],
         });
 
         Assert.HasCount(1, logs);
-        var values = transfer.Decode(logs[0].Topics, logs[0].Data);
-        Assert.AreEqual(Dev.Address, values[0]);
-        Assert.AreEqual(Recipient, values[1]);
-        Assert.AreEqual(new BigInteger(777), values[2]);
+        var transfer = logs[0].DecodeEvent<TransferEvent>().Event;
+        Assert.AreEqual(Dev.Address, EthAddress.Parse(transfer.From.ToLowerInvariant()));
+        Assert.AreEqual(Recipient, EthAddress.Parse(transfer.To.ToLowerInvariant()));
+        Assert.AreEqual(new BigInteger(777), transfer.Value);
     }
 
     [TestMethod]
     public async Task Call_ReturningCode_GivesReturnedBytes()
     {
-        var result = await Client.CallAsync(new CallRequest(null, EvmCode.ReturnData(Hex.ToFixedBigEndian(42, 32))));
-        Assert.AreEqual(new BigInteger(42), AbiDecoder.Decode([AbiType.Parse("uint256")], result)[0]);
+        var result = await Client.CallAsync(new CallInput { Data = EvmCode.ReturnData(Word(42)).ToHex(true) });
+        Assert.AreEqual(new BigInteger(42), new BigInteger(result, isUnsigned: true, isBigEndian: true));
     }
 
     [TestMethod]
     public async Task Call_RevertingWithErrorString_ThrowsTypedErrorWithReason()
     {
-        var revertData = AbiError.Parse("Error(string)").Encode("slippage too high");
-        var error = await Assert.ThrowsExactlyAsync<RpcErrorException>(() => Client.CallAsync(new CallRequest(null, EvmCode.RevertWith(revertData))));
+        // Error(string) = 0x08c379a0, the string's offset, its length and its bytes padded to 32.
+        byte[] revertData = [.. "0x08c379a0".HexToByteArray(), .. Word(32), .. Word(17), .. "slippage too high"u8, .. new byte[15]];
+        var error = await Assert.ThrowsExactlyAsync<RpcErrorException>(() => Client.CallAsync(new CallInput { Data = EvmCode.RevertWith(revertData).ToHex(true) }));
         Assert.AreEqual("eth_call", error.Method);
         Assert.IsNotNull(error.RevertData);
-        Assert.AreEqual(RevertKind.Error, error.Revert!.Kind);
+        Assert.AreEqual(Predictive.Chain.Contracts.RevertKind.Error, error.Revert!.Kind);
         Assert.AreEqual("slippage too high", error.Revert.Message);
         Assert.Contains("eth_call", error.Message);
-    }
-
-    [TestMethod]
-    public async Task SendBatch_ReadsAndUnknownMethod_AnswersEachInOrder()
-    {
-        var answers = await Client.SendBatchAsync(
-        [
-            new RpcRequest("eth_chainId"),
-            new RpcRequest("eth_getBalance", Dev.Address.ToString(), BlockTag.Latest),
-            new RpcRequest("no_suchMethod"),
-            new RpcRequest("eth_blockNumber"),
-        ]);
-
-        Assert.HasCount(4, answers);
-        Assert.AreEqual(new BigInteger(AnvilNode.ChainId), Hex.DecodeQuantity(answers[0].GetResult().GetString()!));
-        Assert.IsGreaterThan(BigInteger.Zero, Hex.DecodeQuantity(answers[1].GetResult().GetString()!));
-        Assert.IsNotNull(answers[2].Error);
-        Assert.AreEqual("no_suchMethod", answers[2].Error!.Method);
-        Assert.IsNull(answers[3].Error);
     }
 
     [TestMethod]
@@ -138,4 +122,19 @@ public sealed class AnvilRpcTests : SharedAnvilTests
     }
 
     private static byte[] Word(EthAddress address) => [.. new byte[12], .. address.ToBytes()];
+
+    private static byte[] Word(int value)
+    {
+        var word = new byte[32];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(word.AsSpan(28), value);
+        return word;
+    }
+
+    [Event("Transfer")]
+    private sealed class TransferEvent : IEventDTO
+    {
+        [Parameter("address", "from", 1, true)] public string From { get; set; } = "";
+        [Parameter("address", "to", 2, true)] public string To { get; set; } = "";
+        [Parameter("uint256", "value", 3, false)] public BigInteger Value { get; set; }
+    }
 }

@@ -1,3 +1,4 @@
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Rpc;
 
 namespace Predictive.Chain.Tests.Rpc;

@@ -1,7 +1,7 @@
 using System.Numerics;
-using Predictive.Chain.Abi;
+using Nethereum.ABI.Model;
+using Nethereum.Hex.HexTypes;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Primitives;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Transactions;
@@ -44,12 +44,12 @@ internal sealed class ChainTestKit : IDisposable
     }
 
     public Task SetBalanceAsync(EthAddress account, BigInteger wei) =>
-        Client.CallRawAsync("anvil_setBalance", [account.ToString(), Hex.EncodeQuantity(wei)]);
+        Client.RequestAsync("anvil_setBalance", [account.ToString(), new HexBigInteger(wei).HexValue]);
 
     /// <summary>A manager whose journal and nonce store live in files named after <paramref name="name"/>; a second call with the same name is a restart.</summary>
     public TransactionManager Manager(
         string name, PrivateKey key, Action<TransactionManagerOptions>? configure = null,
-        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<AbiError>? errors = null, EvmRpcClient? client = null)
+        Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null, IEnumerable<ErrorABI>? errors = null, EvmRpcClient? client = null)
     {
         var options = new TransactionManagerOptions
         {
@@ -65,9 +65,9 @@ internal sealed class ChainTestKit : IDisposable
         return new TransactionManager(client ?? Client, key, journal, options, TimeProvider.System, errors) { Checkpoint = checkpoint };
     }
 
-    public Task SetAutomineAsync(bool enabled) => Client.CallRawAsync("evm_setAutomine", [enabled]);
+    public Task SetAutomineAsync(bool enabled) => Client.RequestAsync("evm_setAutomine", [enabled]);
 
-    public Task MineAsync() => Client.CallRawAsync("evm_mine", []);
+    public Task MineAsync() => Client.RequestAsync("evm_mine", []);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Rpc;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Transactions;
 
 namespace Predictive.Chain.Tests.Transactions;
@@ -13,7 +14,7 @@ public sealed class FeeAndJournalTests
     [TestMethod]
     public void Choose_BaseFeePlusTipAboveCap_RefusesWithBothNumbers()
     {
-        var history = new FeeHistory(1, [50 * Gwei, 60 * Gwei], [0.5], [[2 * Gwei]]);
+        var history = History([50 * Gwei, 60 * Gwei], [[2 * Gwei]]);
 
         var e = Assert.ThrowsExactly<FeeCapExceededException>(() => FeeEstimator.Choose(history, Gwei, 40 * Gwei));
 
@@ -24,7 +25,7 @@ public sealed class FeeAndJournalTests
     [TestMethod]
     public void Choose_TwiceBaseAboveCap_ClipsMaxFeeToCap()
     {
-        var history = new FeeHistory(1, [10 * Gwei, 30 * Gwei], [0.5, 0.5], [[1 * Gwei], [3 * Gwei]]);
+        var history = History([10 * Gwei, 30 * Gwei], [[1 * Gwei], [3 * Gwei]]);
 
         var fees = FeeEstimator.Choose(history, Gwei / 10, 50 * Gwei);
 
@@ -120,4 +121,13 @@ public sealed class FeeAndJournalTests
             File.Delete(path);
         }
     }
+
+    /// <summary>An eth_feeHistory answer as Nethereum deserializes it: one base fee more than blocks, tips at one percentile.</summary>
+    private static FeeHistoryResult History(BigInteger[] baseFees, BigInteger[][] rewards) => new()
+    {
+        OldestBlock = new HexBigInteger(1),
+        BaseFeePerGas = [.. baseFees.Select(f => new HexBigInteger(f))],
+        GasUsedRatio = [.. rewards.Select(_ => 0.5m)],
+        Reward = [.. rewards.Select(r => r.Select(t => new HexBigInteger(t)).ToArray())],
+    };
 }

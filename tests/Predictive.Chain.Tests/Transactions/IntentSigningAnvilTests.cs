@@ -1,10 +1,9 @@
 using System.Numerics;
-using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Model;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Primitives;
 using Predictive.Chain.Transactions;
+using Newtonsoft.Json.Linq;
 
 namespace Predictive.Chain.Tests.Transactions;
 
@@ -36,7 +35,7 @@ public sealed class IntentSigningAnvilTests : ChainKitTests
         Assert.AreEqual(to, EthAddress.Parse(Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(decoded.ReceiverAddress)));
         Assert.AreEqual("0xdeadbeef", decoded.Data.EnsureHexPrefix());
         Assert.AreEqual(key.Address, SignedRawTransaction.RecoverSender(signed.Raw));
-        Assert.AreEqual(Hex.Encode(Nethereum.Util.Sha3Keccack.Current.CalculateHash(signed.Raw)), signed.HashHex);
+        Assert.AreEqual(Nethereum.Util.Sha3Keccack.Current.CalculateHash(signed.Raw).ToHex(true), signed.HashHex);
     }
 
     [TestMethod]
@@ -106,12 +105,12 @@ public sealed class IntentSigningAnvilTests : ChainKitTests
 
         Assert.IsTrue(result.Succeeded, result.Entry.FailureReason);
         var attempt = result.Entry.Attempts.Single();
-        var onChain = await Client.CallRawAsync("eth_getTransactionByHash", [attempt.Hash]);
-        Assert.AreEqual(attempt.Hash, onChain.GetProperty("hash").GetString());
-        Assert.AreEqual("0x2", onChain.GetProperty("type").GetString());
+        var onChain = await Client.RequestAsync<JObject>("eth_getTransactionByHash", [attempt.Hash]);
+        Assert.AreEqual(attempt.Hash, (string?)onChain["hash"]);
+        Assert.AreEqual("0x2", (string?)onChain["type"]);
         Assert.AreEqual(key.Address, EthAddress.Parse(Checksummed(onChain, "from")));
         Assert.AreEqual(recipient, EthAddress.Parse(Checksummed(onChain, "to")));
-        Assert.AreEqual("0x010203", onChain.GetProperty("input").GetString());
+        Assert.AreEqual("0x010203", (string?)onChain["input"]);
         Assert.AreEqual(new BigInteger(4_321), Quantity(onChain, "value"));
         Assert.AreEqual(attempt.Nonce, Quantity(onChain, "nonce"));
         Assert.AreEqual(attempt.GasLimit, Quantity(onChain, "gas"));
@@ -120,9 +119,9 @@ public sealed class IntentSigningAnvilTests : ChainKitTests
         Assert.AreEqual(new BigInteger(4_321), await Client.GetBalanceAsync(recipient));
     }
 
-    private static string Checksummed(JsonElement transaction, string field) =>
-        Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(transaction.GetProperty(field).GetString());
+    private static string Checksummed(JObject transaction, string field) =>
+        Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress((string?)transaction[field]);
 
-    private static BigInteger Quantity(JsonElement transaction, string field) =>
-        transaction.GetProperty(field).GetString()!.HexToBigInteger(isHexLittleEndian: false);
+    private static BigInteger Quantity(JObject transaction, string field) =>
+        ((string?)transaction[field])!.HexToBigInteger(isHexLittleEndian: false);
 }

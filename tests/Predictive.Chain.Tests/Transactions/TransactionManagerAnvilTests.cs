@@ -90,7 +90,7 @@ public sealed class TransactionManagerAnvilTests : ChainKitTests
         }
 
         using var lagging = new LaggingReceiptsHandler(lagging: 3);
-        using var laggingClient = new EvmRpcClient(new HttpClient(lagging), ownsHttpClient: true, new RpcClientOptions { Endpoint = SharedAnvil.Endpoint, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
+        using var laggingClient = new EvmRpcClient(lagging, new RpcClientOptions { Endpoint = SharedAnvil.Endpoint, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
         using var restarted = Kit.Manager("m", key, client: laggingClient);
 
         var result = (await restarted.ResumeAsync()).Single();

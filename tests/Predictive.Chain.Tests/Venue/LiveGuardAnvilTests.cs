@@ -104,9 +104,12 @@ public sealed class LiveGuardAnvilTests : SharedAnvilTests
         using var attacker = world.Manager(Attacker, $"attacker-{Guid.NewGuid():N}");
         var tag = Guid.NewGuid().ToString("N");
         await new TokenDeployer(owner, ContractArtifactsFixture.Get()).MintAsync(usdc.Address, Attacker.Address, amount, $"mint:attack:{tag}", TestContext.CancellationToken);
-        await ChainCalls.SendAsync(attacker, $"approve:{tag}", usdc.Address, Erc20Abi.Approve, [EthAddress.Parse(world.Manifest.Router), amount]);
-        var deadline = await ChainCalls.DeadlineAsync(Client, TimeSpan.FromMinutes(10), TestContext.CancellationToken);
-        await ChainCalls.SendAsync(attacker, $"pump:{tag}", EthAddress.Parse(world.Manifest.Router), UniswapV2Abi.SwapExactTokensForTokens,
-            [amount, BigInteger.Zero, new object?[] { usdc.Address, btc.Address }, Attacker.Address, deadline]);
+        var router = EthAddress.Parse(world.Manifest.Router);
+        await attacker.SendAsync($"approve:{tag}", usdc.Address, new ApproveFunction { Spender = router.ToString(), Amount = amount });
+        var deadline = await Client.DeadlineAsync(TimeSpan.FromMinutes(10), TestContext.CancellationToken);
+        await attacker.SendAsync($"pump:{tag}", router, new SwapExactTokensForTokensFunction
+        {
+            AmountIn = amount, AmountOutMin = BigInteger.Zero, Path = [usdc.Address.ToString(), btc.Address.ToString()], To = Attacker.Address.ToString(), Deadline = deadline,
+        });
     }
 }

@@ -72,20 +72,14 @@ internal sealed class OnChainWorld : IDisposable
             Guards = [new LiquidityGuard(), new PriceDeviationGuard(), new VolatilityCircuitBreaker()],
         }, Reference, Directory);
 
-    public async Task<int> SwappedEventCountAsync() =>
-        (await Client.GetLogsAsync(new LogFilter
-        {
-            FromBlock = BlockTag.Earliest, ToBlock = BlockTag.Latest, Addresses = [EthAddress.Parse(Manifest.Vault)], Topics = [[VaultAbi.Swapped.Topic0]],
-        })).Count;
+    public async Task<int> SwappedEventCountAsync() => (await SwappedEventsAsync()).Count;
 
     /// <summary>Every Swapped event of the vault, oldest first, as (token in, token out, raw amount in).</summary>
     public async Task<IReadOnlyList<SwappedTrade>> SwappedEventsAsync()
     {
-        var logs = await Client.GetLogsAsync(new LogFilter
-        {
-            FromBlock = BlockTag.Earliest, ToBlock = BlockTag.Latest, Addresses = [EthAddress.Parse(Manifest.Vault)], Topics = [[VaultAbi.Swapped.Topic0]],
-        });
-        return [.. logs.Select(l => VaultAbi.Swapped.Decode(l.Topics, l.Data)).Select(v => new SwappedTrade((EthAddress)v[1]!, (EthAddress)v[2]!, (System.Numerics.BigInteger)v[3]!))];
+        var swapped = Client.Web3.Eth.GetEvent<SwappedEvent>(Manifest.Vault);
+        var logs = await swapped.GetAllChangesAsync(swapped.CreateFilterInput(BlockTag.Earliest, BlockTag.Latest));
+        return [.. logs.Select(l => new SwappedTrade(TestReads.Address(l.Event.TokenIn), TestReads.Address(l.Event.TokenOut), l.Event.AmountIn))];
     }
 
     /// <summary>The trade an order of <paramref name="amountIn"/> token units of <paramref name="assetIn"/> makes, computed from the manifest.</summary>

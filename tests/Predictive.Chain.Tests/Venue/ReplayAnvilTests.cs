@@ -1,10 +1,8 @@
-using Predictive.Chain.Contracts;
 using Predictive.Chain.Tests.Contracts;
 using System.Numerics;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Predictive.Chain.Crypto;
-using Predictive.Chain.Deployment;
 using Predictive.Chain.LocalChain;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Tests.Rpc;
@@ -172,10 +170,10 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
             var pool = snapshot.Pools.Single(p => p.Contains(asset.Symbol));
             var assetRaw = await SetBalanceAsync(asset.Token, asset.Pool, pool.ReserveOf(asset.Symbol), ct);
             var quoteRaw = await SetBalanceAsync(chain.Quote, asset.Pool, pool.ReserveOf(chain.Quote.Symbol), ct);
-            var token0 = (EthAddress)(await ChainCalls.ReadAsync(Client, asset.Pool, UniswapV2Abi.Token0, [], ct))[0]!;
+            var token0 = await Client.Token0Async(asset.Pool);
             var (r0, r1) = token0 == asset.Token.Address ? (assetRaw, quoteRaw) : (quoteRaw, assetRaw);
-            var old = await Client.CallRawAsync("eth_getStorageAt", [asset.Pool.ToString(), "0x8", "latest"], ct);
-            var timestamp = BigInteger.Parse("0" + old.GetString()![2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> 224;
+            var old = await Client.RequestAsync<string>("eth_getStorageAt", [asset.Pool.ToString(), "0x8", "latest"], ct);
+            var timestamp = BigInteger.Parse("0" + old[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> 224;
             await WriteSlotAsync(asset.Pool, "0x8", r0 | (r1 << 112) | (timestamp << 224), ct);
             var feed = world.Manifest.Assets.Single(a => a.Symbol == asset.Symbol).Feed;
             if (feed is not null)
@@ -209,5 +207,5 @@ public sealed class ReplayAnvilTests : SharedAnvilTests
     }
 
     private static async Task WriteSlotAsync(EthAddress contract, string slot, BigInteger value, CancellationToken ct) =>
-        await Client.CallRawAsync("anvil_setStorageAt", [contract.ToString(), slot, "0x" + value.ToString("x64", CultureInfo.InvariantCulture)[^64..]], ct);
+        await Client.RequestAsync("anvil_setStorageAt", [contract.ToString(), slot, "0x" + value.ToString("x64", CultureInfo.InvariantCulture)[^64..]], ct);
 }

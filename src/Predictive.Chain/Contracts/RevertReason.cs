@@ -1,7 +1,12 @@
+using System.Globalization;
 using System.Numerics;
-using Predictive.Chain.Primitives;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Predictive.Chain.Crypto;
 
-namespace Predictive.Chain.Abi;
+namespace Predictive.Chain.Contracts;
 
 /// <summary>What kind of revert data a call returned.</summary>
 public enum RevertKind
@@ -22,54 +27,64 @@ public enum RevertKind
     Unknown,
 }
 
-/// <summary>A decoded revert: its kind, a readable message, and the decoded arguments.</summary>
+/// <summary>A decoded revert (decoding by Nethereum's <see cref="FunctionCallDecoder"/>): its kind, a readable message, and the arguments.</summary>
 /// <param name="Kind">The kind.</param>
 /// <param name="Message">A readable message, e.g. "Panic 0x11: arithmetic overflow or underflow".</param>
 /// <param name="Error">The matching custom error declaration, when <paramref name="Kind"/> is Custom.</param>
-/// <param name="Arguments">The decoded arguments (the string, the panic code, or the custom error's values).</param>
-public sealed record RevertReason(RevertKind Kind, string Message, AbiError? Error, IReadOnlyList<object?> Arguments)
+/// <param name="Arguments">The decoded arguments (the string, the panic code, or the custom error's values; addresses as <see cref="EthAddress"/>).</param>
+public sealed record RevertReason(RevertKind Kind, string Message, ErrorABI? Error, IReadOnlyList<object?> Arguments)
 {
-    private static readonly AbiError ErrorString = AbiError.Parse("Error(string)");
-    private static readonly AbiError PanicCode = AbiError.Parse("Panic(uint256)");
+    private static readonly FunctionCallDecoder Decoder = new();
+    private static readonly ErrorABI[] Builtin = new ABIStringSignatureDeserialiser()
+        .ExtractContractABI(["error Error(string message)", "error Panic(uint256 code)"]).Errors;
 
     /// <summary>Decodes revert data, trying Error(string), Panic(uint256), then the given custom errors.</summary>
-    public static RevertReason Decode(ReadOnlySpan<byte> data, IEnumerable<AbiError>? customErrors = null)
+    public static RevertReason Decode(ReadOnlySpan<byte> data, IEnumerable<ErrorABI>? customErrors = null)
     {
         if (data.IsEmpty)
         {
             return new RevertReason(RevertKind.Empty, "reverted without data", null, []);
         }
 
+        var hex = data.ToArray().ToHex(true);
         try
         {
-            if (ErrorString.Matches(data))
+            if (Matches(Builtin[0], data, hex))
             {
-                var text = (string)ErrorString.DecodeArguments(data)[0]!;
+                var text = (string)Decoder.DecodeError(Builtin[0], hex)[0].Result;
                 return new RevertReason(RevertKind.Error, text, null, [text]);
             }
 
-            if (PanicCode.Matches(data))
+            if (Matches(Builtin[1], data, hex))
             {
-                var code = (BigInteger)PanicCode.DecodeArguments(data)[0]!;
+                var code = (BigInteger)Decoder.DecodeError(Builtin[1], hex)[0].Result;
                 return new RevertReason(RevertKind.Panic, $"Panic 0x{code:x2}: {DescribePanic(code)}", null, [code]);
             }
 
             foreach (var custom in customErrors ?? [])
             {
-                if (custom.Matches(data))
+                if (Matches(custom, data, hex))
                 {
-                    var values = custom.DecodeArguments(data);
+                    var values = Decoder.DecodeError(custom, hex).OrderBy(o => o.Parameter.Order)
+                        .Select(o => o.Parameter.Type == "address" ? EthAddress.Parse((string)o.Result) : o.Result).ToList();
                     return new RevertReason(RevertKind.Custom, $"{custom.Name}({string.Join(", ", values.Select(Format))})", custom, values);
                 }
             }
         }
-        catch (AbiException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or OverflowException)
         {
             // A selector matched but the body did not decode: report it as unknown data rather than fail the caller.
         }
 
-        return new RevertReason(RevertKind.Unknown, $"unrecognized revert data {Hex.Encode(data[..Math.Min(4, data.Length)])}…", null, []);
+        return new RevertReason(RevertKind.Unknown, $"unrecognized revert data {hex[..Math.Min(10, hex.Length)]}…", null, []);
     }
+
+    /// <summary>
+    /// The selector matches and the body holds at least one 32-byte head word per parameter: Nethereum's decoder pads a
+    /// short body with zeros, which would turn truncated (or hostile) data into made-up arguments.
+    /// </summary>
+    private static bool Matches(ErrorABI error, ReadOnlySpan<byte> data, string hex) =>
+        data.Length >= 4 + (32 * error.InputParameters.Length) && Decoder.IsDataForError(error, hex);
 
     private static string DescribePanic(BigInteger code) => (int)(code > 0xff ? -1 : code) switch
     {
@@ -88,9 +103,8 @@ public sealed record RevertReason(RevertKind Kind, string Message, AbiError? Err
 
     private static string Format(object? value) => value switch
     {
-        byte[] bytes => Hex.Encode(bytes),
-        object?[] items => "[" + string.Join(", ", items.Select(Format)) + "]",
+        byte[] bytes => bytes.ToHex(true),
         string text => "\"" + text + "\"",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
     };
 }
