@@ -16,6 +16,9 @@ public static class CliApp
     /// <summary>Exit code for an unexpected internal error.</summary>
     public const int InternalError = 3;
 
+    /// <summary>How long a command may take to stop after SIGTERM or Ctrl-C before the process exits anyway.</summary>
+    public static readonly TimeSpan ProcessTerminationTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
     /// <returns>0 on success, 1 for a user error, 2 for a usage error, 3 for an internal error.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken = default)
@@ -36,9 +39,12 @@ public static class CliApp
         root.Subcommands.Add(RebalanceCommand.Create(context));
         root.Subcommands.Add(ModelsCommands.Create(context));
         root.Subcommands.Add(OperatorCommands.Create(context));
+        root.Subcommands.Add(KeeperCommands.Create(context));
 
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        // On SIGTERM/Ctrl-C the token is cancelled and the command has this long to finish: a keeper pass completes the intent it
+        // has signed (broadcast, journal, receipt) before it stops, which can take more than the library's 2-second default.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = ProcessTerminationTimeout };
         try
         {
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);

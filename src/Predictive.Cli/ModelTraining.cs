@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Predictive.Cli.Commands;
 using Predictive.Core.Allocation;
 using Predictive.Core.Features;
@@ -89,43 +87,10 @@ public static class ModelTraining
     private static TrainSummary Gbm(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
     {
         var options = new GbmOptions { Seed = r.Seed };
-        var dataset = TrainingDataset.Create(r.Panel, spec);
-        var folds = WalkForwardSplitter.Split(dataset.SampleCount, new WalkForwardOptions());
-        var sink = progress is null ? null : new SyncProgress<GbmProgress>(p => progress.Report($"{Bar((p.Fold + 1.0) / (folds.Count + 1))} {p.Stage} ({p.Fold + 1}/{folds.Count + 1})"));
-
-        // The folds are run here rather than inside GbmTrainer so their per-period returns are kept and can be chained
-        // into the overall figure; the trainer then fits only the final model.
-        var walk = GbmWalkForward.Run(r.Panel, dataset, folds, options, sink, ct);
-        var finalSink = sink is null ? null : new SyncProgress<GbmProgress>(p => sink.Report(p with { Fold = folds.Count }));
-        var final = GbmTrainer.Train(r.Panel, dataset, [], options, finalSink, ct);
-        var result = final with { Folds = [.. walk.Select(f => f.Metrics)] };
-        var summary = result.Summary();
-        var onnx = GbmOnnxExporter.Build(result.Model, summary);
+        var sink = progress is null ? null : new SyncProgress<GbmProgress>(p => progress.Report($"{Bar((p.Fold + 1.0) / (p.FoldCount + 1))} {p.Stage} ({p.Fold + 1}/{p.FoldCount + 1})"));
+        var run = GbmRunner.Run(r.Panel, spec, options, new WalkForwardOptions(), new GbmRunner.Artifact(r.OutDir, r.Name ?? "gbm-allocator", r.Version, r.CommandLine), sink, ct);
+        var (dataset, folds, walk, result, manifest) = (run.Dataset, run.Folds, run.Walk, run.Result, run.Manifest);
         var equal = folds.Select(f => PortfolioBacktest.Run(dataset, f.Test, (s, _, w) => dataset.EqualWeightsInto(s, w), options.CostRate)).ToList();
-        var record = new JsonObject
-        {
-            ["model_kind"] = "gbm",
-            ["feature_spec"] = JsonNode.Parse(spec.ToJson()),
-            ["training_range"] = $"{Iso(dataset.Time(0))}/{Iso(dataset.Time(dataset.SampleCount - 1))}",
-            ["validation_metrics"] = JsonNode.Parse(JsonSerializer.Serialize(summary.Where(p => double.IsFinite(p.Value)).ToDictionary(p => p.Key, p => p.Value))),
-            ["walk_forward"] = new JsonObject
-            {
-                ["folds"] = new JsonArray([.. result.Folds.Select(f => new JsonObject
-                {
-                    ["index"] = f.Fold.Index,
-                    ["test"] = f.TestRange,
-                    ["train_rows"] = f.TrainRows,
-                    ["test_metrics"] = JsonNode.Parse(f.Performance.ToJson()),
-                })]),
-            },
-            ["seed"] = r.Seed,
-            ["cost_rate"] = options.CostRate,
-            ["command_line"] = r.CommandLine,
-            ["environment"] = TrainingEnvironment.ForGbm(),
-        };
-        var name = r.Name ?? "gbm-allocator";
-        var version = r.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{r.Seed}");
-        var manifest = ModelArtifactWriter.Write(r.OutDir, onnx, name, version, null, record);
         var barsPerYear = dataset.Interval.BarsPerYear;
         return new TrainSummary(
             "gbm",
@@ -162,6 +127,4 @@ public static class ModelTraining
         var filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * 20);
         return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('.', 20 - filled)}] {fraction,4:P0}");
     }
-
-    private static string Iso(DateTimeOffset t) => DataSources.Iso(t);
 }

@@ -82,12 +82,17 @@ public sealed class ChainCommandTests : IDisposable
         using var result = JsonDocument.Parse(rebalance.Out);
         var decision = result.RootElement.GetProperty("decision");
         Assert.IsFalse(decision.GetProperty("trade").GetBoolean());
-        Assert.AreEqual("Oracle", decision.GetProperty("reason").GetString());
-        var refusals = result.RootElement.GetProperty("oracle").EnumerateArray().ToList();
-        CollectionAssert.AreEquivalent(
-            manifest.Assets.Select(a => a.Feed).Prepend(manifest.QuoteToken.Feed).ToArray(),
-            refusals.Select(r => r.GetProperty("feed").GetString()).ToArray());
-        Assert.IsTrue(refusals.All(r => r.GetProperty("check").GetString() == "stale"));
+        Assert.AreEqual("GuardFired", decision.GetProperty("reason").GetString());
+        var oracle = result.RootElement.GetProperty("guards").EnumerateArray().Single(g => g.GetProperty("guard").GetString() == "oracle");
+        Assert.IsTrue(oracle.GetProperty("fired").GetBoolean());
+        var detail = oracle.GetProperty("detail").GetString()!;
+        foreach (var token in manifest.Assets.Append(manifest.QuoteToken))
+        {
+            Assert.Contains($"{token.Symbol} feed {token.Feed} stale: ", detail);
+        }
+
+        Assert.AreEqual(5.0, oracle.GetProperty("value").GetDouble(), "one fault per feed: four assets and the quote token");
+        StringAssert.Contains(decision.GetProperty("explanation").GetString(), "blocked by guard (oracle: ");
         Assert.AreEqual(0, result.RootElement.GetProperty("swaps").GetArrayLength());
 
         var next = Path.Combine(_directory, "bar.json");
@@ -113,7 +118,7 @@ public sealed class ChainCommandTests : IDisposable
 
         Assert.AreEqual(0, text.Exit, text.Err);
         Assert.StartsWith("bar 0, cost-aware:", text.Out);
-        foreach (var guard in new[] { "liquidity", "price-deviation", "volatility" })
+        foreach (var guard in new[] { "oracle", "liquidity", "price-deviation", "volatility" })
         {
             Assert.Contains($"guard {guard}: passed — ", text.Out);
         }
@@ -122,7 +127,7 @@ public sealed class ChainCommandTests : IDisposable
         using var result = JsonDocument.Parse(json.Out);
         Assert.AreEqual("cost-aware", result.RootElement.GetProperty("decision").GetProperty("policy").GetString());
         var guards = result.RootElement.GetProperty("guards").EnumerateArray().Select(g => (g.GetProperty("guard").GetString(), g.GetProperty("fired").GetBoolean())).ToList();
-        CollectionAssert.AreEqual(new[] { ("liquidity", false), ("price-deviation", false), ("volatility", false) }, guards);
+        CollectionAssert.AreEqual(new[] { ("oracle", false), ("liquidity", false), ("price-deviation", false), ("volatility", false) }, guards);
         Assert.AreEqual(0, result.RootElement.GetProperty("bar").GetInt32(), "a dry run does not advance the keeper's bar");
     }
 

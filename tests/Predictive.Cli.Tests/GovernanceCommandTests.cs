@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Predictive.Chain.Governance;
 using Predictive.Chain.LocalChain;
 using Predictive.Tests.Shared;
 
@@ -45,6 +46,31 @@ public sealed class GovernanceCommandTests : IDisposable
         Assert.AreEqual(fileSha, entry.GetProperty("onnxSha256").GetString());
         Assert.AreEqual("approved", entry.GetProperty("status").GetString());
         Assert.IsTrue(entry.GetProperty("active").GetBoolean());
+    }
+
+    [TestMethod]
+    public async Task GovernanceUp_ChainWithVault_TimelockIsTheOnlyStrategyAdminGuardianPausesAndTheKeeperStillTrades()
+    {
+        Assert.AreEqual(0, (await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory, "--contracts", Contracts)).Exit);
+
+        var up = await CliRunner.RunAsync("governance", "up", "--chain", ChainFile, "--contracts", Contracts);
+
+        Assert.AreEqual(0, up.Exit, up.Err);
+        var manifest = LocalChainManifest.Load(ChainFile);
+        var governance = manifest.Governance!;
+        Assert.Contains($"vault {manifest.Vault}: strategy admin (feeds, limits, whitelists, unpause) is now the Timelock", up.Out);
+        var web3 = GovernanceWeb3.ReadOnly(manifest.RpcUrl);
+        Task<bool> HasAsync(byte[] role, string account) =>
+            web3.Eth.GetContractQueryHandler<HasRoleFunction>().QueryAsync<bool>(manifest.Vault, new HasRoleFunction { Role = role, Account = account });
+        Assert.IsTrue(await HasAsync(GovernanceRoles.VaultStrategyAdmin, governance.Timelock));
+        Assert.IsFalse(await HasAsync(GovernanceRoles.VaultStrategyAdmin, manifest.Owner));
+        Assert.IsTrue(await HasAsync(GovernanceRoles.VaultGuardian, governance.Guardian));
+        Assert.IsFalse(await HasAsync(GovernanceRoles.VaultGuardian, manifest.Owner));
+        var targets = Path.Combine(_directory, "targets.json");
+        File.WriteAllText(targets, """{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}""");
+        var rebalance = await CliRunner.RunAsync("rebalance", "--chain", ChainFile, "--targets", targets, "--policy", "full", "--json");
+        Assert.AreEqual(0, rebalance.Exit, rebalance.Err);
+        Assert.IsTrue(JsonDocument.Parse(rebalance.Out).RootElement.GetProperty("decision").GetProperty("trade").GetBoolean(), rebalance.Out);
     }
 
     [TestMethod]

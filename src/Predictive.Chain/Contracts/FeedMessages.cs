@@ -14,7 +14,14 @@ public sealed class FeedDecimalsFunction : FunctionMessage;
 [Function("latestRoundData", typeof(RoundDataOutput))]
 public sealed class LatestRoundDataFunction : FunctionMessage;
 
-/// <summary>latestRoundData's outputs.</summary>
+/// <summary>AggregatorV3Interface.getRoundData(roundId): an earlier round (same outputs as latestRoundData).</summary>
+[Function("getRoundData", typeof(RoundDataOutput))]
+public sealed class GetRoundDataFunction : FunctionMessage
+{
+    [Parameter("uint80", "_roundId", 1)] public BigInteger RoundId { get; set; }
+}
+
+/// <summary>latestRoundData's and getRoundData's outputs.</summary>
 [FunctionOutput]
 public sealed class RoundDataOutput : IFunctionOutputDTO
 {

@@ -107,6 +107,12 @@ public sealed class VaultSwapFunction : FunctionMessage
     [Parameter("uint256", "deadline", 6)] public BigInteger Deadline { get; set; }
 }
 
+/// <summary>maxTradeQuote() returns (uint256).</summary>
+[Function("maxTradeQuote", "uint256")] public sealed class MaxTradeQuoteFunction : FunctionMessage;
+
+/// <summary>Pausable: paused() returns (bool).</summary>
+[Function("paused", "bool")] public sealed class VaultPausedFunction : FunctionMessage;
+
 /// <summary>turnoverTodayQuote() returns (uint256).</summary>
 [Function("turnoverTodayQuote", "uint256")] public sealed class TurnoverTodayQuoteFunction : FunctionMessage;
 

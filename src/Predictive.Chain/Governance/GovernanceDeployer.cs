@@ -81,6 +81,34 @@ public sealed class GovernanceDeployer
         return new GovernanceAddresses(token, governor, timelock, registry, guardian);
     }
 
+    /// <summary>
+    /// Hands the vault's strategy-admin role (feeds, heartbeats, limits, whitelists, unpause) to the Timelock and makes
+    /// <paramref name="guardian"/> the vault's only guardian (pause); the sending account, the vault's owner, keeps
+    /// custody and the keeper role's administration, gives up its guardian role and renounces strategy admin last. The
+    /// vault makes strategy admin its own admin, so the owner cannot take it back.
+    /// </summary>
+    /// <param name="vault">The vault.</param>
+    /// <param name="timelock">The Timelock (new strategy admin).</param>
+    /// <param name="guardian">The guardian (also the Timelock's canceller).</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <exception cref="GovernanceException">The sender is not the vault's strategy admin, or a step reverted.</exception>
+    public async Task HandOverVaultAsync(string vault, string timelock, string guardian, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
+        ArgumentException.ThrowIfNullOrWhiteSpace(timelock);
+        ArgumentException.ThrowIfNullOrWhiteSpace(guardian);
+        var owner = _web3.TransactionManager.Account.Address;
+        var tx = new ChainSender(_web3);
+        await tx.SendAsync(vault, new GrantRoleFunction { Role = GovernanceRoles.VaultGuardian, Account = guardian }, "grant the guardian the vault's guardian role", cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(owner, guardian, StringComparison.OrdinalIgnoreCase))
+        {
+            await tx.SendAsync(vault, new RevokeRoleFunction { Role = GovernanceRoles.VaultGuardian, Account = owner }, "revoke the owner's guardian role on the vault", cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.SendAsync(vault, new GrantRoleFunction { Role = GovernanceRoles.VaultStrategyAdmin, Account = timelock }, "grant the Timelock the vault's strategy-admin role", cancellationToken).ConfigureAwait(false);
+        await tx.SendAsync(vault, new RenounceRoleFunction { Role = GovernanceRoles.VaultStrategyAdmin, Account = owner }, "renounce the owner's strategy-admin role on the vault", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Gives voters tokens and has each delegate to itself (voting power counts from the next block).</summary>
     /// <param name="token">The voting token.</param>
     /// <param name="voters">Each voter's Web3 (its account) and amount of base units sent from the deployer.</param>

@@ -17,6 +17,12 @@ public static class GovernanceRoles
     /// <summary>TimelockController.EXECUTOR_ROLE (held by the zero address: anyone executes a ready operation).</summary>
     public static byte[] Executor => Role("EXECUTOR_ROLE");
 
+    /// <summary>PredictiveVault.STRATEGY_ADMIN_ROLE (feeds, limits, whitelists, unpause; the Timelock under governance).</summary>
+    public static byte[] VaultStrategyAdmin => Role("STRATEGY_ADMIN_ROLE");
+
+    /// <summary>PredictiveVault.GUARDIAN_ROLE (pause only).</summary>
+    public static byte[] VaultGuardian => Role("GUARDIAN_ROLE");
+
     /// <summary>The id of an AccessControl role: keccak-256 of its name.</summary>
     public static byte[] Role(string name)
     {

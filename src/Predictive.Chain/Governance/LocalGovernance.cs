@@ -12,13 +12,22 @@ public static class LocalGovernance
     /// <summary>The voters' shares of the supply, in percent, in <see cref="AnvilDevAccounts.Voters"/> order.</summary>
     public static IReadOnlyList<int> VoterShares { get; } = [50, 30, 20];
 
-    /// <summary>Deploys, wires and distributes on the anvil node at <paramref name="rpcUrl"/>.</summary>
-    public static async Task<GovernanceAddresses> UpAsync(string rpcUrl, ContractArtifacts artifacts, GovernanceSettings settings, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deploys, wires and distributes on the anvil node at <paramref name="rpcUrl"/>; with a <paramref name="vault"/> (owned
+    /// by dev account 0), hands its strategy-admin role to the Timelock and its guardian role to the guardian
+    /// (<see cref="GovernanceDeployer.HandOverVaultAsync"/>).
+    /// </summary>
+    public static async Task<GovernanceAddresses> UpAsync(string rpcUrl, ContractArtifacts artifacts, GovernanceSettings settings, string? vault = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var owner = GovernanceWeb3.For(AnvilDevAccounts.Owner, AnvilDevAccounts.ChainId, rpcUrl);
         var deployer = new GovernanceDeployer(owner, artifacts);
         var addresses = await deployer.DeployAsync(AnvilDevAccounts.Owner.Address.ToString(), AnvilDevAccounts.Guardian.Address.ToString(), settings, cancellationToken).ConfigureAwait(false);
+        if (vault is not null)
+        {
+            await deployer.HandOverVaultAsync(vault, addresses.Timelock, addresses.Guardian, cancellationToken).ConfigureAwait(false);
+        }
+
         await deployer.DistributeAsync(addresses.Token,
             [.. AnvilDevAccounts.Voters.Select((k, i) => (GovernanceWeb3.For(k, AnvilDevAccounts.ChainId, rpcUrl), settings.TokenSupply * VoterShares[i] / 100))],
             cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Numerics;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.Rpc;
 
@@ -11,24 +12,12 @@ public sealed record OracleGateOptions
     /// <summary>How old a feed's latest answer may be. The default value is one hour (the vault's heartbeat on the local chain).</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>The window of the TWAP, the liquidity drop and the feed's move. The default value is 30 minutes.</summary>
+    /// <summary>The window of the TWAP. The default value is 30 minutes.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Largest |feed / TWAP − 1|, in basis points. The default value is 200.</summary>
     [Range(0.0, 10_000.0, ErrorMessage = "MaxTwapDeviationBps must be in [0, 10000] basis points.")]
     public double MaxTwapDeviationBps { get; init; } = SlippageBudget.DeviationToleranceBps;
-
-    /// <summary>Largest |pool mid price / feed − 1|, in basis points (the price-deviation guard's tolerance). The default value is 200.</summary>
-    [Range(0.0, 10_000.0, ErrorMessage = "MaxPoolDeviationBps must be in [0, 10000] basis points.")]
-    public double MaxPoolDeviationBps { get; init; } = SlippageBudget.DeviationToleranceBps;
-
-    /// <summary>Largest fall of a pool's liquidity (quote reserve × 2) over the window, as a fraction. The default value is 0.5.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "MaxLiquidityDrop must be in [0, 1].")]
-    public double MaxLiquidityDrop { get; init; } = 0.5;
-
-    /// <summary>Largest |feed now / feed at the window's start − 1| (a flash crash or spike), as a fraction. The default value is 0.2.</summary>
-    [Range(0.0, 10.0, ErrorMessage = "MaxFeedMove must be in [0, 10].")]
-    public double MaxFeedMove { get; init; } = 0.2;
 }
 
 /// <summary>One asset the gate checks.</summary>
@@ -44,13 +33,13 @@ public sealed record OracleAsset(string Symbol, EthAddress Token, int Decimals, 
 /// <summary>A refusal: which feed failed which check, and why.</summary>
 /// <param name="Symbol">The asset (or quote token) whose feed failed.</param>
 /// <param name="Feed">The feed.</param>
-/// <param name="Check">unanswered-round, non-positive, out-of-range, stale, twap-deviation, pool-deviation, liquidity-drought or feed-move.</param>
+/// <param name="Check">unanswered-round, non-positive, out-of-range, stale or twap-deviation.</param>
 /// <param name="Reason">A sentence with the numbers.</param>
 public sealed record OracleRefusal(string Symbol, EthAddress Feed, string Check, string Reason);
 
-/// <summary>The gate's answer: reference prices in quote units when every check passed, else the refusals (no trade).</summary>
+/// <summary>The gate's answer: reference prices in quote units, and the refusals (none means trade).</summary>
 /// <param name="Time">The latest block's time.</param>
-/// <param name="Prices">Feed prices in quote units per asset (those read).</param>
+/// <param name="Prices">Feed prices in quote units of every asset whose feed and the quote token's feed answer a positive number, refused or not (for valuing holdings).</param>
 /// <param name="Refusals">Every failed check; empty means trade.</param>
 public sealed record OracleDecision(DateTimeOffset Time, IReadOnlyDictionary<string, decimal> Prices, IReadOnlyList<OracleRefusal> Refusals)
 {
@@ -62,15 +51,17 @@ public sealed record OracleDecision(DateTimeOffset Time, IReadOnlyDictionary<str
 }
 
 /// <summary>
-/// Off-chain oracle hygiene before a rebalance: every feed (the quote token's and each asset's) must have an answered
-/// round, a positive answer within its range and an update within the heartbeat; each asset's feed must agree with the
-/// Uniswap V2 TWAP of its pair over the window and with the pool's mid price, its pool must not have lost more than a set
-/// share of its liquidity over the window, and its feed must not have moved more than a set fraction over the window.
-/// A pool or feed younger than the window is measured from the latest block (no history yet: TWAP = spot, no drop, no move).
-/// Any failure means no trade, with a reason naming the feed and the check.
+/// Off-chain oracle hygiene, the checks only the oracle can make: every feed (the quote token's and each asset's) must
+/// have an answered round, a positive answer within its range and an update within the heartbeat, and each asset's feed
+/// must agree with the Uniswap V2 TWAP of its pair over the window (a pool younger than the window has no TWAP yet and
+/// is not compared). Any failure means no trade, with a reason naming the feed and the check. Manipulated
+/// pools, liquidity droughts and flash crashes are the composition's guards' job (<c>PriceDeviationGuard</c>,
+/// <c>LiquidityGuard</c>, <c>VolatilityCircuitBreaker</c> on these prices); <see cref="OracleReferencePrices"/> hands this
+/// gate's refusals to the composition as faults of the reference prices.
 /// </summary>
 public sealed class OracleGate
 {
+    private readonly EvmRpcClient _client;
     private readonly OracleReads _reads;
     private readonly OracleGateOptions _options;
 
@@ -78,6 +69,8 @@ public sealed class OracleGate
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public OracleGate(EvmRpcClient client, OracleGateOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
         _reads = new OracleReads(client);
         _options = options ?? new OracleGateOptions();
         var results = new List<ValidationResult>();
@@ -99,7 +92,7 @@ public sealed class OracleGate
         ArgumentNullException.ThrowIfNull(quote);
         ArgumentNullException.ThrowIfNull(assets);
         var latest = await _reads.ObserveBlockTimeAsync(cancellationToken).ConfigureAwait(false);
-        var startBlock = BlockTag.Number(await _reads.BlockAtAsync(latest - _options.Window, cancellationToken).ConfigureAwait(false));
+        var startBlock = BlockTag.Number(await OldestServedAsync(await _reads.BlockAtAsync(latest - _options.Window, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
         var refusals = new List<OracleRefusal>();
         var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var quoteRound = await _reads.LatestRoundAsync(quote.Feed, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -107,45 +100,70 @@ public sealed class OracleGate
         foreach (var asset in assets)
         {
             var round = await _reads.LatestRoundAsync(asset.Feed, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!CheckRound(asset, round, latest, refusals) || !quoteOk)
+            var ok = CheckRound(asset, round, latest, refusals);
+            if (round.Answer.Sign <= 0 || quoteRound.Answer.Sign <= 0)
             {
                 continue;
             }
 
             var feedPrice = round.Price / quoteRound.Price;
             prices[asset.Symbol] = feedPrice;
+            if (!ok || !quoteOk)
+            {
+                continue;
+            }
+
+            // A pool younger than the window has no TWAP over it yet; its spot price is the price-deviation guard's to judge.
+            if (await _reads.TryObserveAsync(asset.Pool, asset.Token, startBlock, cancellationToken).ConfigureAwait(false) is not { } then)
+            {
+                continue;
+            }
+
             var now = await _reads.ObserveAsync(asset.Pool, asset.Token, cancellationToken: cancellationToken).ConfigureAwait(false);
-            // A pool younger than the window is measured from its first state seen at the latest block (TWAP = spot).
-            var then = await _reads.TryObserveAsync(asset.Pool, asset.Token, startBlock, cancellationToken).ConfigureAwait(false) ?? now;
             var twap = OracleReads.Twap(then, now, asset.Decimals, quoteDecimals);
-            var poolMid = OracleReads.Twap(now, now, asset.Decimals, quoteDecimals);
             var twapBps = Bps(feedPrice, twap);
             if (twapBps > _options.MaxTwapDeviationBps)
             {
-                refusals.Add(Refuse(asset, "twap-deviation", $"feed {feedPrice:G6} vs the pool's {_options.Window.TotalMinutes:G4}-minute TWAP {twap:G6}: {twapBps:F0} bps > {_options.MaxTwapDeviationBps:F0}."));
-            }
-
-            var poolBps = Bps(poolMid, feedPrice);
-            if (poolBps > _options.MaxPoolDeviationBps)
-            {
-                refusals.Add(Refuse(asset, "pool-deviation", $"pool {asset.Pool} mid price {poolMid:G6} vs feed {feedPrice:G6}: {poolBps:F0} bps > {_options.MaxPoolDeviationBps:F0} (manipulated or stale pool)."));
-            }
-
-            var drop = then.QuoteReserve.IsZero ? 0 : 1 - ((double)now.QuoteReserve / (double)then.QuoteReserve);
-            if (drop > _options.MaxLiquidityDrop)
-            {
-                refusals.Add(Refuse(asset, "liquidity-drought", $"pool {asset.Pool} lost {drop:P1} of its liquidity within {_options.Window.TotalMinutes:G4} minutes (limit {_options.MaxLiquidityDrop:P0})."));
-            }
-
-            var before = await _reads.TryLatestRoundAsync(asset.Feed, startBlock, cancellationToken).ConfigureAwait(false) ?? round;
-            var move = before.Answer.Sign > 0 ? (double)(round.Price / before.Price) - 1 : 0;
-            if (Math.Abs(move) > _options.MaxFeedMove)
-            {
-                refusals.Add(Refuse(asset, "feed-move", $"feed moved {move:+0.0%;-0.0%} within {_options.Window.TotalMinutes:G4} minutes ({before.Price:G6} → {round.Price:G6}; limit ±{_options.MaxFeedMove:P0})."));
+                refusals.Add(Refuse(asset, "twap-deviation", $"feed {feedPrice:G6} vs the pool's {(now.Time - then.Time).TotalMinutes:G4}-minute TWAP {twap:G6}: {twapBps:F0} bps > {_options.MaxTwapDeviationBps:F0}."));
             }
         }
 
         return new OracleDecision(latest, prices, refusals);
+    }
+
+    /// <summary>
+    /// <paramref name="block"/>, or the oldest later block whose state the node still serves: a pruned node (anvil with
+    /// <c>--max-persisted-states 0</c>, a full node without archive) keeps only recent states, and the TWAP then covers
+    /// the part of the window it can see (the refusal names its real length).
+    /// </summary>
+    private async Task<BigInteger> OldestServedAsync(BigInteger block, CancellationToken cancellationToken)
+    {
+        if (await ServesAsync(block, cancellationToken).ConfigureAwait(false))
+        {
+            return block;
+        }
+
+        var (low, high) = (block + 1, await _client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false));
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = await ServesAsync(middle, cancellationToken).ConfigureAwait(false) ? (low, middle) : (middle + 1, high);
+        }
+
+        return low;
+    }
+
+    private async Task<bool> ServesAsync(BigInteger block, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetBalanceAsync(EthAddress.Zero, BlockTag.Number(block), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcErrorException)
+        {
+            return false;
+        }
     }
 
     private bool CheckRound(OracleAsset asset, FeedRound round, DateTimeOffset now, List<OracleRefusal> refusals)

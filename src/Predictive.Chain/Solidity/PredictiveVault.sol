@@ -22,11 +22,12 @@ interface IUniswapV2FactoryLike {
 
 /// @title A non-custodial portfolio vault whose swaps are floored by oracle prices.
 /// @notice Roles (OpenZeppelin AccessControl):
-/// - OWNER_ROLE (= DEFAULT_ADMIN_ROLE): custody (deposit, withdraw) and granting/revoking every role;
-/// - STRATEGY_ADMIN_ROLE: price feeds and their heartbeats and ranges, limits, whitelists, unpause;
+/// - OWNER_ROLE (= DEFAULT_ADMIN_ROLE): custody (deposit, withdraw) and granting/revoking the keeper and the owner;
+/// - STRATEGY_ADMIN_ROLE: price feeds and their heartbeats and ranges, limits, whitelists, unpause, and granting/revoking
+///   itself and the guardian (so once governance holds it, the owner cannot take it back or remove the guardian);
 /// - GUARDIAN_ROLE: pause only;
 /// - KEEPER_ROLE: swap only.
-/// Without governance the owner also holds STRATEGY_ADMIN_ROLE. A keeper swaps whitelisted assets through whitelisted
+/// Without governance the owner also holds STRATEGY_ADMIN_ROLE; governance hands it to a Timelock. A keeper swaps whitelisted assets through whitelisted
 /// Uniswap V2 routers and pairs; the output stays in the vault. Every swap's minimum output must be at least the
 /// oracle quote of its input (Chainlink-compatible feeds of both tokens, in a common unit such as USD) less
 /// maxSlippageBps, so a keeper cannot sell into a manipulated pool. Value limits are in units of the quote token:
@@ -101,6 +102,8 @@ contract PredictiveVault is AccessControl, Pausable, ReentrancyGuard {
         quoteToken = quoteToken_;
         _grantRole(OWNER_ROLE, owner_);
         _grantRole(STRATEGY_ADMIN_ROLE, owner_);
+        _setRoleAdmin(STRATEGY_ADMIN_ROLE, STRATEGY_ADMIN_ROLE);
+        _setRoleAdmin(GUARDIAN_ROLE, STRATEGY_ADMIN_ROLE);
         assetAllowed[address(quoteToken_)] = true;
         emit AssetAllowed(address(quoteToken_), true);
     }

@@ -38,7 +38,7 @@ public static class GovernanceCommands
     private static Command Up(CliContext context)
     {
         var contracts = new Option<string?>("--contracts") { Description = "Contract artifact cache (default: the user's local data folder)." };
-        var cmd = new Command("up", "Deploy token, Timelock, Governor and registry; give the dev voters their votes; write the addresses into the chain manifest.") { ChainFile, contracts };
+        var cmd = new Command("up", "Deploy token, Timelock, Governor and registry; hand the vault's strategy-admin role to the Timelock and its pause role to the guardian; give the dev voters their votes; write the addresses into the chain manifest.") { ChainFile, contracts };
         cmd.SetAction(async (parse, ct) =>
         {
             var (file, manifest) = Load(parse);
@@ -49,9 +49,10 @@ public static class GovernanceCommands
 
             var artifacts = await ContractCompiler.CompileAsync(parse.GetValue(contracts) ?? ContractCompiler.DefaultCacheDirectory, ct).ConfigureAwait(false);
             var settings = new GovernanceSettings();
-            var addresses = await LocalGovernance.UpAsync(manifest.RpcUrl, artifacts, settings, ct).ConfigureAwait(false);
+            var addresses = await LocalGovernance.UpAsync(manifest.RpcUrl, artifacts, settings, manifest.Vault, ct).ConfigureAwait(false);
             (manifest with { Governance = addresses }).Save(file);
             await context.Out.WriteLineAsync($"governance up: Governor {addresses.Governor}, Timelock {addresses.Timelock} ({settings.TimelockDelaySeconds} s delay), registry {addresses.Registry}, token {addresses.Token}; guardian {addresses.Guardian}.").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"vault {manifest.Vault}: strategy admin (feeds, limits, whitelists, unpause) is now the Timelock; the guardian {addresses.Guardian} pauses; custody stays with the owner {manifest.Owner}.").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"voting: delay {settings.VotingDelayBlocks} block(s), period {settings.VotingPeriodBlocks} blocks, quorum {settings.QuorumPercent} %; votes owner 50 %, voter1 30 %, voter2 20 %. Wrote {file}.").ConfigureAwait(false);
             return 0;
         });

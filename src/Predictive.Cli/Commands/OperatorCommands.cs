@@ -15,22 +15,17 @@ public static class OperatorCommands
         var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 50 };
         var job = new Option<string?>("--job") { Description = "Only this job (retrain, evaluate, promote, keeper-<vault>)." };
         var json = new Option<bool>("--json") { Description = "Print the runs as a JSON array." };
-        var runs = new Command("runs", "List the operator's job runs: job, trigger, node, times, outcome, model SHA-256, metrics, error.") { database, limit, job, json };
+        var postgres = new Option<string?>("--postgres") { Description = "A clustered operator's PostgreSQL connection string (instead of --db); PREDICTIVE_OPERATOR_POSTGRES also sets it." };
+        var runs = new Command("runs", "List the operator's job runs: job, trigger, node, times, outcome, model SHA-256, metrics, error.") { database, postgres, limit, job, json };
         runs.SetAction(async (parse, ct) =>
         {
-            var path = Path.GetFullPath(parse.GetValue(database)!);
-            if (!File.Exists(path))
-            {
-                throw new CliException($"no operator database at {path}; start the operator (dotnet run --project src/Predictive.Operator) or pass --db.");
-            }
-
             if (parse.GetValue(limit) < 1)
             {
                 throw new CliException("--limit must be at least 1.");
             }
 
-            var history = new SqliteRunHistory(new SqliteOperatorDatabase($"Data Source={path}"));
-            var list = await history.ListAsync(parse.GetValue(limit), parse.GetValue(job), ct).ConfigureAwait(false);
+            using var store = Open(parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("PREDICTIVE_OPERATOR_POSTGRES"), parse.GetValue(database)!);
+            var list = await new SqlRunHistory(store.Database).ListAsync(parse.GetValue(limit), parse.GetValue(job), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 await CliJson.WriteAsync(context.Out, list.Select(RunJson.From).ToArray()).ConfigureAwait(false);
@@ -83,5 +78,33 @@ public static class OperatorCommands
             ArgumentNullException.ThrowIfNull(r);
             return new(r.Id, r.Job, r.Trigger, r.Node, r.Recovering, r.Scheduled, r.Started, r.Ended, r.StartLatency?.TotalMilliseconds, r.Outcome.ToString(), r.Message, r.ModelSha256, r.MetricsJson is { } m ? System.Text.Json.Nodes.JsonNode.Parse(m) : null, r.Error);
         }
+    }
+
+    // The SQLite file must exist (a typo must not create an empty database); a PostgreSQL database is the cluster's.
+    private static DatabaseHandle Open(string? postgres, string sqlitePath)
+    {
+        if (postgres is not null)
+        {
+            try
+            {
+                return new DatabaseHandle(new PostgresOperatorDatabase(postgres));
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+            {
+                throw new CliException($"--postgres: cannot open the operator's PostgreSQL database: {e.Message}");
+            }
+        }
+
+        var path = Path.GetFullPath(sqlitePath);
+        return File.Exists(path)
+            ? new DatabaseHandle(new SqliteOperatorDatabase($"Data Source={path}"))
+            : throw new CliException($"no operator database at {path}; start the operator (dotnet run --project src/Predictive.Operator) or pass --db, or --postgres for a cluster.");
+    }
+
+    private sealed class DatabaseHandle(OperatorDatabase database) : IDisposable
+    {
+        public OperatorDatabase Database => database;
+
+        public void Dispose() => (database as IDisposable)?.Dispose();
     }
 }

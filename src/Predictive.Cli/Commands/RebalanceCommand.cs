@@ -6,11 +6,13 @@ using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
-using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
 using Predictive.Core.MarketData;
 using Predictive.Core.Rebalancing.Guards;
 using Predictive.Core.Rebalancing.Pipeline;
+using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
+using Predictive.Keeper.Targets;
 using Predictive.Core.Venues;
 using Predictive.Onnx.Inference;
 using Predictive.Onnx.Manifest;
@@ -50,7 +52,7 @@ public static class RebalanceCommand
             var options = settings.Read(parse, panel.Interval.BarsPerYear);
             var weights = (parse.GetValue(targets), parse.GetValue(model)) switch
             {
-                ({ } file, null) => ReadTargets(file, symbols),
+                ({ } file, null) => new ServiceTargets($"file:{Path.GetFullPath(file)}", FileSha256(file), ReadTargets(file, symbols)),
                 (null, { } dir) => ModelTargets(dir, panel, market, context.Time),
                 (null, null) => throw new CliException("Give target weights with --targets <file>."),
                 _ => throw new CliException("Give either --targets or --model, not both."),
@@ -61,31 +63,22 @@ public static class RebalanceCommand
             var state = Path.Combine(Path.GetDirectoryName(manifestPath)!, ChainCommands.StateFolder);
             Directory.CreateDirectory(state);
 
-            using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(manifest.RpcUrl), AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
-            var isDry = parse.GetValue(dryRun);
-            using var keeper = isDry ? null : new TransactionManager(
-                client, keeperKey, ExecutionJournal.Open(Path.Combine(state, "keeper.journal.jsonl")),
-                new TransactionManagerOptions { PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(5), MaxFeePerGasCapGwei = 1_000m },
-                context.Time, Chain.Contracts.VaultAbi.Errors);
-            var venueOptions = new OnChainVenueOptions { Costs = options.Costs, DryRun = isDry };
-            var venue = new OnChainVenue(client, market, venueOptions, keeperAddress, keeper, context.Time);
-            // The reference prices: the market data the chain was seeded from (and the targets computed from), until an oracle feeds the seam.
-            var reference = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
-
-            OnChainRebalanceReport report;
+            // One pass of the keeper (Predictive.Keeper) with the given targets: oracle gate, composition, journal. No gas ceiling here.
+            var vault = new VaultSettings(
+                "chain", manifest, new Uri(manifest.RpcUrl), manifest.ChainId, EthAddress.Parse(manifest.Vault), "chain", null, options, new OracleGateOptions(),
+                TimeSpan.FromHours(1), source, 42, panel.BarCount);
+            var keeperSettings = new KeeperSettings(null, new KeySourceConfig { Dev = true }, decimal.MaxValue, 1_000m, 1, Path.Combine(state, "keeper.db"), TimeSpan.FromMinutes(2), LeaseHeldAction.Wait, [vault]);
+            KeeperPassResult pass;
             try
             {
-                if (manifest.ToOracle() is var (oracleQuote, oracleAssets))
+                // The risk model warms up from the market data the chain was seeded from; the guards' prices are the oracle's.
+                var history = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
+                using var keeper = new KeeperPass(keeperSettings, vault, keeperKey, new FixedTargetsSource(weights), timeProvider: context.Time, stateDirectory: state, riskHistory: history);
+                pass = await keeper.RunDetailedAsync(parse.GetValue(dryRun), parse.GetValue(slot), ct).ConfigureAwait(false);
+                if (pass.Failure is { } failure)
                 {
-                    var gate = await new OracleGate(client).CheckAsync(oracleQuote, oracleAssets, market.Quote.Decimals, ct).ConfigureAwait(false);
-                    if (!gate.Trade)
-                    {
-                        return await WriteOracleRefusalAsync(context, gate, options.Policy.Name, parse.GetValue(json)).ConfigureAwait(false);
-                    }
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 }
-
-                var decisionSlot = parse.GetValue(slot) ?? await OnChainRebalancer.ChainHourSlotAsync(client, ct).ConfigureAwait(false);
-                report = await new OnChainRebalancer(venue, options, reference, state, timeProvider: context.Time).RunAsync(weights, decisionSlot, ct).ConfigureAwait(false);
             }
             catch (RebalanceInterruptedException e)
             {
@@ -100,6 +93,12 @@ public static class RebalanceCommand
                 throw new CliException($"The node at {manifest.RpcUrl} is not answering ({e.Message}). Is the chain running? Start it with `predictive chain up`.");
             }
 
+            if (pass.Oracle is { Trade: false } gate)
+            {
+                return await WriteOracleRefusalAsync(context, gate, options.Policy.Name, parse.GetValue(json)).ConfigureAwait(false);
+            }
+
+            var report = pass.Report ?? throw new CliException($"vault {manifest.Vault}: {pass.Record.Reason}: {pass.Record.Explanation}");
             var result = Result(report, market);
             if (parse.GetValue(json))
             {
@@ -129,7 +128,7 @@ public static class RebalanceCommand
 
             foreach (var symbol in symbols)
             {
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {symbol,-6} {report.WeightsBefore[symbol],8:P2} → {report.WeightsAfter[symbol],8:P2} (target {weights.GetValueOrDefault(symbol),6:P2})")).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {symbol,-6} {report.WeightsBefore[symbol],8:P2} → {report.WeightsAfter[symbol],8:P2} (target {weights.Weights.GetValueOrDefault(symbol),6:P2})")).ConfigureAwait(false);
             }
 
             return 0;
@@ -200,7 +199,7 @@ public static class RebalanceCommand
     }
 
     /// <summary>Targets from an ONNX allocator on the market data the chain was seeded from (its last bar); the quote token gets what the model leaves.</summary>
-    private static Dictionary<string, double> ModelTargets(string directory, PricePanel panel, ChainMarket market, TimeProvider time)
+    private static ServiceTargets ModelTargets(string directory, PricePanel panel, ChainMarket market, TimeProvider time)
     {
         var full = Path.GetFullPath(directory);
         ModelManifest package;
@@ -224,9 +223,12 @@ public static class RebalanceCommand
             var weights = new OnnxAllocator(model).Allocate(MarketSnapshot.At(panel, null, model.FeatureSpec).Input);
             var targets = panel.Assets.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => weights[p.i], StringComparer.Ordinal);
             targets[market.Quote.Symbol] = Math.Max(0, 1 - weights.Sum());
-            return targets;
+            return new ServiceTargets($"{package.Name}/{package.Version}", package.Sha256, targets);
         }
     }
+
+    private static string FileSha256(string path) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     private static RebalanceResult Result(OnChainRebalanceReport r, ChainMarket m) => new(
         r.Bar,

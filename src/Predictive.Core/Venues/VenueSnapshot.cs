@@ -68,6 +68,9 @@ public sealed class VenueSnapshot
     /// <summary>When the snapshot was taken.</summary>
     public DateTimeOffset Time { get; }
 
+    /// <summary>What is wrong with the reference prices now (empty when their source found nothing wrong); a guard refuses to trade on them.</summary>
+    public IReadOnlyList<ReferenceFault> ReferenceFaults { get; init; } = [];
+
     /// <summary>The numeraire asset.</summary>
     public string QuoteAsset { get; }
 
@@ -110,15 +113,16 @@ public sealed class VenueSnapshot
 
     /// <summary>
     /// The same pools and gas with reference prices from elsewhere (an oracle, the market data): the quote asset stays at
-    /// 1; an asset the new prices lack but this snapshot prices keeps no price (it cannot be traded).
+    /// 1; an asset the new prices lack but this snapshot prices keeps no price (it cannot be traded). <paramref name="faults"/>
+    /// are what the prices' source found wrong with them (<see cref="ReferenceFaults"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A price is not finite and positive.</exception>
-    public VenueSnapshot WithReferencePrices(IReadOnlyDictionary<string, double> referencePrices)
+    public VenueSnapshot WithReferencePrices(IReadOnlyDictionary<string, double> referencePrices, IReadOnlyList<ReferenceFault>? faults = null)
     {
         ArgumentNullException.ThrowIfNull(referencePrices);
         var prices = referencePrices.Where(p => p.Key != QuoteAsset).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var last = _lastPrices.Where(p => !prices.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        return new VenueSnapshot(Time, QuoteAsset, Pools, prices, Gas, last);
+        return new VenueSnapshot(Time, QuoteAsset, Pools, prices, Gas, last) { ReferenceFaults = [.. faults ?? []] };
     }
 
     /// <summary>The pool trading <paramref name="a"/> against <paramref name="b"/>, if any.</summary>

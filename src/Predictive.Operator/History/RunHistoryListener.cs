@@ -24,6 +24,11 @@ public sealed partial class RunHistoryListener(IRunHistory history, OperatorMetr
         var started = time.GetUtcNow();
         var scheduled = context.ScheduledFireTimeUtc;
         var job = context.JobDetail.Key.Name;
+        if (context.Recovering)
+        {
+            await history.MarkRecoveredAsync(job, context.Scheduler.SchedulerInstanceId, started, cancellationToken).ConfigureAwait(false);
+        }
+
         var id = await history.StartAsync(
             new RunStart(job, context.Trigger.Key.Name, context.Scheduler.SchedulerInstanceId, context.FireInstanceId, context.Recovering, scheduled, started),
             cancellationToken).ConfigureAwait(false);

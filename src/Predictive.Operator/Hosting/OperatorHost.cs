@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Predictive.Operator.Data;
+using Predictive.Operator.Governance;
 using Predictive.Operator.History;
 using Predictive.Operator.Keeper;
 using Predictive.Operator.Lifecycle;
@@ -46,23 +47,35 @@ public static class OperatorHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new SqliteOperatorDatabase(settings.Store.ConnectionString!));
-        services.AddSingleton<IRunHistory, SqliteRunHistory>();
-        services.AddSingleton<ITrialLedger, SqliteTrialLedger>();
-        services.AddSingleton<IChallengerStore, SqliteChallengerStore>();
+        services.AddSingleton<OperatorDatabase>(_ => settings.Store.Provider == "postgres"
+            ? new PostgresOperatorDatabase(settings.Store.ConnectionString!)
+            : new SqliteOperatorDatabase(settings.Store.ConnectionString!));
+        services.AddSingleton<IRunHistory, SqlRunHistory>();
+        services.AddSingleton<ITrialLedger, SqlTrialLedger>();
+        services.AddSingleton<IChallengerStore, SqlChallengerStore>();
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<MarketDataSource>();
         services.AddSingleton<RunHistoryListener>();
         services.AddHttpClient(MarketDataSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient(ServiceAdminActivator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(settings.Service.TimeoutSeconds))
             .AddStandardResilienceHandler();
-        if (settings.Service.Url is null)
+        // Exactly one promotion path and the champion from the authority that decides what is served.
+        if (settings.Governance.Enabled)
         {
-            services.AddSingleton<IModelActivator, ModelsDirectoryActivator>();
+            services.AddSingleton<IModelPromoter, GovernanceProposer>();
+            services.AddSingleton<IChampionSource, RegistryChampion>();
         }
         else
         {
-            services.AddSingleton<IModelActivator, ServiceAdminActivator>();
+            services.AddSingleton<IChampionSource, ModelsDirectoryChampion>();
+            if (settings.Service.Url is null)
+            {
+                services.AddSingleton<IModelPromoter, ModelsDirectoryActivator>();
+            }
+            else
+            {
+                services.AddSingleton<IModelPromoter, ServiceAdminActivator>();
+            }
         }
 
         services.AddOpenTelemetry().WithMetrics(m =>
@@ -89,13 +102,16 @@ public static class OperatorHost
         return builder.Build();
     }
 
-    /// <summary>Makes the folders absolute (relative to the working directory) and fills the default connection string.</summary>
+    /// <summary>Makes the folders absolute (relative to the working directory) and fills SQLite's default connection string.</summary>
     public static void Resolve(OperatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.WorkingDirectory = Path.GetFullPath(options.WorkingDirectory);
         options.ModelsDirectory = Path.GetFullPath(options.ModelsDirectory);
-        options.Store.ConnectionString ??= $"Data Source={Path.Combine(options.WorkingDirectory, "operator.db")}";
+        if (options.Store.Provider == "sqlite")
+        {
+            options.Store.ConnectionString ??= $"Data Source={Path.Combine(options.WorkingDirectory, "operator.db")}";
+        }
     }
 
     private static void Schedule(IQuartzBuilder q, OperatorOptions o)
@@ -111,7 +127,22 @@ public static class OperatorHost
         });
         q.UsePersistentStore(s =>
         {
-            s.UseSqlite(o.Store.ConnectionString!);
+            if (o.Store.Provider == "postgres")
+            {
+                // Every node runs the same jobs from the shared tables; a node that stops checking in for
+                // CheckinInterval + CheckinMisfireThreshold is declared dead and its recoverable jobs run elsewhere.
+                s.UsePostgres(o.Store.ConnectionString!);
+                s.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(o.Store.CheckinIntervalSeconds);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(o.Store.CheckinMisfireThresholdSeconds);
+                });
+            }
+            else
+            {
+                s.UseSqlite(o.Store.ConnectionString!);
+            }
+
             s.UseSystemTextJsonSerializer();
             s.ProvisionSchema();
             s.ConfigureStore(c => c.StoreJobDataAsStrings = true);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,8 @@ using Predictive.Core.Features;
 using Predictive.Core.MarketData;
 using Predictive.Onnx.Registry;
 using Predictive.Operator.Options;
+using Predictive.Training.Data;
+using Predictive.Training.Gbm;
 using Predictive.Training.Pipeline;
 using Predictive.Training.Torch;
 
@@ -18,9 +21,10 @@ namespace Predictive.Operator.Lifecycle;
 /// version with <see cref="ModelVersionWriter"/> (staged, checked, renamed into place).
 /// </summary>
 /// <remarks>
-/// The version is a function of the data and the configuration (<c>&lt;last training bar&gt;.s&lt;seed&gt;.&lt;hash&gt;</c>), so a
-/// retrain that runs again on the same data (a recovery after a crash, or a regular firing right after it) finds the
-/// version already published and writes nothing: one version, not two.
+/// The version is a function of the data and the configuration (see <see cref="Version"/>), so a retrain that runs
+/// again on the same data (a recovery after a crash, or a regular firing right after it) finds the version already
+/// published and writes nothing: one version, not two. It is a positive integer, as the on-chain registry needs for a
+/// governed proposal.
 /// </remarks>
 public static class ChallengerTrainer
 {
@@ -30,7 +34,7 @@ public static class ChallengerTrainer
     /// <param name="Directory">Its folder.</param>
     /// <param name="TrainedThrough">The last bar its training and validation saw.</param>
     /// <param name="Created">False when the version already existed and nothing was trained.</param>
-    /// <param name="ValidationSharpe">The final fit's validation Sharpe, when it trained.</param>
+    /// <param name="ValidationSharpe">The final fit's validation Sharpe (torch), or the walk-forward folds' mean Sharpe (gbm, when folds ran); null when nothing trained.</param>
     public sealed record Outcome(string Key, string Sha256, string Directory, DateTimeOffset TrainedThrough, bool Created, double? ValidationSharpe);
 
     /// <summary>The bars a challenger may learn from: all but the last <paramref name="windowBars"/> of the traded assets.</summary>
@@ -58,15 +62,29 @@ public static class ChallengerTrainer
         var spec = r.FeatureSpec is { } json ? FeatureSpec.FromJson(json) : panel.HasVolume ? FeatureSpec.Default : FeatureSpec.Default.Where(f => !f.UsesVolume);
         var trainedThrough = panel.End!.Value;
         var version = Version(panel, spec, r);
-        TrainingResult? result = null;
 
         // A retrain killed mid-write left a staging folder (possibly under another version, if the configuration has
         // changed since). Retrains never overlap ([DisallowConcurrentExecution], cluster-wide on a shared store), so
         // any staging folder of this name now is stale.
         ModelVersionWriter.RemoveStaleStaging(options.ModelsDirectory, r.ModelName);
+        double? validationSharpe = null;
         var (manifest, created) = ModelVersionWriter.Publish(options.ModelsDirectory, r.ModelName, version, staging =>
         {
-            result = TrainingRunner.Run(
+            if (r.Kind == "gbm")
+            {
+                var gbm = GbmRunner.Run(
+                    panel,
+                    spec,
+                    new GbmOptions { Seed = r.Seed, Trees = r.GbmTrees },
+                    r.RunWalkForward ? new WalkForwardOptions() : null,
+                    new GbmRunner.Artifact(staging, r.ModelName, version, commandLine),
+                    null,
+                    cancellationToken);
+                validationSharpe = gbm.Result.Folds.Count > 0 ? gbm.Result.Summary()["sharpe"] : null;
+                return;
+            }
+
+            var result = TrainingRunner.Run(
                 new TrainingOptions
                 {
                     Panel = panel,
@@ -84,14 +102,16 @@ public static class ChallengerTrainer
                 },
                 null,
                 cancellationToken);
+            validationSharpe = result.FinalValidation?.Sharpe;
         });
         var directory = ModelVersionWriter.FinalDirectory(options.ModelsDirectory, r.ModelName, version);
-        return new Outcome($"{r.ModelName}/{version}", manifest.Sha256, directory, trainedThrough, created, result?.FinalValidation?.Sharpe);
+        return new Outcome($"{r.ModelName}/{version}", manifest.Sha256, directory, trainedThrough, created, validationSharpe);
     }
 
     /// <summary>
-    /// <c>&lt;last training bar, yyyyMMdd-HHmm&gt;.s&lt;seed&gt;.&lt;8 hex of the configuration and data shape&gt;</c>: the same data
-    /// and configuration always name the same version.
+    /// <c>&lt;last training bar, yyyyMMddHHmm&gt;&lt;6 digits of a hash of the configuration and data shape&gt;</c>, an
+    /// 18-digit positive integer: the same data and configuration always name the same version, newer data sorts later
+    /// (in ordinal and numeric order alike), and it fits the registry's <c>uint64</c> version.
     /// </summary>
     public static string Version(PricePanel trainingPanel, FeatureSpec spec, RetrainOptions retrain)
     {
@@ -102,6 +122,7 @@ public static class ChallengerTrainer
         {
             retrain.Kind,
             retrain.Seed,
+            Trees = retrain.Kind == "gbm" ? retrain.GbmTrees : 0,
             retrain.Epochs,
             retrain.Patience,
             retrain.ValidationSize,
@@ -112,7 +133,7 @@ public static class ChallengerTrainer
             Start = trainingPanel.Start,
             End = trainingPanel.End,
         });
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..8];
-        return string.Create(CultureInfo.InvariantCulture, $"{trainingPanel.End!.Value.UtcDateTime:yyyyMMdd-HHmm}.s{retrain.Seed}.{hash}");
+        var hash = BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(identity))) % 1_000_000;
+        return string.Create(CultureInfo.InvariantCulture, $"{trainingPanel.End!.Value.UtcDateTime:yyyyMMddHHmm}{hash:D6}");
     }
 }

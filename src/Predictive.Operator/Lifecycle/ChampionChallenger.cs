@@ -21,9 +21,13 @@ namespace Predictive.Operator.Lifecycle;
 /// </summary>
 public sealed class ChampionChallenger(OperatorOptions options, ITrialLedger ledger, TimeProvider time)
 {
-    /// <summary>Evaluates <paramref name="challenger"/>; writes <c>results.json</c>, <c>report.html</c> and <c>evaluation.json</c> into <paramref name="reportDirectory"/>.</summary>
+    /// <summary>
+    /// Evaluates <paramref name="challenger"/> against <paramref name="champion"/> (1/N when null); writes
+    /// <c>results.json</c>, <c>report.html</c> and <c>evaluation.json</c> into <paramref name="reportDirectory"/>.
+    /// </summary>
     /// <exception cref="EvaluationException">The challenger cannot be judged fairly (its training overlaps the window, or it does not load).</exception>
-    public async Task<Evaluation> EvaluateAsync(PricePanel panel, ChallengerRecord challenger, string reportDirectory, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The champion's file on disk is not the one its authority recorded; nothing is judged.</exception>
+    public async Task<Evaluation> EvaluateAsync(PricePanel panel, ChallengerRecord challenger, Champion? champion, string reportDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(challenger);
@@ -40,7 +44,7 @@ public sealed class ChampionChallenger(OperatorOptions options, ITrialLedger led
         var window = $"{Iso(windowStart)}/{Iso(assetPanel.End!.Value)}";
         CheckDisjoint(challenger, windowStart);
 
-        var active = ActiveModelFile.Read(options.ModelsDirectory)?.Active;
+        var active = champion;
         if (active?.Key == challenger.Key)
         {
             throw new EvaluationException($"{challenger.Key} is already the active model.");
@@ -70,9 +74,14 @@ public sealed class ChampionChallenger(OperatorOptions options, ITrialLedger led
             }
             else
             {
-                var champion = Load(active.Key, market.Assets);
-                models.Add(champion);
-                championTargets = Targets(new OnnxAllocator(champion), champion.FeatureSpec, needsRisk: true);
+                var championModel = Load(active.Key, market.Assets);
+                models.Add(championModel);
+                if (!string.Equals(championModel.Sha256, active.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"the champion {active.Key} on disk has SHA-256 {championModel.Sha256}, but {active.Source} records {active.Sha256}; the models directory does not hold the champion, so nothing is judged.");
+                }
+
+                championTargets = Targets(new OnnxAllocator(championModel), championModel.FeatureSpec, needsRisk: true);
             }
 
             var challengerModel = Load(challenger.Key, market.Assets);
@@ -186,12 +195,15 @@ public sealed class ChampionChallenger(OperatorOptions options, ITrialLedger led
             throw new EvaluationException($"{challenger.Key} trained through {Iso(challenger.TrainedThrough)}, inside the window from {Iso(windowStart)}; it cannot be judged there.");
         }
 
-        // The manifest's own record must say the same: its training and validation ranges end before the window.
+        // The manifest's own record must say the same: its training range, and its validation range (torch networks
+        // early-stop on one; gbm has none, and records how far its labels read instead), end before the window.
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(challenger.Directory, Onnx.Manifest.ModelManifest.FileName)));
-        foreach (var property in new[] { "training_range", "validation_range" })
+        var kind = doc.RootElement.TryGetProperty("model_kind", out var k) ? k.GetString() : null;
+        foreach (var property in kind == "gbm" ? new[] { "training_range", "labels_through" } : ["training_range", "validation_range"])
         {
-            if (!doc.RootElement.TryGetProperty(property, out var range) || range.GetString()?.Split('/') is not [_, var end]
-                || !DateTimeOffset.TryParse(end, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var endTime))
+            var text = doc.RootElement.TryGetProperty(property, out var range) ? range.GetString() : null;
+            var end = text?.Split('/')[^1];
+            if (end is null || !DateTimeOffset.TryParse(end, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var endTime))
             {
                 throw new EvaluationException($"{challenger.Key}'s model.json records no {property}; its overlap with the window cannot be checked.");
             }

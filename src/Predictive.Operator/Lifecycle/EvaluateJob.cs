@@ -20,7 +20,7 @@ namespace Predictive.Operator.Lifecycle;
 /// and its trial is recorded once.
 /// </remarks>
 [DisallowConcurrentExecution]
-public sealed class EvaluateJob(MarketDataSource data, IOptions<OperatorOptions> options, IChallengerStore challengers, ITrialLedger ledger, OperatorMetrics metrics, TimeProvider time) : IJob
+public sealed class EvaluateJob(MarketDataSource data, IOptions<OperatorOptions> options, IChallengerStore challengers, ITrialLedger ledger, IChampionSource champions, OperatorMetrics metrics, TimeProvider time) : IJob
 {
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -37,10 +37,11 @@ public sealed class EvaluateJob(MarketDataSource data, IOptions<OperatorOptions>
         var started = time.GetTimestamp();
         var panel = await data.LoadAsync(cancellationToken).ConfigureAwait(false);
         var reports = Path.Combine(o.WorkingDirectory, "evaluations", challenger.Key.Replace('/', Path.DirectorySeparatorChar));
+        var champion = await champions.CurrentAsync(cancellationToken).ConfigureAwait(false);
         Evaluation evaluation;
         try
         {
-            evaluation = await new ChampionChallenger(o, ledger, time).EvaluateAsync(panel, challenger, reports, cancellationToken).ConfigureAwait(false);
+            evaluation = await new ChampionChallenger(o, ledger, time).EvaluateAsync(panel, challenger, champion, reports, cancellationToken).ConfigureAwait(false);
         }
         catch (EvaluationException e)
         {

@@ -1,27 +1,24 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Predictive.Operator.History;
-using Predictive.Operator.Options;
 using Predictive.Operator.Storage;
 using Quartz;
 
 namespace Predictive.Operator.Lifecycle;
 
 /// <summary>
-/// Promotes the oldest approved challenger: with governance off, activates it (the service's admin API, or the models
-/// directory's activation record when no service is configured); with governance on, files a Governor proposal. One
-/// path or the other, never both, and only for a challenger whose recorded evaluation passes the rule.
+/// Promotes the oldest approved challenger through the one registered <see cref="IModelPromoter"/>: with governance
+/// off, it is activated (the service's admin API, or the models directory's activation record when no service is
+/// configured); with governance on, a Governor proposal is filed (<see cref="Governance.GovernanceProposer"/>). One path
+/// or the other, never both, and only for a challenger whose recorded evaluation passes the rule.
 /// </summary>
 /// <remarks>
-/// Misfire policy: fire once now (<c>FireAndProceed</c>); it drains approved challengers. Activation is idempotent (the
-/// same model activated twice is recorded once), so a re-run after a crash between activation and bookkeeping is safe.
+/// Misfire policy: fire once now (<c>FireAndProceed</c>); it drains approved challengers. Both paths are idempotent (the
+/// same model activated twice is recorded once; a proposal already filed is found, not filed again), so a re-run after
+/// a crash between the promotion and its bookkeeping is safe.
 /// </remarks>
 [DisallowConcurrentExecution]
-public sealed class PromoteJob(IOptions<OperatorOptions> options, IChallengerStore challengers, IModelActivator activator, TimeProvider time) : IJob
+public sealed class PromoteJob(IChallengerStore challengers, IModelPromoter promoter, TimeProvider time) : IJob
 {
-    /// <summary>The refusal while governed promotion does not exist yet.</summary>
-    public const string GovernedRefusal = "governance is on, so a winner is promoted only by a Governor proposal, and the proposal path (issue 16: Governor, Timelock, on-chain ModelRegistry) is not built yet; nothing was activated. Turn Operator:Governance:Enabled off to activate through the service's admin API.";
-
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -41,14 +38,8 @@ public sealed class PromoteJob(IOptions<OperatorOptions> options, IChallengerSto
             return;
         }
 
-        if (options.Value.Governance.Enabled)
-        {
-            await challengers.TransitionAsync(winner.Key, ChallengerStatus.Approved, ChallengerStatus.Refused, GovernedRefusal, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            throw new JobExecutionException($"{winner.Key} was not promoted: {GovernedRefusal}");
-        }
-
-        var activated = await activator.ActivateAsync(winner, cancellationToken).ConfigureAwait(false);
-        await challengers.TransitionAsync(winner.Key, ChallengerStatus.Approved, ChallengerStatus.Promoted, activated, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        context.Result = new JobReport($"{winner.Key} promoted: {activated}", winner.Sha256);
+        var promoted = await promoter.PromoteAsync(winner, cancellationToken).ConfigureAwait(false);
+        await challengers.TransitionAsync(winner.Key, ChallengerStatus.Approved, ChallengerStatus.Promoted, promoted, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        context.Result = new JobReport($"{winner.Key} promoted: {promoted}", winner.Sha256);
     }
 }

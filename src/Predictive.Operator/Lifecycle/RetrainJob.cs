@@ -26,7 +26,7 @@ public sealed class RetrainJob(MarketDataSource data, IOptions<OperatorOptions> 
         var o = options.Value;
         var started = time.GetTimestamp();
         var panel = await data.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var commandLine = $"predictive-operator retrain ({o.Retrain.Kind}, seed {o.Retrain.Seed}, {o.Retrain.Epochs} epochs, data: {data.Describe()}, evaluation window {o.Evaluation.WindowBars} bars held out)";
+        var commandLine = $"predictive-operator retrain ({o.Retrain.Kind}, seed {o.Retrain.Seed}, {(o.Retrain.Kind == "gbm" ? $"{o.Retrain.GbmTrees} trees" : $"{o.Retrain.Epochs} epochs")}, data: {data.Describe()}, evaluation window {o.Evaluation.WindowBars} bars held out)";
 
         // Training is CPU-bound and synchronous; it polls the token between batches, so a shutdown stops it there.
         var outcome = await Task.Run(() => ChallengerTrainer.Train(panel, o, commandLine, cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -63,17 +63,38 @@ public sealed class OperatorOptions
     public int MetricsPort { get; set; }
 }
 
-/// <summary>The operator's database.</summary>
+/// <summary>The operator's database: Quartz's tables and the operator's own, in one database.</summary>
 public sealed class StoreOptions
 {
-    /// <summary>The provider: <c>sqlite</c> (single node). PostgreSQL for clusters is the next step (issue 18).</summary>
+    /// <summary>
+    /// <c>sqlite</c>: one node, no server (the embedded default). <c>postgres</c>: a cluster of nodes sharing one
+    /// PostgreSQL database through Quartz's clustering (each node with its own <see cref="OperatorOptions.NodeId"/> and
+    /// working directory).
+    /// </summary>
     /// <value>The default value is <c>sqlite</c>.</value>
     [Required]
-    [RegularExpression("^sqlite$", ErrorMessage = "Store:Provider must be 'sqlite' (PostgreSQL clustering is not built yet).")]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Store:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>The connection string; unset means <c>Data Source=&lt;WorkingDirectory&gt;/operator.db</c>.</summary>
+    /// <summary>
+    /// The connection string: unset means <c>Data Source=&lt;WorkingDirectory&gt;/operator.db</c> for SQLite; required for
+    /// PostgreSQL (<c>Host=…;Port=…;Database=…;Username=…;Password=…</c>, best given through the environment).
+    /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>PostgreSQL only: how often a node checks in to the cluster (Quartz <c>CheckinInterval</c>).</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(1, 300)]
+    public int CheckinIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// PostgreSQL only: how late a node's check-in may be before the others declare it dead and recover its jobs (Quartz
+    /// <c>CheckinMisfireThreshold</c>). Check-ins run on the scheduler's own loop, not on a job's thread, so a long
+    /// retrain does not delay them; this margin covers a 2-core machine saturated by training (see docs/operator.md).
+    /// </summary>
+    /// <value>The default value is 20 seconds.</value>
+    [Range(1, 3600)]
+    public int CheckinMisfireThresholdSeconds { get; set; } = 20;
 }
 
 /// <summary>The market data source, read afresh by every job that needs it.</summary>
@@ -122,27 +143,32 @@ public sealed class RetrainOptions
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", ErrorMessage = "Retrain:ModelName must be a folder name of letters, digits, '.', '_' or '-'.")]
     public string ModelName { get; set; } = "operator-allocator";
 
-    /// <summary>The network: <c>eiie</c> or <c>mlp</c>.</summary>
+    /// <summary>The learner: <c>eiie</c> or <c>mlp</c> (torch networks), or <c>gbm</c> (gradient-boosted trees, ML.NET FastTree).</summary>
     /// <value>The default value is <c>eiie</c>.</value>
     [Required]
-    [RegularExpression("^(eiie|mlp)$", ErrorMessage = "Retrain:Kind must be eiie or mlp (gbm retraining is not wired into the operator yet).")]
+    [RegularExpression("^(eiie|mlp|gbm)$", ErrorMessage = "Retrain:Kind must be eiie, mlp or gbm.")]
     public string Kind { get; set; } = "eiie";
 
     /// <summary>The learner's seed.</summary>
     /// <value>The default value is 42.</value>
     public int Seed { get; set; } = 42;
 
-    /// <summary>The most epochs of the fit.</summary>
+    /// <summary>gbm only: boosting rounds per regressor.</summary>
+    /// <value>The default value is 100.</value>
+    [Range(1, 10_000)]
+    public int GbmTrees { get; set; } = 100;
+
+    /// <summary>The most epochs of the fit (torch networks; gbm has no epochs).</summary>
     /// <value>The default value is 30.</value>
     [Range(1, 10_000)]
     public int Epochs { get; set; } = 30;
 
-    /// <summary>Epochs without a better validation Sharpe before the fit stops.</summary>
+    /// <summary>Epochs without a better validation Sharpe before the fit stops (torch networks).</summary>
     /// <value>The default value is 6.</value>
     [Range(1, 10_000)]
     public int Patience { get; set; } = 6;
 
-    /// <summary>The validation tail (samples) the fit early-stops on.</summary>
+    /// <summary>The validation tail (samples) the torch fit early-stops on; gbm fits on every labelled sample, but the data must still be this long (twice, plus 100 bars).</summary>
     /// <value>The default value is 180.</value>
     [Range(10, 100_000)]
     public int ValidationSize { get; set; } = 180;
@@ -208,15 +234,44 @@ public sealed class ServiceConnectionOptions
     public int TimeoutSeconds { get; set; } = 30;
 }
 
-/// <summary>Governed promotion.</summary>
+/// <summary>
+/// Governed promotion: a winner is proposed to the Governor (approve, and activate unless <see cref="Activate"/> is off)
+/// instead of activated; the chain's registry then names the champion. The chain comes from <see cref="ChainManifest"/>
+/// or from <see cref="RpcUrl"/>, <see cref="Governor"/> and <see cref="Registry"/> (which win over the manifest).
+/// </summary>
 public sealed class GovernanceOptions
 {
     /// <summary>Whether a winner is proposed to the Governor instead of activated.</summary>
     /// <value>The default value is false.</value>
     public bool Enabled { get; set; }
 
-    /// <summary>The chain manifest naming the Governor and registry (used once governance exists, issue 16).</summary>
+    /// <summary>A chain manifest (<c>chain.json</c> after <c>predictive governance up</c>) naming the node and the governance contracts.</summary>
     public string? ChainManifest { get; set; }
+
+    /// <summary>The node's JSON-RPC address.</summary>
+    public Uri? RpcUrl { get; set; }
+
+    /// <summary>The chain id the node must report (a proposal is signed for it).</summary>
+    /// <value>The default value is the manifest's, else 31337 (anvil).</value>
+    public long? ChainId { get; set; }
+
+    /// <summary>The Governor's address.</summary>
+    public string? Governor { get; set; }
+
+    /// <summary>The model registry's address (the proposal's target; the champion is its active version of <see cref="RetrainOptions.ModelName"/>).</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>The proposer's private key (hex); give it through the environment (<c>Operator__Governance__ProposerKey</c>), not the file. It needs the Governor's proposal threshold of votes.</summary>
+    public string? ProposerKey { get; set; }
+
+    /// <summary>Whether the proposal also makes the winner its model's active version (else it only approves it).</summary>
+    /// <value>The default value is true.</value>
+    public bool Activate { get; set; } = true;
+
+    /// <summary>Blocks below the latest at which the champion is read from the registry (as the governed service reads it).</summary>
+    /// <value>The default value is 0.</value>
+    [Range(0, 1000)]
+    public int Confirmations { get; set; }
 }
 
 /// <summary>The keeper jobs: one per vault.</summary>

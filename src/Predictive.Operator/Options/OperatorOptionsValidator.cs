@@ -23,6 +23,7 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
         Annotations(options.Retrain, "Retrain", errors);
         Annotations(options.Evaluation, "Evaluation", errors);
         Annotations(options.Service, "Service", errors);
+        Annotations(options.Governance, "Governance", errors);
         Annotations(options.Keeper, "Keeper", errors);
         Annotations(options.Schedules, "Schedules", errors);
         foreach (var vault in options.Keeper.Vaults)
@@ -75,6 +76,16 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
             }
         }
 
+        if (options.Store.Provider == "postgres")
+        {
+            Postgres(options.Store, errors);
+        }
+
+        if (options.Governance.Enabled)
+        {
+            Governance(options.Governance, errors);
+        }
+
         var duplicate = options.Keeper.Vaults.GroupBy(v => v.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -90,6 +101,73 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
         if (!Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true))
         {
             errors.AddRange(results.Select(r => $"Operator:{path}: {r.ErrorMessage}"));
+        }
+    }
+
+    private static void Postgres(StoreOptions store, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(store.ConnectionString))
+        {
+            errors.Add("Operator:Store:ConnectionString must name the PostgreSQL database (Host=…;Port=…;Database=…;Username=…) when Store:Provider is 'postgres'.");
+            return;
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(store.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The connection string may hold a password: name the problem, not the value.
+            errors.Add($"Operator:Store:ConnectionString is not a PostgreSQL connection string: {e.Message}");
+        }
+
+        if (store.CheckinMisfireThresholdSeconds < 2 * store.CheckinIntervalSeconds)
+        {
+            errors.Add($"Operator:Store:CheckinMisfireThresholdSeconds ({store.CheckinMisfireThresholdSeconds}) must be at least twice CheckinIntervalSeconds ({store.CheckinIntervalSeconds}), or one late check-in gets a live node declared dead.");
+        }
+    }
+
+    private static void Governance(GovernanceOptions g, List<string> errors)
+    {
+        if (g.ChainManifest is { } manifest && !File.Exists(manifest))
+        {
+            errors.Add($"Operator:Governance:ChainManifest '{manifest}' does not exist.");
+        }
+
+        if (g.ChainManifest is null && (g.RpcUrl is null || g.Governor is null || g.Registry is null))
+        {
+            errors.Add("Operator:Governance needs ChainManifest, or RpcUrl, Governor and Registry, when Enabled is true.");
+        }
+
+        if (g.RpcUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"Operator:Governance:RpcUrl '{url}' must be an absolute http(s) address.");
+        }
+
+        foreach (var (name, address) in new[] { ("Governor", g.Governor), ("Registry", g.Registry) })
+        {
+            if (address is not null && !Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address))
+            {
+                errors.Add($"Operator:Governance:{name} '{address}' is not a 20-byte 0x address.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(g.ProposerKey))
+        {
+            errors.Add("Operator:Governance:ProposerKey must be set (a hex private key, through the environment) when Enabled is true: proposals are signed by it.");
+        }
+        else
+        {
+            try
+            {
+                _ = Predictive.Chain.Crypto.PrivateKey.FromHex(g.ProposerKey);
+            }
+            catch (ArgumentException)
+            {
+                // The key itself is never echoed.
+                errors.Add("Operator:Governance:ProposerKey is not a 32-byte hex private key.");
+            }
         }
     }
 

@@ -2,7 +2,7 @@ namespace Predictive.Operator.Storage;
 
 /// <summary>
 /// Every job run: started when Quartz hands the job over, finished when it returns. The SQLite store serves one node;
-/// a PostgreSQL store behind the same interface serves a cluster (issue 18).
+/// the PostgreSQL store, behind the same interface, serves a cluster (see <see cref="SqlRunHistory"/>).
 /// </summary>
 public interface IRunHistory
 {
@@ -14,6 +14,13 @@ public interface IRunHistory
 
     /// <summary>Marks this node's runs that never finished (the node died) as <c>interrupted</c>; returns how many.</summary>
     Task<int> MarkInterruptedAsync(string node, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the unfinished runs of <paramref name="job"/> (on any node) as <c>interrupted</c> when
+    /// <paramref name="recoveringNode"/> starts its recovery: the job never runs concurrently, so a run still open then
+    /// belonged to a node the cluster declared dead. Returns how many.
+    /// </summary>
+    Task<int> MarkRecoveredAsync(string job, string recoveringNode, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The newest runs first.</summary>
     Task<IReadOnlyList<RunRecord>> ListAsync(int limit, string? job, CancellationToken cancellationToken);
@@ -120,10 +127,10 @@ public enum ChallengerStatus
     /// <summary>Evaluated and not better (or not evaluable); never promoted.</summary>
     Rejected,
 
-    /// <summary>Activated (ungoverned) or proposed (governed).</summary>
+    /// <summary>Activated (ungoverned) or proposed to the Governor (governed; served once the proposal is executed).</summary>
     Promoted,
 
-    /// <summary>Promotion refused (governed mode without a Governor, or the service refused it).</summary>
+    /// <summary>Promotion refused for good (kept for records written before governed promotion existed).</summary>
     Refused,
 }
 

@@ -4,13 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace Predictive.Operator.Storage;
 
 /// <summary>
-/// The operator's own tables in the SQLite database that also holds Quartz's: run history, challengers and the trial
-/// ledger. The schema is created when missing (idempotent), and WAL mode lets the scheduler and the stores write
-/// without blocking readers such as <c>predictive operator runs</c>.
+/// The operator's tables in the SQLite database that also holds Quartz's (the single-node, embedded default). WAL mode
+/// lets the scheduler and the stores write without blocking readers such as <c>predictive operator runs</c>.
 /// </summary>
-public sealed class SqliteOperatorDatabase
+public sealed class SqliteOperatorDatabase : OperatorDatabase
 {
-    private const string Schema = """
+    private static readonly string[] Steps =
+    [
+        """
         CREATE TABLE IF NOT EXISTS operator_runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             job TEXT NOT NULL,
@@ -46,9 +47,10 @@ public sealed class SqliteOperatorDatabase
             evaluation_json TEXT NULL,
             created_ms INTEGER NOT NULL,
             updated_ms INTEGER NOT NULL);
-        """;
+        """,
+    ];
 
-    /// <summary>Opens the database named by <paramref name="connectionString"/> and creates the operator's tables if missing.</summary>
+    /// <summary>Opens the database named by <paramref name="connectionString"/> (creating its folder) and migrates it.</summary>
     public SqliteOperatorDatabase(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -61,58 +63,36 @@ public sealed class SqliteOperatorDatabase
 
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode=WAL;";
-        wal.ExecuteNonQuery();
-        using var create = connection.CreateCommand();
-        create.CommandText = Schema;
-        create.ExecuteNonQuery();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        Migrate(connection);
     }
 
     /// <summary>The connection string.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>An open connection.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override string Provider => "sqlite";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Migrations => Steps;
+
+    /// <inheritdoc />
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
-    /// <summary>A command on <paramref name="connection"/> with positional parameters <c>$p0, $p1, …</c>.</summary>
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] parameters)
+    /// <inheritdoc />
+    protected override void Lock(DbConnection connection, DbTransaction transaction)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The SQL is the stores' own constant text; values go in parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        for (var k = 0; k < parameters.Length; k++)
-        {
-            command.Parameters.AddWithValue($"$p{k}", parameters[k] ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    /// <summary>Unix milliseconds, the stores' time format.</summary>
-    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    /// <summary>A time read back.</summary>
-    public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    /// <summary>A nullable string column.</summary>
-    public static string? Text(DbDataReader reader, int ordinal)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
-
-    /// <summary>A nullable time column.</summary>
-    public static DateTimeOffset? OptionalTime(DbDataReader reader, int ordinal)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
+        // Nothing to take: Microsoft.Data.Sqlite begins transactions IMMEDIATE, so this one already holds the database's
+        // single write lock.
     }
 }

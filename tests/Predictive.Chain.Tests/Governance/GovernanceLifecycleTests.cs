@@ -65,9 +65,7 @@ public sealed class GovernanceLifecycleTests
         await using var world = await GovernanceWorld.StartAsync();
         var governance = world.Client(world.Deployer);
         var first = await world.ProposeAndVoteAsync(world.Model("default", 1, "old"), true, VoteSupport.For, null, null);
-        await governance.QueueAsync(first);
-        await world.Clock.AdvanceTimeToAsync((await governance.StatusAsync(first.Id)).Eta);
-        await governance.ExecuteAsync(first);
+        await world.QueueAndExecuteAsync(first);
 
         // 50 % for (account 0) against 30 % + 20 % against: equal, and a tie is not a majority for.
         var second = await world.ProposeAndVoteAsync(world.Model("default", 2, "new"), true, VoteSupport.For, VoteSupport.Against, VoteSupport.Against);
@@ -84,16 +82,10 @@ public sealed class GovernanceLifecycleTests
     public async Task Guardian_CancelsQueuedProposal_ItNeverExecutes()
     {
         await using var world = await GovernanceWorld.StartAsync();
-        var governance = world.Client(world.Deployer);
         var proposal = await world.ProposeAndVoteAsync(world.Model("default", 1, "vetoed"), true, VoteSupport.For, VoteSupport.For, null);
-        await governance.QueueAsync(proposal);
-        var eta = (await governance.StatusAsync(proposal.Id)).Eta;
 
-        await world.Client(world.Guardian).CancelQueuedAsync(proposal);
-        await world.Clock.AdvanceTimeToAsync(eta);
+        await world.AssertGuardianVetoesAsync(proposal);
 
-        Assert.AreEqual(ProposalState.Canceled, (await governance.StatusAsync(proposal.Id)).State);
-        await Assert.ThrowsExactlyAsync<SmartContractCustomErrorRevertException>(() => governance.ExecuteAsync(proposal));
         Assert.AreEqual(0, (await world.Registry.ReadConfirmedAsync(0)).Models.Count);
     }
 

@@ -3,8 +3,10 @@ using Nethereum.Web3;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
 using Predictive.Chain.Governance;
+using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Tests.Rpc;
+using Predictive.Chain.Tests.Venue;
 
 namespace Predictive.Chain.Tests.Governance;
 
@@ -20,6 +22,8 @@ internal sealed class GovernanceWorld : IAsyncDisposable
     private readonly AnvilNode _node;
     private readonly Dictionary<ModelCandidate, string> _directories = [];
 
+    private EvmRpcClient? _client;
+
     private GovernanceWorld(AnvilNode node, IWeb3 deployer, IWeb3 guardian, IWeb3 voterA, IWeb3 voterB, GovernanceAddresses addresses)
     {
         _node = node;
@@ -31,6 +35,12 @@ internal sealed class GovernanceWorld : IAsyncDisposable
     }
 
     public IWeb3 Deployer { get; }
+
+    /// <summary>The demo vault world deployed before governance (<see cref="StartAsync"/> with a vault), or null.</summary>
+    public OnChainWorld? Vault { get; private set; }
+
+    /// <summary>The node's JSON-RPC client (for the vault's keeper).</summary>
+    public EvmRpcClient RpcClient => _client ??= _node.CreateClient();
 
     public IWeb3 Guardian { get; }
 
@@ -46,16 +56,25 @@ internal sealed class GovernanceWorld : IAsyncDisposable
 
     public RegistryReader Registry => new(Deployer, Addresses.Registry);
 
-    public static async Task<GovernanceWorld> StartAsync()
+    /// <summary>Governance on a fresh node; with <paramref name="withVault"/>, first the demo vault world (chain up's), whose roles governance up hands over.</summary>
+    public static async Task<GovernanceWorld> StartAsync(bool withVault = false)
     {
         var node = await AnvilNode.StartAsync();
         try
         {
             var url = node.Endpoint.ToString();
             IWeb3 Web3Of(PrivateKey key) => GovernanceWeb3.For(key, AnvilDevAccounts.ChainId, url);
-            var addresses = await LocalGovernance.UpAsync(url, ContractArtifactsFixture.Get(), Settings);
+            EvmRpcClient? client = null;
+            OnChainWorld? vault = null;
+            if (withVault)
+            {
+                client = node.CreateClient();
+                vault = await OnChainWorld.DeployAsync(client, node.Endpoint);
+            }
+
+            var addresses = await LocalGovernance.UpAsync(url, ContractArtifactsFixture.Get(), Settings, vault?.Manifest.Vault);
             var (deployer, guardian, voterA, voterB) = (Web3Of(AnvilDevAccounts.Owner), Web3Of(AnvilDevAccounts.Guardian), Web3Of(AnvilDevAccounts.Voters[1]), Web3Of(AnvilDevAccounts.Voters[2]));
-            return new GovernanceWorld(node, deployer, guardian, voterA, voterB, addresses);
+            return new GovernanceWorld(node, deployer, guardian, voterA, voterB, addresses) { Vault = vault, _client = client };
         }
         catch
         {
@@ -88,9 +107,39 @@ internal sealed class GovernanceWorld : IAsyncDisposable
     public string DirectoryOf(ModelCandidate model) => _directories[model];
 
     /// <summary>Proposes, votes with the given supports (deployer, voter A, voter B; null = no vote), and mines past the deadline.</summary>
-    public async Task<GovernanceProposal> ProposeAndVoteAsync(ModelCandidate model, bool activate, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB)
+    public Task<GovernanceProposal> ProposeAndVoteAsync(ModelCandidate model, bool activate, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB) =>
+        VoteOnAsync(Client(Deployer).ProposeModelAsync(model, activate), deployer, voterA, voterB);
+
+    /// <summary>Proposes <paramref name="calls"/> on <paramref name="target"/>, votes as the model overload does, and mines past the deadline.</summary>
+    public Task<GovernanceProposal> ProposeAndVoteAsync(string target, IReadOnlyList<byte[]> calls, string description, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB) =>
+        VoteOnAsync(Client(Deployer).ProposeAsync([.. calls.Select(_ => target)], calls, description), deployer, voterA, voterB);
+
+    /// <summary>Queues a passed proposal, moves the clock to its eta and executes it.</summary>
+    public async Task QueueAndExecuteAsync(GovernanceProposal proposal)
     {
-        var (proposal, _) = await Client(Deployer).ProposeModelAsync(model, activate);
+        var governance = Client(Deployer);
+        await governance.QueueAsync(proposal);
+        await Clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id)).Eta);
+        await governance.ExecuteAsync(proposal);
+    }
+
+    /// <summary>Queues a passed proposal, has the guardian cancel it, moves past its eta and checks that it is canceled and cannot execute.</summary>
+    public async Task AssertGuardianVetoesAsync(GovernanceProposal proposal)
+    {
+        var governance = Client(Deployer);
+        await governance.QueueAsync(proposal);
+        var eta = (await governance.StatusAsync(proposal.Id)).Eta;
+
+        await Client(Guardian).CancelQueuedAsync(proposal);
+        await Clock.AdvanceTimeToAsync(eta);
+
+        Assert.AreEqual(ProposalState.Canceled, (await governance.StatusAsync(proposal.Id)).State);
+        await Assert.ThrowsExactlyAsync<Nethereum.Contracts.SmartContractCustomErrorRevertException>(() => governance.ExecuteAsync(proposal));
+    }
+
+    private async Task<GovernanceProposal> VoteOnAsync(Task<(GovernanceProposal Proposal, Nethereum.RPC.Eth.DTOs.TransactionReceipt Receipt)> propose, VoteSupport? deployer, VoteSupport? voterA, VoteSupport? voterB)
+    {
+        var (proposal, _) = await propose;
         var status = await Client(Deployer).StatusAsync(proposal.Id);
         await Clock.MinePastAsync(status.SnapshotBlock);
         foreach (var (web3, support) in new[] { (Deployer, deployer), (VoterA, voterA), (VoterB, voterB) })
@@ -107,6 +156,8 @@ internal sealed class GovernanceWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Vault?.Dispose();
+        _client?.Dispose();
         _node.Dispose();
         foreach (var directory in _directories.Values)
         {

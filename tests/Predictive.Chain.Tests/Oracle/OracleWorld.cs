@@ -12,6 +12,11 @@ using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Tests.Rpc;
 using Predictive.Chain.Tests.Transactions;
 using Predictive.Chain.Transactions;
+using Predictive.Chain.Venue;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Guards;
+using Predictive.Core.Rebalancing.Pipeline;
+using TradePlannerOptions = Predictive.Core.Rebalancing.Planning.TradePlannerOptions;
 
 namespace Predictive.Chain.Tests.Oracle;
 
@@ -70,6 +75,28 @@ internal sealed class OracleWorld : IDisposable
 
     public OracleAsset UsdcAsset => new("USDC", UsdcToken, 6, UsdcFeed, EthAddress.Zero, 0.01m, 100m);
 
+    /// <summary>The venue's view of this world: the vault, the router, USDC and the BTC pool.</summary>
+    public ChainMarket Market => new(Vault, Uniswap.Router, new ChainToken("USDC", UsdcToken, 6), [new ChainAsset(new ChainToken("BTC", BtcToken, 18), Pool)]);
+
+    /// <summary>Another manager for the keeper's key (its own journal), with a hook at each step of a send.</summary>
+    public TransactionManager KeeperManager(string name, Func<ExecutionCheckpoint, JournalEntry, ValueTask>? checkpoint = null) =>
+        Kit.Manager(name, KeeperKey, checkpoint: checkpoint, errors: VaultAbi.Errors);
+
+    /// <summary>The feeds as the composition's reference prices.</summary>
+    public OracleReferencePrices Reference => new(Client, UsdcAsset, [BtcAsset], 6);
+
+    /// <summary>
+    /// A keeper run through the one composition on the feeds (full rebalance, the oracle's hygiene and the three guards
+    /// with the CLI's defaults, 100 bps impact per swap), its state in <paramref name="directory"/>, sending with <paramref name="keeper"/>.
+    /// </summary>
+    public OnChainRebalancer Rebalancer(TransactionManager keeper, string directory) =>
+        new(new OnChainVenue(Client, Market, new OnChainVenueOptions(), Keeper.Account, keeper), new RebalancePipelineOptions
+        {
+            Policy = PolicySpec.Full(),
+            Planner = new TradePlannerOptions { MaxPriceImpactBps = SlippageBudget.PlannerMaxPriceImpactBps },
+            Guards = [new LiquidityGuard(), new PriceDeviationGuard(), new VolatilityCircuitBreaker()],
+        }, Reference, directory);
+
     public static async Task<OracleWorld> CreateAsync(string name, bool unansweredBtcFeed = false)
     {
         var artifacts = ContractArtifactsFixture.Get();
@@ -113,6 +140,23 @@ internal sealed class OracleWorld : IDisposable
             Feeds = [PriceFeeds.LocalSettings(w.UsdcToken, w.UsdcFeed, 1m), PriceFeeds.LocalSettings(w.BtcToken, w.BtcFeed, BtcPrice)],
             Funding = new Dictionary<EthAddress, BigInteger> { [w.UsdcToken] = 100_000 * Usdc, [w.BtcToken] = 2 * Btc },
         });
+        return w;
+    }
+
+    /// <summary>
+    /// A world whose 30-minute TWAP window lies after its deployment: 31 minutes pass, then the feeds are refreshed as a
+    /// live feed would be (well within the heartbeat); an unanswered BTC feed keeps its broken round.
+    /// </summary>
+    public static async Task<OracleWorld> SettledAsync(string name, bool unansweredBtcFeed = false)
+    {
+        var w = await CreateAsync(name, unansweredBtcFeed);
+        await w.IncreaseTimeAsync(TimeSpan.FromMinutes(31));
+        if (!unansweredBtcFeed)
+        {
+            await w.Feeds.UpdateAsync(w.BtcFeed, PriceFeeds.ToAnswer(BtcPrice), "refresh:btc");
+        }
+
+        await w.Feeds.UpdateAsync(w.UsdcFeed, PriceFeeds.ToAnswer(1m), "refresh:usdc");
         return w;
     }
 

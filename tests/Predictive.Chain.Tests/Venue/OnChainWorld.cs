@@ -1,6 +1,7 @@
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Oracle;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Tests.Contracts;
 using Predictive.Chain.Transactions;
@@ -60,10 +61,17 @@ internal sealed class OnChainWorld : IDisposable
     public OnChainVenue Venue(EvmRpcClient client, TransactionManager? keeper, bool dryRun = false) =>
         new(client, Manifest.ToMarket(), new OnChainVenueOptions { DryRun = dryRun }, AnvilDevAccounts.Keeper.Address, keeper);
 
-    /// <summary>The deployment's prices as the reference (the market data a local chain is seeded from).</summary>
-    public static FixedReferencePrices Reference { get; } = new(Prices.ToDictionary(p => p.Key, p => (double)p.Value), "deployment prices");
+    /// <summary>The reference: the deployment's oracle feeds, as <c>predictive rebalance</c> reads them.</summary>
+    public OracleReferencePrices Reference
+    {
+        get
+        {
+            var (quote, assets) = Manifest.ToOracle() ?? throw new InvalidOperationException("The demo world deploys a feed per token.");
+            return new OracleReferencePrices(Client, quote, assets, Manifest.QuoteToken.Decimals);
+        }
+    }
 
-    /// <summary>A keeper run through the one composition: full rebalance, the three guards, 100 bps impact per swap.</summary>
+    /// <summary>A keeper run through the one composition on the oracle feeds: full rebalance, the oracle's hygiene and the three guards, 100 bps impact per swap.</summary>
     public OnChainRebalancer Rebalancer(OnChainVenue venue, PolicySpec? policy = null, TradePlannerOptions? planner = null) =>
         new(venue, new RebalancePipelineOptions
         {

@@ -35,14 +35,50 @@ public sealed class OptionsValidationTests
     }
 
     [TestMethod]
-    public void Validate_GbmKindAndUnknownPolicy_Refused()
+    public void Validate_UnknownKindAndUnknownPolicy_Refused()
+    {
+        var options = new OperatorOptions();
+        options.Retrain.Kind = "xgboost";
+        options.Evaluation.Policy = "sometimes";
+        var result = new OperatorOptionsValidator().Validate(null, options);
+        StringAssert.Contains(result.FailureMessage, "Retrain:Kind must be eiie, mlp or gbm");
+        StringAssert.Contains(result.FailureMessage, "Evaluation:Policy 'sometimes'");
+    }
+
+    [TestMethod]
+    public void Validate_GbmKind_Accepted()
     {
         var options = new OperatorOptions();
         options.Retrain.Kind = "gbm";
-        options.Evaluation.Policy = "sometimes";
+        Assert.IsTrue(new OperatorOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [TestMethod]
+    public void Validate_GovernanceOnWithoutChainOrKey_RefusedWithoutEchoingTheKey()
+    {
+        var options = new OperatorOptions();
+        options.Governance.Enabled = true;
+        options.Governance.RpcUrl = new Uri("http://127.0.0.1:8545");
+        options.Governance.Governor = "0x1234";
+        options.Governance.ProposerKey = "0xnot-a-key-secret";
         var result = new OperatorOptionsValidator().Validate(null, options);
-        StringAssert.Contains(result.FailureMessage, "Retrain:Kind");
-        StringAssert.Contains(result.FailureMessage, "Evaluation:Policy 'sometimes'");
+        StringAssert.Contains(result.FailureMessage, "Operator:Governance needs ChainManifest, or RpcUrl, Governor and Registry");
+        StringAssert.Contains(result.FailureMessage, "Operator:Governance:Governor '0x1234' is not a 20-byte 0x address");
+        StringAssert.Contains(result.FailureMessage, "Operator:Governance:ProposerKey is not a 32-byte hex private key");
+        Assert.DoesNotContain("not-a-key-secret", result.FailureMessage!);
+    }
+
+    [TestMethod]
+    public void Validate_PostgresWithoutConnectionOrWithTightThreshold_Refused()
+    {
+        var options = new OperatorOptions();
+        options.Store.Provider = "postgres";
+        StringAssert.Contains(new OperatorOptionsValidator().Validate(null, options).FailureMessage, "Store:ConnectionString must name the PostgreSQL database");
+
+        options.Store.ConnectionString = "Host=127.0.0.1;Database=operator;Username=postgres";
+        options.Store.CheckinIntervalSeconds = 5;
+        options.Store.CheckinMisfireThresholdSeconds = 6;
+        StringAssert.Contains(new OperatorOptionsValidator().Validate(null, options).FailureMessage, "CheckinMisfireThresholdSeconds (6) must be at least twice CheckinIntervalSeconds (5)");
     }
 
     [TestMethod]

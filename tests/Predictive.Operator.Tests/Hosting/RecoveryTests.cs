@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Predictive.Onnx.Registry;
@@ -28,14 +27,13 @@ public sealed class RecoveryTests
         // First life: a retrain on start that would take minutes (thousands of epochs, no early stop).
         using (var first = StartOperator(folder, epochs: 5000, retrainOnStart: true, output))
         {
-            await WaitAsync(
+            await OperatorProcess.WaitAsync(
                 async () => (await history.ListAsync(10, "retrain", CancellationToken.None)).Any(r => r.Outcome == RunOutcome.Running) && StagingFolders(models).Length > 0,
                 TimeSpan.FromSeconds(90),
                 "the retrain to start writing its version",
                 output);
             await Task.Delay(TimeSpan.FromSeconds(1));
-            first.Kill(); // SIGKILL on Unix: no shutdown, no cleanup.
-            await first.WaitForExitAsync();
+            await first.KillAsync();
         }
 
         Assert.AreEqual(0, PublishedVersions(models).Length, "nothing was published before the kill");
@@ -50,13 +48,12 @@ public sealed class RecoveryTests
         // Second life: no retrain of its own; only Quartz's recovery of the interrupted one can train.
         using (var second = StartOperator(folder, epochs: 3, retrainOnStart: false, output))
         {
-            await WaitAsync(
+            await OperatorProcess.WaitAsync(
                 async () => (await history.ListAsync(10, "retrain", CancellationToken.None)).Any(r => r.Recovering && r.Outcome == RunOutcome.Succeeded),
                 TimeSpan.FromSeconds(120),
                 "the recovered retrain",
                 output);
-            second.Kill();
-            await second.WaitForExitAsync();
+            await second.KillAsync();
         }
 
         var runs = await history.ListAsync(10, "retrain", CancellationToken.None);
@@ -84,14 +81,8 @@ public sealed class RecoveryTests
         return Directory.Exists(name) ? Directory.GetDirectories(name) : [];
     }
 
-    private static Process StartOperator(TempFolder folder, int epochs, bool retrainOnStart, StringBuilder output)
-    {
-        // The operator's own build output (its runtimeconfig and deps), in the configuration this test was built in.
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
-        var dll = Predictive.Tests.Shared.RepositoryPaths.Combine("src", "Predictive.Operator", "bin", configuration, "net10.0", "Predictive.Operator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder.Path };
-        start.ArgumentList.Add(dll);
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static OperatorProcess StartOperator(TempFolder folder, int epochs, bool retrainOnStart, StringBuilder output) =>
+        OperatorProcess.Start(folder.Path, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Operator__WorkingDirectory"] = folder.Combine("work"),
             ["Operator__ModelsDirectory"] = folder.Combine("models"),
@@ -102,50 +93,5 @@ public sealed class RecoveryTests
             ["Operator__Schedules__Retrain"] = OperatorHarness.Never,
             ["Operator__Schedules__Evaluate"] = OperatorHarness.Never,
             ["Operator__Schedules__Promote"] = OperatorHarness.Never,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, StringBuilder output)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + timeout;
-        while (!await ExistsAndHoldsAsync(condition))
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                string log;
-                lock (output)
-                {
-                    log = output.ToString();
-                }
-
-                Assert.Fail($"timed out after {timeout.TotalSeconds:F0} s waiting for {what}. Operator output:\n{log[Math.Max(0, log.Length - 4000)..]}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    // The database appears only once the operator has started; until then the condition cannot hold.
-    private static async Task<bool> ExistsAndHoldsAsync(Func<Task<bool>> condition)
-    {
-        try
-        {
-            return await condition();
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
+        }, output);
 }

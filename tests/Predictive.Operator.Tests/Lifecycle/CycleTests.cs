@@ -134,23 +134,6 @@ public sealed class CycleTests
         Assert.AreEqual("weak/1", record.History[^2].Key, "the champion it replaced stays in the history for a rollback");
     }
 
-    [TestMethod]
-    public async Task Cycle_GovernanceOnWithWinner_RefusedAndNothingActivated()
-    {
-        using var folder = new TempFolder();
-        var settings = WeakChampionSettings(folder);
-        settings["Operator:Governance:Enabled"] = "true";
-        await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
-        await op.WaitAsync(() => op.FinishedAsync("promote"), CycleTimeout, "the promote run");
-        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
-        Assert.AreEqual(ChallengerStatus.Refused, challenger.Status, challenger.Note);
-        Assert.IsTrue(JsonSerializer.Deserialize<Evaluation>(challenger.EvaluationJson!)!.Promote, "it was a winner");
-        Assert.AreEqual("weak/1", ActiveModelFile.Read(settings["Operator:ModelsDirectory"]!)!.Active.Key, "nothing was activated");
-        var promote = (await op.Runs.ListAsync(10, "promote", CancellationToken.None)).Single();
-        Assert.AreEqual(RunOutcome.Failed, promote.Outcome);
-        StringAssert.Contains(promote.Error, "only by a Governor proposal");
-    }
-
     // The weak champion "weak/1" active in the models directory (no service), on the market of seed MarketSeed.
     private static Dictionary<string, string?> WeakChampionSettings(TempFolder folder)
     {

@@ -9,10 +9,14 @@ internal sealed class ServiceFactory : WebApplicationFactory<Program>
     public const string AdminKey = "operator-test-admin-key-0123456789";
 
     private readonly string _models;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public ServiceFactory(string modelsDirectory)
+    /// <param name="modelsDirectory">The service's models directory.</param>
+    /// <param name="settings">More settings (for example <c>Predictive:Governance:*</c>).</param>
+    public ServiceFactory(string modelsDirectory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _models = modelsDirectory;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
     }
 
@@ -28,5 +32,9 @@ internal sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Predictive:ModelsDirectory", _models);
         builder.UseSetting("Predictive:AdminApiKey", AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

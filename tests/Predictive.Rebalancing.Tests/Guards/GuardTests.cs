@@ -29,6 +29,29 @@ public sealed class GuardTests
     }
 
     [TestMethod]
+    public void ReferenceHygiene_FaultsOnTheSnapshot_FiresNamingEachFaultEvenForAnUntargetedAsset()
+    {
+        var guard = new ReferenceHygieneGuard();
+        var honest = Day(0, 10_000_000m);
+        ReferenceFault[] faults =
+        [
+            new("USDC", "0xfeed1", "stale", "USDC feed 0xfeed1 stale: 3660 s old."),
+            new("SOL", "0xfeed2", "non-positive", "SOL feed 0xfeed2 non-positive: answer 0."),
+        ];
+        var faulty = honest.WithReferencePrices(honest.ReferencePrices, faults);
+
+        var fired = guard.Check(Some.Context(faulty, Assets, [0.6, 0.4], [0.5, 0.5]));
+        var calm = guard.Check(Some.Context(honest, Assets, [0.6, 0.4], [0.5, 0.5]));
+
+        Assert.IsTrue(fired.Fired);
+        Assert.AreEqual("USDC feed 0xfeed1 stale: 3660 s old. SOL feed 0xfeed2 non-positive: answer 0.", fired.Detail);
+        Assert.AreEqual(2.0, fired.Value);
+        Assert.AreEqual("USDC", fired.Asset);
+        Assert.IsFalse(calm.Fired, calm.Detail);
+        Assert.AreEqual(0.0, calm.Value);
+    }
+
+    [TestMethod]
     public void Liquidity_BelowMinimum_Fires()
     {
         var guard = new LiquidityGuard(new LiquidityGuardOptions { MinLiquidityQuote = 1_000_000m });

@@ -25,13 +25,14 @@ public sealed class LiveCompositionTests
         var panel = ReplayMarket.Panel();
         var market = ReplayMarket.Market(panel);
         var policy = PolicySpec.Parse(policyText).Unscreened();
-        var options = new BacktestOptions { StartBar = ReplayMarket.StartBar, Guards = ReplayMarket.Guards(), Benefit = ReplayMarket.Benefit };
+        // Both read reference prices through the same source, so both records carry its hygiene guard beside the others.
+        var reference = new PanelReferencePrices(panel, ReplayMarket.Assets, Some.Quote);
+        var options = new BacktestOptions { StartBar = ReplayMarket.StartBar, Guards = ReplayMarket.Guards(), Benefit = ReplayMarket.Benefit, Reference = reference };
         var backtest = await new Backtester(market, options).RunAsync(new FixedTargets([0.6, 0.4]), policy, TestContext.CancellationToken);
 
         // Live: the same path through a venue the live clock only sees bar by bar, starting from the backtest's holdings after bar 0.
         var clock = new FakeTimeProvider(CloseOf(panel, ReplayMarket.StartBar - 8));
         var venue = new SimulatedVenue(panel, ReplayMarket.VenueOptions, market.CostModel, market.Gas, clock);
-        var reference = new PanelReferencePrices(panel, ReplayMarket.Assets, Some.Quote);
         var pipeline = new RebalancePipeline(venue, ReplayMarket.PipelineOptions(market, policy), reference);
         var holdings = Quantities(backtest, 0);
         var statePath = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"live-state-{Guid.NewGuid():N}.json");

@@ -1,9 +1,20 @@
+using Predictive.Core.Venues;
+
 namespace Predictive.Core.Rebalancing.Pipeline;
 
 /// <summary>Reference prices of the assets at one time, in quote units per token.</summary>
 /// <param name="Time">When the prices hold (a bar's close, an oracle round's update).</param>
 /// <param name="Prices">Symbol → price; an asset without a price now is absent.</param>
-public sealed record ReferencePriceRow(DateTimeOffset Time, IReadOnlyDictionary<string, double> Prices);
+public sealed record ReferencePriceRow(DateTimeOffset Time, IReadOnlyDictionary<string, double> Prices)
+{
+    /// <summary>
+    /// What the source found wrong with these prices (an oracle's hygiene checks); empty when nothing. A faulty row may
+    /// still price every asset, for valuing holdings; the pipeline's <see cref="Guards.ReferenceHygieneGuard"/> refuses to
+    /// trade on it and names each fault in the decision.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ReferenceFault> Faults { get; init; } = [];
+}
 
 /// <summary>
 /// The seam the reference (oracle) prices come through. Guards compare pools with these prices and the risk model
@@ -16,7 +27,7 @@ public interface IReferencePriceSource
     /// <summary>Where the prices come from, for decisions and errors.</summary>
     string Name { get; }
 
-    /// <summary>The latest prices at or before <paramref name="time"/>.</summary>
+    /// <summary>The latest prices at or before <paramref name="time"/>, with any fault the source found in them (<see cref="ReferencePriceRow.Faults"/>).</summary>
     /// <exception cref="InvalidOperationException">The source has no prices at or before that time.</exception>
     Task<ReferencePriceRow> GetAsync(DateTimeOffset time, CancellationToken cancellationToken = default);
 

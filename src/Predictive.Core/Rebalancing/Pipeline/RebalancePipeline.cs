@@ -81,7 +81,10 @@ public sealed class RebalancePipeline
     /// <summary>Creates the composition over <paramref name="venue"/>.</summary>
     /// <param name="venue">Where swaps go.</param>
     /// <param name="options">Policy, guards, costs, planner limits, benefit model.</param>
-    /// <param name="reference">Where reference prices come from; null keeps the venue's own (a simulated venue's are the data's closes).</param>
+    /// <param name="reference">
+    /// Where reference prices come from; null keeps the venue's own (a simulated venue's are the data's closes). With a
+    /// source, a <see cref="ReferenceHygieneGuard"/> runs first among the guards unless the options list one.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public RebalancePipeline(IVenue venue, RebalancePipelineOptions options, IReferencePriceSource? reference = null)
     {
@@ -95,7 +98,10 @@ public sealed class RebalancePipeline
         Planner = new TradePlanner(Costs, options.Planner);
         Executor = new PlanExecutor(venue, Costs, Planner.Options);
         var economics = new RebalanceEconomics(Planner, options.Benefit);
-        _guards = [.. options.Guards];
+        // Prices from a source can be refused by it (oracle hygiene); its verdict is a guard like the others.
+        _guards = reference is null || options.Guards.OfType<ReferenceHygieneGuard>().Any()
+            ? [.. options.Guards]
+            : [new ReferenceHygieneGuard(), .. options.Guards];
         _policy = options.Policy.Create(economics, _guards);
         _initial = new FullRebalancePolicy(economics);
     }
@@ -123,7 +129,7 @@ public sealed class RebalancePipeline
         }
 
         var row = await _reference.GetAsync(snapshot.Time, cancellationToken).ConfigureAwait(false);
-        return snapshot.WithReferencePrices(row.Prices);
+        return snapshot.WithReferencePrices(row.Prices, row.Faults);
     }
 
     /// <summary>

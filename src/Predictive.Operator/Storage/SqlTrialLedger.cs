@@ -1,9 +1,9 @@
-using static Predictive.Operator.Storage.SqliteOperatorDatabase;
+using static Predictive.Operator.Storage.OperatorDatabase;
 
 namespace Predictive.Operator.Storage;
 
-/// <summary>The trial ledger in SQLite.</summary>
-public sealed class SqliteTrialLedger(SqliteOperatorDatabase database) : ITrialLedger
+/// <summary>The trial ledger in the operator's database (SQLite or PostgreSQL), shared by every node and by the research search.</summary>
+public sealed class SqlTrialLedger(OperatorDatabase database) : ITrialLedger
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<TrialRecord>> RecordAsync(TrialRecord trial, CancellationToken cancellationToken)
@@ -13,7 +13,7 @@ public sealed class SqliteTrialLedger(SqliteOperatorDatabase database) : ITrialL
         {
             await using var command = Command(
                 connection,
-                "INSERT INTO operator_trials (trial_id, source, window_range, sharpe_per_bar, observations, skewness, kurtosis, recorded_ms) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7) ON CONFLICT (trial_id) DO NOTHING;",
+                "INSERT INTO operator_trials (trial_id, source, window_range, sharpe_per_bar, observations, skewness, kurtosis, recorded_ms) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (trial_id) DO NOTHING;",
                 trial.TrialId, trial.Source, trial.Window, trial.SharpePerBar, trial.Observations, trial.Skewness, trial.Kurtosis, Ms(trial.RecordedAt));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,0 +1,50 @@
+using Predictive.Chain.Crypto;
+using Predictive.Chain.Keystore;
+using Predictive.Chain.LocalChain;
+
+namespace Predictive.Keeper.Configuration;
+
+/// <summary>Loads the keeper's signing key from its configured source; errors name the source, never the secret.</summary>
+public static class KeySource
+{
+    /// <summary>The key named by <paramref name="key"/>.</summary>
+    /// <param name="key">The validated key source.</param>
+    /// <param name="environment">Reads an environment variable (default: the process environment).</param>
+    /// <exception cref="KeeperConfigException">The variable is unset, the key malformed, or the keystore cannot be decrypted.</exception>
+    public static PrivateKey Load(KeySourceConfig key, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        if (key.Dev)
+        {
+            return AnvilDevAccounts.Keeper;
+        }
+
+        if (key.PrivateKeyEnv is { } variable)
+        {
+            var hex = env(variable);
+            if (string.IsNullOrWhiteSpace(hex))
+            {
+                throw new KeeperConfigException("key", [$"key.privateKeyEnv: the environment variable {variable} is not set."]);
+            }
+
+            try
+            {
+                return PrivateKey.FromHex(hex.Trim());
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new KeeperConfigException("key", [$"key.privateKeyEnv: {variable} does not hold a 32-byte hex private key."]);
+            }
+        }
+
+        try
+        {
+            return KeystoreLoader.Load(new KeystoreOptions { Path = key.Keystore, PasswordEnvironmentVariable = key.PasswordEnv }, env);
+        }
+        catch (KeystoreException e)
+        {
+            throw new KeeperConfigException("key", [$"key.keystore: {e.Message}"], e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using Predictive.Chain.Crypto;
+using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
+using Predictive.Keeper.Store;
+using Predictive.Keeper.Targets;
+using Predictive.Keeper.Telemetry;
+
+namespace Predictive.Keeper.Running;
+
+/// <summary>A vault's lease was held by another keeper and keeper.json says <c>onLeaseHeld: exit</c>.</summary>
+public sealed class LeaseHeldException(VaultLease lease, string vault)
+    : Exception($"vault {vault} is driven by another keeper ({lease?.Owner}) until {lease?.ExpiresAt:O}; this keeper exits (onLeaseHeld: exit). Stop the other keeper, or wait for its lease to expire.")
+{
+    /// <summary>The lease in force.</summary>
+    public VaultLease Lease { get; } = lease ?? throw new ArgumentNullException(nameof(lease));
+}
+
+/// <summary>
+/// The long-running keeper over the configured vaults: each vault's pass on its interval, under the vault's lease in the
+/// keeper store (renewed while this keeper runs, released when it stops), each pass's record appended to the decision
+/// log and logged as a JSON line. A stop (SIGTERM, Ctrl-C) ends the pass in progress at its next safe point.
+/// </summary>
+public sealed class KeeperRunner : IDisposable
+{
+    private readonly KeeperSettings _settings;
+    private readonly IKeeperStore _store;
+    private readonly JsonLineLog _log;
+    private readonly TimeProvider _time;
+    private readonly List<KeeperPass> _passes;
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="settings">The validated configuration.</param>
+    /// <param name="store">The keeper store (leases, decision log).</param>
+    /// <param name="key">The keeper's key.</param>
+    /// <param name="service">An HTTP client whose base address is the targets service.</param>
+    /// <param name="log">The JSON-lines log.</param>
+    /// <param name="metrics">The keeper's metrics.</param>
+    /// <param name="owner">This keeper's lease owner id (unique per process).</param>
+    /// <param name="timeProvider">The clock.</param>
+    public KeeperRunner(KeeperSettings settings, IKeeperStore store, PrivateKey key, HttpClient service, JsonLineLog log, KeeperMetrics? metrics, string owner, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        _settings = settings;
+        _store = store;
+        _log = log;
+        _time = timeProvider ?? TimeProvider.System;
+        Owner = owner;
+        _passes = [.. settings.Vaults.Select(v => Pass(settings, v, key, service, metrics))];
+    }
+
+    /// <summary>The keeper pass of <paramref name="vault"/>: targets from the service for its market data, the risk model warmed up from the same data.</summary>
+    public static KeeperPass Pass(KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        var window = new MarketDataWindow(vault);
+        var history = new MarketDataHistory(window, [.. vault.Manifest.Assets.Select(a => a.Symbol)], vault.Manifest.QuoteToken.Symbol);
+        return new KeeperPass(settings, vault, key, new ServiceTargetsSource(service, window), metrics, timeProvider, riskHistory: history);
+    }
+
+    /// <summary>This keeper's lease owner id.</summary>
+    public string Owner { get; }
+
+    /// <summary>The per-vault passes.</summary>
+    public IReadOnlyList<KeeperPass> Passes => _passes;
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> (or <paramref name="maxRounds"/> rounds over the vaults), passing each vault when
+    /// its interval is due. Returns the number of passes run.
+    /// </summary>
+    /// <exception cref="LeaseHeldException">A vault is held by another keeper and the configuration says exit.</exception>
+    public async Task<int> RunAsync(bool dryRun, int? maxRounds, CancellationToken stop)
+    {
+        foreach (var p in _passes)
+        {
+            await p.CheckChainAsync(stop).ConfigureAwait(false);
+        }
+
+        _log.Write("keeper-started", new Dictionary<string, object?> { ["owner"] = Owner, ["vaults"] = _passes.Select(p => p.Vault.Name).ToArray(), ["dryRun"] = dryRun });
+        var due = _passes.ToDictionary(p => p, _ => _time.GetUtcNow());
+        var rounds = new Dictionary<KeeperPass, int>();
+        var count = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var pass in _passes.Where(p => due[p] <= _time.GetUtcNow() && (maxRounds is null || rounds.GetValueOrDefault(p) < maxRounds)))
+                {
+                    stop.ThrowIfCancellationRequested();
+                    if (await PassAsync(pass, dryRun, stop).ConfigureAwait(false) is not null)
+                    {
+                        count++;
+                    }
+
+                    rounds[pass] = rounds.GetValueOrDefault(pass) + 1;
+                    due[pass] = due[pass] + pass.Vault.Interval <= _time.GetUtcNow() ? _time.GetUtcNow() + pass.Vault.Interval : due[pass] + pass.Vault.Interval;
+                }
+
+                if (maxRounds is { } max && _passes.All(p => rounds.GetValueOrDefault(p) >= max))
+                {
+                    break;
+                }
+
+                var next = due.Values.Min() - _time.GetUtcNow();
+                var wait = TimeSpan.FromTicks(Math.Clamp(next.Ticks, TimeSpan.FromMilliseconds(10).Ticks, (_settings.Lease / 3).Ticks));
+                await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+                await RenewAsync(stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Asked to stop: the pass in progress (if any) ended at a safe point and was recorded.
+        }
+        finally
+        {
+            foreach (var vault in _held)
+            {
+                await _store.ReleaseLeaseAsync(vault, Owner, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            _log.Write("keeper-stopped", new Dictionary<string, object?> { ["owner"] = Owner, ["passes"] = count });
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// One pass of <paramref name="pass"/>'s vault under its lease: the record appended to the decision log and logged; null
+    /// when another keeper holds the lease (and the configuration says wait).
+    /// </summary>
+    /// <exception cref="LeaseHeldException">The lease is held and the configuration says exit.</exception>
+    public async Task<DecisionRecord?> PassAsync(KeeperPass pass, bool dryRun, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var key = LeaseKey(pass.Vault);
+        var lease = await _store.TryAcquireLeaseAsync(key, Owner, _settings.Lease, _time.GetUtcNow(), stop).ConfigureAwait(false);
+        if (!lease.Granted)
+        {
+            _log.Write("lease-held", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = lease.Lease.Owner, ["expiresAt"] = lease.Lease.ExpiresAt });
+            return _settings.OnLeaseHeld == LeaseHeldAction.Exit ? throw new LeaseHeldException(lease.Lease, pass.Vault.Name) : null;
+        }
+
+        _held.Add(key);
+        DecisionRecord record;
+        try
+        {
+            record = await pass.RunAsync(dryRun, stop).ConfigureAwait(false);
+        }
+        catch (KeeperStoppedException e)
+        {
+            await AppendAsync(e.Record).ConfigureAwait(false);
+            throw;
+        }
+
+        await AppendAsync(record).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>The lease key of a vault: chain id and address, so one vault is one lease whatever its name in each keeper.json.</summary>
+    public static string LeaseKey(VaultSettings vault)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return $"{vault.ChainId}:{vault.Vault.ToString().ToLowerInvariant()}";
+    }
+
+    private async Task AppendAsync(DecisionRecord record)
+    {
+        await _store.AppendDecisionAsync(record, CancellationToken.None).ConfigureAwait(false);
+        _log.Write("pass", new Dictionary<string, object?>
+        {
+            ["vault"] = record.Vault, ["slot"] = record.Slot, ["outcome"] = record.Outcome, ["reason"] = record.Reason, ["model"] = record.Model,
+            ["modelSha256"] = record.ModelSha256, ["swaps"] = record.Swaps.Count, ["gasUsed"] = record.GasUsed, ["dryRun"] = record.DryRun,
+            ["durationMs"] = Math.Round(record.DurationMs, 1), ["explanation"] = record.Explanation,
+        });
+    }
+
+    private async Task RenewAsync(CancellationToken stop)
+    {
+        foreach (var pass in _passes.Where(p => _held.Contains(LeaseKey(p.Vault))))
+        {
+            var lease = await _store.TryAcquireLeaseAsync(LeaseKey(pass.Vault), Owner, _settings.Lease, _time.GetUtcNow(), stop).ConfigureAwait(false);
+            if (!lease.Granted)
+            {
+                _held.Remove(LeaseKey(pass.Vault));
+                _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = lease.Lease.Owner });
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var p in _passes)
+        {
+            p.Dispose();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Predictive.Keeper.Configuration;
+
+namespace Predictive.Keeper.Targets;
+
+/// <summary>Where a pass's target weights come from: the targets service (the keeper), or weights given up front (<c>predictive rebalance</c>).</summary>
+public interface ITargetsSource
+{
+    /// <summary>The targets for <paramref name="vault"/> now.</summary>
+    /// <param name="vault">The vault.</param>
+    /// <param name="currentWeights">Symbol → weight held now, at oracle prices (cash under the quote token).</param>
+    /// <param name="chainTime">The chain head's time: market data after it is not used.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="TargetsRefusedException">The source cannot give targets now; the message says why.</exception>
+    Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken);
+}
+
+/// <summary>Targets from the service for the vault's market-data window (<see cref="MarketDataWindow"/>, <see cref="TargetsClient"/>).</summary>
+public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow window) : ITargetsSource
+{
+    private readonly TargetsClient _client = new(service);
+    private readonly MarketDataWindow _window = window;
+
+    /// <inheritdoc />
+    public async Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        var assets = vault.Manifest.Assets.Select(a => a.Symbol).ToList();
+        var bars = await _window.AtAsync(assets, chainTime, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _client.GetAsync(vault.Portfolio, vault.Model, currentWeights, bars, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetsRefusedException e) when (e.MissingVolume)
+        {
+            throw new TargetsRefusedException($"the market data source {_window.Name} has no volume, and the model's features use volume: {e.Message}", true, e);
+        }
+    }
+}
+
+/// <summary>Weights given up front (a targets file, or a local model's output), with the model that made them if any.</summary>
+public sealed class FixedTargetsSource(ServiceTargets targets) : ITargetsSource
+{
+    /// <inheritdoc />
+    public Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken) =>
+        Task.FromResult(targets);
+}
