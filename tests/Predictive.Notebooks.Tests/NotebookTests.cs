@@ -68,7 +68,7 @@ public sealed class NotebookTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperTradesAndDashboardShowsTheVote()
+    public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperPassUsesItDashboardShowsTheVote()
     {
         var work = Directory.CreateTempSubdirectory("predictive-lifecycle-").FullName;
         Environment.SetEnvironmentVariable("PREDICTIVE_LIFECYCLE_WORK", work);
@@ -85,9 +85,12 @@ public sealed class NotebookTests
             Assert.HasCount(4, weights);
             Assert.IsTrue(weights.All(w => w >= 0) && weights.Sum() <= 1 + 1e-9, string.Join(", ", weights));
 
-            // The keeper pass: a trade sends swaps that used gas; no trade sends none.
+            // The keeper pass took its targets from the service's voted model; a trade sends swaps that used gas, no trade none.
+            Assert.AreEqual(fileSha, nb.Value<string>("keeperModelSha"), "the keeper's decision log names the approved file");
+            var outcome = nb.Value<string>("keeperOutcome");
             var swaps = nb.Value<int>("keeperSwaps");
-            if (nb.Value<bool>("keeperTraded"))
+            Assert.IsTrue(outcome is "trade" or "no-trade", $"the pass decided rather than refused: {outcome}");
+            if (outcome == "trade")
             {
                 Assert.IsGreaterThan(0, swaps);
                 Assert.IsGreaterThan(0L, nb.Value<long>("keeperGas"));
