@@ -142,8 +142,8 @@ public sealed class KeeperPassTests
     private static async Task SetBaseFeeAsync(KeeperWorld world, decimal gwei)
     {
         var wei = (System.Numerics.BigInteger)(gwei * 1_000_000_000m);
-        await world.Client.CallRawAsync("anvil_setNextBlockBaseFeePerGas", ["0x" + wei.ToString("x", CultureInfo.InvariantCulture).TrimStart('0')]);
-        await world.Client.CallRawAsync("evm_mine", []);
+        await world.Client.RequestAsync("anvil_setNextBlockBaseFeePerGas", ["0x" + wei.ToString("x", CultureInfo.InvariantCulture).TrimStart('0')]);
+        await world.Client.RequestAsync("evm_mine", []);
     }
 
     private static void WriteClosesOnly(string path)

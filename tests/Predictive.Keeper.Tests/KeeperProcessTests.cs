@@ -77,7 +77,7 @@ public sealed class KeeperProcessTests
         var exit = Task.Run(() => keeper.WaitForExitAsync(Timeout));
         while (!exit.IsCompleted)
         {
-            await world.Client.CallRawAsync("evm_mine", []);
+            await world.Client.RequestAsync("evm_mine", []);
             await Task.Delay(100, cts.Token);
         }
 

@@ -56,7 +56,7 @@ public static class KeeperBenchCommand
             {
                 var rpc = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = rpc, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
-                var head = DateTimeOffset.FromUnixTimeSeconds((long)(await client.GetBlockByNumberAsync(BlockTag.Latest, ct).ConfigureAwait(false))!.Timestamp.Value);
+                var head = await client.GetLatestTimestampAsync(ct).ConfigureAwait(false);
                 // Bar 400 of the market is the chain's start: 400 bars of history behind it, the rest revealed as the chain advances.
                 const int StartBar = 400;
                 var panel = SyntheticMarket.Generate(Market(head - (Bar * StartBar), StartBar + 300));

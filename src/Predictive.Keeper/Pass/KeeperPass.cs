@@ -144,12 +144,12 @@ public sealed class KeeperPass : IDisposable
     private async Task<DecisionRecord> DecideAsync(DecisionRecord record, bool dryRun, string? slotOverride, CancellationToken stop)
     {
         _firstSignedTicks = 0;
-        var head = await _client.GetBlockByNumberAsync(BlockTag.Latest, stop).ConfigureAwait(false)
+        var block = await _client.GetBlockByNumberAsync(null, stop).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the node at {_vault.RpcUrl} returned no latest block.");
-        var headTime = DateTimeOffset.FromUnixTimeSeconds((long)head.Timestamp.Value); // Nethereum's header: Unix seconds
-        var slot = slotOverride ?? DecisionSlot.Of(headTime, _vault.Interval);
-        var baseFeeGwei = (double)(head.BaseFeePerGas ?? BigInteger.Zero) / 1e9;
-        record = record with { Slot = slot, Block = (long)head.Number.Value, ChainTime = headTime, BaseFeeGwei = baseFeeGwei };
+        var head = (Time: DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value), Number: (long)block.Number.Value);
+        var slot = slotOverride ?? DecisionSlot.Of(head.Time, _vault.Interval);
+        var baseFeeGwei = (double)(block.BaseFeePerGas?.Value ?? BigInteger.Zero) / 1e9;
+        record = record with { Slot = slot, Block = head.Number, ChainTime = head.Time, BaseFeeGwei = baseFeeGwei };
 
         var guards = new List<GuardRecord>();
         IReferencePriceSource reference;
@@ -157,7 +157,7 @@ public sealed class KeeperPass : IDisposable
         if (_oracle is null)
         {
             reference = _riskHistory ?? throw new InvalidOperationException($"vault {_vault.Name}: chain.json names no price feeds and there is no other reference-price source.");
-            var row = await reference.GetAsync(headTime, stop).ConfigureAwait(false);
+            var row = await reference.GetAsync(head.Time, stop).ConfigureAwait(false);
             prices = row.Prices.ToDictionary(p => p.Key, p => (decimal)p.Value, StringComparer.Ordinal);
             guards.Add(new GuardRecord("oracle", false, $"chain.json names no feeds; reference prices from {reference.Name}.", null, null));
         }
@@ -175,7 +175,7 @@ public sealed class KeeperPass : IDisposable
             }
 
             prices = oracle.Prices;
-            reference = new OracleReferencePrices(headTime, oracle.Prices, _riskHistory);
+            reference = new OracleReferencePrices(head.Time, oracle.Prices, _riskHistory);
             guards.Add(new GuardRecord("oracle", false, $"every feed answered within {_vault.Oracle.Heartbeat} and agrees with its pool and TWAP.", null, null));
         }
 
@@ -191,7 +191,7 @@ public sealed class KeeperPass : IDisposable
         ServiceTargets targets;
         try
         {
-            targets = await _targets.GetAsync(_vault, current, headTime, stop).ConfigureAwait(false);
+            targets = await _targets.GetAsync(_vault, current, head.Time, stop).ConfigureAwait(false);
         }
         catch (TargetsRefusedException e)
         {
