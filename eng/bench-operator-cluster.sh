@@ -7,6 +7,10 @@
 #   dotnet build src/Predictive.Operator -c Release
 # Usage: eng/bench-operator-cluster.sh [throughput|failover|all]   (env: SECONDS_PER_RUN=120 VAULTS=20 PASS=5 RUNS=5)
 set -euo pipefail
+# The keeper jobs now run the keeper pass in process (Keeper:Config, keeper.json), so the bash stand-in below no longer
+# reaches them; the measures need a keeper.json whose vaults are real (anvil) before this script runs again.
+echo "eng/bench-operator-cluster.sh: the keeper jobs run the pass in process now; the Keeper:Command stand-in is gone (see docs/operator.md, Not yet)" >&2
+exit 2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-all}"
 seconds="${SECONDS_PER_RUN:-120}" vaults="${VAULTS:-20}" pass="${PASS:-5}" runs="${RUNS:-5}"

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Predictive.Cli.Commands;
 using Predictive.Core.Allocation;
+using Predictive.Core.Backtesting;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Gbm;
@@ -31,7 +33,12 @@ public static class ModelTraining
     /// <param name="CommandLine">The command recorded in the manifest.</param>
     /// <param name="Baselines">Classical allocators to compare on the same folds; null means <see cref="DefaultBaselines"/>, empty none.</param>
     /// <param name="MaxWeight">eiie only: the cap built into the network; null for none.</param>
-    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null);
+    /// <param name="Policy">The rebalancing policy the evaluation backtests with; null for <see cref="EvaluationOptions"/>' default (cost-band).</param>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null)
+    {
+        /// <summary>The evaluation world of this request.</summary>
+        public EvaluationOptions Evaluation => Policy is null ? EvaluationOptions.Default : EvaluationOptions.Default with { Policy = Policy };
+    }
 
     /// <summary>Trains, exports and summarizes. Progress lines go to <paramref name="progress"/>.</summary>
     public static TrainSummary Run(Request request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -55,6 +62,7 @@ public static class ModelTraining
             ModelName = r.Name,
             ModelVersion = r.Version,
             CommandLine = r.CommandLine,
+            Evaluation = r.Evaluation,
         };
         var lastStage = "";
         var sink = progress is null ? null : new SyncProgress<TrainingProgress>(p =>
@@ -81,29 +89,31 @@ public static class ModelTraining
             [.. result.Folds.Select(f => new FoldSummary(f.Index, f.TestRange, f.Test.Sharpe, f.Test.Turnover, f.Test.MaxDrawdown))],
             MetricsSummary.From(result.Overall),
             MetricsSummary.From(result.EqualWeightOverall),
-            Baselines(r, dataset, folds, options.CostRate, progress, ct));
+            Baselines(r, dataset, folds, progress, ct),
+            r.Evaluation.Policy.Name);
     }
 
     private static TrainSummary Gbm(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
     {
-        var options = new GbmOptions { Seed = r.Seed };
+        var options = new GbmOptions { Seed = r.Seed, Evaluation = r.Evaluation };
         var sink = progress is null ? null : new SyncProgress<GbmProgress>(p => progress.Report($"{Bar((p.Fold + 1.0) / (p.FoldCount + 1))} {p.Stage} ({p.Fold + 1}/{p.FoldCount + 1})"));
         var run = GbmRunner.Run(r.Panel, spec, options, new WalkForwardOptions(), new GbmRunner.Artifact(r.OutDir, r.Name ?? "gbm-allocator", r.Version, r.CommandLine), sink, ct);
         var (dataset, folds, walk, result, manifest) = (run.Dataset, run.Folds, run.Walk, run.Result, run.Manifest);
-        var equal = folds.Select(f => PortfolioBacktest.Run(dataset, f.Test, (s, _, w) => dataset.EqualWeightsInto(s, w), options.CostRate)).ToList();
-        var barsPerYear = dataset.Interval.BarsPerYear;
+        var evaluator = new SampleBacktester(dataset, options.Evaluation);
+        var equal = folds.Select(f => evaluator.Run("equal", f.Test, evaluator.EqualWeights, ct)).ToList();
         return new TrainSummary(
             "gbm",
             r.Seed,
             r.OutDir,
             manifest.Sha256,
             [.. result.Folds.Select(f => new FoldSummary(f.Fold.Index, f.TestRange, f.Performance.Sharpe, f.Performance.Turnover, f.Performance.MaxDrawdown))],
-            MetricsSummary.From(WalkForwardChain.Metrics([.. walk.Select(f => f.Backtest)], barsPerYear)),
-            MetricsSummary.From(WalkForwardChain.Metrics(equal, barsPerYear)),
-            Baselines(r, dataset, folds, options.CostRate, progress, ct));
+            folds.Count == 0 ? null : MetricsSummary.From(PerformanceMetrics.Chain([.. walk.Select(f => f.Backtest)])),
+            folds.Count == 0 ? null : MetricsSummary.From(PerformanceMetrics.Chain(equal)),
+            Baselines(r, dataset, folds, progress, ct),
+            r.Evaluation.Policy.Name);
     }
 
-    private static Dictionary<string, BaselineSummary>? Baselines(Request r, TrainingDataset dataset, IReadOnlyList<WalkForwardFold> folds, double costRate, IProgress<string>? progress, CancellationToken ct)
+    private static Dictionary<string, BaselineSummary>? Baselines(Request r, TrainingDataset dataset, IReadOnlyList<WalkForwardFold> folds, IProgress<string>? progress, CancellationToken ct)
     {
         var names = r.Baselines ?? DefaultBaselines;
         if (names.Count == 0 || folds.Count == 0)
@@ -113,9 +123,9 @@ public static class ModelTraining
 
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{Bar(1)} {string.Join(", ", names)} on the same {folds.Count} test blocks"));
         var summaries = new Dictionary<string, BaselineSummary>(StringComparer.Ordinal);
-        foreach (var b in BaselineComparison.Run(r.Panel, dataset, folds, costRate, names, ct))
+        foreach (var b in BaselineComparison.Run(new SampleBacktester(dataset, r.Evaluation), dataset, folds, names, ct))
         {
-            var foldSummaries = b.Folds.Select((block, k) => new FoldSummary(folds[k].Index, dataset.DescribeRange(folds[k].Test), block.Metrics.Sharpe, block.Metrics.Turnover, block.Metrics.MaxDrawdown));
+            var foldSummaries = b.Folds.Select((block, k) => (folds[k], PerformanceMetrics.Chain([block]))).Select(p => new FoldSummary(p.Item1.Index, dataset.DescribeRange(p.Item1.Test), p.Item2.Sharpe, p.Item2.Turnover, p.Item2.MaxDrawdown));
             summaries.Add(b.Name, new BaselineSummary(b.Overall?.Sharpe ?? 0, b.Overall?.Turnover ?? 0, b.Overall?.MaxDrawdown ?? 0, [.. foldSummaries], b.Fallbacks));
         }
 

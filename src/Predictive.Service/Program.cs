@@ -56,7 +56,12 @@ builder.Services.AddDashboard();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<ModelsReadyCheck>("models", tags: ["ready"]);
+var health = builder.Services.AddHealthChecks().AddCheck<ModelsReadyCheck>("models", tags: ["ready"]);
+if (governance is not null)
+{
+    health.AddCheck<GovernanceReadyCheck>(GovernanceReadyCheck.Name, tags: ["ready"]);
+}
+
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(ServiceMetrics.MeterName)
 

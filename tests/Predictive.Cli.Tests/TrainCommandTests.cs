@@ -60,7 +60,7 @@ public sealed class TrainCommandTests
             var (exit, stdout, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "gbm", "--out", dir, "--seed", "7", "--baselines", "all");
 
             Assert.AreEqual(0, exit, stderr);
-            Assert.Contains("comparison, same test blocks and costs", stdout);
+            Assert.Contains("comparison, same test blocks, costs and policy", stdout);
             var lines = stdout.Split('\n');
             foreach (var name in new[] { "gbm", "equal", "inverse-vol", "risk-parity", "min-variance", "max-sharpe", "hrp" })
             {
@@ -165,6 +165,16 @@ public sealed class TrainCommandTests
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    [TestMethod]
+    public async Task Train_UnknownPolicy_FailsNamingTheOption()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "gbm", "--out", Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}"), "--policy", "sometimes");
+
+        Assert.AreNotEqual(0, exit);
+        Assert.Contains("--policy", stderr);
+        Assert.Contains("sometimes", stderr);
     }
 
     [TestMethod]

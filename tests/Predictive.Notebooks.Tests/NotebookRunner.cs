@@ -16,7 +16,7 @@ internal sealed class NotebookCellException(string notebook, int cell, string fi
 /// Notebooks would, and stops at the first cell the kernel reports as failed (compile error or exception alike).
 /// Markdown cells are skipped. The kernel stays open so a test can read the notebook's variables.
 /// </summary>
-internal sealed partial class NotebookRunner : IDisposable
+internal sealed class NotebookRunner : IDisposable
 {
     private static int _nativeHooked;
     private readonly CSharpKernel _kernel;
@@ -25,6 +25,9 @@ internal sealed partial class NotebookRunner : IDisposable
 
     /// <summary>The notebooks folder; <c>#r "../src/…"</c> paths in the notebooks are relative to it.</summary>
     public static string Folder => RepositoryPaths.Combine("notebooks");
+
+    /// <summary>Training's library as the notebooks reference it (<c>#r</c>, relative to <see cref="Folder"/>).</summary>
+    private const string TrainingLibrary = "../src/Predictive.Cli/bin/Release/net10.0/Predictive.Training.dll";
 
     /// <summary>How many code cells ran.</summary>
     public int CellsRun { get; private set; }
@@ -40,7 +43,6 @@ internal sealed partial class NotebookRunner : IDisposable
         var library = Path.Combine(Folder, "..", "src", "Predictive.Cli", "bin", "Release", "net10.0", "Predictive.Core.dll");
         Assert.IsTrue(File.Exists(library), $"the notebooks load the library from {Path.GetFullPath(library)}; build it first (dotnet build src/Predictive.Cli -c Release).");
         var document = await InteractiveDocument.LoadAsync(new FileInfo(path));
-        PinLibTorchKernels();
         ResolveNativeLibraries();
 
         // Relative #r paths resolve against the working directory, as in VS Code (the notebook's folder).
@@ -48,6 +50,7 @@ internal sealed partial class NotebookRunner : IDisposable
         var runner = new NotebookRunner(new CSharpKernel().UseKernelHelpers());
         try
         {
+            await runner.PinLibTorchKernelsAsync(cancellationToken);
             var index = 0;
             foreach (var cell in document.Elements)
             {
@@ -154,24 +157,18 @@ internal sealed partial class NotebookRunner : IDisposable
 
     /// <summary>
     /// libtorch picks its CPU kernels from ATEN_CPU_CAPABILITY when it first runs; pinned to AVX2, training gives the
-    /// same bits with or without AVX-512. .NET's Environment.SetEnvironmentVariable does not reach native getenv on
-    /// Linux, so the variable is set with libc's setenv, before any notebook loads TorchSharp.
+    /// same bits with or without AVX-512. Before any notebook cell, the kernel itself runs training's one implementation,
+    /// <c>TorchCpuKernels.Pin()</c> (libc setenv, replacing any value already set), from the same
+    /// <c>Predictive.Training.dll</c> the notebooks <c>#r</c>, by the same path: the kernel loads that assembly once, so
+    /// the notebooks' training sees the pin it made.
     /// </summary>
-    private static void PinLibTorchKernels()
+    private async Task PinLibTorchKernelsAsync(CancellationToken cancellationToken)
     {
-        const string name = "ATEN_CPU_CAPABILITY";
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+        var pin = $"#r \"{TrainingLibrary}\"\nPredictive.Training.Torch.TorchCpuKernels.Pin();";
+        var result = await _kernel.SendAsync(new SubmitCode(pin), cancellationToken);
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
         {
-            return;
-        }
-
-        Environment.SetEnvironmentVariable(name, "avx2");
-        if (OperatingSystem.IsLinux())
-        {
-            _ = SetEnv(name, "avx2", 1);
+            throw new NotebookCellException("(runner)", 0, "TorchCpuKernels.Pin()", failed.Exception?.ToString() ?? failed.Message);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Predictive.Tests.Shared;
+
 namespace Predictive.Notebooks.Tests;
 
 /// <summary>Every notebook runs from top to bottom against the built library, and computes what it claims.</summary>
@@ -61,5 +64,85 @@ public sealed class NotebookTests
         Assert.AreEqual("notebook-eiie", nb.Value<string>("cardName"));
         Assert.IsTrue(nb.Value<bool>("cardSha256Matches"), "model.json pins the SHA-256 of model.onnx");
         Assert.IsTrue(double.IsFinite(nb.Value<double>("cardValidationSharpe")));
+    }
+
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperPassUsesItDashboardShowsTheVote()
+    {
+        var work = Directory.CreateTempSubdirectory("predictive-lifecycle-").FullName;
+        Environment.SetEnvironmentVariable("PREDICTIVE_LIFECYCLE_WORK", work);
+        try
+        {
+            using var nb = await NotebookRunner.RunAsync("04-lifecycle.ipynb", TestContext.CancellationToken);
+
+            // Independent of the notebook: the repository's model file is what the vote approved and what the service serves.
+            var fileSha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(RepositoryPaths.Combine("models", "default", "1", "model.onnx"), TestContext.CancellationToken)));
+            Assert.AreEqual(fileSha, nb.Value<string>("approvedSha"));
+            Assert.AreEqual("default/1", nb.Value<string>("servedDefault"), "the registry's activate picked the default");
+            Assert.AreEqual(fileSha, nb.Value<string>("servedSha"), "the targets came from the approved file");
+            var weights = nb.Value<double[]>("weights");
+            Assert.HasCount(4, weights);
+            Assert.IsTrue(weights.All(w => w >= 0) && weights.Sum() <= 1 + 1e-9, string.Join(", ", weights));
+
+            // The keeper pass took its targets from the service's voted model; a trade sends swaps that used gas, no trade none.
+            Assert.AreEqual(fileSha, nb.Value<string>("keeperModelSha"), "the keeper's decision log names the approved file");
+            var outcome = nb.Value<string>("keeperOutcome");
+            var swaps = nb.Value<int>("keeperSwaps");
+            Assert.IsTrue(outcome is "trade" or "no-trade", $"the pass decided rather than refused: {outcome}");
+            if (outcome == "trade")
+            {
+                Assert.IsGreaterThan(0, swaps);
+                Assert.IsGreaterThan(0L, nb.Value<long>("keeperGas"));
+            }
+            else
+            {
+                Assert.AreEqual(0, swaps);
+            }
+
+            CollectionAssert.AreEqual(new[] { "approved", "activated" }, nb.Value<string[]>("decisionKinds"));
+            Assert.AreEqual(fileSha, nb.Value<string>("approvalSha"));
+            Assert.IsTrue(nb.Value<bool>("dashboardShowsApproval"), "the Models page lists the approval with the file's SHA-256 and the activation");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PREDICTIVE_LIFECYCLE_WORK", null);
+            StopWhatTheNotebookStarted(work);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>A failed cell leaves the service and anvil running: stop the processes the notebook recorded (it stops them itself when it succeeds).</summary>
+    private static void StopWhatTheNotebookStarted(string work)
+    {
+        var pids = new List<int>();
+        var servicePid = Path.Combine(work, "service.pid");
+        if (File.Exists(servicePid))
+        {
+            pids.Add(int.Parse(File.ReadAllText(servicePid), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var chain = Path.Combine(work, "chain.json");
+        if (File.Exists(chain) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(chain))?["pid"] is { } anvil)
+        {
+            pids.Add(anvil.GetValue<int>());
+        }
+
+        foreach (var pid in pids)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                if (process.ProcessName is "dotnet" or "anvil")
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Predictive.Chain.Deployment;
 /// <summary>A quoted vault swap: the pool's expected output now and the minimum accepted.</summary>
 /// <param name="ExpectedOut">The router's getAmountsOut for the amount in.</param>
 /// <param name="MinAmountOut">Expected output less the slippage tolerance.</param>
-public sealed record SwapQuote(BigInteger ExpectedOut, BigInteger MinAmountOut);
+public sealed record VaultSwapQuote(BigInteger ExpectedOut, BigInteger MinAmountOut);
 
 /// <summary>The keeper's side of a vault: quote a swap, then send it with a minimum output and a chain-time deadline.</summary>
 public sealed class VaultKeeper
@@ -38,14 +38,14 @@ public sealed class VaultKeeper
     }
 
     /// <summary>The pool's quote for selling <paramref name="amountIn"/> and the minimum output with <paramref name="slippageBps"/> tolerance.</summary>
-    public async Task<SwapQuote> QuoteAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, int slippageBps, CancellationToken cancellationToken = default)
+    public async Task<VaultSwapQuote> QuoteAsync(EthAddress tokenIn, EthAddress tokenOut, BigInteger amountIn, int slippageBps, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slippageBps);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(slippageBps, 10_000);
         var amounts = await _keeper.Client.QueryAsync<GetAmountsOutFunction, List<BigInteger>>(
             _router, new GetAmountsOutFunction { AmountIn = amountIn, Path = [tokenIn.ToString(), tokenOut.ToString()] }, null, cancellationToken).ConfigureAwait(false);
         var expected = amounts[1];
-        return new SwapQuote(expected, expected * (10_000 - slippageBps) / 10_000);
+        return new VaultSwapQuote(expected, expected * (10_000 - slippageBps) / 10_000);
     }
 
     /// <summary>The call data and intent of a vault swap (for callers that submit and wait separately).</summary>

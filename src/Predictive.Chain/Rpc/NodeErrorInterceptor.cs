@@ -69,7 +69,7 @@ internal sealed class NodeErrorInterceptor(string endpointName) : RequestInterce
         }
     }
 
-    private RpcException? Map(Exception e, RpcCallScope scope)
+    private Exception? Map(Exception e, RpcCallScope scope)
     {
         if (e is RpcException)
         {
@@ -83,7 +83,8 @@ internal sealed class NodeErrorInterceptor(string endpointName) : RequestInterce
 
         if (scope.CancellationToken.IsCancellationRequested)
         {
-            return null;
+            // The caller cancelled: Nethereum reports that as its own timeout; it is a cancellation.
+            return e is OperationCanceledException ? null : new OperationCanceledException($"{scope.Method} was cancelled.", e, scope.CancellationToken);
         }
 
         var cause = e is RpcClientUnknownException or RpcClientTimeoutException && e.InnerException is { } inner ? inner : e;

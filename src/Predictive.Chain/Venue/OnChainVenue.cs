@@ -228,7 +228,8 @@ public sealed class OnChainVenue : IVenue
     {
         VaultSwapFunction? call = null;
         var data = intent.Data.ToHex(true);
-        if (intent.To == _market.Vault && new Nethereum.ABI.FunctionEncoding.FunctionCallDecoder().IsDataForFunction(ABITypedRegistry.GetFunctionABI<VaultSwapFunction>(), data))
+        // Exactly the selector and six words: Nethereum's decoder would pad a short body with zeros.
+        if (intent.To == _market.Vault && intent.Data.Length == 4 + (6 * 32) && new Nethereum.ABI.FunctionEncoding.FunctionCallDecoder().IsDataForFunction(ABITypedRegistry.GetFunctionABI<VaultSwapFunction>(), data))
         {
             try
             {

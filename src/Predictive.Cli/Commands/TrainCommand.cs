@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using Predictive.Core.Allocation;
-using Predictive.Training.Evaluation;
+using Predictive.Core.Backtesting;
+using Predictive.Research.Metrics;
 
 namespace Predictive.Cli.Commands;
 
@@ -28,10 +29,11 @@ public static class TrainCommand
         {
             Description = $"Classical allocators to run on the same folds and costs: a comma-separated list, 'all' or 'none' (default: all, that is {string.Join(",", ModelTraining.DefaultBaselines)}).",
         };
+        var policy = new Option<string>("--policy") { Description = $"The rebalancing policy every walk-forward block is backtested with (as in compare): {PolicySpec.Forms}.", DefaultValueFactory = _ => "cost-band" };
         var maxWeight = new Option<double?>("--max-weight") { Description = "eiie only: cap on any one weight, in (0, 1], built into the network and the ONNX graph (raised to 1/available assets when lower)." };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
         {
-            data, model, output, seed, epochs, name, version, json, baselines, maxWeight,
+            data, model, output, seed, epochs, name, version, json, baselines, maxWeight, policy,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -50,6 +52,16 @@ public static class TrainCommand
             }
 
             var baselineNames = ParseBaselines(parse.GetValue(baselines));
+            PolicySpec rebalancing;
+            try
+            {
+                rebalancing = PolicySpec.Parse(parse.GetValue(policy)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--policy: {e.Message}");
+            }
+
             var request = new ModelTraining.Request(
                 kind,
                 await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false),
@@ -60,7 +72,8 @@ public static class TrainCommand
                 parse.GetValue(version),
                 "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
                 baselineNames,
-                cap);
+                cap,
+                rebalancing);
             var started = context.Time.GetTimestamp();
             var summary = ModelTraining.Run(request, StampedLines(context.Error, context.Time), ct);
             if (parse.GetValue(json))
@@ -107,7 +120,7 @@ public static class TrainCommand
     {
         await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Trained {s.Model} (seed {s.Seed}) in {elapsed.TotalSeconds:F1} s → {s.Artifact}")).ConfigureAwait(false);
         await w.WriteLineAsync($"  sha256 {s.Sha256}").ConfigureAwait(false);
-        await w.WriteLineAsync("  walk-forward, out of sample, net of costs:").ConfigureAwait(false);
+        await w.WriteLineAsync($"  walk-forward, out of sample, Core's backtester with the real costs, policy {s.Policy} (turnover: annualized one-way):").ConfigureAwait(false);
         await w.WriteLineAsync($"  {"fold",-8}{"test period",-46}{"sharpe",8}{"turnover",10}{"max dd",9}").ConfigureAwait(false);
         foreach (var f in s.Folds)
         {
@@ -133,7 +146,7 @@ public static class TrainCommand
     /// <summary>The learned model next to each classical allocator: Sharpe per fold, then the chained figures.</summary>
     private static async Task PrintComparisonAsync(TextWriter w, TrainSummary s, IReadOnlyDictionary<string, BaselineSummary> baselines)
     {
-        await w.WriteLineAsync("  comparison, same test blocks and costs (Sharpe per fold; overall = blocks chained):").ConfigureAwait(false);
+        await w.WriteLineAsync("  comparison, same test blocks, costs and policy (Sharpe per fold; overall = blocks chained):").ConfigureAwait(false);
         var header = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {"policy",-14}"));
         foreach (var f in s.Folds)
         {
@@ -188,11 +201,12 @@ public sealed record TrainSummary(
     [property: JsonPropertyName("folds")] IReadOnlyList<FoldSummary> Folds,
     [property: JsonPropertyName("overall")] MetricsSummary? Overall,
     [property: JsonPropertyName("equal_weight")] MetricsSummary? EqualWeight,
-    [property: JsonPropertyName("baselines")] IReadOnlyDictionary<string, BaselineSummary>? Baselines = null);
+    [property: JsonPropertyName("baselines")] IReadOnlyDictionary<string, BaselineSummary>? Baselines = null,
+    [property: JsonPropertyName("policy")] string Policy = "cost-band");
 
 /// <summary>A classical allocator on the same walk-forward test blocks and costs as the learned model.</summary>
 /// <param name="Sharpe">Annualized Sharpe of the chained test blocks, net of costs.</param>
-/// <param name="Turnover">Mean turnover per bar over the chained blocks.</param>
+/// <param name="Turnover">Annualized one-way turnover over the chained blocks (as <c>compare</c>'s: Σ notional / 2 / mean equity per year).</param>
 /// <param name="MaxDrawdown">Maximum drawdown of the chained blocks.</param>
 /// <param name="Folds">Per-fold results.</param>
 /// <param name="Fallbacks">Bars where the allocator could not allocate and held equal weights instead.</param>
@@ -211,7 +225,7 @@ public sealed record FoldSummary(
     [property: JsonPropertyName("turnover")] double Turnover,
     [property: JsonPropertyName("max_drawdown")] double MaxDrawdown);
 
-/// <summary>Headline statistics: annualized Sharpe net of costs, mean turnover per bar, maximum drawdown.</summary>
+/// <summary>Headline statistics under <c>compare --json</c>'s names and definitions (Research's <see cref="PerformanceMetrics"/>): annualized Sharpe, annualized one-way turnover, maximum drawdown.</summary>
 public sealed record MetricsSummary(
     [property: JsonPropertyName("sharpe")] double Sharpe,
     [property: JsonPropertyName("turnover")] double Turnover,

@@ -63,8 +63,10 @@ public sealed class BacktestResult
         IReadOnlyList<BacktestTrade> trades,
         PolicyScreen screen,
         IReadOnlyList<AssetEvent> events,
-        int writeOffBars)
+        int writeOffBars,
+        decimal initialValueQuote)
     {
+        InitialValueQuote = initialValueQuote;
         Allocator = allocator;
         Policy = policy;
         Assets = assets;
@@ -81,6 +83,9 @@ public sealed class BacktestResult
         _holdings = holdings;
         _ledger = new UntradableLedger(market, startBar, times, holdings, events, writeOffBars);
     }
+
+    /// <summary>The starting cash, in quote units: the value before the first investment and its costs (<see cref="Equity"/> starts after them).</summary>
+    public decimal InitialValueQuote { get; }
 
     /// <summary>The allocator's name.</summary>
     public string Allocator { get; }

@@ -82,7 +82,7 @@ public sealed partial class Backtester
             }
         }
 
-        private void Record(int i, VenueSnapshot market, ExecutionResult done)
+        private void Record(int i, VenueSnapshot market, PlanExecution done)
         {
             _holdings = done.Holdings;
             foreach (var f in done.Fills)

@@ -164,7 +164,7 @@ public sealed partial class Backtester
                 EndBar(i, Mark(i));
             }
 
-            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars);
+            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars, _o.InitialValueQuote);
         }
 
         /// <summary>
@@ -235,6 +235,12 @@ public sealed partial class Backtester
                     value = Mark(i);
                     LogHoldings(i);
                 }
+                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _cov is not null && _spec.Screen.Kind == ScreenKind.CostAware
+                    && TryCostAware(i, t, times[i], value, l1, maxAbs, te))
+                {
+                    // The cost-aware search ran on the double path; a trade, if any, is made.
+                    value = Mark(i);
+                }
                 else
                 {
                     return i;
@@ -269,10 +275,12 @@ public sealed partial class Backtester
         /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s mark prices (an unpriced holding at its last price) and writes the weights.</summary>
         private double Mark(int i) => BarMath.Mark(_qty, _m.MarkPrices(_start + i), _cash, _w);
 
-        private double QuadraticDrift(double[] target)
+        private double QuadraticDrift(double[] target) => Quadratic(_w, target);
+
+        /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's covariance (entries without an estimate count 0).</summary>
+        private double Quadratic(ReadOnlySpan<double> w, ReadOnlySpan<double> target)
         {
             var cov = _cov!;
-            var w = _w;
             double s = 0;
             for (var a = 0; a < _n; a++)
             {

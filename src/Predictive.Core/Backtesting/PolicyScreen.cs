@@ -29,8 +29,9 @@ public enum ScreenKind
 /// </summary>
 public sealed class PolicyScreen
 {
-    private PolicyScreen(ScreenKind kind, int everyBars, double band, BandNorm norm, decimal minNet, DecisionReason? tradeReason)
+    private PolicyScreen(ScreenKind kind, int everyBars, double band, BandNorm norm, decimal minNet, DecisionReason? tradeReason, int gridSteps = 0)
     {
+        GridSteps = gridSteps;
         Kind = kind;
         EveryBars = everyBars;
         Band = band;
@@ -54,6 +55,9 @@ public sealed class PolicyScreen
     /// <summary>Band norm.</summary>
     public BandNorm Norm { get; }
 
+    /// <summary>The cost-aware policy's grid of candidates (0 for other policies).</summary>
+    public int GridSteps { get; }
+
     /// <summary>The cost-aware policy's minimum net benefit.</summary>
     public decimal MinNetBenefitQuote { get; }
 
@@ -67,7 +71,7 @@ public sealed class PolicyScreen
 
     internal static PolicyScreen ForBand(double band, BandNorm norm) => new(ScreenKind.Band, 0, band, norm, 0, DecisionReason.OutsideBand);
 
-    internal static PolicyScreen ForCostAware(decimal minNet) => new(ScreenKind.CostAware, 0, 0, BandNorm.PerAsset, minNet, null);
+    internal static PolicyScreen ForCostAware(decimal minNet, int gridSteps) => new(ScreenKind.CostAware, 0, 0, BandNorm.PerAsset, minNet, null, gridSteps);
 
     internal static PolicyScreen ForFull() => new(ScreenKind.Always, 0, 0, BandNorm.PerAsset, 0, DecisionReason.Unconditional);
 
@@ -106,7 +110,8 @@ public sealed class PolicyScreen
         DecisionReason.OutsideBand => Say($"{(Norm == BandNorm.L1 ? "L1 drift" : "largest drift")} {(Norm == BandNorm.L1 ? d.L1 : d.MaxAbs):P2} is outside the band {Band:P2}: trade to the target."),
         DecisionReason.Unconditional when d.Bar == 0 => Say($"initial investment of the starting cash in the first target: full rebalance: L1 drift {d.L1:P2}."),
         DecisionReason.Unconditional => Say($"full rebalance: L1 drift {d.L1:P2}."),
-        DecisionReason.CostExceedsBenefit => Say($"tracking error {d.TrackingError:P3} per bar; even a free move to the target would gain less than one swap's gas."),
+        DecisionReason.CostExceedsBenefit => Say($"tracking error {d.TrackingError:P3} per bar; no move towards the target gains more than it costs (fees, impact, gas per swap)."),
+        DecisionReason.BenefitExceedsCost => Say($"tracking error {d.TrackingError:P3} per bar; the best point of the cost-aware band gains more than it costs: traded there."),
         _ => d.Reason.ToString(),
     };
 

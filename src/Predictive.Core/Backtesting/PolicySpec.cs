@@ -53,7 +53,7 @@ public sealed class PolicySpec
     public static PolicySpec CostAware(CostAwareBandOptions? options = null)
     {
         options ??= new CostAwareBandOptions();
-        return new("cost-band", PolicyScreen.ForCostAware(options.MinNetBenefitQuote), e => new CostAwareBandPolicy(e, options), needsRisk: true);
+        return new("cost-band", PolicyScreen.ForCostAware(options.MinNetBenefitQuote, options.GridSteps), e => new CostAwareBandPolicy(e, options), needsRisk: true);
     }
 
     /// <summary>A full rebalance to target at every bar.</summary>

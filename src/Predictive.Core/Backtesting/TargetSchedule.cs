@@ -124,26 +124,26 @@ public sealed class AllocatorTargets : TargetSchedule
     }
 }
 
-/// <summary>One walk-forward fold: train on bars [TrainStart, TrainEnd), trade bars [TestStart, TestEnd).</summary>
+/// <summary>One walk-forward fold in panel bars (the training side's folds count samples): train on bars [TrainStart, TrainEnd), trade bars [TestStart, TestEnd).</summary>
 /// <param name="Index">The fold's number, from 0.</param>
 /// <param name="TrainStart">First training bar.</param>
 /// <param name="TrainEnd">End of training (exclusive).</param>
 /// <param name="TestStart">First out-of-sample bar.</param>
 /// <param name="TestEnd">End of the out-of-sample range (exclusive).</param>
-public sealed record WalkForwardFold(int Index, int TrainStart, int TrainEnd, int TestStart, int TestEnd)
+public sealed record BarFold(int Index, int TrainStart, int TrainEnd, int TestStart, int TestEnd)
 {
     /// <summary>
     /// Expanding-window folds: fold k trains on [0, firstTest + k·testBars) and trades the next <paramref name="testBars"/> bars.
     /// </summary>
-    public static IReadOnlyList<WalkForwardFold> Expanding(int barCount, int firstTestBar, int testBars)
+    public static IReadOnlyList<BarFold> Expanding(int barCount, int firstTestBar, int testBars)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(firstTestBar, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(testBars, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(firstTestBar, barCount);
-        var folds = new List<WalkForwardFold>();
+        var folds = new List<BarFold>();
         for (int k = 0, start = firstTestBar; start < barCount; k++, start += testBars)
         {
-            folds.Add(new WalkForwardFold(k, 0, start, start, Math.Min(barCount, start + testBars)));
+            folds.Add(new BarFold(k, 0, start, start, Math.Min(barCount, start + testBars)));
         }
 
         return folds;
@@ -156,8 +156,8 @@ public sealed record WalkForwardFold(int Index, int TrainStart, int TrainEnd, in
 /// </summary>
 public sealed class WalkForwardTargets : TargetSchedule
 {
-    private readonly IReadOnlyList<WalkForwardFold> _folds;
-    private readonly Func<WalkForwardFold, IAllocator> _factory;
+    private readonly IReadOnlyList<BarFold> _folds;
+    private readonly Func<BarFold, IAllocator> _factory;
     private readonly FeatureFrame _frame;
     private readonly PricePanel _panel;
     private readonly RiskEstimator? _risk;
@@ -166,12 +166,12 @@ public sealed class WalkForwardTargets : TargetSchedule
     /// <summary>Creates the schedule.</summary>
     /// <param name="name">The strategy's name in reports.</param>
     /// <param name="folds">Folds with disjoint, increasing test ranges.</param>
-    /// <param name="factory">The allocator of a fold; it must use nothing after the fold's <see cref="WalkForwardFold.TrainEnd"/>.</param>
+    /// <param name="factory">The allocator of a fold; it must use nothing after the fold's <see cref="BarFold.TrainEnd"/>.</param>
     /// <param name="frame">Features of the backtest's assets.</param>
     /// <param name="panel">The panel the risk estimate reads.</param>
     /// <param name="risk">The risk estimator, or null.</param>
     /// <exception cref="ArgumentException">A fold trains on bars at or after its test range, or test ranges overlap.</exception>
-    public WalkForwardTargets(string name, IReadOnlyList<WalkForwardFold> folds, Func<WalkForwardFold, IAllocator> factory, FeatureFrame frame, PricePanel panel, RiskEstimator? risk)
+    public WalkForwardTargets(string name, IReadOnlyList<BarFold> folds, Func<BarFold, IAllocator> factory, FeatureFrame frame, PricePanel panel, RiskEstimator? risk)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(folds);

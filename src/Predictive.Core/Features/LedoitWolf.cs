@@ -131,27 +131,52 @@ public static class LedoitWolf
             return 0;
         }
 
-        var pi = 0.0;
-        var rho = 0.0;
+        // Each unordered pair is one pass over the observations: π_ij = π_ji and θ_i,ij = θ_i,ji bit for bit (the
+        // products commute and s is symmetric), so the sums below read them back in the original order.
+        var columns = new double[n * t];
+        for (var k = 0; k < t; k++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                columns[(i * t) + k] = x[(k * n) + i];
+            }
+        }
+
+        var piPair = new double[n * n];
+        var theta = new double[n * n];
         for (var i = 0; i < n; i++)
         {
-            for (var j = 0; j < n; j++)
+            var ci = columns.AsSpan(i * t, t);
+            var sii = s[(i * n) + i];
+            for (var j = i; j < n; j++)
             {
+                var cj = columns.AsSpan(j * t, t);
                 double piIj = 0, thetaI = 0, thetaJ = 0;
                 var sij = s[(i * n) + j];
-                var sii = s[(i * n) + i];
                 var sjj = s[(j * n) + j];
                 for (var k = 0; k < t; k++)
                 {
-                    var xi = x[(k * n) + i];
-                    var xj = x[(k * n) + j];
+                    var xi = ci[k];
+                    var xj = cj[k];
                     var dev = (xi * xj) - sij;
                     piIj += dev * dev;
                     thetaI += ((xi * xi) - sii) * dev;
                     thetaJ += ((xj * xj) - sjj) * dev;
                 }
 
-                piIj /= t;
+                piPair[(i * n) + j] = piPair[(j * n) + i] = piIj / t;
+                theta[(i * n) + j] = thetaI;
+                theta[(j * n) + i] = thetaJ;
+            }
+        }
+
+        var pi = 0.0;
+        var rho = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var piIj = piPair[(i * n) + j];
                 pi += piIj;
                 if (i == j)
                 {
@@ -159,7 +184,7 @@ public static class LedoitWolf
                 }
                 else if (sd[i] > 0 && sd[j] > 0)
                 {
-                    rho += rBar / 2 * ((sd[j] / sd[i] * thetaI / t) + (sd[i] / sd[j] * thetaJ / t));
+                    rho += rBar / 2 * ((sd[j] / sd[i] * theta[(i * n) + j] / t) + (sd[i] / sd[j] * theta[(j * n) + i] / t));
                 }
             }
         }

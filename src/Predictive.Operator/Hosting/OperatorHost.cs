@@ -53,6 +53,7 @@ public static class OperatorHost
         services.AddSingleton<IRunHistory, SqlRunHistory>();
         services.AddSingleton<ITrialLedger, SqlTrialLedger>();
         services.AddSingleton<IChallengerStore, SqlChallengerStore>();
+        services.AddSingleton<IKeeperStoreFactory, OperatorKeeperStoreFactory>();
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<MarketDataSource>();
         services.AddSingleton<RunHistoryListener>();
@@ -108,6 +109,11 @@ public static class OperatorHost
         ArgumentNullException.ThrowIfNull(options);
         options.WorkingDirectory = Path.GetFullPath(options.WorkingDirectory);
         options.ModelsDirectory = Path.GetFullPath(options.ModelsDirectory);
+        if (!string.IsNullOrWhiteSpace(options.Keeper.Config))
+        {
+            options.Keeper.Config = Path.GetFullPath(options.Keeper.Config);
+        }
+
         if (options.Store.Provider == "sqlite")
         {
             options.Store.ConnectionString ??= $"Data Source={Path.Combine(options.WorkingDirectory, "operator.db")}";

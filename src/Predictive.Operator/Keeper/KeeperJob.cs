@@ -1,6 +1,6 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Running;
 using Predictive.Onnx.Registry;
 using Predictive.Operator.History;
 using Predictive.Operator.Options;
@@ -9,25 +9,22 @@ using Quartz;
 namespace Predictive.Operator.Keeper;
 
 /// <summary>
-/// One keeper pass for one vault: today's pass is <c>predictive rebalance --chain … --model &lt;active model&gt;</c>,
-/// run as a child process so there is exactly one implementation of it. The keeper component of issue 15 (targets
-/// from the service, per-vault lease, gas gate, decision log) replaces this call with an in-process pass; the job's
-/// key, schedule, misfire policy and recovery stay.
+/// One keeper pass for one vault, in process: the keeper's own pass (<see cref="KeeperRunner"/> over keeper.json's vault:
+/// targets from the service, oracle, gas gate, composition, journal), under the vault's lease in the keeper store that
+/// <c>predictive keeper run</c> uses too, so a job and a standalone keeper never drive one vault together.
 /// </summary>
 /// <remarks>
 /// One job key per vault (<c>keeper-&lt;vault&gt;</c>) with <c>[DisallowConcurrentExecution]</c>, so a vault's passes never
 /// overlap on a node; <c>RequestRecovery</c>, so a pass cut off by a crash runs again, and the rebalance resumes from
 /// its journal instead of trading a second time. Misfire policy: skip to the next slot
 /// (<c>NextWithRemainingCount</c>): a pass is about the market now, and a burst of missed passes would only trade late.
+/// When another keeper holds the lease the run succeeds without a pass and its message names the holder.
 /// </remarks>
 [DisallowConcurrentExecution]
-public sealed class KeeperJob(IOptions<OperatorOptions> options) : IJob
+public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFactory stores, TimeProvider time) : IJob
 {
     /// <summary>The job-data key naming the vault.</summary>
     public const string VaultKey = "vault";
-
-    /// <summary>How long a pass may finish its current step after a shutdown asks it to stop, before it is killed.</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
 
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -44,54 +41,60 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options) : IJob
             return;
         }
 
-        var modelDirectory = Path.GetFullPath(Path.Combine(o.ModelsDirectory, active.Key));
-        var start = new ProcessStartInfo(o.Keeper.Command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in o.Keeper.CommandPrefix.Concat(["rebalance", "--chain", vault.Chain, "--model", modelDirectory, "--policy", vault.Policy, "--json"]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (vault.DryRun)
-        {
-            start.ArgumentList.Add("--dry-run");
-        }
-
-        using var process = Process.Start(start) ?? throw new JobExecutionException($"could not start {o.Keeper.Command}");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        KeeperSettings settings;
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            settings = KeeperConfigLoader.Load(o.Keeper.Config!);
         }
-        catch (OperationCanceledException)
+        catch (KeeperConfigException e)
         {
-            // Let the pass finish the step it is in; the rebalance journal resumes whatever is left on the next pass.
-            using var grace = new CancellationTokenSource(StopGrace);
-            try
-            {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            throw;
+            throw new JobExecutionException($"vault {vault.Name}: Operator:Keeper:Config: {e.Message}", e);
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var resolved = settings.Vaults.FirstOrDefault(v => v.Name == vault.Name)
+            ?? throw new JobExecutionException($"vault {vault.Name}: {o.Keeper.Config} names no vault '{vault.Name}' (it has: {string.Join(", ", settings.Vaults.Select(v => v.Name))}).");
+        var one = settings with { Vaults = [resolved], OnLeaseHeld = LeaseHeldAction.Exit };
+        var store = await stores.OpenAsync(one, cancellationToken).ConfigureAwait(false);
+        // One owner per node, not per process: a node killed mid-pass that restarts (and recovers the job) takes its own
+        // lease back at once; [DisallowConcurrentExecution] keeps a node's passes of one vault apart.
+        var owner = $"operator:{o.NodeId}";
+        var leaseKey = KeeperRunner.LeaseKey(resolved);
+
+        // The lease comes first, before the chain or the key is touched: a vault another keeper drives is left alone.
+        var lease = await store.TryAcquireLeaseAsync(leaseKey, owner, one.Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!lease.Granted)
         {
-            throw new JobExecutionException($"vault {vault.Name}: the pass exited with {process.ExitCode}: {errors.Trim()}");
+            context.Result = new JobReport($"vault {vault.Name}: no pass, driven by another keeper ({lease.Lease.Owner}) until {lease.Lease.ExpiresAt:O}");
+            return;
         }
 
-        using var result = JsonDocument.Parse(output);
-        var decision = result.RootElement.GetProperty("decision");
-        var swaps = result.RootElement.GetProperty("swaps").GetArrayLength();
-        context.Result = new JobReport(
-            $"vault {vault.Name}: {(decision.GetProperty("trade").GetBoolean() ? "trade" : "no trade")} ({decision.GetProperty("reason").GetString()}), {swaps} swap(s), model {active.Key}",
-            active.Sha256,
-            new Dictionary<string, double>(StringComparer.Ordinal) { ["swaps"] = swaps, ["gas_used"] = result.RootElement.GetProperty("gasUsedTotal").GetInt64() });
+        try
+        {
+            var key = KeySource.Load(one.Key);
+            using var http = new HttpClient { BaseAddress = one.ServiceUrl, Timeout = TimeSpan.FromSeconds(60) };
+            using var runner = new KeeperRunner(one, store, key, http, new JsonLineLog(TextWriter.Null, time), null, owner, time);
+            var pass = runner.Passes[0];
+            await pass.CheckChainAsync(cancellationToken).ConfigureAwait(false);
+            var record = await runner.PassAsync(pass, vault.DryRun, cancellationToken).ConfigureAwait(false)
+                ?? throw new JobExecutionException($"vault {vault.Name}: the lease was lost before the pass.");
+            if (record.Outcome == "error")
+            {
+                throw new JobExecutionException($"vault {vault.Name}: the pass failed: {record.Explanation}");
+            }
+
+            context.Result = new JobReport(
+                $"vault {vault.Name}: {record.Outcome} ({record.Reason}), {record.Swaps.Count} swap(s), model {record.Model ?? active.Key}{(record.DryRun ? ", dry run" : "")}",
+                record.ModelSha256 ?? active.Sha256,
+                new Dictionary<string, double>(StringComparer.Ordinal) { ["swaps"] = record.Swaps.Count, ["gas_used"] = record.GasUsed });
+        }
+        catch (Exception e) when (e is not JobExecutionException and not OperationCanceledException)
+        {
+            // Quartz would say "unhandled exception"; the log names the vault and the run history the cause (node, key, service).
+            throw new JobExecutionException($"vault {vault.Name}: the pass failed: {e.Message}", e);
+        }
+        finally
+        {
+            await store.ReleaseLeaseAsync(leaseKey, owner, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 }

@@ -274,43 +274,33 @@ public sealed class GovernanceOptions
     public int Confirmations { get; set; }
 }
 
-/// <summary>The keeper jobs: one per vault.</summary>
+/// <summary>The keeper jobs: one per vault, each running the keeper's pass (<c>Predictive.Keeper</c>) in process.</summary>
 public sealed class KeeperOptions
 {
-    /// <summary>The program that runs one keeper pass (the <c>predictive</c> command).</summary>
-    /// <value>The default value is <c>predictive</c> (found on PATH).</value>
-    [Required]
-    public string Command { get; set; } = "predictive";
+    /// <summary>
+    /// keeper.json (the same file <c>predictive keeper run --config</c> takes): key source, fee ceiling, lease, store,
+    /// targets service and the vaults' chains and policies. Required when <see cref="Vaults"/> names any vault.
+    /// </summary>
+    public string? Config { get; set; }
 
-    /// <summary>Arguments put before the pass's own (for example <c>run --project src/Predictive.Cli --</c> with <c>dotnet</c>).</summary>
-    public IList<string> CommandPrefix { get; } = [];
-
-    /// <summary>The vaults, one job each.</summary>
+    /// <summary>The vaults, one job each; each names a vault of <see cref="Config"/>.</summary>
     public IList<VaultOptions> Vaults { get; } = [];
 }
 
-/// <summary>One vault.</summary>
+/// <summary>One vault's job.</summary>
 public sealed class VaultOptions
 {
-    /// <summary>The vault's name: its job is <c>keeper-&lt;name&gt;</c>.</summary>
+    /// <summary>The vault's name in keeper.json: its job is <c>keeper-&lt;name&gt;</c>.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Keeper:Vaults:Name must be 1-64 letters, digits, '.', '_' or '-'.")]
     public string Name { get; set; } = "";
-
-    /// <summary>The chain manifest (<c>chain.json</c> from <c>predictive chain up</c>).</summary>
-    [Required]
-    public string Chain { get; set; } = "";
-
-    /// <summary>The pass's policy: any form <c>rebalance --policy</c> (and the backtest) takes, for example <c>cost-aware</c>, <c>full</c>, <c>band:0.05</c>.</summary>
-    /// <value>The default value is <c>cost-aware</c>.</value>
-    public string Policy { get; set; } = "cost-aware";
 
     /// <summary>Seconds between passes.</summary>
     /// <value>The default value is 300.</value>
     [Range(5, 86_400)]
     public int IntervalSeconds { get; set; } = 300;
 
-    /// <summary>Simulate only (<c>--dry-run</c>).</summary>
+    /// <summary>Shadow mode: decide and simulate, send nothing.</summary>
     public bool DryRun { get; set; }
 }
 

@@ -29,14 +29,11 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
         foreach (var vault in options.Keeper.Vaults)
         {
             Annotations(vault, $"Keeper:Vaults[{vault.Name}]", errors);
-            try
-            {
-                _ = Predictive.Core.Backtesting.PolicySpec.Parse(vault.Policy ?? "");
-            }
-            catch (ArgumentException e)
-            {
-                errors.Add($"Operator:Keeper:Vaults[{vault.Name}]:Policy: {e.Message}");
-            }
+        }
+
+        if (options.Keeper.Vaults.Count > 0 && string.IsNullOrWhiteSpace(options.Keeper.Config))
+        {
+            errors.Add("Operator:Keeper:Config: the keeper jobs need keeper.json (the file `predictive keeper run --config` takes); set it or remove Keeper:Vaults.");
         }
 
         Cron(options.Schedules.Retrain, "Schedules:Retrain", errors);

@@ -52,6 +52,18 @@ public sealed class PostgresOperatorDatabase : OperatorDatabase, IDisposable
             created_ms BIGINT NOT NULL,
             updated_ms BIGINT NOT NULL);
         """,
+        """
+        CREATE TABLE keeper_leases (vault TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_ms BIGINT NOT NULL);
+        CREATE TABLE keeper_decisions (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            vault TEXT NOT NULL,
+            vault_address TEXT NOT NULL,
+            at_ms BIGINT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            record TEXT NOT NULL);
+        CREATE INDEX ix_keeper_decisions_vault ON keeper_decisions (vault, id);
+        """,
     ];
 
     private readonly NpgsqlDataSource _source;

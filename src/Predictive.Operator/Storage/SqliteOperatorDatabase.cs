@@ -48,6 +48,18 @@ public sealed class SqliteOperatorDatabase : OperatorDatabase
             created_ms INTEGER NOT NULL,
             updated_ms INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE keeper_leases (vault TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+        CREATE TABLE keeper_decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            vault TEXT NOT NULL,
+            vault_address TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            record TEXT NOT NULL);
+        CREATE INDEX ix_keeper_decisions_vault ON keeper_decisions (vault, id);
+        """,
     ];
 
     /// <summary>Opens the database named by <paramref name="connectionString"/> (creating its folder) and migrates it.</summary>

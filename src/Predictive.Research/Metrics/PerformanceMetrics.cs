@@ -66,6 +66,88 @@ public sealed record PerformanceMetrics(
         return FromSeries(equity, active, result.BarsPerYear, notional, gas, fee, impact, result.Trades.Count, result.RebalanceCount);
     }
 
+    /// <summary>
+    /// The metrics of consecutive out-of-sample blocks (walk-forward test blocks) traded as one account: each block is
+    /// a backtest that starts from cash, and the chained equity curve starts at the first block's
+    /// <see cref="BacktestResult.InitialValueQuote"/> and continues each block from the value the previous one ended
+    /// with. A block's first return is measured from its starting cash, so the cost of investing it counts (a fresh
+    /// block pays its way in); its bar-0 equity, already after that cost, is not a separate point. Trades, notional and
+    /// costs are scaled with their block, so turnover is one figure over the whole chain.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is no block, a block has fewer than 2 bars, or the blocks' bars per year differ.</exception>
+    public static PerformanceMetrics Chain(IReadOnlyList<BacktestResult> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0)
+        {
+            throw new ArgumentException("Chaining needs at least one block.", nameof(blocks));
+        }
+
+        var barsPerYear = blocks[0].BarsPerYear;
+        var equity = new List<double> { (double)blocks[0].InitialValueQuote };
+        var active = new List<double>();
+        double notional = 0, gas = 0, fee = 0, impact = 0;
+        int trades = 0, rebalances = 0;
+        foreach (var b in blocks)
+        {
+            if (b.BarCount < 2 || b.BarsPerYear != barsPerYear)
+            {
+                throw new ArgumentException($"Block {b.Allocator} × {b.Policy} has {b.BarCount} bars at {b.BarsPerYear} bars per year; chained blocks need at least 2 bars each and the same interval ({barsPerYear}).", nameof(blocks));
+            }
+
+            var scale = equity[^1] / (double)b.InitialValueQuote;
+            for (var t = 1; t < b.BarCount; t++)
+            {
+                equity.Add(b.Equity[t] * scale);
+                active.Add((equity[^1] / equity[^2]) - 1 - b.TargetReturns[t]);
+            }
+
+            foreach (var trade in b.Trades)
+            {
+                notional += (double)trade.NotionalQuote * scale;
+                gas += (double)trade.GasQuote * scale;
+                fee += (double)trade.FeeQuote * scale;
+                impact += (double)trade.ImpactQuote * scale;
+            }
+
+            trades += b.Trades.Count;
+            rebalances += b.RebalanceCount;
+        }
+
+        return FromSeries([.. equity], [.. active], barsPerYear, notional, gas, fee, impact, trades, rebalances);
+    }
+
+    /// <summary>
+    /// The metrics under the names <c>compare --json</c> uses for them (<c>StrategyScore</c>), rounded to 6 decimals;
+    /// non-finite values (a Calmar without drawdown) are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ToDictionary()
+    {
+        var all = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["sharpe"] = Sharpe,
+            ["sortino"] = Sortino,
+            ["cagr"] = Cagr,
+            ["volatility"] = Volatility,
+            ["max_drawdown"] = MaxDrawdown,
+            ["calmar"] = Calmar,
+            ["turnover"] = Turnover,
+            ["costs"] = CostsQuote,
+            ["costs_gas"] = GasQuote,
+            ["costs_fee"] = FeeQuote,
+            ["costs_impact"] = ImpactQuote,
+            ["tracking_error"] = TrackingError,
+            ["trades"] = Trades,
+            ["rebalances"] = Rebalances,
+            ["final_equity"] = FinalEquity,
+            ["observations"] = Observations,
+        };
+        return new SortedDictionary<string, double>(all.Where(p => double.IsFinite(p.Value)).ToDictionary(p => p.Key, p => Math.Round(p.Value, 6)), StringComparer.Ordinal);
+    }
+
+    /// <summary><see cref="ToDictionary"/> as a JSON object (the model metadata format).</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(ToDictionary());
+
     /// <summary>Computes the metrics from an equity curve and the per-bar active returns (r − r*).</summary>
     public static PerformanceMetrics FromSeries(ReadOnlySpan<double> equity, ReadOnlySpan<double> activeReturns, double barsPerYear, double notionalQuote, double gasQuote, double feeQuote, double impactQuote, int trades, int rebalances)
     {

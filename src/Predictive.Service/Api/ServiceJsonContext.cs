@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Predictive.Service.Dashboard.Alerts;
 using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Governance;
 using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 
@@ -25,6 +26,7 @@ namespace Predictive.Service.Api;
 [JsonSerializable(typeof(ComparisonResults))]
 [JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(JobsResponse))]
+[JsonSerializable(typeof(GovernanceResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

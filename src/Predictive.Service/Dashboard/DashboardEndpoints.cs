@@ -3,6 +3,7 @@ using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
 using Predictive.Service.Dashboard.Alerts;
 using Predictive.Service.Dashboard.Comparisons;
+using Predictive.Service.Dashboard.Governance;
 using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 using Predictive.Service.Dashboard.Pages;
@@ -12,7 +13,7 @@ namespace Predictive.Service.Dashboard;
 
 /// <summary>
 /// The dashboard at <c>/</c> (server-rendered pages, read-only) and the JSON API behind each of its numbers:
-/// <c>/v1/models/{name}/{version}</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
+/// <c>/v1/models/{name}/{version}</c>, <c>/v1/governance</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -21,10 +22,12 @@ internal static class DashboardEndpoints
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.ReadinessInterval >= TimeSpan.FromSeconds(1), $"{DashboardOptions.Section}:{nameof(DashboardOptions.ReadinessInterval)} must be at least 1 second.")
+            .Validate(o => o.MisfireThreshold > TimeSpan.Zero, $"{DashboardOptions.Section}:{nameof(DashboardOptions.MisfireThreshold)} must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ComparisonSource>();
         services.AddSingleton<ReadinessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessMonitor>());
+        services.AddSingleton<GovernanceView>();
         services.AddSingleton<IDashboardSection, ModelsSection>();
         services.AddSingleton<IDashboardSection, ComparisonsSection>();
         services.AddSingleton<JobRunsSource>();
@@ -32,7 +35,6 @@ internal static class DashboardEndpoints
 
         // Sections whose data sources have not landed yet: each page says so instead of showing anything.
         services.AddSingleton<IDashboardSection>(new UnconfiguredSection("vaults", "Vaults", 20, "target against actual weights, drift, decisions with every guard's result, trades, oracle freshness and pause state, all from the keeper's decision log (not available yet)"));
-        services.AddSingleton<IDashboardSection>(new UnconfiguredSection("governance", "Governance", 50, "model approvals, activations and revocations read from chain when governance is on (not available yet)"));
         return services;
     }
 
@@ -46,6 +48,9 @@ internal static class DashboardEndpoints
             .WithSummary("A loaded model's card: SHA-256, training range, validation metrics, seed, producer and feature spec, from its verified ONNX file.")
             .Produces<ModelCard>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/governance", (GovernanceView view) => TypedResults.Ok(view.Describe()))
+            .WithName("GetGovernance")
+            .WithSummary("Governed mode: the on-chain registry's versions and decisions (approvals, activations, revocations) as the service last read them, and the models refused as not approved on chain. Ungoverned: enabled false.");
         v1.MapGet("/comparisons", (ComparisonSource source) => TypedResults.Ok(source.List()))
             .WithName("GetComparisons")
             .WithSummary("Every results.json in the configured locations (Predictive:Dashboard:Comparisons), with its title or why it cannot be read.");
@@ -62,7 +67,7 @@ internal static class DashboardEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         v1.MapGet("/jobs", (JobRunsSource source, CancellationToken ct) => source.ReadAsync(ct))
             .WithName("GetJobs")
-            .WithSummary("The operator's latest runs, newest first, from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
+            .WithSummary("The operator's schedule (Quartz's triggers: next and previous fire times, state, misfired or not), the jobs running now and on which node, which node ran what, and the latest runs, newest first; from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
         v1.MapGet("/alerts", (ReadinessMonitor monitor, CancellationToken ct) => monitor.EvaluateAsync(ct))
             .WithName("GetAlerts")
             .WithSummary("The alerts of docs/alerts/predictive.rules.yml whose condition holds now.");

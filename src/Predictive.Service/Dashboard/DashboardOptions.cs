@@ -23,6 +23,13 @@ public sealed class DashboardOptions
     /// <value>The default value is 50.</value>
     public int JobRuns { get; set; } = 50;
 
+    /// <summary>
+    /// How late a trigger of the operator's schedule may be before the Jobs page and <c>PredictiveJobMisfired</c> call it
+    /// misfired (Quartz's own default misfire threshold).
+    /// </summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the readiness checks behind the alerts run in the background.</summary>
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(15);

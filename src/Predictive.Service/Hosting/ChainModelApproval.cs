@@ -1,3 +1,4 @@
+using System.Numerics;
 using Predictive.Chain.Governance;
 using Predictive.Onnx.Registry;
 
@@ -9,22 +10,77 @@ namespace Predictive.Service.Hosting;
 /// </summary>
 internal sealed class ChainModelApproval : IModelApproval
 {
+    private readonly Lock _gate = new();
     private volatile OnChainRegistrySnapshot? _snapshot;
     private volatile string? _degraded = "the model registry has not been read yet";
+    private IReadOnlyList<RegistryEvent> _events = [];
+    private BigInteger _eventsThrough = BigInteger.MinusOne;
+    private string? _historyError;
 
     /// <summary>The snapshot decisions come from (null before the first read).</summary>
     public OnChainRegistrySnapshot? Snapshot => _snapshot;
 
+    /// <summary>
+    /// The registry's decisions (approvals, activations, revocations) up to the snapshot's block, with the snapshot
+    /// itself, recorded together so that the decisions never run ahead of the state; and why the last read of the
+    /// decisions failed, if it did (the snapshot still decides; only the history lags).
+    /// </summary>
+    public (OnChainRegistrySnapshot? Snapshot, IReadOnlyList<RegistryEvent> Events, string? HistoryError) History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_snapshot, _events, _historyError);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first block whose decisions are still to be read for <paramref name="snapshot"/>: after the last block read;
+    /// at the first read, the earliest approval's block (no activation or revocation precedes an approval), so a
+    /// registry's history is never scanned from genesis.
+    /// </summary>
+    public BigInteger EventsFrom(OnChainRegistrySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
+        {
+            return _eventsThrough >= 0 ? _eventsThrough + 1
+                : snapshot.Models.Count == 0 ? snapshot.Block + 1
+                : snapshot.Models.Min(m => new BigInteger(m.ApprovedAtBlock));
+        }
+    }
+
     /// <summary>Why the verified set may be stale (null when the last poll succeeded).</summary>
     public string? Degraded => _degraded;
 
-    /// <summary>Records a fresh snapshot; returns whether the decisions (not just the block) changed.</summary>
-    public bool Update(OnChainRegistrySnapshot snapshot)
+    /// <summary>
+    /// Records a fresh snapshot and the decisions read from <see cref="EventsFrom"/> up to its block (null when that read
+    /// failed, with <paramref name="historyError"/>: the history stays where it was and is read again next poll);
+    /// returns whether the registry's state (not just the block) changed.
+    /// </summary>
+    public bool Update(OnChainRegistrySnapshot snapshot, IReadOnlyList<RegistryEvent>? newEvents, string? historyError = null)
     {
-        var before = _snapshot;
-        _snapshot = snapshot;
-        _degraded = null;
-        return before is null || !before.Models.SequenceEqual(snapshot.Models);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
+        {
+            var before = _snapshot;
+            _snapshot = snapshot;
+            if (newEvents is null)
+            {
+                _historyError = historyError ?? "the registry's decisions could not be read";
+            }
+            else
+            {
+                _events = [.. _events, .. newEvents];
+                _eventsThrough = BigInteger.Max(_eventsThrough, snapshot.Block);
+                _historyError = null;
+            }
+
+            _degraded = null;
+            return before is null || !before.Models.SequenceEqual(snapshot.Models);
+        }
     }
 
     /// <summary>Marks the set stale (the node did not answer); the last snapshot keeps deciding.</summary>
@@ -68,6 +124,7 @@ internal sealed class GovernancePoller(ChainModelApproval approval, RegistryRelo
     {
         var web3 = GovernanceWeb3.ReadOnly(options.RpcUrl!.ToString());
         var reader = new RegistryReader(web3, options.Registry!);
+        var events = new RegistryEventReader(web3, options.Registry!);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -78,7 +135,27 @@ internal sealed class GovernancePoller(ChainModelApproval approval, RegistryRelo
                     throw new GovernanceException($"the node at {options.RpcUrl} is on chain {chainId}, not {options.ChainId}");
                 }
 
-                if (approval.Update(await reader.ReadConfirmedAsync(options.Confirmations).ConfigureAwait(false)))
+                // The state at the confirmed block decides; the decisions that led to it (for the dashboard) are read up to
+                // the same block. A node that refuses the log range (some limit eth_getLogs) only delays the history.
+                var snapshot = await reader.ReadConfirmedAsync(options.Confirmations).ConfigureAwait(false);
+                var from = approval.EventsFrom(snapshot);
+                IReadOnlyList<RegistryEvent>? decided = [];
+                string? historyError = null;
+                if (snapshot.Block >= from)
+                {
+                    try
+                    {
+                        decided = await events.ReadAsync(from, snapshot.Block).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        decided = null;
+                        historyError = $"the registry's decisions in blocks {from}..{snapshot.Block} could not be read: {e.Message}";
+                        Telemetry.Log.RegistryPollFailed(logger, historyError);
+                    }
+                }
+
+                if (approval.Update(snapshot, decided, historyError))
                 {
                     reloader.Reload();
                 }

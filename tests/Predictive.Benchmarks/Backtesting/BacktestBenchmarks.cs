@@ -6,10 +6,11 @@ using Predictive.Tests.Shared;
 namespace Predictive.Benchmarks.Backtesting;
 
 /// <summary>
-/// The backtester on 20 assets × 50,000 bars: 1/N target, fixed band (trade back to target when any weight drifts more
-/// than the band), the full cost model (30 bps fee, exact constant-product impact at 50 M depth, 130k gas per swap).
-/// Target: ≥ 10× faster than the numpy reference <c>bench/numpy/backtest.py</c> running the same backtest on the same
-/// data, which <see cref="Setup"/> exports to <c>artifacts/backtest-bench/</c> (prices.bin, gas.bin, params.json).
+/// The backtester on 20 assets × 50,000 bars, every policy: 1/N target, the full cost model (30 bps fee, exact
+/// constant-product impact at 50 M depth, 130k gas per swap). Goals (issue 21): every policy within 2× of the calendar
+/// policy's time; the band policies ≥ 10× faster than the numpy reference <c>bench/numpy/backtest.py</c> running the same
+/// backtest on the same data, which <see cref="Setup"/> exports to <c>artifacts/backtest-bench/</c> (prices.bin,
+/// gas.bin, params-band-*.json). Results: docs/benchmarks/backtest.md.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -20,8 +21,11 @@ public class BacktestBenchmarks
     private Backtester _backtester = null!;
     private FixedTargets _targets = null!;
 
-    [Params(0.01, 0.05)]
-    public double Band { get; set; }
+    private PolicySpec _policy = null!;
+
+    /// <summary>The policy, in <c>compare --policies</c> form.</summary>
+    [Params("calendar:24", "band:0.01", "band:0.05", "band-l1:0.1", "cost-band", "full")]
+    public string Policy { get; set; } = "calendar:24";
 
     [GlobalSetup]
     public void Setup()
@@ -30,12 +34,16 @@ public class BacktestBenchmarks
         var market = new BacktestMarket(panel);
         _backtester = new Backtester(market, new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m });
         _targets = FixedTargets.Equal(Assets);
-        var result = _backtester.RunAsync(_targets, PolicySpec.Band(Band)).GetAwaiter().GetResult();
-        Export(market, result, Band);
+        _policy = PolicySpec.Parse(Policy);
+        var result = _backtester.RunAsync(_targets, _policy).GetAwaiter().GetResult();
+        if (Policy.StartsWith("band:", StringComparison.Ordinal))
+        {
+            Export(market, result, double.Parse(Policy["band:".Length..], CultureInfo.InvariantCulture));
+        }
     }
 
     [Benchmark]
-    public double BandPolicy() => _backtester.RunAsync(_targets, PolicySpec.Band(Band)).GetAwaiter().GetResult().FinalEquity;
+    public double Run() => _backtester.RunAsync(_targets, _policy).GetAwaiter().GetResult().FinalEquity;
 
     private static void Export(BacktestMarket market, BacktestResult result, double band)
     {

@@ -64,6 +64,16 @@ public sealed class HostileNodeTests
         Assert.Contains("rate limited", error.Message);
     }
 
+    [TestMethod]
+    public async Task GetChainId_CallerCancelsWhileRetrying_ThrowsOperationCanceled()
+    {
+        var dead = new Uri($"http://127.0.0.1:{AnvilNode.FreeLoopbackPort()}/");
+        using var client = new EvmRpcClient(new RpcClientOptions { Endpoint = dead, MaxRetries = 10, RetryDelay = TimeSpan.FromSeconds(1) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => client.GetChainIdAsync(cancel.Token));
+    }
+
     /// <summary>An HTTP server answering every POST with one status and body.</summary>
     private sealed class ScriptedNode : IDisposable
     {

@@ -82,15 +82,13 @@ public sealed class OptionsValidationTests
     }
 
     [TestMethod]
-    public void Validate_KeeperVaultPolicyBandWithoutWidth_RefusedNamingTheVault()
+    public void Validate_KeeperVaultsWithoutConfig_RefusedNamingKeeperConfig()
     {
         var options = new OperatorOptions();
-        options.Keeper.Vaults.Add(new() { Name = "main", Chain = "/tmp/chain/chain.json", Policy = "band" });
-        options.Keeper.Vaults.Add(new() { Name = "other", Chain = "/tmp/chain/chain.json", Policy = "band:0.05" });
+        options.Keeper.Vaults.Add(new() { Name = "main" });
         var result = new OperatorOptionsValidator().Validate(null, options);
         Assert.IsTrue(result.Failed);
-        StringAssert.Contains(result.FailureMessage, "Keeper:Vaults[main]:Policy: Policy 'band': band needs a weight fraction");
-        Assert.DoesNotContain("Vaults[other]", result.FailureMessage!);
+        StringAssert.Contains(result.FailureMessage, "Operator:Keeper:Config: the keeper jobs need keeper.json");
     }
 
     [TestMethod]

@@ -17,9 +17,7 @@ public sealed class OperatorStoreTests
     public async Task Stores_RoundTrip_RecordsReadBackAsWritten(string provider)
     {
         using var folder = new TempFolder();
-        var database = provider == "postgres"
-            ? (OperatorDatabase)new PostgresOperatorDatabase(await PostgresServer.CreateDatabaseAsync())
-            : new SqliteOperatorDatabase($"Data Source={folder.Combine("operator.db")}");
+        var database = await TestDatabase.OpenAsync(provider, folder);
         try
         {
             var ct = CancellationToken.None;
@@ -52,8 +50,7 @@ public sealed class OperatorStoreTests
         }
         finally
         {
-            (database as IDisposable)?.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabase.Close(database);
         }
     }
 
@@ -68,8 +65,8 @@ public sealed class OperatorStoreTests
             await using var steps = OperatorDatabase.Command(open, "SELECT count(*), MAX(version) FROM operator_schema;");
             await using var reader = await steps.ExecuteReaderAsync();
             Assert.IsTrue(await reader.ReadAsync());
-            Assert.AreEqual(1L, reader.GetInt64(0), "one row per step, not one per node");
-            Assert.AreEqual(1, reader.GetInt32(1));
+            Assert.AreEqual(2L, reader.GetInt64(0), "one row per step, not one per node");
+            Assert.AreEqual(2, reader.GetInt32(1));
         }
         finally
         {

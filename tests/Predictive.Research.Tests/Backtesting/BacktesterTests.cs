@@ -94,7 +94,7 @@ public sealed class BacktesterTests
         var panel = Some.RandomWalk(4, 400, 5);
         var market = new BacktestMarket(panel);
         var frame = FeatureBuilder.Build(panel, FeatureSpec.Default.Where(f => !f.UsesVolume));
-        var folds = WalkForwardFold.Expanding(panel.BarCount, 200, 50);
+        var folds = BarFold.Expanding(panel.BarCount, 200, 50);
         var created = new List<int>();
         var served = new List<(int Fold, int Bar)>();
         var targets = new WalkForwardTargets(
@@ -145,7 +145,7 @@ public sealed class BacktesterTests
     {
         var panel = Some.RandomWalk(2, 100, 6);
         var frame = FeatureBuilder.Build(panel, FeatureSpec.Default.Where(f => !f.UsesVolume));
-        var bad = new[] { new WalkForwardFold(0, 0, 60, 50, 80) };
+        var bad = new[] { new BarFold(0, 0, 60, 50, 80) };
         var ex = Assert.ThrowsExactly<ArgumentException>(() => new WalkForwardTargets("x", bad, _ => Allocators.Create("equal"), frame, panel, null));
         Assert.Contains("training must end before testing starts", ex.Message);
     }

@@ -1,12 +1,15 @@
+using CsCheck;
 using Predictive.Core.Backtesting;
 using Predictive.Core.Venues;
 
 namespace Predictive.Research.Tests.Backtesting;
 
 /// <summary>
-/// The backtester's double-precision fast path (moves to the target carried out by <c>FastRebalancer</c>) against the
-/// exact path (every trade through the decimal planner, executor and simulated venue) on the same seeded market.
-/// Stated tolerance: equity, weights and every swap's amounts agree to 1e-9 relative, with the same trade bars.
+/// The backtester's double path (the cost-aware search and the moves it and the other policies make, priced and carried
+/// out by <c>FastRebalancer</c> with the planner's shared rules) against the exact path (every decision through the
+/// policy, every trade through the decimal planner, executor and simulated venue) on the same seeded market, for every
+/// policy. Stated tolerance: equity, weights and every swap's amounts agree to 1e-9 relative, with the same trade bars
+/// and reasons. The property test prints CsCheck's seed on failure ("Set seed: …"); set CsCheck_Seed to replay it.
 /// </summary>
 [TestClass]
 public sealed class FastPathTests
@@ -19,10 +22,13 @@ public sealed class FastPathTests
     [DataRow("calendar:7", 50_000_000.0)]
     [DataRow("full", 50_000_000.0)]
     [DataRow("band:0.02", 10_000_000.0)]
+    [DataRow("cost-band", 50_000_000.0)]
+    [DataRow("cost-band", 10_000_000.0)]
     public async Task RunAsync_FastOrExactArithmetic_SameTradeBarsAndEquity(string policy, double depthQuote)
     {
         var market = new BacktestMarket(Some.RandomWalk(6, 500, 7), venue: new SimulatedVenueOptions { FixedDepthQuote = (decimal)depthQuote });
-        var options = new BacktestOptions { StartBar = 20, InitialValueQuote = 1_000_000m };
+        // A risk-averse benefit model, so the cost-aware band trades often on this calm walk (the others ignore it).
+        var options = new BacktestOptions { StartBar = 20, InitialValueQuote = 1_000_000m, Benefit = new Core.Rebalancing.TrackingErrorBenefit { RiskAversion = 200 } };
         var fast = await new Backtester(market, options).RunAsync(FixedTargets.Equal(6), PolicySpec.Parse(policy));
         var exact = await new Backtester(market, options with { ExactArithmetic = true }).RunAsync(FixedTargets.Equal(6), PolicySpec.Parse(policy));
 
@@ -30,6 +36,29 @@ public sealed class FastPathTests
         Assert.IsLessThan(exact.Details.Count, fast.Details.Count);
         Assert.AreEqual(exact.RebalanceCount, exact.Details.Count(d => d.Trade));
         Assert.IsGreaterThan(3, exact.RebalanceCount);
+        AssertSame(exact, fast);
+    }
+
+    [TestMethod]
+    public void RunAsync_AnyPolicySeedAndDepth_FastAndExactAgree()
+    {
+        decimal[] depths = [5_000_000m, 20_000_000m, 50_000_000m];
+        string[] policies = ["calendar:1", "calendar:7", "band:0.02", "band-l1:0.05", "cost-band", "full"];
+        double[] riskAversion = [2, 50, 500];
+        var cases = Gen.Select(Gen.Int[0, policies.Length - 1], Gen.Int, Gen.Int[3, 8], Gen.Int[120, 260], Gen.Int[0, 2], Gen.Int[0, 2]);
+        cases.Sample((policy, seed, n, bars, depth, lambda) =>
+        {
+            var market = new BacktestMarket(Some.RandomWalk(n, bars, seed), venue: new SimulatedVenueOptions { FixedDepthQuote = depths[depth] });
+            var options = new BacktestOptions { StartBar = 10, InitialValueQuote = 1_000_000m, Benefit = new Core.Rebalancing.TrackingErrorBenefit { RiskAversion = riskAversion[lambda] } };
+            var spec = PolicySpec.Parse(policies[policy]);
+            var fast = new Backtester(market, options).RunAsync(FixedTargets.Equal(n), spec).GetAwaiter().GetResult();
+            var exact = new Backtester(market, options with { ExactArithmetic = true }).RunAsync(FixedTargets.Equal(n), spec).GetAwaiter().GetResult();
+            AssertSame(exact, fast);
+        }, iter: 60);
+    }
+
+    private static void AssertSame(BacktestResult exact, BacktestResult fast)
+    {
         CollectionAssert.AreEqual(exact.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray(), fast.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray());
         for (var i = 0; i < exact.BarCount; i++)
         {

@@ -63,7 +63,7 @@ public sealed class DashboardBrowserTests
     public async Task Pages_EverySection_LoadWithoutConsoleErrors()
     {
         var shots = Environment.GetEnvironmentVariable("PREDICTIVE_DASHBOARD_SCREENSHOTS");
-        string[] paths = ["/", "/models", "/models/default/1", "/comparisons", $"/comparisons/{_comparisonId}", "/vaults", "/jobs", "/governance"];
+        string[] paths = ["/", "/models", "/models/default/1", "/comparisons", $"/comparisons/{_comparisonId}", "/vaults", "/jobs"];
         foreach (var path in paths)
         {
             var page = await _browser.OpenAsync(Url(path));

@@ -48,7 +48,7 @@ public sealed partial class DashboardEmptyStateTests
 
         var comparisons = await client.GetObject("/v1/comparisons");
         Assert.IsFalse(comparisons["configured"]!.GetValue<bool>());
-        foreach (var path in new[] { "/comparisons", "/vaults", "/jobs", "/governance" })
+        foreach (var path in new[] { "/comparisons", "/vaults", "/jobs" })
         {
             var page = await browser.OpenAsync(new Uri(client.BaseAddress!, path));
             Assert.AreEqual("No data source configured", await page.Locator("[data-state=no-data-source] h2").TextContentAsync(), path);
@@ -62,25 +62,40 @@ public sealed partial class DashboardEmptyStateTests
     [TestMethod]
     public async Task AlertRules_File_CoversEveryDashboardAlertWithExportedMetrics()
     {
-        using var folder = new ModelsFolder().AddTampered("tampered", "1");
-        await using var factory = new ServiceFactory(folder.Path);
-        using var client = factory.Client();
-        var rules = await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "alerts", "predictive.rules.yml"), TestContext.CancellationToken);
-
-        // With no valid model both dashboard alerts fire, so every name the dashboard can show is in this answer.
-        var firing = (await client.GetObject("/v1/alerts"))["firing"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
-        Assert.HasCount(2, firing);
-        foreach (var name in firing)
+        // An operator database (written by the operator's own store) so that the operator gauges are exported too.
+        var dir = Directory.CreateTempSubdirectory("predictive-rules-").FullName;
+        var db = Path.Combine(dir, "operator.db");
+        await new Predictive.Operator.Storage.SqliteRunHistory(new Predictive.Operator.Storage.SqliteOperatorDatabase($"Data Source={db};Pooling=False")).ListAsync(1, null, TestContext.CancellationToken);
+        try
         {
-            StringAssert.Contains(rules, $"- alert: {name}\n", $"{name} has no rule");
+            using var folder = new ModelsFolder().AddTampered("tampered", "1");
+            await using var factory = new ServiceFactory(folder.Path, new Dictionary<string, string?> { ["Predictive:Dashboard:OperatorDatabase"] = db });
+            using var client = factory.Client();
+            var rules = await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "alerts", "predictive.rules.yml"), TestContext.CancellationToken);
+
+            // Every alert the dashboard can show (AlertNames) has a rule of the same name; with no valid model two of them fire.
+            var names = typeof(Predictive.Service.Dashboard.Alerts.AlertNames).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+            Assert.HasCount(5, names);
+            foreach (var name in names)
+            {
+                StringAssert.Contains(rules, $"- alert: {name}\n", $"{name} has no rule");
+            }
+
+            var firing = (await client.GetObject("/v1/alerts"))["firing"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
+            CollectionAssert.AreEqual(new[] { "PredictiveReadinessDegraded", "PredictiveModelsRefused" }, firing);
+
+            var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.CancellationToken);
+            var used = MetricName().Matches(rules).Select(m => m.Value).Distinct().ToArray();
+            Assert.IsNotEmpty(used);
+            foreach (var metric in used)
+            {
+                Assert.IsTrue(Regex.IsMatch(metrics, $"^{metric}[{{ ]", RegexOptions.Multiline), $"the rules use {metric}, which /metrics does not export");
+            }
         }
-
-        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.CancellationToken);
-        var used = MetricName().Matches(rules).Select(m => m.Value).Distinct().ToArray();
-        Assert.IsNotEmpty(used);
-        foreach (var metric in used)
+        finally
         {
-            Assert.IsTrue(Regex.IsMatch(metrics, $"^{metric}[{{ ]", RegexOptions.Multiline), $"the rules use {metric}, which /metrics does not export");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
         }
     }
 

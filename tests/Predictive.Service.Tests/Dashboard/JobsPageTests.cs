@@ -57,11 +57,6 @@ public sealed class JobsPageTests
             StringAssert.Contains(await page.Locator("#alerts li[data-alert=PredictiveJobFailed]").TextContentAsync(), "the data file is missing");
             Assert.IsEmpty(browser.Problems, string.Join(Environment.NewLine, browser.Problems));
 
-            var shots = Environment.GetEnvironmentVariable("PREDICTIVE_DASHBOARD_SCREENSHOTS");
-            if (!string.IsNullOrEmpty(shots))
-            {
-                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "dashboard-jobs.png"), FullPage = true });
-            }
         }
         finally
         {

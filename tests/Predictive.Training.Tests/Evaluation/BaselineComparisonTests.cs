@@ -1,4 +1,5 @@
 using Predictive.Core.Allocation;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Tests.Support;
@@ -19,15 +20,16 @@ public sealed class BaselineComparisonTests
         var data = TrainingDataset.Create(panel);
         var folds = WalkForwardSplitter.Split(data.SampleCount, TwoFolds);
 
-        var equal = BaselineComparison.Run(panel, data, folds, costRate: 0.001, allocators: ["equal"]).Single();
+        var evaluator = new SampleBacktester(data);
+        var equal = BaselineComparison.Run(evaluator, data, folds, allocators: ["equal"]).Single();
 
-        var benchmark = folds.Select(f => PortfolioBacktest.Run(data, f.Test, (s, _, w) => data.EqualWeightsInto(s, w), 0.001)).ToList();
+        var benchmark = folds.Select(f => evaluator.Run("1/N", f.Test, evaluator.EqualWeights)).ToList();
         for (var k = 0; k < folds.Count; k++)
         {
-            CollectionAssert.AreEqual(benchmark[k].NetReturns.ToArray(), equal.Folds[k].NetReturns.ToArray(), $"fold {k}");
+            CollectionAssert.AreEqual(benchmark[k].Equity.ToArray(), equal.Folds[k].Equity.ToArray(), $"fold {k}");
         }
 
-        Assert.AreEqual(WalkForwardChain.Metrics(benchmark, data.Interval.BarsPerYear), equal.Overall);
+        Assert.AreEqual(PerformanceMetrics.Chain(benchmark), equal.Overall);
         Assert.AreEqual(0, equal.Fallbacks);
     }
 
@@ -38,7 +40,7 @@ public sealed class BaselineComparisonTests
         var data = TrainingDataset.Create(panel);
         var folds = WalkForwardSplitter.Split(data.SampleCount, TwoFolds);
 
-        var results = BaselineComparison.Run(panel, data, folds, costRate: 0.001);
+        var results = BaselineComparison.Run(new SampleBacktester(data), data, folds);
 
         CollectionAssert.AreEqual(Allocators.Names.ToArray(), results.Select(r => r.Name).ToArray());
         foreach (var r in results)
@@ -46,13 +48,13 @@ public sealed class BaselineComparisonTests
             Assert.HasCount(folds.Count, r.Folds, r.Name);
             Assert.IsNotNull(r.Overall, r.Name);
             Assert.IsTrue(double.IsFinite(r.Overall.Sharpe), $"{r.Name} Sharpe {r.Overall.Sharpe}");
-            Assert.AreEqual(folds.Sum(f => f.Test.Count), r.Overall.Periods, r.Name);
+            Assert.AreEqual(folds.Sum(f => f.Test.Count), r.Overall.Observations, r.Name);
             Assert.AreEqual(0, r.Fallbacks, r.Name);
         }
 
         // The risk-based allocators are not 1/N in disguise: at least one trades differently.
-        var equalWeights = results[0].Folds[0].Weights;
-        Assert.IsTrue(results.Skip(1).Any(r => !r.Folds[0].Weights.SequenceEqual(equalWeights)));
+        var equalTargets = results[0].Folds[0].Targets.ToArray();
+        Assert.IsTrue(results.Skip(1).Any(r => !r.Folds[0].Targets.SequenceEqual(equalTargets)));
     }
 
     /// <summary>A baseline never sees data after its decision bar: changing every later close leaves its weights alone.</summary>
@@ -70,16 +72,17 @@ public sealed class BaselineComparisonTests
         var changedData = TrainingDataset.Create(changed);
         Assert.AreEqual(data.SampleCount, changedData.SampleCount);
 
-        var before = BaselineComparison.Run(original, data, folds, 0.001);
-        var after = BaselineComparison.Run(changed, changedData, folds, 0.001);
+        var before = BaselineComparison.Run(new SampleBacktester(data), data, folds);
+        var after = BaselineComparison.Run(new SampleBacktester(changedData), changedData, folds);
 
+        // The targets the allocator chose, one row per backtest bar from the test block's first decision bar.
         var n = data.AssetCount;
-        var kept = (cut - test.Start + 1) * n;
+        var kept = (lastKept - data.Bar(test.Start) + 1) * n;
         var anyLaterDiffers = false;
         for (var i = 0; i < before.Count; i++)
         {
-            var w0 = before[i].Folds[^1].Weights;
-            var w1 = after[i].Folds[^1].Weights;
+            var w0 = before[i].Folds[^1].Targets.ToArray();
+            var w1 = after[i].Folds[^1].Targets.ToArray();
             CollectionAssert.AreEqual(w0.Take(kept).ToArray(), w1.Take(kept).ToArray(), $"{before[i].Name} changed a decision made at or before bar {lastKept}");
             anyLaterDiffers |= !w0.Skip(kept).SequenceEqual(w1.Skip(kept));
         }
@@ -121,7 +124,7 @@ public sealed class BaselineComparisonTests
 
         foreach (var name in new[] { "inverse-vol", "min-variance", "hrp" })
         {
-            PortfolioBacktest.Run(data, range, new ClassicalPolicy(Allocators.Create(name), panel, data, cache).Decide, 0.001);
+            new SampleBacktester(data).Run(name, range, new ClassicalPolicy(Allocators.Create(name), panel, data, cache).Decide);
         }
 
         Assert.AreEqual(range.Count, cache.Count);

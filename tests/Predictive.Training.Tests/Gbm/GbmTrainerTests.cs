@@ -36,9 +36,9 @@ public sealed class GbmTrainerTests
         foreach (var fold in result.Folds)
         {
             var p = fold.Performance;
-            Assert.AreEqual(fold.Fold.Test.Count, p.Periods);
+            Assert.AreEqual(fold.Fold.Test.Count, p.Observations);
             Assert.IsTrue(double.IsFinite(p.Sharpe) && p.Sharpe != 0, $"fold {fold.Fold.Index} Sharpe {p.Sharpe}");
-            Assert.IsTrue(p.Turnover is > 0 and <= 2, $"turnover {p.Turnover}");
+            Assert.IsTrue(double.IsFinite(p.Turnover) && p.Turnover > 0, $"turnover {p.Turnover}");
             Assert.IsTrue(p.MaxDrawdown is >= 0 and < 1, $"drawdown {p.MaxDrawdown}");
             Assert.IsGreaterThan(100, fold.TrainRows);
             Assert.IsTrue(double.IsFinite(fold.ReturnRmse) && double.IsFinite(fold.VolatilityRmse));

@@ -36,7 +36,7 @@ public sealed class TrainingRunnerTests
 
             Assert.HasCount(2, result.Folds);
             Assert.IsNotNull(result.Overall);
-            Assert.AreEqual(result.Folds.Sum(f => f.Test.Periods), result.Overall.Periods);
+            Assert.AreEqual(result.Folds.Sum(f => f.Test.Observations), result.Overall.Observations);
             Assert.AreEqual(3, reports.Select(r => r.Stage).Distinct().Count(), "two folds and the final model");
             Assert.AreEqual(1.0, reports[^1].Fraction, 1e-9);
 

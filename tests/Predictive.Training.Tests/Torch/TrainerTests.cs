@@ -72,7 +72,7 @@ public sealed class TrainerTests
         Assert.ThrowsExactly<OperationCanceledException>(() => TorchAllocatorTrainer.Train(TestMarkets.Small, new SampleRange(0, 200), default, Quick, cancellationToken: cts.Token));
     }
 
-    private static (IReadOnlyList<(string Name, float[] Values)> Parameters, Evaluation.PerformanceMetrics? Metrics) TrainOnce(TrainingDataset data, TorchTrainerOptions options)
+    private static (IReadOnlyList<(string Name, float[] Values)> Parameters, Predictive.Research.Metrics.PerformanceMetrics? Metrics) TrainOnce(TrainingDataset data, TorchTrainerOptions options)
     {
         var trained = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), new SampleRange(210, 60), options);
         using var network = trained.Network;

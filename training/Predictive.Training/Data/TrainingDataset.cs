@@ -30,8 +30,9 @@ public sealed class TrainingDataset
     private readonly DateTimeOffset[] _barTimes;
     private readonly string[] _assets;
 
-    private TrainingDataset(FeatureSpec spec, BarInterval interval, string[] assets, DateTimeOffset[] barTimes, int[] bars, float[] features, bool[] mask, float[] returns)
+    private TrainingDataset(PricePanel panel, FeatureSpec spec, BarInterval interval, string[] assets, DateTimeOffset[] barTimes, int[] bars, float[] features, bool[] mask, float[] returns)
     {
+        Panel = panel;
         Spec = spec;
         Interval = interval;
         _assets = assets;
@@ -41,6 +42,9 @@ public sealed class TrainingDataset
         _mask = mask;
         _returns = returns;
     }
+
+    /// <summary>The panel the samples were built from (the evaluation backtests trade its closes).</summary>
+    public PricePanel Panel { get; }
 
     /// <summary>The feature spec the samples were built with.</summary>
     public FeatureSpec Spec { get; }
@@ -143,7 +147,7 @@ public sealed class TrainingDataset
             }
         }
 
-        return new TrainingDataset(frame.Spec, panel.Interval, [.. panel.Assets], panel.Timestamps.ToArray(), [.. bars], features, mask, returns);
+        return new TrainingDataset(panel, frame.Spec, panel.Interval, [.. panel.Assets], panel.Timestamps.ToArray(), [.. bars], features, mask, returns);
     }
 
     /// <summary>The decision bar (panel index) of a sample.</summary>

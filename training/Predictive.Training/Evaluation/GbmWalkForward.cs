@@ -1,3 +1,4 @@
+using Predictive.Core.Backtesting;
 using Predictive.Core.MarketData;
 using Predictive.Training.Data;
 using Predictive.Training.Gbm;
@@ -6,12 +7,12 @@ namespace Predictive.Training.Evaluation;
 
 /// <summary>One GBM fold: the metrics <see cref="GbmTrainer"/> reports plus the per-period backtest behind them.</summary>
 /// <param name="Metrics">The fold's metrics, as <see cref="GbmTrainer"/> computes them.</param>
-/// <param name="Backtest">The net-of-cost backtest over the fold's test block.</param>
+/// <param name="Backtest">Core's backtest of the fold's test block under the real cost model.</param>
 public sealed record GbmFoldBacktest(GbmFoldMetrics Metrics, BacktestResult Backtest);
 
 /// <summary>
 /// The walk-forward folds of the GBM learner with their per-period backtests kept, so the folds can be chained into
-/// one overall figure like the torch models' (<see cref="WalkForwardChain"/>). The folds run through the same loop as
+/// one overall figure like the torch models' (<see cref="Research.Metrics.PerformanceMetrics.Chain"/>). The folds run through the same loop as
 /// <see cref="GbmTrainer"/> (same rows, seeds, weight rule and costs; a test checks the metrics agree); the
 /// final model is then <see cref="GbmTrainer.Train(PricePanel, TrainingDataset, IReadOnlyList{WalkForwardFold}, GbmOptions, IProgress{GbmProgress}?, CancellationToken)"/>
 /// with no folds.

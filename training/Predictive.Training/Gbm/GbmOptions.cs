@@ -1,3 +1,4 @@
+using Predictive.Training.Evaluation;
 namespace Predictive.Training.Gbm;
 
 /// <summary>
@@ -46,10 +47,10 @@ public sealed record GbmOptions
     public double VolatilityFloor { get; init; } = 1e-3;
 
     /// <summary>
-    /// Cost per unit of traded notional in the walk-forward evaluation (0.001 = 10 bps), 0 to 0.1.
-    /// <value>The default value is 0.001.</value>
+    /// How the walk-forward folds are judged: Core's backtester with the real cost model and a rebalancing policy.
+    /// <value>The default value is <see cref="EvaluationOptions.Default"/> (cost-aware band).</value>
     /// </summary>
-    public double CostRate { get; init; } = 0.001;
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
     /// <summary>Bars whose labels reach into the future of a row: training rows this close to a test fold are purged.</summary>
     public int LabelWindow => Math.Max(ReturnHorizon, VolatilityHorizon);
@@ -67,7 +68,8 @@ public sealed record GbmOptions
         Check(VolatilityHorizon is >= 1 and <= 1000, nameof(VolatilityHorizon), VolatilityHorizon, "1 to 1000");
         Check(double.IsFinite(Temperature) && Temperature > 0, nameof(Temperature), Temperature, "finite and > 0");
         Check(double.IsFinite(VolatilityFloor) && VolatilityFloor > 0, nameof(VolatilityFloor), VolatilityFloor, "finite and > 0");
-        Check(CostRate is >= 0 and <= 0.1, nameof(CostRate), CostRate, "0 to 0.1");
+        ArgumentNullException.ThrowIfNull(Evaluation, nameof(Evaluation));
+        Evaluation.Validate();
         return this;
     }
 

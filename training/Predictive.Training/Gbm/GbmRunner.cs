@@ -76,7 +76,7 @@ public static class GbmRunner
             },
             ["seed"] = options.Seed,
             ["trees"] = options.Trees,
-            ["cost_rate"] = options.CostRate,
+            ["evaluation"] = TrainingRunner.EvaluationJson(options.Evaluation),
             ["command_line"] = artifact.CommandLine,
             ["environment"] = TrainingEnvironment.ForGbm(),
         };

@@ -1,5 +1,6 @@
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 
@@ -80,6 +81,7 @@ public static class GbmTrainer
         CancellationToken cancellationToken)
     {
         var results = new List<GbmFoldBacktest>(folds.Count);
+        var evaluator = folds.Count == 0 ? null : new SampleBacktester(dataset, options.Evaluation);
         for (var k = 0; k < folds.Count; k++)
         {
             var fold = folds[k];
@@ -92,7 +94,7 @@ public static class GbmTrainer
 
             var model = Fit(dataset, rows, options, panel, labels.Window, cancellationToken);
             progress?.Report(new GbmProgress($"fold {k + 1}/{folds.Count}: backtesting", k, folds.Count));
-            results.Add(Evaluate(fold, model, dataset, labels, rows.Count, cancellationToken));
+            results.Add(Evaluate(evaluator!, fold, model, dataset, labels, rows.Count, cancellationToken));
         }
 
         return results;
@@ -130,7 +132,7 @@ public static class GbmTrainer
         return new GbmModel(dataset.Spec, options, returns, volatility, panel.Timestamps[rows.FirstBar], panel.Timestamps[lastLabelBar]);
     }
 
-    private static GbmFoldBacktest Evaluate(WalkForwardFold fold, GbmModel model, TrainingDataset dataset, GbmLabels labels, int trainRows, CancellationToken cancellationToken)
+    private static GbmFoldBacktest Evaluate(SampleBacktester evaluator, WalkForwardFold fold, GbmModel model, TrainingDataset dataset, GbmLabels labels, int trainRows, CancellationToken cancellationToken)
     {
         var n = dataset.AssetCount;
         var f = dataset.FeatureCount;
@@ -156,12 +158,12 @@ public static class GbmTrainer
             }
         }
 
-        var backtest = PortfolioBacktest.Run(dataset, fold.Test, Policy, model.Options.CostRate);
+        var backtest = evaluator.Run("gbm", fold.Test, Policy, cancellationToken);
         var metrics = new GbmFoldMetrics(
             fold,
             dataset.DescribeRange(fold.Test),
             trainRows,
-            backtest.Metrics,
+            PerformanceMetrics.Chain([backtest]),
             scored > 0 ? Math.Sqrt(returnError / scored) : double.NaN,
             scored > 0 ? Math.Sqrt(volError / scored) : double.NaN);
         return new GbmFoldBacktest(metrics, backtest);

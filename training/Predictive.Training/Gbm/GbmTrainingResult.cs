@@ -1,5 +1,5 @@
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
-using Predictive.Training.Evaluation;
 
 namespace Predictive.Training.Gbm;
 
@@ -13,7 +13,7 @@ public sealed record GbmProgress(string Stage, int Fold, int FoldCount);
 /// <param name="Fold">The fold (sample ranges and gap).</param>
 /// <param name="TestRange">The test period, ISO-8601 <c>start/end</c> (decision bar to last label close).</param>
 /// <param name="TrainRows">Pooled (sample, asset) rows the fold trained on, after purging.</param>
-/// <param name="Performance">Net-of-cost backtest over the test samples (annualized Sharpe, turnover, max drawdown…).</param>
+/// <param name="Performance">The fold's test block through Core's backtester under the real cost model (<see cref="Evaluation.SampleBacktester"/>).</param>
 /// <param name="ReturnRmse">RMSE of the return predictions on the test rows.</param>
 /// <param name="VolatilityRmse">RMSE of the volatility predictions on the test rows.</param>
 public sealed record GbmFoldMetrics(
@@ -38,12 +38,11 @@ public sealed record GbmTrainingResult(GbmModel Model, IReadOnlyList<GbmFoldMetr
         {
             ["folds"] = Folds.Count,
             ["sharpe"] = Mean(f => f.Performance.Sharpe),
-            ["annualized_return"] = Mean(f => f.Performance.AnnualizedReturn),
+            ["cagr"] = Mean(f => f.Performance.Cagr),
             ["turnover"] = Mean(f => f.Performance.Turnover),
             ["max_drawdown"] = Mean(f => f.Performance.MaxDrawdown),
             ["return_rmse"] = Mean(f => f.ReturnRmse),
             ["volatility_rmse"] = Mean(f => f.VolatilityRmse),
-            ["cost_rate"] = Model.Options.CostRate,
         };
     }
 }

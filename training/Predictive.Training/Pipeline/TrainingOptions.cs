@@ -1,6 +1,7 @@
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
 using Predictive.Training.Data;
+using Predictive.Training.Evaluation;
 using Predictive.Training.Torch;
 
 namespace Predictive.Training.Pipeline;
@@ -44,8 +45,11 @@ public sealed record TrainingOptions
     /// <summary>Adam's learning rate. The default value is 0.001.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Cost per unit of turnover, in training and in every reported metric. The default value is 0.001 (10 bps).</summary>
+    /// <summary>Cost per unit of turnover in the training loss only; every reported metric comes from <see cref="Evaluation"/>. The default value is 0.001 (10 bps).</summary>
     public double CostRate { get; init; } = 0.001;
+
+    /// <summary>How validation and the walk-forward test blocks are judged: Core's backtester with the real cost model and a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/> (cost-aware band).</summary>
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
     /// <summary>The validation tail (samples) each run early-stops on. The default value is 180.</summary>
     public int ValidationSize { get; init; } = 180;
@@ -80,6 +84,7 @@ public sealed record TrainingOptions
         BatchPeriods = BatchPeriods,
         LearningRate = LearningRate,
         CostRate = CostRate,
+        Evaluation = Evaluation,
         MaxWeight = MaxWeight,
     };
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Predictive.Core.Backtesting;
 using Predictive.Onnx.Manifest;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Torch;
@@ -36,33 +38,25 @@ public static class TrainingRunner
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(data.SampleCount, options.WalkForward) : [];
         var stages = folds.Count + 1;
         var foldResults = new List<FoldResult>(folds.Count);
-        var chained = new List<double>();
-        var chainedEqual = new List<double>();
-        var turnover = new List<double>();
-        var costs = new List<double>();
-        var equalTurnover = new List<double>();
-        var equalCosts = new List<double>();
+        var tests = new List<BacktestResult>(folds.Count);
+        var equals = new List<BacktestResult>(folds.Count);
+        var evaluator = folds.Count == 0 ? null : new SampleBacktester(data, options.Evaluation);
         foreach (var fold in folds)
         {
             var (fit, validation) = fold.SplitValidation(Math.Min(options.ValidationSize, fold.Train.Count / 4));
             var trained = TorchAllocatorTrainer.Train(data, fit, validation, trainer, Reporter(progress, $"fold {fold.Index + 1}/{folds.Count}", fold.Index, stages, options.Epochs), cancellationToken);
             using (trained.Network)
             {
-                var test = TorchAllocatorTrainer.Evaluate(trained.Network, data, fold.Test, options.CostRate);
-                var equal = PortfolioBacktest.Run(data, fold.Test, (s, _, w) => data.EqualWeightsInto(s, w), options.CostRate);
-                chained.AddRange(test.NetReturns);
-                chainedEqual.AddRange(equal.NetReturns);
-                equalTurnover.AddRange(equal.Turnover);
-                equalCosts.AddRange(equal.Costs);
-                turnover.AddRange(test.Turnover);
-                costs.AddRange(test.Costs);
-                foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), trained.BestEpoch, trained.EpochsRun, trained.Validation, test.Metrics, equal.Metrics));
+                var test = TorchAllocatorTrainer.Evaluate(trained.Network, evaluator!, data, fold.Test, cancellationToken);
+                var equal = evaluator!.Run("equal", fold.Test, evaluator.EqualWeights, cancellationToken);
+                tests.Add(test);
+                equals.Add(equal);
+                foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), trained.BestEpoch, trained.EpochsRun, trained.Validation, PerformanceMetrics.Chain([test]), PerformanceMetrics.Chain([equal])));
             }
         }
 
-        var barsPerYear = data.Interval.BarsPerYear;
-        var overall = folds.Count > 0 ? PerformanceMetrics.From([.. chained], [.. turnover], [.. costs], barsPerYear) : null;
-        var equalOverall = folds.Count > 0 ? PerformanceMetrics.From([.. chainedEqual], [.. equalTurnover], [.. equalCosts], barsPerYear) : null;
+        var overall = folds.Count > 0 ? PerformanceMetrics.Chain(tests) : null;
+        var equalOverall = folds.Count > 0 ? PerformanceMetrics.Chain(equals) : null;
 
         var gap = options.WalkForward.Gap;
         var validationSize = Math.Min(options.ValidationSize, data.SampleCount / 4);
@@ -135,6 +129,7 @@ public static class TrainingRunner
                 ["equal_weight_overall"] = equalOverall is null ? null : JsonNode.Parse(equalOverall.ToJson()),
             },
             ["cost_rate"] = options.CostRate,
+            ["evaluation"] = EvaluationJson(options.Evaluation),
             ["seed"] = options.Seed,
             ["epochs"] = options.Epochs,
             ["hidden"] = options.Hidden,
@@ -144,6 +139,23 @@ public static class TrainingRunner
             ["environment"] = TrainingEnvironment.ForTorch(),
         };
         return ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record);
+    }
+
+    /// <summary>The evaluation world as recorded in <c>model.json</c>.</summary>
+    public static JsonObject EvaluationJson(EvaluationOptions e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new JsonObject
+        {
+            ["backtester"] = "Predictive.Core Backtester (docs/backtesting.md)",
+            ["policy"] = e.Policy.Name,
+            ["quote_asset"] = e.QuoteAsset,
+            ["initial_value_quote"] = e.InitialValueQuote,
+            ["pool_fee_bps"] = e.Costs.PoolFeeBps,
+            ["pool_depth_quote"] = e.PoolDepthQuote,
+            ["gas_units_per_swap"] = e.Costs.GasUnitsPerSwap,
+            ["gas_price_gwei"] = e.Costs.GasPriceGwei,
+        };
     }
 
     private static JsonObject FoldJson(FoldResult f) => new()

@@ -1,3 +1,5 @@
+using Predictive.Core.Backtesting;
+using Predictive.Research.Metrics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using TorchSharp;
@@ -8,7 +10,7 @@ namespace Predictive.Training.Torch;
 /// <summary>What one epoch achieved.</summary>
 /// <param name="Epoch">The epoch, from 1.</param>
 /// <param name="Loss">The mean training loss.</param>
-/// <param name="ValidationSharpe">Annualized net Sharpe on the validation range (0 without one).</param>
+/// <param name="ValidationSharpe">Annualized Sharpe on the validation range through Core's backtester under <see cref="TorchTrainerOptions.Evaluation"/> (0 without one).</param>
 /// <param name="BestValidationSharpe">The best so far.</param>
 /// <param name="StoppedEarly">Whether training stops after this epoch for lack of progress.</param>
 public sealed record EpochReport(int Epoch, double Loss, double ValidationSharpe, double BestValidationSharpe, bool StoppedEarly);
@@ -22,7 +24,8 @@ public sealed record TrainedAllocator(AllocatorNetwork Network, int BestEpoch, i
 
 /// <summary>
 /// Trains an <see cref="AllocatorNetwork"/> on consecutive-period batches with a differentiable net-of-cost objective,
-/// early-stopping on the validation range's Sharpe.
+/// early-stopping on the validation range's Sharpe as Core's backtester measures it (<see cref="SampleBacktester"/>:
+/// real costs, the evaluation's rebalancing policy), so the epoch kept is the one that trades best in that world.
 /// </summary>
 /// <remarks>
 /// <para>Held weights come from a portfolio-vector memory (Jiang et al. 2017): the weights the network last chose for
@@ -69,7 +72,8 @@ public static class TorchAllocatorTrainer
             : new MlpNetwork(scaler, options.Hidden, data.AssetCount);
         try
         {
-            return Fit(data, fit, validation, options, network, rng, onEpoch, cancellationToken);
+            var evaluator = validation.IsEmpty ? null : new SampleBacktester(data, options.Evaluation);
+            return Fit(data, fit, validation, options, evaluator, network, rng, onEpoch, cancellationToken);
         }
         catch
         {
@@ -78,17 +82,23 @@ public static class TorchAllocatorTrainer
         }
     }
 
-    /// <summary>Evaluates a network as it would trade, period by period, over <paramref name="range"/>.</summary>
-    public static BacktestResult Evaluate(AllocatorNetwork network, TrainingDataset data, SampleRange range, double costRate)
+    /// <summary>Backtests a network as it would trade over <paramref name="range"/>: Core's backtester, fed the weights it holds.</summary>
+    /// <param name="network">The network (switched to evaluation mode).</param>
+    /// <param name="evaluator">The backtester over the network's dataset.</param>
+    /// <param name="data">The dataset the evaluator was built on.</param>
+    /// <param name="range">Samples to trade.</param>
+    /// <param name="cancellationToken">Cancels inside the run.</param>
+    public static BacktestResult Evaluate(AllocatorNetwork network, SampleBacktester evaluator, TrainingDataset data, SampleRange range, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(data);
         network.eval();
-        return PortfolioBacktest.Run(
-            data,
+        return evaluator.Run(
+            network is EiieNetwork ? "eiie" : "mlp",
             range,
             (sample, held, weights) => network.Predict(data.FeatureRow(sample), data.MaskRow(sample), held, 1, weights),
-            costRate);
+            cancellationToken);
     }
 
     private static TrainedAllocator Fit(
@@ -96,6 +106,7 @@ public static class TorchAllocatorTrainer
         SampleRange fit,
         SampleRange validation,
         TorchTrainerOptions options,
+        SampleBacktester? evaluator,
         AllocatorNetwork network,
         Random rng,
         Action<EpochReport>? onEpoch,
@@ -143,7 +154,7 @@ public static class TorchAllocatorTrainer
                 w.detach().data<float>().CopyTo(memory.AsSpan(s * n, periods * n));
             }
 
-            var sharpe = validation.IsEmpty ? 0 : Evaluate(network, data, validation, options.CostRate).Metrics.Sharpe;
+            var sharpe = evaluator is null ? 0 : PerformanceMetrics.Chain([Evaluate(network, evaluator, data, validation, cancellationToken)]).Sharpe;
             if (validation.IsEmpty || sharpe > best)
             {
                 best = sharpe;
@@ -170,7 +181,7 @@ public static class TorchAllocatorTrainer
         }
 
         network.eval();
-        var metrics = validation.IsEmpty ? null : Evaluate(network, data, validation, options.CostRate).Metrics;
+        var metrics = evaluator is null ? null : PerformanceMetrics.Chain([Evaluate(network, evaluator, data, validation, cancellationToken)]);
         return new TrainedAllocator(network, bestEpoch, epoch, metrics);
     }
 

@@ -1,3 +1,5 @@
+using Predictive.Training.Evaluation;
+
 namespace Predictive.Training.Torch;
 
 /// <summary>Settings of <see cref="TorchAllocatorTrainer"/>. Defaults train on ~3,000 daily bars in seconds per fold.</summary>
@@ -30,8 +32,11 @@ public sealed record TorchTrainerOptions
     /// <summary>Adam's L2 weight decay. The default value is 1e-5.</summary>
     public double WeightDecay { get; init; } = 1e-5;
 
-    /// <summary>Cost per unit of turnover, in training and evaluation. The default value is 0.001 (10 bps).</summary>
+    /// <summary>Cost per unit of turnover in the training loss (a differentiable stand-in for the real costs). The default value is 0.001 (10 bps).</summary>
     public double CostRate { get; init; } = 0.001;
+
+    /// <summary>How validation (early stopping) judges the network: Core's backtester, real costs, a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/>.</summary>
+    public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
     /// <summary>λ of the mean-variance objective. The default value is 5.</summary>
     public double RiskAversion { get; init; } = 5;
@@ -54,6 +59,8 @@ public sealed record TorchTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchPeriods, 2, nameof(BatchPeriods));
         ArgumentOutOfRangeException.ThrowIfLessThan(Hidden, 1, nameof(Hidden));
         WeightCap.Validate(MaxWeight, nameof(MaxWeight));
+        ArgumentNullException.ThrowIfNull(Evaluation, nameof(Evaluation));
+        Evaluation.Validate();
         if (MaxWeight is not null && Model != AllocatorModelKind.Eiie)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWeight), $"MaxWeight applies to the Eiie network only, not {Model}.");

@@ -19,8 +19,7 @@ public static class ConstantProduct
     {
         Check(reserveIn, reserveOut, feeBps);
         ArgumentOutOfRangeException.ThrowIfNegative(amountIn);
-        var inAfterFee = amountIn * (BpsScale - feeBps);
-        return inAfterFee * reserveOut / ((reserveIn * BpsScale) + inAfterFee);
+        return Planning.LegRules.AmountOut(amountIn, reserveIn, reserveOut, feeBps);
     }
 
     /// <summary>The input needed to receive exactly <paramref name="amountOut"/> (the inverse of <see cref="AmountOut"/>).</summary>

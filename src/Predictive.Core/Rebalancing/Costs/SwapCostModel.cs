@@ -39,8 +39,7 @@ public sealed class SwapCostModel
         var pIn = (decimal)priceInQuote;
         var pOut = (decimal)priceOutQuote;
         var notional = amountIn * pIn;
-        var feeQuote = notional * fee / 10_000m;
-        var impactQuote = notional - feeQuote - (amountOut * pOut);
+        var (feeQuote, impactQuote) = Planning.LegRules.FeeAndImpact(notional, amountOut, pOut, fee);
         return new SwapCostEstimate(
             amountIn,
             amountOut,

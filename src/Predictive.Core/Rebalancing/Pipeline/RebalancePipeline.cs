@@ -19,7 +19,7 @@ public sealed record StepTargets(Holdings Holdings, IReadOnlyList<string> Assets
 /// <param name="Holdings">What is held after them.</param>
 /// <param name="Result">The slices sent, or the note of why they were not; null when none were due.</param>
 /// <param name="Guards">The guards' results on the due slices (empty when none were due or there are no guards).</param>
-public sealed record DueSlices(Holdings Holdings, ExecutionResult? Result, IReadOnlyList<GuardResult> Guards)
+public sealed record DueSlices(Holdings Holdings, PlanExecution? Result, IReadOnlyList<GuardResult> Guards)
 {
     /// <summary>Whether a guard stopped the slices.</summary>
     public bool GuardFired => Guards.Any(g => g.Fired);
@@ -57,7 +57,7 @@ public sealed record RebalanceStepInput
 /// <param name="Plan">The new plan, when the decision traded.</param>
 /// <param name="Trades">The new plan's first swaps, when the decision traded.</param>
 /// <param name="Holdings">What is held after the bar.</param>
-public sealed record RebalanceStep(RebalanceDecision Decision, IReadOnlyList<GuardResult> SliceGuards, ExecutionResult? Slices, TradePlan? Plan, ExecutionResult? Trades, Holdings Holdings)
+public sealed record RebalanceStep(RebalanceDecision Decision, IReadOnlyList<GuardResult> SliceGuards, PlanExecution? Slices, TradePlan? Plan, PlanExecution? Trades, Holdings Holdings)
 {
     /// <summary>Every fill of the bar, slices first.</summary>
     public IEnumerable<SwapFill> Fills => (Slices?.Fills ?? []).Concat(Trades?.Fills ?? []);
@@ -144,7 +144,7 @@ public sealed class RebalancePipeline
         var holdings = input.Holdings;
         var market = input.Market;
         IReadOnlyList<GuardResult> sliceGuards = [];
-        ExecutionResult? slices = null;
+        PlanExecution? slices = null;
         var due = state.Pending is { } p && p.IsDueAt(input.Bar) ? p : null;
         if (due is not null)
         {
@@ -153,7 +153,7 @@ public sealed class RebalancePipeline
             var fired = sliceGuards.Where(g => g.Fired).ToList();
             slices = fired.Count == 0
                 ? await Executor.ExecuteAsync(due.Plan, offset, holdings, market, cancellationToken).ConfigureAwait(false)
-                : new ExecutionResult(holdings, [], [Blocked(due.Plan, offset, fired)]);
+                : new PlanExecution(holdings, [], [Blocked(due.Plan, offset, fired)]);
             holdings = slices.Holdings;
         }
 
@@ -172,7 +172,7 @@ public sealed class RebalancePipeline
         };
         var decision = input.Initial ? Initial(context) : _policy.Decide(context);
         TradePlan? plan = null;
-        ExecutionResult? trades = null;
+        PlanExecution? trades = null;
         if (decision.Trade)
         {
             // A new decision supersedes slices still pending from an older plan.

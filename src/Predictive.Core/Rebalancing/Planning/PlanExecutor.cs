@@ -8,7 +8,7 @@ namespace Predictive.Core.Rebalancing.Planning;
 /// <param name="Holdings">Holdings after the fills.</param>
 /// <param name="Fills">The venue's fills, in order.</param>
 /// <param name="Notes">Swaps skipped or shrunk, and why.</param>
-public sealed record ExecutionResult(Holdings Holdings, IReadOnlyList<SwapFill> Fills, IReadOnlyList<string> Notes);
+public sealed record PlanExecution(Holdings Holdings, IReadOnlyList<SwapFill> Fills, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Sends a plan's swaps to a venue bar by bar. Swaps due now go as planned; a later slice is re-quoted when it comes
@@ -34,7 +34,7 @@ public sealed class PlanExecutor
     }
 
     /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>, sending every one.</summary>
-    public Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default) =>
+    public Task<PlanExecution> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default) =>
         ExecuteAsync(plan, barOffset, holdings, null, cancellationToken);
 
     /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>.</summary>
@@ -46,7 +46,7 @@ public sealed class PlanExecutor
     /// pool that vanished) is skipped with a note instead of being sent. Null sends every due swap.
     /// </param>
     /// <param name="cancellationToken">Cancels between swaps.</param>
-    public async Task<ExecutionResult> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, VenueSnapshot? market, CancellationToken cancellationToken = default)
+    public async Task<PlanExecution> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, VenueSnapshot? market, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(holdings);
@@ -92,6 +92,6 @@ public sealed class PlanExecutor
             fills.Add(fill);
         }
 
-        return new ExecutionResult(holdings, fills, notes);
+        return new PlanExecution(holdings, fills, notes);
     }
 }

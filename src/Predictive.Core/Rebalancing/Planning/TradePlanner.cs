@@ -60,7 +60,7 @@ public sealed class TradePlanner : ITradeCostEstimator
         }
 
         // Legs below the minimum trade, or below a dust floor of 10⁻⁹ of the portfolio (rounding noise), are not traded.
-        var floor = Math.Max(Options.MinTradeQuote, value * 1e-9m);
+        var floor = LegRules.Floor(Options.MinTradeQuote, value);
         var sells = new List<Leg>();
         var buys = new List<Leg>();
         var notes = new List<string>();
@@ -79,17 +79,14 @@ public sealed class TradePlanner : ITradeCostEstimator
             }
 
             var price = (decimal)market.ReferencePrice(asset);
-            var goal = (decimal)target.GetValueOrDefault(asset) * value;
-            var delta = goal - (held * price);
-            if (delta <= -floor && held > 0 && floor > 0)
+            var (units, buy) = LegRules.Leg(held, (decimal)target.GetValueOrDefault(asset) * value, price, floor);
+            if (units > 0)
             {
-                // Selling out completely leaves no dust behind.
-                var units = goal <= 0 ? held : Math.Min(held, -delta / price);
                 sells.Add(new Leg(asset, units * price, price));
             }
-            else if (delta >= floor && floor > 0)
+            else if (buy > 0)
             {
-                buys.Add(new Leg(asset, delta, price));
+                buys.Add(new Leg(asset, buy, price));
             }
         }
 
@@ -195,8 +192,7 @@ public sealed class TradePlanner : ITradeCostEstimator
 
             var wants = pending.Select(b => Math.Min(b.RemainingQuote, MaxQuoteIn(market, b.Asset))).ToArray();
             var want = wants.Sum();
-            var spendable = available - (gas * pending.Count);
-            var scale = spendable <= 0 || want <= 0 ? 0 : Math.Min(1, spendable / want);
+            var scale = LegRules.FundingScale(available, gas, pending.Count, want);
             var placed = false;
             for (var i = 0; i < pending.Count; i++)
             {

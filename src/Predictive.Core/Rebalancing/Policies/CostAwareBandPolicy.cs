@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Numerics;
 using Predictive.Core.Rebalancing.Costs;
 
 namespace Predictive.Core.Rebalancing.Policies;
@@ -64,33 +65,61 @@ public sealed class CostAwareBandPolicy : IRebalancingPolicy
             return PolicyMath.OnTarget(_economics, context, Name, drift);
         }
 
-        var best = -1.0;
-        double[] bestWeights = context.TargetWeights;
-        var bestNet = decimal.MinValue;
-        for (var step = 0; step < _options.GridSteps; step++)
+        var (bestStep, bestNet) = Search(_options.GridSteps, step =>
         {
-            var alpha = (double)step / _options.GridSteps;
-            var candidate = step == 0 ? context.TargetWeights : PolicyMath.Between(context.TargetWeights, context.CurrentWeights, alpha);
-            var (cost, benefit) = _economics.Evaluate(context, candidate);
-            // A candidate the planner would not trade (all legs below the minimum) is the same as not trading.
-            if (cost.SwapCount > 0 && benefit - cost.TotalQuote > bestNet)
-            {
-                bestNet = benefit - cost.TotalQuote;
-                best = alpha;
-                bestWeights = candidate;
-            }
-        }
-
+            var (cost, benefit) = _economics.Evaluate(context, Candidate(context.TargetWeights, context.CurrentWeights, step, _options.GridSteps));
+            return (cost.SwapCount, benefit - cost.TotalQuote);
+        });
+        var best = bestStep < 0 ? -1.0 : Alpha(bestStep, _options.GridSteps);
+        var bestWeights = bestStep < 0 ? context.TargetWeights : Candidate(context.TargetWeights, context.CurrentWeights, bestStep, _options.GridSteps);
         if (best < 0)
         {
             return _economics.Decide(context, Name, false, DecisionReason.CostExceedsBenefit, context.TargetWeights, drift, PolicyMath.Say($"tracking error {drift.TrackingError:P3} per bar; no move towards the target is large enough to trade (every leg is below the minimum trade)."));
         }
 
-        var trade = bestNet > _options.MinNetBenefitQuote;
+        var trade = Trades(bestNet, _options.MinNetBenefitQuote);
         var where = best == 0 ? "the target" : PolicyMath.Say($"the band edge α = {best:F2} (TE {best * drift.TrackingError:P3})");
         var explanation = trade
             ? PolicyMath.Say($"tracking error {drift.TrackingError:P3} per bar; moving to {where} gains {bestNet:N2} net of costs.")
             : PolicyMath.Say($"tracking error {drift.TrackingError:P3} per bar; the best move ({where}) would net {bestNet:N2}, not above {_options.MinNetBenefitQuote:N2}.");
         return _economics.Decide(context, Name, trade, trade ? DecisionReason.BenefitExceedsCost : DecisionReason.CostExceedsBenefit, bestWeights, drift, explanation);
     }
+
+    /// <summary>α of grid step <paramref name="step"/>: step / G (0 is the target).</summary>
+    public static double Alpha(int step, int gridSteps) => (double)step / gridSteps;
+
+    /// <summary>The candidate of grid step <paramref name="step"/>: w* + α(w − w*), the target itself at step 0.</summary>
+    public static double[] Candidate(double[] target, ReadOnlySpan<double> current, int step, int gridSteps) =>
+        step == 0 ? target : PolicyMath.Between(target, current, Alpha(step, gridSteps));
+
+    /// <summary>
+    /// The search every implementation of this policy runs, over any number type: the grid step with the largest net
+    /// benefit among those the planner would trade (at least one swap), or (-1, min) when there is none. The first of
+    /// equal nets wins.
+    /// </summary>
+    /// <param name="gridSteps">G.</param>
+    /// <param name="evaluate">Swaps and net benefit (benefit − cost) of moving to grid step k's candidate.</param>
+    public static (int Step, T Net) Search<T>(int gridSteps, Func<int, (int Swaps, T Net)> evaluate)
+        where T : INumber<T>, IMinMaxValue<T>
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        var best = -1;
+        var bestNet = T.MinValue;
+        for (var step = 0; step < gridSteps; step++)
+        {
+            var (swaps, net) = evaluate(step);
+            // A candidate the planner would not trade (all legs below the minimum) is the same as not trading.
+            if (swaps > 0 && net > bestNet)
+            {
+                bestNet = net;
+                best = step;
+            }
+        }
+
+        return (best, bestNet);
+    }
+
+    /// <summary>Whether the best net benefit is worth a trade: strictly above the minimum.</summary>
+    public static bool Trades<T>(T bestNet, decimal minNetBenefitQuote)
+        where T : INumber<T> => bestNet > T.CreateChecked(minNetBenefitQuote);
 }

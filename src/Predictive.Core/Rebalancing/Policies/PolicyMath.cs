@@ -12,12 +12,17 @@ internal static class PolicyMath
     public static double[] Between(ReadOnlySpan<double> target, ReadOnlySpan<double> current, double alpha)
     {
         var r = new double[target.Length];
-        for (var i = 0; i < r.Length; i++)
-        {
-            r[i] = target[i] + (alpha * (current[i] - target[i]));
-        }
-
+        Between(target, current, alpha, r);
         return r;
+    }
+
+    /// <summary><see cref="Between(ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/> into <paramref name="into"/>.</summary>
+    public static void Between(ReadOnlySpan<double> target, ReadOnlySpan<double> current, double alpha, Span<double> into)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = target[i] + (alpha * (current[i] - target[i]));
+        }
     }
 
     public static string Say(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

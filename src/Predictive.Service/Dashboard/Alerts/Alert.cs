@@ -20,6 +20,12 @@ public static class AlertNames
     /// <summary>The last load refused at least one model (<c>predictive_models_refused &gt; 0</c>).</summary>
     public const string ModelsRefused = "PredictiveModelsRefused";
 
+    /// <summary>Governed mode: the node holding the model registry cannot be read (<c>predictive_readiness_check{check="governance"} == 0</c>).</summary>
+    public const string GovernanceUnreachable = "PredictiveGovernanceUnreachable";
+
+    /// <summary>A trigger of the operator's schedule is overdue past the misfire threshold (<c>predictive_operator_triggers_overdue &gt; 0</c>).</summary>
+    public const string JobMisfired = "PredictiveJobMisfired";
+
     /// <summary>The last run of an operator job failed or was interrupted (<c>operator_job_runs_total{outcome="Failed"}</c> increased).</summary>
     public const string JobFailed = "PredictiveJobFailed";
 }

@@ -32,29 +32,35 @@ internal sealed class ReadinessMonitor : BackgroundService
         var meter = meters.Create(ServiceMetrics.MeterName);
         meter.CreateObservableGauge("predictive.ready", Ready, description: "1 when every readiness check is healthy at the last evaluation, else 0.");
         meter.CreateObservableGauge("predictive.readiness.check", Checks, description: "1 for each readiness check that is healthy at the last evaluation, else 0 (label check).");
+        meter.CreateObservableGauge("predictive.operator.triggers.overdue", Overdue, description: "Triggers of the operator's Quartz schedule overdue past the misfire threshold or in ERROR at the last read of its database (none when no readable database is configured).");
     }
 
     /// <summary>The last readiness report, or null before the first evaluation.</summary>
     public HealthReport? Last => Volatile.Read(ref _last);
 
-    /// <summary>Runs the readiness checks now and keeps the report.</summary>
-    public async Task<HealthReport> RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the readiness checks and reads the operator's database now, and keeps both for the gauges.</summary>
+    public async Task<(HealthReport Report, JobsResponse Jobs)> RefreshAsync(CancellationToken cancellationToken)
     {
         var report = await _health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _last, report);
-        return report;
+        return (report, await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Evaluates every alert condition now.</summary>
     public async Task<AlertsResponse> EvaluateAsync(CancellationToken cancellationToken)
     {
-        var report = await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var (report, jobs) = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         var firing = new List<Alert>();
         foreach (var (name, entry) in report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             if (entry.Status != HealthStatus.Healthy)
             {
-                firing.Add(new Alert(AlertNames.ReadinessDegraded, "critical", $"Readiness check '{name}' is {entry.Status}: {entry.Description ?? entry.Exception?.Message ?? "no description"}"));
+                var why = entry.Description ?? entry.Exception?.Message ?? "no description";
+                firing.Add(new Alert(AlertNames.ReadinessDegraded, "critical", $"Readiness check '{name}' is {entry.Status}: {why}"));
+                if (name == Hosting.GovernanceReadyCheck.Name)
+                {
+                    firing.Add(new Alert(AlertNames.GovernanceUnreachable, "critical", $"The on-chain model registry cannot be read ({why}); the last verified set keeps serving and no new model loads."));
+                }
             }
         }
 
@@ -64,9 +70,16 @@ internal sealed class ReadinessMonitor : BackgroundService
             firing.Add(new Alert(AlertNames.ModelsRefused, "warning", string.Create(CultureInfo.InvariantCulture, $"{refused.Count} model(s) refused by the last load: {string.Join(", ", refused.Select(r => r.Key))}")));
         }
 
+        foreach (var trigger in jobs.Misfired)
+        {
+            var summary = trigger.State == "ERROR"
+                ? $"Trigger '{trigger.Trigger}' of job '{trigger.Job}' is in Quartz's ERROR state and will not fire."
+                : string.Create(CultureInfo.InvariantCulture, $"Trigger '{trigger.Trigger}' of job '{trigger.Job}' was due at {trigger.NextFire:u} and has not fired ({(jobs.EvaluatedAt - trigger.NextFire!.Value).TotalSeconds:F0} s late; is an operator node running?).");
+            firing.Add(new Alert(AlertNames.JobMisfired, "critical", summary));
+        }
+
         // The latest run of each job, among the runs the Jobs page shows.
-        var runs = await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var last in runs.Runs.GroupBy(r => r.Job, StringComparer.Ordinal).Select(g => g.First()).OrderBy(r => r.Job, StringComparer.Ordinal))
+        foreach (var last in jobs.Runs.GroupBy(r => r.Job, StringComparer.Ordinal).Select(g => g.First()).OrderBy(r => r.Job, StringComparer.Ordinal))
         {
             if (last.Outcome is "Failed" or "Interrupted")
             {
@@ -87,6 +100,14 @@ internal sealed class ReadinessMonitor : BackgroundService
 
     private IEnumerable<Measurement<int>> Checks() =>
         Last?.Entries.Select(e => new Measurement<int>(e.Value.Status == HealthStatus.Healthy ? 1 : 0, new KeyValuePair<string, object?>("check", e.Key))) ?? [];
+
+    private IEnumerable<Measurement<int>> Overdue()
+    {
+        if (_jobs.Last is { Configured: true, Error: null } jobs)
+        {
+            yield return new(jobs.Misfired.Count());
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

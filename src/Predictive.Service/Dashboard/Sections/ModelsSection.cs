@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Api;
+using Predictive.Service.Dashboard.Governance;
 using Predictive.Service.Dashboard.Models;
 using Predictive.Service.Dashboard.Pages;
 
@@ -9,9 +10,10 @@ namespace Predictive.Service.Dashboard.Sections;
 
 /// <summary>
 /// Models: loaded and refused (with the stage and reason), and each loaded model's card, from the same registry
-/// snapshot and the same answers as <c>GET /v1/models</c> and <c>GET /v1/models/{name}/{version}</c>.
+/// snapshot and the same answers as <c>GET /v1/models</c> and <c>GET /v1/models/{name}/{version}</c>; in governed mode
+/// also the on-chain registry's versions and decisions, as <c>GET /v1/governance</c> returns them.
 /// </summary>
-internal sealed class ModelsSection(ModelRegistry registry) : IDashboardSection
+internal sealed class ModelsSection(ModelRegistry registry, GovernanceView governance) : IDashboardSection
 {
     public string Slug => "models";
 
@@ -24,14 +26,14 @@ internal sealed class ModelsSection(ModelRegistry registry) : IDashboardSection
         var snapshot = registry.Current;
         if (item is null)
         {
-            return Task.FromResult<SectionPage?>(new SectionPage("Models", Index(ModelsEndpoints.Describe(snapshot))));
+            return Task.FromResult<SectionPage?>(new SectionPage("Models", Index(ModelsEndpoints.Describe(snapshot), governance.Enabled ? governance.Describe() : null)));
         }
 
         var card = ModelCard.Of(snapshot, item);
         return Task.FromResult(card is null ? null : new SectionPage($"Model {card.Name}/{card.Version}", Card(card)));
     }
 
-    private static string Index(ModelsResponse models)
+    private static string Index(ModelsResponse models, GovernanceResponse? chain)
     {
         var html = new StringBuilder();
         html.Append("<p id=\"summary\">Default: <strong id=\"default-model\">").Append(Html.E(models.Default ?? "none")).Append("</strong> · generation <span id=\"generation\">")
@@ -52,6 +54,11 @@ internal sealed class ModelsSection(ModelRegistry registry) : IDashboardSection
         {
             Html.Table(html, "refused", [("Model", false), ("Stage", false), ("Reason", false), ("At", false)], models.Refused.Select(r =>
                 $"<tr data-model=\"{Html.E(r.Model)}\">" + Html.Cell(r.Model) + Html.Cell(r.Stage) + Html.Cell(r.Reason) + Html.Cell(r.At.ToString("u", CultureInfo.InvariantCulture)) + "</tr>"));
+        }
+
+        if (chain is not null)
+        {
+            GovernancePanel.Append(html, chain);
         }
 
         html.Append("<section class=\"admin\"><h2>Admin</h2><p>These buttons call the admin API; the key is sent with that one request and never stored.</p>")

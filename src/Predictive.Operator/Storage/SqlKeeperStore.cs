@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Predictive.Keeper.Store;
+using static Predictive.Operator.Storage.OperatorDatabase;
+
+namespace Predictive.Operator.Storage;
+
+/// <summary>
+/// The keeper store (vault leases and the decision log) in the operator's database, so every node of a cluster on
+/// PostgreSQL sees one lease per vault and one decision log. The SQL is the same on SQLite and PostgreSQL, as for the
+/// operator's other stores; the tables come from the databases' migrations (<c>keeper_leases</c>, <c>keeper_decisions</c>).
+/// </summary>
+/// <remarks>
+/// A lease is taken in one statement: an upsert that overwrites the row only when the caller already holds it or it has
+/// expired, returning the row it wrote. On PostgreSQL the conflicting row is locked for the statement, so two nodes
+/// asking at once never both get it; when nothing is returned the holder is read back and named.
+/// </remarks>
+public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore
+{
+    private const string Take = """
+        INSERT INTO keeper_leases (vault, owner, expires_ms) VALUES (@p0, @p1, @p2)
+        ON CONFLICT (vault) DO UPDATE SET owner = excluded.owner, expires_ms = excluded.expires_ms
+        WHERE keeper_leases.owner = excluded.owner OR keeper_leases.expires_ms <= @p3
+        RETURNING owner;
+        """;
+
+    /// <inheritdoc />
+    public async Task<LeaseResult> TryAcquireLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var until = now + duration;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // The holder may release between the refused upsert and the read; then the upsert is tried again.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using (var take = Command(connection, Take, vault, owner, Ms(until), Ms(now)))
+            {
+                if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string)
+                {
+                    return new LeaseResult(true, new VaultLease(vault, owner, until));
+                }
+            }
+
+            await using var read = Command(connection, "SELECT owner, expires_ms FROM keeper_leases WHERE vault = @p0;", vault);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new LeaseResult(false, new VaultLease(vault, reader.GetString(0), Time(reader.GetInt64(1))));
+            }
+        }
+
+        throw new InvalidOperationException($"vault {vault}: the lease changed hands three times while {owner} asked for it; try again.");
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(string vault, string owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "DELETE FROM keeper_leases WHERE vault = @p0 AND owner = @p1;", vault, owner);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendDecisionAsync(DecisionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(
+            connection,
+            "INSERT INTO keeper_decisions (vault, vault_address, at_ms, outcome, reason, record) VALUES (@p0, @p1, @p2, @p3, @p4, @p5);",
+            record.Vault, record.VaultAddress.ToLowerInvariant(), Ms(record.Time), record.Outcome, record.Reason, JsonSerializer.Serialize(record));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DecisionRecord>> ReadDecisionsAsync(string? vault, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = vault is null
+            ? Command(connection, "SELECT record FROM keeper_decisions ORDER BY id DESC LIMIT @p0;", limit)
+            : Command(connection, "SELECT record FROM keeper_decisions WHERE vault = @p1 OR vault_address = lower(@p1) ORDER BY id DESC LIMIT @p0;", limit, vault);
+        var records = new List<DecisionRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(JsonSerializer.Deserialize<DecisionRecord>(reader.GetString(0))
+                ?? throw new InvalidDataException($"the {database.Provider} keeper store holds an empty decision record."));
+        }
+
+        records.Reverse();
+        return records;
+    }
+}
