@@ -153,9 +153,9 @@ internal sealed class FastRebalancer
                 continue;
             }
 
-            // The executor never sends more than is held.
+            // The executor never sends more than is held, nor a rounding residue of the planned amount.
             var amount = Math.Min(_buy[a] * scale, cash);
-            if (amount <= 0)
+            if (amount <= _buy[a] * scale * (double)PlanExecutor.ResidueFraction)
             {
                 continue;
             }

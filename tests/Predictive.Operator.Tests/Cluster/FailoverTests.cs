@@ -89,6 +89,9 @@ public sealed class FailoverTests
             ["Operator__Retrain__RunWalkForward"] = "true",
             ["Operator__Retrain__Epochs"] = "10000",
             ["Operator__Retrain__Patience"] = "10000",
+            // A long market as well, so the training outlasts the sampling window on a quiet machine too (1,000 bars
+            // trained to completion within about 10 s there, before the sampling had covered the detection time).
+            ["Operator__Data__Bars"] = "20000",
         });
         cluster.Start("node-b", everySecond);
         await cluster.WaitAsync(

@@ -33,7 +33,7 @@ public sealed class OperatorSchedulePageTests
             var db = Path.Combine(dir, "work", "operator.db");
             var settings = Settings(dir);
             settings["Operator:Keeper:Vaults:0:Name"] = "alpha";
-            settings["Operator:Keeper:Vaults:0:Chain"] = Path.Combine(dir, "chain.json");
+            settings["Operator:Keeper:Config"] = Path.Combine(dir, "keeper.json");
             settings["Operator:Keeper:Vaults:0:IntervalSeconds"] = "5";
             using (var host = OperatorHost.Build([], settings))
             {

@@ -37,6 +37,9 @@ public sealed class PlanExecutor
     public Task<PlanExecution> ExecuteAsync(TradePlan plan, int barOffset, Holdings holdings, CancellationToken cancellationToken = default) =>
         ExecuteAsync(plan, barOffset, holdings, null, cancellationToken);
 
+    /// <summary>A swap scaled down to at most this fraction of its planned amount is rounding residue and is not sent.</summary>
+    public const decimal ResidueFraction = 0.000001m;
+
     /// <summary>Executes the swaps of <paramref name="plan"/> due at <paramref name="barOffset"/>.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="barOffset">Bars since the plan was made.</param>
@@ -65,9 +68,13 @@ public sealed class PlanExecutor
             var held = holdings.Quantity(order.AssetIn);
             if (held < order.AmountIn)
             {
-                if (held <= 0)
+                // Less than a millionth of the planned amount left is rounding residue (a live vault's base units after
+                // earlier fills), not a trade: sending it would pay a swap's gas for nothing.
+                if (held <= order.AmountIn * ResidueFraction)
                 {
-                    notes.Add($"{order.AssetIn}→{order.AssetOut}: nothing held to sell; skipped.");
+                    notes.Add(held <= 0
+                        ? $"{order.AssetIn}→{order.AssetOut}: nothing held to sell; skipped."
+                        : string.Create(CultureInfo.InvariantCulture, $"{order.AssetIn}→{order.AssetOut}: only {held} left of {order.AmountIn} planned (rounding residue); skipped."));
                     continue;
                 }
 
