@@ -63,10 +63,16 @@ public sealed class OracleReferencePrices : IReferencePriceSource
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary>
+    /// The gate's verdict already read at the latest block, for a caller that checked the feeds itself (a keeper pass reads
+    /// them once, values the vault with them and hands this source to the composition); null reads them on every call.
+    /// </summary>
+    public OracleDecision? Current { get; init; }
+
     /// <summary>The feeds' prices at the latest block (chain time; <paramref name="time"/> is not used), with every hygiene refusal as a fault.</summary>
     public async Task<ReferencePriceRow> GetAsync(DateTimeOffset time, CancellationToken cancellationToken = default)
     {
-        var decision = await _gate.CheckAsync(_quote, _assets, _quoteDecimals, cancellationToken).ConfigureAwait(false);
+        var decision = Current ?? await _gate.CheckAsync(_quote, _assets, _quoteDecimals, cancellationToken).ConfigureAwait(false);
         var prices = decision.Prices.ToDictionary(p => p.Key, p => (double)p.Value, StringComparer.Ordinal);
         var missing = _assets.Where(a => !prices.ContainsKey(a.Symbol)).ToList();
         if (missing.Count > 0)

@@ -169,7 +169,8 @@ public sealed class KeeperPass : IDisposable
             prices = oracle.Prices;
             // The composition's reference: the chain's feeds (Chain/Oracle), their rounds as history, the market data only before them.
             var (quoteFeed, assetFeeds) = _vault.Manifest.ToOracle()!.Value;
-            reference = new Chain.Oracle.OracleReferencePrices(_client, quoteFeed, assetFeeds, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory);
+            // The verdict just read is the composition's "now", so one pass reads the feeds and the TWAP once, at one block.
+            reference = new Chain.Oracle.OracleReferencePrices(_client, quoteFeed, assetFeeds, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory) { Current = oracle };
             // A refusal does not end the pass here: the composition's oracle guard blocks the trade on the same faults and names them.
         }
 
