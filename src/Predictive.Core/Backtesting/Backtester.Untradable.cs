@@ -178,7 +178,7 @@ public sealed partial class Backtester
 
             if (idx.Count == _n && !frozen && sold is null)
             {
-                return (_m.Assets, (double[])_target.Clone(), _riskEstimate);
+                return (_m.Assets, (double[])_target.Clone(), CurrentRisk());
             }
 
             var assets = idx.Select(a => _m.Assets[a]).ToArray();
@@ -212,7 +212,7 @@ public sealed partial class Backtester
 
         private Allocation.RiskEstimate? Restrict(List<int> idx)
         {
-            if (_riskEstimate is not { } full)
+            if (CurrentRisk() is not { } full)
             {
                 return null;
             }

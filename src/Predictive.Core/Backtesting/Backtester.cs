@@ -103,8 +103,11 @@ public sealed partial class Backtester
         private double[] _previousTarget = [];
         private double _cash;
         private Holdings _holdings;
-        private RiskEstimate? _riskEstimate;
+        private Features.RollingRiskEstimator? _rolling;
         private double[]? _cov;
+        private double[]? _rawCov;
+        private double[]? _expected;
+        private RiskEstimate? _riskEstimate;
 
         public Run(Backtester owner, TargetSchedule schedule, PolicySpec spec)
         {
@@ -212,7 +215,7 @@ public sealed partial class Backtester
                     SetTarget(i, t);
                 }
 
-                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _riskEstimate is null))
+                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _cov is null))
                 {
                     UpdateRisk(t);
                 }
@@ -322,17 +325,28 @@ public sealed partial class Backtester
             }
         }
 
+        /// <summary>
+        /// The risk estimate at <paramref name="bar"/> from the rolling estimator (the same estimate as
+        /// <see cref="Features.RiskEstimator"/>, O(n²) per bar): the covariance the hot loop reads (entries without an
+        /// estimate as 0); the <see cref="RiskEstimate"/> the exact path hands the policy is made only when asked for.
+        /// </summary>
         private void UpdateRisk(int bar)
         {
-            _riskEstimate = _owner._risk.Value.Estimate(_owner._assetPanel.Value, bar);
-            _cov = _riskEstimate.Covariance.ToArray();
+            _rolling ??= new Features.RollingRiskEstimator(_owner._risk.Value, _owner._assetPanel.Value);
+            _rawCov ??= new double[_n * _n];
+            _expected ??= new double[_n];
+            _cov ??= new double[_n * _n];
+            _rolling.MoveTo(bar);
+            _rolling.CopyTo(_rawCov, _expected);
+            _riskEstimate = null;
             for (var k = 0; k < _cov.Length; k++)
             {
-                if (!double.IsFinite(_cov[k]))
-                {
-                    _cov[k] = 0;
-                }
+                _cov[k] = double.IsFinite(_rawCov[k]) ? _rawCov[k] : 0;
             }
         }
+
+        /// <summary>The last risk estimate as the policy receives it (NaN for assets left out); null when the policy needs none.</summary>
+        private RiskEstimate? CurrentRisk() =>
+            _riskEstimate ??= _rawCov is null ? null : new RiskEstimate((double[])_rawCov.Clone(), (double[])_expected!.Clone());
     }
 }

@@ -1,0 +1,446 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Predictive.Core.Allocation;
+using Predictive.Core.MarketData;
+
+namespace Predictive.Core.Features;
+
+/// <summary>
+/// <see cref="RiskEstimator"/>'s estimate (Ledoit-Wolf constant-correlation covariance, shrunk mean) bar after bar
+/// over one panel, in O(n²) per bar instead of O(n²·T): the window's sums of cross-moments up to the fourth order are
+/// updated as one bar of returns enters and one leaves, and the estimate is finished from them.
+/// </summary>
+/// <remarks>
+/// <para>Ledoit-Wolf needs, besides the sample covariance, the fourth-moment sums π and ρ. With y = r − c (returns
+/// minus a per-asset anchor c) the window keeps Σy per asset and the n × n matrices Σyᵢyⱼ, Σyᵢ²yⱼ, Σyᵢ³yⱼ and
+/// Σyᵢ²yⱼ²; the demeaned moments Σxᵢxⱼ, Σxᵢ²xⱼ² and Σxᵢ³xⱼ (x = y − mean) follow by binomial expansion, and π and
+/// ρ only need their weighted totals, so finishing is a few passes over the matrices.</para>
+/// <para>Numerical stability: the anchor is the window's mean when it is set, so the expansion's mean terms are small
+/// and nothing cancels badly; every <c>reanchorEveryBars</c> bars (by default the window) the anchor is re-set and
+/// every sum recomputed from the stored window, which bounds the rounding that adding and removing bars accumulates.
+/// An asset whose returns over the whole window are exactly 0 (a constant price) gets exact zeros, as the two-pass
+/// estimator gives it. Results agree with <see cref="RiskEstimator.Estimate(PricePanel, int)"/> to rounding
+/// (a property test holds them to 1e-9 of each entry's scale).</para>
+/// <para>The updates are element-wise vector operations and the reductions scalar, so the bits do not depend on the
+/// CPU's vector width.</para>
+/// </remarks>
+public sealed class RollingRiskEstimator
+{
+    private readonly PricePanel _panel;
+    private readonly int _n;
+    private readonly int _t;
+    private readonly double _lambda;
+    private readonly int _reanchorEvery;
+    private readonly double[] _ring;
+    private readonly double[] _anchor;
+    private readonly int[] _missing;
+    private readonly int[] _zeros;
+    private readonly double[] _lastLog;
+    private readonly double[] _s1;
+    private readonly double[] _m11;
+    private readonly double[] _m21;
+    private readonly double[] _m31;
+    private readonly double[] _m22;
+    private readonly double[] _u;
+    private readonly double[] _u2;
+    private readonly double[] _u3;
+    private readonly double[] _v;
+    private readonly double[] _v2;
+    private readonly double[] _v3;
+    private readonly List<int> _live;
+    private readonly double[] _mu;
+    private readonly double[] _sd;
+    private readonly double[] _s;
+    private int _sinceAnchor;
+
+    /// <summary>Creates a rolling estimator with <paramref name="estimator"/>'s window and mean shrinkage over <paramref name="panel"/>.</summary>
+    /// <param name="estimator">The estimate to reproduce.</param>
+    /// <param name="panel">The closes; the estimator reads bars up to the one it is moved to.</param>
+    /// <param name="reanchorEveryBars">Bars between recomputations from the stored window; 0 means the window length.</param>
+    public RollingRiskEstimator(RiskEstimator estimator, PricePanel panel, int reanchorEveryBars = 0)
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentOutOfRangeException.ThrowIfNegative(reanchorEveryBars);
+        _panel = panel;
+        _n = panel.AssetCount;
+        _t = estimator.Window;
+        _lambda = estimator.MeanShrinkage;
+        _reanchorEvery = reanchorEveryBars == 0 ? _t : reanchorEveryBars;
+        var nn = _n * _n;
+        _ring = new double[_t * _n];
+        (_anchor, _lastLog, _s1, _mu, _sd) = (new double[_n], new double[_n], new double[_n], new double[_n], new double[_n]);
+        (_u, _u2, _u3, _v, _v2, _v3) = (new double[_n], new double[_n], new double[_n], new double[_n], new double[_n], new double[_n]);
+        (_missing, _zeros) = (new int[_n], new int[_n]);
+        (_m11, _m21, _m31, _m22, _s) = (new double[nn], new double[nn], new double[nn], new double[nn], new double[nn]);
+        _live = new List<int>(_n);
+        Bar = -1;
+    }
+
+    /// <summary>The bar the current estimate ends at; −1 before the first <see cref="MoveTo"/>.</summary>
+    public int Bar { get; private set; }
+
+    /// <summary>Moves the window to end at <paramref name="bar"/>: bar by bar when it is at most a window ahead, otherwise rebuilt.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The bar is outside the panel.</exception>
+    public void MoveTo(int bar)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bar);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bar, _panel.BarCount);
+        if (Bar < 0 || bar < Bar || bar - Bar >= _t)
+        {
+            Rebuild(bar);
+            return;
+        }
+
+        while (Bar < bar)
+        {
+            Step();
+        }
+    }
+
+    /// <summary>The estimate at <paramref name="bar"/>, as <see cref="RiskEstimator.Estimate(PricePanel, int)"/> gives it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The bar is outside the panel.</exception>
+    public RiskEstimate Estimate(int bar)
+    {
+        MoveTo(bar);
+        var covariance = new double[_n * _n];
+        var expected = new double[_n];
+        CopyTo(covariance, expected);
+        return new RiskEstimate(covariance, expected);
+    }
+
+    /// <summary>Writes the estimate at <see cref="Bar"/>: the covariance (row-major n × n) and expected returns; NaN for assets left out.</summary>
+    /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void CopyTo(Span<double> covariance, Span<double> expectedReturns)
+    {
+        if (Bar < 0)
+        {
+            throw new InvalidOperationException("The rolling risk estimator has no bar yet; call MoveTo first.");
+        }
+
+        if (covariance.Length != _n * _n || expectedReturns.Length != _n)
+        {
+            throw new ArgumentException($"covariance must hold {_n}×{_n} values and expectedReturns {_n}; got {covariance.Length} and {expectedReturns.Length}.", nameof(covariance));
+        }
+
+        covariance.Fill(double.NaN);
+        expectedReturns.Fill(double.NaN);
+        var m = 0;
+        var grand = 0.0;
+        _live.Clear();
+        for (var i = 0; i < _n; i++)
+        {
+            if (_missing[i] > 0)
+            {
+                continue;
+            }
+
+            m++;
+            // A constant price: every return 0, so the two-pass estimator's mean and moments are exactly 0.
+            var constant = _zeros[i] == _t;
+            _mu[i] = constant ? 0 : _s1[i] / _t;
+            expectedReturns[i] = constant ? 0 : _anchor[i] + _mu[i];
+            grand += expectedReturns[i];
+            _sd[i] = 0;
+            if (!constant)
+            {
+                _live.Add(i);
+            }
+        }
+
+        if (m == 0)
+        {
+            return;
+        }
+
+        grand /= m;
+        for (var i = 0; i < _n; i++)
+        {
+            if (_missing[i] == 0)
+            {
+                expectedReturns[i] = ((1 - _lambda) * expectedReturns[i]) + (_lambda * grand);
+                for (var j = 0; j < _n; j++)
+                {
+                    if (_missing[j] == 0)
+                    {
+                        covariance[(i * _n) + j] = 0;
+                    }
+                }
+            }
+        }
+
+        var (rBar, delta) = Shrinkage();
+        foreach (var i in _live)
+        {
+            foreach (var j in _live)
+            {
+                var s = _s[(i * _n) + j];
+                var f = i == j ? s : rBar * _sd[i] * _sd[j];
+                covariance[(i * _n) + j] = (delta * f) + ((1 - delta) * s);
+            }
+        }
+    }
+
+    /// <summary>The sample covariance of the live assets into <see cref="_s"/>, then r̄ and the shrinkage intensity δ.</summary>
+    private (double RBar, double Delta) Shrinkage()
+    {
+        int n = _n, t = _t;
+        var live = _live;
+        foreach (var i in live)
+        {
+            foreach (var j in live)
+            {
+                _s[(i * n) + j] = (_m11[(i * n) + j] / t) - (_mu[i] * _mu[j]);
+            }
+
+            _s[(i * n) + i] = Math.Max(0, _s[(i * n) + i]);
+            _sd[i] = Math.Sqrt(_s[(i * n) + i]);
+        }
+
+        double rSum = 0;
+        var pairs = 0;
+        for (var a = 0; a < live.Count; a++)
+        {
+            for (var b = a + 1; b < live.Count; b++)
+            {
+                var (i, j) = (live[a], live[b]);
+                if (_sd[i] > 0 && _sd[j] > 0)
+                {
+                    rSum += _s[(i * n) + j] / (_sd[i] * _sd[j]);
+                    pairs++;
+                }
+            }
+        }
+
+        var rBar = pairs > 0 ? rSum / pairs : 0;
+        double gamma = 0, sumS2 = 0;
+        foreach (var i in live)
+        {
+            foreach (var j in live)
+            {
+                var s = _s[(i * n) + j];
+                sumS2 += s * s;
+                if (i != j)
+                {
+                    var d = (rBar * _sd[i] * _sd[j]) - s;
+                    gamma += d * d;
+                }
+            }
+        }
+
+        if (!(gamma > 0))
+        {
+            return (rBar, 0);
+        }
+
+        // Shared sums over the live assets: Σμⱼ², Σμⱼ·S1ⱼ, ΣS2ⱼ, Σsdⱼμⱼ, Σsdⱼ·S1ⱼ.
+        double muSq = 0, muS1 = 0, s2Sum = 0, sdMu = 0, sdS1 = 0;
+        foreach (var j in live)
+        {
+            muSq += _mu[j] * _mu[j];
+            muS1 += _mu[j] * _s1[j];
+            s2Sum += _m11[(j * n) + j];
+            sdMu += _sd[j] * _mu[j];
+            sdS1 += _sd[j] * _s1[j];
+        }
+
+        // Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator) and, per row, the off-diagonal θ terms of ρ weighted by sdⱼ / sdᵢ.
+        double c22Total = 0, rhoDiag = 0, rhoOff = 0;
+        foreach (var i in live)
+        {
+            var row = i * n;
+            double m22 = 0, m21 = 0, m11 = 0, sdM31 = 0, sdM21 = 0, sdM11 = 0;
+            foreach (var j in live)
+            {
+                m22 += _m22[row + j];
+                m21 += _mu[j] * _m21[row + j];
+                m11 += _mu[j] * _m11[row + j];
+                sdM31 += _sd[j] * _m31[row + j];
+                sdM21 += _sd[j] * _m21[row + j];
+                sdM11 += _sd[j] * _m11[row + j];
+            }
+
+            double mu = _mu[i], s1 = _s1[i], s2 = _m11[row + i], s3 = _m21[row + i], s4 = _m22[row + i];
+            c22Total += m22 - (4 * m21) + (4 * mu * m11);
+            var mu2 = mu * mu;
+            var c4 = s4 - (4 * mu * s3) + (6 * mu2 * s2) - (4 * mu2 * mu * s1) + (t * mu2 * mu2);
+            var sii = _s[row + i];
+            rhoDiag += (c4 / t) - (sii * sii);
+            if (_sd[i] > 0)
+            {
+                // Σⱼ sdⱼ Σₜ xᵢ³xⱼ over every live j, then without j = i; minus T·sᵢᵢ·Σⱼ≠ᵢ sdⱼ sᵢⱼ.
+                var c31 = sdM31 - (s3 * sdMu) - (3 * mu * sdM21) + (3 * mu * s2 * sdMu) + (3 * mu2 * sdM11)
+                    - (3 * mu2 * s1 * sdMu) - (mu2 * mu * sdS1) + (t * mu2 * mu * sdMu) - (_sd[i] * c4);
+                var sdS = (sdM11 / t) - (mu * sdMu) - (_sd[i] * sii);
+                rhoOff += (c31 - (t * sii * sdS)) / _sd[i];
+            }
+        }
+
+        c22Total += (2 * muSq * s2Sum) - (4 * muS1 * muSq) + (t * muSq * muSq);
+        var pi = (c22Total / t) - sumS2;
+        var rho = rhoDiag + (rBar * rhoOff / t);
+        var kappa = (pi - rho) / gamma;
+        return (rBar, Math.Clamp(kappa / t, 0, 1));
+    }
+
+    /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>
+    private void Rebuild(int bar)
+    {
+        Array.Clear(_missing);
+        Array.Clear(_zeros);
+        for (var a = 0; a < _n; a++)
+        {
+            var close = _panel.Close(a);
+            var previous = bar - _t >= 0 ? FeaturePlan.LogPrice(close[bar - _t]) : double.NaN;
+            for (var k = bar - _t + 1; k <= bar; k++)
+            {
+                var log = k >= 0 ? FeaturePlan.LogPrice(close[k]) : double.NaN;
+                var r = k >= 1 ? log - previous : double.NaN;
+                Count(a, r, 1);
+                _ring[(Slot(k) * _n) + a] = r;
+                previous = log;
+            }
+
+            _lastLog[a] = previous;
+        }
+
+        Bar = bar;
+        Reanchor();
+    }
+
+    /// <summary>Sets each anchor to its window mean (0 without any return) and recomputes the sums from the stored window.</summary>
+    private void Reanchor()
+    {
+        for (var a = 0; a < _n; a++)
+        {
+            double sum = 0;
+            var count = 0;
+            for (var k = 0; k < _t; k++)
+            {
+                var r = _ring[(k * _n) + a];
+                if (double.IsFinite(r))
+                {
+                    sum += r;
+                    count++;
+                }
+            }
+
+            _anchor[a] = count > 0 ? sum / count : 0;
+        }
+
+        Array.Clear(_s1);
+        Array.Clear(_m11);
+        Array.Clear(_m21);
+        Array.Clear(_m31);
+        Array.Clear(_m22);
+        Array.Clear(_v);
+        Array.Clear(_v2);
+        Array.Clear(_v3);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3);
+            Accumulate();
+        }
+
+        _sinceAnchor = 0;
+    }
+
+    /// <summary>Adds bar <see cref="Bar"/> + 1 to the window and removes the oldest.</summary>
+    private void Step()
+    {
+        var bar = Bar + 1;
+        var slot = Slot(bar);
+        Load(slot, _v, _v2, _v3);
+        for (var a = 0; a < _n; a++)
+        {
+            Count(a, _ring[(slot * _n) + a], -1);
+            var log = FeaturePlan.LogPrice(_panel.Close(a)[bar]);
+            var r = log - _lastLog[a];
+            _lastLog[a] = log;
+            Count(a, r, 1);
+            _ring[(slot * _n) + a] = r;
+        }
+
+        Load(slot, _u, _u2, _u3);
+        Accumulate();
+        Bar = bar;
+        if (++_sinceAnchor >= _reanchorEvery)
+        {
+            Reanchor();
+        }
+    }
+
+    private int Slot(int bar) => ((bar % _t) + _t) % _t;
+
+    private void Count(int asset, double r, int sign)
+    {
+        if (!double.IsFinite(r))
+        {
+            _missing[asset] += sign;
+        }
+        else if (r == 0)
+        {
+            _zeros[asset] += sign;
+        }
+    }
+
+    /// <summary>The anchored returns y = r − c of one stored bar and their squares and cubes (0 for a missing return).</summary>
+    private void Load(int slot, double[] y, double[] y2, double[] y3)
+    {
+        for (var a = 0; a < _n; a++)
+        {
+            var r = _ring[(slot * _n) + a];
+            var v = double.IsFinite(r) ? r - _anchor[a] : 0;
+            y[a] = v;
+            y2[a] = v * v;
+            y3[a] = v * v * v;
+        }
+    }
+
+    /// <summary>Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise.</summary>
+    private void Accumulate()
+    {
+        var n = _n;
+        for (var i = 0; i < n; i++)
+        {
+            _s1[i] += _u[i] - _v[i];
+            double ui = _u[i], ui2 = _u2[i], ui3 = _u3[i], vi = _v[i], vi2 = _v2[i], vi3 = _v3[i];
+            if (ui == 0 && vi == 0)
+            {
+                continue;
+            }
+
+            var j = 0;
+            if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+            {
+                var u = MemoryMarshal.Cast<double, Vector<double>>(_u.AsSpan());
+                var u2 = MemoryMarshal.Cast<double, Vector<double>>(_u2.AsSpan());
+                var v = MemoryMarshal.Cast<double, Vector<double>>(_v.AsSpan());
+                var v2 = MemoryMarshal.Cast<double, Vector<double>>(_v2.AsSpan());
+                var m11 = MemoryMarshal.Cast<double, Vector<double>>(_m11.AsSpan(i * n, n));
+                var m21 = MemoryMarshal.Cast<double, Vector<double>>(_m21.AsSpan(i * n, n));
+                var m31 = MemoryMarshal.Cast<double, Vector<double>>(_m31.AsSpan(i * n, n));
+                var m22 = MemoryMarshal.Cast<double, Vector<double>>(_m22.AsSpan(i * n, n));
+                for (var k = 0; k < u.Length; k++)
+                {
+                    m11[k] += (ui * u[k]) - (vi * v[k]);
+                    m21[k] += (ui2 * u[k]) - (vi2 * v[k]);
+                    m31[k] += (ui3 * u[k]) - (vi3 * v[k]);
+                    m22[k] += (ui2 * u2[k]) - (vi2 * v2[k]);
+                }
+
+                j = u.Length * Vector<double>.Count;
+            }
+
+            for (; j < n; j++)
+            {
+                var at = (i * n) + j;
+                _m11[at] += (ui * _u[j]) - (vi * _v[j]);
+                _m21[at] += (ui2 * _u[j]) - (vi2 * _v[j]);
+                _m31[at] += (ui3 * _u[j]) - (vi3 * _v[j]);
+                _m22[at] += (ui2 * _u2[j]) - (vi2 * _v2[j]);
+            }
+        }
+    }
+}
