@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""numpy reference of the backtester's band benchmark (loop over bars, numpy over assets).
+"""numpy reference of the backtester's benchmark (loop over bars, numpy over assets), for the policies that trade to
+the target: band (max |w - w*| > band), band-l1 (sum |w - w*| > band), calendar (every N bars) and full (every bar).
 
 Same backtest as tests/Predictive.Benchmarks/Backtesting/BacktestBenchmarks.cs on the same data (prices.bin: float64
 [bars, assets] in quote units; gas.bin: float64 gas per swap per bar, quote units): start in cash, buy the 1/N target at
-bar 0, then trade back to the target whenever max |w - w*| > band. A trade follows the trade planner: legs below the
+bar 0, then trade back to the target whenever the policy says so (never when sum |w - w*| <= 1e-9, already on target).
+The params file names the policy ("policy": band | band-l1 | calendar | full, with "band" or "every"; no "policy"
+means band). A trade follows the trade planner: legs below the
 minimum trade are skipped; sells go first through each asset's constant-product pool (reserves depth/p and depth,
 fee from the input); buys are funded by cash plus sell proceeds minus gas, scaled down to fit; gas is paid per swap.
 
@@ -16,10 +19,25 @@ import time
 import numpy as np
 
 
+def due(policy, p, t, drift):
+    """Whether the policy trades at bar t (t > 0) with the given |w - w*|."""
+    if drift.sum() <= 1e-9:
+        return False
+    if policy == "band":
+        return drift.max() > p["band"]
+    if policy == "band-l1":
+        return drift.sum() > p["band"]
+    if policy == "calendar":
+        return t % p["every"] == 0
+    if policy == "full":
+        return True
+    raise ValueError(f"unknown policy {policy!r}")
+
+
 def run(prices, gas, p):
     bars, n = prices.shape
     depth, fee = p["depth"], p["fee_bps"] / 1e4
-    band, min_trade = p["band"], p["min_trade"]
+    policy, min_trade = p.get("policy", "band"), p["min_trade"]
     limit = p["max_impact_bps"] / 1e4
     max_quote_in = limit * depth / ((1 - limit) * (1 - fee)) * 0.999999
     target = np.full(n, 1.0 / n)
@@ -31,7 +49,7 @@ def run(prices, gas, p):
         px = prices[t]
         value = cash + qty @ px
         drift = np.abs(qty * px / value - target)
-        if t == 0 or (drift.sum() > 1e-9 and drift.max() > band):
+        if t == 0 or due(policy, p, t, drift):
             goal = target * value
             delta = goal - qty * px
             floor = max(min_trade, value * 1e-9)

@@ -12,9 +12,13 @@ public sealed partial class Backtester
 
         /// <summary>
         /// Decides bar <paramref name="i"/> as <see cref="CostAwareBandPolicy"/> does, with its <see cref="CostAwareBandPolicy.Search{T}"/>
-        /// over the same grid: each candidate's cost is the one-bar plan's estimate in double (<see cref="FastRebalancer.TryEstimate"/>),
-        /// its benefit the tracking-error model on the bar's covariance. A trade goes through <see cref="FastRebalancer.TryRebalance"/>.
-        /// Returns false, having changed nothing, when some candidate's plan or the trade needs the exact path.
+        /// over the same grid: each candidate's cost is the plan's estimate in double (<see cref="FastRebalancer.TryEstimate"/>),
+        /// its benefit the tracking-error model, K(1 − α²) with K = (λ/2)·TE²·H·V (the candidate's drift is α times the
+        /// current one). A candidate whose benefit less a lower bound on its cost (one swap's gas; the fees and gas of the
+        /// sells it certainly makes, <see cref="FastRebalancer.SellCostFloor"/>) cannot beat the best net so far nor the
+        /// minimum net is not priced: it could not be chosen, nor make a trade happen. A trade goes through
+        /// <see cref="FastRebalancer.TryRebalance"/>. Returns false, having changed nothing, when a price is missing or
+        /// the chosen move spans more than one bar (the exact path then plans and executes it).
         /// </summary>
         private bool TryCostAware(int i, int t, DateTimeOffset time, double value, double l1, double maxAbs, double te)
         {
@@ -22,25 +26,34 @@ public sealed partial class Backtester
             var screen = _spec.Screen;
             var target = _target;
             var candidate = _candidate ??= new double[_n];
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
-            var te0Squared = te * te;
+            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
+            var gas = _m.GasPerSwapQuote(t);
+            var floor = (double)screen.MinNetBenefitQuote;
+            var bestSeen = double.MinValue;
             var exact = false;
             var (step, net) = CostAwareBandPolicy.Search<double>(screen.GridSteps, k =>
             {
-                if (exact)
+                var alpha = CostAwareBandPolicy.Alpha(k, screen.GridSteps);
+                var benefit = k0 * (1 - (alpha * alpha));
+                if (exact || benefit - gas <= Math.Max(bestSeen, floor) || benefit - fast.SellCostFloor(t, _w, target, alpha, value) <= Math.Max(bestSeen, floor))
                 {
                     return (0, 0);
                 }
 
-                PolicyMath.Between(target, _w, CostAwareBandPolicy.Alpha(k, screen.GridSteps), candidate);
+                PolicyMath.Between(target, _w, alpha, candidate);
                 if (!fast.TryEstimate(t, _w, candidate, value, out var swaps, out var cost))
                 {
                     exact = true;
                     return (0, 0);
                 }
 
-                var te1Squared = Math.Max(0, Quadratic(candidate, target));
-                return swaps == 0 ? (0, 0) : (swaps, (halfLambdaH * (te0Squared - te1Squared) * value) - cost);
+                if (swaps == 0)
+                {
+                    return (0, 0);
+                }
+
+                bestSeen = Math.Max(bestSeen, benefit - cost);
+                return (swaps, benefit - cost);
             });
             if (exact)
             {

@@ -5,20 +5,20 @@ using Predictive.Core.Venues;
 namespace Predictive.Core.Backtesting;
 
 /// <summary>
-/// The trade planner, plan executor and simulated venue of one move to a target, in <c>double</c>, for the case a
-/// backtest meets on nearly every trade bar: pools against the quote asset only, of fixed depth, every asset priced,
-/// and every leg within the impact limit, so the whole plan executes at the bar it is made. It also prices such a move
-/// without making it (<see cref="TryEstimate"/>), the planner's job as the policies' cost estimator.
+/// The trade planner, plan executor and simulated venue of one move to a target, in <c>double</c>, on pools against
+/// the quote asset only, of fixed depth, with every asset priced. It prices any such plan, TWAP slices and later
+/// funding rounds included (<see cref="TryEstimate"/>, the planner's job as the policies' cost estimator), and carries
+/// out the plans that execute at the bar they are made (<see cref="TryRebalance"/>).
 /// </summary>
 /// <remarks>
-/// <para>It holds no rule of its own: which legs trade, how buys are funded, the constant-product output and the split
-/// of a swap's cost are <see cref="LegRules"/>, the code <see cref="TradePlanner"/> runs on <c>decimal</c>. What is
-/// here is the bookkeeping of that one case: sells first, each through its pool at the bar's price, then buys funded
-/// together from cash plus proceeds less gas, one swap's gas each. The results agree with the <c>decimal</c> path to
-/// rounding (about 10⁻¹⁴ relative per trade; a test holds every policy's seeded backtest to 10⁻⁹).</para>
-/// <para>Anything else (a leg that would be split into TWAP slices, a missing price, a buy too small to fund once
-/// scaled) makes <see cref="TryRebalance"/> and <see cref="TryEstimate"/> return false before anything changes, and the
-/// backtester runs the exact path.</para>
+/// <para>It holds no rule of its own: which legs trade, how orders are sliced, how buys are funded round by round, the
+/// constant-product output and the split of a swap's cost are <see cref="LegRules"/>, the code <see cref="TradePlanner"/>
+/// runs on <c>decimal</c>. What is here is the bookkeeping: sells first, each sliced through its pool at the bar's
+/// price (every slice on the bar's fresh pool, as the planner estimates it), then the buys' funding rounds from cash
+/// plus each bar offset's proceeds less gas. The results agree with the <c>decimal</c> path to rounding (about 10⁻¹⁴
+/// relative per trade; a test holds every policy's seeded backtest to 10⁻⁹).</para>
+/// <para>A move whose plan spans more than one bar, or a missing price, makes <see cref="TryRebalance"/> return false
+/// before anything changes, and the backtester runs the exact path (which executes later slices when they come due).</para>
 /// </remarks>
 internal sealed class FastRebalancer
 {
@@ -27,9 +27,20 @@ internal sealed class FastRebalancer
     private readonly int _feeBps;
     private readonly double _minTrade;
     private readonly double _maxInAfterFeeFactor;
+    private readonly int _maxSlices;
     private readonly double[] _units;
+    private readonly double[] _remaining;
+    private readonly double[] _maxQuoteIn;
+    private readonly double[] _wants;
+    private readonly int[] _slices;
     private readonly double[] _buy;
     private readonly double[] _held;
+    private readonly double[] _proceeds;
+    private readonly BuyPlacement<double> _onBuy;
+    private int _bar;
+    private bool _multiBar;
+    private int _swaps;
+    private double _cost;
 
     private FastRebalancer(BacktestMarket market)
     {
@@ -40,9 +51,13 @@ internal sealed class FastRebalancer
         // As the planner: the closed-form impact limit on the input, a hair under it (ConstantProduct.MaxAmountInForImpact).
         var limit = market.PlannerOptions.MaxPriceImpactBps / 10_000;
         _maxInAfterFeeFactor = limit / (1 - limit) / (1 - (_feeBps / 10_000.0)) * 0.999999;
-        _units = new double[market.Assets.Count];
-        _buy = new double[market.Assets.Count];
-        _held = new double[market.Assets.Count];
+        _maxSlices = market.PlannerOptions.MaxSlices;
+        var n = market.Assets.Count;
+        (_units, _remaining, _maxQuoteIn, _wants, _buy, _held) = (new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+        _slices = new int[n];
+        _proceeds = new double[_maxSlices];
+        Array.Fill(_maxQuoteIn, _depth * _maxInAfterFeeFactor);
+        _onBuy = PlaceBuy;
     }
 
     /// <summary>A fast rebalancer when the market and options allow one; null when every trade must take the exact path.</summary>
@@ -58,8 +73,8 @@ internal sealed class FastRebalancer
     /// <summary>
     /// The planner's estimate of moving from <paramref name="current"/> weights to <paramref name="candidate"/> at bar
     /// <paramref name="t"/>, as <see cref="TradePlanner.EstimateCost"/> makes it: the holdings those weights imply of a
-    /// portfolio worth <paramref name="value"/> (no cash), every swap's fee, impact and gas. False when the plan would
-    /// not fit in one bar.
+    /// portfolio worth <paramref name="value"/> (no cash), every swap's fee, impact and gas, slices and later funding
+    /// rounds included. False when a price is missing.
     /// </summary>
     public bool TryEstimate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> candidate, double value, out int swaps, out double costQuote)
     {
@@ -69,45 +84,50 @@ internal sealed class FastRebalancer
             _held[a] = current[a] == 0 ? 0 : current[a] * value / p[a];
         }
 
-        swaps = 0;
-        costQuote = 0;
-        double cash = 0;
-        if (!Plan(t, candidate, _held, ref cash, out var invested))
+        var ok = Plan(t, candidate, _held, 0, out _);
+        swaps = _swaps;
+        costQuote = _cost;
+        return ok;
+    }
+
+    /// <summary>
+    /// A lower bound on <see cref="TryEstimate"/>'s cost of moving from <paramref name="current"/> to
+    /// w* + α(w − w*), from the sells alone: each sell leg the planner certainly places (at least the floor, in a pool
+    /// not so thin that its slices could fall below it) pays its fee on the planned notional and at least one swap's
+    /// gas; impact and the buys only add. Kept a hair low (10⁻⁶) so rounding can never put it above the estimate.
+    /// </summary>
+    public double SellCostFloor(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double alpha, double value)
+    {
+        var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
+        // Every fixed-depth pool takes at most depth · factor quote per slice; thinner than two floors, a slice may be skipped.
+        var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
+        if (maxQuotePerSlice < 2 * floor)
         {
-            return false;
+            return 0;
         }
 
+        var cap = maxQuotePerSlice * _maxSlices;
         var gas = _m.GasPerSwapQuote(t);
-        for (var a = 0; a < p.Length; a++)
+        var feeRate = _feeBps / 10_000.0;
+        double notional = 0;
+        var legs = 0;
+        for (var a = 0; a < current.Length; a++)
         {
-            if (_units[a] > 0)
+            var sell = (1 - alpha) * (current[a] - target[a]) * value;
+            if (sell >= floor)
             {
-                var notional = _units[a] * p[a];
-                var (fee, impact) = LegRules.FeeAndImpact(notional, LegRules.AmountOut(_units[a], _depth / p[a], _depth, _feeBps), 1.0, _feeBps);
-                costQuote += fee + impact + gas;
-                swaps++;
+                notional += Math.Min(sell, cap);
+                legs++;
             }
         }
 
-        var scale = invested.Scale;
-        for (var a = 0; a < p.Length; a++)
-        {
-            if (_buy[a] > 0)
-            {
-                var amount = _buy[a] * scale;
-                var (fee, impact) = LegRules.FeeAndImpact(amount, LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps), p[a], _feeBps);
-                costQuote += fee + impact + gas;
-                swaps++;
-            }
-        }
-
-        return true;
+        return ((1 - 1e-6) * feeRate * notional) + (legs * gas);
     }
 
     /// <summary>
     /// Moves <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar <paramref name="t"/>
     /// and appends the swaps to <paramref name="trades"/>; returns false, having changed nothing, when the move needs the
-    /// exact path.
+    /// exact path (its plan spans more than one bar, or a price is missing).
     /// </summary>
     /// <param name="t">The panel bar.</param>
     /// <param name="i">The bar counted from the backtest's start (recorded with the trades).</param>
@@ -118,8 +138,7 @@ internal sealed class FastRebalancer
     /// <param name="trades">Where the swaps go.</param>
     public bool TryRebalance(int t, int i, DateTimeOffset time, ReadOnlySpan<double> target, double[] qty, ref double cash, List<BacktestTrade> trades)
     {
-        var available = cash;
-        if (!Plan(t, target, qty, ref available, out var invested))
+        if (!Plan(t, target, qty, cash, out _) || _multiBar)
         {
             return false;
         }
@@ -145,7 +164,6 @@ internal sealed class FastRebalancer
             trades.Add(Trade(i, time, assets[a], quote, units, got, units * p[a], 1.0, gas));
         }
 
-        var scale = invested.Scale;
         for (var a = 0; a < n; a++)
         {
             if (_buy[a] == 0)
@@ -154,8 +172,8 @@ internal sealed class FastRebalancer
             }
 
             // The executor never sends more than is held, nor a rounding residue of the planned amount.
-            var amount = Math.Min(_buy[a] * scale, cash);
-            if (amount <= _buy[a] * scale * (double)PlanExecutor.ResidueFraction)
+            var amount = Math.Min(_buy[a], cash);
+            if (amount <= _buy[a] * (double)PlanExecutor.ResidueFraction)
             {
                 continue;
             }
@@ -170,15 +188,16 @@ internal sealed class FastRebalancer
     }
 
     /// <summary>
-    /// The one-bar plan: sell units into <see cref="_units"/> and wanted buys into <see cref="_buy"/> (buys that will be
-    /// skipped once scaled are cleared), with the funding scale. False when a leg would be sliced or a price is missing.
+    /// The plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/>: the first
+    /// slice of each sell into <see cref="_units"/>, the buys placed at this bar into <see cref="_buy"/>, the estimated
+    /// cost and swap count of the whole plan, and whether it spans later bars. False when a price is missing.
     /// </summary>
-    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ref double cash, out Funding funding)
+    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, out double value)
     {
-        funding = default;
         var p = _m.Prices(t);
         var n = p.Length;
-        var value = cash;
+        (_bar, _multiBar, _swaps, _cost) = (t, false, 0, 0);
+        value = cash;
         for (var a = 0; a < n; a++)
         {
             if (!(p[a] > 0))
@@ -193,104 +212,63 @@ internal sealed class FastRebalancer
         }
 
         var floor = LegRules.Floor(_minTrade, value);
-        var maxQuoteIn = _depth * _maxInAfterFeeFactor;
         if (!(floor > 0))
         {
             return false;
         }
 
         var gas = _m.GasPerSwapQuote(t);
-        var available = cash;
-        double want = 0;
-        var count = 0;
+        var offsets = 0;
+        Array.Clear(_proceeds);
         for (var a = 0; a < n; a++)
         {
             var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
-            if (units > _depth / p[a] * _maxInAfterFeeFactor || buy > maxQuoteIn)
+            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, buy, 0, 0);
+            if (!(units > 0) || !(units * p[a] >= floor))
             {
-                return false; // would be sliced over several bars
+                continue;
             }
 
-            _units[a] = units;
-            _buy[a] = buy;
-            if (units > 0)
+            var reserveIn = _depth / p[a];
+            var (count, planned) = LegRules.Slices(units, reserveIn * _maxInAfterFeeFactor, _maxSlices);
+            var slice = planned / count;
+            if (slice * p[a] < floor)
             {
-                available += LegRules.AmountOut(units, _depth / p[a], _depth, _feeBps) - gas;
+                continue; // slices below the minimum trade: the planner skips the sell
             }
-            else if (buy > 0)
-            {
-                want += buy;
-                count++;
-            }
-        }
 
-        var scale = LegRules.FundingScale(available, gas, count, want);
-        if (scale < 1 && !NothingLeftForLaterBars(n, scale, available, gas, floor, maxQuoteIn))
-        {
-            return false; // the planner would place a second round of buys on the next bar
-        }
-
-        for (var a = 0; a < n; a++)
-        {
-            if (_buy[a] > 0 && _buy[a] * scale < floor)
+            var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
+            var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
+            _cost += count * (fee + impact + gas);
+            _swaps += count;
+            _units[a] = slice;
+            _multiBar |= count > 1;
+            offsets = Math.Max(offsets, count);
+            for (var k = 0; k < count; k++)
             {
-                _buy[a] = 0; // scaled below the floor: not placed
+                _proceeds[k] = _proceeds[k] + got - gas;
             }
         }
 
-        cash = available;
-        funding = new Funding(scale);
+        LegRules.FundBuys<double>(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _onBuy);
         return true;
     }
 
-    /// <summary>
-    /// The planner's next funding round (bar 1, no new proceeds) as it would run after this one: the buys still short by
-    /// at least the floor, funded from what this round left. True when it places nothing, so the plan is one bar.
-    /// </summary>
-    private bool NothingLeftForLaterBars(int n, double scale, double available, double gas, double floor, double maxQuoteIn)
+    /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
+    private void PlaceBuy(int buy, int barOffset, int slice, double amount)
     {
-        var left = available;
-        double want = 0;
-        var count = 0;
-        for (var a = 0; a < n; a++)
+        var p = _m.Prices(_bar)[buy];
+        var (fee, impact) = LegRules.FeeAndImpact(amount, LegRules.AmountOut(amount, _depth, _depth / p, _feeBps), p, _feeBps);
+        _cost += fee + impact + _m.GasPerSwapQuote(_bar);
+        _swaps++;
+        if (barOffset == 0)
         {
-            if (_buy[a] == 0)
-            {
-                continue;
-            }
-
-            var placed = _buy[a] * scale;
-            var remaining = _buy[a];
-            if (placed >= floor)
-            {
-                left -= placed + gas;
-                remaining -= placed;
-            }
-
-            if (remaining >= floor)
-            {
-                want += Math.Min(remaining, maxQuoteIn);
-                count++;
-            }
+            _buy[buy] = amount;
         }
-
-        var next = LegRules.FundingScale(left, gas, count, want);
-        for (var a = 0; a < n && next > 0; a++)
+        else
         {
-            if (_buy[a] == 0)
-            {
-                continue;
-            }
-
-            var placed = _buy[a] * scale;
-            var remaining = placed >= floor ? _buy[a] - placed : _buy[a];
-            if (remaining >= floor && Math.Min(remaining, maxQuoteIn) * next >= floor)
-            {
-                return false;
-            }
+            _multiBar = true;
         }
-
-        return true;
     }
 
     /// <summary>The trade record with the cost split of <see cref="SwapCostModel.Estimate"/>.</summary>
@@ -299,6 +277,4 @@ internal sealed class FastRebalancer
         var (fee, impact) = LegRules.FeeAndImpact(notional, amountOut, priceOut, _feeBps);
         return new BacktestTrade(i, time, assetIn, assetOut, (decimal)amountIn, (decimal)amountOut, (decimal)notional, (decimal)fee, (decimal)impact, (decimal)gas, FillStatus.Filled);
     }
-
-    private readonly record struct Funding(double Scale);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using Predictive.Core.Allocation;
 using Predictive.Core.MarketData;
@@ -47,11 +48,14 @@ public sealed class RollingRiskEstimator
     private readonly double[] _v;
     private readonly double[] _v2;
     private readonly double[] _v3;
-    private readonly List<int> _live;
+    private readonly int[] _live;
+    private readonly double[] _invSd;
+    private readonly double[] _one;
     private readonly double[] _mu;
     private readonly double[] _sd;
     private readonly double[] _s;
     private int _sinceAnchor;
+    private int _liveCount;
 
     /// <summary>Creates a rolling estimator with <paramref name="estimator"/>'s window and mean shrinkage over <paramref name="panel"/>.</summary>
     /// <param name="estimator">The estimate to reproduce.</param>
@@ -73,7 +77,9 @@ public sealed class RollingRiskEstimator
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[_n], new double[_n], new double[_n], new double[_n], new double[_n], new double[_n]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_m11, _m21, _m31, _m22, _s) = (new double[nn], new double[nn], new double[nn], new double[nn], new double[nn]);
-        _live = new List<int>(_n);
+        _live = new int[_n];
+        _invSd = new double[_n];
+        _one = new double[_n];
         Bar = -1;
     }
 
@@ -128,7 +134,10 @@ public sealed class RollingRiskEstimator
         expectedReturns.Fill(double.NaN);
         var m = 0;
         var grand = 0.0;
-        _live.Clear();
+        _liveCount = 0;
+        Array.Clear(_mu);
+        Array.Clear(_sd);
+        Array.Clear(_one);
         for (var i = 0; i < _n; i++)
         {
             if (_missing[i] > 0)
@@ -140,12 +149,13 @@ public sealed class RollingRiskEstimator
             // A constant price: every return 0, so the two-pass estimator's mean and moments are exactly 0.
             var constant = _zeros[i] == _t;
             _mu[i] = constant ? 0 : _s1[i] / _t;
-            expectedReturns[i] = constant ? 0 : _anchor[i] + _mu[i];
+            var mean = constant ? 0 : _anchor[i] + _mu[i];
+            expectedReturns[i] = mean;
             grand += expectedReturns[i];
-            _sd[i] = 0;
             if (!constant)
             {
-                _live.Add(i);
+                _live[_liveCount++] = i;
+                _one[i] = 1;
             }
         }
 
@@ -171,9 +181,10 @@ public sealed class RollingRiskEstimator
         }
 
         var (rBar, delta) = Shrinkage();
-        foreach (var i in _live)
+        var live = _live.AsSpan(0, _liveCount);
+        foreach (var i in live)
         {
-            foreach (var j in _live)
+            foreach (var j in live)
             {
                 var s = _s[(i * _n) + j];
                 var f = i == j ? s : rBar * _sd[i] * _sd[j];
@@ -186,7 +197,7 @@ public sealed class RollingRiskEstimator
     private (double RBar, double Delta) Shrinkage()
     {
         int n = _n, t = _t;
-        var live = _live;
+        var live = _live.AsSpan(0, _liveCount);
         foreach (var i in live)
         {
             foreach (var j in live)
@@ -196,21 +207,31 @@ public sealed class RollingRiskEstimator
 
             _s[(i * n) + i] = Math.Max(0, _s[(i * n) + i]);
             _sd[i] = Math.Sqrt(_s[(i * n) + i]);
+            _invSd[i] = _sd[i] > 0 ? 1 / _sd[i] : 0;
         }
 
         double rSum = 0;
         var pairs = 0;
-        for (var a = 0; a < live.Count; a++)
+        for (var a = 0; a < live.Length; a++)
         {
-            for (var b = a + 1; b < live.Count; b++)
+            var i = live[a];
+            if (!(_sd[i] > 0))
             {
-                var (i, j) = (live[a], live[b]);
-                if (_sd[i] > 0 && _sd[j] > 0)
+                continue;
+            }
+
+            double row = 0;
+            for (var b = a + 1; b < live.Length; b++)
+            {
+                var j = live[b];
+                if (_sd[j] > 0)
                 {
-                    rSum += _s[(i * n) + j] / (_sd[i] * _sd[j]);
+                    row += _s[(i * n) + j] * _invSd[j];
                     pairs++;
                 }
             }
+
+            rSum += row * _invSd[i];
         }
 
         var rBar = pairs > 0 ? rSum / pairs : 0;
@@ -250,17 +271,7 @@ public sealed class RollingRiskEstimator
         foreach (var i in live)
         {
             var row = i * n;
-            double m22 = 0, m21 = 0, m11 = 0, sdM31 = 0, sdM21 = 0, sdM11 = 0;
-            foreach (var j in live)
-            {
-                m22 += _m22[row + j];
-                m21 += _mu[j] * _m21[row + j];
-                m11 += _mu[j] * _m11[row + j];
-                sdM31 += _sd[j] * _m31[row + j];
-                sdM21 += _sd[j] * _m21[row + j];
-                sdM11 += _sd[j] * _m11[row + j];
-            }
-
+            var (m22, m21, m11, sdM31, sdM21, sdM11) = RowSums(row);
             double mu = _mu[i], s1 = _s1[i], s2 = _m11[row + i], s3 = _m21[row + i], s4 = _m22[row + i];
             c22Total += m22 - (4 * m21) + (4 * mu * m11);
             var mu2 = mu * mu;
@@ -273,7 +284,7 @@ public sealed class RollingRiskEstimator
                 var c31 = sdM31 - (s3 * sdMu) - (3 * mu * sdM21) + (3 * mu * s2 * sdMu) + (3 * mu2 * sdM11)
                     - (3 * mu2 * s1 * sdMu) - (mu2 * mu * sdS1) + (t * mu2 * mu * sdMu) - (_sd[i] * c4);
                 var sdS = (sdM11 / t) - (mu * sdMu) - (_sd[i] * sii);
-                rhoOff += (c31 - (t * sii * sdS)) / _sd[i];
+                rhoOff += (c31 - (t * sii * sdS)) * _invSd[i];
             }
         }
 
@@ -282,6 +293,48 @@ public sealed class RollingRiskEstimator
         var rho = rhoDiag + (rBar * rhoOff / t);
         var kappa = (pi - rho) / gamma;
         return (rBar, Math.Clamp(kappa / t, 0, 1));
+    }
+
+    /// <summary>
+    /// Row <paramref name="row"/>'s sums over the live assets j (non-live ones have μ = sd = 0 and no 1 in
+    /// <see cref="_one"/>, so they add 0): ΣM22, Σμⱼ·M21, Σμⱼ·M11, Σsdⱼ·M31, Σsdⱼ·M21, Σsdⱼ·M11. In 4-wide vectors of
+    /// fixed width with a fixed reduction order, so the bits are the same on every x64 CPU.
+    /// </summary>
+    private (double M22, double M21, double M11, double SdM31, double SdM21, double SdM11) RowSums(int row)
+    {
+        var n = _n;
+        ReadOnlySpan<double> m22 = _m22.AsSpan(row, n), m21 = _m21.AsSpan(row, n), m11 = _m11.AsSpan(row, n), m31 = _m31.AsSpan(row, n);
+        ReadOnlySpan<double> one = _one, mu = _mu, sd = _sd;
+        Vector256<double> a = default, b = default, c = default, d = default, e = default, f = default;
+        var j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            var vm21 = Vector256.Create(m21.Slice(j, 4));
+            var vm11 = Vector256.Create(m11.Slice(j, 4));
+            var vmu = Vector256.Create(mu.Slice(j, 4));
+            var vsd = Vector256.Create(sd.Slice(j, 4));
+            a += Vector256.Create(one.Slice(j, 4)) * Vector256.Create(m22.Slice(j, 4));
+            b += vmu * vm21;
+            c += vmu * vm11;
+            d += vsd * Vector256.Create(m31.Slice(j, 4));
+            e += vsd * vm21;
+            f += vsd * vm11;
+        }
+
+        double sa = Sum(a), sb = Sum(b), sc = Sum(c), sdd = Sum(d), se = Sum(e), sf = Sum(f);
+        for (; j < n; j++)
+        {
+            sa += one[j] * m22[j];
+            sb += mu[j] * m21[j];
+            sc += mu[j] * m11[j];
+            sdd += sd[j] * m31[j];
+            se += sd[j] * m21[j];
+            sf += sd[j] * m11[j];
+        }
+
+        return (sa, sb, sc, sdd, se, sf);
+
+        static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
     }
 
     /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>

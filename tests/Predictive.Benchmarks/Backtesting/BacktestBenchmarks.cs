@@ -8,9 +8,10 @@ namespace Predictive.Benchmarks.Backtesting;
 /// <summary>
 /// The backtester on 20 assets × 50,000 bars, every policy: 1/N target, the full cost model (30 bps fee, exact
 /// constant-product impact at 50 M depth, 130k gas per swap). Goals (issue 21): every policy within 2× of the calendar
-/// policy's time; the band policies ≥ 10× faster than the numpy reference <c>bench/numpy/backtest.py</c> running the same
-/// backtest on the same data, which <see cref="Setup"/> exports to <c>artifacts/backtest-bench/</c> (prices.bin,
-/// gas.bin, params-band-*.json). Results: docs/benchmarks/backtest.md.
+/// policy's time; faster than the numpy reference <c>bench/numpy/backtest.py</c> running the same backtest on the same
+/// data for every policy it has (all but the cost-aware band), which <see cref="Setup"/> exports to
+/// <c>artifacts/backtest-bench/</c> (prices.bin, gas.bin, params-&lt;policy&gt;.json with this run's final equity and
+/// swap count to check against). Results: docs/backtesting.md, "Every policy".
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -36,16 +37,24 @@ public class BacktestBenchmarks
         _targets = FixedTargets.Equal(Assets);
         _policy = PolicySpec.Parse(Policy);
         var result = _backtester.RunAsync(_targets, _policy).GetAwaiter().GetResult();
-        if (Policy.StartsWith("band:", StringComparison.Ordinal))
+        var (kind, parameter) = Policy.Split(':') switch
         {
-            Export(market, result, double.Parse(Policy["band:".Length..], CultureInfo.InvariantCulture));
+            ["band", var b] => ("band", $"\"band\": {b}"),
+            ["band-l1", var b] => ("band-l1", $"\"band\": {b}"),
+            ["calendar", var every] => ("calendar", $"\"every\": {every}"),
+            ["full"] => ("full", "\"full\": true"),
+            _ => (null, null), // the cost-aware band has no numpy reference
+        };
+        if (kind is not null)
+        {
+            Export(market, result, kind, parameter!);
         }
     }
 
     [Benchmark]
     public double Run() => _backtester.RunAsync(_targets, _policy).GetAwaiter().GetResult().FinalEquity;
 
-    private static void Export(BacktestMarket market, BacktestResult result, double band)
+    private void Export(BacktestMarket market, BacktestResult result, string kind, string parameter)
     {
         var dir = RepositoryPaths.Combine("artifacts", "backtest-bench");
         Directory.CreateDirectory(dir);
@@ -70,7 +79,7 @@ public class BacktestBenchmarks
             }
         }
 
-        File.WriteAllText(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"params-band-{band}.json")), string.Create(CultureInfo.InvariantCulture,
-            $$"""{"bars": {{bars}}, "assets": {{n}}, "band": {{band}}, "initial": 1000000, "depth": {{market.VenueOptions.FixedDepthQuote}}, "fee_bps": {{market.CostModel.Options.PoolFeeBps}}, "min_trade": {{market.PlannerOptions.MinTradeQuote}}, "max_impact_bps": {{market.PlannerOptions.MaxPriceImpactBps}}, "csharp_final_equity": {{result.FinalEquity:R}}, "csharp_trades": {{result.Trades.Count}}}"""));
+        File.WriteAllText(Path.Combine(dir, $"params-{Policy.Replace(':', '-')}.json"), string.Create(CultureInfo.InvariantCulture,
+            $$"""{"bars": {{bars}}, "assets": {{n}}, "policy": "{{kind}}", {{parameter}}, "initial": 1000000, "depth": {{market.VenueOptions.FixedDepthQuote}}, "fee_bps": {{market.CostModel.Options.PoolFeeBps}}, "min_trade": {{market.PlannerOptions.MinTradeQuote}}, "max_impact_bps": {{market.PlannerOptions.MaxPriceImpactBps}}, "csharp_final_equity": {{result.FinalEquity:R}}, "csharp_trades": {{result.Trades.Count}}}"""));
     }
 }

@@ -2,6 +2,9 @@ using System.Numerics;
 
 namespace Predictive.Core.Rebalancing.Planning;
 
+/// <summary>A buy the funding rounds place: which buy, at which bar offset, its slice index and its quote amount.</summary>
+public delegate void BuyPlacement<T>(int buy, int barOffset, int slice, T amountQuote);
+
 /// <summary>
 /// The planner's decision rules, written once over the number type: <see cref="TradePlanner"/> runs them on
 /// <c>decimal</c>, the backtester's double path on <c>double</c>. A rule changed here changes both.
@@ -69,5 +72,89 @@ public static class LegRules
     {
         var fee = notionalQuote * T.CreateChecked(feeBps) / T.CreateChecked(10_000);
         return (fee, notionalQuote - fee - (amountOut * priceOut));
+    }
+
+    /// <summary>
+    /// How an exact-input order is split into equal TWAP slices, one per bar, each at most <paramref name="maxIn"/>:
+    /// the slice count, and the amount actually planned (cut to <paramref name="maxSlices"/> · maxIn when more slices
+    /// would be needed). Each slice is amount / count.
+    /// </summary>
+    public static (int Count, T AmountIn) Slices<T>(T amountIn, T maxIn, int maxSlices)
+        where T : IFloatingPoint<T>
+    {
+        var count = int.CreateSaturating(T.Ceiling(amountIn / maxIn));
+        return count > maxSlices ? (maxSlices, maxIn * T.CreateChecked(maxSlices)) : (count, amountIn);
+    }
+
+    /// <summary>
+    /// The funding rounds of the buys, bar offset by bar offset: each round adds that offset's sell proceeds to what
+    /// is available, wants min(remaining, max per swap) of every buy still short by at least the floor (and below the
+    /// slice limit), funds them together by <see cref="FundingScale{T}"/>, and places each scaled amount that reaches
+    /// the floor, paying one swap's gas. Rounds stop when nothing is pending, or when a round at or after the last
+    /// proceeds places nothing.
+    /// </summary>
+    /// <param name="remaining">Quote still wanted per buy; reduced as buys are placed.</param>
+    /// <param name="maxQuoteIn">The largest swap per buy (the impact limit).</param>
+    /// <param name="slices">Buys placed so far per buy; incremented per placement.</param>
+    /// <param name="maxSlices">The most swaps one buy may be split into.</param>
+    /// <param name="cash">Quote available before any proceeds.</param>
+    /// <param name="proceeds">Net sell proceeds (output less gas) per bar offset, index = offset.</param>
+    /// <param name="gasPerSwap">One swap's gas, quote units.</param>
+    /// <param name="floor">The smallest swap (<see cref="Floor{T}"/>).</param>
+    /// <param name="wants">Scratch, one per buy.</param>
+    /// <param name="place">Called for every placed buy, in order.</param>
+    public static void FundBuys<T>(Span<T> remaining, ReadOnlySpan<T> maxQuoteIn, Span<int> slices, int maxSlices, T cash, ReadOnlySpan<T> proceeds, T gasPerSwap, T floor, Span<T> wants, BuyPlacement<T> place)
+        where T : INumber<T>
+    {
+        ArgumentNullException.ThrowIfNull(place);
+        var lastProceeds = Math.Max(0, proceeds.Length - 1);
+        var available = cash;
+        for (var k = 0; k <= lastProceeds + maxSlices; k++)
+        {
+            if (k < proceeds.Length)
+            {
+                available += proceeds[k];
+            }
+
+            var pending = 0;
+            var want = T.Zero;
+            for (var i = 0; i < remaining.Length; i++)
+            {
+                // −1 marks a buy that is not pending this round.
+                wants[i] = remaining[i] >= floor && slices[i] < maxSlices ? T.Min(remaining[i], maxQuoteIn[i]) : -T.One;
+                if (wants[i] >= T.Zero)
+                {
+                    want += wants[i];
+                    pending++;
+                }
+            }
+
+            if (pending == 0)
+            {
+                break;
+            }
+
+            var scale = FundingScale(available, gasPerSwap, pending, want);
+            var placed = false;
+            for (var i = 0; i < remaining.Length; i++)
+            {
+                var amount = wants[i] * scale;
+                if (wants[i] < T.Zero || amount < floor)
+                {
+                    continue;
+                }
+
+                place(i, k, slices[i], amount);
+                slices[i]++;
+                remaining[i] -= amount;
+                available -= amount + gasPerSwap;
+                placed = true;
+            }
+
+            if (!placed && k >= lastProceeds)
+            {
+                break;
+            }
+        }
     }
 }

@@ -149,15 +149,13 @@ public sealed class TradePlanner : ITradeCostEstimator
         var reserveIn = pool.ReserveOf(assetIn);
         // A hair under the closed-form limit, so double rounding can never put a slice over it.
         var maxIn = ConstantProduct.MaxAmountInForImpact(reserveIn, pool.FeeBps, Options.MaxPriceImpactBps / 10_000) * 0.999999m;
-        var count = (int)Math.Min(int.MaxValue, Math.Ceiling(amountIn / maxIn));
-        if (count > Options.MaxSlices)
+        var (count, planned) = LegRules.Slices(amountIn, maxIn, Options.MaxSlices);
+        if (planned != amountIn)
         {
-            notes.Add(Say($"{assetIn}→{assetOut}: {amountIn:G6} needs {count} slices at ≤ {Options.MaxPriceImpactBps} bps impact; only {Options.MaxSlices} are allowed, so {Options.MaxSlices * maxIn:G6} is planned."));
-            count = Options.MaxSlices;
-            amountIn = maxIn * count;
+            notes.Add(Say($"{assetIn}→{assetOut}: {amountIn:G6} needs more than {Options.MaxSlices} slices at ≤ {Options.MaxPriceImpactBps} bps impact; only {Options.MaxSlices} are allowed, so {planned:G6} is planned."));
         }
 
-        var slice = amountIn / count;
+        var slice = planned / count;
         if (slice * (decimal)priceIn < minTrade)
         {
             notes.Add(Say($"{assetIn}→{assetOut}: slices of {slice * (decimal)priceIn:N2} would be below the minimum trade {minTrade:N2} (pool {pool.Id} too thin); skipped."));
@@ -178,43 +176,20 @@ public sealed class TradePlanner : ITradeCostEstimator
     {
         var quote = market.QuoteAsset;
         var gas = market.Gas.CostQuote(_costs.Options.GasUnitsPerSwap);
-        var lastProceeds = proceeds.Count == 0 ? 0 : proceeds.Keys.Max();
-        var slices = new Dictionary<string, int>(StringComparer.Ordinal);
-        var available = cash;
-        for (var k = 0; k <= lastProceeds + Options.MaxSlices; k++)
+        var income = new decimal[proceeds.Count == 0 ? 0 : proceeds.Keys.Max() + 1];
+        foreach (var (offset, amount) in proceeds)
         {
-            available += proceeds.GetValueOrDefault(k);
-            var pending = buys.Where(b => b.RemainingQuote >= minTrade && slices.GetValueOrDefault(b.Asset) < Options.MaxSlices).ToList();
-            if (pending.Count == 0)
-            {
-                break;
-            }
+            income[offset] = amount;
+        }
 
-            var wants = pending.Select(b => Math.Min(b.RemainingQuote, MaxQuoteIn(market, b.Asset))).ToArray();
-            var want = wants.Sum();
-            var scale = LegRules.FundingScale(available, gas, pending.Count, want);
-            var placed = false;
-            for (var i = 0; i < pending.Count; i++)
-            {
-                var amount = wants[i] * scale;
-                if (amount < minTrade)
-                {
-                    continue;
-                }
-
-                var pool = Pool(market, quote, pending[i].Asset);
-                var index = slices.GetValueOrDefault(pending[i].Asset);
-                swaps.Add(Planned(market, pool, quote, pending[i].Asset, amount, k, index, 0));
-                slices[pending[i].Asset] = index + 1;
-                pending[i].RemainingQuote -= amount;
-                available -= amount + gas;
-                placed = true;
-            }
-
-            if (!placed && k >= lastProceeds)
-            {
-                break;
-            }
+        var remaining = buys.Select(b => b.RemainingQuote).ToArray();
+        var maxIn = buys.Select(b => MaxQuoteIn(market, b.Asset)).ToArray();
+        var slices = new int[buys.Count];
+        LegRules.FundBuys<decimal>(remaining, maxIn, slices, Options.MaxSlices, cash, income, gas, minTrade, new decimal[buys.Count], (i, k, slice, amount) =>
+            swaps.Add(Planned(market, Pool(market, quote, buys[i].Asset), quote, buys[i].Asset, amount, k, slice, 0)));
+        for (var i = 0; i < buys.Count; i++)
+        {
+            buys[i].RemainingQuote = remaining[i];
         }
 
         foreach (var buy in buys.Where(b => b.RemainingQuote >= minTrade))
@@ -227,7 +202,7 @@ public sealed class TradePlanner : ITradeCostEstimator
         {
             if (swaps[i].Order.AssetIn == quote && swaps[i].SliceCount == 0)
             {
-                swaps[i] = swaps[i] with { SliceCount = slices[swaps[i].Order.AssetOut] };
+                swaps[i] = swaps[i] with { SliceCount = slices[buys.FindIndex(b => b.Asset == swaps[i].Order.AssetOut)] };
             }
         }
     }
