@@ -11,7 +11,7 @@ namespace Predictive.Benchmarks.Backtesting;
 /// policy's time; faster than the numpy reference <c>bench/numpy/backtest.py</c> running the same backtest on the same
 /// data for every policy it has (all but the cost-aware band), which <see cref="Setup"/> exports to
 /// <c>artifacts/backtest-bench/</c> (prices.bin, gas.bin, params-&lt;policy&gt;.json with this run's final equity and
-/// swap count to check against). Results: docs/backtesting.md, "Every policy".
+/// swap count to check against). Results: docs/backtesting.md, "Every policy" (raw: docs/benchmarks/backtest.md).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
