@@ -84,7 +84,7 @@ internal sealed class FastRebalancer
             _held[a] = current[a] == 0 ? 0 : current[a] * value / p[a];
         }
 
-        var ok = Plan(t, candidate, _held, 0, out _);
+        var ok = Plan(t, candidate, _held, 0);
         swaps = _swaps;
         costQuote = _cost;
         return ok;
@@ -138,7 +138,7 @@ internal sealed class FastRebalancer
     /// <param name="trades">Where the swaps go.</param>
     public bool TryRebalance(int t, int i, DateTimeOffset time, ReadOnlySpan<double> target, double[] qty, ref double cash, List<BacktestTrade> trades)
     {
-        if (!Plan(t, target, qty, cash, out _) || _multiBar)
+        if (!Plan(t, target, qty, cash) || _multiBar)
         {
             return false;
         }
@@ -192,12 +192,12 @@ internal sealed class FastRebalancer
     /// slice of each sell into <see cref="_units"/>, the buys placed at this bar into <see cref="_buy"/>, the estimated
     /// cost and swap count of the whole plan, and whether it spans later bars. False when a price is missing.
     /// </summary>
-    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, out double value)
+    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
     {
         var p = _m.Prices(t);
         var n = p.Length;
         (_bar, _multiBar, _swaps, _cost) = (t, false, 0, 0);
-        value = cash;
+        var value = cash;
         for (var a = 0; a < n; a++)
         {
             if (!(p[a] > 0))

@@ -151,7 +151,7 @@ public sealed class RollingRiskEstimator
             _mu[i] = constant ? 0 : _s1[i] / _t;
             var mean = constant ? 0 : _anchor[i] + _mu[i];
             expectedReturns[i] = mean;
-            grand += expectedReturns[i];
+            grand += mean;
             if (!constant)
             {
                 _live[_liveCount++] = i;
