@@ -185,7 +185,7 @@ public static class TrainCommand
     }
 
     /// <summary>Prints one line per epoch (or fit) to stderr with the elapsed time, so stdout stays clean for --json.</summary>
-    private static SyncProgress<string> StampedLines(TextWriter error, TimeProvider time)
+    internal static SyncProgress<string> StampedLines(TextWriter error, TimeProvider time)
     {
         var start = time.GetTimestamp();
         return new(value => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{time.GetElapsedTime(start).TotalSeconds,6:F1}s] {value}")));

@@ -48,6 +48,18 @@ public sealed record TrainingOptions
     /// <summary>Cost per unit of turnover in the training loss only; every reported metric comes from <see cref="Evaluation"/>. The default value is 0.001 (10 bps).</summary>
     public double CostRate { get; init; } = 0.001;
 
+    /// <summary>Which cost the training loss charges (<see cref="TorchTrainerOptions.Cost"/>). The default value is <see cref="TrainingCostKind.Linear"/>.</summary>
+    public TrainingCostKind Cost { get; init; } = TrainingCostKind.Linear;
+
+    /// <summary>The calibrated turnover penalty's multiple (<see cref="TorchTrainerOptions.TurnoverPenalty"/>). The default value is 0 (none).</summary>
+    public double TurnoverPenalty { get; init; }
+
+    /// <summary>The in-loop no-trade band (<see cref="TorchTrainerOptions.NoTradeBand"/>). The default value is null (none).</summary>
+    public float? NoTradeBand { get; init; }
+
+    /// <summary>The tilt around 1/N (<see cref="TorchTrainerOptions.Tilt"/>). The default value is 1 (no anchor).</summary>
+    public float Tilt { get; init; } = 1f;
+
     /// <summary>How validation and the walk-forward test blocks are judged: Core's backtester with the real cost model and a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/> (cost-aware band).</summary>
     public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
@@ -86,6 +98,10 @@ public sealed record TrainingOptions
         CostRate = CostRate,
         Evaluation = Evaluation,
         MaxWeight = MaxWeight,
+        Cost = Cost,
+        TurnoverPenalty = TurnoverPenalty,
+        NoTradeBand = NoTradeBand,
+        Tilt = Tilt,
     };
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>

@@ -15,7 +15,7 @@ namespace Predictive.Training.Torch;
 /// <para>The graph recognises unavailable assets by non-finite features (the feature builder writes NaN for unlisted
 /// assets or short histories): any NaN or ±∞ among an asset's features makes it unavailable, its features count as 0,
 /// and its weight is exactly 0. Everything else computes the torch forward pass, including the optional EIIE weight cap
-/// (its value is recorded under <c>predictive.max_weight</c>).</para>
+/// (its value is recorded under <c>predictive.max_weight</c>) and the optional tilt toward 1/N (<c>predictive.anchor_tilt</c>).</para>
 /// <para>The graph is laid out for ONNX Runtime's CPU kernels rather than copied operation by operation: per-asset
 /// layers run on <c>[batch·assets, ·]</c> rows as <c>Gemm</c> (bias inside the GEMM, ReLU fused by ORT) instead of 3-D
 /// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math takes
@@ -59,13 +59,20 @@ public static class TorchOnnxExporter
         }
 
         var cap = (network as EiieNetwork)?.MaxWeight;
+        var tilted = network.Tilt < 1;
+        var capped = tilted ? "network_weights" : ModelContract.WeightsOutput;
         b.AddInitializer(OnnxTensor.Float("masked_logit", [], [AllocatorNetwork.MaskedLogit]))
             .AddNode("Where", ["unavailable", "masked_logit", "logits"], ["masked_logits"])
-            .AddNode("Softmax", ["masked_logits"], [cap is null ? ModelContract.WeightsOutput : "softmax_weights"], [OnnxAttribute.Int("axis", 1)]);
+            .AddNode("Softmax", ["masked_logits"], [cap is null ? capped : "softmax_weights"], [OnnxAttribute.Int("axis", 1)]);
         if (cap is { } c)
         {
-            WeightCap.AddNodes(b, "softmax_weights", ModelContract.WeightsOutput, c);
+            WeightCap.AddNodes(b, "softmax_weights", capped, c);
             b.AddMetadata(WeightCap.MetadataKey, c.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (tilted)
+        {
+            AnchorTilt.AddNodes(b, capped, ModelContract.WeightsOutput, network.Tilt);
         }
 
         b.AddOutput(ModelContract.WeightsOutput, OnnxDataType.Float, "batch", assets);

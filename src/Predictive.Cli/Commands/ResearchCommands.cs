@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Predictive.Training.Data;
+using Predictive.Training.Pipeline;
+using Predictive.Training.Study;
+using Predictive.Training.Torch;
+
+namespace Predictive.Cli.Commands;
+
+/// <summary><c>predictive research</c>: studies of learned models (issue 22).</summary>
+public static class ResearchCommands
+{
+    /// <summary>Builds the command group.</summary>
+    public static Command Create(CliContext context)
+    {
+        var research = new Command("research", "Studies of learned models: training variants across seeds, out of sample, against 1/N.");
+        research.Subcommands.Add(Study(context));
+        return research;
+    }
+
+    private static Command Study(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every variant is trained with each.", DefaultValueFactory = _ => "1,2,3,4,5" };
+        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names (default: all of linear, pool, pool+penalty, pool+band, pool+tilt)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (default 30)." };
+        var output = new Option<string>("--out") { Description = "Directory for study.json and study.md.", Required = true };
+        var cmd = new Command("study", "Train each variant with each seed on the walk-forward folds; report out-of-sample Sharpe (mean ± sd across seeds, ensemble of seeds) against 1/N, all through Core's backtester with the real costs.")
+        {
+            data, seeds, variants, epochs, output,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var seedList = ParseSeeds(parse.GetValue(seeds)!);
+            var panel = await DataSources.LoadAsync(parse.GetValue(data)!, seedList[0], ct).ConfigureAwait(false);
+            var baseline = new TrainingOptions { Panel = panel, Epochs = parse.GetValue(epochs) ?? 30 };
+            var all = OptionStudy.DefaultVariants(baseline);
+            var chosen = Choose(all, parse.GetValue(variants));
+            TorchCpuKernels.EnsurePinned();
+            var dataset = TrainingDataset.Create(panel, baseline.ResolveSpec());
+            var started = context.Time.GetTimestamp();
+            var result = OptionStudy.Run(dataset, chosen, seedList, TrainCommand.StampedLines(context.Error, context.Time), ct);
+            var elapsed = context.Time.GetElapsedTime(started);
+            var dir = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(dir);
+            var json = StudyReport.ToJson(result);
+            json["seeds"] = JsonSerializer.SerializeToNode(seedList);
+            json["epochs"] = baseline.Epochs;
+            json["elapsed_seconds"] = elapsed.TotalSeconds;
+            json["command_line"] = "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            await File.WriteAllTextAsync(Path.Combine(dir, "study.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
+            var table = StudyReport.ToMarkdown(result);
+            await File.WriteAllTextAsync(Path.Combine(dir, "study.md"), table, ct).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{chosen.Count} variants × {seedList.Count} seeds in {elapsed.TotalSeconds:F0} s → {dir}")).ConfigureAwait(false);
+            await context.Out.WriteAsync(table).ConfigureAwait(false);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static List<int> ParseSeeds(string value)
+    {
+        var seeds = new List<int>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+            {
+                throw new CliException($"--seeds: '{part}' is not an integer.");
+            }
+
+            seeds.Add(seed);
+        }
+
+        return seeds.Count > 0 && seeds.Distinct().Count() == seeds.Count
+            ? seeds
+            : throw new CliException($"--seeds '{value}' must list at least one seed, each once.");
+    }
+
+    private static List<StudyVariant> Choose(IReadOnlyList<StudyVariant> all, string? names)
+    {
+        if (names is null)
+        {
+            return [.. all];
+        }
+
+        var chosen = new List<StudyVariant>();
+        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            chosen.Add(all.FirstOrDefault(v => v.Name == name)
+                ?? throw new CliException($"--variants: '{name}' is unknown; choose from {string.Join(", ", all.Select(v => v.Name))}."));
+        }
+
+        return chosen.Count > 0 ? chosen : throw new CliException("--variants lists no variant.");
+    }
+}
