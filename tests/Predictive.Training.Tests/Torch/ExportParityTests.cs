@@ -33,6 +33,25 @@ public sealed class ExportParityTests
     }
 
     [TestMethod]
+    [DataRow(AllocatorModelKind.Eiie, 0.3f)]
+    [DataRow(AllocatorModelKind.Mlp, null)]
+    public void Export_TiltedTowardEqualWeights_OnnxRuntimeMatchesTorch(AllocatorModelKind kind, float? cap)
+    {
+        var data = TestMarkets.Small;
+        var options = new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 16, BatchPeriods = 32, Tilt = 0.4f, MaxWeight = cap, Cost = TrainingCostKind.Pool };
+        var trained = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), new SampleRange(210, 60), options);
+        using var net = trained.Network;
+        var input = NetworkInputs.Random(net.Scaler, batch: 500, assets: data.AssetCount, seed: 23);
+        var model = Export(net, data);
+
+        var error = MaxAbsError(net, model, input);
+
+        TestContext.WriteLine($"{kind} tilt 0.4: max |onnx − torch| = {error:E3}");
+        Assert.IsLessThan(Tolerance, error);
+        Assert.AreEqual("0.4", model.Metadata.Single(p => p.Key == "predictive.anchor_tilt").Value);
+    }
+
+    [TestMethod]
     public void Export_Eiie_ServesOtherAssetCounts()
     {
         var data = TestMarkets.Small;
