@@ -16,7 +16,59 @@ public static class ResearchCommands
     {
         var research = new Command("research", "Studies of learned models: training variants across seeds, out of sample, against 1/N.");
         research.Subcommands.Add(Study(context));
+        research.Subcommands.Add(Search(context));
         return research;
+    }
+
+    private static Command Search(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
+        var candidates = new Option<int>("--candidates") { Description = "How many configurations to draw at random from the space (0: all 80).", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the draw and of every training run.", DefaultValueFactory = _ => 42 };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (default 30)." };
+        var database = new Option<string>("--db") { Description = "The trial ledger: the operator's SQLite database (created if absent).", DefaultValueFactory = _ => Path.Combine("operator-data", "operator.db") };
+        var postgres = new Option<string?>("--postgres") { Description = "A clustered operator's PostgreSQL connection string (instead of --db)." };
+        var output = new Option<string>("--out") { Description = "Directory for search.json and search.html.", Required = true };
+        var cmd = new Command("search", "Random search over model kind, training cost, anchor, objective and hyperparameters with nested walk-forward (choose on inner folds, report on outer); every trial goes to the trial ledger and the pick's deflated Sharpe counts them all.")
+        {
+            data, candidates, seed, epochs, database, postgres, output,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var drawn = parse.GetValue(candidates);
+            if (drawn < 0)
+            {
+                throw new CliException($"--candidates {drawn} must be 0 (all) or positive.");
+            }
+
+            var panel = await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false);
+            var baseline = new TrainingOptions { Panel = panel, Epochs = parse.GetValue(epochs) ?? 30 };
+            var options = new SearchOptions { Candidates = drawn == 0 ? null : drawn, Seed = parse.GetValue(seed) };
+            TorchCpuKernels.EnsurePinned();
+            var dataset = TrainingDataset.Create(panel, baseline.ResolveSpec());
+            var started = context.Time.GetTimestamp();
+            var result = NestedSearch.Run(dataset, NestedSearch.DefaultSpace(baseline), options, TrainCommand.StampedLines(context.Error, context.Time), ct);
+            var elapsed = context.Time.GetElapsedTime(started);
+            var verdict = await SearchLedger.RecordAsync(result, parse.GetValue(postgres), parse.GetValue(database)!, context.Time, ct).ConfigureAwait(false);
+            var commandLine = "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            var dir = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(dir);
+            var json = SearchReport.ToJson(result, verdict);
+            json["elapsed_seconds"] = elapsed.TotalSeconds;
+            json["trials_per_minute"] = result.Trials.Count / elapsed.TotalMinutes;
+            json["command_line"] = commandLine;
+            await File.WriteAllTextAsync(Path.Combine(dir, "search.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(dir, "search.html"), SearchReport.ToHtml(result, verdict, commandLine), ct).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{result.Trials.Count} trials in {elapsed.TotalSeconds:F0} s ({result.Trials.Count / elapsed.TotalMinutes:F2} trials/min) → {dir}")).ConfigureAwait(false);
+            foreach (var o in result.Outer)
+            {
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  outer fold {o.Fold} {o.TestRange}: {o.Chosen} (inner {o.InnerSharpe:F3}) → outer Sharpe {o.Test.Sharpe:F3}, 1/N {o.EqualWeight.Sharpe:F3}")).ConfigureAwait(false);
+            }
+
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  outer overall Sharpe {result.Overall.Sharpe:F3} vs 1/N {result.EqualWeight.Sharpe:F3}; deflated Sharpe {verdict.DeflatedSharpe:F3} over {verdict.LedgerTrials} ledger trials")).ConfigureAwait(false);
+            return 0;
+        });
+        return cmd;
     }
 
     private static Command Study(CliContext context)
