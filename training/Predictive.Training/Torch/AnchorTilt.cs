@@ -40,14 +40,14 @@ internal static class AnchorTilt
     }
 
     /// <summary>Writes the same tilt from <paramref name="input"/> to <paramref name="output"/>; needs <c>unavailable</c>, <c>zero</c> and <c>masked_logit</c>.</summary>
-    public static void AddNodes(OnnxModelBuilder b, string input, string output, float tilt)
+    public static void AddNodes(OnnxScope g, string input, string output, float tilt)
     {
-        b.AddInitializer(OnnxTensor.Float("tilt", [], [tilt]))
-            .AddNode("Where", ["unavailable", "masked_logit", "zero"], ["anchor_logits"])
-            .AddNode("Softmax", ["anchor_logits"], ["anchor"], [OnnxAttribute.Int("axis", 1)])
-            .AddNode("Sub", [input, "anchor"], ["tilt_away"])
-            .AddNode("Mul", ["tilt_away", "tilt"], ["tilt_scaled"])
-            .AddNode("Add", ["anchor", "tilt_scaled"], [output])
-            .AddMetadata(MetadataKey, tilt.ToString("R", CultureInfo.InvariantCulture));
+        g.Float("tilt", [], [tilt])
+            .Node("Where", ["unavailable", "masked_logit", "zero"], ["anchor_logits"])
+            .Node("Softmax", ["anchor_logits"], ["anchor"], [OnnxAttribute.Int("axis", 1)])
+            .Node("Sub", [input, "anchor"], ["tilt_away"])
+            .Node("Mul", ["tilt_away", "tilt"], ["tilt_scaled"])
+            .Node("Add", ["anchor", "tilt_scaled"], [output]);
+        g.Metadata(MetadataKey, tilt.ToString("R", CultureInfo.InvariantCulture));
     }
 }
