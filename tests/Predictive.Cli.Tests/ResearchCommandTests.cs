@@ -81,6 +81,25 @@ public sealed class ResearchCommandTests
         Assert.Contains("'nope'", stderr);
     }
 
+    [TestMethod]
+    public async Task Train_GbmWithEnsembleSeeds_FailsNamingTheTorchOnlyOptions()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "gbm", "--out", Path.GetTempPath(), "--ensemble-seeds", "1,2");
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("--ensemble-seeds", stderr);
+        Assert.Contains("not gbm", stderr);
+    }
+
+    [TestMethod]
+    public async Task Train_OneEnsembleSeed_FailsAskingForTwo()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "eiie", "--out", Path.GetTempPath(), "--ensemble-seeds", "1");
+
+        Assert.AreEqual(1, exit);
+        Assert.Contains("at least two distinct seeds", stderr);
+    }
+
     private static JsonElement Json(string dir)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "search.json")));

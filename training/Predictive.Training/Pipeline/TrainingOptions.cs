@@ -27,6 +27,16 @@ public sealed record TrainingOptions
     /// <summary>The seed of every random choice. The default value is 42.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Seeds of an ensemble: when two or more are given, every fold and the final model train one network per seed and
+    /// use the mean of their weights (<see cref="AllocatorEnsemble"/>), written as one ONNX graph; <see cref="Seed"/> is
+    /// then unused. Null (the default) trains one network with <see cref="Seed"/>.
+    /// </summary>
+    public IReadOnlyList<int>? EnsembleSeeds { get; init; }
+
+    /// <summary>The seeds trained: <see cref="EnsembleSeeds"/> when set, else <see cref="Seed"/> alone.</summary>
+    public IReadOnlyList<int> Seeds => EnsembleSeeds is { Count: > 0 } seeds ? seeds : [Seed];
+
     /// <summary>The most epochs per training run. The default value is 30.</summary>
     public int Epochs { get; init; } = 30;
 
@@ -122,6 +132,11 @@ public sealed record TrainingOptions
         ArgumentNullException.ThrowIfNull(Panel, nameof(Panel));
         ArgumentNullException.ThrowIfNull(WalkForward, nameof(WalkForward));
         ArgumentOutOfRangeException.ThrowIfLessThan(ValidationSize, 1, nameof(ValidationSize));
+        if (EnsembleSeeds is { } seeds && (seeds.Count == 1 || seeds.Distinct().Count() != seeds.Count))
+        {
+            throw new ArgumentException($"EnsembleSeeds must be null or list at least two distinct seeds; got [{string.Join(", ", seeds)}].", nameof(EnsembleSeeds));
+        }
+
         ToTrainerOptions().Validate();
         WalkForward.Validate();
     }
