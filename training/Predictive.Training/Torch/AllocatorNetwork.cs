@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -115,7 +116,12 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
         ArgumentNullException.ThrowIfNull(mask);
         var mean = tensor(Scaler.MeanArray, [FeatureCount]);
         var inv = tensor(Scaler.InvStdArray, [FeatureCount]);
-        return features.sub(mean).mul(inv).clamp(-Scaler.Clip, Scaler.Clip).mul(mask.unsqueeze(-1));
+
+        // Explicit scalars, alive until the clamp has returned: an implicitly converted Scalar can be finalized by the
+        // GC while libtorch still reads it (a use-after-free seen once as "toDouble: Expected false to be true").
+        using var low = (-Scaler.Clip).ToScalar();
+        using var high = Scaler.Clip.ToScalar();
+        return features.sub(mean).mul(inv).clamp(low, high).mul(mask.unsqueeze(-1));
     }
 
     /// <summary>Applies <see cref="Tilt"/> to the network's weights <c>[batch, assets]</c>.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -64,7 +65,8 @@ public sealed class EiieNetwork : AllocatorNetwork
         var z = Normalize(features, mask);
         var h1 = nn.functional.relu(input.forward(cat([z, held.unsqueeze(-1)], -1)));
         var m = mask.unsqueeze(-1);
-        var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(1));
+        using var one = 1.0.ToScalar();
+        var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(one));
         var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled)));
         var logits = score.forward(h2).squeeze(-1);
         var weights = MaskedSoftmax(logits, mask);

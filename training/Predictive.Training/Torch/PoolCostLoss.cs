@@ -1,5 +1,6 @@
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -85,7 +86,8 @@ public sealed class PoolCostLoss
 
         // (1 − f)²·V·u² / (D + (1 − f)·V·u): the impact of a leg of V·u quote, over V.
         var impact = u.square().mul(keep * keep * PortfolioValueQuote).div(u.mul(keep * PortfolioValueQuote).add(PoolDepthQuote));
-        var ramp = u.mul(PortfolioValueQuote / MinTradeQuote).clamp_max(1);
+        using var one = 1.0.ToScalar();
+        var ramp = u.mul(PortfolioValueQuote / MinTradeQuote).clamp_max(one);
         return fee.add(impact).sum(1).add(ramp.sum(1).mul(gas));
     }
 

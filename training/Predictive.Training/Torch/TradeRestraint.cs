@@ -1,4 +1,5 @@
 using Predictive.Training.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -55,6 +56,7 @@ public static class TradeRestraint
         ArgumentNullException.ThrowIfNull(held);
         var move = weights.sub(held);
         var kept = held.add(move.sign().mul(nn.functional.relu(move.abs().sub(band))));
-        return kept.div(kept.sum(1, keepdim: true).clamp_min(1e-12));
+        using var tiny = 1e-12.ToScalar();
+        return kept.div(kept.sum(1, keepdim: true).clamp_min(tiny));
     }
 }
