@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(AllocateCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(ResearchCommands.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ChainCommands.Create(context));
         root.Subcommands.Add(GovernanceCommands.Create(context));

@@ -34,7 +34,8 @@ public static class ModelTraining
     /// <param name="Baselines">Classical allocators to compare on the same folds; null means <see cref="DefaultBaselines"/>, empty none.</param>
     /// <param name="MaxWeight">eiie only: the cap built into the network; null for none.</param>
     /// <param name="Policy">The rebalancing policy the evaluation backtests with; null for <see cref="EvaluationOptions"/>' default (cost-band).</param>
-    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null)
+    /// <param name="Learning">eiie/mlp only: the training cost, the ways to learn where not to trade, and the ensemble's seeds; null for the defaults.</param>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null, LearningChoices? Learning = null)
     {
         /// <summary>The evaluation world of this request.</summary>
         public EvaluationOptions Evaluation => Policy is null ? EvaluationOptions.Default : EvaluationOptions.Default with { Policy = Policy };
@@ -63,6 +64,11 @@ public static class ModelTraining
             ModelVersion = r.Version,
             CommandLine = r.CommandLine,
             Evaluation = r.Evaluation,
+            Cost = r.Learning?.Cost ?? TrainingCostKind.Linear,
+            TurnoverPenalty = r.Learning?.TurnoverPenalty ?? 0,
+            NoTradeBand = r.Learning?.NoTradeBand,
+            Tilt = r.Learning?.Tilt ?? 1f,
+            EnsembleSeeds = r.Learning?.EnsembleSeeds,
         };
         var lastStage = "";
         var sink = progress is null ? null : new SyncProgress<TrainingProgress>(p =>
@@ -138,3 +144,11 @@ public static class ModelTraining
         return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('.', 20 - filled)}] {fraction,4:P0}");
     }
 }
+
+/// <summary>How a torch model learns (docs/learned-models.md): the training cost, the three ways to learn where not to trade, and an ensemble of seeds.</summary>
+/// <param name="Cost">The cost the loss charges.</param>
+/// <param name="TurnoverPenalty">The calibrated turnover penalty's multiple (0: none).</param>
+/// <param name="NoTradeBand">The in-loop no-trade band, or null.</param>
+/// <param name="Tilt">The tilt around 1/N in (0, 1] (1: none).</param>
+/// <param name="EnsembleSeeds">Two or more seeds for an ensemble, or null.</param>
+public sealed record LearningChoices(TrainingCostKind Cost, double TurnoverPenalty, float? NoTradeBand, float Tilt, IReadOnlyList<int>? EnsembleSeeds);

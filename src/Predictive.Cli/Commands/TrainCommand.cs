@@ -31,9 +31,14 @@ public static class TrainCommand
         };
         var policy = new Option<string>("--policy") { Description = $"The rebalancing policy every walk-forward block is backtested with (as in compare): {PolicySpec.Forms}.", DefaultValueFactory = _ => "cost-band" };
         var maxWeight = new Option<double?>("--max-weight") { Description = "eiie only: cap on any one weight, in (0, 1], built into the network and the ONNX graph (raised to 1/available assets when lower)." };
+        var cost = new Option<string>("--cost") { Description = "eiie/mlp: the cost the training loss charges: linear (10 bps × turnover) or pool (Core's cost model: fee, constant-product impact, gas per traded asset).", DefaultValueFactory = _ => "linear" };
+        var penalty = new Option<double>("--turnover-penalty") { Description = "eiie/mlp with --cost pool: a turnover penalty of this multiple of the cost model's cost per unit of turnover (0: none)." };
+        var band = new Option<float?>("--no-trade-band") { Description = "eiie/mlp: a no-trade band of this half-width per asset inside the training loop, in (0, 1)." };
+        var tilt = new Option<float>("--tilt") { Description = "eiie/mlp: the output is 1/N + tilt × (network − 1/N), tilt in (0, 1] (1: no anchor).", DefaultValueFactory = _ => 1f };
+        var ensemble = new Option<string?>("--ensemble-seeds") { Description = "eiie/mlp: train one network per seed (comma-separated, at least two) and export the mean of their weights as one ONNX graph." };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
         {
-            data, model, output, seed, epochs, name, version, json, baselines, maxWeight, policy,
+            data, model, output, seed, epochs, name, version, json, baselines, maxWeight, policy, cost, penalty, band, tilt, ensemble,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -73,7 +78,8 @@ public static class TrainCommand
                 "predictive " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
                 baselineNames,
                 cap,
-                rebalancing);
+                rebalancing,
+                Learning(kind, parse.GetValue(cost)!, parse.GetValue(penalty), parse.GetValue(band), parse.GetValue(tilt), parse.GetValue(ensemble)));
             var started = context.Time.GetTimestamp();
             var summary = ModelTraining.Run(request, StampedLines(context.Error, context.Time), ct);
             if (parse.GetValue(json))
@@ -86,6 +92,44 @@ public static class TrainCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The learning choices, checked (they apply to the torch models only).</summary>
+    private static LearningChoices? Learning(string kind, string cost, double penalty, float? band, float tilt, string? ensemble)
+    {
+        var kindCost = cost.ToLowerInvariant() switch
+        {
+            "linear" => Predictive.Training.Torch.TrainingCostKind.Linear,
+            "pool" => Predictive.Training.Torch.TrainingCostKind.Pool,
+            _ => throw new CliException($"--cost '{cost}' is unknown; choose linear or pool."),
+        };
+        IReadOnlyList<int>? seeds = null;
+        if (ensemble is not null)
+        {
+            var parsed = ensemble.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(x => int.TryParse(x, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new CliException($"--ensemble-seeds: '{x}' is not an integer."))
+                .ToList();
+            seeds = parsed.Count >= 2 && parsed.Distinct().Count() == parsed.Count ? parsed : throw new CliException($"--ensemble-seeds '{ensemble}' must list at least two distinct seeds.");
+        }
+
+        var choices = new LearningChoices(kindCost, penalty, band, tilt, seeds);
+        if (kind == "gbm")
+        {
+            return choices == new LearningChoices(Predictive.Training.Torch.TrainingCostKind.Linear, 0, null, 1f, null)
+                ? null
+                : throw new CliException("--cost, --turnover-penalty, --no-trade-band, --tilt and --ensemble-seeds apply to eiie and mlp, not gbm.");
+        }
+
+        try
+        {
+            new Predictive.Training.Torch.TorchTrainerOptions { Cost = kindCost, TurnoverPenalty = penalty, NoTradeBand = band, Tilt = tilt }.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"training choices: {e.Message}");
+        }
+
+        return choices;
     }
 
     /// <summary>null (the default set), every allocator, none, or a checked list.</summary>
@@ -185,7 +229,7 @@ public static class TrainCommand
     }
 
     /// <summary>Prints one line per epoch (or fit) to stderr with the elapsed time, so stdout stays clean for --json.</summary>
-    private static SyncProgress<string> StampedLines(TextWriter error, TimeProvider time)
+    internal static SyncProgress<string> StampedLines(TextWriter error, TimeProvider time)
     {
         var start = time.GetTimestamp();
         return new(value => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{time.GetElapsedTime(start).TotalSeconds,6:F1}s] {value}")));

@@ -33,6 +33,68 @@ public sealed class ExportParityTests
     }
 
     [TestMethod]
+    [DataRow(AllocatorModelKind.Eiie, 0.3f)]
+    [DataRow(AllocatorModelKind.Mlp, null)]
+    public void Export_TiltedTowardEqualWeights_OnnxRuntimeMatchesTorch(AllocatorModelKind kind, float? cap)
+    {
+        var data = TestMarkets.Small;
+        var options = new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 16, BatchPeriods = 32, Tilt = 0.4f, MaxWeight = cap, Cost = TrainingCostKind.Pool };
+        var trained = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), new SampleRange(210, 60), options);
+        using var net = trained.Network;
+        var input = NetworkInputs.Random(net.Scaler, batch: 500, assets: data.AssetCount, seed: 23);
+        var model = Export(net, data);
+
+        var error = MaxAbsError(net, model, input);
+
+        TestContext.WriteLine($"{kind} tilt 0.4: max |onnx − torch| = {error:E3}");
+        Assert.IsLessThan(Tolerance, error);
+        Assert.AreEqual("0.4", model.Metadata.Single(p => p.Key == "predictive.anchor_tilt").Value);
+    }
+
+    [TestMethod]
+    [DataRow(AllocatorModelKind.Eiie, 0.4f, 0.6f)]
+    [DataRow(AllocatorModelKind.Eiie, null, 1f)]
+    [DataRow(AllocatorModelKind.Mlp, null, 0.5f)]
+    public void Export_EnsembleOfThreeSeeds_OneGraphMatchesTorchEnsemble(AllocatorModelKind kind, float? cap, float tilt)
+    {
+        var data = TestMarkets.Small;
+        var members = new[] { 1, 2, 3 }
+            .Select(seed => TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 8, Seed = seed, MaxWeight = cap, Tilt = tilt }).Network)
+            .ToList();
+        try
+        {
+            var ensemble = new AllocatorEnsemble(members);
+            var input = NetworkInputs.Random(members[0].Scaler, batch: 300, assets: data.AssetCount, seed: 31);
+            var torchWeights = new float[input.Mask.Length];
+            ensemble.Predict(input.FeatureValues, input.Mask, input.Held, input.Batch, torchWeights);
+            var model = TorchOnnxExporter.Export(ensemble, Metadata(data));
+
+            var error = MaxAbsError(torchWeights, model, input);
+
+            TestContext.WriteLine($"{kind} ensemble of 3 (cap {cap}, tilt {tilt}): max |onnx − torch| = {error:E3}");
+            Assert.IsLessThan(Tolerance, error);
+            Assert.AreEqual("3", model.Metadata.Single(p => p.Key == TorchOnnxExporter.EnsembleMembersKey).Value);
+            Assert.IsGreaterThan(1e-4f, MaxAbsError(members[0], model, input), "the graph is the mean, not its first member");
+        }
+        finally
+        {
+            members.ForEach(m => m.Dispose());
+        }
+    }
+
+    [TestMethod]
+    public void Export_EnsembleOfDifferentTilts_ThrowsNamingTilt()
+    {
+        var data = TestMarkets.Small;
+        using var a = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Epochs = 1, Hidden = 8 }).Network;
+        using var b = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Epochs = 1, Hidden = 8, Tilt = 0.5f }).Network;
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TorchOnnxExporter.Export(new AllocatorEnsemble([a, b]), Metadata(data)));
+
+        Assert.Contains("tilt", e.Message);
+    }
+
+    [TestMethod]
     public void Export_Eiie_ServesOtherAssetCounts()
     {
         var data = TestMarkets.Small;
@@ -143,9 +205,11 @@ public sealed class ExportParityTests
     private static OnnxExportMetadata Metadata(TrainingDataset data) =>
         new(data.Spec.ToJson(), data.DescribeRange(new SampleRange(0, 200)), """{"sharpe":1.0}""", 42, "0.0.0-test", data.Assets);
 
-    private static float MaxAbsError(AllocatorNetwork net, OnnxModel model, NetworkInputs input, float[]? onnxFeatures = null)
+    private static float MaxAbsError(AllocatorNetwork net, OnnxModel model, NetworkInputs input, float[]? onnxFeatures = null) =>
+        MaxAbsError(NetworkTests.Predict(net, input), model, input, onnxFeatures);
+
+    private static float MaxAbsError(float[] torchWeights, OnnxModel model, NetworkInputs input, float[]? onnxFeatures = null)
     {
-        var torchWeights = NetworkTests.Predict(net, input);
         using var session = new InferenceSession(model.ToByteArray());
         var onnxWeights = OnnxTools.Run(session, onnxFeatures ?? input.FeaturesWithNaN(), [input.Batch, input.Assets, input.Features], input.Held, [input.Batch, input.Assets]);
         Assert.HasCount(torchWeights.Length, onnxWeights);

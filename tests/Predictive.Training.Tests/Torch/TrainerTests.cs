@@ -33,6 +33,25 @@ public sealed class TrainerTests
     }
 
     [TestMethod]
+    public void Train_PoolCostPenaltyBandAndTilt_SameSeedSameParameters()
+    {
+        var options = Quick with { Seed = 9, Cost = TrainingCostKind.Pool, TurnoverPenalty = 1, NoTradeBand = 0.01f, Tilt = 0.7f };
+        var data = TestMarkets.Small;
+
+        var (p1, m1) = TrainOnce(data, options);
+        var (p2, m2) = TrainOnce(data, options);
+        var (p3, _) = TrainOnce(data, options with { Cost = TrainingCostKind.Linear, TurnoverPenalty = 0 });
+
+        for (var i = 0; i < p1.Count; i++)
+        {
+            CollectionAssert.AreEqual(p1[i].Values, p2[i].Values, p1[i].Name);
+        }
+
+        Assert.AreEqual(m1, m2);
+        CollectionAssert.AreNotEqual(p1[0].Values, p3[0].Values, "the cost model changes what is learned");
+    }
+
+    [TestMethod]
     public void Train_ManyEpochs_LiveTensorCountStaysFlat()
     {
         var live = new List<long>();

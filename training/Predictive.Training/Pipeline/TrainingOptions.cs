@@ -27,6 +27,16 @@ public sealed record TrainingOptions
     /// <summary>The seed of every random choice. The default value is 42.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Seeds of an ensemble: when two or more are given, every fold and the final model train one network per seed and
+    /// use the mean of their weights (<see cref="AllocatorEnsemble"/>), written as one ONNX graph; <see cref="Seed"/> is
+    /// then unused. Null (the default) trains one network with <see cref="Seed"/>.
+    /// </summary>
+    public IReadOnlyList<int>? EnsembleSeeds { get; init; }
+
+    /// <summary>The seeds trained: <see cref="EnsembleSeeds"/> when set, else <see cref="Seed"/> alone.</summary>
+    public IReadOnlyList<int> Seeds => EnsembleSeeds is { Count: > 0 } seeds ? seeds : [Seed];
+
     /// <summary>The most epochs per training run. The default value is 30.</summary>
     public int Epochs { get; init; } = 30;
 
@@ -47,6 +57,18 @@ public sealed record TrainingOptions
 
     /// <summary>Cost per unit of turnover in the training loss only; every reported metric comes from <see cref="Evaluation"/>. The default value is 0.001 (10 bps).</summary>
     public double CostRate { get; init; } = 0.001;
+
+    /// <summary>Which cost the training loss charges (<see cref="TorchTrainerOptions.Cost"/>). The default value is <see cref="TrainingCostKind.Linear"/>.</summary>
+    public TrainingCostKind Cost { get; init; } = TrainingCostKind.Linear;
+
+    /// <summary>The calibrated turnover penalty's multiple (<see cref="TorchTrainerOptions.TurnoverPenalty"/>). The default value is 0 (none).</summary>
+    public double TurnoverPenalty { get; init; }
+
+    /// <summary>The in-loop no-trade band (<see cref="TorchTrainerOptions.NoTradeBand"/>). The default value is null (none).</summary>
+    public float? NoTradeBand { get; init; }
+
+    /// <summary>The tilt around 1/N (<see cref="TorchTrainerOptions.Tilt"/>). The default value is 1 (no anchor).</summary>
+    public float Tilt { get; init; } = 1f;
 
     /// <summary>How validation and the walk-forward test blocks are judged: Core's backtester with the real cost model and a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/> (cost-aware band).</summary>
     public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
@@ -86,6 +108,10 @@ public sealed record TrainingOptions
         CostRate = CostRate,
         Evaluation = Evaluation,
         MaxWeight = MaxWeight,
+        Cost = Cost,
+        TurnoverPenalty = TurnoverPenalty,
+        NoTradeBand = NoTradeBand,
+        Tilt = Tilt,
     };
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>
@@ -106,6 +132,11 @@ public sealed record TrainingOptions
         ArgumentNullException.ThrowIfNull(Panel, nameof(Panel));
         ArgumentNullException.ThrowIfNull(WalkForward, nameof(WalkForward));
         ArgumentOutOfRangeException.ThrowIfLessThan(ValidationSize, 1, nameof(ValidationSize));
+        if (EnsembleSeeds is { } seeds && (seeds.Count == 1 || seeds.Distinct().Count() != seeds.Count))
+        {
+            throw new ArgumentException($"EnsembleSeeds must be null or list at least two distinct seeds; got [{string.Join(", ", seeds)}].", nameof(EnsembleSeeds));
+        }
+
         ToTrainerOptions().Validate();
         WalkForward.Validate();
     }

@@ -36,44 +36,64 @@ public static class TrainingRunner
         var data = TrainingDataset.Create(options.Panel, spec);
         var trainer = options.ToTrainerOptions();
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(data.SampleCount, options.WalkForward) : [];
+        var seeds = options.Seeds;
         var stages = folds.Count + 1;
         var foldResults = new List<FoldResult>(folds.Count);
         var tests = new List<BacktestResult>(folds.Count);
         var equals = new List<BacktestResult>(folds.Count);
-        var evaluator = folds.Count == 0 ? null : new SampleBacktester(data, options.Evaluation);
+        var seedTests = seeds.Select(_ => new List<BacktestResult>(folds.Count)).ToArray();
+        var evaluator = folds.Count == 0 && seeds.Count == 1 ? null : new SampleBacktester(data, options.Evaluation);
         foreach (var fold in folds)
         {
             var (fit, validation) = fold.SplitValidation(Math.Min(options.ValidationSize, fold.Train.Count / 4));
-            var trained = TorchAllocatorTrainer.Train(data, fit, validation, trainer, Reporter(progress, $"fold {fold.Index + 1}/{folds.Count}", fold.Index, stages, options.Epochs), cancellationToken);
-            using (trained.Network)
+            var members = TrainMembers(data, fit, validation, trainer, seeds, progress, $"fold {fold.Index + 1}/{folds.Count}", fold.Index, stages, options.Epochs, cancellationToken);
+            try
             {
-                var test = TorchAllocatorTrainer.Evaluate(trained.Network, evaluator!, data, fold.Test, cancellationToken);
+                var memberTests = members.Select(m => TorchAllocatorTrainer.Evaluate(m.Network, evaluator!, data, fold.Test, cancellationToken)).ToList();
+                var test = members.Count == 1 ? memberTests[0] : evaluator!.Run("ensemble", fold.Test, Ensemble(members).Policy(data), cancellationToken);
                 var equal = evaluator!.Run("equal", fold.Test, evaluator.EqualWeights, cancellationToken);
+                for (var k = 0; k < members.Count; k++)
+                {
+                    seedTests[k].Add(memberTests[k]);
+                }
+
                 tests.Add(test);
                 equals.Add(equal);
-                foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), trained.BestEpoch, trained.EpochsRun, trained.Validation, PerformanceMetrics.Chain([test]), PerformanceMetrics.Chain([equal])));
+                foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), members[0].BestEpoch, members[0].EpochsRun, members[0].Validation, PerformanceMetrics.Chain([test]), PerformanceMetrics.Chain([equal])));
+            }
+            finally
+            {
+                members.ForEach(m => m.Network.Dispose());
             }
         }
 
         var overall = folds.Count > 0 ? PerformanceMetrics.Chain(tests) : null;
         var equalOverall = folds.Count > 0 ? PerformanceMetrics.Chain(equals) : null;
+        var seedOverall = folds.Count > 0 && seeds.Count > 1 ? seedTests.Select(t => PerformanceMetrics.Chain(t)).ToList() : null;
 
         var gap = options.WalkForward.Gap;
         var validationSize = Math.Min(options.ValidationSize, data.SampleCount / 4);
         var finalFit = SampleRange.FromBounds(0, data.SampleCount - validationSize - gap);
         var finalValidation = SampleRange.FromBounds(data.SampleCount - validationSize, data.SampleCount);
-        var final = TorchAllocatorTrainer.Train(data, finalFit, finalValidation, trainer, Reporter(progress, "final", stages - 1, stages, options.Epochs), cancellationToken);
-        using (final.Network)
+        var finals = TrainMembers(data, finalFit, finalValidation, trainer, seeds, progress, "final", stages - 1, stages, options.Epochs, cancellationToken);
+        try
         {
+            var final = finals.Count == 1
+                ? finals[0]
+                : finals[0] with { Validation = PerformanceMetrics.Chain([evaluator!.Run("ensemble", finalValidation, Ensemble(finals).Policy(data), cancellationToken)]) };
             string? directory = null;
             ModelManifest? manifest = null;
             if (options.OutDir is not null)
             {
                 directory = options.OutDir;
-                manifest = WriteArtifact(options, data, final, finalFit, finalValidation, foldResults, overall, equalOverall);
+                manifest = WriteArtifact(options, data, finals, final.Validation, finalFit, finalValidation, foldResults, overall, equalOverall, seedOverall);
             }
 
             return new TrainingResult(foldResults, overall, equalOverall, data.DescribeRange(finalFit), data.DescribeRange(finalValidation), final.Validation, final.BestEpoch, directory, manifest);
+        }
+        finally
+        {
+            finals.ForEach(m => m.Network.Dispose());
         }
     }
 
@@ -84,15 +104,17 @@ public static class TrainingRunner
     private static ModelManifest WriteArtifact(
         TrainingOptions options,
         TrainingDataset data,
-        TrainedAllocator final,
+        List<TrainedAllocator> finals,
+        PerformanceMetrics? finalValidation,
         SampleRange fit,
         SampleRange validation,
         List<FoldResult> folds,
         PerformanceMetrics? overall,
-        PerformanceMetrics? equalOverall)
+        PerformanceMetrics? equalOverall,
+        List<PerformanceMetrics>? seedOverall)
     {
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (k, v) in final.Validation?.ToDictionary() ?? new Dictionary<string, double>())
+        foreach (var (k, v) in finalValidation?.ToDictionary() ?? new Dictionary<string, double>())
         {
             metrics[k] = v;
         }
@@ -106,8 +128,10 @@ public static class TrainingRunner
 
         var metricsJson = JsonSerializer.Serialize(metrics);
         var trainingRange = data.DescribeRange(fit);
-        var fixedAssets = final.Network.FixedAssetCount is null ? null : data.Assets;
-        var model = TorchOnnxExporter.Export(final.Network, new OnnxExportMetadata(data.Spec.ToJson(), trainingRange, metricsJson, options.Seed, ProducerVersion, fixedAssets));
+        var network = finals[0].Network;
+        var fixedAssets = network.FixedAssetCount is null ? null : data.Assets;
+        var exportMetadata = new OnnxExportMetadata(data.Spec.ToJson(), trainingRange, metricsJson, options.Seeds[0], ProducerVersion, fixedAssets);
+        var model = finals.Count == 1 ? TorchOnnxExporter.Export(network, exportMetadata) : TorchOnnxExporter.Export(Ensemble(finals), exportMetadata);
         var name = options.ModelName ?? (options.Model == AllocatorModelKind.Eiie ? "eiie-allocator" : "mlp-allocator");
         var version = options.ModelVersion ?? string.Create(CultureInfo.InvariantCulture, $"{data.Time(data.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{options.Seed}");
         var record = new JsonObject
@@ -129,11 +153,22 @@ public static class TrainingRunner
                 ["equal_weight_overall"] = equalOverall is null ? null : JsonNode.Parse(equalOverall.ToJson()),
             },
             ["cost_rate"] = options.CostRate,
+            ["training_cost"] = options.Cost.ToString().ToLowerInvariant(),
+            ["turnover_penalty"] = options.TurnoverPenalty,
+            ["no_trade_band"] = options.NoTradeBand,
+            ["anchor_tilt"] = options.Tilt,
             ["evaluation"] = EvaluationJson(options.Evaluation),
             ["seed"] = options.Seed,
             ["epochs"] = options.Epochs,
             ["hidden"] = options.Hidden,
-            ["best_epoch"] = final.BestEpoch,
+            ["best_epoch"] = finals[0].BestEpoch,
+            ["ensemble"] = finals.Count == 1 ? null : new JsonObject
+            {
+                ["seeds"] = new JsonArray([.. options.Seeds.Select(x => JsonValue.Create(x))]),
+                ["combination"] = "mean of the members' weights, one ONNX graph",
+                ["member_walk_forward_sharpe"] = seedOverall is null ? null : new JsonArray([.. seedOverall.Select(m => JsonValue.Create(m.Sharpe))]),
+                ["member_best_epochs"] = new JsonArray([.. finals.Select(m => JsonValue.Create(m.BestEpoch))]),
+            },
             ["command_line"] = options.CommandLine,
             ["producer_version"] = ProducerVersion,
             ["environment"] = TrainingEnvironment.ForTorch(),
@@ -167,6 +202,29 @@ public static class TrainingRunner
         ["test_metrics"] = JsonNode.Parse(f.Test.ToJson()),
         ["equal_weight_test_metrics"] = JsonNode.Parse(f.EqualWeightTest.ToJson()),
     };
+
+    // One trained network per seed (the options' own seed alone without an ensemble); on failure the ones trained are disposed.
+    private static List<TrainedAllocator> TrainMembers(TrainingDataset data, SampleRange fit, SampleRange validation, TorchTrainerOptions trainer, IReadOnlyList<int> seeds, IProgress<TrainingProgress>? progress, string stage, int index, int count, int epochs, CancellationToken cancellationToken)
+    {
+        var members = new List<TrainedAllocator>(seeds.Count);
+        try
+        {
+            foreach (var seed in seeds)
+            {
+                var label = seeds.Count == 1 ? stage : string.Create(CultureInfo.InvariantCulture, $"{stage} seed {seed}");
+                members.Add(TorchAllocatorTrainer.Train(data, fit, validation, trainer with { Seed = seed }, Reporter(progress, label, index, count, epochs), cancellationToken));
+            }
+
+            return members;
+        }
+        catch
+        {
+            members.ForEach(m => m.Network.Dispose());
+            throw;
+        }
+    }
+
+    private static AllocatorEnsemble Ensemble(List<TrainedAllocator> members) => new([.. members.Select(m => m.Network)]);
 
     private static Action<EpochReport>? Reporter(IProgress<TrainingProgress>? progress, string stage, int index, int count, int epochs) =>
         progress is null ? null : e => progress.Report(new TrainingProgress(stage, index, count, e.Epoch, epochs, e.Loss, e.ValidationSharpe, e.BestValidationSharpe, e.StoppedEarly));

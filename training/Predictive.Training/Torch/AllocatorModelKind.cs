@@ -22,3 +22,13 @@ public enum PortfolioLossKind
     /// <summary>Minus the mean-variance utility <c>mean − λ/2 · variance</c> of the batch's net period returns.</summary>
     MeanVariance,
 }
+
+/// <summary>The trading cost the training loss charges.</summary>
+public enum TrainingCostKind
+{
+    /// <summary>A linear stand-in: <c>CostRate × Σ|w − held|</c>.</summary>
+    Linear,
+
+    /// <summary>Core's cost model: pool fee, constant-product impact at the portfolio's size and the pools' depth, gas per traded asset (<see cref="PoolCostLoss"/>).</summary>
+    Pool,
+}

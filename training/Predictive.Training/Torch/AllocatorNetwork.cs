@@ -25,14 +25,27 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
     public const float MaskedLogit = -1e9f;
 
     /// <summary>Initializes the network.</summary>
-    protected AllocatorNetwork(string name, FeatureScaler scaler, int hidden)
+    /// <param name="name">The module name.</param>
+    /// <param name="scaler">The feature standardization.</param>
+    /// <param name="hidden">The width of the hidden layers.</param>
+    /// <param name="tilt">How far the output may move from 1/N, in (0, 1] (<see cref="Tilt"/>); 1 leaves it alone.</param>
+    protected AllocatorNetwork(string name, FeatureScaler scaler, int hidden, float tilt = 1f)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(scaler);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        AnchorTilt.Validate(tilt, nameof(tilt));
         Scaler = scaler;
         Hidden = hidden;
+        Tilt = tilt;
     }
+
+    /// <summary>
+    /// The output is a tilt around the classical anchor 1/N (over the available assets), shrunk toward it:
+    /// <c>weights = anchor + Tilt·(network − anchor)</c>. 1 (the default) is the network alone; smaller values keep
+    /// the weights closer to 1/N, so the network can only move them part of the way.
+    /// </summary>
+    public float Tilt { get; }
 
     /// <summary>The kind of network.</summary>
     public abstract AllocatorModelKind Kind { get; }
@@ -112,8 +125,11 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
         return features.sub(mean).mul(inv).clamp(low, high).mul(mask.unsqueeze(-1));
     }
 
+    /// <summary>Applies <see cref="Tilt"/> to the network's weights <c>[batch, assets]</c>.</summary>
+    protected Tensor TiltTowardAnchor(Tensor weights, Tensor mask) => AnchorTilt.Apply(weights, mask, Tilt);
+
     /// <summary>Softmax over assets with unavailable assets pushed to <see cref="MaskedLogit"/>.</summary>
-    protected static Tensor MaskedSoftmax(Tensor logits, Tensor mask)
+    internal static Tensor MaskedSoftmax(Tensor logits, Tensor mask)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(mask);

@@ -14,7 +14,8 @@ namespace Predictive.Training.Torch;
 /// <c>h1 = relu(W1·[z, held] + b1)</c>, <c>c = mean over available assets of h1</c>,
 /// <c>h2 = relu(Wo·h1 + Wc·c + b2)</c> (the same as one layer on the concatenation <c>[h1, c]</c>),
 /// <c>logit = w3·h2 + b3</c>, <c>weights = softmax over assets</c>, then, when <see cref="MaxWeight"/> is set, the
-/// water-filling cap of <see cref="WeightCap"/> (differentiable, and exported the same way).
+/// water-filling cap of <see cref="WeightCap"/> (differentiable, and exported the same way), then the tilt toward 1/N
+/// (<see cref="AllocatorNetwork.Tilt"/>).
 /// </remarks>
 public sealed class EiieNetwork : AllocatorNetwork
 {
@@ -27,8 +28,9 @@ public sealed class EiieNetwork : AllocatorNetwork
     /// <param name="scaler">The feature standardization.</param>
     /// <param name="hidden">The width of the hidden layers.</param>
     /// <param name="maxWeight">The per-asset weight cap in (0, 1], raised to 1/available per row; null for none.</param>
-    public EiieNetwork(FeatureScaler scaler, int hidden, float? maxWeight = null)
-        : base("eiie", scaler, hidden)
+    /// <param name="tilt">How far the output may move from 1/N (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
+    public EiieNetwork(FeatureScaler scaler, int hidden, float? maxWeight = null, float tilt = 1f)
+        : base("eiie", scaler, hidden, tilt)
     {
         WeightCap.Validate(maxWeight, nameof(maxWeight));
         MaxWeight = maxWeight;
@@ -68,6 +70,6 @@ public sealed class EiieNetwork : AllocatorNetwork
         var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled), one));
         var logits = score.forward(h2).squeeze(-1);
         var weights = MaskedSoftmax(logits, mask);
-        return MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights;
+        return TiltTowardAnchor(MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights, mask);
     }
 }

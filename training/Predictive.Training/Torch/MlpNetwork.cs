@@ -14,8 +14,12 @@ public sealed class MlpNetwork : AllocatorNetwork
     private readonly Linear output;
 
     /// <summary>Creates the network for <paramref name="assetCount"/> assets.</summary>
-    public MlpNetwork(FeatureScaler scaler, int hidden, int assetCount)
-        : base("mlp", scaler, hidden)
+    /// <param name="scaler">The feature standardization.</param>
+    /// <param name="hidden">The width of the hidden layers.</param>
+    /// <param name="assetCount">The fixed number of assets.</param>
+    /// <param name="tilt">How far the output may move from 1/N (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
+    public MlpNetwork(FeatureScaler scaler, int hidden, int assetCount, float tilt = 1f)
+        : base("mlp", scaler, hidden, tilt)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(assetCount, 1);
         AssetCount = assetCount;
@@ -54,6 +58,6 @@ public sealed class MlpNetwork : AllocatorNetwork
         var flat = cat([z.reshape(z.shape[0], -1), held], 1);
         var h1 = nn.functional.relu(layer1.forward(flat));
         var h2 = nn.functional.relu(layer2.forward(h1));
-        return MaskedSoftmax(output.forward(h2), mask);
+        return TiltTowardAnchor(MaskedSoftmax(output.forward(h2), mask), mask);
     }
 }

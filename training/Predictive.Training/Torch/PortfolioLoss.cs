@@ -31,7 +31,16 @@ public static class PortfolioLoss
     /// <param name="riskAversion">λ of the mean-variance utility.</param>
     public static Tensor Compute(PortfolioLossKind kind, Tensor weights, Tensor held, Tensor returns, double costRate, double riskAversion)
     {
-        var net = NetReturns(weights, held, returns, costRate);
+        return FromNetReturns(kind, NetReturns(weights, held, returns, costRate), riskAversion);
+    }
+
+    /// <summary>The loss to minimize from each period's net return <c>[batch]</c>, however its costs were charged.</summary>
+    /// <param name="kind">Which objective.</param>
+    /// <param name="net">Net period returns <c>[batch]</c>.</param>
+    /// <param name="riskAversion">λ of the mean-variance utility.</param>
+    public static Tensor FromNetReturns(PortfolioLossKind kind, Tensor net, double riskAversion)
+    {
+        ArgumentNullException.ThrowIfNull(net);
         var mean = net.mean();
 
         // Explicit scalars kept alive over the native calls (see AllocatorNetwork): square() is pow(2), and add's

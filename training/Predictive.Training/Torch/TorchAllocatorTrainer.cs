@@ -68,12 +68,14 @@ public static class TorchAllocatorTrainer
         var rng = new Random(options.Seed);
         var scaler = FeatureScaler.Fit(data, fit, options.FeatureClip);
         AllocatorNetwork network = options.Model == AllocatorModelKind.Eiie
-            ? new EiieNetwork(scaler, options.Hidden, options.MaxWeight)
-            : new MlpNetwork(scaler, options.Hidden, data.AssetCount);
+            ? new EiieNetwork(scaler, options.Hidden, options.MaxWeight, options.Tilt)
+            : new MlpNetwork(scaler, options.Hidden, data.AssetCount, options.Tilt);
         try
         {
-            var evaluator = validation.IsEmpty ? null : new SampleBacktester(data, options.Evaluation);
-            return Fit(data, fit, validation, options, evaluator, network, rng, onEpoch, cancellationToken);
+            var needsMarket = !validation.IsEmpty || options.Cost == TrainingCostKind.Pool;
+            var evaluator = needsMarket ? new SampleBacktester(data, options.Evaluation) : null;
+            var objective = new TrainingObjective(data, fit, options, evaluator);
+            return Fit(data, fit, validation, options, validation.IsEmpty ? null : evaluator, objective, network, rng, onEpoch, cancellationToken);
         }
         catch
         {
@@ -107,6 +109,7 @@ public static class TorchAllocatorTrainer
         SampleRange validation,
         TorchTrainerOptions options,
         SampleBacktester? evaluator,
+        TrainingObjective objective,
         AllocatorNetwork network,
         Random rng,
         Action<EpochReport>? onEpoch,
@@ -145,8 +148,8 @@ public static class TorchAllocatorTrainer
                 var r = tensor(data.NextReturns.Slice(s * n, periods * n).ToArray(), [periods, n]);
                 var h = tensor(held, [periods, n]);
                 var m = tensor(mask, [periods, n]);
-                var w = network.forward(x, m, h);
-                var loss = PortfolioLoss.Compute(options.Loss, w, h, r, options.CostRate, options.RiskAversion);
+                var w = objective.Executed(network.forward(x, m, h), h);
+                var loss = objective.Loss(w, h, r, s, periods);
                 optimizer.ZeroGrad();
                 loss.backward();
                 optimizer.Step();

@@ -15,7 +15,7 @@ namespace Predictive.Training.Torch;
 /// <para>The graph recognises unavailable assets by non-finite features (the feature builder writes NaN for unlisted
 /// assets or short histories): any NaN or ±∞ among an asset's features makes it unavailable, its features count as 0,
 /// and its weight is exactly 0. Everything else computes the torch forward pass, including the optional EIIE weight cap
-/// (its value is recorded under <c>predictive.max_weight</c>).</para>
+/// (its value is recorded under <c>predictive.max_weight</c>) and the optional tilt toward 1/N (<c>predictive.anchor_tilt</c>).</para>
 /// <para>The graph is laid out for ONNX Runtime's CPU kernels rather than copied operation by operation: per-asset
 /// layers run on <c>[batch·assets, ·]</c> rows as <c>Gemm</c> (bias inside the GEMM, ReLU fused by ORT) instead of 3-D
 /// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math takes
@@ -27,45 +27,72 @@ namespace Predictive.Training.Torch;
 /// </remarks>
 public static class TorchOnnxExporter
 {
+    /// <summary>The metadata key recording how many networks an ensemble graph averages.</summary>
+    public const string EnsembleMembersKey = "predictive.ensemble_members";
+
     /// <summary>Builds the ONNX model of <paramref name="network"/>.</summary>
     /// <exception cref="ArgumentException">A fixed-asset network comes without its asset list, or the list has the wrong length.</exception>
     public static OnnxModel Export(AllocatorNetwork network, OnnxExportMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(network);
+        return Build([network], metadata);
+    }
+
+    /// <summary>
+    /// Builds <b>one</b> ONNX graph of an ensemble (<see cref="AllocatorEnsemble"/>): every member's network under its
+    /// own name prefix (<c>m0_</c>, <c>m1_</c>, …) on the shared inputs, and the mean of their weights as the output.
+    /// </summary>
+    /// <exception cref="ArgumentException">The members differ in kind, feature count, fixed asset count, tilt or cap, or a fixed-asset member comes without its asset list.</exception>
+    public static OnnxModel Export(AllocatorEnsemble ensemble, OnnxExportMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        var first = ensemble.Members[0];
+        if (ensemble.Members.Any(m => m.Kind != first.Kind || m.FeatureCount != first.FeatureCount || m.FixedAssetCount != first.FixedAssetCount
+            || m.Tilt != first.Tilt || (m as EiieNetwork)?.MaxWeight != (first as EiieNetwork)?.MaxWeight))
+        {
+            throw new ArgumentException("every member of an exported ensemble must be the same kind of network with the same features, asset count, tilt and weight cap (the graph's metadata records one of each).", nameof(ensemble));
+        }
+
+        return Build(ensemble.Members, metadata);
+    }
+
+    private static OnnxModel Build(IReadOnlyList<AllocatorNetwork> networks, OnnxExportMetadata metadata)
+    {
         ArgumentNullException.ThrowIfNull(metadata);
+        var network = networks[0];
         if (network.FixedAssetCount is { } fixedCount && (metadata.Assets is null || metadata.Assets.Count != fixedCount))
         {
             throw new ArgumentException($"the {network.Kind} network depends on a fixed list of {fixedCount} assets; metadata.Assets has {metadata.Assets?.Count.ToString(CultureInfo.InvariantCulture) ?? "none"}.", nameof(metadata));
         }
 
         var name = network.Kind == AllocatorModelKind.Eiie ? "eiie-allocator" : "mlp-allocator";
+        var members = networks.Count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"ensemble of {networks.Count}: ");
         var b = new OnnxModelBuilder(name)
             .WithProducer("Predictive.Training", metadata.ProducerVersion)
-            .WithDocString($"{network.Kind} allocator, {network.FeatureCount} features, hidden {network.Hidden}; unavailable assets are marked by NaN features.");
+            .WithDocString($"{members}{network.Kind} allocator, {network.FeatureCount} features, hidden {network.Hidden}; unavailable assets are marked by NaN features.");
         OnnxDim assets = network.FixedAssetCount is { } a ? a : "assets";
         b.AddInput(ModelContract.FeaturesInput, OnnxDataType.Float, "batch", assets, network.FeatureCount)
             .AddInput(ModelContract.PreviousWeightsInput, OnnxDataType.Float, "batch", assets);
-        AddPrelude(b, network.Scaler);
-        switch (network)
+        AddAvailability(b, network.FeatureCount);
+        if (networks.Count == 1)
         {
-            case EiieNetwork eiie:
-                AddEiie(b, eiie);
-                break;
-            case MlpNetwork mlp:
-                AddMlp(b, mlp);
-                break;
-            default:
-                throw new ArgumentException($"no exporter for {network.GetType().Name}.", nameof(network));
+            AddNetwork(new OnnxScope(b, string.Empty, []), network);
         }
-
-        var cap = (network as EiieNetwork)?.MaxWeight;
-        b.AddInitializer(OnnxTensor.Float("masked_logit", [], [AllocatorNetwork.MaskedLogit]))
-            .AddNode("Where", ["unavailable", "masked_logit", "logits"], ["masked_logits"])
-            .AddNode("Softmax", ["masked_logits"], [cap is null ? ModelContract.WeightsOutput : "softmax_weights"], [OnnxAttribute.Int("axis", 1)]);
-        if (cap is { } c)
+        else
         {
-            WeightCap.AddNodes(b, "softmax_weights", ModelContract.WeightsOutput, c);
-            b.AddMetadata(WeightCap.MetadataKey, c.ToString("R", CultureInfo.InvariantCulture));
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var outputs = new List<string>(networks.Count);
+            for (var k = 0; k < networks.Count; k++)
+            {
+                var scope = new OnnxScope(b, string.Create(CultureInfo.InvariantCulture, $"m{k}_"), keys);
+                AddNetwork(scope, networks[k]);
+                outputs.Add(scope.Name(ModelContract.WeightsOutput));
+            }
+
+            b.AddInitializer(OnnxTensor.Float("ensemble_count", [], [networks.Count]))
+                .AddNode("Sum", outputs, ["ensemble_sum"])
+                .AddNode("Div", ["ensemble_sum", "ensemble_count"], [ModelContract.WeightsOutput])
+                .AddMetadata(EnsembleMembersKey, networks.Count.ToString(CultureInfo.InvariantCulture));
         }
 
         b.AddOutput(ModelContract.WeightsOutput, OnnxDataType.Float, "batch", assets);
@@ -83,8 +110,62 @@ public static class TorchOnnxExporter
         return b.Build();
     }
 
-    // mask [B, A] (1 = available), unavailable [B, A] (bool), z_rows [B·A, F] standardized and clipped, not masked.
-    private static void AddPrelude(OnnxModelBuilder b, FeatureScaler scaler)
+    // Shared by every network of the graph: mask [B, A] (1 = available), unavailable [B, A] (bool), x_rows [B·A, F] with 0 where not finite.
+    private static void AddAvailability(OnnxModelBuilder b, int f)
+    {
+        b.AddInitializer(OnnxTensor.Float("zero", [], [0f]))
+            .AddInitializer(OnnxTensor.Float("one", [], [1f]))
+            .AddInitializer(OnnxTensor.Int64("one_column", [2], [-1, 1]))
+            .AddInitializer(OnnxTensor.Int64("axis_assets", [1], [1]))
+            .AddInitializer(OnnxTensor.Int64("feature_rows", [2], [-1, f]))
+
+            // x − x is NaN exactly where x is NaN or ±∞; a zero there keeps every row finite for the GEMMs.
+            .AddNode("Sub", [ModelContract.FeaturesInput, ModelContract.FeaturesInput], ["self_difference"])
+            .AddNode("IsNaN", ["self_difference"], ["not_finite"])
+            .AddNode("Cast", ["not_finite"], ["not_finite_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
+            .AddNode("ReduceMax", ["not_finite_f"], ["any_not_finite"], [OnnxAttribute.Ints("axes", 2L), OnnxAttribute.Int("keepdims", 0)])
+            .AddNode("Cast", ["any_not_finite"], ["unavailable"], [OnnxAttribute.Int("to", (long)OnnxDataType.Bool)])
+            .AddNode("Sub", ["one", "any_not_finite"], ["mask"])
+            .AddNode("Where", ["not_finite", "zero", ModelContract.FeaturesInput], ["x0"])
+            .AddNode("Reshape", ["x0", "feature_rows"], ["x_rows"]);
+    }
+
+    // One network, features to weights (the scope's name for "weights"): its scaling, layers, masked softmax, cap and tilt.
+    private static void AddNetwork(OnnxScope g, AllocatorNetwork network)
+    {
+        AddScaling(g, network.Scaler);
+        switch (network)
+        {
+            case EiieNetwork eiie:
+                AddEiie(g, eiie);
+                break;
+            case MlpNetwork mlp:
+                AddMlp(g, mlp);
+                break;
+            default:
+                throw new ArgumentException($"no exporter for {network.GetType().Name}.", nameof(network));
+        }
+
+        var cap = (network as EiieNetwork)?.MaxWeight;
+        var tilted = network.Tilt < 1;
+        var capped = tilted ? "network_weights" : ModelContract.WeightsOutput;
+        g.Float("masked_logit", [], [AllocatorNetwork.MaskedLogit])
+            .Node("Where", ["unavailable", "masked_logit", "logits"], ["masked_logits"])
+            .Node("Softmax", ["masked_logits"], [cap is null ? capped : "softmax_weights"], [OnnxAttribute.Int("axis", 1)]);
+        if (cap is { } c)
+        {
+            WeightCap.AddNodes(g, "softmax_weights", capped, c);
+            g.Metadata(WeightCap.MetadataKey, c.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (tilted)
+        {
+            AnchorTilt.AddNodes(g, capped, ModelContract.WeightsOutput, network.Tilt);
+        }
+    }
+
+    // z_rows [B·A, F]: standardized and clipped, not masked.
+    private static void AddScaling(OnnxScope g, FeatureScaler scaler)
     {
         var f = scaler.FeatureCount;
         var scale = new float[f * f];
@@ -95,89 +176,74 @@ public static class TorchOnnxExporter
             shift[k] = -scaler.MeanArray[k] * scaler.InvStdArray[k];
         }
 
-        b.AddInitializer(OnnxTensor.Float("scale_diag", [f, f], scale))
-            .AddInitializer(OnnxTensor.Float("scale_shift", [f], shift))
-            .AddInitializer(OnnxTensor.Float("zero", [], [0f]))
-            .AddInitializer(OnnxTensor.Float("one", [], [1f]))
-            .AddInitializer(OnnxTensor.Float("clip_low", [], [-scaler.Clip]))
-            .AddInitializer(OnnxTensor.Float("clip_high", [], [scaler.Clip]))
-            .AddInitializer(OnnxTensor.Int64("feature_rows", [2], [-1, f]))
-            .AddInitializer(OnnxTensor.Int64("one_column", [2], [-1, 1]))
-            .AddInitializer(OnnxTensor.Int64("axis_assets", [1], [1]))
-
-            // x − x is NaN exactly where x is NaN or ±∞; a zero there keeps every row finite for the GEMMs.
-            .AddNode("Sub", [ModelContract.FeaturesInput, ModelContract.FeaturesInput], ["self_difference"])
-            .AddNode("IsNaN", ["self_difference"], ["not_finite"])
-            .AddNode("Cast", ["not_finite"], ["not_finite_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
-            .AddNode("ReduceMax", ["not_finite_f"], ["any_not_finite"], [OnnxAttribute.Ints("axes", 2L), OnnxAttribute.Int("keepdims", 0)])
-            .AddNode("Cast", ["any_not_finite"], ["unavailable"], [OnnxAttribute.Int("to", (long)OnnxDataType.Bool)])
-            .AddNode("Sub", ["one", "any_not_finite"], ["mask"])
-            .AddNode("Where", ["not_finite", "zero", ModelContract.FeaturesInput], ["x0"])
-            .AddNode("Reshape", ["x0", "feature_rows"], ["x_rows"])
-            .AddNode("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
-            .AddNode("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
+        g.Float("scale_diag", [f, f], scale)
+            .Float("scale_shift", [f], shift)
+            .Float("clip_low", [], [-scaler.Clip])
+            .Float("clip_high", [], [scaler.Clip])
+            .Node("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
+            .Node("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
     }
 
     // Every per-asset layer works on [B·A, ·] rows; only the asset mean needs [B, A, H].
-    private static void AddEiie(OnnxModelBuilder b, EiieNetwork net)
+    private static void AddEiie(OnnxScope g, EiieNetwork net)
     {
         var h = net.Hidden;
-        Dense(b, "input", net.InputLayer);
-        Dense(b, "own", net.OwnLayer);
-        Dense(b, "context", net.ContextLayer);
+        Dense(g, "input", net.InputLayer);
+        Dense(g, "own", net.OwnLayer);
+        Dense(g, "context", net.ContextLayer);
         var score = net.ScoreLayer;
-        b.AddInitializer(OnnxTensor.Float("score_w", [1, h], Values(score.weight, "score")))
-            .AddInitializer(OnnxTensor.Float("score_b", [1], Values(score.bias, "score")))
-            .AddInitializer(OnnxTensor.Int64("hidden", [1], [h]))
-            .AddInitializer(OnnxTensor.Int64("hidden_rows", [2], [-1, h]))
-            .AddNode("Reshape", [ModelContract.PreviousWeightsInput, "one_column"], ["held_rows"])
-            .AddNode("Concat", ["z_rows", "held_rows"], ["asset_input"], [OnnxAttribute.Int("axis", 1)])
-            .AddNode("Gemm", ["asset_input", "input_w", "input_b"], ["input_pre"])
-            .AddNode("Relu", ["input_pre"], ["h1"])
+        g.Float("score_w", [1, h], Values(score.weight, "score"))
+            .Float("score_b", [1], Values(score.bias, "score"))
+            .Int64("hidden", [1], [h])
+            .Int64("hidden_rows", [2], [-1, h])
+            .Node("Reshape", [ModelContract.PreviousWeightsInput, "one_column"], ["held_rows"])
+            .Node("Concat", ["z_rows", "held_rows"], ["asset_input"], [OnnxAttribute.Int("axis", 1)])
+            .Node("Gemm", ["asset_input", "input_w", "input_b"], ["input_pre"])
+            .Node("Relu", ["input_pre"], ["h1"])
 
             // pooled [B, 1, H] = (mask / max(count, 1)) · h1 per portfolio: the mean over available assets.
-            .AddNode("Shape", [ModelContract.PreviousWeightsInput], ["shape_ba"])
-            .AddNode("Concat", ["shape_ba", "hidden"], ["shape_bah"], [OnnxAttribute.Int("axis", 0)])
-            .AddNode("Reshape", ["h1", "shape_bah"], ["h1_3d"])
-            .AddNode("ReduceSum", ["mask", "axis_assets"], ["available_count"], [OnnxAttribute.Int("keepdims", 1)])
-            .AddNode("Max", ["available_count", "one"], ["available_count_1"])
-            .AddNode("Div", ["mask", "available_count_1"], ["pool_weights"])
-            .AddNode("Unsqueeze", ["pool_weights", "axis_assets"], ["pool_row"])
-            .AddNode("MatMul", ["pool_row", "h1_3d"], ["pooled"])
+            .Node("Shape", [ModelContract.PreviousWeightsInput], ["shape_ba"])
+            .Node("Concat", ["shape_ba", "hidden"], ["shape_bah"], [OnnxAttribute.Int("axis", 0)])
+            .Node("Reshape", ["h1", "shape_bah"], ["h1_3d"])
+            .Node("ReduceSum", ["mask", "axis_assets"], ["available_count"], [OnnxAttribute.Int("keepdims", 1)])
+            .Node("Max", ["available_count", "one"], ["available_count_1"])
+            .Node("Div", ["mask", "available_count_1"], ["pool_weights"])
+            .Node("Unsqueeze", ["pool_weights", "axis_assets"], ["pool_row"])
+            .Node("MatMul", ["pool_row", "h1_3d"], ["pooled"])
 
             // h2 = relu(h1·Wo + (pooled·Wc + bo)), the per-portfolio term copied to each asset's row of the GEMM's C.
-            .AddNode("Reshape", ["pooled", "hidden_rows"], ["pooled_rows"])
-            .AddNode("Gemm", ["pooled_rows", "context_w", "own_b"], ["context_out"])
-            .AddNode("Unsqueeze", ["context_out", "axis_assets"], ["context_3d"])
-            .AddNode("Expand", ["context_3d", "shape_bah"], ["context_each"])
-            .AddNode("Reshape", ["context_each", "hidden_rows"], ["context_rows"])
-            .AddNode("Gemm", ["h1", "own_w", "context_rows"], ["h2_pre"])
-            .AddNode("Relu", ["h2_pre"], ["h2"])
+            .Node("Reshape", ["pooled", "hidden_rows"], ["pooled_rows"])
+            .Node("Gemm", ["pooled_rows", "context_w", "own_b"], ["context_out"])
+            .Node("Unsqueeze", ["context_out", "axis_assets"], ["context_3d"])
+            .Node("Expand", ["context_3d", "shape_bah"], ["context_each"])
+            .Node("Reshape", ["context_each", "hidden_rows"], ["context_rows"])
+            .Node("Gemm", ["h1", "own_w", "context_rows"], ["h2_pre"])
+            .Node("Relu", ["h2_pre"], ["h2"])
 
             // logits as one row [1, B·A] = w3 · h2ᵀ + b3: ORT runs this GEMM far faster than one with a single output column.
-            .AddNode("Gemm", ["score_w", "h2", "score_b"], ["score_row"], [OnnxAttribute.Int("transB", 1)])
-            .AddNode("Reshape", ["score_row", "shape_ba"], ["logits"]);
+            .Node("Gemm", ["score_w", "h2", "score_b"], ["score_row"], [OnnxAttribute.Int("transB", 1)])
+            .Node("Reshape", ["score_row", "shape_ba"], ["logits"]);
     }
 
-    private static void AddMlp(OnnxModelBuilder b, MlpNetwork net)
+    private static void AddMlp(OnnxScope g, MlpNetwork net)
     {
-        Dense(b, "layer1", net.Layer1);
-        Dense(b, "layer2", net.Layer2);
-        Dense(b, "output", net.OutputLayer);
-        b.AddInitializer(OnnxTensor.Int64("flat_shape", [2], [-1, (long)net.AssetCount * net.FeatureCount]))
-            .AddNode("Reshape", ["mask", "one_column"], ["mask_rows"])
-            .AddNode("Mul", ["z_rows", "mask_rows"], ["z_masked"])
-            .AddNode("Reshape", ["z_masked", "flat_shape"], ["z_flat"])
-            .AddNode("Concat", ["z_flat", ModelContract.PreviousWeightsInput], ["flat"], [OnnxAttribute.Int("axis", 1)])
-            .AddNode("Gemm", ["flat", "layer1_w", "layer1_b"], ["layer1_pre"])
-            .AddNode("Relu", ["layer1_pre"], ["layer1_out"])
-            .AddNode("Gemm", ["layer1_out", "layer2_w", "layer2_b"], ["layer2_pre"])
-            .AddNode("Relu", ["layer2_pre"], ["layer2_out"])
-            .AddNode("Gemm", ["layer2_out", "output_w", "output_b"], ["logits"]);
+        Dense(g, "layer1", net.Layer1);
+        Dense(g, "layer2", net.Layer2);
+        Dense(g, "output", net.OutputLayer);
+        g.Int64("flat_shape", [2], [-1, (long)net.AssetCount * net.FeatureCount])
+            .Node("Reshape", ["mask", "one_column"], ["mask_rows"])
+            .Node("Mul", ["z_rows", "mask_rows"], ["z_masked"])
+            .Node("Reshape", ["z_masked", "flat_shape"], ["z_flat"])
+            .Node("Concat", ["z_flat", ModelContract.PreviousWeightsInput], ["flat"], [OnnxAttribute.Int("axis", 1)])
+            .Node("Gemm", ["flat", "layer1_w", "layer1_b"], ["layer1_pre"])
+            .Node("Relu", ["layer1_pre"], ["layer1_out"])
+            .Node("Gemm", ["layer1_out", "layer2_w", "layer2_b"], ["layer2_pre"])
+            .Node("Relu", ["layer2_pre"], ["layer2_out"])
+            .Node("Gemm", ["layer2_out", "output_w", "output_b"], ["logits"]);
     }
 
     // torch's Linear computes x·Wᵀ + b with W stored [out, in]; Gemm (without transB) wants [in, out].
-    private static void Dense(OnnxModelBuilder b, string prefix, Linear layer)
+    private static void Dense(OnnxScope g, string prefix, Linear layer)
     {
         var weight = layer.weight ?? throw new InvalidOperationException($"layer '{prefix}' has no weight.");
         var outputs = (int)weight.shape[0];
@@ -192,10 +258,10 @@ public static class TorchOnnxExporter
             }
         }
 
-        b.AddInitializer(OnnxTensor.Float($"{prefix}_w", [inputs, outputs], transposed));
+        g.Float($"{prefix}_w", [inputs, outputs], transposed);
         if (layer.bias is { } bias)
         {
-            b.AddInitializer(OnnxTensor.Float($"{prefix}_b", [outputs], Values(bias, prefix)));
+            g.Float($"{prefix}_b", [outputs], Values(bias, prefix));
         }
     }
 

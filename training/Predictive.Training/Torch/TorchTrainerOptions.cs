@@ -35,6 +35,33 @@ public sealed record TorchTrainerOptions
     /// <summary>Cost per unit of turnover in the training loss (a differentiable stand-in for the real costs). The default value is 0.001 (10 bps).</summary>
     public double CostRate { get; init; } = 0.001;
 
+    /// <summary>
+    /// Which cost the training loss charges. The default value is <see cref="TrainingCostKind.Linear"/>
+    /// (<see cref="CostRate"/> × turnover); <see cref="TrainingCostKind.Pool"/> charges Core's cost model of
+    /// <see cref="Evaluation"/> (<see cref="PoolCostLoss"/>).
+    /// </summary>
+    public TrainingCostKind Cost { get; init; } = TrainingCostKind.Linear;
+
+    /// <summary>
+    /// Option 1 for learning where not to trade: a turnover penalty of this multiple of the cost model's cost per unit
+    /// of turnover (<see cref="TradeRestraint.CalibratedPenaltyRate"/>), subtracted from each period's net return in
+    /// the loss only. 0 (the default) is none.
+    /// </summary>
+    public double TurnoverPenalty { get; init; }
+
+    /// <summary>
+    /// Option 2: the no-trade band inside the training loop. Each asset's move from the held weight is shrunk by this
+    /// much (soft threshold, <see cref="TradeRestraint.ApplyBand"/>) before returns and costs are charged, so the loss
+    /// sees the trades a band would place. Null (the default) is none.
+    /// </summary>
+    public float? NoTradeBand { get; init; }
+
+    /// <summary>
+    /// Option 3: the output is a tilt around 1/N shrunk toward it (<see cref="AllocatorNetwork.Tilt"/>), in (0, 1].
+    /// The default value is 1 (no anchor).
+    /// </summary>
+    public float Tilt { get; init; } = 1f;
+
     /// <summary>How validation (early stopping) judges the network: Core's backtester, real costs, a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/>.</summary>
     public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
@@ -59,6 +86,22 @@ public sealed record TorchTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchPeriods, 2, nameof(BatchPeriods));
         ArgumentOutOfRangeException.ThrowIfLessThan(Hidden, 1, nameof(Hidden));
         WeightCap.Validate(MaxWeight, nameof(MaxWeight));
+        AnchorTilt.Validate(Tilt, nameof(Tilt));
+        if (!(TurnoverPenalty >= 0) || !double.IsFinite(TurnoverPenalty))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TurnoverPenalty), TurnoverPenalty, "TurnoverPenalty must be a finite multiple ≥ 0.");
+        }
+
+        if (NoTradeBand is { } band && !(band > 0 && band < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(NoTradeBand), band, "NoTradeBand must be null or in (0, 1).");
+        }
+
+        if (TurnoverPenalty > 0 && Cost != TrainingCostKind.Pool)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TurnoverPenalty), TurnoverPenalty, "TurnoverPenalty is calibrated to the cost model; it needs Cost = Pool.");
+        }
+
         ArgumentNullException.ThrowIfNull(Evaluation, nameof(Evaluation));
         Evaluation.Validate();
         if (MaxWeight is not null && Model != AllocatorModelKind.Eiie)

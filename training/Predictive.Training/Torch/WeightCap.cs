@@ -59,34 +59,34 @@ internal static class WeightCap
     }
 
     /// <summary>Writes the same steps from <paramref name="input"/> to <paramref name="output"/>; needs <c>mask</c> and <c>one</c>.</summary>
-    public static void AddNodes(OnnxModelBuilder b, string input, string output, float cap)
+    public static void AddNodes(OnnxScope g, string input, string output, float cap)
     {
-        b.AddInitializer(OnnxTensor.Float("cap", [], [cap]))
-            .AddInitializer(OnnxTensor.Float("cap_tiny", [], [Tiny]))
-            .AddInitializer(OnnxTensor.Int64("cap_axes", [1], [1]))
-            .AddNode("ReduceSum", ["mask", "cap_axes"], ["cap_count"], [OnnxAttribute.Int("keepdims", 1)])
-            .AddNode("Max", ["cap_count", "one"], ["cap_count_1"])
-            .AddNode("Reciprocal", ["cap_count_1"], ["cap_floor"])
-            .AddNode("Max", ["cap_floor", "cap"], ["row_cap"]);
+        g.Float("cap", [], [cap])
+            .Float("cap_tiny", [], [Tiny])
+            .Int64("cap_axes", [1], [1])
+            .Node("ReduceSum", ["mask", "cap_axes"], ["cap_count"], [OnnxAttribute.Int("keepdims", 1)])
+            .Node("Max", ["cap_count", "one"], ["cap_count_1"])
+            .Node("Reciprocal", ["cap_count_1"], ["cap_floor"])
+            .Node("Max", ["cap_floor", "cap"], ["row_cap"]);
         var w = input;
         var steps = Steps(cap);
         for (var k = 0; k < steps; k++)
         {
             var p = string.Create(CultureInfo.InvariantCulture, $"cap{k}_");
             var next = k == steps - 1 ? output : p + "w";
-            b.AddNode("Sub", [w, "row_cap"], [p + "over"])
-                .AddNode("Relu", [p + "over"], [p + "over_pos"])
-                .AddNode("ReduceSum", [p + "over_pos", "cap_axes"], [p + "excess"], [OnnxAttribute.Int("keepdims", 1)])
-                .AddNode("Min", [w, "row_cap"], [p + "clipped"])
-                .AddNode("Less", [p + "clipped", "row_cap"], [p + "below"])
-                .AddNode("Cast", [p + "below"], [p + "below_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
-                .AddNode("Mul", [p + "below_f", "mask"], [p + "free"])
-                .AddNode("Mul", [p + "clipped", p + "free"], [p + "free_w"])
-                .AddNode("ReduceSum", [p + "free_w", "cap_axes"], [p + "free_sum"], [OnnxAttribute.Int("keepdims", 1)])
-                .AddNode("Max", [p + "free_sum", "cap_tiny"], [p + "free_sum_1"])
-                .AddNode("Mul", [p + "excess", p + "free_w"], [p + "share"])
-                .AddNode("Div", [p + "share", p + "free_sum_1"], [p + "add"])
-                .AddNode("Add", [p + "clipped", p + "add"], [next]);
+            g.Node("Sub", [w, "row_cap"], [p + "over"])
+                .Node("Relu", [p + "over"], [p + "over_pos"])
+                .Node("ReduceSum", [p + "over_pos", "cap_axes"], [p + "excess"], [OnnxAttribute.Int("keepdims", 1)])
+                .Node("Min", [w, "row_cap"], [p + "clipped"])
+                .Node("Less", [p + "clipped", "row_cap"], [p + "below"])
+                .Node("Cast", [p + "below"], [p + "below_f"], [OnnxAttribute.Int("to", (long)OnnxDataType.Float)])
+                .Node("Mul", [p + "below_f", "mask"], [p + "free"])
+                .Node("Mul", [p + "clipped", p + "free"], [p + "free_w"])
+                .Node("ReduceSum", [p + "free_w", "cap_axes"], [p + "free_sum"], [OnnxAttribute.Int("keepdims", 1)])
+                .Node("Max", [p + "free_sum", "cap_tiny"], [p + "free_sum_1"])
+                .Node("Mul", [p + "excess", p + "free_w"], [p + "share"])
+                .Node("Div", [p + "share", p + "free_sum_1"], [p + "add"])
+                .Node("Add", [p + "clipped", p + "add"], [next]);
             w = next;
         }
     }

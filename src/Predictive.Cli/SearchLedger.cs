@@ -1,0 +1,56 @@
+using Predictive.Operator.Lifecycle;
+using Predictive.Operator.Storage;
+using Predictive.Research.Statistics;
+using Predictive.Training.Study;
+
+namespace Predictive.Cli;
+
+/// <summary>
+/// Records a search's trials in the one trial ledger (the operator's <c>operator_trials</c> table, where the
+/// champion/challenger evaluations record theirs) and deflates the search's pick by every trial the ledger holds.
+/// </summary>
+public static class SearchLedger
+{
+    /// <summary>The <c>source</c> the search's trials carry.</summary>
+    public const string Source = "research";
+
+    /// <summary>Records every trial (a trial already recorded, same id, is left as it is) and returns the verdict on the outer result.</summary>
+    /// <param name="result">The search.</param>
+    /// <param name="postgres">A PostgreSQL connection string, or null for <paramref name="sqlitePath"/>.</param>
+    /// <param name="sqlitePath">The SQLite ledger (created with the operator's schema if absent).</param>
+    /// <param name="time">The clock the records are stamped with.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public static async Task<SearchVerdict> RecordAsync(SearchResult result, string? postgres, string sqlitePath, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(time);
+        OperatorDatabase database = postgres is not null
+            ? new PostgresOperatorDatabase(postgres)
+            : new SqliteOperatorDatabase($"Data Source={Path.GetFullPath(sqlitePath)}");
+        try
+        {
+            return await RecordAsync(result, new SqlTrialLedger(database), time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            (database as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Records every trial in <paramref name="ledger"/> and deflates the outer result by all of its trials.</summary>
+    public static async Task<SearchVerdict> RecordAsync(SearchResult result, ITrialLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(time);
+        IReadOnlyList<TrialRecord> all = await ledger.AllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var t in result.Trials)
+        {
+            all = await ledger.RecordAsync(new TrialRecord(t.TrialId, Source, t.Window, t.SharpePerBar, t.Observations, t.Skewness, t.Kurtosis, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+
+        var returns = result.OverallReturns.ToArray();
+        var pick = new TrialRecord("research-search-outer", Source, "outer", ReturnStatistics.Sharpe(returns), returns.Length, ReturnStatistics.Skewness(returns), ReturnStatistics.Kurtosis(returns), time.GetUtcNow());
+        return new SearchVerdict(all.Count, ChampionChallenger.Deflated(pick, all));
+    }
+}
