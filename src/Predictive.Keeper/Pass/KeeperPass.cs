@@ -148,7 +148,7 @@ public sealed class KeeperPass : IDisposable
         var block = await _client.GetBlockByNumberAsync(null, stop).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the node at {_vault.RpcUrl} returned no latest block.");
         var head = (Time: DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value), Number: (long)block.Number.Value);
-        var slot = slotOverride ?? DecisionSlot.Of(head.Time, _vault.Interval);
+        var slot = slotOverride ?? (_vault.PassOn.OnBlocks ? DecisionSlot.OfBlock(head.Number, _vault.PassOn.Blocks) : DecisionSlot.Of(head.Time, _vault.Interval));
         var baseFeeGwei = (double)(block.BaseFeePerGas?.Value ?? BigInteger.Zero) / 1e9;
         record = record with { Slot = slot, Block = head.Number, ChainTime = head.Time, BaseFeeGwei = baseFeeGwei };
 
