@@ -69,7 +69,12 @@ public sealed class ChainMarketData : IMarketDataSource
         var until = Math.Min(time.ToUnixTimeSeconds(), (long)safe.Timestamp.Value);
         var end = until / _barSeconds * _barSeconds;
         var start = end - (_bars * _barSeconds);
-        await _volume.ScanAsync(client, safe, start, cancellationToken).ConfigureAwait(false);
+        if (!await _volume.ScanAsync(client, safe, start, cancellationToken).ConfigureAwait(false))
+        {
+            // A reorg below the safe head: rounds kept from the replaced blocks may differ on the new chain.
+            _rounds.Clear();
+        }
+
         var quoteRounds = await RoundsAsync(client, _quote.Feed, start, until, cancellationToken).ConfigureAwait(false);
         var selected = assets.Select(a => _assets.First(o => o.Symbol == a)).ToList();
         var timestamps = new DateTimeOffset[_bars];

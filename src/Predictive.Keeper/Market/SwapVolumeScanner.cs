@@ -47,12 +47,15 @@ public sealed class SwapVolumeScanner
 
     /// <summary>
     /// Brings the sums up to <paramref name="safe"/> (a block the caller trusts not to be reorganised), starting no earlier
-    /// than the first block at or after <paramref name="windowStart"/>, and drops bars before it.
+    /// than the first block at or after <paramref name="windowStart"/>, and drops bars before it. Returns false when the
+    /// last block scanned before is no longer the chain's (a reorg deeper than the safe depth): everything kept was
+    /// dropped and scanned again, and the caller should drop what it keeps from the same blocks too.
     /// </summary>
-    public async Task ScanAsync(EvmRpcClient client, BlockWithTransactionHashes safe, long windowStart, CancellationToken cancellationToken)
+    public async Task<bool> ScanAsync(EvmRpcClient client, BlockWithTransactionHashes safe, long windowStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(safe);
+        var reorged = false;
         if (_scanned is { } last)
         {
             var still = await client.GetBlockByNumberAsync(new BlockParameter(new HexBigInteger(last.Number)), cancellationToken).ConfigureAwait(false);
@@ -62,6 +65,7 @@ public sealed class SwapVolumeScanner
                 _scanned = null;
                 _volume.Clear();
                 _blockTimes.Clear();
+                reorged = true;
             }
         }
 
@@ -86,6 +90,8 @@ public sealed class SwapVolumeScanner
         {
             _volume.Remove(key);
         }
+
+        return !reorged;
     }
 
     /// <summary>The quote volume of <paramref name="asset"/>'s pool in the bar opening at <paramref name="barStart"/> (unix seconds).</summary>
