@@ -33,17 +33,18 @@ public sealed class KeeperGatesTests
     public async Task PassAsync_GasMakesTheNetBenefitNegative_RefusesWithTheReasonAndTradesOnceGasIsCheap(string policy)
     {
         await using var world = await KeeperWorld.StartAsync(s_url!);
-        // The ceiling is far above the fees used here: only the net-benefit arm can refuse.
-        world.WriteConfig(new Dictionary<string, object?> { ["maxBaseFeeGwei"] = 100_000, ["maxFeePerGasGwei"] = 100_000 }, new Dictionary<string, object?> { ["policy"] = policy });
+        // The ceiling is far above the fees used here: only the net-benefit arm can refuse. (The local chain's synthetic
+        // prices make its ETH cheap, so gas outweighs this move's benefit only at a very high base fee.)
+        world.WriteConfig(new Dictionary<string, object?> { ["maxBaseFeeGwei"] = 1_000_000, ["maxFeePerGasGwei"] = 1_000_000 }, new Dictionary<string, object?> { ["policy"] = policy });
         using var keeper = await KeeperHarness.CreateAsync(world);
-        await world.SetBaseFeeAsync(90_000m);
+        await world.SetBaseFeeAsync(300_000m);
 
         var refused = await keeper.PassAsync();
 
-        Assert.AreEqual("refused", refused.Outcome, refused.Explanation);
+        var gate = refused.Guards.Single(g => g.Guard == "gas-net-benefit");
+        Assert.AreEqual("refused", refused.Outcome, $"{refused.Explanation} | {gate.Detail}");
         Assert.AreEqual("gas-net-benefit", refused.Reason);
         Assert.IsFalse(refused.Guards.Single(g => g.Guard == "gas-ceiling").Fired, "the base fee is within the ceiling");
-        var gate = refused.Guards.Single(g => g.Guard == "gas-net-benefit");
         Assert.IsTrue(gate.Fired);
         Assert.IsLessThan(0.0, gate.Value!.Value, "the net benefit after gas is negative");
         Assert.Contains("gas makes the trade's net benefit negative", gate.Detail);
@@ -126,7 +127,11 @@ public sealed class KeeperGatesTests
         var key = KeeperRunner.LeaseKey(vault);
         Assert.IsTrue((await store.TryAcquireLeaseAsync(key, "keeper-a", TimeSpan.FromMinutes(5), TimeProvider.System.GetUtcNow())).Granted);
         var targets = Path.Combine(world.Directory, "targets.json");
-        File.WriteAllText(targets, JsonSerializer.Serialize(new { weights = world.Manifest.Assets.Select(a => a.Symbol).Append(world.Manifest.QuoteToken.Symbol).ToDictionary(s => s, _ => 1.0 / (world.Manifest.Assets.Count + 1)) }));
+        // Most of the vault in its first asset: far from where `chain up` funds it, so the pass trades.
+        var others = world.Manifest.Assets.Skip(1).Select(a => a.Symbol).Append(world.Manifest.QuoteToken.Symbol).ToList();
+        var weights = others.ToDictionary(s => s, _ => 0.2 / others.Count);
+        weights[world.Manifest.Assets[0].Symbol] = 0.8;
+        File.WriteAllText(targets, JsonSerializer.Serialize(new { weights }));
         string[] rebalance = ["rebalance", "--chain", world.ChainFile, "--targets", targets, "--policy", "full", "--store", settings.StorePath];
 
         var (exit, _, error) = await RunCliAsync(rebalance);

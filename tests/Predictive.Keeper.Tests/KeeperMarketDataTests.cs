@@ -86,6 +86,8 @@ public sealed class KeeperMarketDataTests
         panelVolumes(before, old);
 
         Assert.IsTrue(await world.Client.RequestAsync<bool>("evm_revert", [snapshot]));
+        // An empty block first (still in the first bar): `chain advance` names its intents by the block number it starts at.
+        await world.Client.RequestAsync("evm_mine", []);
         var replaced = await TradeBarAsync(world, first + Bar, 0.9m);
         await CloseBarAsync(world, first + (2 * Bar));
         for (var i = 0; i < 5; i++)

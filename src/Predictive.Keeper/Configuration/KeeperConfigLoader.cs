@@ -69,8 +69,8 @@ public static class KeeperConfigLoader
             errors.Add($"serviceUrl: '{config.ServiceUrl}' is not an absolute http(s) URL.");
         }
 
-        CheckRange(errors, "maxBaseFeeGwei", config.MaxBaseFeeGwei, 0m, 100_000m);
-        CheckRange(errors, "maxFeePerGasGwei", config.MaxFeePerGasGwei, 0.000001m, 100_000m);
+        CheckRange(errors, "maxBaseFeeGwei", config.MaxBaseFeeGwei, 0m, 1_000_000m);
+        CheckRange(errors, "maxFeePerGasGwei", config.MaxFeePerGasGwei, 0.000001m, 1_000_000m);
         CheckRange(errors, "confirmations", config.Confirmations, 1, 1_000);
         CheckRange(errors, "leaseSeconds", config.LeaseSeconds, 5, 86_400);
         CheckRange(errors, "metricsPort", config.MetricsPort, 0, 65_535);
