@@ -118,7 +118,7 @@ public sealed class ChainCommandTests : IDisposable
 
         Assert.AreEqual(0, text.Exit, text.Err);
         Assert.StartsWith("bar 0, cost-aware:", text.Out);
-        foreach (var guard in new[] { "oracle", "liquidity", "price-deviation", "volatility" })
+        foreach (var guard in new[] { "oracle", "liquidity", "price-deviation", "volatility", "gas-net-benefit" })
         {
             Assert.Contains($"guard {guard}: passed — ", text.Out);
         }
@@ -127,7 +127,7 @@ public sealed class ChainCommandTests : IDisposable
         using var result = JsonDocument.Parse(json.Out);
         Assert.AreEqual("cost-aware", result.RootElement.GetProperty("decision").GetProperty("policy").GetString());
         var guards = result.RootElement.GetProperty("guards").EnumerateArray().Select(g => (g.GetProperty("guard").GetString(), g.GetProperty("fired").GetBoolean())).ToList();
-        CollectionAssert.AreEqual(new[] { ("oracle", false), ("liquidity", false), ("price-deviation", false), ("volatility", false) }, guards);
+        CollectionAssert.AreEqual(new[] { ("oracle", false), ("liquidity", false), ("price-deviation", false), ("volatility", false), ("gas-net-benefit", false) }, guards);
         Assert.AreEqual(0, result.RootElement.GetProperty("bar").GetInt32(), "a dry run does not advance the keeper's bar");
     }
 

@@ -31,6 +31,29 @@ public sealed class KeeperConfigTests : IDisposable
     }
 
     [TestMethod]
+    public void Load_TriggerAndMarketDataOptionsWrong_OneErrorNamingEachField()
+    {
+        var path = Write("""
+            {"serviceUrl":"http://127.0.0.1:1/","key":{"dev":true},"vaults":[
+              {"name":"a","chain":"missing.json","chainId":31337,"vault":"0x00000000000000000000000000000000000000aa","trigger":"sometimes","blocks":0,"pollMilliseconds":1,
+               "marketData":{"source":"exchange","interval":"7q","baseUrl":"ftp://x","quoteAsset":""}},
+              {"name":"b","chain":"missing.json","chainId":31337,"vault":"0x00000000000000000000000000000000000000aa",
+               "marketData":{"source":"chain","barSeconds":0,"finalityBlocks":-1,"maxBlockRange":0}}]}
+            """);
+
+        var e = Assert.ThrowsExactly<KeeperConfigException>(() => KeeperConfigLoader.Load(path));
+
+        foreach (var field in new[]
+        {
+            "vaults[0].trigger:", "vaults[0].blocks:", "vaults[0].pollMilliseconds:", "vaults[0].marketData.interval:", "vaults[0].marketData.baseUrl:",
+            "vaults[0].marketData.quoteAsset:", "vaults[1].marketData.barSeconds:", "vaults[1].marketData.finalityBlocks:", "vaults[1].marketData.maxBlockRange:",
+        })
+        {
+            Assert.IsTrue(e.Errors.Any(l => l.StartsWith(field, StringComparison.Ordinal)), $"no error names {field}: {e.Message}");
+        }
+    }
+
+    [TestMethod]
     public void Load_UnknownField_NamesIt()
     {
         var path = Write("""{"serviceUrl":"http://127.0.0.1:1/","vaults":[{"rpcUrll":"http://x"}]}""");

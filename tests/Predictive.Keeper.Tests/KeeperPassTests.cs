@@ -80,7 +80,7 @@ public sealed class KeeperPassTests
         await using var world = await KeeperWorld.StartAsync(s_url!);
         world.WriteConfig(new Dictionary<string, object?> { ["maxBaseFeeGwei"] = 50 });
         using var keeper = await KeeperHarness.CreateAsync(world);
-        await SetBaseFeeAsync(world, 120m);
+        await world.SetBaseFeeAsync(120m);
 
         var refused = await keeper.PassAsync();
 
@@ -93,7 +93,7 @@ public sealed class KeeperPassTests
         Assert.IsEmpty(refused.Swaps);
         Assert.IsEmpty(KeeperWorld.Journal(keeper.Settings), "nothing was journaled, nothing sent");
 
-        await SetBaseFeeAsync(world, 1m);
+        await world.SetBaseFeeAsync(1m);
         var next = await keeper.PassAsync();
 
         Assert.AreEqual("trade", next.Outcome, next.Explanation);
@@ -137,13 +137,6 @@ public sealed class KeeperPassTests
         Assert.Contains("has no volume", record.Explanation);
         Assert.Contains(file, record.Explanation);
         Assert.IsEmpty(KeeperWorld.Journal(keeper.Settings));
-    }
-
-    private static async Task SetBaseFeeAsync(KeeperWorld world, decimal gwei)
-    {
-        var wei = (System.Numerics.BigInteger)(gwei * 1_000_000_000m);
-        await world.Client.RequestAsync("anvil_setNextBlockBaseFeePerGas", ["0x" + wei.ToString("x", CultureInfo.InvariantCulture).TrimStart('0')]);
-        await world.Client.RequestAsync("evm_mine", []);
     }
 
     private static void WriteClosesOnly(string path)

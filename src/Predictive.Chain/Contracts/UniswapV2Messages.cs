@@ -87,4 +87,17 @@ public sealed class UniswapV2RouterDeployment() : ContractDeploymentMessage(stri
 
 /// <summary>Deploys WETH9 (no arguments).</summary>
 public sealed class Weth9Deployment() : ContractDeploymentMessage(string.Empty);
+
+/// <summary>Pair's Swap(sender, amount0In, amount1In, amount0Out, amount1Out, to) event: one trade through the pair.</summary>
+[Event("Swap")]
+public sealed class UniswapV2SwapEvent : IEventDTO
+{
+    [Parameter("address", "sender", 1, true)] public string Sender { get; set; } = "";
+    [Parameter("uint256", "amount0In", 2, false)] public BigInteger Amount0In { get; set; }
+    [Parameter("uint256", "amount1In", 3, false)] public BigInteger Amount1In { get; set; }
+    [Parameter("uint256", "amount0Out", 4, false)] public BigInteger Amount0Out { get; set; }
+    [Parameter("uint256", "amount1Out", 5, false)] public BigInteger Amount1Out { get; set; }
+    [Parameter("address", "to", 6, true)] public string To { get; set; } = "";
+}
+
 #pragma warning restore CS1591

@@ -60,6 +60,18 @@ public sealed class OracleReferencePrices : IReferencePriceSource
         Name = $"oracle feeds ({string.Join(", ", _assets.Select(a => a.Symbol).Prepend(quote.Symbol))})";
     }
 
+    private OracleReferencePrices(OracleReferencePrices source, OracleDecision current)
+    {
+        _gate = source._gate;
+        _rounds = source._rounds;
+        _quote = source._quote;
+        _assets = source._assets;
+        _quoteDecimals = source._quoteDecimals;
+        _earlier = source._earlier;
+        Name = source.Name;
+        Current = current;
+    }
+
     /// <inheritdoc />
     public string Name { get; }
 
@@ -68,6 +80,17 @@ public sealed class OracleReferencePrices : IReferencePriceSource
     /// them once, values the vault with them and hands this source to the composition); null reads them on every call.
     /// </summary>
     public OracleDecision? Current { get; init; }
+
+    /// <summary>
+    /// Reads the gate (feeds and TWAP) once at the latest block and returns this source pinned to that verdict
+    /// (<see cref="Current"/>), so a caller that values holdings with the prices and then hands the source to the
+    /// composition has one oracle verdict, read at one block.
+    /// </summary>
+    public async Task<OracleReferencePrices> ReadOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var decision = await _gate.CheckAsync(_quote, _assets, _quoteDecimals, cancellationToken).ConfigureAwait(false);
+        return new OracleReferencePrices(this, decision);
+    }
 
     /// <summary>The feeds' prices at the latest block (chain time; <paramref name="time"/> is not used), with every hygiene refusal as a fault.</summary>
     public async Task<ReferencePriceRow> GetAsync(DateTimeOffset time, CancellationToken cancellationToken = default)

@@ -12,6 +12,8 @@ using Predictive.Core.Rebalancing.Guards;
 using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Pass;
+using Predictive.Keeper.Running;
+using Predictive.Keeper.Store;
 using Predictive.Keeper.Targets;
 using Predictive.Core.Venues;
 using Predictive.Onnx.Inference;
@@ -39,7 +41,15 @@ public static class RebalanceCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Simulate with eth_call and eth_estimateGas; send nothing." };
         var slot = new Option<string?>("--slot") { Description = "The decision slot (the bar or interval this decision belongs to); swaps of one slot are never traded twice. Default: the chain head's UTC hour." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: decision, swaps, weightsBefore, weightsAfter." };
-        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one run).") { chain, targets, model, dryRun, slot, json };
+        var store = new Option<string?>("--store")
+        {
+            Description = "The keeper store whose vault lease this pass takes and whose decision log it appends to (a running keeper's: keeper.json's store); the journal is then the keeper's (vaults/<address>/ beside it). Default: the chain's state folder.",
+        };
+        var leaseWait = new Option<int>("--lease-wait")
+        {
+            Description = "Seconds to wait while another driver (a keeper, a scheduler job) holds the vault's lease before exiting with code 4.", DefaultValueFactory = _ => 0,
+        };
+        var cmd = new Command("rebalance", "Rebalance the vault on chain to target weights (one keeper pass, under the vault's lease).") { chain, targets, model, dryRun, slot, json, store, leaseWait };
         settings.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
@@ -60,25 +70,44 @@ public static class RebalanceCommand
             var keeperAddress = EthAddress.Parse(manifest.Keeper);
             var keeperKey = AnvilDevAccounts.KeyOf(keeperAddress)
                 ?? throw new CliException($"The keeper {keeperAddress} in {manifestPath} is not an anvil dev account; this command only signs for local chains.");
-            var state = Path.Combine(Path.GetDirectoryName(manifestPath)!, ChainCommands.StateFolder);
-            Directory.CreateDirectory(state);
+            var chainState = Path.Combine(Path.GetDirectoryName(manifestPath)!, ChainCommands.StateFolder);
+            var storePath = Path.GetFullPath(parse.GetValue(store) ?? Path.Combine(chainState, "keeper.db"));
+            if (parse.GetValue(leaseWait) is < 0 or > 86_400)
+            {
+                throw new CliException($"--lease-wait must be in [0, 86400] seconds (got {parse.GetValue(leaseWait)}).");
+            }
 
             // One pass of the keeper (Predictive.Keeper) with the given targets: oracle gate, composition, journal. No gas ceiling here.
             var vault = new VaultSettings(
                 "chain", manifest, new Uri(manifest.RpcUrl), manifest.ChainId, EthAddress.Parse(manifest.Vault), "chain", null, options, new OracleGateOptions(),
                 TimeSpan.FromHours(1), source, 42, panel.BarCount);
-            var keeperSettings = new KeeperSettings(null, new KeySourceConfig { Dev = true }, decimal.MaxValue, 1_000m, 1, Path.Combine(state, "keeper.db"), TimeSpan.FromMinutes(2), LeaseHeldAction.Wait, [vault]);
+            var keeperSettings = new KeeperSettings(null, new KeySourceConfig { Dev = true }, decimal.MaxValue, 1_000m, 1, storePath, TimeSpan.FromMinutes(2), LeaseHeldAction.Exit, [vault]);
+            // With the default store the journal stays in the chain's state folder; with a keeper's store it is that keeper's.
+            var state = parse.GetValue(store) is null ? chainState : keeperSettings.StateDirectory(vault);
+            Directory.CreateDirectory(state);
+            Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
             KeeperPassResult pass;
+            var keeperStore = await SqliteKeeperStore.OpenAsync(storePath, ct).ConfigureAwait(false);
+            var owner = string.Create(CultureInfo.InvariantCulture, $"rebalance:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
             try
             {
+                // One driver per vault: the same lease a keeper (or a scheduler job) takes, in the same store.
+                await using var lease = await VaultLeaseScope.AcquireAsync(
+                    keeperStore, KeeperRunner.LeaseKey(vault), vault.Name, owner, keeperSettings.Lease, TimeSpan.FromSeconds(parse.GetValue(leaseWait)), context.Time, ct).ConfigureAwait(false);
                 // The risk model warms up from the market data the chain was seeded from; the guards' prices are the oracle's.
                 var history = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
                 using var keeper = new KeeperPass(keeperSettings, vault, keeperKey, new FixedTargetsSource(weights), timeProvider: context.Time, stateDirectory: state, riskHistory: history);
                 pass = await keeper.RunDetailedAsync(parse.GetValue(dryRun), parse.GetValue(slot), ct).ConfigureAwait(false);
+                await keeperStore.AppendDecisionAsync(pass.Record, CancellationToken.None).ConfigureAwait(false);
                 if (pass.Failure is { } failure)
                 {
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 }
+            }
+            catch (LeaseHeldException e)
+            {
+                await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return KeeperCommands.LeaseHeld;
             }
             catch (RebalanceInterruptedException e)
             {

@@ -106,6 +106,18 @@ public sealed record VaultConfig
 
     /// <summary>Where the feature inputs come from.</summary>
     public MarketDataConfig? MarketData { get; init; }
+
+    /// <summary>
+    /// When passes run: <c>interval</c> (every <see cref="IntervalSeconds"/>) or <c>blocks</c> (on every
+    /// <see cref="Blocks"/> new blocks, the node polled every <see cref="PollMilliseconds"/>). The default value is interval.
+    /// </summary>
+    public string Trigger { get; init; } = "interval";
+
+    /// <summary>With <c>trigger: blocks</c>, the new blocks between passes; also the decision slot's length in blocks. The default value is 1.</summary>
+    public int Blocks { get; init; } = 1;
+
+    /// <summary>With <c>trigger: blocks</c>, how often the node's block number is polled, in milliseconds. The default value is 1000.</summary>
+    public int PollMilliseconds { get; init; } = 1000;
 }
 
 /// <summary>The composition's guards.</summary>
@@ -134,8 +146,29 @@ public sealed record OracleConfig
 /// <summary>The market-data source of the feature inputs the keeper sends the service.</summary>
 public sealed record MarketDataConfig
 {
-    /// <summary>A market data file that grows (CSV, Binance klines, Parquet; relative to keeper.json), or <c>synthetic</c>.</summary>
+    /// <summary>
+    /// A market data file that grows (CSV, Binance klines, Parquet; relative to keeper.json), <c>synthetic</c>,
+    /// <c>exchange</c> (klines from the exchange's REST API) or <c>chain</c> (the feeds' prices and the pools' Swap volume).
+    /// </summary>
     public string? Source { get; init; }
+
+    /// <summary>With <c>exchange</c>: the kline interval (1m … 1w). The default value is 1h.</summary>
+    public string? Interval { get; init; }
+
+    /// <summary>With <c>exchange</c>: the REST base URL (null: Binance's).</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>With <c>exchange</c>: the quote asset appended to each asset's symbol (BTC → BTCUSDT). The default value is USDT.</summary>
+    public string QuoteAsset { get; init; } = "USDT";
+
+    /// <summary>With <c>chain</c>: the bar length in seconds (null: the vault's interval).</summary>
+    public int? BarSeconds { get; init; }
+
+    /// <summary>With <c>chain</c>: blocks below the head a block must be before its logs and rounds count (reorg safety). The default value is 2.</summary>
+    public int FinalityBlocks { get; init; } = 2;
+
+    /// <summary>With <c>chain</c>: the most blocks one eth_getLogs request covers. The default value is 2000.</summary>
+    public int MaxBlockRange { get; init; } = 2000;
 
     /// <summary>The synthetic market's seed. The default value is 42.</summary>
     public int Seed { get; init; } = 42;

@@ -5,10 +5,12 @@ using Predictive.Chain.Crypto;
 using Predictive.Chain.LocalChain;
 using Predictive.Chain.Oracle;
 using Predictive.Core.Backtesting;
+using Predictive.Core.MarketData;
 using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Guards;
 using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Rebalancing.Planning;
+using Predictive.Keeper.Market;
 
 namespace Predictive.Keeper.Configuration;
 
@@ -17,9 +19,6 @@ public static class KeeperConfigLoader
 {
     /// <summary>anvil's chain id: the only one a dev key may sign for.</summary>
     public const long AnvilChainId = 31337;
-
-    /// <summary>The value of <see cref="MarketDataConfig.Source"/> selecting the embedded synthetic market.</summary>
-    public const string Synthetic = "synthetic";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -70,8 +69,8 @@ public static class KeeperConfigLoader
             errors.Add($"serviceUrl: '{config.ServiceUrl}' is not an absolute http(s) URL.");
         }
 
-        CheckRange(errors, "maxBaseFeeGwei", config.MaxBaseFeeGwei, 0m, 100_000m);
-        CheckRange(errors, "maxFeePerGasGwei", config.MaxFeePerGasGwei, 0.000001m, 100_000m);
+        CheckRange(errors, "maxBaseFeeGwei", config.MaxBaseFeeGwei, 0m, 1_000_000m);
+        CheckRange(errors, "maxFeePerGasGwei", config.MaxFeePerGasGwei, 0.000001m, 1_000_000m);
         CheckRange(errors, "confirmations", config.Confirmations, 1, 1_000);
         CheckRange(errors, "leaseSeconds", config.LeaseSeconds, 5, 86_400);
         CheckRange(errors, "metricsPort", config.MetricsPort, 0, 65_535);
@@ -227,18 +226,15 @@ public static class KeeperConfigLoader
         string? source = null;
         if (md?.Source is not { Length: > 0 })
         {
-            errors.Add($"{at}.marketData.source: required: a market data file that grows, or \"synthetic\".");
+            errors.Add($"{at}.marketData.source: required: a market data file that grows, \"exchange\", \"chain\" or \"synthetic\".");
         }
         else
         {
-            source = string.Equals(md.Source, Synthetic, StringComparison.OrdinalIgnoreCase) ? Synthetic : Path.GetFullPath(md.Source, baseDirectory);
-            if (source != Synthetic && !File.Exists(source))
-            {
-                errors.Add($"{at}.marketData.source: '{md.Source}' does not exist.");
-            }
-
+            source = MarketSource(md, at, baseDirectory, errors);
             CheckRange(errors, $"{at}.marketData.bars", md.Bars, 2, 100_000);
         }
+
+        var trigger = Trigger(v, at, errors);
 
         var pipeline = Pipeline(v, at, errors);
         if (errors.Count > before)
@@ -249,7 +245,65 @@ public static class KeeperConfigLoader
         var oracle = new OracleGateOptions { Heartbeat = TimeSpan.FromSeconds(v.Oracle.HeartbeatSeconds), Window = TimeSpan.FromSeconds(v.Oracle.WindowSeconds) };
         return new VaultSettings(
             name, manifest!, rpc!, v.ChainId!.Value, vault!, v.Portfolio ?? name, v.Model, pipeline!, oracle, TimeSpan.FromSeconds(v.IntervalSeconds),
-            source!, md!.Seed, md.Bars);
+            source!, md!.Seed, md.Bars, md, trigger);
+    }
+
+    private static string MarketSource(MarketDataConfig md, string at, string baseDirectory, List<string> errors)
+    {
+        var keyword = new[] { MarketDataSources.Synthetic, MarketDataSources.Exchange, MarketDataSources.Chain }
+            .FirstOrDefault(k => string.Equals(md.Source, k, StringComparison.OrdinalIgnoreCase));
+        var source = keyword ?? Path.GetFullPath(md.Source!, baseDirectory);
+        if (keyword is null && !File.Exists(source))
+        {
+            errors.Add($"{at}.marketData.source: '{md.Source}' does not exist (give a file, or one of synthetic, exchange, chain).");
+        }
+
+        if (keyword == MarketDataSources.Exchange)
+        {
+            try
+            {
+                _ = BarInterval.Parse(md.Interval ?? "1h");
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"{at}.marketData.interval: {e.Message}");
+            }
+
+            if (md.BaseUrl is not null && (!Uri.TryCreate(md.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
+            {
+                errors.Add($"{at}.marketData.baseUrl: '{md.BaseUrl}' is not an absolute http(s) URL.");
+            }
+
+            if (string.IsNullOrWhiteSpace(md.QuoteAsset))
+            {
+                errors.Add($"{at}.marketData.quoteAsset: required with the exchange source (e.g. USDT).");
+            }
+        }
+
+        if (keyword == MarketDataSources.Chain)
+        {
+            if (md.BarSeconds is { } bar)
+            {
+                CheckRange(errors, $"{at}.marketData.barSeconds", bar, 1, 7 * 86_400);
+            }
+
+            CheckRange(errors, $"{at}.marketData.finalityBlocks", md.FinalityBlocks, 0, 10_000);
+            CheckRange(errors, $"{at}.marketData.maxBlockRange", md.MaxBlockRange, 1, 1_000_000);
+        }
+
+        return source;
+    }
+
+    private static PassTrigger Trigger(VaultConfig v, string at, List<string> errors)
+    {
+        CheckRange(errors, $"{at}.blocks", v.Blocks, 1, 1_000_000);
+        CheckRange(errors, $"{at}.pollMilliseconds", v.PollMilliseconds, 50, 600_000);
+        return v.Trigger switch
+        {
+            "interval" => PassTrigger.OnInterval,
+            "blocks" => new PassTrigger(true, v.Blocks, TimeSpan.FromMilliseconds(v.PollMilliseconds)),
+            _ => Error(errors, $"{at}.trigger: '{v.Trigger}' is not one of interval, blocks.", PassTrigger.OnInterval),
+        };
     }
 
     private static RebalancePipelineOptions? Pipeline(VaultConfig v, string at, List<string> errors)

@@ -49,9 +49,29 @@ public sealed record KeeperSettings(
 /// <param name="Pipeline">The composition's options (policy, guards, costs, planner).</param>
 /// <param name="Oracle">The oracle gate's limits.</param>
 /// <param name="Interval">Seconds between passes and the decision slot's length.</param>
-/// <param name="MarketDataSource">A market data file, or <c>synthetic</c>.</param>
+/// <param name="MarketDataSource">A market data file, <c>synthetic</c>, <c>exchange</c> or <c>chain</c> (<see cref="Market.MarketDataSources"/>).</param>
 /// <param name="MarketDataSeed">The synthetic market's seed.</param>
 /// <param name="MarketDataBars">Bars sent to the service.</param>
+/// <param name="MarketDataOptions">The exchange's and the chain's source options (null: the defaults).</param>
+/// <param name="Trigger">When passes run (null: on the interval).</param>
 public sealed record VaultSettings(
     string Name, LocalChainManifest Manifest, Uri RpcUrl, long ChainId, EthAddress Vault, string Portfolio, string? Model,
-    RebalancePipelineOptions Pipeline, OracleGateOptions Oracle, TimeSpan Interval, string MarketDataSource, int MarketDataSeed, int MarketDataBars);
+    RebalancePipelineOptions Pipeline, OracleGateOptions Oracle, TimeSpan Interval, string MarketDataSource, int MarketDataSeed, int MarketDataBars,
+    MarketDataConfig? MarketDataOptions = null, PassTrigger? Trigger = null)
+{
+    /// <summary>The market-data source's options.</summary>
+    public MarketDataConfig MarketData => MarketDataOptions ?? new MarketDataConfig();
+
+    /// <summary>When passes run.</summary>
+    public PassTrigger PassOn => Trigger ?? PassTrigger.OnInterval;
+}
+
+/// <summary>When a vault's passes run: on its interval, or on every <see cref="Blocks"/> new blocks.</summary>
+/// <param name="OnBlocks">Pass on new blocks instead of the interval.</param>
+/// <param name="Blocks">New blocks between passes (and the decision slot's length in blocks).</param>
+/// <param name="Poll">How often the node's block number is polled.</param>
+public sealed record PassTrigger(bool OnBlocks, int Blocks, TimeSpan Poll)
+{
+    /// <summary>Passes on the interval.</summary>
+    public static PassTrigger OnInterval { get; } = new(false, 1, TimeSpan.FromSeconds(1));
+}

@@ -20,4 +20,16 @@ public static class DecisionSlot
         var start = t - (((t % seconds) + seconds) % seconds);
         return DateTimeOffset.FromUnixTimeSeconds(start).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The slot of block <paramref name="number"/> for passes on every <paramref name="blocks"/> new blocks:
+    /// <c>block{floor(number / blocks) × blocks}</c>, so every driver deciding within one bucket of blocks decides one slot.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The block number is negative or the bucket is not at least one block.</exception>
+    public static string OfBlock(long number, int blocks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(number);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        return string.Create(CultureInfo.InvariantCulture, $"block{number - (number % blocks)}");
+    }
 }

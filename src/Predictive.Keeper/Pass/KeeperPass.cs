@@ -6,6 +6,7 @@ using Predictive.Chain.Transactions;
 using Predictive.Chain.Venue;
 using Predictive.Core.MarketData;
 using Predictive.Core.Venues;
+using Predictive.Core.Rebalancing.Guards;
 using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Keeper.Configuration;
 using Predictive.Keeper.Store;
@@ -29,11 +30,11 @@ public sealed class KeeperPass : IDisposable
     private readonly PrivateKey _key;
     private readonly ITargetsSource _targets;
     private readonly EvmRpcClient _client;
-    private readonly IKeeperOracle? _oracle;
     private readonly IReferencePriceSource? _riskHistory;
     private readonly KeeperMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly ChainMarket _market;
+    private readonly RebalancePipelineOptions _pipeline;
     private CancellationToken _stop;
     private OnChainRebalanceReport? _report;
     private Chain.Oracle.OracleDecision? _oracleDecision;
@@ -46,7 +47,6 @@ public sealed class KeeperPass : IDisposable
     /// <param name="targets">Where the targets come from (the keeper: <see cref="ServiceTargetsSource"/>).</param>
     /// <param name="metrics">Where passes are counted (null: nowhere).</param>
     /// <param name="timeProvider">The keeper's clock.</param>
-    /// <param name="oracle">The oracle seam (default: the chain's oracle gate over chain.json's feeds).</param>
     /// <param name="stateDirectory">The vault's journal and live state (default: <see cref="KeeperSettings.StateDirectory"/>).</param>
     /// <param name="riskHistory">
     /// Reference-price history that warms up the risk model before the live state holds a window (the market data); when
@@ -54,7 +54,7 @@ public sealed class KeeperPass : IDisposable
     /// </param>
     public KeeperPass(
         KeeperSettings settings, VaultSettings vault, PrivateKey key, ITargetsSource targets, KeeperMetrics? metrics = null, TimeProvider? timeProvider = null,
-        IKeeperOracle? oracle = null, string? stateDirectory = null, IReferencePriceSource? riskHistory = null)
+        string? stateDirectory = null, IReferencePriceSource? riskHistory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(vault);
@@ -65,7 +65,8 @@ public sealed class KeeperPass : IDisposable
         _key = key;
         _targets = targets;
         _client = new EvmRpcClient(new RpcClientOptions { Endpoint = vault.RpcUrl, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) });
-        _oracle = oracle ?? (vault.Manifest.ToOracle() is null ? null : new OracleGateKeeperOracle(_client, vault));
+        // The gas gate's net-benefit arm runs among the composition's guards, for every policy.
+        _pipeline = vault.Pipeline.Guards.OfType<GasNetBenefitGuard>().Any() ? vault.Pipeline : vault.Pipeline with { Guards = [.. vault.Pipeline.Guards, new GasNetBenefitGuard()] };
         _riskHistory = riskHistory;
         _metrics = metrics;
         _time = timeProvider ?? TimeProvider.System;
@@ -147,14 +148,14 @@ public sealed class KeeperPass : IDisposable
         var block = await _client.GetBlockByNumberAsync(null, stop).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the node at {_vault.RpcUrl} returned no latest block.");
         var head = (Time: DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value), Number: (long)block.Number.Value);
-        var slot = slotOverride ?? DecisionSlot.Of(head.Time, _vault.Interval);
+        var slot = slotOverride ?? (_vault.PassOn.OnBlocks ? DecisionSlot.OfBlock(head.Number, _vault.PassOn.Blocks) : DecisionSlot.Of(head.Time, _vault.Interval));
         var baseFeeGwei = (double)(block.BaseFeePerGas?.Value ?? BigInteger.Zero) / 1e9;
         record = record with { Slot = slot, Block = head.Number, ChainTime = head.Time, BaseFeeGwei = baseFeeGwei };
 
         var guards = new List<GuardRecord>();
         IReferencePriceSource reference;
         IReadOnlyDictionary<string, decimal> prices;
-        if (_oracle is null)
+        if (_vault.Manifest.ToOracle() is not { } feeds)
         {
             reference = _riskHistory ?? throw new InvalidOperationException($"vault {_vault.Name}: chain.json names no price feeds and there is no other reference-price source.");
             var row = await reference.GetAsync(head.Time, stop).ConfigureAwait(false);
@@ -163,15 +164,15 @@ public sealed class KeeperPass : IDisposable
         }
         else
         {
-            var oracle = await _oracle.CheckAsync(stop).ConfigureAwait(false);
-            _oracleDecision = oracle;
-            guards.AddRange(oracle.Refusals.Select(r => new GuardRecord($"oracle:{r.Check}", true, $"{r.Symbol}: {r.Reason}", null, null)));
-            prices = oracle.Prices;
-            // The composition's reference: the chain's feeds (Chain/Oracle), their rounds as history, the market data only before them.
-            var (quoteFeed, assetFeeds) = _vault.Manifest.ToOracle()!.Value;
-            // The verdict just read is the composition's "now", so one pass reads the feeds and the TWAP once, at one block.
-            reference = new Chain.Oracle.OracleReferencePrices(_client, quoteFeed, assetFeeds, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory) { Current = oracle };
-            // A refusal does not end the pass here: the composition's oracle guard blocks the trade on the same faults and names them.
+            // The composition's reference: the chain's feeds (Chain/Oracle), their rounds as history, the market data only
+            // before them. The gate is read once, at one block: the holdings are valued with that verdict's prices and the
+            // composition's oracle guard judges the same verdict, so the record has one oracle verdict (the guard's).
+            var oracle = await new Chain.Oracle.OracleReferencePrices(_client, feeds.Quote, feeds.Assets, _vault.Manifest.QuoteToken.Decimals, _vault.Oracle, _riskHistory)
+                .ReadOnceAsync(stop).ConfigureAwait(false);
+            _oracleDecision = oracle.Current;
+            reference = oracle;
+            var row = await oracle.GetAsync(head.Time, stop).ConfigureAwait(false);
+            prices = row.Prices.ToDictionary(p => p.Key, p => (decimal)p.Value, StringComparer.Ordinal);
         }
 
         record = record with { OraclePrices = prices };
@@ -211,12 +212,15 @@ public sealed class KeeperPass : IDisposable
 
         Directory.CreateDirectory(StateDirectory);
         _stop = stop;
-        var report = await new OnChainRebalancer(venue, _vault.Pipeline, reference, StateDirectory, timeProvider: _time)
+        var report = await new OnChainRebalancer(venue, _pipeline, reference, StateDirectory, timeProvider: _time)
             .RunAsync(weights, slot, CancellationToken.None).ConfigureAwait(false);
         _report = report;
         var done = Complete(record, report, guards);
-        return _oracleDecision is { Trade: false } refused && done.Swaps.Count == 0
-            ? done with { Outcome = "refused", Reason = $"oracle-{refused.Refusals[0].Check}" }
+        // A refusal by one of the keeper's own checks names the check: the oracle's (its first failed check) or the gas gate's.
+        var fired = report.Guards.Where(g => g.Fired).Select(g => g.Guard).ToHashSet(StringComparer.Ordinal);
+        return done.Swaps.Count > 0 ? done
+            : fired.Contains(ReferenceHygieneGuard.GuardName) && _oracleDecision is { Trade: false } refused ? done with { Outcome = "refused", Reason = $"oracle-{refused.Refusals[0].Check}" }
+            : fired.Contains(GasNetBenefitGuard.GuardName) ? done with { Outcome = "refused", Reason = GasNetBenefitGuard.GuardName }
             : done;
     }
 

@@ -1,5 +1,6 @@
 using Predictive.Chain.Crypto;
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Market;
 using Predictive.Keeper.Pass;
 using Predictive.Keeper.Store;
 using Predictive.Keeper.Targets;
@@ -7,9 +8,12 @@ using Predictive.Keeper.Telemetry;
 
 namespace Predictive.Keeper.Running;
 
-/// <summary>A vault's lease was held by another keeper and keeper.json says <c>onLeaseHeld: exit</c>.</summary>
-public sealed class LeaseHeldException(VaultLease lease, string vault)
-    : Exception($"vault {vault} is driven by another keeper ({lease?.Owner}) until {lease?.ExpiresAt:O}; this keeper exits (onLeaseHeld: exit). Stop the other keeper, or wait for its lease to expire.")
+/// <summary>
+/// A vault's lease was held by another driver: keeper.json says <c>onLeaseHeld: exit</c>, or a one-pass driver
+/// (<c>predictive rebalance</c>) found it held; <paramref name="action"/> says what this driver does.
+/// </summary>
+public sealed class LeaseHeldException(VaultLease lease, string vault, string action = "this keeper exits (onLeaseHeld: exit)")
+    : Exception($"vault {vault} is driven by another keeper ({lease?.Owner}) until {lease?.ExpiresAt:O}; {action}. Stop the other keeper, or wait for its lease to expire.")
 {
     /// <summary>The lease in force.</summary>
     public VaultLease Lease { get; } = lease ?? throw new ArgumentNullException(nameof(lease));
@@ -56,7 +60,7 @@ public sealed class KeeperRunner : IDisposable
     public static KeeperPass Pass(KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(vault);
-        var window = new MarketDataWindow(vault);
+        var window = MarketDataSources.For(vault, timeProvider);
         var history = new MarketDataHistory(window, [.. vault.Manifest.Assets.Select(a => a.Symbol)], vault.Manifest.QuoteToken.Symbol);
         return new KeeperPass(settings, vault, key, new ServiceTargetsSource(service, window), metrics, timeProvider, riskHistory: history);
     }
@@ -69,7 +73,8 @@ public sealed class KeeperRunner : IDisposable
 
     /// <summary>
     /// Runs until <paramref name="stop"/> (or <paramref name="maxRounds"/> rounds over the vaults), passing each vault when
-    /// its interval is due. Returns the number of passes run.
+    /// its interval is due, or (<c>trigger: blocks</c>) when the node has mined its number of new blocks since the last
+    /// pass. Returns the number of passes run.
     /// </summary>
     /// <exception cref="LeaseHeldException">A vault is held by another keeper and the configuration says exit.</exception>
     public async Task<int> RunAsync(bool dryRun, int? maxRounds, CancellationToken stop)
@@ -80,23 +85,39 @@ public sealed class KeeperRunner : IDisposable
         }
 
         _log.Write("keeper-started", new Dictionary<string, object?> { ["owner"] = Owner, ["vaults"] = _passes.Select(p => p.Vault.Name).ToArray(), ["dryRun"] = dryRun });
+        // Interval vaults are due at a time, block vaults at a block number (the first pass of each runs at once).
         var due = _passes.ToDictionary(p => p, _ => _time.GetUtcNow());
+        var dueBlock = _passes.ToDictionary(p => p, _ => System.Numerics.BigInteger.Zero);
         var rounds = new Dictionary<KeeperPass, int>();
         var count = 0;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                foreach (var pass in _passes.Where(p => due[p] <= _time.GetUtcNow() && (maxRounds is null || rounds.GetValueOrDefault(p) < maxRounds)))
+                foreach (var pass in _passes.Where(p => maxRounds is null || rounds.GetValueOrDefault(p) < maxRounds))
                 {
                     stop.ThrowIfCancellationRequested();
+                    var trigger = pass.Vault.PassOn;
+                    if (trigger.OnBlocks ? await HeadAsync(pass, stop).ConfigureAwait(false) is not { } head || head < dueBlock[pass] : due[pass] > _time.GetUtcNow())
+                    {
+                        continue;
+                    }
+
                     if (await PassAsync(pass, dryRun, stop).ConfigureAwait(false) is not null)
                     {
                         count++;
                     }
 
                     rounds[pass] = rounds.GetValueOrDefault(pass) + 1;
-                    due[pass] = due[pass] + pass.Vault.Interval <= _time.GetUtcNow() ? _time.GetUtcNow() + pass.Vault.Interval : due[pass] + pass.Vault.Interval;
+                    if (trigger.OnBlocks)
+                    {
+                        // The next pass waits for blocks newer than everything this one saw (its own swaps included).
+                        dueBlock[pass] = (await HeadAsync(pass, stop).ConfigureAwait(false) ?? dueBlock[pass]) + trigger.Blocks;
+                    }
+                    else
+                    {
+                        due[pass] = due[pass] + pass.Vault.Interval <= _time.GetUtcNow() ? _time.GetUtcNow() + pass.Vault.Interval : due[pass] + pass.Vault.Interval;
+                    }
                 }
 
                 if (maxRounds is { } max && _passes.All(p => rounds.GetValueOrDefault(p) >= max))
@@ -104,7 +125,7 @@ public sealed class KeeperRunner : IDisposable
                     break;
                 }
 
-                var next = due.Values.Min() - _time.GetUtcNow();
+                var next = _passes.Select(p => p.Vault.PassOn.OnBlocks ? p.Vault.PassOn.Poll : due[p] - _time.GetUtcNow()).Min();
                 var wait = TimeSpan.FromTicks(Math.Clamp(next.Ticks, TimeSpan.FromMilliseconds(10).Ticks, (_settings.Lease / 3).Ticks));
                 await Task.Delay(wait, _time, stop).ConfigureAwait(false);
                 await RenewAsync(stop).ConfigureAwait(false);
@@ -157,6 +178,20 @@ public sealed class KeeperRunner : IDisposable
 
         await AppendAsync(record).ConfigureAwait(false);
         return record;
+    }
+
+    /// <summary>The node's block number for a block-triggered vault; null (logged) when the node does not answer, so the keeper tries again.</summary>
+    private async Task<System.Numerics.BigInteger?> HeadAsync(KeeperPass pass, CancellationToken stop)
+    {
+        try
+        {
+            return await pass.Client.GetBlockNumberAsync(stop).ConfigureAwait(false);
+        }
+        catch (Chain.Rpc.RpcException e)
+        {
+            _log.Write("unreachable", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["error"] = e.Message });
+            return null;
+        }
     }
 
     /// <summary>The lease key of a vault: chain id and address, so one vault is one lease whatever its name in each keeper.json.</summary>

@@ -91,7 +91,7 @@ public sealed record DecisionRecord
 }
 
 /// <summary>One check's result.</summary>
-/// <param name="Guard">The check (gas-ceiling, oracle:&lt;check&gt;, liquidity, price-deviation, …).</param>
+/// <param name="Guard">The check (gas-ceiling, oracle, gas-net-benefit, liquidity, price-deviation, …).</param>
 /// <param name="Fired">Whether it blocked trading.</param>
 /// <param name="Detail">What it measured.</param>
 /// <param name="Value">The measured value, when numeric.</param>

@@ -1,4 +1,5 @@
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Market;
 
 namespace Predictive.Keeper.Targets;
 
@@ -14,11 +15,11 @@ public interface ITargetsSource
     Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken);
 }
 
-/// <summary>Targets from the service for the vault's market-data window (<see cref="MarketDataWindow"/>, <see cref="TargetsClient"/>).</summary>
-public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow window) : ITargetsSource
+/// <summary>Targets from the service for the vault's market-data window (<see cref="IMarketDataSource"/>, <see cref="TargetsClient"/>).</summary>
+public sealed class ServiceTargetsSource(HttpClient service, IMarketDataSource window) : ITargetsSource
 {
     private readonly TargetsClient _client = new(service);
-    private readonly MarketDataWindow _window = window;
+    private readonly IMarketDataSource _window = window;
 
     /// <inheritdoc />
     public async Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken)

@@ -83,6 +83,14 @@ internal sealed class KeeperWorld : IAsyncDisposable
         return File.Exists(path) ? ExecutionJournal.Open(path).Entries : [];
     }
 
+    /// <summary>Sets the next block's base fee (anvil) and mines it.</summary>
+    public async Task SetBaseFeeAsync(decimal gwei)
+    {
+        var wei = (System.Numerics.BigInteger)(gwei * 1_000_000_000m);
+        await Client.RequestAsync("anvil_setNextBlockBaseFeePerGas", ["0x" + wei.ToString("x", System.Globalization.CultureInfo.InvariantCulture).TrimStart('0')]);
+        await Client.RequestAsync("evm_mine", []);
+    }
+
     /// <summary>Starts the real <c>predictive</c> executable with <paramref name="args"/>; output is collected line by line.</summary>
     public static KeeperProcess Spawn(params string[] args) => KeeperProcess.Start(args);
 

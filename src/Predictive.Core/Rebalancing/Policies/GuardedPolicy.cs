@@ -28,7 +28,7 @@ public sealed class GuardedPolicy : IRebalancingPolicy
     {
         ArgumentNullException.ThrowIfNull(context);
         var decision = _inner.Decide(context);
-        var results = _guards.Select(g => g.Check(context)).ToArray();
+        var results = _guards.Select(g => g is IDecisionGuard d ? d.Check(context, decision) : g.Check(context)).ToArray();
         var fired = results.Where(r => r.Fired).ToArray();
         if (fired.Length == 0 || !decision.Trade)
         {

@@ -1,0 +1,99 @@
+using Predictive.Keeper.Store;
+
+namespace Predictive.Keeper.Running;
+
+/// <summary>
+/// A vault's lease held for one piece of work by a driver that is not the long-running keeper (<c>predictive
+/// rebalance</c>, one pass): taken in the keeper store (waiting up to a limit while another driver holds it), renewed every
+/// third of its length while the work runs, released when disposed.
+/// </summary>
+public sealed class VaultLeaseScope : IAsyncDisposable
+{
+    private readonly IKeeperStore _store;
+    private readonly TimeSpan _duration;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewal;
+
+    private VaultLeaseScope(IKeeperStore store, string key, string owner, TimeSpan duration, TimeProvider time)
+    {
+        _store = store;
+        Key = key;
+        Owner = owner;
+        _duration = duration;
+        _time = time;
+        _renewal = RenewAsync();
+    }
+
+    /// <summary>The lease's key (chain id and vault address, <see cref="KeeperRunner.LeaseKey"/>).</summary>
+    public string Key { get; }
+
+    /// <summary>The holder's id.</summary>
+    public string Owner { get; }
+
+    /// <summary>Whether a renewal found the lease taken by another driver (it had lapsed).</summary>
+    public bool Lost { get; private set; }
+
+    /// <summary>
+    /// Takes <paramref name="key"/>'s lease for <paramref name="owner"/>; while another driver holds it, tries again every
+    /// second until <paramref name="wait"/> has passed (zero: one try).
+    /// </summary>
+    /// <param name="store">The keeper store holding the leases.</param>
+    /// <param name="key">The lease key.</param>
+    /// <param name="vault">The vault's name, for the message.</param>
+    /// <param name="owner">This driver's id.</param>
+    /// <param name="duration">The lease's length without renewal.</param>
+    /// <param name="wait">How long to wait for a held lease.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="LeaseHeldException">Another driver still holds it after <paramref name="wait"/>.</exception>
+    public static async Task<VaultLeaseScope> AcquireAsync(
+        IKeeperStore store, string key, string vault, string owner, TimeSpan duration, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.FromSeconds(3));
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var lease = await store.TryAcquireLeaseAsync(key, owner, duration, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (lease.Granted)
+            {
+                return new VaultLeaseScope(store, key, owner, duration, time);
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new LeaseHeldException(lease.Lease, vault, wait > TimeSpan.Zero ? $"waited {wait.TotalSeconds:0} s for it; this run exits" : "this run exits");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(_duration / 3, _time, _stop.Token).ConfigureAwait(false);
+                var lease = await _store.TryAcquireLeaseAsync(Key, Owner, _duration, _time.GetUtcNow(), _stop.Token).ConfigureAwait(false);
+                Lost |= !lease.Granted;
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed: the work is over.
+        }
+    }
+
+    /// <summary>Stops renewing and releases the lease.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _renewal.ConfigureAwait(false);
+        _stop.Dispose();
+        await _store.ReleaseLeaseAsync(Key, Owner, CancellationToken.None).ConfigureAwait(false);
+    }
+}
