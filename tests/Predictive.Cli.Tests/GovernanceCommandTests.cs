@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Governance;
 using Predictive.Chain.LocalChain;
 using Predictive.Tests.Shared;

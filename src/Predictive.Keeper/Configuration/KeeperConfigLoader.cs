@@ -95,7 +95,7 @@ public static class KeeperConfigLoader
         {
             for (var i = 0; i < config.Vaults.Count; i++)
             {
-                if (Vault(config.Vaults[i], $"vaults[{i}]", baseDirectory, errors) is { } v)
+                if (Vault(config.Vaults[i], $"vaults[{i}]", baseDirectory, errors, config.Governance) is { } v)
                 {
                     vaults.Add(v);
                 }
@@ -149,7 +149,7 @@ public static class KeeperConfigLoader
         }
     }
 
-    private static VaultSettings? Vault(VaultConfig v, string at, string baseDirectory, List<string> errors)
+    private static VaultSettings? Vault(VaultConfig v, string at, string baseDirectory, List<string> errors, Governance.GovernanceConfig? governance)
     {
         var before = errors.Count;
         LocalChainManifest? manifest = null;
@@ -241,6 +241,7 @@ public static class KeeperConfigLoader
         }
 
         var pipeline = Pipeline(v, at, errors);
+        var governed = Governance.GovernanceValidation.Resolve(governance, v, manifest, at, errors);
         if (errors.Count > before)
         {
             return null;
@@ -249,7 +250,7 @@ public static class KeeperConfigLoader
         var oracle = new OracleGateOptions { Heartbeat = TimeSpan.FromSeconds(v.Oracle.HeartbeatSeconds), Window = TimeSpan.FromSeconds(v.Oracle.WindowSeconds) };
         return new VaultSettings(
             name, manifest!, rpc!, v.ChainId!.Value, vault!, v.Portfolio ?? name, v.Model, pipeline!, oracle, TimeSpan.FromSeconds(v.IntervalSeconds),
-            source!, md!.Seed, md.Bars);
+            source!, md!.Seed, md.Bars, governed);
     }
 
     private static RebalancePipelineOptions? Pipeline(VaultConfig v, string at, List<string> errors)

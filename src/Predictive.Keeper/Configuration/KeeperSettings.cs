@@ -52,6 +52,8 @@ public sealed record KeeperSettings(
 /// <param name="MarketDataSource">A market data file, or <c>synthetic</c>.</param>
 /// <param name="MarketDataSeed">The synthetic market's seed.</param>
 /// <param name="MarketDataBars">Bars sent to the service.</param>
+/// <param name="Governance">The registry and model of a governed vault (null: ungoverned).</param>
 public sealed record VaultSettings(
     string Name, LocalChainManifest Manifest, Uri RpcUrl, long ChainId, EthAddress Vault, string Portfolio, string? Model,
-    RebalancePipelineOptions Pipeline, OracleGateOptions Oracle, TimeSpan Interval, string MarketDataSource, int MarketDataSeed, int MarketDataBars);
+    RebalancePipelineOptions Pipeline, OracleGateOptions Oracle, TimeSpan Interval, string MarketDataSource, int MarketDataSeed, int MarketDataBars,
+    Governance.VaultGovernance? Governance = null);

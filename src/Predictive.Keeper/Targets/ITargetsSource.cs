@@ -19,6 +19,7 @@ public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow wi
 {
     private readonly TargetsClient _client = new(service);
     private readonly MarketDataWindow _window = window;
+    private Governance.GovernedTargets? _governed;
 
     /// <inheritdoc />
     public async Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken)
@@ -26,6 +27,18 @@ public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow wi
         ArgumentNullException.ThrowIfNull(vault);
         var assets = vault.Manifest.Assets.Select(a => a.Symbol).ToList();
         var bars = await _window.AtAsync(assets, chainTime, cancellationToken).ConfigureAwait(false);
+        if (vault.Governance is { } governance)
+        {
+            // Governed: only the registry's active version, checked against its on-chain SHA-256 (Governance/GovernedTargets).
+            _governed ??= new Governance.GovernedTargets(governance, new Chain.Rpc.EvmRpcClient(new Chain.Rpc.RpcClientOptions { Endpoint = vault.RpcUrl }));
+            return await _governed.GetAsync(vault, pinned => AskAsync(pinned, currentWeights, bars, cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await AskAsync(vault, currentWeights, bars, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ServiceTargets> AskAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, Core.MarketData.PricePanel bars, CancellationToken cancellationToken)
+    {
         try
         {
             return await _client.GetAsync(vault.Portfolio, vault.Model, currentWeights, bars, cancellationToken).ConfigureAwait(false);
