@@ -114,7 +114,7 @@ public sealed class GovernanceCommandTests : IDisposable
     }
 
     [TestMethod]
-    public async Task Vote_DevAccountOnAnotherChainId_RefusedBeforeAnyCall()
+    public async Task Governance_DeadNodeOrDevAccountOnAnotherChainId_UserErrorsNamingTheProblem()
     {
         var manifest = """
             {"rpcUrl":"http://127.0.0.1:1/","chainId":1,"vault":"0x00000000000000000000000000000000000000aa","router":"0x00000000000000000000000000000000000000bb",
@@ -123,6 +123,10 @@ public sealed class GovernanceCommandTests : IDisposable
              "governance":{"token":"0x00000000000000000000000000000000000000a1","governor":"0x00000000000000000000000000000000000000a2","timelock":"0x00000000000000000000000000000000000000a3","registry":"0x00000000000000000000000000000000000000a4","guardian":"0x00000000000000000000000000000000000000a5"}}
             """;
         File.WriteAllText(ChainFile, manifest);
+
+        var unreachable = await CliRunner.RunAsync("governance", "status", "--chain", ChainFile);
+        Assert.AreEqual(CliApp.UserError, unreachable.Exit, unreachable.Err);
+        Assert.Contains("to http://127.0.0.1:1 failed after", unreachable.Err, "a dead node is a user error naming the node");
 
         foreach (var account in new[] { Array.Empty<string>(), ["--account", "voter1"] })
         {
