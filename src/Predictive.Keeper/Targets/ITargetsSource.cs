@@ -19,7 +19,7 @@ public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow wi
 {
     private readonly TargetsClient _client = new(service);
     private readonly MarketDataWindow _window = window;
-    private Governance.GovernedTargets? _governed;
+    private readonly Dictionary<string, Governance.GovernedTargets> _governed = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public async Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken)
@@ -29,9 +29,14 @@ public sealed class ServiceTargetsSource(HttpClient service, MarketDataWindow wi
         var bars = await _window.AtAsync(assets, chainTime, cancellationToken).ConfigureAwait(false);
         if (vault.Governance is { } governance)
         {
-            // Governed: only the registry's active version, checked against its on-chain SHA-256 (Governance/GovernedTargets).
-            _governed ??= new Governance.GovernedTargets(governance, new Chain.Rpc.EvmRpcClient(new Chain.Rpc.RpcClientOptions { Endpoint = vault.RpcUrl }));
-            return await _governed.GetAsync(vault, pinned => AskAsync(pinned, currentWeights, bars, cancellationToken)).ConfigureAwait(false);
+            // Governed: only the registry's active version, checked against its on-chain SHA-256 (Governance/GovernedTargets),
+            // read through one node client per vault that lives as long as this source.
+            if (!_governed.TryGetValue(vault.Name, out var governed))
+            {
+                governed = _governed[vault.Name] = new Governance.GovernedTargets(governance, new Chain.Rpc.EvmRpcClient(new Chain.Rpc.RpcClientOptions { Endpoint = vault.RpcUrl }));
+            }
+
+            return await governed.GetAsync(vault, pinned => AskAsync(pinned, currentWeights, bars, cancellationToken)).ConfigureAwait(false);
         }
 
         return await AskAsync(vault, currentWeights, bars, cancellationToken).ConfigureAwait(false);
