@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Nethereum.Contracts;
 using Predictive.Chain.Governance;
 using Predictive.Chain.LocalChain;
 using Predictive.Cli;
@@ -74,6 +75,32 @@ public sealed class GovernedKeeperTests
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(BundledModel, "model.onnx")))), record.Explanation, "names the served file's hash");
         Assert.IsEmpty(record.Swaps);
         Assert.IsEmpty(KeeperWorld.Journal(keeper.Settings), "no swap intent was journaled");
+    }
+
+    [TestMethod]
+    public async Task Pass_ActiveVersionRevokedWhileAnUngovernedServiceStillServesIt_RefusedOnceTheRevocationIsConfirmed()
+    {
+        await using var world = await GovernedKeeperWorld.StartAsync();
+        var (approve, _) = await world.Governance.ProposeModelAsync(ModelCandidate.FromDirectory(BundledModel), activate: true);
+        await LocalGovernance.PassAsync(world.Governance, world.Clock, approve);
+        await world.Clock.MineAsync(GovernedKeeperWorld.Confirmations);
+        world.WriteConfig(world.StartService(governed: false));
+        using var keeper = await KeeperHarness.CreateAsync(world.World);
+        var approved = await keeper.PassAsync();
+        Assert.AreEqual("default/1", approved.Model, approved.Explanation);
+
+        var revoke = new RegistryRevokeFunction { ModelId = ModelCandidate.ModelIdOf("default"), Version = 1 }.GetCallData();
+        var (proposal, _) = await world.Governance.ProposeAsync([world.Manifest.Governance!.Registry], [revoke], "Revoke default/1");
+        await LocalGovernance.PassAsync(world.Governance, world.Clock, proposal);
+        await world.Clock.MineAsync(GovernedKeeperWorld.Confirmations);
+        var nonce = await world.World.Client.GetTransactionCountAsync(AnvilDevAccounts.Keeper.Address);
+
+        var revoked = await keeper.PassAsync(); // the service still answers default/1; the keeper asks the chain
+
+        Assert.AreEqual("refused", revoked.Outcome, revoked.Explanation);
+        Assert.Contains("no active version of model 'default'", revoked.Explanation);
+        Assert.IsEmpty(revoked.Swaps);
+        Assert.AreEqual(nonce, await world.World.Client.GetTransactionCountAsync(AnvilDevAccounts.Keeper.Address), "the keeper sent nothing");
     }
 
     [TestMethod]
