@@ -81,5 +81,6 @@ public static class CliApp
 
     private static bool IsUserError(Exception ex) => ex is MarketDataException or AllocationException or CliException
         or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-        or FormatException or IOException or HttpRequestException or InvalidDataException or Predictive.Training.Torch.TorchKernelException;
+        or FormatException or IOException or HttpRequestException or InvalidDataException or Predictive.Training.Torch.TorchKernelException
+        or Predictive.Chain.Rpc.RpcTransportException or Predictive.Chain.Governance.GovernanceException;
 }

@@ -23,22 +23,6 @@ public sealed class VaultWithdrawFunction : FunctionMessage
     [Parameter("address", "to", 3)] public string To { get; set; } = "";
 }
 
-/// <summary>(role, account) of the AccessControl functions.</summary>
-public abstract class RoleAccountFunction : FunctionMessage
-{
-    [Parameter("bytes32", "role", 1)] public byte[] Role { get; set; } = [];
-    [Parameter("address", "account", 2)] public string Account { get; set; } = "";
-}
-
-/// <summary>Owner (role admin): grantRole(role, account).</summary>
-[Function("grantRole")] public sealed class GrantRoleFunction : RoleAccountFunction;
-
-/// <summary>Owner (role admin): revokeRole(role, account).</summary>
-[Function("revokeRole")] public sealed class RevokeRoleFunction : RoleAccountFunction;
-
-/// <summary>hasRole(role, account) returns (bool).</summary>
-[Function("hasRole", "bool")] public sealed class HasRoleFunction : RoleAccountFunction;
-
 /// <summary>Guardian: pause().</summary>
 [Function("pause")] public sealed class VaultPauseFunction : FunctionMessage;
 

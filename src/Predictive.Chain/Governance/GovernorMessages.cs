@@ -102,25 +102,6 @@ public sealed class GetVotesFunction : FunctionMessage
     [Parameter("address", "account", 1)] public string Account { get; set; } = "";
 }
 
-/// <summary>AccessControl.grantRole / revokeRole / renounceRole / hasRole share (role, account).</summary>
-public abstract class RoleFunction : FunctionMessage
-{
-    [Parameter("bytes32", "role", 1)] public byte[] Role { get; set; } = [];
-    [Parameter("address", "account", 2)] public string Account { get; set; } = "";
-}
-
-/// <summary>AccessControl.grantRole.</summary>
-[Function("grantRole")] public sealed class GrantRoleFunction : RoleFunction;
-
-/// <summary>AccessControl.revokeRole.</summary>
-[Function("revokeRole")] public sealed class RevokeRoleFunction : RoleFunction;
-
-/// <summary>AccessControl.renounceRole(role, callerConfirmation).</summary>
-[Function("renounceRole")] public sealed class RenounceRoleFunction : RoleFunction;
-
-/// <summary>AccessControl.hasRole.</summary>
-[Function("hasRole", "bool")] public sealed class HasRoleFunction : RoleFunction;
-
 /// <summary>TimelockController.cancel(id).</summary>
 [Function("cancel")]
 public sealed class TimelockCancelFunction : FunctionMessage

@@ -1,3 +1,4 @@
+using Nethereum.RPC.Eth.DTOs;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.LocalChain;
 
@@ -33,5 +34,24 @@ public static class LocalGovernance
             cancellationToken).ConfigureAwait(false);
         await new ChainClock(owner).MineAsync(1).ConfigureAwait(false);
         return addresses;
+    }
+
+    /// <summary>
+    /// The voters' side of <paramref name="proposal"/> on anvil: mines past the voting delay, votes for from
+    /// <paramref name="governance"/>'s account (enough alone with the owner's 50 %), mines past the voting period, queues,
+    /// moves time past the Timelock's eta and executes. Returns the execution's receipt.
+    /// </summary>
+    public static async Task<TransactionReceipt> PassAsync(GovernanceClient governance, ChainClock clock, GovernanceProposal proposal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(governance);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(proposal);
+        var status = await governance.StatusAsync(proposal.Id, cancellationToken).ConfigureAwait(false);
+        await clock.MinePastAsync(status.SnapshotBlock).ConfigureAwait(false);
+        await governance.VoteAsync(proposal.Id, VoteSupport.For, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await clock.MinePastAsync(status.DeadlineBlock).ConfigureAwait(false);
+        await governance.QueueAsync(proposal, cancellationToken).ConfigureAwait(false);
+        await clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id, cancellationToken).ConfigureAwait(false)).Eta).ConfigureAwait(false);
+        return await governance.ExecuteAsync(proposal, cancellationToken).ConfigureAwait(false);
     }
 }

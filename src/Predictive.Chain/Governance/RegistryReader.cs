@@ -37,6 +37,13 @@ public sealed record OnChainRegistrySnapshot(BigInteger Block, IReadOnlyList<Reg
     /// <summary>The approved, not revoked version whose ONNX file has this SHA-256 (lowercase hex), or null.</summary>
     public RegisteredModel? ApprovedByOnnx(string onnxSha256) =>
         Models.FirstOrDefault(m => m.Status == RegistryStatus.Approved && string.Equals(m.OnnxSha256, onnxSha256, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The active (approved, unrevoked) version of the model named <paramref name="name"/>, or null when none is active.</summary>
+    public RegisteredModel? ActiveVersionOf(string name)
+    {
+        var id = "0x" + Convert.ToHexStringLower(ModelCandidate.ModelIdOf(name));
+        return Models.FirstOrDefault(m => m.Active && m.Status == RegistryStatus.Approved && string.Equals(m.ModelId, id, StringComparison.OrdinalIgnoreCase));
+    }
 }
 
 /// <summary>Reads the registry in one call (<c>allModels</c>) at a block the configured confirmations deep.</summary>

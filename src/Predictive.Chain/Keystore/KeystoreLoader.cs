@@ -45,4 +45,27 @@ public static class KeystoreLoader
 
         return Web3Keystore.Decrypt(json, password, options.Path);
     }
+
+    /// <summary>The key held (as 64 hex digits, optionally 0x-prefixed) by the environment variable <paramref name="variable"/>.</summary>
+    /// <param name="variable">The variable's name.</param>
+    /// <param name="environment">Reads an environment variable; defaults to <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    /// <exception cref="KeystoreException">The variable is unset or does not hold a key; the message never carries its value.</exception>
+    public static PrivateKey FromEnvironment(string variable, Func<string, string?>? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(variable);
+        var hex = (environment ?? Environment.GetEnvironmentVariable)(variable);
+        if (string.IsNullOrWhiteSpace(hex))
+        {
+            throw new KeystoreException($"environment variable {variable}", "is not set");
+        }
+
+        try
+        {
+            return PrivateKey.FromHex(hex.Trim());
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new KeystoreException($"environment variable {variable}", "does not hold a 32-byte hex private key");
+        }
+    }
 }

@@ -33,6 +33,16 @@ public sealed class EvmRpcClient : IDisposable
 
     /// <summary>Creates a client whose HTTP attempts go through <paramref name="innerHandler"/> (owned by the client).</summary>
     public EvmRpcClient(HttpMessageHandler? innerHandler, RpcClientOptions options, TimeProvider? timeProvider = null)
+        : this(innerHandler, options, timeProvider, nethereumNodeErrors: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client whose node errors stay Nethereum's <c>RpcResponseException</c> (transport failures still become
+    /// <see cref="RpcTransportException"/>), so Nethereum's contract handlers decode custom-error reverts into
+    /// <c>SmartContractCustomErrorRevertException</c>: the governance client's Web3 (<c>Governance.GovernanceWeb3</c>).
+    /// </summary>
+    internal EvmRpcClient(HttpMessageHandler? innerHandler, RpcClientOptions options, TimeProvider? timeProvider, bool nethereumNodeErrors)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = options.Endpoint ?? throw new ArgumentException("RpcClientOptions.Endpoint is not set.", nameof(options));
@@ -48,7 +58,7 @@ public sealed class EvmRpcClient : IDisposable
             ClientBase.ConnectionTimeout = needed;
         }
 
-        Client = new RpcClient(endpoint, _http, null, null, null) { OverridingRequestInterceptor = new NodeErrorInterceptor(Endpoint) };
+        Client = new RpcClient(endpoint, _http, null, null, null) { OverridingRequestInterceptor = new NodeErrorInterceptor(Endpoint, nethereumNodeErrors) };
         Web3 = new Web3(Client);
     }
 

@@ -8,9 +8,10 @@ namespace Predictive.Chain.Rpc;
 /// <summary>
 /// Wraps every request Nethereum's client sends (ours and those of Nethereum's contract handlers): opens the
 /// <see cref="RpcCallScope"/> (method, retry rule) and turns Nethereum's exceptions into ours, which name the node,
-/// the method and what failed.
+/// the method and what failed. With <paramref name="nethereumNodeErrors"/>, a node's error object stays Nethereum's
+/// <see cref="RpcResponseException"/> (its contract handlers decode reverts from it); transport failures are still ours.
 /// </summary>
-internal sealed class NodeErrorInterceptor(string endpointName) : RequestInterceptor
+internal sealed class NodeErrorInterceptor(string endpointName, bool nethereumNodeErrors = false) : RequestInterceptor
 {
     /// <summary>Methods that send a transaction: never retried, since a retry could not tell a lost request from a lost reply.</summary>
     public static bool IsIdempotent(string method) =>
@@ -78,6 +79,11 @@ internal sealed class NodeErrorInterceptor(string endpointName) : RequestInterce
 
         if (e is RpcResponseException response)
         {
+            if (nethereumNodeErrors)
+            {
+                return null;
+            }
+
             return new RpcErrorException(scope.Method, response.RpcError.Code, response.RpcError.Message ?? "(no message)", RevertData(response.RpcError.Data));
         }
 

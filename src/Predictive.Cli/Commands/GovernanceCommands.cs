@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
-using Nethereum.Web3;
-using Predictive.Chain.Crypto;
 using Predictive.Chain.Governance;
 using Predictive.Chain.LocalChain;
 
@@ -16,7 +14,6 @@ namespace Predictive.Cli.Commands;
 public static class GovernanceCommands
 {
     private static readonly Option<string> ChainFile = new("--chain") { Description = "The chain manifest.", DefaultValueFactory = _ => LocalChainManifest.FileName };
-    private static readonly Option<string> AccountOption = new("--account") { Description = "Dev account that signs: owner, voter1, voter2 or guardian.", DefaultValueFactory = _ => "owner" };
     private static readonly Option<bool> Advance = new("--advance") { Description = "Local chain only: mine blocks / move time past the delay first." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON." };
     private static readonly Argument<string> Id = new("id") { Description = "The proposal id (decimal)." };
@@ -64,7 +61,8 @@ public static class GovernanceCommands
         var model = new Option<string>("--model") { Description = "The model directory (model.json + ONNX file).", Required = true };
         var activate = new Option<bool>("--activate") { Description = "Also make it the model's active version." };
         var description = new Option<string?>("--description") { Description = "A summary placed above the hashes and validation metrics." };
-        var cmd = new Command("propose", "Propose approving a model's SHA-256 (and activating it); prints the proposal id.") { ChainFile, AccountOption, model, activate, description, Json };
+        var cmd = new Command("propose", "Propose approving a model's SHA-256 (and activating it); prints the proposal id.") { ChainFile, model, activate, description, Json };
+        GovernanceSigning.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var (_, manifest) = Load(parse);
@@ -98,7 +96,8 @@ public static class GovernanceCommands
     {
         var support = new Argument<string>("support") { Description = "for, against or abstain." };
         var reason = new Option<string?>("--reason") { Description = "The reason recorded with the vote." };
-        var cmd = new Command("vote", "Cast the account's vote on a proposal.") { Id, support, ChainFile, AccountOption, reason, Advance };
+        var cmd = new Command("vote", "Cast the account's vote on a proposal.") { Id, support, ChainFile, reason, Advance };
+        GovernanceSigning.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var (_, manifest) = Load(parse);
@@ -126,7 +125,8 @@ public static class GovernanceCommands
 
     private static Command Step(CliContext context, string name, string description)
     {
-        var cmd = new Command(name, description) { Id, ChainFile, AccountOption, Advance };
+        var cmd = new Command(name, description) { Id, ChainFile, Advance };
+        GovernanceSigning.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var (_, manifest) = Load(parse);
@@ -249,20 +249,8 @@ public static class GovernanceCommands
             : (file, manifest);
     }
 
-    private static IWeb3 Web3Of(LocalChainManifest manifest, PrivateKey key) => GovernanceWeb3.For(key, manifest.ChainId, manifest.RpcUrl);
-
-    private static GovernanceClient Client(ParseResult parse, LocalChainManifest manifest)
-    {
-        var key = parse.GetValue(AccountOption)!.ToLowerInvariant() switch
-        {
-            "owner" => AnvilDevAccounts.Owner,
-            "voter1" => AnvilDevAccounts.Voters[1],
-            "voter2" => AnvilDevAccounts.Voters[2],
-            "guardian" => AnvilDevAccounts.Guardian,
-            var other => throw new CliException($"--account must be owner, voter1, voter2 or guardian, not '{other}'."),
-        };
-        return new GovernanceClient(Web3Of(manifest, key), manifest.Governance!);
-    }
+    private static GovernanceClient Client(ParseResult parse, LocalChainManifest manifest) =>
+        new(GovernanceWeb3.For(GovernanceSigning.Key(parse, manifest), manifest.ChainId, manifest.RpcUrl), manifest.Governance!);
 
     private static BigInteger ParseId(string text) =>
         BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)

@@ -55,6 +55,11 @@ public static class RebalanceCommand
         {
             var manifestPath = Path.GetFullPath(parse.GetValue(chain)!);
             var manifest = LocalChainManifest.Load(manifestPath);
+            if (Keeper.Governance.GovernanceValidation.FixedTargetsRefusal(manifest, manifestPath) is { } governed)
+            {
+                throw new CliException(governed);
+            }
+
             var market = manifest.ToMarket();
             var symbols = market.Assets.Select(a => a.Symbol).Append(market.Quote.Symbol).ToList();
             var source = manifest.Data ?? DataSources.Synthetic;

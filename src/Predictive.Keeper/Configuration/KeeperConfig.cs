@@ -38,6 +38,9 @@ public sealed record KeeperConfig
 
     /// <summary>The vaults this keeper drives.</summary>
     public IReadOnlyList<VaultConfig>? Vaults { get; init; }
+
+    /// <summary>Governed mode's registry and confirmations (<see cref="Governance.GovernanceConfig"/>; also on when a vault's chain.json names governance).</summary>
+    public Governance.GovernanceConfig? Governance { get; init; }
 }
 
 /// <summary>
@@ -80,7 +83,10 @@ public sealed record VaultConfig
     /// <summary>The portfolio id the service selects the active model by (defaults to the name).</summary>
     public string? Portfolio { get; init; }
 
-    /// <summary>A model <c>name/version</c> to ask the service for, instead of the portfolio's active model.</summary>
+    /// <summary>
+    /// A model <c>name/version</c> to ask the service for, instead of the portfolio's active model; in governed mode the
+    /// model's name only (default <c>default</c>), whose registry-active version is the one traded.
+    /// </summary>
     public string? Model { get; init; }
 
     /// <summary>The rebalancing policy (the composition's forms, e.g. cost-aware, band:0.05, full). The default value is cost-aware.</summary>

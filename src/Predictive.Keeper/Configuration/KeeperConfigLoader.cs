@@ -94,7 +94,7 @@ public static class KeeperConfigLoader
         {
             for (var i = 0; i < config.Vaults.Count; i++)
             {
-                if (Vault(config.Vaults[i], $"vaults[{i}]", baseDirectory, errors) is { } v)
+                if (Vault(config.Vaults[i], $"vaults[{i}]", baseDirectory, errors, config.Governance) is { } v)
                 {
                     vaults.Add(v);
                 }
@@ -148,7 +148,7 @@ public static class KeeperConfigLoader
         }
     }
 
-    private static VaultSettings? Vault(VaultConfig v, string at, string baseDirectory, List<string> errors)
+    private static VaultSettings? Vault(VaultConfig v, string at, string baseDirectory, List<string> errors, Governance.GovernanceConfig? governance)
     {
         var before = errors.Count;
         LocalChainManifest? manifest = null;
@@ -237,6 +237,7 @@ public static class KeeperConfigLoader
         var trigger = Trigger(v, at, errors);
 
         var pipeline = Pipeline(v, at, errors);
+        var governed = Governance.GovernanceValidation.Resolve(governance, v, manifest, at, errors);
         if (errors.Count > before)
         {
             return null;
@@ -245,7 +246,7 @@ public static class KeeperConfigLoader
         var oracle = new OracleGateOptions { Heartbeat = TimeSpan.FromSeconds(v.Oracle.HeartbeatSeconds), Window = TimeSpan.FromSeconds(v.Oracle.WindowSeconds) };
         return new VaultSettings(
             name, manifest!, rpc!, v.ChainId!.Value, vault!, v.Portfolio ?? name, v.Model, pipeline!, oracle, TimeSpan.FromSeconds(v.IntervalSeconds),
-            source!, md!.Seed, md.Bars, md, trigger);
+            source!, md!.Seed, md.Bars, md, trigger, governed);
     }
 
     private static string MarketSource(MarketDataConfig md, string at, string baseDirectory, List<string> errors)

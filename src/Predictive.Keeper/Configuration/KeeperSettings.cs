@@ -54,10 +54,11 @@ public sealed record KeeperSettings(
 /// <param name="MarketDataBars">Bars sent to the service.</param>
 /// <param name="MarketDataOptions">The exchange's and the chain's source options (null: the defaults).</param>
 /// <param name="Trigger">When passes run (null: on the interval).</param>
+/// <param name="Governance">The registry and model of a governed vault (null: ungoverned).</param>
 public sealed record VaultSettings(
     string Name, LocalChainManifest Manifest, Uri RpcUrl, long ChainId, EthAddress Vault, string Portfolio, string? Model,
     RebalancePipelineOptions Pipeline, OracleGateOptions Oracle, TimeSpan Interval, string MarketDataSource, int MarketDataSeed, int MarketDataBars,
-    MarketDataConfig? MarketDataOptions = null, PassTrigger? Trigger = null)
+    MarketDataConfig? MarketDataOptions = null, PassTrigger? Trigger = null, Governance.VaultGovernance? Governance = null)
 {
     /// <summary>The market-data source's options.</summary>
     public MarketDataConfig MarketData => MarketDataOptions ?? new MarketDataConfig();

@@ -22,19 +22,13 @@ public static class KeySource
 
         if (key.PrivateKeyEnv is { } variable)
         {
-            var hex = env(variable);
-            if (string.IsNullOrWhiteSpace(hex))
-            {
-                throw new KeeperConfigException("key", [$"key.privateKeyEnv: the environment variable {variable} is not set."]);
-            }
-
             try
             {
-                return PrivateKey.FromHex(hex.Trim());
+                return KeystoreLoader.FromEnvironment(variable, env);
             }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+            catch (KeystoreException e)
             {
-                throw new KeeperConfigException("key", [$"key.privateKeyEnv: {variable} does not hold a 32-byte hex private key."]);
+                throw new KeeperConfigException("key", [$"key.privateKeyEnv: the {e.Source} {e.Problem}."], e);
             }
         }
 

@@ -20,6 +20,7 @@ public sealed class ServiceTargetsSource(HttpClient service, IMarketDataSource w
 {
     private readonly TargetsClient _client = new(service);
     private readonly IMarketDataSource _window = window;
+    private readonly Dictionary<string, Governance.GovernedTargets> _governed = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public async Task<ServiceTargets> GetAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, DateTimeOffset chainTime, CancellationToken cancellationToken)
@@ -27,6 +28,23 @@ public sealed class ServiceTargetsSource(HttpClient service, IMarketDataSource w
         ArgumentNullException.ThrowIfNull(vault);
         var assets = vault.Manifest.Assets.Select(a => a.Symbol).ToList();
         var bars = await _window.AtAsync(assets, chainTime, cancellationToken).ConfigureAwait(false);
+        if (vault.Governance is { } governance)
+        {
+            // Governed: only the registry's active version, checked against its on-chain SHA-256 (Governance/GovernedTargets),
+            // read through one node client per vault that lives as long as this source.
+            if (!_governed.TryGetValue(vault.Name, out var governed))
+            {
+                governed = _governed[vault.Name] = new Governance.GovernedTargets(governance, new Chain.Rpc.EvmRpcClient(new Chain.Rpc.RpcClientOptions { Endpoint = vault.RpcUrl }));
+            }
+
+            return await governed.GetAsync(vault, pinned => AskAsync(pinned, currentWeights, bars, cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await AskAsync(vault, currentWeights, bars, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ServiceTargets> AskAsync(VaultSettings vault, IReadOnlyDictionary<string, double> currentWeights, Core.MarketData.PricePanel bars, CancellationToken cancellationToken)
+    {
         try
         {
             return await _client.GetAsync(vault.Portfolio, vault.Model, currentWeights, bars, cancellationToken).ConfigureAwait(false);

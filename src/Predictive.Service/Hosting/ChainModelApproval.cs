@@ -105,12 +105,8 @@ internal sealed class ChainModelApproval : IModelApproval
             : $"not approved on chain as {name}/{version} (the file is approved as {entry.Uri})";
     }
 
-    public string? ActiveVersion(string name)
-    {
-        var id = "0x" + Convert.ToHexStringLower(ModelCandidate.ModelIdOf(name));
-        return _snapshot?.Models.FirstOrDefault(m => m.Active && m.Status == RegistryStatus.Approved && string.Equals(m.ModelId, id, StringComparison.OrdinalIgnoreCase))
-            ?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public string? ActiveVersion(string name) =>
+        _snapshot?.ActiveVersionOf(name)?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

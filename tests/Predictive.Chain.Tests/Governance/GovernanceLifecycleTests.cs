@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Nethereum.Contracts;
+using Predictive.Chain.Contracts;
 using Predictive.Chain.Governance;
 
 namespace Predictive.Chain.Tests.Governance;

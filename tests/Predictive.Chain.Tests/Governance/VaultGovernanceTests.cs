@@ -6,8 +6,6 @@ using Predictive.Chain.Deployment;
 using Predictive.Chain.Governance;
 using Predictive.Chain.Oracle;
 using Predictive.Chain.Transactions;
-using GrantRoleFunction = Predictive.Chain.Contracts.GrantRoleFunction;
-using HasRoleFunction = Predictive.Chain.Contracts.HasRoleFunction;
 
 namespace Predictive.Chain.Tests.Governance;
 

@@ -39,6 +39,30 @@ public sealed class HostileNodeTests
     }
 
     [TestMethod]
+    public async Task GovernanceWeb3_Http503OnRead_RetriedByThePipelineThenTransportError()
+    {
+        using var node = new ScriptedNode(HttpStatusCode.ServiceUnavailable, "busy");
+        var web3 = Predictive.Chain.Governance.GovernanceWeb3.ReadOnly(node.Endpoint.ToString());
+
+        var error = await Assert.ThrowsExactlyAsync<RpcTransportException>(() => web3.Eth.Blocks.GetBlockNumber.SendRequestAsync());
+
+        Assert.AreEqual(1 + new RpcClientOptions().MaxRetries, node.Requests, "one attempt and the pipeline's default retries");
+        Assert.AreEqual("eth_blockNumber", error.Method);
+    }
+
+    [TestMethod]
+    public async Task GovernanceWeb3_Http503OnRawTransaction_SentOnceNeverRetried()
+    {
+        using var node = new ScriptedNode(HttpStatusCode.ServiceUnavailable, "busy");
+        var web3 = Predictive.Chain.Governance.GovernanceWeb3.For(Predictive.Chain.LocalChain.AnvilDevAccounts.Owner, 31337, node.Endpoint.ToString());
+
+        var error = await Assert.ThrowsExactlyAsync<RpcTransportException>(() => web3.Eth.Transactions.SendRawTransaction.SendRequestAsync("0x0201"));
+
+        Assert.AreEqual(1, node.Requests);
+        Assert.AreEqual("eth_sendRawTransaction", error.Method);
+    }
+
+    [TestMethod]
     public async Task GetBlockNumber_ReplyNotJson_TransportErrorSaysTheReplyIsUnusable()
     {
         using var node = new ScriptedNode(HttpStatusCode.OK, "<html>not a node</html>");

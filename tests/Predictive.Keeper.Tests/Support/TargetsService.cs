@@ -8,7 +8,14 @@ namespace Predictive.Keeper.Tests.Support;
 /// <summary>The real targets service on Kestrel (loopback, a free port) over the repository's models (the bundled model).</summary>
 internal sealed class TargetsService : WebApplicationFactory<TargetsRequest>
 {
-    public TargetsService() => UseKestrel(0);
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <summary>Creates the service; <paramref name="settings"/> adds configuration (e.g. <c>Predictive:Governance:*</c>).</summary>
+    public TargetsService(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(0);
+    }
 
     /// <summary>The bundled model's directory.</summary>
     public static string ModelsDirectory => RepositoryPaths.Combine("models");
@@ -25,5 +32,9 @@ internal sealed class TargetsService : WebApplicationFactory<TargetsRequest>
     {
         builder.UseSetting("Predictive:ModelsDirectory", ModelsDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

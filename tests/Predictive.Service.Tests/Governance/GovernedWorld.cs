@@ -85,27 +85,21 @@ internal sealed class GovernedWorld : IAsyncDisposable
     {
         var governance = new GovernanceClient(Owner, Addresses);
         var (proposal, _) = await governance.ProposeAsync([.. calls.Select(_ => Addresses.Registry)], calls, description);
+        if (!againstByOthers)
+        {
+            return (await LocalGovernance.PassAsync(governance, Clock, proposal)).BlockNumber.Value;
+        }
+
         var status = await governance.StatusAsync(proposal.Id);
         await Clock.MinePastAsync(status.SnapshotBlock);
         await governance.VoteAsync(proposal.Id, VoteSupport.For);
-        if (againstByOthers)
+        foreach (var voter in AnvilDevAccounts.Voters.Skip(1))
         {
-            foreach (var voter in AnvilDevAccounts.Voters.Skip(1))
-            {
-                await new GovernanceClient(GovernanceWeb3.For(voter, AnvilDevAccounts.ChainId, RpcUrl), Addresses).VoteAsync(proposal.Id, VoteSupport.Against);
-            }
+            await new GovernanceClient(GovernanceWeb3.For(voter, AnvilDevAccounts.ChainId, RpcUrl), Addresses).VoteAsync(proposal.Id, VoteSupport.Against);
         }
 
         await Clock.MinePastAsync(status.DeadlineBlock);
-        if (againstByOthers)
-        {
-            return -1;
-        }
-
-        await governance.QueueAsync(proposal);
-        await Clock.AdvanceTimeToAsync((await governance.StatusAsync(proposal.Id)).Eta);
-        var receipt = await governance.ExecuteAsync(proposal);
-        return receipt.BlockNumber.Value;
+        return -1;
     }
 
     public Task<BigInteger> ApproveAsync(string name, string version, bool activate = true)
