@@ -169,8 +169,25 @@ public sealed class DashboardBrowserTests
         var expected = points.Select(p => !points.Any(q => q.Cost <= p.Cost && q.Te <= p.Te && (q.Cost < p.Cost || q.Te < p.Te))).ToArray();
         CollectionAssert.AreEqual(expected, apiRows.Select(r => r!["onFrontier"]!.GetValue<bool>()).ToArray());
         CollectionAssert.AreEqual(expected.Select(e => e ? "yes" : "").ToArray(), (await page.Locator("#leaderboard tbody tr td:nth-child(3)").AllTextContentsAsync()).ToArray());
-        Assert.AreEqual(expected.Count(e => e), await page.Locator("figure[data-chart=frontier] circle[data-frontier=true]").CountAsync());
-        Assert.AreEqual(strategies.Length, await page.Locator("figure[data-chart=frontier] circle").CountAsync());
+        Assert.AreEqual(expected.Count(e => e), await page.Locator("figure[data-chart=frontier] [data-frontier=true]").CountAsync());
+        Assert.AreEqual(strategies.Length, await page.Locator("figure[data-chart=frontier] [data-frontier]").CountAsync());
+
+        // Each marker sits where ScottPlot drew its point: x grows with tracking error, y (downwards) shrinks with cost.
+        var markers = await page.Locator("figure[data-chart=frontier] [data-frontier]").EvaluateAllAsync<double[][]>(
+            "ms => ms.map(m => [+m.dataset.x, +m.dataset.y, m.cx.baseVal.value, m.cy.baseVal.value])");
+        CollectionAssert.AreEquivalent(points.Select(p => p.Te).ToArray(), markers.Select(m => m[0]).ToArray());
+        foreach (var a in markers)
+        {
+            foreach (var b in markers.Where(b => b[0] < a[0]))
+            {
+                Assert.IsLessThan(a[2], b[2], $"tracking error {b[0]} < {a[0]} drawn left of it");
+            }
+
+            foreach (var b in markers.Where(b => b[1] < a[1]))
+            {
+                Assert.IsGreaterThan(a[3], b[3], $"cost {b[1]} < {a[1]} drawn below it");
+            }
+        }
         await page.CloseAsync();
     }
 
