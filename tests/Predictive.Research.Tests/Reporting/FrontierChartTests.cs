@@ -23,6 +23,20 @@ public sealed class FrontierChartTests
                 var chart = Charts.Frontier([.. sample.Select(s => s.Point)], [.. sample.Select(s => s.Frontier)], 700, 400);
                 Assert.HasCount(sample.Length, chart.Points);
                 var area = chart.DataArea;
+
+                // Points far apart in the data (1 % of the largest value or more) are drawn apart.
+                var (left, right) = (Array.FindIndex(sample, s => s.Point.TrackingError == sample.Min(t => t.Point.TrackingError)), Array.FindIndex(sample, s => s.Point.TrackingError == sample.Max(t => t.Point.TrackingError)));
+                if (sample[right].Point.TrackingError - sample[left].Point.TrackingError > 0.01 * sample[right].Point.TrackingError)
+                {
+                    Assert.IsLessThan(chart.Points[right].X, chart.Points[left].X, "the smallest tracking error drawn left of the largest");
+                }
+
+                var (low, high) = (Array.FindIndex(sample, s => s.Point.Costs == sample.Min(t => t.Point.Costs)), Array.FindIndex(sample, s => s.Point.Costs == sample.Max(t => t.Point.Costs)));
+                if (sample[high].Point.Costs - sample[low].Point.Costs > 0.01 * sample[high].Point.Costs)
+                {
+                    Assert.IsGreaterThan(chart.Points[high].Y, chart.Points[low].Y, "the smallest cost drawn below the largest");
+                }
+
                 for (var i = 0; i < sample.Length; i++)
                 {
                     var p = chart.Points[i];
@@ -31,12 +45,12 @@ public sealed class FrontierChartTests
                     {
                         if (sample[j].Point.TrackingError < sample[i].Point.TrackingError)
                         {
-                            Assert.IsLessThan(p.X, chart.Points[j].X, $"x of {j} vs {i}");
+                            Assert.IsLessThanOrEqualTo(p.X, chart.Points[j].X, $"x of {j} vs {i}");
                         }
 
                         if (sample[j].Point.Costs < sample[i].Point.Costs)
                         {
-                            Assert.IsGreaterThan(p.Y, chart.Points[j].Y, $"y of {j} vs {i} (pixels grow downwards)");
+                            Assert.IsGreaterThanOrEqualTo(p.Y, chart.Points[j].Y, $"y of {j} vs {i} (pixels grow downwards; a pixel may hold both)");
                         }
                     }
                 }
