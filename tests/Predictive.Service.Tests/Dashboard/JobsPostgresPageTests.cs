@@ -10,7 +10,8 @@ namespace Predictive.Service.Tests.Dashboard;
 /// The Jobs page of a clustered operator: two operator nodes on one PostgreSQL database (Quartz clustered, the run
 /// history in the same database) run a keeper job every 5 s, then stop. The service, pointed at the database with
 /// <c>Predictive:Dashboard:OperatorPostgres</c>, shows the runs the operator's own store lists there, the nodes that ran
-/// them and the schedule from Quartz's PostgreSQL tables, as <c>GET /v1/jobs</c> returns them.
+/// them and the schedule from Quartz's PostgreSQL tables, as <c>GET /v1/jobs</c> returns them; and the Vaults page reads
+/// the keeper store in the same database (a pass, a lease left past its expiry).
 /// </summary>
 [TestClass]
 public sealed class JobsPostgresPageTests
@@ -19,7 +20,7 @@ public sealed class JobsPostgresPageTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public async Task JobsPage_ClusteredOperatorOnPostgres_ShowsRunsNodesAndScheduleAsTheStoreLists()
+    public async Task JobsAndVaults_ClusteredOperatorOnPostgres_ShowRunsNodesScheduleAndKeeperStoreAsTheStoresList()
     {
         var ct = TestContext.CancellationToken;
         var connection = await PostgresServer.CreateDatabaseAsync();
@@ -79,6 +80,26 @@ public sealed class JobsPostgresPageTests
                 new[] { "retrain-cron", "evaluate-cron", "promote-cron", "keeper-alpha-interval" },
                 api["scheduled"]!.AsArray().Select(t => t!["trigger"]!.GetValue<string>()).ToArray(),
                 "Quartz's triggers, read from its PostgreSQL tables");
+
+            // The operator database's keeper store (where the operator's keeper jobs log): a pass and a lease left past its
+            // expiry, written through SqlKeeperStore, show on the Vaults page read from the same database.
+            var keeper = new SqlKeeperStore(database);
+            var now = TimeProvider.System.GetUtcNow();
+            await keeper.AppendDecisionAsync(new Predictive.Keeper.Store.DecisionRecord
+            {
+                Time = now, Vault = "alpha", VaultAddress = "0x00000000000000000000000000000000000000AB", Outcome = "refused", Reason = "gas-ceiling", Explanation = "base fee above the ceiling",
+            }, ct);
+            await keeper.TryAcquireLeaseAsync("31337:0x00000000000000000000000000000000000000ab", "node-a/keeper", TimeSpan.FromSeconds(10), now - TimeSpan.FromMinutes(1), ct);
+            var vaults = await client.GetObject("/v1/vaults");
+            var source = vaults["sources"]!.AsArray().Single()!;
+            Assert.AreEqual(api["database"]!.GetValue<string>(), source["name"]!.GetValue<string>());
+            var vault = vaults["vaults"]!.AsArray().Single()!;
+            Assert.AreEqual("0x00000000000000000000000000000000000000ab", vault["vaultAddress"]!.GetValue<string>());
+            Assert.AreEqual("gas-ceiling", vault["refusals"]!["reason"]!.GetValue<string>());
+            var lease = source["leases"]!.AsArray().Single()!;
+            Assert.AreEqual("node-a/keeper", lease["owner"]!.GetValue<string>());
+            Assert.IsGreaterThanOrEqualTo(50.0, lease["overdueSeconds"]!.GetValue<double>(), "expired 50 s before the test's clock read");
+            Assert.Contains("PredictiveKeeperLeaseExpired", (await client.GetObject("/v1/alerts"))["firing"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray());
 
             await using var browser = await BrowserSession.StartAsync();
             var page = await browser.OpenAsync(new Uri(client.BaseAddress!, "/jobs"));
