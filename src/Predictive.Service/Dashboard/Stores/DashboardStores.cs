@@ -65,9 +65,21 @@ internal sealed class DashboardStores(IOptions<DashboardOptions> options, IWebHo
         var stores = new List<(string, IKeeperStore?, string?)>();
         if (KeeperFileName is { } file)
         {
-            stores.Add(File.Exists(file)
-                ? (file, await SqliteKeeperStore.OpenAsync(file, cancellationToken).ConfigureAwait(false), null)
-                : (file, null, $"Predictive:Dashboard:KeeperStore names '{file}', which does not exist (the keeper creates it on its first pass)."));
+            if (!File.Exists(file))
+            {
+                stores.Add((file, null, $"Predictive:Dashboard:KeeperStore names '{file}', which does not exist (the keeper creates it on its first pass)."));
+            }
+            else
+            {
+                try
+                {
+                    stores.Add((file, await SqliteKeeperStore.OpenAsync(file, cancellationToken).ConfigureAwait(false), null));
+                }
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    stores.Add((file, null, $"{file}: {e.Message}"));
+                }
+            }
         }
 
         if (OperatorConfigured)
