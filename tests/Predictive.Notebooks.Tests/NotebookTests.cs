@@ -68,7 +68,7 @@ public sealed class NotebookTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperPassUsesItDashboardShowsTheVote()
+    public async Task Lifecycle_RunsEveryCell_ServiceServesTheVotedModelKeeperPassUsesItDashboardShowsTheVoteAndThePass()
     {
         var work = Directory.CreateTempSubdirectory("predictive-lifecycle-").FullName;
         Environment.SetEnvironmentVariable("PREDICTIVE_LIFECYCLE_WORK", work);
@@ -103,6 +103,11 @@ public sealed class NotebookTests
             CollectionAssert.AreEqual(new[] { "approved", "activated" }, nb.Value<string[]>("decisionKinds"));
             Assert.AreEqual(fileSha, nb.Value<string>("approvalSha"));
             Assert.IsTrue(nb.Value<bool>("dashboardShowsApproval"), "the Models page lists the approval with the file's SHA-256 and the activation");
+
+            // The Vaults page shows the keeper's one pass from its decision log, naming the approved file.
+            Assert.AreEqual(1, nb.Value<int>("dashboardVaultPasses"));
+            Assert.AreEqual(fileSha, nb.Value<string>("dashboardVaultSha"));
+            Assert.IsTrue(nb.Value<bool>("dashboardShowsVault"), "the vault's page lists its decisions with every guard");
         }
         finally
         {

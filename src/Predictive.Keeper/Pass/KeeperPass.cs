@@ -153,6 +153,14 @@ public sealed class KeeperPass : IDisposable
         record = record with { Slot = slot, Block = head.Number, ChainTime = head.Time, BaseFeeGwei = baseFeeGwei };
 
         var guards = new List<GuardRecord>();
+        // A paused vault (guardian or owner) reverts every swap with EnforcedPause: recorded as a guard, and the pass refused.
+        var paused = await _client.QueryAsync<VaultPausedFunction, bool>(_vault.Vault, new VaultPausedFunction(), null, stop).ConfigureAwait(false);
+        guards.Add(new GuardRecord("paused", paused, paused ? "the vault is paused; its swaps revert (EnforcedPause) until it is unpaused." : "the vault is not paused.", null, null));
+        if (paused)
+        {
+            return record with { Outcome = "refused", Reason = "paused", Explanation = "the vault is paused (by its guardian or owner): no trade until it is unpaused.", Guards = guards };
+        }
+
         IReferencePriceSource reference;
         IReadOnlyDictionary<string, decimal> prices;
         if (_vault.Manifest.ToOracle() is not { } feeds)

@@ -9,7 +9,7 @@ namespace Predictive.Keeper.Store;
 /// vault taken under <c>BEGIN IMMEDIATE</c> (so two processes never both see it free), and the decision log as one JSON
 /// document per pass with its vault and time as columns for queries.
 /// </summary>
-public sealed class SqliteKeeperStore : IKeeperStore
+public sealed class SqliteKeeperStore : IKeeperStore, IKeeperLeaseReader
 {
     private static readonly JsonSerializerOptions Json = new();
     private readonly string _connectionString;
@@ -133,6 +133,22 @@ public sealed class SqliteKeeperStore : IKeeperStore
 
         records.Reverse();
         return records;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<VaultLease>> ReadLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT vault, owner, expires_at FROM keeper_leases ORDER BY vault";
+        var leases = new List<VaultLease>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leases.Add(new VaultLease(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
+        }
+
+        return leases;
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

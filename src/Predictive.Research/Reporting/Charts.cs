@@ -102,28 +102,61 @@ public static class Charts
     public static Chart Frontier(IReadOnlyList<StrategyRun> runs, int width = 900, int height = 480)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        return Frontier([.. runs.Select(r => new FrontierPoint(r.Score.Allocator, r.Score.Policy, r.Score.TrackingError, r.Score.Costs))], null, width, height);
+    }
+
+    /// <summary>
+    /// Cost against tracking error, one series per allocator with each point labelled by its policy; when
+    /// <paramref name="onFrontier"/> is given, the frontier's points are also ringed and joined in orange. The chart's
+    /// <see cref="Chart.Points"/> are where each point was drawn, in the order given.
+    /// </summary>
+    /// <param name="points">The strategies (a point with a non-finite coordinate is not drawn; its position is NaN).</param>
+    /// <param name="onFrontier">For each point, whether it is on the frontier; null draws no frontier.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <exception cref="ArgumentException"><paramref name="onFrontier"/> has another length than <paramref name="points"/>.</exception>
+    public static Chart Frontier(IReadOnlyList<FrontierPoint> points, IReadOnlyList<bool>? onFrontier, int width = 900, int height = 480)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (onFrontier is not null && onFrontier.Count != points.Count)
+        {
+            throw new ArgumentException($"{onFrontier.Count} frontier flags for {points.Count} points.", nameof(onFrontier));
+        }
+
         var plot = new Plot();
-        var allocators = runs.Select(r => r.Score.Allocator).Distinct(StringComparer.Ordinal).ToList();
+        var allocators = points.Select(p => p.Allocator).Distinct(StringComparer.Ordinal).ToList();
         for (var k = 0; k < allocators.Count; k++)
         {
-            var group = runs.Where(r => r.Score.Allocator == allocators[k]).OrderBy(r => r.Score.TrackingError).ToList();
-            var points = plot.Add.Scatter(group.Select(r => r.Score.TrackingError).ToArray(), group.Select(r => r.Score.Costs).ToArray());
-            points.LegendText = allocators[k];
-            points.Color = Palette.GetColor(k);
-            points.LineWidth = 1;
-            points.MarkerSize = 7;
-            foreach (var r in group)
+            var group = points.Where(p => p.Allocator == allocators[k]).OrderBy(p => p.TrackingError).ToList();
+            var series = plot.Add.Scatter(group.Select(p => p.TrackingError).ToArray(), group.Select(p => p.Costs).ToArray());
+            series.LegendText = allocators[k];
+            series.Color = Palette.GetColor(k);
+            series.LineWidth = 1;
+            series.MarkerSize = 7;
+            foreach (var p in group)
             {
-                var text = plot.Add.Text(r.Score.Policy, r.Score.TrackingError, r.Score.Costs);
+                var text = plot.Add.Text(p.Policy, p.TrackingError, p.Costs);
                 text.LabelFontSize = 10;
             }
+        }
+
+        if (onFrontier is not null && onFrontier.Any(on => on))
+        {
+            var frontier = points.Where((_, i) => onFrontier[i]).OrderBy(p => p.TrackingError).ToList();
+            var ring = plot.Add.Scatter(frontier.Select(p => p.TrackingError).ToArray(), frontier.Select(p => p.Costs).ToArray());
+            ring.LegendText = "frontier";
+            ring.Color = Colors.OrangeRed;
+            ring.LineWidth = 1.5f;
+            ring.MarkerShape = MarkerShape.OpenCircle;
+            ring.MarkerSize = 13;
         }
 
         plot.Title("Cost against tracking error, per policy");
         plot.XLabel("tracking error against the target (annualized)");
         plot.YLabel("total cost (gas + fee + impact, quote units)");
         OutsideLegend(plot, allocators.Count <= 24);
-        return Render(plot, width, height);
+        var chart = Render(plot, width, height);
+        return chart with { Points = [.. points.Select(p => Pixel(plot, p.TrackingError, p.Costs))] };
     }
 
     private static Chart Lines(IReadOnlyList<StrategyRun> runs, IReadOnlyList<int>? highlighted, Func<Predictive.Core.Backtesting.BacktestResult, double[]> values, string title, string yLabel, int width, int height)
@@ -173,6 +206,18 @@ public static class Charts
         {
             plot.HideLegend();
         }
+    }
+
+    // Where the last render drew (x, y); NaN for a point that cannot be drawn.
+    private static ChartPoint Pixel(Plot plot, double x, double y)
+    {
+        if (!double.IsFinite(x) || !double.IsFinite(y))
+        {
+            return new ChartPoint(double.NaN, double.NaN);
+        }
+
+        var pixel = plot.GetPixel(new Coordinates(x, y));
+        return new ChartPoint(pixel.X, pixel.Y);
     }
 
     private static Chart Render(Plot plot, int width, int height)

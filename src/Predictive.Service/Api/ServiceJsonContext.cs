@@ -26,6 +26,7 @@ namespace Predictive.Service.Api;
 [JsonSerializable(typeof(ComparisonResults))]
 [JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(JobsResponse))]
+[JsonSerializable(typeof(Predictive.Service.Dashboard.Vaults.VaultsResponse))]
 [JsonSerializable(typeof(GovernanceResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

@@ -8,12 +8,14 @@ using Predictive.Service.Dashboard.Jobs;
 using Predictive.Service.Dashboard.Models;
 using Predictive.Service.Dashboard.Pages;
 using Predictive.Service.Dashboard.Sections;
+using Predictive.Service.Dashboard.Stores;
+using Predictive.Service.Dashboard.Vaults;
 
 namespace Predictive.Service.Dashboard;
 
 /// <summary>
 /// The dashboard at <c>/</c> (server-rendered pages, read-only) and the JSON API behind each of its numbers:
-/// <c>/v1/models/{name}/{version}</c>, <c>/v1/governance</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/alerts</c>.
+/// <c>/v1/models/{name}/{version}</c>, <c>/v1/governance</c>, <c>/v1/comparisons</c>, <c>/v1/comparisons/{id}</c>, <c>/v1/jobs</c>, <c>/v1/vaults</c>, <c>/v1/alerts</c>.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -23,8 +25,14 @@ internal static class DashboardEndpoints
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.ReadinessInterval >= TimeSpan.FromSeconds(1), $"{DashboardOptions.Section}:{nameof(DashboardOptions.ReadinessInterval)} must be at least 1 second.")
             .Validate(o => o.MisfireThreshold > TimeSpan.Zero, $"{DashboardOptions.Section}:{nameof(DashboardOptions.MisfireThreshold)} must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.OperatorDatabase) || string.IsNullOrWhiteSpace(o.OperatorPostgres), $"{DashboardOptions.Section}: set {nameof(DashboardOptions.OperatorDatabase)} (SQLite) or {nameof(DashboardOptions.OperatorPostgres)} (PostgreSQL), not both.")
+            .Validate(o => o.VaultPasses >= 1, $"{DashboardOptions.Section}:{nameof(DashboardOptions.VaultPasses)} must be at least 1.")
+            .Validate(o => o.RefusalStreak >= 1, $"{DashboardOptions.Section}:{nameof(DashboardOptions.RefusalStreak)} must be at least 1.")
             .ValidateOnStart();
+        services.AddSingleton<DashboardStores>();
         services.AddSingleton<ComparisonSource>();
+        services.AddSingleton<VaultsSource>();
+        services.AddSingleton<KeeperAlerts>();
         services.AddSingleton<ReadinessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessMonitor>());
         services.AddSingleton<GovernanceView>();
@@ -32,9 +40,7 @@ internal static class DashboardEndpoints
         services.AddSingleton<IDashboardSection, ComparisonsSection>();
         services.AddSingleton<JobRunsSource>();
         services.AddSingleton<IDashboardSection, JobsSection>();
-
-        // Sections whose data sources have not landed yet: each page says so instead of showing anything.
-        services.AddSingleton<IDashboardSection>(new UnconfiguredSection("vaults", "Vaults", 20, "target against actual weights, drift, decisions with every guard's result, trades, oracle freshness and pause state, all from the keeper's decision log (not available yet)"));
+        services.AddSingleton<IDashboardSection, VaultsSection>();
         return services;
     }
 
@@ -68,6 +74,9 @@ internal static class DashboardEndpoints
         v1.MapGet("/jobs", (JobRunsSource source, CancellationToken ct) => source.ReadAsync(ct))
             .WithName("GetJobs")
             .WithSummary("The operator's schedule (Quartz's triggers: next and previous fire times, state, misfired or not), the jobs running now and on which node, which node ran what, and the latest runs, newest first; from its database (Predictive:Dashboard:OperatorDatabase), read-only.");
+        v1.MapGet("/vaults", (VaultsSource source, CancellationToken ct) => source.ReadAsync(ct))
+            .WithName("GetVaults")
+            .WithSummary("Every vault in the keepers' decision logs (Predictive:Dashboard:KeeperStore, and the operator's database): paused or not, oracle freshness, passes refused in a row, target against actual weights with the drift at each pass, the latest decisions with every guard's result, recent trades with gas and cost, and the vault leases; read through the keeper store, read-only.");
         v1.MapGet("/alerts", (ReadinessMonitor monitor, CancellationToken ct) => monitor.EvaluateAsync(ct))
             .WithName("GetAlerts")
             .WithSummary("The alerts of docs/alerts/predictive.rules.yml whose condition holds now.");

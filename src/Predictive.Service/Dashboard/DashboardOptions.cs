@@ -14,10 +14,32 @@ public sealed class DashboardOptions
     public IList<string> Comparisons { get; } = [];
 
     /// <summary>
-    /// The operator's database (<c>operator-data/operator.db</c> by default for the operator), opened read-only for the
-    /// Jobs page. Unset: the Jobs page says that no data source is configured.
+    /// The operator's SQLite database (<c>operator-data/operator.db</c> by default for the operator), read through the
+    /// operator's own stores for the Jobs page (and the Vaults page, for its keeper jobs). Unset, and no
+    /// <see cref="OperatorPostgres"/>: the Jobs page says that no data source is configured.
     /// </summary>
     public string? OperatorDatabase { get; set; }
+
+    /// <summary>
+    /// A clustered operator's PostgreSQL database (<c>Host=…;Port=…;Database=…;Username=…;Password=…</c>, best given through
+    /// the environment as <c>Predictive__Dashboard__OperatorPostgres</c>), read through the operator's own stores for the Jobs
+    /// and Vaults pages instead of <see cref="OperatorDatabase"/>. At most one of the two is set.
+    /// </summary>
+    public string? OperatorPostgres { get; set; }
+
+    /// <summary>
+    /// A keeper's own store (keeper.json's <c>store</c>, <c>keeper.db</c> by default), read through the keeper store for the
+    /// Vaults page. Unset, and no operator database: the Vaults page says that no data source is configured.
+    /// </summary>
+    public string? KeeperStore { get; set; }
+
+    /// <summary>How many of the latest passes the Vaults page and <c>GET /v1/vaults</c> read from each keeper store.</summary>
+    /// <value>The default value is 500.</value>
+    public int VaultPasses { get; set; } = 500;
+
+    /// <summary>How many passes in a row a vault may refuse to trade for one reason before <c>PredictiveVaultRefusing</c> fires.</summary>
+    /// <value>The default value is 3.</value>
+    public int RefusalStreak { get; set; } = 3;
 
     /// <summary>How many runs the Jobs page and <c>GET /v1/jobs</c> show, newest first.</summary>
     /// <value>The default value is 50.</value>

@@ -28,9 +28,7 @@ public sealed class DashboardBrowserTests
     public static async Task StartAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _models = new ModelsFolder();
-        CopyDirectory(RepositoryPaths.Combine("models", "default", "1"), _models.Dir("default", "1"));
-        _models.AddTampered("tampered", "1");
+        _models = new ModelsFolder().AddCopy("default", "1", RepositoryPaths.Combine("models", "default", "1")).AddTampered("tampered", "1");
 
         _results = Directory.CreateTempSubdirectory("predictive-dashboard-").FullName;
         var (exit, _, stderr) = await CliProcess.PredictiveAsync(
@@ -68,7 +66,8 @@ public sealed class DashboardBrowserTests
         {
             var page = await _browser.OpenAsync(Url(path));
             Assert.IsTrue(await page.Locator("h1").IsVisibleAsync(), $"{path}: no title");
-            if (!string.IsNullOrEmpty(shots))
+            // The Vaults page's screenshot comes from VaultsPageTests, over a decision log of real passes.
+            if (!string.IsNullOrEmpty(shots) && path != "/vaults")
             {
                 var name = path == "/" ? "overview" : path.Trim('/').Replace('/', '-').Replace(_comparisonId, "leaderboard", StringComparison.Ordinal);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"dashboard-{name}.png"), FullPage = true });
@@ -169,8 +168,27 @@ public sealed class DashboardBrowserTests
         var expected = points.Select(p => !points.Any(q => q.Cost <= p.Cost && q.Te <= p.Te && (q.Cost < p.Cost || q.Te < p.Te))).ToArray();
         CollectionAssert.AreEqual(expected, apiRows.Select(r => r!["onFrontier"]!.GetValue<bool>()).ToArray());
         CollectionAssert.AreEqual(expected.Select(e => e ? "yes" : "").ToArray(), (await page.Locator("#leaderboard tbody tr td:nth-child(3)").AllTextContentsAsync()).ToArray());
-        Assert.AreEqual(expected.Count(e => e), await page.Locator("figure[data-chart=frontier] circle[data-frontier=true]").CountAsync());
-        Assert.AreEqual(strategies.Length, await page.Locator("figure[data-chart=frontier] circle").CountAsync());
+        Assert.AreEqual(expected.Count(e => e), await page.Locator("figure[data-chart=frontier] [data-frontier=true]").CountAsync());
+        Assert.AreEqual(strategies.Length, await page.Locator("figure[data-chart=frontier] [data-frontier]").CountAsync());
+
+        // Each marker sits where ScottPlot drew its point: x grows with tracking error, y (downwards) shrinks with cost.
+        var markers = await page.Locator("figure[data-chart=frontier] [data-frontier]").EvaluateAllAsync<double[][]>(
+            "ms => ms.map(m => [+m.dataset.x, +m.dataset.y, m.cx.baseVal.value, m.cy.baseVal.value])");
+        CollectionAssert.AreEquivalent(points.Select(p => p.Te).ToArray(), markers.Select(m => m[0]).ToArray());
+        Assert.IsLessThan(markers.MaxBy(m => m[0])![2], markers.MinBy(m => m[0])![2], "the smallest tracking error drawn left of the largest");
+        Assert.IsGreaterThan(markers.MaxBy(m => m[1])![3], markers.MinBy(m => m[1])![3], "the smallest cost drawn below the largest");
+        foreach (var a in markers)
+        {
+            foreach (var b in markers.Where(b => b[0] < a[0]))
+            {
+                Assert.IsLessThanOrEqualTo(a[2], b[2], $"tracking error {b[0]} < {a[0]} drawn left of it (or on the same pixel)");
+            }
+
+            foreach (var b in markers.Where(b => b[1] < a[1]))
+            {
+                Assert.IsGreaterThanOrEqualTo(a[3], b[3], $"cost {b[1]} < {a[1]} drawn below it (or on the same pixel)");
+            }
+        }
         await page.CloseAsync();
     }
 
@@ -246,14 +264,5 @@ public sealed class DashboardBrowserTests
         Assert.IsNotNull(shown, what);
         var value = double.Parse(shown, CultureInfo.InvariantCulture);
         Assert.AreEqual(expected, value, Math.Abs(expected) * 5e-6, $"{what}: shows {shown} for {expected}");
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

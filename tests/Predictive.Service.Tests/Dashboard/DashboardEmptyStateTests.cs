@@ -66,16 +66,26 @@ public sealed partial class DashboardEmptyStateTests
         var dir = Directory.CreateTempSubdirectory("predictive-rules-").FullName;
         var db = Path.Combine(dir, "operator.db");
         await new Predictive.Operator.Storage.SqliteRunHistory(new Predictive.Operator.Storage.SqliteOperatorDatabase($"Data Source={db};Pooling=False")).ListAsync(1, null, TestContext.CancellationToken);
+
+        // A keeper store with one pass that read the oracle and checked the pause, and a valid lease, so the keeper gauges are exported too.
+        var keeperDb = Path.Combine(dir, "keeper.db");
+        var keeper = await Predictive.Keeper.Store.SqliteKeeperStore.OpenAsync(keeperDb, TestContext.CancellationToken);
+        await keeper.AppendDecisionAsync(new Predictive.Keeper.Store.DecisionRecord
+        {
+            Time = DateTimeOffset.UnixEpoch, Vault = "demo", VaultAddress = "0x00000000000000000000000000000000000000aa", Outcome = "no-trade", Reason = "within-band", Explanation = "",
+            OraclePrices = new Dictionary<string, decimal> { ["BTC"] = 1m }, Guards = [new("paused", false, "the vault is not paused.", null, null)],
+        }, TestContext.CancellationToken);
+        await keeper.TryAcquireLeaseAsync("31337:0x00000000000000000000000000000000000000aa", "keeper-a", TimeSpan.FromDays(3650), TimeProvider.System.GetUtcNow(), TestContext.CancellationToken);
         try
         {
             using var folder = new ModelsFolder().AddTampered("tampered", "1");
-            await using var factory = new ServiceFactory(folder.Path, new Dictionary<string, string?> { ["Predictive:Dashboard:OperatorDatabase"] = db });
+            await using var factory = new ServiceFactory(folder.Path, new Dictionary<string, string?> { ["Predictive:Dashboard:OperatorDatabase"] = db, ["Predictive:Dashboard:KeeperStore"] = keeperDb });
             using var client = factory.Client();
             var rules = await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "alerts", "predictive.rules.yml"), TestContext.CancellationToken);
 
             // Every alert the dashboard can show (AlertNames) has a rule of the same name; with no valid model two of them fire.
             var names = typeof(Predictive.Service.Dashboard.Alerts.AlertNames).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
-            Assert.HasCount(5, names);
+            Assert.HasCount(9, names);
             foreach (var name in names)
             {
                 StringAssert.Contains(rules, $"- alert: {name}\n", $"{name} has no rule");

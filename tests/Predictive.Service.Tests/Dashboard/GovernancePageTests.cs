@@ -9,7 +9,7 @@ namespace Predictive.Service.Tests.Dashboard;
 /// The Models page of a governed service on anvil: after real proposals (approve and activate default/1, approve
 /// default/2, revoke default/2) the page shows the registry's versions and decisions exactly as <c>GET /v1/governance</c>
 /// returns them, and both match what the test knows independently (the blocks its executions were mined in, the
-/// SHA-256 of the files it approved). With the node gone, the governance alert fires on the page.
+/// SHA-256 of the files it approved); it offers no Activate button and the API refuses one. With the node gone, the governance alert fires on the page.
 /// </summary>
 [TestClass]
 public sealed class GovernancePageTests
@@ -17,7 +17,7 @@ public sealed class GovernancePageTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    public async Task ModelsPage_GovernedServiceOnAnvil_ShowsApprovalsActivationsRevocationsAsApiAndChainReturn()
+    public async Task ModelsPage_GovernedServiceOnAnvil_ShowsApprovalsActivationsRevocationsAsApiAndChainReturnWithoutActivate()
     {
         await using var world = await GovernedWorld.StartAsync();
         world.Folder.Add("default", "1", TestModels.Linear(1f)).Add("default", "2", TestModels.Linear(2f)).Add("other", "1", TestModels.Linear(3f));
@@ -83,6 +83,17 @@ public sealed class GovernancePageTests
         CollectionAssert.AreEqual(new[] { "approved", "revoked" }, versions.Select(v => v!["status"]!.GetValue<string>()).ToArray());
         CollectionAssert.AreEquivalent(new[] { "default/2", "other/1" }, (await page.Locator("#not-approved tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.model)")).ToArray());
         Assert.IsEmpty(browser.Problems, string.Join(Environment.NewLine, browser.Problems));
+
+        // Governed: no Activate button on the page (the registry's activate decides), and the API refuses the action with the key.
+        Assert.AreEqual(0, await page.Locator("button[data-action$='/activate']").CountAsync());
+        Assert.AreEqual(1, await page.Locator("button[data-action='/v1/models/reload']").CountAsync());
+        StringAssert.Contains(await page.Locator("#activation-governed").TextContentAsync(), "governed");
+        using (var admin = world.Service.AdminClient())
+        using (var refused = await admin.PostAsync(new Uri("/v1/models/default/1/activate", UriKind.Relative), null, TestContext.CancellationToken))
+        {
+            Assert.AreEqual(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+        }
+
         var shots = Environment.GetEnvironmentVariable("PREDICTIVE_DASHBOARD_SCREENSHOTS");
         if (!string.IsNullOrEmpty(shots))
         {

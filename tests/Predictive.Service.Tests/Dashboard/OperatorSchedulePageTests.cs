@@ -19,7 +19,7 @@ namespace Predictive.Service.Tests.Dashboard;
 [TestClass]
 public sealed class OperatorSchedulePageTests
 {
-    private const string Never = "0 0 0 1 1 ? 2099";
+    internal const string Never = "0 0 0 1 1 ? 2099";
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -193,7 +193,7 @@ public sealed class OperatorSchedulePageTests
     }
 
     /// <summary>The operator on node-a in <paramref name="dir"/>, with cron triggers that fire only in 2099 and no retrain on start.</summary>
-    private static Dictionary<string, string?> Settings(string dir) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string?> Settings(string dir) => new(StringComparer.Ordinal)
     {
         ["Operator:NodeId"] = "node-a",
         ["Operator:WorkingDirectory"] = Path.Combine(dir, "work"),

@@ -22,6 +22,19 @@ internal sealed class ModelsFolder : IDisposable
         return this;
     }
 
+    /// <summary>A copy of a model package written elsewhere (the repository's trained models/default/1, say).</summary>
+    public ModelsFolder AddCopy(string name, string version, string source)
+    {
+        var dir = Dir(name, version);
+        Directory.CreateDirectory(dir);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, System.IO.Path.Combine(dir, System.IO.Path.GetFileName(file)));
+        }
+
+        return this;
+    }
+
     /// <summary>A manifest that pins the hash of random bytes that are not ONNX.</summary>
     public ModelsFolder AddGarbage(string name, string version)
     {

@@ -28,4 +28,16 @@ public static class AlertNames
 
     /// <summary>The last run of an operator job failed or was interrupted (<c>operator_job_runs_total{outcome="Failed"}</c> increased).</summary>
     public const string JobFailed = "PredictiveJobFailed";
+
+    /// <summary>A vault's keeper refused to trade N passes in a row for one reason (<c>predictive_keeper_refusals_consecutive &gt;= 3</c>).</summary>
+    public const string VaultRefusing = "PredictiveVaultRefusing";
+
+    /// <summary>The latest pass that read a vault's price feeds found one stale (<c>predictive_keeper_oracle_stale == 1</c>).</summary>
+    public const string OracleStale = "PredictiveOracleStale";
+
+    /// <summary>A vault is paused (<c>predictive_keeper_vault_paused == 1</c>).</summary>
+    public const string VaultPaused = "PredictiveVaultPaused";
+
+    /// <summary>A keeper lease is held past its expiry (<c>predictive_keeper_lease_overdue_seconds &gt; 0</c>).</summary>
+    public const string LeaseExpired = "PredictiveKeeperLeaseExpired";
 }

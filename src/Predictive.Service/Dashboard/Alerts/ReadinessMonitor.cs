@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Predictive.Onnx.Registry;
 using Predictive.Service.Dashboard.Jobs;
+using Predictive.Service.Dashboard.Vaults;
 using Predictive.Service.Telemetry;
 
 namespace Predictive.Service.Dashboard.Alerts;
@@ -20,11 +21,15 @@ internal sealed class ReadinessMonitor : BackgroundService
     private readonly TimeProvider _time;
     private readonly DashboardOptions _options;
     private readonly JobRunsSource _jobs;
+    private readonly VaultsSource _vaults;
+    private readonly KeeperAlerts _keeper;
     private HealthReport? _last;
 
-    public ReadinessMonitor(HealthCheckService health, ModelRegistry registry, TimeProvider time, IOptions<DashboardOptions> options, IMeterFactory meters, JobRunsSource jobs)
+    public ReadinessMonitor(HealthCheckService health, ModelRegistry registry, TimeProvider time, IOptions<DashboardOptions> options, IMeterFactory meters, JobRunsSource jobs, VaultsSource vaults, KeeperAlerts keeper)
     {
         _jobs = jobs;
+        _vaults = vaults;
+        _keeper = keeper;
         _health = health;
         _registry = registry;
         _time = time;
@@ -38,18 +43,19 @@ internal sealed class ReadinessMonitor : BackgroundService
     /// <summary>The last readiness report, or null before the first evaluation.</summary>
     public HealthReport? Last => Volatile.Read(ref _last);
 
-    /// <summary>Runs the readiness checks and reads the operator's database now, and keeps both for the gauges.</summary>
-    public async Task<(HealthReport Report, JobsResponse Jobs)> RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the readiness checks and reads the operator's database and the keeper stores now, and keeps them for the gauges.</summary>
+    public async Task<(HealthReport Report, JobsResponse Jobs, VaultsResponse Vaults)> RefreshAsync(CancellationToken cancellationToken)
     {
         var report = await _health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _last, report);
-        return (report, await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false));
+        var jobs = await _jobs.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (report, jobs, await _vaults.ReadAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Evaluates every alert condition now.</summary>
     public async Task<AlertsResponse> EvaluateAsync(CancellationToken cancellationToken)
     {
-        var (report, jobs) = await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var (report, jobs, vaults) = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         var firing = new List<Alert>();
         foreach (var (name, entry) in report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -87,7 +93,8 @@ internal sealed class ReadinessMonitor : BackgroundService
             }
         }
 
-        return new AlertsResponse(_time.GetUtcNow(), firing);
+        firing.AddRange(_keeper.Evaluate(vaults));
+        return new AlertsResponse(_time.GetUtcNow(), [.. firing.OrderBy(a => a.Severity == "critical" ? 0 : 1)]);
     }
 
     private IEnumerable<Measurement<int>> Ready()

@@ -1,11 +1,13 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Predictive.Operator.Storage;
+using Predictive.Service.Dashboard.Stores;
 
 namespace Predictive.Service.Dashboard.Jobs;
 
 /// <summary>The answer of <c>GET /v1/jobs</c>: the operator's schedule, what runs now, and its latest runs, newest first.</summary>
 /// <param name="Configured">Whether <c>Predictive:Dashboard:OperatorDatabase</c> is set.</param>
-/// <param name="Database">The database's full path, or null.</param>
+/// <param name="Database">The database: the SQLite file's full path, or the PostgreSQL server and database; null when none is configured.</param>
 /// <param name="Error">Why the database could not be read, or null.</param>
 /// <param name="EvaluatedAt">When the database was read (the time overdue triggers are judged against).</param>
 /// <param name="Scheduled">Quartz's triggers, soonest first; empty before the operator first started on this database.</param>
@@ -35,10 +37,11 @@ public sealed record JobsResponse(
 public sealed record JobRun(long Id, string Job, string Trigger, string Node, bool Recovering, DateTimeOffset? Scheduled, DateTimeOffset Started, DateTimeOffset? Ended, string Outcome, string? Message, string? ModelSha256, string? Error);
 
 /// <summary>
-/// Reads the operator's run history and Quartz's schedule from its SQLite database, read-only (the operator owns and
-/// writes it; issue 17, docs/operator.md "Run history"). The service never creates or changes the file.
+/// Reads the operator's run history through its own store (<see cref="IRunHistory"/>, SQLite for one node or PostgreSQL
+/// for a cluster) and Quartz's schedule from the same database (issue 17, docs/operator.md "Run history"). The service
+/// only reads: it never writes a run or a trigger.
 /// </summary>
-internal sealed class JobRunsSource(IOptions<DashboardOptions> options, IWebHostEnvironment environment, TimeProvider time)
+internal sealed class JobRunsSource(IOptions<DashboardOptions> options, DashboardStores stores, TimeProvider time)
 {
     private JobsResponse? _last;
 
@@ -46,7 +49,7 @@ internal sealed class JobRunsSource(IOptions<DashboardOptions> options, IWebHost
     public JobsResponse? Last => Volatile.Read(ref _last);
 
     /// <summary>Whether a database is configured.</summary>
-    public bool Configured => !string.IsNullOrWhiteSpace(options.Value.OperatorDatabase);
+    public bool Configured => stores.OperatorConfigured;
 
     /// <summary>The schedule and the latest runs, or the reason they cannot be read; kept as <see cref="Last"/>.</summary>
     public async Task<JobsResponse> ReadAsync(CancellationToken cancellationToken)
@@ -64,43 +67,25 @@ internal sealed class JobRunsSource(IOptions<DashboardOptions> options, IWebHost
             return new JobsResponse(false, null, null, now, [], [], [], []);
         }
 
-        var path = Path.GetFullPath(options.Value.OperatorDatabase!, environment.ContentRootPath);
-        if (!File.Exists(path))
-        {
-            return new JobsResponse(true, path, $"Predictive:Dashboard:OperatorDatabase names '{path}', which does not exist (the operator creates it on its first start).", now, [], [], [], []);
-        }
-
+        var name = stores.OperatorName;
         try
         {
-            var connection = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-            await using var db = new SqliteConnection(connection);
-            await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = db.CreateCommand();
-            command.CommandText = "SELECT id, job, trigger_name, node, recovering, scheduled_ms, started_ms, ended_ms, outcome, message, model_sha256, error FROM operator_runs ORDER BY id DESC LIMIT $limit;";
-            command.Parameters.AddWithValue("$limit", Math.Max(1, options.Value.JobRuns));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var runs = new List<JobRun>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                runs.Add(new JobRun(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0,
-                    Time(reader, 5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), Time(reader, 7), reader.GetString(8),
-                    Text(reader, 9), Text(reader, 10), Text(reader, 11)));
-            }
-
-            await reader.CloseAsync().ConfigureAwait(false);
-            var quartz = await JobSchedule.ExistsAsync(db, cancellationToken).ConfigureAwait(false);
+            var database = await stores.OperatorAsync(cancellationToken).ConfigureAwait(false);
+            var records = await new SqlRunHistory(database).ListAsync(Math.Max(1, options.Value.JobRuns), null, cancellationToken).ConfigureAwait(false);
+            var runs = records.Select(r => new JobRun(r.Id, r.Job, r.Trigger, r.Node, r.Recovering, r.Scheduled, r.Started, r.Ended, r.Outcome.ToString(), r.Message, r.ModelSha256, r.Error)).ToList();
+            await using var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var quartz = await JobSchedule.ExistsAsync(db, database.Provider, cancellationToken).ConfigureAwait(false);
             var scheduled = quartz ? await JobSchedule.TriggersAsync(db, now, options.Value.MisfireThreshold, cancellationToken).ConfigureAwait(false) : [];
             var running = quartz ? await JobSchedule.RunningAsync(db, cancellationToken).ConfigureAwait(false) : [];
-            return new JobsResponse(true, path, null, now, scheduled, running, JobSchedule.Nodes(runs), runs);
+            return new JobsResponse(true, name, null, now, scheduled, running, JobSchedule.Nodes(runs), runs);
         }
-        catch (SqliteException e)
+        catch (StoreUnavailableException e)
         {
-            return new JobsResponse(true, path, $"{path}: {e.Message}", now, [], [], [], []);
+            return new JobsResponse(true, name, e.Message, now, [], [], [], []);
+        }
+        catch (DbException e)
+        {
+            return new JobsResponse(true, name, $"{name}: {e.Message}", now, [], [], [], []);
         }
     }
-
-    private static DateTimeOffset? Time(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
-
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }

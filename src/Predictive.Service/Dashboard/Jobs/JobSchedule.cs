@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using static Predictive.Operator.Storage.OperatorDatabase;
 
 namespace Predictive.Service.Dashboard.Jobs;
 
@@ -31,27 +32,28 @@ public sealed record NodeSummary(string Node, int Runs, int Succeeded, int Faile
 
 /// <summary>
 /// Reads the operator's schedule from Quartz's tables in the operator's database (the operator keeps Quartz's store and
-/// its own tables in one database, docs/operator.md). Quartz.NET's ADO store writes times as UTC ticks and its tables
-/// are its documented schema (<c>tables_sqlite.sql</c>, table prefix <c>QRTZ_</c>); the service only reads them.
+/// its own tables in one database, docs/operator.md), SQLite or PostgreSQL. Quartz.NET's ADO store writes times as UTC
+/// ticks and its tables are its documented schema (<c>tables_sqlite.sql</c>, <c>tables_postgres.sql</c>, table prefix
+/// <c>QRTZ_</c>); the service only reads them.
 /// </summary>
 internal static class JobSchedule
 {
     private const string TriggersTable = "QRTZ_TRIGGERS";
 
     /// <summary>Whether Quartz has created its tables in this database (the operator has started on it).</summary>
-    public static async Task<bool> ExistsAsync(SqliteConnection db, CancellationToken cancellationToken)
+    public static async Task<bool> ExistsAsync(DbConnection db, string provider, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name;";
-        command.Parameters.AddWithValue("$name", TriggersTable);
+        // Quartz's PostgreSQL schema names its tables in lower case; SQLite keeps the upper-case names.
+        await using var command = provider == "postgres"
+            ? Command(db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = @p0;", TriggersTable.ToLowerInvariant())
+            : Command(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @p0;", TriggersTable);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Every trigger, soonest first (triggers that will not fire again last).</summary>
-    public static async Task<IReadOnlyList<ScheduledTrigger>> TriggersAsync(SqliteConnection db, DateTimeOffset now, TimeSpan misfireThreshold, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ScheduledTrigger>> TriggersAsync(DbConnection db, DateTimeOffset now, TimeSpan misfireThreshold, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand();
-        command.CommandText = $"SELECT JOB_NAME, TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE, TRIGGER_STATE, NEXT_FIRE_TIME, PREV_FIRE_TIME FROM {TriggersTable} ORDER BY JOB_NAME, TRIGGER_NAME;";
+        await using var command = Command(db, $"SELECT JOB_NAME, TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE, TRIGGER_STATE, NEXT_FIRE_TIME, PREV_FIRE_TIME FROM {TriggersTable} ORDER BY JOB_NAME, TRIGGER_NAME;");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var triggers = new List<ScheduledTrigger>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -66,10 +68,9 @@ internal static class JobSchedule
     }
 
     /// <summary>The jobs executing now and the node running each.</summary>
-    public static async Task<IReadOnlyList<RunningJob>> RunningAsync(SqliteConnection db, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RunningJob>> RunningAsync(DbConnection db, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT INSTANCE_NAME, JOB_NAME, TRIGGER_NAME, FIRED_TIME FROM QRTZ_FIRED_TRIGGERS WHERE STATE = 'EXECUTING' ORDER BY FIRED_TIME;";
+        await using var command = Command(db, "SELECT INSTANCE_NAME, JOB_NAME, TRIGGER_NAME, FIRED_TIME FROM QRTZ_FIRED_TRIGGERS WHERE STATE = 'EXECUTING' ORDER BY FIRED_TIME;");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var running = new List<RunningJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -88,5 +89,5 @@ internal static class JobSchedule
             [.. g.Select(r => r.Job).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)])),
     ];
 
-    private static DateTimeOffset? Ticks(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : new DateTimeOffset(reader.GetInt64(i), TimeSpan.Zero);
+    private static DateTimeOffset? Ticks(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : new DateTimeOffset(reader.GetInt64(i), TimeSpan.Zero);
 }

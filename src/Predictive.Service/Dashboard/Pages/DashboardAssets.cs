@@ -54,6 +54,11 @@ internal static class DashboardAssets
         figcaption { font-size: .85rem; color: #5a6478; }
         .admin { margin-top: 1.5rem; background: #fff; padding: .8rem; }
         .admin output { display: block; margin-top: .5rem; font-size: .85rem; }
+        figure svg { max-width: 100%; height: auto; }
+        ul.guards { margin: 0; padding-left: 1rem; font-size: .8rem; }
+        ul.guards li.fired, td.outcome-refused, td.outcome-error, tr.outcome-refused td:nth-child(3), tr.outcome-error td:nth-child(3) { color: #c92a2a; }
+        td.outcome-trade, tr.outcome-trade td:nth-child(3) { color: #2b8a3e; }
+        #decisions td { vertical-align: top; }
         """;
 
     /// <summary>The script: sorts any <c>table.sortable</c> by a clicked header; runs admin actions through the API.</summary>

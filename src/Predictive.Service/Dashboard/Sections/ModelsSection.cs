@@ -62,8 +62,15 @@ internal sealed class ModelsSection(ModelRegistry registry, GovernanceView gover
         }
 
         html.Append("<section class=\"admin\"><h2>Admin</h2><p>These buttons call the admin API; the key is sent with that one request and never stored.</p>")
-            .Append("<label>Admin key <input type=\"password\" autocomplete=\"off\"></label> <label>Portfolio (optional, for activate) <input name=\"portfolio\"></label> ")
-            .Append("<button data-action=\"/v1/models/reload\">Reload models</button>");
+            .Append("<label>Admin key <input type=\"password\" autocomplete=\"off\"></label> ");
+        if (chain is not null)
+        {
+            // Governed: the on-chain registry's activate decides the default, and the API refuses admin-key activation (409).
+            html.Append("<button data-action=\"/v1/models/reload\">Reload models</button> <span id=\"activation-governed\">Activation is governed: the registry's activate decides the default.</span><output></output></section>");
+            return html.ToString();
+        }
+
+        html.Append("<label>Portfolio (optional, for activate) <input name=\"portfolio\"></label> <button data-action=\"/v1/models/reload\">Reload models</button>");
         foreach (var m in models.Loaded)
         {
             html.Append(" <button data-action=\"/v1/models/").Append(Html.E(Uri.EscapeDataString(m.Name))).Append('/').Append(Html.E(Uri.EscapeDataString(m.Version))).Append("/activate\">Activate ")

@@ -14,7 +14,7 @@ namespace Predictive.Operator.Storage;
 /// expired, returning the row it wrote. On PostgreSQL the conflicting row is locked for the statement, so two nodes
 /// asking at once never both get it; when nothing is returned the holder is read back and named.
 /// </remarks>
-public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore
+public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore, IKeeperLeaseReader
 {
     private const string Take = """
         INSERT INTO keeper_leases (vault, owner, expires_ms) VALUES (@p0, @p1, @p2)
@@ -72,6 +72,21 @@ public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore
             "INSERT INTO keeper_decisions (vault, vault_address, at_ms, outcome, reason, record) VALUES (@p0, @p1, @p2, @p3, @p4, @p5);",
             record.Vault, record.VaultAddress.ToLowerInvariant(), Ms(record.Time), record.Outcome, record.Reason, JsonSerializer.Serialize(record));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<VaultLease>> ReadLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT vault, owner, expires_ms FROM keeper_leases ORDER BY vault;");
+        var leases = new List<VaultLease>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leases.Add(new VaultLease(reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))));
+        }
+
+        return leases;
     }
 
     /// <inheritdoc />
