@@ -46,7 +46,7 @@ public sealed class RollingRiskEstimatorTests
                 };
                 bar = Math.Max(bar, 0);
             }
-        }, iter: 60, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+        }, iter: 200, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
     }
 
     [TestMethod]

@@ -7,8 +7,8 @@ using Predictive.Tests.Shared;
 namespace Predictive.Research.Tests.Backtesting;
 
 /// <summary>
-/// The backtester and the numpy reference (<c>bench/numpy/backtest.py</c>) run the same band backtest on the same
-/// exported data and must end with the same equity and the same number of swaps.
+/// The backtester and the numpy reference (<c>bench/numpy/backtest.py</c>) run the same backtest (band, band-l1,
+/// calendar or full policy) on the same exported data and must end with the same equity and the same number of swaps.
 /// </summary>
 [TestClass]
 public sealed class NumpyParityTests
@@ -20,7 +20,17 @@ public sealed class NumpyParityTests
     [TestMethod]
     [DataRow(0.01)]
     [DataRow(0.002)]
-    public async Task BandBacktest_SameDataInNumpy_SameFinalEquity(double band)
+    public async Task BandBacktest_SameDataInNumpy_SameFinalEquity(double band) =>
+        await AssertSameAsNumpyAsync(PolicySpec.Band(band), string.Create(CultureInfo.InvariantCulture, $"\"band\": {band}"));
+
+    [TestMethod]
+    [DataRow("band-l1:0.02", "\"policy\": \"band-l1\", \"band\": 0.02")]
+    [DataRow("calendar:24", "\"policy\": \"calendar\", \"every\": 24")]
+    [DataRow("full", "\"policy\": \"full\"")]
+    public async Task OtherPolicyBacktest_SameDataInNumpy_SameFinalEquity(string policy, string numpyPolicy) =>
+        await AssertSameAsNumpyAsync(PolicySpec.Parse(policy), numpyPolicy);
+
+    private async Task AssertSameAsNumpyAsync(PolicySpec policy, string numpyPolicy)
     {
         if (!File.Exists(Python) || !await CanImportNumpyAsync())
         {
@@ -28,17 +38,17 @@ public sealed class NumpyParityTests
         }
 
         var market = new BacktestMarket(Some.RandomWalk(20, 3_000, 11));
-        var result = await new Backtester(market, new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m }).RunAsync(FixedTargets.Equal(20), PolicySpec.Band(band));
+        var result = await new Backtester(market, new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m }).RunAsync(FixedTargets.Equal(20), policy);
         var dir = Path.Combine(Path.GetTempPath(), "predictive-parity-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
-            await ExportAsync(market, band, dir);
+            await ExportAsync(market, numpyPolicy, dir);
             var output = await RunPythonAsync(RepositoryPaths.Combine("bench", "numpy", "backtest.py"), dir, Path.Combine(dir, "params.json"), "1");
             using var doc = JsonDocument.Parse(output);
             var numpyEquity = doc.RootElement.GetProperty("final_equity").GetDouble();
             var numpyTrades = doc.RootElement.GetProperty("trades").GetInt32();
-            TestContext.WriteLine($"C#: {result.FinalEquity:R} ({result.Trades.Count} swaps); numpy: {numpyEquity:R} ({numpyTrades} swaps)");
+            TestContext.WriteLine($"{policy.Name} C#: {result.FinalEquity:R} ({result.Trades.Count} swaps); numpy: {numpyEquity:R} ({numpyTrades} swaps)");
             Assert.IsGreaterThan(100, result.Trades.Count);
             Assert.AreEqual(result.Trades.Count, numpyTrades);
             Assert.AreEqual(result.FinalEquity, numpyEquity, 1e-8 * result.FinalEquity);
@@ -49,7 +59,7 @@ public sealed class NumpyParityTests
         }
     }
 
-    private static async Task ExportAsync(BacktestMarket market, double band, string dir)
+    private static async Task ExportAsync(BacktestMarket market, string numpyPolicy, string dir)
     {
         var n = market.Assets.Count;
         var bars = market.Panel.BarCount;
@@ -64,7 +74,7 @@ public sealed class NumpyParityTests
         await File.WriteAllBytesAsync(Path.Combine(dir, "prices.bin"), prices);
         await File.WriteAllBytesAsync(Path.Combine(dir, "gas.bin"), gas);
         await File.WriteAllTextAsync(Path.Combine(dir, "params.json"), string.Create(CultureInfo.InvariantCulture,
-            $$"""{"bars": {{bars}}, "assets": {{n}}, "band": {{band}}, "initial": 1000000, "depth": {{market.VenueOptions.FixedDepthQuote}}, "fee_bps": {{market.CostModel.Options.PoolFeeBps}}, "min_trade": {{market.PlannerOptions.MinTradeQuote}}, "max_impact_bps": {{market.PlannerOptions.MaxPriceImpactBps}}}"""));
+            $$"""{"bars": {{bars}}, "assets": {{n}}, {{numpyPolicy}}, "initial": 1000000, "depth": {{market.VenueOptions.FixedDepthQuote}}, "fee_bps": {{market.CostModel.Options.PoolFeeBps}}, "min_trade": {{market.PlannerOptions.MinTradeQuote}}, "max_impact_bps": {{market.PlannerOptions.MaxPriceImpactBps}}}"""));
     }
 
     private static async Task<bool> CanImportNumpyAsync()
