@@ -1,5 +1,6 @@
 using System.Globalization;
 using Predictive.Onnx.Graph;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -35,8 +36,11 @@ internal static class AnchorTilt
             return weights;
         }
 
+        // Explicit scalars kept alive over the native calls (see AllocatorNetwork).
+        using var one = 1.ToScalar();
+        using var scale = tilt.ToScalar();
         var anchor = AllocatorNetwork.MaskedSoftmax(zeros_like(weights), mask);
-        return anchor.add(weights.sub(anchor).mul(tilt));
+        return anchor.add(weights.sub(anchor).mul(scale), one);
     }
 
     /// <summary>Writes the same tilt from <paramref name="input"/> to <paramref name="output"/>; needs <c>unavailable</c>, <c>zero</c> and <c>masked_logit</c>.</summary>

@@ -80,15 +80,23 @@ public sealed class PoolCostLoss
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(gas);
-        var u = weights.sub(held).abs();
         var keep = 1 - FeeFraction;
-        var fee = u.mul(FeeFraction);
+
+        // Explicit scalars kept alive over the native calls (see AllocatorNetwork).
+        using var one = 1.ToScalar();
+        using var two = 2.ToScalar();
+        using var feeRate = FeeFraction.ToScalar();
+        using var impactScale = (keep * keep * PortfolioValueQuote).ToScalar();
+        using var keptValue = (keep * PortfolioValueQuote).ToScalar();
+        using var depth = PoolDepthQuote.ToScalar();
+        using var perMinimum = (PortfolioValueQuote / MinTradeQuote).ToScalar();
+        var u = weights.sub(held).abs();
+        var fee = u.mul(feeRate);
 
         // (1 − f)²·V·u² / (D + (1 − f)·V·u): the impact of a leg of V·u quote, over V.
-        var impact = u.square().mul(keep * keep * PortfolioValueQuote).div(u.mul(keep * PortfolioValueQuote).add(PoolDepthQuote));
-        using var one = 1.0.ToScalar();
-        var ramp = u.mul(PortfolioValueQuote / MinTradeQuote).clamp_max(one);
-        return fee.add(impact).sum(1).add(ramp.sum(1).mul(gas));
+        var impact = u.pow(two).mul(impactScale).div(u.mul(keptValue).add(depth, one));
+        var ramp = u.mul(perMinimum).clamp_max(one);
+        return fee.add(impact, one).sum(1).add(ramp.sum(1).mul(gas), one);
     }
 
     /// <summary>

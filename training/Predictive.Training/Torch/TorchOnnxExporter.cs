@@ -73,21 +73,24 @@ public static class TorchOnnxExporter
         OnnxDim assets = network.FixedAssetCount is { } a ? a : "assets";
         b.AddInput(ModelContract.FeaturesInput, OnnxDataType.Float, "batch", assets, network.FeatureCount)
             .AddInput(ModelContract.PreviousWeightsInput, OnnxDataType.Float, "batch", assets);
-        AddAvailability(b, network.FeatureCount);
-        if (networks.Count == 1)
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var scopes = networks.Count == 1
+            ? [new OnnxScope(b, string.Empty, keys)]
+            : networks.Select((_, k) => new OnnxScope(b, string.Create(CultureInfo.InvariantCulture, $"m{k}_"), keys)).ToList();
+        AddPrelude(b, scopes[0], network.Scaler);
+        for (var k = 0; k < networks.Count; k++)
         {
-            AddNetwork(new OnnxScope(b, string.Empty, []), network);
-        }
-        else
-        {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            var outputs = new List<string>(networks.Count);
-            for (var k = 0; k < networks.Count; k++)
+            if (k > 0)
             {
-                var scope = new OnnxScope(b, string.Create(CultureInfo.InvariantCulture, $"m{k}_"), keys);
-                AddNetwork(scope, networks[k]);
-                outputs.Add(scope.Name(ModelContract.WeightsOutput));
+                AddScaling(scopes[k], networks[k].Scaler);
             }
+
+            AddNetwork(scopes[k], networks[k]);
+        }
+
+        if (networks.Count > 1)
+        {
+            var outputs = scopes.Select(g => g.Name(ModelContract.WeightsOutput)).ToList();
 
             b.AddInitializer(OnnxTensor.Float("ensemble_count", [], [networks.Count]))
                 .AddNode("Sum", outputs, ["ensemble_sum"])
@@ -110,14 +113,20 @@ public static class TorchOnnxExporter
         return b.Build();
     }
 
-    // Shared by every network of the graph: mask [B, A] (1 = available), unavailable [B, A] (bool), x_rows [B·A, F] with 0 where not finite.
-    private static void AddAvailability(OnnxModelBuilder b, int f)
+    // The shared availability part — mask [B, A] (1 = available), unavailable [B, A] (bool), x_rows [B·A, F] with 0
+    // where not finite — and the first network's scaling to z_rows [B·A, F] (standardized, clipped, not masked), written
+    // in the order a single network's graph always had, so its bytes (and the bundled models' SHA-256) do not change.
+    private static void AddPrelude(OnnxModelBuilder b, OnnxScope first, FeatureScaler scaler)
     {
+        var f = scaler.FeatureCount;
+        var (scale, shift) = ScaleInitializers(scaler);
+        first.Float("scale_diag", [f, f], scale).Float("scale_shift", [f], shift);
         b.AddInitializer(OnnxTensor.Float("zero", [], [0f]))
-            .AddInitializer(OnnxTensor.Float("one", [], [1f]))
+            .AddInitializer(OnnxTensor.Float("one", [], [1f]));
+        first.Float("clip_low", [], [-scaler.Clip]).Float("clip_high", [], [scaler.Clip]);
+        b.AddInitializer(OnnxTensor.Int64("feature_rows", [2], [-1, f]))
             .AddInitializer(OnnxTensor.Int64("one_column", [2], [-1, 1]))
             .AddInitializer(OnnxTensor.Int64("axis_assets", [1], [1]))
-            .AddInitializer(OnnxTensor.Int64("feature_rows", [2], [-1, f]))
 
             // x − x is NaN exactly where x is NaN or ±∞; a zero there keeps every row finite for the GEMMs.
             .AddNode("Sub", [ModelContract.FeaturesInput, ModelContract.FeaturesInput], ["self_difference"])
@@ -128,12 +137,41 @@ public static class TorchOnnxExporter
             .AddNode("Sub", ["one", "any_not_finite"], ["mask"])
             .AddNode("Where", ["not_finite", "zero", ModelContract.FeaturesInput], ["x0"])
             .AddNode("Reshape", ["x0", "feature_rows"], ["x_rows"]);
+        first.Node("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
+            .Node("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
+    }
+
+    // A later ensemble member's own scaling to its z_rows.
+    private static void AddScaling(OnnxScope g, FeatureScaler scaler)
+    {
+        var f = scaler.FeatureCount;
+        var (scale, shift) = ScaleInitializers(scaler);
+        g.Float("scale_diag", [f, f], scale)
+            .Float("scale_shift", [f], shift)
+            .Float("clip_low", [], [-scaler.Clip])
+            .Float("clip_high", [], [scaler.Clip])
+            .Node("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
+            .Node("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
+    }
+
+    // Standardization as one GEMM: diag(invStd) and the bias −mean·invStd.
+    private static (float[] Scale, float[] Shift) ScaleInitializers(FeatureScaler scaler)
+    {
+        var f = scaler.FeatureCount;
+        var scale = new float[f * f];
+        var shift = new float[f];
+        for (var k = 0; k < f; k++)
+        {
+            scale[(k * f) + k] = scaler.InvStdArray[k];
+            shift[k] = -scaler.MeanArray[k] * scaler.InvStdArray[k];
+        }
+
+        return (scale, shift);
     }
 
     // One network, features to weights (the scope's name for "weights"): its scaling, layers, masked softmax, cap and tilt.
     private static void AddNetwork(OnnxScope g, AllocatorNetwork network)
     {
-        AddScaling(g, network.Scaler);
         switch (network)
         {
             case EiieNetwork eiie:
@@ -162,26 +200,6 @@ public static class TorchOnnxExporter
         {
             AnchorTilt.AddNodes(g, capped, ModelContract.WeightsOutput, network.Tilt);
         }
-    }
-
-    // z_rows [B·A, F]: standardized and clipped, not masked.
-    private static void AddScaling(OnnxScope g, FeatureScaler scaler)
-    {
-        var f = scaler.FeatureCount;
-        var scale = new float[f * f];
-        var shift = new float[f];
-        for (var k = 0; k < f; k++)
-        {
-            scale[(k * f) + k] = scaler.InvStdArray[k];
-            shift[k] = -scaler.MeanArray[k] * scaler.InvStdArray[k];
-        }
-
-        g.Float("scale_diag", [f, f], scale)
-            .Float("scale_shift", [f], shift)
-            .Float("clip_low", [], [-scaler.Clip])
-            .Float("clip_high", [], [scaler.Clip])
-            .Node("Gemm", ["x_rows", "scale_diag", "scale_shift"], ["x_scaled"])
-            .Node("Clip", ["x_scaled", "clip_low", "clip_high"], ["z_rows"]);
     }
 
     // Every per-asset layer works on [B·A, ·] rows; only the asset mean needs [B, A, H].

@@ -54,9 +54,12 @@ public static class TradeRestraint
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(held);
-        var move = weights.sub(held);
-        var kept = held.add(move.sign().mul(nn.functional.relu(move.abs().sub(band))));
+        // Explicit scalars kept alive over the native calls (see AllocatorNetwork).
+        using var one = 1.ToScalar();
+        using var width = band.ToScalar();
         using var tiny = 1e-12.ToScalar();
+        var move = weights.sub(held);
+        var kept = held.add(move.sign().mul(nn.functional.relu(move.abs().sub(width))), one);
         return kept.div(kept.sum(1, keepdim: true).clamp_min(tiny));
     }
 }

@@ -1,5 +1,6 @@
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -44,7 +45,8 @@ internal sealed class TrainingObjective
             net = weights.mul(returns).sum(1).sub(_pool.Fraction(weights, held, _pool.GasTensor(start, periods)));
             if (PenaltyRate > 0)
             {
-                net = net.sub(weights.sub(held).abs().sum(1).mul(PenaltyRate));
+                using var rate = PenaltyRate.ToScalar(); // explicit and kept alive over the native call (see AllocatorNetwork)
+                net = net.sub(weights.sub(held).abs().sum(1).mul(rate));
             }
         }
 
