@@ -20,7 +20,7 @@ public class TorchTrainingBenchmarks : IDisposable
     private const int Assets = 21;
     private TrainingDataset _data = null!;
     private EiieNetwork _network = null!;
-    private optim.Optimizer _optimizer = null!;
+    private KeptScalarAdam _optimizer = null!;
     private TorchTrainerOptions _defaults = null!;
     private float[] _held = null!;
     private float[] _mask = null!;
@@ -39,7 +39,7 @@ public class TorchTrainingBenchmarks : IDisposable
         random.manual_seed(_defaults.Seed);
         _network = new EiieNetwork(FeatureScaler.Fit(_data, new SampleRange(0, _data.SampleCount / 2)), _defaults.Hidden);
         _network.train();
-        _optimizer = optim.Adam(_network.parameters(), _defaults.LearningRate, weight_decay: _defaults.WeightDecay);
+        _optimizer = new KeptScalarAdam(_network.parameters(), _defaults.LearningRate, _defaults.WeightDecay);
         _periods = _defaults.BatchPeriods;
         _start = _data.SampleCount / 2;
         _held = new float[_periods * Assets];
@@ -76,9 +76,9 @@ public class TorchTrainingBenchmarks : IDisposable
         var m = tensor(_mask, [_periods, Assets]);
         var w = _network.forward(x, m, h);
         var loss = PortfolioLoss.Compute(_defaults.Loss, w, h, r, _defaults.CostRate, _defaults.RiskAversion);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
-        _optimizer.step();
+        _optimizer.Step();
         return loss.item<float>();
     }
 }

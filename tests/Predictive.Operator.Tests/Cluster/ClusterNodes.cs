@@ -78,6 +78,16 @@ internal sealed class ClusterNodes : IDisposable
         return ticks is long t ? new DateTimeOffset(t, TimeSpan.Zero) : null; // Quartz.NET stores UTC ticks.
     }
 
+    /// <summary>The last 6,000 characters the nodes printed, for failure messages.</summary>
+    public string OutputTail()
+    {
+        lock (Output)
+        {
+            var log = Output.ToString();
+            return log[Math.Max(0, log.Length - 6000)..];
+        }
+    }
+
     public Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) => OperatorProcess.WaitAsync(condition, timeout, what, Output);
 
     /// <summary>Version folders of the retrain's model name: published ones, and staging ones (names starting with the staging prefix).</summary>

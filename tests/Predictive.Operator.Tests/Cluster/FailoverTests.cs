@@ -85,7 +85,8 @@ public sealed class FailoverTests
         // Long training on every core libtorch gets: walk-forward fits before the final one, no early stop, and a long
         // market, so the training outlasts the detection time on a quiet machine too. Both nodes carry these settings:
         // in a cluster either node may acquire the retrain trigger node-a stores, and the job trains with the settings
-        // of the node that runs it (a quick default retrain on node-b is the likely cause of the 1.5 s retrain CI once saw).
+        // of the node that runs it. (The short retrains CI saw were libtorch failing on a TorchSharp scalar freed by a
+        // collection on another thread mid-call; training now keeps its scalars alive, see KeptScalarAdam.)
         var longRetrain = new Dictionary<string, string>(everySecond, StringComparer.Ordinal)
         {
             ["Operator__Retrain__RunWalkForward"] = "true",
@@ -123,7 +124,7 @@ public sealed class FailoverTests
         Assert.HasCount(1, retrains, "the retrain ran once: no other node recovered it");
         // From the retrain's start: node-b was in the cluster all along.
         var busyFor = (retrains[0].Ended ?? TimeProvider.System.GetUtcNow()) - retrains[0].Started;
-        Assert.IsGreaterThanOrEqualTo(detection, busyFor, $"the node trained through the detection time while sampled ({retrains[0].Outcome} on {retrains[0].Node}: {retrains[0].Message}{retrains[0].Error})");
+        Assert.IsGreaterThanOrEqualTo(detection, busyFor, $"the node trained through the detection time while sampled ({retrains[0].Outcome} on {retrains[0].Node}: {retrains[0].Message}{retrains[0].Error}). Operator output:\n{cluster.OutputTail()}");
         Assert.IsLessThan(TimeSpan.FromSeconds(threshold), latest, "the busy node kept checking in");
 
         // Every scheduled firing of the every-second jobs ran once, on one node or the other.

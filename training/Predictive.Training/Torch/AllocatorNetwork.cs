@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -10,6 +11,10 @@ namespace Predictive.Training.Torch;
 /// <para><c>features</c> hold raw feature values with 0 for unavailable assets; <c>mask</c> is 1 for available and 0
 /// for unavailable assets (float32). Unavailable assets get weight exactly 0: their logit is replaced by
 /// <see cref="MaskedLogit"/> before the softmax. A row with no available asset gets equal weights over all assets.</para>
+/// <para>Every scalar operand is an explicit <see cref="Scalar"/> disposed after the operation, never an implicit
+/// conversion: TorchSharp passes a scalar's native handle without keeping the object alive, so a temporary scalar can be
+/// finalized (its native value freed) by a collection on another thread while libtorch still reads it. That includes the
+/// <c>alpha</c> of <c>add</c>, which its one-argument overloads make implicitly, so <c>add</c> is always given one.</para>
 /// <para>By default there is no weight cap inside the network; caps are applied downstream by the allocator options
 /// (Core's <c>Weights.ApplyCaps</c>). <see cref="EiieNetwork"/> can optionally cap its output itself
 /// (<see cref="EiieNetwork.MaxWeight"/>), so training sees the cap.</para>
@@ -102,7 +107,9 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
         ArgumentNullException.ThrowIfNull(mask);
         var mean = tensor(Scaler.MeanArray, [FeatureCount]);
         var inv = tensor(Scaler.InvStdArray, [FeatureCount]);
-        return features.sub(mean).mul(inv).clamp(-Scaler.Clip, Scaler.Clip).mul(mask.unsqueeze(-1));
+        using var low = (-Scaler.Clip).ToScalar();
+        using var high = Scaler.Clip.ToScalar();
+        return features.sub(mean).mul(inv).clamp(low, high).mul(mask.unsqueeze(-1));
     }
 
     /// <summary>Softmax over assets with unavailable assets pushed to <see cref="MaskedLogit"/>.</summary>
@@ -110,6 +117,8 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(mask);
-        return nn.functional.softmax(logits.masked_fill(mask.eq(0), MaskedLogit), 1);
+        using var zero = 0.ToScalar();
+        using var masked = MaskedLogit.ToScalar();
+        return nn.functional.softmax(logits.masked_fill(mask.eq(zero), masked), 1);
     }
 }

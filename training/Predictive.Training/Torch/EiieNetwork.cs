@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -62,8 +63,9 @@ public sealed class EiieNetwork : AllocatorNetwork
         var z = Normalize(features, mask);
         var h1 = nn.functional.relu(input.forward(cat([z, held.unsqueeze(-1)], -1)));
         var m = mask.unsqueeze(-1);
-        var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(1));
-        var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled)));
+        using var one = 1.ToScalar();
+        var pooled = h1.mul(m).sum(1, keepdim: true).div(m.sum(1, keepdim: true).clamp_min(one));
+        var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled), one));
         var logits = score.forward(h2).squeeze(-1);
         var weights = MaskedSoftmax(logits, mask);
         return MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights;

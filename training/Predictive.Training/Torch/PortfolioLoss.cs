@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -16,7 +17,8 @@ public static class PortfolioLoss
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(returns);
         var gross = weights.mul(returns).sum(1);
-        var cost = weights.sub(held).abs().sum(1).mul(costRate);
+        using var rate = costRate.ToScalar(); // explicit and kept alive over the native call (see AllocatorNetwork)
+        var cost = weights.sub(held).abs().sum(1).mul(rate);
         return gross.sub(cost);
     }
 
@@ -32,13 +34,21 @@ public static class PortfolioLoss
         var net = NetReturns(weights, held, returns, costRate);
         var mean = net.mean();
 
+        // Explicit scalars kept alive over the native calls (see AllocatorNetwork): square() is pow(2), and add's
+        // one-argument overloads pass an alpha of 1, both as implicit scalars.
+        using var two = 2.ToScalar();
+        using var one = 1.ToScalar();
+        using var varianceFloor = 1e-12.ToScalar();
+        using var sdFloor = 1e-6.ToScalar();
+        using var halfAversion = (riskAversion / 2).ToScalar();
+
         // Population variance, written out so its meaning does not hang on an overload's default.
-        var variance = net.sub(mean).square().mean();
+        var variance = net.sub(mean).pow(two).mean();
         return kind switch
         {
             // The small terms keep the gradient finite when a batch is flat.
-            PortfolioLossKind.NegativeSharpe => mean.div(variance.add(1e-12).sqrt().add(1e-6)).neg(),
-            PortfolioLossKind.MeanVariance => mean.sub(variance.mul(riskAversion / 2)).neg(),
+            PortfolioLossKind.NegativeSharpe => mean.div(variance.add(varianceFloor, one).sqrt().add(sdFloor, one)).neg(),
+            PortfolioLossKind.MeanVariance => mean.sub(variance.mul(halfAversion)).neg(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss."),
         };
     }

@@ -124,7 +124,7 @@ public static class TorchAllocatorTrainer
 
         var held = new float[periods * n];
         var mask = new float[periods * n];
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new KeptScalarAdam(network.parameters(), options.LearningRate, options.WeightDecay);
         var best = double.NegativeInfinity;
         var bestEpoch = 0;
         var sinceBest = 0;
@@ -147,9 +147,9 @@ public static class TorchAllocatorTrainer
                 var m = tensor(mask, [periods, n]);
                 var w = network.forward(x, m, h);
                 var loss = PortfolioLoss.Compute(options.Loss, w, h, r, options.CostRate, options.RiskAversion);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>();
                 w.detach().data<float>().CopyTo(memory.AsSpan(s * n, periods * n));
             }

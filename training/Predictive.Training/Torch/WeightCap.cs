@@ -1,5 +1,6 @@
 using System.Globalization;
 using Predictive.Onnx.Graph;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Predictive.Training.Torch;
@@ -38,8 +39,12 @@ internal static class WeightCap
     /// <summary>Caps softmax weights <c>[batch, assets]</c>; <paramref name="mask"/> is 1 for available assets.</summary>
     public static Tensor Apply(Tensor weights, Tensor mask, float cap)
     {
-        var count = mask.sum(1, keepdim: true).clamp_min(1);
-        var rowCap = count.reciprocal().clamp_min(cap);
+        // Explicit scalars kept alive over the native calls (see AllocatorNetwork).
+        using var one = 1.ToScalar();
+        using var capScalar = cap.ToScalar();
+        using var tiny = Tiny.ToScalar();
+        var count = mask.sum(1, keepdim: true).clamp_min(one);
+        var rowCap = count.reciprocal().clamp_min(capScalar);
         var w = weights;
         for (var k = 0; k < Steps(cap); k++)
         {
@@ -47,7 +52,7 @@ internal static class WeightCap
             w = minimum(w, rowCap);
             var free = w.lt(rowCap).to_type(ScalarType.Float32).mul(mask);
             var freeWeights = w.mul(free);
-            w = w.add(excess.mul(freeWeights).div(freeWeights.sum(1, keepdim: true).clamp_min(Tiny)));
+            w = w.add(excess.mul(freeWeights).div(freeWeights.sum(1, keepdim: true).clamp_min(tiny)), one);
         }
 
         return w;
