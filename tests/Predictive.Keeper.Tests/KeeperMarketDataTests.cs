@@ -1,8 +1,10 @@
 using System.Numerics;
-using System.Text.Json;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Predictive.Chain.Contracts;
 using Predictive.Chain.Crypto;
-using Predictive.Cli;
+using Predictive.Chain.LocalChain;
+using Predictive.Chain.Oracle;
 using Predictive.Keeper.Market;
 using Predictive.Keeper.Tests.Support;
 
@@ -86,8 +88,6 @@ public sealed class KeeperMarketDataTests
         panelVolumes(before, old);
 
         Assert.IsTrue(await world.Client.RequestAsync<bool>("evm_revert", [snapshot]));
-        // An empty block first (still in the first bar): `chain advance` names its intents by the block number it starts at.
-        await world.Client.RequestAsync("evm_mine", []);
         var replaced = await TradeBarAsync(world, first + Bar, 0.9m);
         await CloseBarAsync(world, first + (2 * Bar));
         for (var i = 0; i < 5; i++)
@@ -156,6 +156,51 @@ public sealed class KeeperMarketDataTests
         Assert.IsGreaterThanOrEqualTo(symbols.Count, exchange.Requests, "one download per asset at least");
     }
 
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task PassAsync_ChainMarketData_TheServiceTakesTheChainsBarsWithTheirVolumeAndTheKeeperTrades()
+    {
+        using var service = new TargetsService();
+        await using var world = await KeeperWorld.StartAsync(service.Start());
+        const int Bars = 120;
+        world.WriteConfig(vault: new Dictionary<string, object?>
+        {
+            ["intervalSeconds"] = 600,
+            ["marketData"] = new Dictionary<string, object?> { ["source"] = "chain", ["barSeconds"] = 600, ["bars"] = Bars },
+        });
+        // A seeded random walk of small moves (the feeds stay within the oracle's TWAP tolerance): swaps and feed rounds in every bar.
+        var random = new Random(11);
+        var factor = 1m;
+        var first = ((await world.Client.GetLatestTimestampAsync()).ToUnixTimeSeconds() / 600 + 1) * 600;
+        var expected = new List<Dictionary<string, (double Close, double Volume)>>();
+        for (var k = 0; k < Bars; k++)
+        {
+            // Every bar moves by 0.1–0.3 % up or down, so every pool trades in every bar.
+            factor *= 1m + ((random.Next(2) == 0 ? -1m : 1m) * (0.001m + (decimal)(random.NextDouble() * 0.002)));
+            expected.Add(await TradeBarAsync(world, first + (k * 600), factor));
+        }
+
+        await CloseBarAsync(world, first + (Bars * 600));
+        using var keeper = await KeeperHarness.CreateAsync(world);
+
+        var record = await keeper.PassAsync();
+
+        Assert.AreEqual("trade", record.Outcome, $"{record.Reason}: {record.Explanation}");
+        Assert.AreEqual("default/1", record.Model, "the bundled model (its features use volume) answered for the chain's bars");
+        var panel = await new ChainMarketData(keeper.Settings.Vaults[0]).AtAsync([.. world.Manifest.Assets.Select(a => a.Symbol)], record.ChainTime!.Value, CancellationToken.None);
+        Assert.AreEqual(Bars, panel.BarCount);
+        for (var b = 0; b < Bars; b++)
+        {
+            foreach (var (symbol, (close, volume)) in expected[b])
+            {
+                panel.TryGetIndex(symbol, out var a);
+                Assert.IsGreaterThan(0.0, volume, $"{symbol} traded in bar {b}");
+                Assert.AreEqual(volume, panel.Volume(a)[b], Math.Max(1e-6, volume * 1e-9), $"{symbol} bar {b}: the volume sent is the pool's quote flow");
+                Assert.AreEqual(close, panel.Close(a)[b], close * 1e-6, $"{symbol} bar {b}: the close sent is the feed's");
+            }
+        }
+    }
+
     private static ChainMarketData Source(KeeperWorld world, int maxBlockRange = 2000)
     {
         world.WriteConfig(vault: new Dictionary<string, object?>
@@ -170,23 +215,61 @@ public sealed class KeeperMarketDataTests
         ((await world.Client.GetLatestTimestampAsync()).ToUnixTimeSeconds() / Bar + 1) * Bar;
 
     /// <summary>
-    /// In the bar opening at <paramref name="open"/>: every pool traded (by <c>chain advance</c>) to its seeded price ×
-    /// <paramref name="factor"/> and every feed set to it. Returns each asset's expected close (the feed) and volume: the
-    /// change of the pool's quote reserve, which is the quote side of its one swap (independent of the Swap events).
+    /// In the bar opening at <paramref name="open"/>: every pool traded to its seeded price × <paramref name="factor"/>
+    /// (the swap <see cref="LocalChainAdvancer.TradeToPrice"/> computes, as <c>chain advance</c> makes it, sent by the
+    /// deployer through anvil's unlocked eth_sendTransaction) and every feed set to it. Returns each asset's expected close
+    /// (the feed) and volume: the change of the pool's quote reserve, which is the quote side of its one swap (independent
+    /// of the Swap events).
     /// </summary>
     private static async Task<Dictionary<string, (double Close, double Volume)>> TradeBarAsync(KeeperWorld world, long open, decimal factor)
     {
         await world.Client.RequestAsync("evm_setNextBlockTimestamp", [open + 60]);
-        var prices = world.Manifest.Assets.ToDictionary(a => a.Symbol, a => decimal.Round(a.Price!.Value * factor, 4), StringComparer.Ordinal);
+        var prices = world.Manifest.Assets.ToDictionary(a => a.Symbol, a => decimal.Round(a.Price!.Value * factor, 8), StringComparer.Ordinal);
         var before = await QuoteReservesAsync(world);
-        var file = Path.Combine(world.Directory, $"prices-{open}.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(new { prices }));
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Assert.AreEqual(0, await CliApp.RunAsync(["chain", "advance", "--out", Path.Combine(world.Directory, "chain"), "--prices", file, "--settle-minutes", "0"], stdout, stderr, TimeProvider.System), stderr.ToString());
+        var quote = EthAddress.Parse(world.Manifest.QuoteToken.Address);
+        var reads = new OracleReads(world.Client);
+        foreach (var asset in world.Manifest.Assets)
+        {
+            var token = EthAddress.Parse(asset.Address);
+            var now = await reads.ObserveAsync(EthAddress.Parse(asset.Pool!), token);
+            var (tokenIn, tokenOut, amountIn) = LocalChainAdvancer.TradeToPrice(now, token, quote, prices[asset.Symbol], asset.Decimals, world.Manifest.QuoteToken.Decimals);
+            if (amountIn.Sign > 0)
+            {
+                await SendAsync(world, tokenIn, new MintFunction { To = Deployer, Amount = amountIn });
+                await SendAsync(world, tokenIn, new ApproveFunction { Spender = world.Manifest.Router, Amount = amountIn });
+                await SendAsync(world, EthAddress.Parse(world.Manifest.Router), new SwapExactTokensForTokensFunction
+                {
+                    AmountIn = amountIn, AmountOutMin = BigInteger.Zero, Path = [tokenIn.ToString(), tokenOut.ToString()], To = Deployer, Deadline = open + 86_400,
+                });
+            }
+
+            await SendAsync(world, EthAddress.Parse(asset.Feed!), new UpdateAnswerFunction { Answer = PriceFeeds.ToAnswer(prices[asset.Symbol]) });
+        }
+
+        await SendAsync(world, EthAddress.Parse(world.Manifest.QuoteToken.Feed!), new UpdateAnswerFunction { Answer = PriceFeeds.ToAnswer(1m) });
         var after = await QuoteReservesAsync(world);
         var quoteUnits = Math.Pow(10, world.Manifest.QuoteToken.Decimals);
         return prices.ToDictionary(p => p.Key, p => ((double)p.Value, (double)BigInteger.Abs(after[p.Key] - before[p.Key]) / quoteUnits), StringComparer.Ordinal);
+    }
+
+    private static string Deployer => AnvilDevAccounts.Owner.Address.ToString();
+
+    /// <summary>One transaction from the deployer (anvil's unlocked dev account 0), waited for until its receipt is there.</summary>
+    private static async Task SendAsync<T>(KeeperWorld world, EthAddress to, T message)
+        where T : FunctionMessage, new()
+    {
+        var hash = await world.Client.RequestAsync<string>("eth_sendTransaction", [new Dictionary<string, string>
+        {
+            ["from"] = Deployer, ["to"] = to.ToString(), ["data"] = message.GetCallData().ToHex(true), ["gas"] = "0x1e8480",
+        }]);
+        var receipt = await world.Client.GetTransactionReceiptAsync(hash);
+        while (receipt is null)
+        {
+            await Task.Delay(5);
+            receipt = await world.Client.GetTransactionReceiptAsync(hash);
+        }
+
+        Assert.AreEqual(1, (int)receipt.Status.Value, $"{typeof(T).Name} to {to} reverted");
     }
 
     /// <summary>Moves chain time past <paramref name="end"/> and mines enough blocks for the bar before it to be below the safe head.</summary>
