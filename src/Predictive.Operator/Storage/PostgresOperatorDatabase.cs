@@ -74,6 +74,14 @@ public sealed class PostgresOperatorDatabase : OperatorDatabase, IDisposable
         CREATE INDEX ix_execution_journal ON execution_journal (journal, id);
         CREATE UNIQUE INDEX ux_execution_journal_intent ON execution_journal (journal, intent_id) WHERE step = 'Intent';
         """,
+        """
+        CREATE TABLE keeper_state (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            updated_ms BIGINT NOT NULL,
+            PRIMARY KEY (scope, name));
+        """,
     ];
 
     private readonly NpgsqlDataSource _source;

@@ -4,11 +4,6 @@ using static Predictive.Operator.Storage.OperatorDatabase;
 
 namespace Predictive.Operator.Storage;
 
-/// <summary>The vault lease a journal writer must hold for each record it appends (the fence).</summary>
-/// <param name="Vault">The lease's key in <c>keeper_leases</c>.</param>
-/// <param name="Owner">The owner the writer holds it as.</param>
-public sealed record JournalFence(string Vault, string Owner);
-
 /// <summary>
 /// An execution journal in the operator's database (table <c>execution_journal</c>), so every node of a cluster on
 /// PostgreSQL resumes a keeper's executions from the same records; the SQL is the same on SQLite.
@@ -19,7 +14,7 @@ public sealed record JournalFence(string Vault, string Owner);
 /// <list type="bullet">
 /// <item>a second intent record for one id (a unique index over journal and intent id for intent records): a node whose
 /// view is stale stops at an intent another node already recorded, before it signs or sends anything;</item>
-/// <item>with a <see cref="JournalFence"/>, any record from a writer that no longer holds the vault's unexpired lease
+/// <item>with a <see cref="LeaseFence"/>, any record from a writer that no longer holds the vault's unexpired lease
 /// (the insert and the lease check are one statement): a node declared dead whose lease was taken over cannot record a
 /// new signed transaction, and the transaction manager sends only what it has recorded as signed. What it signed before
 /// is in the journal, and the node that took over re-sends those same bytes (same nonce, same hash), never new ones.</item>
@@ -30,7 +25,7 @@ public sealed class SqlJournalStore : IJournalStore
 {
     private readonly OperatorDatabase _database;
     private readonly string _journal;
-    private readonly JournalFence? _fence;
+    private readonly LeaseFence? _fence;
     private readonly TimeProvider _time;
 
     /// <summary>The journal <paramref name="journal"/> (one per vault and signer) in <paramref name="database"/>.</summary>
@@ -38,7 +33,7 @@ public sealed class SqlJournalStore : IJournalStore
     /// <param name="journal">The journal's name.</param>
     /// <param name="fence">The lease every append must hold; null for none (a single node).</param>
     /// <param name="timeProvider">The clock the lease's expiry is compared with.</param>
-    public SqlJournalStore(OperatorDatabase database, string journal, JournalFence? fence = null, TimeProvider? timeProvider = null)
+    public SqlJournalStore(OperatorDatabase database, string journal, LeaseFence? fence = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentException.ThrowIfNullOrWhiteSpace(journal);
@@ -75,8 +70,8 @@ public sealed class SqlJournalStore : IJournalStore
             ? Command(connection, "INSERT INTO execution_journal (journal, intent_id, step, record) VALUES (@p0, @p1, @p2, @p3);", _journal, intentId, kind.ToString(), record)
             : Command(
                 connection,
-                "INSERT INTO execution_journal (journal, intent_id, step, record) SELECT @p0, @p1, @p2, @p3 WHERE EXISTS (SELECT 1 FROM keeper_leases WHERE vault = @p4 AND owner = @p5 AND expires_ms > @p6);",
-                _journal, intentId, kind.ToString(), record, _fence.Vault, _fence.Owner, Ms(_time.GetUtcNow()));
+                $"INSERT INTO execution_journal (journal, intent_id, step, record) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Held(4)};",
+                [_journal, intentId, kind.ToString(), record, .. _fence.Parameters(_time)]);
         int inserted;
         try
         {

@@ -70,6 +70,14 @@ public sealed class SqliteOperatorDatabase : OperatorDatabase
         CREATE INDEX ix_execution_journal ON execution_journal (journal, id);
         CREATE UNIQUE INDEX ux_execution_journal_intent ON execution_journal (journal, intent_id) WHERE step = 'Intent';
         """,
+        """
+        CREATE TABLE keeper_state (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            PRIMARY KEY (scope, name));
+        """,
     ];
 
     /// <summary>Opens the database named by <paramref name="connectionString"/> (creating its folder) and migrates it.</summary>

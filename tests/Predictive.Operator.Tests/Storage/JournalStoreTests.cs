@@ -80,16 +80,12 @@ public sealed class JournalStoreTests
         var database = await TestDatabase.OpenAsync(provider, folder);
         try
         {
-            var leases = new SqlKeeperStore(database);
-            var now = TimeProvider.System.GetUtcNow();
-            Assert.IsTrue((await leases.TryAcquireLeaseAsync("vault-a", "operator:node-a", TimeSpan.FromMinutes(2), now)).Granted);
-            var a = ExecutionJournal.Open(new SqlJournalStore(database, "vault-a", new JournalFence("vault-a", "operator:node-a")));
+            await TestDatabase.HoldLeaseAsync(database, "vault-a", "operator:node-a");
+            var a = ExecutionJournal.Open(new SqlJournalStore(database, "vault-a", new LeaseFence("vault-a", "operator:node-a")));
             a.RecordIntent(Intent("swap-1"), From);
 
-            // node-a's lease ends (here: released, as a takeover would leave it) and node-b takes it.
-            await leases.ReleaseLeaseAsync("vault-a", "operator:node-a");
-            Assert.IsTrue((await leases.TryAcquireLeaseAsync("vault-a", "operator:node-b", TimeSpan.FromMinutes(2), now)).Granted);
-            var b = ExecutionJournal.Open(new SqlJournalStore(database, "vault-a", new JournalFence("vault-a", "operator:node-b")));
+            await TestDatabase.HandOverLeaseAsync(database, "vault-a", "operator:node-a", "operator:node-b");
+            var b = ExecutionJournal.Open(new SqlJournalStore(database, "vault-a", new LeaseFence("vault-a", "operator:node-b")));
 
             var e = Assert.ThrowsExactly<JournalConflictException>(() => a.RecordSent("swap-1", "0x01"));
             b.RecordSent("swap-1", "0x02");
