@@ -25,6 +25,12 @@ public abstract class OperatorDatabase
     /// <summary>An open connection.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>An open connection, synchronously (for stores whose callers are synchronous, as the execution journal's).</summary>
+    public abstract DbConnection Open();
+
+    /// <summary>Whether <paramref name="exception"/> is this database refusing a row that breaks a unique index.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
     /// <summary>A command on <paramref name="connection"/> with positional parameters <c>@p0, @p1, …</c>.</summary>
     public static DbCommand Command(DbConnection connection, string sql, params object?[] parameters)
     {

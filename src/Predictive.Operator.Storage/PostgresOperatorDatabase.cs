@@ -64,6 +64,24 @@ public sealed class PostgresOperatorDatabase : OperatorDatabase, IDisposable
             record TEXT NOT NULL);
         CREATE INDEX ix_keeper_decisions_vault ON keeper_decisions (vault, id);
         """,
+        """
+        CREATE TABLE execution_journal (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            journal TEXT NOT NULL,
+            intent_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            record TEXT NOT NULL);
+        CREATE INDEX ix_execution_journal ON execution_journal (journal, id);
+        CREATE UNIQUE INDEX ux_execution_journal_intent ON execution_journal (journal, intent_id) WHERE step = 'Intent';
+        """,
+        """
+        CREATE TABLE keeper_state (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            updated_ms BIGINT NOT NULL,
+            PRIMARY KEY (scope, name));
+        """,
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -95,6 +113,12 @@ public sealed class PostgresOperatorDatabase : OperatorDatabase, IDisposable
     /// <inheritdoc />
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public override DbConnection Open() => _source.OpenConnection();
+
+    /// <inheritdoc />
+    public override bool IsUniqueViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <inheritdoc />
     protected override void Lock(DbConnection connection, DbTransaction transaction)

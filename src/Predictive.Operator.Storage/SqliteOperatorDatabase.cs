@@ -60,6 +60,24 @@ public sealed class SqliteOperatorDatabase : OperatorDatabase
             record TEXT NOT NULL);
         CREATE INDEX ix_keeper_decisions_vault ON keeper_decisions (vault, id);
         """,
+        """
+        CREATE TABLE execution_journal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            journal TEXT NOT NULL,
+            intent_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            record TEXT NOT NULL);
+        CREATE INDEX ix_execution_journal ON execution_journal (journal, id);
+        CREATE UNIQUE INDEX ux_execution_journal_intent ON execution_journal (journal, intent_id) WHERE step = 'Intent';
+        """,
+        """
+        CREATE TABLE keeper_state (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            PRIMARY KEY (scope, name));
+        """,
     ];
 
     /// <summary>Opens the database named by <paramref name="connectionString"/> (creating its folder) and migrates it.</summary>
@@ -100,6 +118,17 @@ public sealed class SqliteOperatorDatabase : OperatorDatabase
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    /// <inheritdoc />
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public override bool IsUniqueViolation(DbException exception) => exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
 
     /// <inheritdoc />
     protected override void Lock(DbConnection connection, DbTransaction transaction)

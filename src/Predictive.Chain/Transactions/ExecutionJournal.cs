@@ -1,16 +1,15 @@
 using Nethereum.Hex.HexConvertors.Extensions;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using Predictive.Chain.Crypto;
 
 namespace Predictive.Chain.Transactions;
 
 /// <summary>
-/// An append-only JSON-lines journal of executions. Every step is written and flushed to disk before the manager acts
-/// on it, so a restart knows exactly what was signed (with the raw bytes) and what was sent. A torn last line from a
-/// crash mid-write is dropped on open. Safe for concurrent use within one process; one process per file.
+/// An append-only journal of executions. Every step is made durable in its <see cref="IJournalStore"/> before the manager
+/// acts on it, so a restart (on this node, or on another node sharing the store) knows exactly what was signed (with
+/// the raw bytes) and what was sent. Safe for concurrent use within one process.
 /// </summary>
 public sealed class ExecutionJournal
 {
@@ -22,15 +21,16 @@ public sealed class ExecutionJournal
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JournalEntry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly IJournalStore _store;
 
-    private ExecutionJournal(string path, TimeProvider time)
+    private ExecutionJournal(IJournalStore store, TimeProvider time)
     {
-        FilePath = path;
+        _store = store;
         _time = time;
     }
 
-    /// <summary>The journal file.</summary>
-    public string FilePath { get; }
+    /// <summary>The journal file (for a <see cref="FileJournalStore"/>), or the store's name.</summary>
+    public string FilePath => _store.Name;
 
     /// <summary>All entries.</summary>
     public IReadOnlyList<JournalEntry> Entries
@@ -46,27 +46,16 @@ public sealed class ExecutionJournal
 
     /// <summary>Opens the journal at <paramref name="path"/> (creating it on first write) and replays its records.</summary>
     /// <exception cref="InvalidDataException">A record other than a torn last line does not parse.</exception>
-    public static ExecutionJournal Open(string path, TimeProvider? timeProvider = null)
+    public static ExecutionJournal Open(string path, TimeProvider? timeProvider = null) => Open(new FileJournalStore(path), timeProvider);
+
+    /// <summary>Opens the journal kept in <paramref name="store"/> and replays its records.</summary>
+    /// <exception cref="InvalidDataException">A record does not parse, or the records are out of order.</exception>
+    public static ExecutionJournal Open(IJournalStore store, TimeProvider? timeProvider = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var journal = new ExecutionJournal(Path.GetFullPath(path), timeProvider ?? TimeProvider.System);
-        if (!File.Exists(path))
-        {
-            return journal;
-        }
-
-        var text = File.ReadAllText(path);
-        var complete = text.LastIndexOf('\n') + 1;
-        if (complete < text.Length)
-        {
-            // A crash during an append leaves a line without its newline: it was never acknowledged, so drop it.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
-            stream.SetLength(Encoding.UTF8.GetByteCount(text.AsSpan(0, complete)));
-            stream.Flush(flushToDisk: true);
-        }
-
+        ArgumentNullException.ThrowIfNull(store);
+        var journal = new ExecutionJournal(store, timeProvider ?? TimeProvider.System);
         var lineNumber = 0;
-        foreach (var line in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in store.Load())
         {
             lineNumber++;
             JournalRecord record;
@@ -76,7 +65,7 @@ public sealed class ExecutionJournal
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"Journal '{path}' line {lineNumber} is not a journal record: {e.Message}", e);
+                throw new InvalidDataException($"Journal '{store.Name}' record {lineNumber} is not a journal record: {e.Message}", e);
             }
 
             journal.Apply(record);
@@ -131,13 +120,31 @@ public sealed class ExecutionJournal
     private JournalEntry Append(JournalRecord record)
     {
         record = record with { At = _time.GetUtcNow() };
-        var line = JsonSerializer.Serialize(record, Json) + "\n";
+        var line = JsonSerializer.Serialize(record, Json);
         lock (_gate)
         {
+            // Checked against the entries first (a record out of order throws before anything is written); undone in
+            // memory when the store refuses it, so memory never holds what the store does not.
+            var before = _entries.GetValueOrDefault(record.IntentId);
             var entry = Apply(record);
-            using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read);
-            stream.Write(Encoding.UTF8.GetBytes(line));
-            stream.Flush(flushToDisk: true);
+            try
+            {
+                _store.Append(record.IntentId, record.Step, line);
+            }
+            catch
+            {
+                if (before is null)
+                {
+                    _entries.Remove(record.IntentId);
+                }
+                else
+                {
+                    _entries[record.IntentId] = before;
+                }
+
+                throw;
+            }
+
             return entry;
         }
     }

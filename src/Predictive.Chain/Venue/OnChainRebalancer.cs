@@ -74,6 +74,7 @@ public sealed class OnChainRebalancer
     private readonly IReferencePriceSource _reference;
     private readonly LiveClockOptions _clock;
     private readonly TimeProvider _time;
+    private readonly IStateDocuments _documents;
 
     /// <summary>Creates the rebalancer.</summary>
     /// <param name="venue">The vault's venue.</param>
@@ -83,25 +84,38 @@ public sealed class OnChainRebalancer
     /// <param name="clock">History lengths; a dry run never saves state.</param>
     /// <param name="timeProvider">The clock for run labels.</param>
     public OnChainRebalancer(OnChainVenue venue, RebalancePipelineOptions options, IReferencePriceSource reference, string stateDirectory, LiveClockOptions? clock = null, TimeProvider? timeProvider = null)
+        : this(venue, options, reference, new FileStateDocuments(stateDirectory ?? throw new ArgumentNullException(nameof(stateDirectory))), clock, timeProvider)
+    {
+    }
+
+    /// <summary>Creates the rebalancer with its live state and run in progress kept in <paramref name="documents"/> (a cluster's shared database, or files).</summary>
+    /// <param name="venue">The vault's venue.</param>
+    /// <param name="options">The composition's options.</param>
+    /// <param name="reference">Where reference prices come from.</param>
+    /// <param name="documents">Where the live state (<see cref="StateFileName"/>) and the run in progress (<see cref="RunFileName"/>) are kept.</param>
+    /// <param name="clock">History lengths; a dry run never saves state.</param>
+    /// <param name="timeProvider">The clock for run labels.</param>
+    public OnChainRebalancer(OnChainVenue venue, RebalancePipelineOptions options, IReferencePriceSource reference, IStateDocuments documents, LiveClockOptions? clock = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(venue);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reference);
-        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
+        ArgumentNullException.ThrowIfNull(documents);
         options.Validate();
+        _documents = documents;
         _venue = venue;
         _options = options;
         _reference = reference;
         _clock = (clock ?? new LiveClockOptions()) with { ReadOnly = venue.DryRun || (clock?.ReadOnly ?? false) };
         _time = timeProvider ?? TimeProvider.System;
-        StatePath = Path.Combine(stateDirectory, StateFileName);
-        RunFile = Path.Combine(stateDirectory, RunFileName);
+        StatePath = documents.Describe(StateFileName);
+        RunFile = documents.Describe(RunFileName);
     }
 
-    /// <summary>The live state's file.</summary>
+    /// <summary>The live state's file (or where its document lives).</summary>
     public string StatePath { get; }
 
-    /// <summary>The run-in-progress file.</summary>
+    /// <summary>The run-in-progress file (or where its document lives).</summary>
     public string RunFile { get; }
 
     /// <summary>The symbols in weight order: the assets, then the quote token (cash).</summary>
@@ -144,7 +158,7 @@ public sealed class OnChainRebalancer
             throw new ArgumentException($"Target weights name unknown symbol(s) {string.Join(", ", unknown)}; the vault holds {string.Join(", ", symbols)}.", nameof(targets));
         }
 
-        var recorder = new SlotRecorder(_venue, RunFile, slot, _time.GetUtcNow());
+        var recorder = new SlotRecorder(_venue, _documents, RunFileName, slot, _time.GetUtcNow());
         var pipeline = new RebalancePipeline(recorder, _options, _reference);
         var first = _venue.Reports.Count;
         var notes = new List<string>();
@@ -176,7 +190,7 @@ public sealed class OnChainRebalancer
         }
     }
 
-    private LiveRebalancer Live(RebalancePipeline pipeline) => new(pipeline, _venue.GetHoldingsAsync, _reference, StatePath, _clock);
+    private LiveRebalancer Live(RebalancePipeline pipeline) => new(pipeline, _venue.GetHoldingsAsync, _reference, _documents, StateFileName, _clock);
 
     private async Task<IReadOnlyDictionary<string, double>> WeightsAsync(RebalancePipeline pipeline, CancellationToken cancellationToken)
     {

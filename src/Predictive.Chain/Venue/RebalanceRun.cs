@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Predictive.Chain.Transactions;
 using Predictive.Core.Rebalancing;
+using Predictive.Core.Rebalancing.Pipeline;
 
 namespace Predictive.Chain.Venue;
 
@@ -57,22 +57,34 @@ public sealed record RebalanceRun(string RunId, string Slot, DateTimeOffset Star
     public static RebalanceRun? Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
+        return Load(new FileStateDocuments(Path.GetDirectoryName(Path.GetFullPath(path))!), Path.GetFileName(path));
+    }
+
+    /// <summary>The unfinished run saved as <paramref name="key"/> in <paramref name="documents"/>, or null.</summary>
+    /// <exception cref="InvalidDataException">The document is not a run.</exception>
+    public static RebalanceRun? Load(IStateDocuments documents, string key)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Read(key) is not { } text)
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<RebalanceRun>(File.ReadAllText(path), Json)
-                ?? throw new InvalidDataException($"Rebalance run file '{path}' is empty.");
+            return JsonSerializer.Deserialize<RebalanceRun>(text, Json)
+                ?? throw new InvalidDataException($"Rebalance run '{documents.Describe(key)}' is empty.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"Rebalance run file '{path}' is not a rebalance run: {e.Message}", e);
+            throw new InvalidDataException($"Rebalance run '{documents.Describe(key)}' is not a rebalance run: {e.Message}", e);
         }
     }
 
-    /// <summary>Saves the run atomically (temporary file, fsync, rename).</summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    /// <summary>Saves the run as <paramref name="key"/> in <paramref name="documents"/>, atomically and durably.</summary>
+    public void Save(IStateDocuments documents, string key)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        documents.Write(key, JsonSerializer.Serialize(this, Json));
+    }
 }

@@ -1,3 +1,4 @@
+using Predictive.Core.Rebalancing.Pipeline;
 using Predictive.Core.Venues;
 
 namespace Predictive.Chain.Venue;
@@ -11,15 +12,17 @@ namespace Predictive.Chain.Venue;
 internal sealed class SlotRecorder : IVenue
 {
     private readonly OnChainVenue _venue;
-    private readonly string _runFile;
+    private readonly IStateDocuments _documents;
+    private readonly string _runKey;
     private readonly string _slot;
     private readonly DateTimeOffset _startedAt;
     private readonly List<PlannedOrder> _orders = [];
 
-    public SlotRecorder(OnChainVenue venue, string runFile, string slot, DateTimeOffset startedAt)
+    public SlotRecorder(OnChainVenue venue, IStateDocuments documents, string runKey, string slot, DateTimeOffset startedAt)
     {
         _venue = venue;
-        _runFile = runFile;
+        _documents = documents;
+        _runKey = runKey;
         _slot = slot;
         _startedAt = startedAt;
         RunId = $"rebalance-{slot}";
@@ -42,7 +45,7 @@ internal sealed class SlotRecorder : IVenue
         _orders.Add(new PlannedOrder(order.AssetIn, order.AssetOut, order.AmountIn, order.MinAmountOut));
         if (!_venue.DryRun)
         {
-            new RebalanceRun(RunId, _slot, _startedAt, [.. _orders]).Save(_runFile);
+            new RebalanceRun(RunId, _slot, _startedAt, [.. _orders]).Save(_documents, _runKey);
         }
 
         return await _venue.ExecuteAsync(order, _slot, leg, cancellationToken).ConfigureAwait(false);
@@ -51,7 +54,7 @@ internal sealed class SlotRecorder : IVenue
     /// <summary>Sends a saved interrupted run's orders again under their legs; returns the run, or null when there was none.</summary>
     public async Task<RebalanceRun?> ResumeAsync(CancellationToken cancellationToken)
     {
-        var saved = _venue.DryRun ? null : RebalanceRun.Load(_runFile);
+        var saved = _venue.DryRun ? null : RebalanceRun.Load(_documents, _runKey);
         if (saved is null)
         {
             return null;
@@ -71,7 +74,7 @@ internal sealed class SlotRecorder : IVenue
         }
         else
         {
-            File.Delete(_runFile);
+            _documents.Delete(_runKey);
         }
 
         return saved;
@@ -82,7 +85,7 @@ internal sealed class SlotRecorder : IVenue
     {
         if (!_venue.DryRun)
         {
-            File.Delete(_runFile);
+            _documents.Delete(_runKey);
         }
     }
 }

@@ -65,8 +65,8 @@ public sealed class OperatorStoreTests
             await using var steps = OperatorDatabase.Command(open, "SELECT count(*), MAX(version) FROM operator_schema;");
             await using var reader = await steps.ExecuteReaderAsync();
             Assert.IsTrue(await reader.ReadAsync());
-            Assert.AreEqual(2L, reader.GetInt64(0), "one row per step, not one per node");
-            Assert.AreEqual(2, reader.GetInt32(1));
+            Assert.AreEqual(4L, reader.GetInt64(0), "one row per step, not one per node");
+            Assert.AreEqual(4, reader.GetInt32(1));
         }
         finally
         {

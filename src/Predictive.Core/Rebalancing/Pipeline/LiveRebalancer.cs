@@ -33,7 +33,8 @@ public sealed class LiveRebalancer
     private readonly RebalancePipeline _pipeline;
     private readonly Func<CancellationToken, Task<Holdings>> _holdings;
     private readonly IReferencePriceSource? _reference;
-    private readonly string _statePath;
+    private readonly IStateDocuments _documents;
+    private readonly string _stateKey;
     private readonly LiveClockOptions _options;
     private readonly RiskEstimator _risk;
 
@@ -45,21 +46,36 @@ public sealed class LiveRebalancer
     /// <param name="options">History lengths.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public LiveRebalancer(RebalancePipeline pipeline, Func<CancellationToken, Task<Holdings>> holdings, IReferencePriceSource? reference, string statePath, LiveClockOptions? options = null)
+        : this(pipeline, holdings, reference, new FileStateDocuments(Path.GetDirectoryName(Path.GetFullPath(statePath ?? throw new ArgumentNullException(nameof(statePath))))!), Path.GetFileName(statePath), options)
+    {
+    }
+
+    /// <summary>Creates the live clock with its state kept as <paramref name="stateKey"/> in <paramref name="documents"/> (a shared database, for a cluster).</summary>
+    /// <param name="pipeline">The composition (its venue is where swaps go).</param>
+    /// <param name="holdings">Reads what the portfolio holds now (a vault's balances).</param>
+    /// <param name="reference">The pipeline's reference-price source; null when the venue's prices are the reference.</param>
+    /// <param name="documents">Where the state is kept.</param>
+    /// <param name="stateKey">The state's document name.</param>
+    /// <param name="options">History lengths.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public LiveRebalancer(RebalancePipeline pipeline, Func<CancellationToken, Task<Holdings>> holdings, IReferencePriceSource? reference, IStateDocuments documents, string stateKey, LiveClockOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(holdings);
-        ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateKey);
         _pipeline = pipeline;
         _holdings = holdings;
         _reference = reference;
-        _statePath = statePath;
+        _documents = documents;
+        _stateKey = stateKey;
         _options = options ?? new LiveClockOptions();
         OptionsValidation.ThrowIfInvalid(_options);
         _risk = new RiskEstimator(_options.RiskWindowBars);
     }
 
     /// <summary>The saved state (a fresh one before the first run).</summary>
-    public PipelineState LoadState() => PipelineState.Load(_statePath);
+    public PipelineState LoadState() => PipelineState.Load(_documents, _stateKey);
 
     /// <summary>Records the venue now into the history without deciding (a keeper warming up its guards' window).</summary>
     public async Task<VenueSnapshot> ObserveAsync(CancellationToken cancellationToken = default)
@@ -137,7 +153,7 @@ public sealed class LiveRebalancer
     {
         if (!_options.ReadOnly)
         {
-            state.Save(_statePath);
+            state.Save(_documents, _stateKey);
         }
     }
 }

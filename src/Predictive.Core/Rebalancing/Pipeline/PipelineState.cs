@@ -18,7 +18,7 @@ public sealed record PendingPlan(TradePlan Plan, int Bar)
 /// <summary>
 /// What the composition carries from one bar to the next: the pending plan, and, live, the rolling history of venue
 /// snapshots (pools and reference prices) the guards and the risk model read and the bar counter. A backtest rebuilds
-/// its history from the data; a live keeper keeps it here and saves it beside its journal (<see cref="Save"/>).
+/// its history from the data; a live keeper keeps it here and saves it beside its journal (<see cref="Save(string)"/>).
 /// </summary>
 public sealed class PipelineState
 {
@@ -117,34 +117,42 @@ public sealed class PipelineState
     public static PipelineState Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
+        return Load(new FileStateDocuments(Path.GetDirectoryName(Path.GetFullPath(path))!), Path.GetFileName(path));
+    }
+
+    /// <summary>Loads the state saved as <paramref name="key"/> in <paramref name="documents"/>, or a fresh state when there is none.</summary>
+    /// <exception cref="InvalidDataException">The document is not a saved state.</exception>
+    public static PipelineState Load(IStateDocuments documents, string key)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Read(key) is not { } text)
         {
             return new PipelineState();
         }
 
         try
         {
-            return JsonSerializer.Deserialize<PipelineState>(File.ReadAllText(path), Json)
-                ?? throw new InvalidDataException($"Keeper state file '{path}' is empty.");
+            return JsonSerializer.Deserialize<PipelineState>(text, Json)
+                ?? throw new InvalidDataException($"Keeper state '{documents.Describe(key)}' is empty.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"Keeper state file '{path}' is not a saved keeper state: {e.Message}", e);
+            throw new InvalidDataException($"Keeper state '{documents.Describe(key)}' is not a saved keeper state: {e.Message}", e);
         }
     }
 
-    /// <summary>Saves the state: written to a temporary file beside it, flushed, then renamed over it.</summary>
+    /// <summary>Saves the state at <paramref name="path"/>: written to a temporary file beside it, flushed, then renamed over it.</summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, this, Json);
-            stream.Flush(flushToDisk: true);
-        }
+        Save(new FileStateDocuments(Path.GetDirectoryName(Path.GetFullPath(path))!), Path.GetFileName(path));
+    }
 
-        File.Move(temp, path, overwrite: true);
+    /// <summary>Saves the state as <paramref name="key"/> in <paramref name="documents"/> (atomically and durably).</summary>
+    public void Save(IStateDocuments documents, string key)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        documents.Write(key, JsonSerializer.Serialize(this, Json));
     }
 
     private static double LogReturn(ReferencePriceRow before, ReferencePriceRow after, string asset) =>
