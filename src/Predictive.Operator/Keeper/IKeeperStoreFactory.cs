@@ -1,4 +1,5 @@
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
 using Predictive.Keeper.Store;
 using Predictive.Operator.Storage;
 
@@ -9,14 +10,23 @@ public interface IKeeperStoreFactory
 {
     /// <summary>The store for <paramref name="settings"/>.</summary>
     Task<IKeeperStore> OpenAsync(KeeperSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where a pass of the vault whose lease is <paramref name="leaseKey"/> keeps its journal and live state, written only
+    /// while <paramref name="owner"/> holds that lease; null for the files under keeper.json's store folder (one node).
+    /// </summary>
+    VaultStateStores? StateStores(string leaseKey, string owner);
 }
 
 /// <summary>
 /// The operator's choice of keeper store: on <c>Store:Provider=postgres</c> the cluster's database
 /// (<see cref="SqlKeeperStore"/>), so every node sees one lease per vault; on SQLite, keeper.json's own store
 /// (<see cref="KeeperSettings.StorePath"/>), the one a standalone <c>predictive keeper run</c> on this host opens.
+/// The journal and live state follow: on PostgreSQL in the database (<see cref="SqlJournalStore"/>,
+/// <see cref="SqlStateDocuments"/>), fenced by the vault's lease, so the node that recovers a pass resumes from what the
+/// dead node recorded and a node that lost the lease writes nothing; on SQLite the files beside keeper.json's store.
 /// </summary>
-internal sealed class OperatorKeeperStoreFactory(OperatorDatabase database) : IKeeperStoreFactory
+internal sealed class OperatorKeeperStoreFactory(OperatorDatabase database, TimeProvider time) : IKeeperStoreFactory
 {
     /// <inheritdoc />
     public async Task<IKeeperStore> OpenAsync(KeeperSettings settings, CancellationToken cancellationToken)
@@ -25,5 +35,17 @@ internal sealed class OperatorKeeperStoreFactory(OperatorDatabase database) : IK
         return database.Provider == "postgres"
             ? new SqlKeeperStore(database)
             : await SqliteKeeperStore.OpenAsync(settings.StorePath, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public VaultStateStores? StateStores(string leaseKey, string owner)
+    {
+        if (database.Provider != "postgres")
+        {
+            return null;
+        }
+
+        var fence = new LeaseFence(leaseKey, owner);
+        return new VaultStateStores(new SqlJournalStore(database, leaseKey, fence, time), new SqlStateDocuments(database, leaseKey, fence, time));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
 using Predictive.Keeper.Running;
 using Predictive.Onnx.Registry;
 using Predictive.Operator.History;
@@ -11,7 +12,9 @@ namespace Predictive.Operator.Keeper;
 /// <summary>
 /// One keeper pass for one vault, in process: the keeper's own pass (<see cref="KeeperRunner"/> over keeper.json's vault:
 /// targets from the service, oracle, gas gate, composition, journal), under the vault's lease in the keeper store that
-/// <c>predictive keeper run</c> uses too, so a job and a standalone keeper never drive one vault together.
+/// <c>predictive keeper run</c> uses too, so a job and a standalone keeper never drive one vault together. On a
+/// PostgreSQL cluster the pass's journal and live state are in the database, every write fenced by that lease
+/// (<see cref="IKeeperStoreFactory.StateStores"/>), so nothing of a pass stays on the node's disk.
 /// </summary>
 /// <remarks>
 /// One job key per vault (<c>keeper-&lt;vault&gt;</c>) with <c>[DisallowConcurrentExecution]</c>, so a vault's passes never
@@ -72,7 +75,8 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
         {
             var key = KeySource.Load(one.Key);
             using var http = new HttpClient { BaseAddress = one.ServiceUrl, Timeout = TimeSpan.FromSeconds(60) };
-            using var runner = new KeeperRunner(one, store, key, http, new JsonLineLog(TextWriter.Null, time), null, owner, time);
+            using var runner = new KeeperRunner(one, store, key, http, new JsonLineLog(TextWriter.Null, time), null, owner, time,
+                _ => stores.StateStores(leaseKey, owner) ?? VaultStateStores.Files(one.StateDirectory(resolved)));
             var pass = runner.Passes[0];
             await pass.CheckChainAsync(cancellationToken).ConfigureAwait(false);
             var record = await runner.PassAsync(pass, vault.DryRun, cancellationToken).ConfigureAwait(false)
