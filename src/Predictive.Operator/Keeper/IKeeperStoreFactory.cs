@@ -16,6 +16,13 @@ public interface IKeeperStoreFactory
     /// while <paramref name="owner"/> holds that lease; null for the files under keeper.json's store folder (one node).
     /// </summary>
     VaultStateStores? StateStores(string leaseKey, string owner);
+
+    /// <summary>
+    /// Takes <paramref name="held"/> over for <paramref name="owner"/> when its holder is an operator node
+    /// (<c>operator:&lt;NodeId&gt;</c>) that the cluster has declared dead; false when it is not (or on one node, where
+    /// there is no cluster to declare it).
+    /// </summary>
+    Task<bool> TryTakeOverFromDeadNodeAsync(VaultLease held, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -47,5 +54,18 @@ internal sealed class OperatorKeeperStoreFactory(OperatorDatabase database, Time
 
         var fence = new LeaseFence(leaseKey, owner);
         return new VaultStateStores(new SqlJournalStore(database, leaseKey, fence, time), new SqlStateDocuments(database, leaseKey, fence, time));
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryTakeOverFromDeadNodeAsync(VaultLease held, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        const string Prefix = "operator:";
+        if (database.Provider != "postgres" || !held.Owner.StartsWith(Prefix, StringComparison.Ordinal) || held.Owner == owner)
+        {
+            return false;
+        }
+
+        return await new SqlKeeperStore(database).TryTakeOverFromDeadNodeAsync(held.Vault, held.Owner, held.Owner[Prefix.Length..], owner, duration, now, cancellationToken).ConfigureAwait(false);
     }
 }

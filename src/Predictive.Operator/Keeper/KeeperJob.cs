@@ -21,7 +21,9 @@ namespace Predictive.Operator.Keeper;
 /// overlap on a node; <c>RequestRecovery</c>, so a pass cut off by a crash runs again, and the rebalance resumes from
 /// its journal instead of trading a second time. Misfire policy: skip to the next slot
 /// (<c>NextWithRemainingCount</c>): a pass is about the market now, and a burst of missed passes would only trade late.
-/// When another keeper holds the lease the run succeeds without a pass and its message names the holder.
+/// When another keeper holds the lease the run succeeds without a pass and its message names the holder, unless the
+/// holder is an operator node the cluster has declared dead: then the lease is taken over at once
+/// (<see cref="IKeeperStoreFactory.TryTakeOverFromDeadNodeAsync"/>) and the message says so.
 /// </remarks>
 [DisallowConcurrentExecution]
 public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFactory stores, TimeProvider time) : IJob
@@ -65,7 +67,13 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
 
         // The lease comes first, before the chain or the key is touched: a vault another keeper drives is left alone.
         var lease = await store.TryAcquireLeaseAsync(leaseKey, owner, one.Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (!lease.Granted)
+        string? takenFrom = null;
+        if (!lease.Granted && await stores.TryTakeOverFromDeadNodeAsync(lease.Lease, owner, one.Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            // A recovered job does not wait out the dead node's lease: the fence keeps that node from writing once it moved.
+            takenFrom = lease.Lease.Owner;
+        }
+        else if (!lease.Granted)
         {
             context.Result = new JobReport($"vault {vault.Name}: no pass, driven by another keeper ({lease.Lease.Owner}) until {lease.Lease.ExpiresAt:O}");
             return;
@@ -87,7 +95,8 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
             }
 
             context.Result = new JobReport(
-                $"vault {vault.Name}: {record.Outcome} ({record.Reason}), {record.Swaps.Count} swap(s), model {record.Model ?? active.Key}{(record.DryRun ? ", dry run" : "")}",
+                $"vault {vault.Name}: {record.Outcome} ({record.Reason}), {record.Swaps.Count} swap(s), model {record.Model ?? active.Key}{(record.DryRun ? ", dry run" : "")}"
+                + (takenFrom is null ? "" : $"; lease taken over from {takenFrom}, a node the cluster declared dead"),
                 record.ModelSha256 ?? active.Sha256,
                 new Dictionary<string, double>(StringComparer.Ordinal) { ["swaps"] = record.Swaps.Count, ["gas_used"] = record.GasUsed });
         }

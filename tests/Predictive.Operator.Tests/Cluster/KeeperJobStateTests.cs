@@ -17,13 +17,7 @@ public sealed class KeeperJobStateTests
         using var folder = new TempFolder();
         await using var chain = await KeeperChain.StartAsync(folder);
         var connection = await PostgresServer.CreateDatabaseAsync();
-        var settings = OperatorHarness.QuickSettings(folder);
-        settings["Operator:NodeId"] = "node-a";
-        settings["Operator:Store:Provider"] = "postgres";
-        settings["Operator:Store:ConnectionString"] = connection;
-        settings["Operator:Keeper:Config"] = chain.Config;
-        settings["Operator:Keeper:Vaults:0:Name"] = KeeperChain.Vault;
-        settings["Operator:Keeper:Vaults:0:IntervalSeconds"] = "3600";
+        var settings = chain.OperatorSettings("node-a", connection);
         KeeperChain.ActivateBundledModel(folder.Combine("models"));
 
         using var database = new PostgresOperatorDatabase(connection);

@@ -58,6 +58,19 @@ internal sealed class KeeperChain : IAsyncDisposable
     /// <summary>The lease key of the vault (also the scope of its journal and state in the database).</summary>
     public string LeaseKey => Predictive.Keeper.Running.KeeperRunner.LeaseKey(Settings.Vaults[0]);
 
+    /// <summary>Settings of an in-process operator node <paramref name="node"/> on PostgreSQL whose one keeper job drives this vault (first pass at start).</summary>
+    public Dictionary<string, string?> OperatorSettings(string node, string connectionString)
+    {
+        var settings = OperatorHarness.QuickSettings(Folder);
+        settings["Operator:NodeId"] = node;
+        settings["Operator:Store:Provider"] = "postgres";
+        settings["Operator:Store:ConnectionString"] = connectionString;
+        settings["Operator:Keeper:Config"] = Config;
+        settings["Operator:Keeper:Vaults:0:Name"] = Vault;
+        settings["Operator:Keeper:Vaults:0:IntervalSeconds"] = "3600";
+        return settings;
+    }
+
     public static async Task<KeeperChain> StartAsync(TempFolder folder)
     {
         using var stdout = new StringWriter();
