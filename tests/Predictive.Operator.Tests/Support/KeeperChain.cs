@@ -19,7 +19,7 @@ internal sealed class KeeperChain : IAsyncDisposable
     private readonly ServiceFactory _service;
     private readonly HttpClient _client;
 
-    private KeeperChain(TempFolder folder, ServiceFactory service, HttpClient client, LocalChainManifest manifest)
+    private KeeperChain(TempFolder folder, ServiceFactory service, HttpClient client, LocalChainManifest manifest, int confirmations)
     {
         Folder = folder;
         _service = service;
@@ -28,7 +28,7 @@ internal sealed class KeeperChain : IAsyncDisposable
         Config = folder.Combine("keeper.json");
         File.WriteAllText(Config, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["serviceUrl"] = client.BaseAddress!.ToString(), ["key"] = new Dictionary<string, object?> { ["dev"] = true }, ["store"] = folder.Combine("keeper", "keeper.db"),
+            ["serviceUrl"] = client.BaseAddress!.ToString(), ["confirmations"] = confirmations, ["key"] = new Dictionary<string, object?> { ["dev"] = true }, ["store"] = folder.Combine("keeper", "keeper.db"),
             ["vaults"] = new[]
             {
                 new Dictionary<string, object?>
@@ -71,14 +71,15 @@ internal sealed class KeeperChain : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<KeeperChain> StartAsync(TempFolder folder)
+    /// <summary>Starts the chain and the service; with <paramref name="confirmations"/> above 1 a pass waits for blocks the test mines after each swap.</summary>
+    public static async Task<KeeperChain> StartAsync(TempFolder folder, int confirmations = 1)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exit = await CliApp.RunAsync(["chain", "up", "--port", "0", "--out", folder.Combine("chain")], stdout, stderr, TimeProvider.System);
         Assert.AreEqual(0, exit, stderr.ToString());
         var service = new ServiceFactory(RepositoryPaths.Combine("models"));
-        return new KeeperChain(folder, service, service.Start(), LocalChainManifest.Load(folder.Combine("chain", LocalChainManifest.FileName)));
+        return new KeeperChain(folder, service, service.Start(), LocalChainManifest.Load(folder.Combine("chain", LocalChainManifest.FileName)), confirmations);
     }
 
     /// <summary>Activates the service's bundled model in <paramref name="modelsDirectory"/>, so the keeper job has an active model to report.</summary>
