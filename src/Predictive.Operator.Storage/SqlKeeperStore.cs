@@ -54,6 +54,34 @@ public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore, IK
         throw new InvalidOperationException($"vault {vault}: the lease changed hands three times while {owner} asked for it; try again.");
     }
 
+    /// <summary>
+    /// Takes the lease of <paramref name="vault"/> over from <paramref name="holder"/>, the lease owner of operator node
+    /// <paramref name="node"/>, when the Quartz cluster sharing this database has declared that node dead (its row is
+    /// gone from <c>qrtz_scheduler_state</c>, which Quartz deletes in the same transaction as it schedules the dead
+    /// node's recoveries), whatever the lease's expiry. One statement: the lease changes hands only if
+    /// <paramref name="holder"/> still holds it and the node is still absent. Returns whether <paramref name="owner"/> now holds it.
+    /// </summary>
+    /// <remarks>
+    /// Safe because every write of a pass's journal and state is fenced by the lease (<see cref="LeaseFence"/>): a node
+    /// declared dead that is in fact only stalled writes nothing once the lease has moved, so it cannot record, and thus
+    /// cannot send, a new transaction; what it signed before is in the journal, and the new holder re-sends those bytes.
+    /// A live node checks in before Quartz hands it any job, so a node holding a lease has a row until it is declared dead.
+    /// </remarks>
+    public async Task<bool> TryTakeOverFromDeadNodeAsync(string vault, string holder, string node, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(
+            connection,
+            "UPDATE keeper_leases SET owner = @p2, expires_ms = @p3 WHERE vault = @p0 AND owner = @p1 AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state WHERE instance_name = @p4);",
+            vault, holder, owner, Ms(now + duration), node);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     /// <inheritdoc />
     public async Task ReleaseLeaseAsync(string vault, string owner, CancellationToken cancellationToken = default)
     {

@@ -35,6 +35,7 @@ public sealed class KeeperPass : IDisposable
     private readonly TimeProvider _time;
     private readonly ChainMarket _market;
     private readonly RebalancePipelineOptions _pipeline;
+    private readonly VaultStateStores _stores;
     private CancellationToken _stop;
     private OnChainRebalanceReport? _report;
     private Chain.Oracle.OracleDecision? _oracleDecision;
@@ -47,14 +48,18 @@ public sealed class KeeperPass : IDisposable
     /// <param name="targets">Where the targets come from (the keeper: <see cref="ServiceTargetsSource"/>).</param>
     /// <param name="metrics">Where passes are counted (null: nowhere).</param>
     /// <param name="timeProvider">The keeper's clock.</param>
-    /// <param name="stateDirectory">The vault's journal and live state (default: <see cref="KeeperSettings.StateDirectory"/>).</param>
+    /// <param name="stateDirectory">The folder of the vault's journal and live state when they are files (default: <see cref="KeeperSettings.StateDirectory"/>).</param>
     /// <param name="riskHistory">
     /// Reference-price history that warms up the risk model before the live state holds a window (the market data); when
     /// chain.json names no feeds (a local chain from before the oracle), also the reference prices themselves.
     /// </param>
+    /// <param name="stores">
+    /// Where the journal and live state are kept: null for files in <paramref name="stateDirectory"/> (one node); a
+    /// cluster's operator passes its database's stores, fenced by the vault's lease.
+    /// </param>
     public KeeperPass(
         KeeperSettings settings, VaultSettings vault, PrivateKey key, ITargetsSource targets, KeeperMetrics? metrics = null, TimeProvider? timeProvider = null,
-        string? stateDirectory = null, IReferencePriceSource? riskHistory = null)
+        string? stateDirectory = null, IReferencePriceSource? riskHistory = null, VaultStateStores? stores = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(vault);
@@ -72,13 +77,17 @@ public sealed class KeeperPass : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _market = vault.Manifest.ToMarket();
         StateDirectory = stateDirectory ?? settings.StateDirectory(vault);
+        _stores = stores ?? VaultStateStores.Files(StateDirectory);
     }
 
     /// <summary>The vault.</summary>
     public VaultSettings Vault => _vault;
 
-    /// <summary>Where the vault's journal, live state and run in progress live.</summary>
+    /// <summary>The folder of the vault's journal, live state and run in progress when they are files (unused when <see cref="Stores"/> are not).</summary>
     public string StateDirectory { get; }
+
+    /// <summary>Where the vault's journal, live state and run in progress are kept.</summary>
+    public VaultStateStores Stores => _stores;
 
     /// <summary>The node's client.</summary>
     public EvmRpcClient Client => _client;
@@ -218,9 +227,9 @@ public sealed class KeeperPass : IDisposable
             return record with { Outcome = "refused", Reason = "gas-ceiling", Explanation = $"the base fee {baseFeeGwei:G6} gwei is above maxBaseFeeGwei {ceiling:G6}; the next pass tries again.", Guards = guards };
         }
 
-        Directory.CreateDirectory(StateDirectory);
+        _stores.Prepare();
         _stop = stop;
-        var report = await new OnChainRebalancer(venue, _pipeline, reference, StateDirectory, timeProvider: _time)
+        var report = await new OnChainRebalancer(venue, _pipeline, reference, _stores.Documents, timeProvider: _time)
             .RunAsync(weights, slot, CancellationToken.None).ConfigureAwait(false);
         _report = report;
         var done = Complete(record, report, guards);
@@ -257,7 +266,7 @@ public sealed class KeeperPass : IDisposable
     }
 
     private TransactionManager Manager() =>
-        new(_client, _key, ExecutionJournal.Open(Path.Combine(StateDirectory, "keeper.journal.jsonl"), _time),
+        new(_client, _key, ExecutionJournal.Open(_stores.Journal, _time),
             new TransactionManagerOptions
             {
                 PollInterval = TimeSpan.FromMilliseconds(50), ReceiptTimeout = TimeSpan.FromMinutes(10), MaxFeePerGasCapGwei = _settings.MaxFeePerGasGwei,

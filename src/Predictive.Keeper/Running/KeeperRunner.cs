@@ -42,7 +42,13 @@ public sealed class KeeperRunner : IDisposable
     /// <param name="metrics">The keeper's metrics.</param>
     /// <param name="owner">This keeper's lease owner id (unique per process).</param>
     /// <param name="timeProvider">The clock.</param>
-    public KeeperRunner(KeeperSettings settings, IKeeperStore store, PrivateKey key, HttpClient service, JsonLineLog log, KeeperMetrics? metrics, string owner, TimeProvider? timeProvider = null)
+    /// <param name="stateStores">
+    /// Each vault's journal and live state; null for files in <see cref="KeeperSettings.StateDirectory"/> (one node). The
+    /// operator on a cluster passes its database's stores, fenced by the vault's lease under <paramref name="owner"/>.
+    /// </param>
+    public KeeperRunner(
+        KeeperSettings settings, IKeeperStore store, PrivateKey key, HttpClient service, JsonLineLog log, KeeperMetrics? metrics, string owner, TimeProvider? timeProvider = null,
+        Func<VaultSettings, VaultStateStores>? stateStores = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(store);
@@ -53,16 +59,19 @@ public sealed class KeeperRunner : IDisposable
         _log = log;
         _time = timeProvider ?? TimeProvider.System;
         Owner = owner;
-        _passes = [.. settings.Vaults.Select(v => Pass(settings, v, key, service, metrics))];
+        _passes = [.. settings.Vaults.Select(v => Pass(settings, v, key, service, metrics, stores: stateStores?.Invoke(v)))];
     }
 
-    /// <summary>The keeper pass of <paramref name="vault"/>: targets from the service for its market data, the risk model warmed up from the same data.</summary>
-    public static KeeperPass Pass(KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// The keeper pass of <paramref name="vault"/>: targets from the service for its market data, the risk model warmed up
+    /// from the same data; its journal and state in <paramref name="stores"/> (null: files in the vault's state folder).
+    /// </summary>
+    public static KeeperPass Pass(KeeperSettings settings, VaultSettings vault, PrivateKey key, HttpClient service, KeeperMetrics? metrics, TimeProvider? timeProvider = null, VaultStateStores? stores = null)
     {
         ArgumentNullException.ThrowIfNull(vault);
         var window = MarketDataSources.For(vault, timeProvider);
         var history = new MarketDataHistory(window, [.. vault.Manifest.Assets.Select(a => a.Symbol)], vault.Manifest.QuoteToken.Symbol);
-        return new KeeperPass(settings, vault, key, new ServiceTargetsSource(service, window), metrics, timeProvider, riskHistory: history);
+        return new KeeperPass(settings, vault, key, new ServiceTargetsSource(service, window), metrics, timeProvider, riskHistory: history, stores: stores);
     }
 
     /// <summary>This keeper's lease owner id.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
 using Predictive.Keeper.Running;
 using Predictive.Onnx.Registry;
 using Predictive.Operator.History;
@@ -11,14 +12,18 @@ namespace Predictive.Operator.Keeper;
 /// <summary>
 /// One keeper pass for one vault, in process: the keeper's own pass (<see cref="KeeperRunner"/> over keeper.json's vault:
 /// targets from the service, oracle, gas gate, composition, journal), under the vault's lease in the keeper store that
-/// <c>predictive keeper run</c> uses too, so a job and a standalone keeper never drive one vault together.
+/// <c>predictive keeper run</c> uses too, so a job and a standalone keeper never drive one vault together. On a
+/// PostgreSQL cluster the pass's journal and live state are in the database, every write fenced by that lease
+/// (<see cref="IKeeperStoreFactory.StateStores"/>), so nothing of a pass stays on the node's disk.
 /// </summary>
 /// <remarks>
 /// One job key per vault (<c>keeper-&lt;vault&gt;</c>) with <c>[DisallowConcurrentExecution]</c>, so a vault's passes never
 /// overlap on a node; <c>RequestRecovery</c>, so a pass cut off by a crash runs again, and the rebalance resumes from
 /// its journal instead of trading a second time. Misfire policy: skip to the next slot
 /// (<c>NextWithRemainingCount</c>): a pass is about the market now, and a burst of missed passes would only trade late.
-/// When another keeper holds the lease the run succeeds without a pass and its message names the holder.
+/// When another keeper holds the lease the run succeeds without a pass and its message names the holder, unless the
+/// holder is an operator node the cluster has declared dead: then the lease is taken over at once
+/// (<see cref="IKeeperStoreFactory.TryTakeOverFromDeadNodeAsync"/>) and the message says so.
 /// </remarks>
 [DisallowConcurrentExecution]
 public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFactory stores, TimeProvider time) : IJob
@@ -62,7 +67,13 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
 
         // The lease comes first, before the chain or the key is touched: a vault another keeper drives is left alone.
         var lease = await store.TryAcquireLeaseAsync(leaseKey, owner, one.Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (!lease.Granted)
+        string? takenFrom = null;
+        if (!lease.Granted && await stores.TryTakeOverFromDeadNodeAsync(lease.Lease, owner, one.Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            // A recovered job does not wait out the dead node's lease: the fence keeps that node from writing once it moved.
+            takenFrom = lease.Lease.Owner;
+        }
+        else if (!lease.Granted)
         {
             context.Result = new JobReport($"vault {vault.Name}: no pass, driven by another keeper ({lease.Lease.Owner}) until {lease.Lease.ExpiresAt:O}");
             return;
@@ -72,7 +83,8 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
         {
             var key = KeySource.Load(one.Key);
             using var http = new HttpClient { BaseAddress = one.ServiceUrl, Timeout = TimeSpan.FromSeconds(60) };
-            using var runner = new KeeperRunner(one, store, key, http, new JsonLineLog(TextWriter.Null, time), null, owner, time);
+            using var runner = new KeeperRunner(one, store, key, http, new JsonLineLog(TextWriter.Null, time), null, owner, time,
+                _ => stores.StateStores(leaseKey, owner) ?? VaultStateStores.Files(one.StateDirectory(resolved)));
             var pass = runner.Passes[0];
             await pass.CheckChainAsync(cancellationToken).ConfigureAwait(false);
             var record = await runner.PassAsync(pass, vault.DryRun, cancellationToken).ConfigureAwait(false)
@@ -83,7 +95,8 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
             }
 
             context.Result = new JobReport(
-                $"vault {vault.Name}: {record.Outcome} ({record.Reason}), {record.Swaps.Count} swap(s), model {record.Model ?? active.Key}{(record.DryRun ? ", dry run" : "")}",
+                $"vault {vault.Name}: {record.Outcome} ({record.Reason}), {record.Swaps.Count} swap(s), model {record.Model ?? active.Key}{(record.DryRun ? ", dry run" : "")}"
+                + (takenFrom is null ? "" : $"; lease taken over from {takenFrom}, a node the cluster declared dead"),
                 record.ModelSha256 ?? active.Sha256,
                 new Dictionary<string, double>(StringComparer.Ordinal) { ["swaps"] = record.Swaps.Count, ["gas_used"] = record.GasUsed });
         }

@@ -79,7 +79,7 @@ internal sealed class KeeperWorld : IAsyncDisposable
     /// <summary>The vault's journal as the keeper wrote it (empty when none).</summary>
     public static IReadOnlyList<JournalEntry> Journal(KeeperSettings settings)
     {
-        var path = Path.Combine(settings.StateDirectory(settings.Vaults[0]), "keeper.journal.jsonl");
+        var path = Path.Combine(settings.StateDirectory(settings.Vaults[0]), Predictive.Keeper.Pass.VaultStateStores.JournalFileName);
         return File.Exists(path) ? ExecutionJournal.Open(path).Entries : [];
     }
 
