@@ -327,8 +327,14 @@ public sealed partial class RollingRiskEstimator
     private void Accumulate()
     {
         var w = _stride;
-        ReadOnlySpan<Vector256<double>> u = MemoryMarshal.Cast<double, Vector256<double>>(_u), u2 = MemoryMarshal.Cast<double, Vector256<double>>(_u2);
-        ReadOnlySpan<Vector256<double>> v = MemoryMarshal.Cast<double, Vector256<double>>(_v), v2 = MemoryMarshal.Cast<double, Vector256<double>>(_v2);
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var u2 = ref MemoryMarshal.GetArrayDataReference(_u2);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var v2 = ref MemoryMarshal.GetArrayDataReference(_v2);
+        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
+        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
+        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
+        ref var m22 = ref MemoryMarshal.GetArrayDataReference(_m22);
         for (var i = 0; i < _n; i++)
         {
             _s1[i] += _u[i] - _v[i];
@@ -340,16 +346,15 @@ public sealed partial class RollingRiskEstimator
 
             Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
             Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
-            var m11 = MemoryMarshal.Cast<double, Vector256<double>>(_m11.AsSpan(i * w, w));
-            var m21 = MemoryMarshal.Cast<double, Vector256<double>>(_m21.AsSpan(i * w, w));
-            var m31 = MemoryMarshal.Cast<double, Vector256<double>>(_m31.AsSpan(i * w, w));
-            var m22 = MemoryMarshal.Cast<double, Vector256<double>>(_m22.AsSpan(i * w, w));
-            for (var k = 0; k < u.Length; k++)
+            // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
+            for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
             {
-                m11[k] += (pu * u[k]) - (pv * v[k]);
-                m21[k] += (pu2 * u[k]) - (pv2 * v[k]);
-                m31[k] += (pu3 * u[k]) - (pv3 * v[k]);
-                m22[k] += (pu2 * u2[k]) - (pv2 * v2[k]);
+                var uk = Vector256.LoadUnsafe(ref u, k);
+                var vk = Vector256.LoadUnsafe(ref v, k);
+                (Vector256.LoadUnsafe(ref m11, at) + ((pu * uk) - (pv * vk))).StoreUnsafe(ref m11, at);
+                (Vector256.LoadUnsafe(ref m21, at) + ((pu2 * uk) - (pv2 * vk))).StoreUnsafe(ref m21, at);
+                (Vector256.LoadUnsafe(ref m31, at) + ((pu3 * uk) - (pv3 * vk))).StoreUnsafe(ref m31, at);
+                (Vector256.LoadUnsafe(ref m22, at) + ((pu2 * Vector256.LoadUnsafe(ref u2, k)) - (pv2 * Vector256.LoadUnsafe(ref v2, k)))).StoreUnsafe(ref m22, at);
             }
         }
     }
