@@ -97,7 +97,10 @@ public sealed partial class VaultsPageTests
             var page = await browser.OpenAsync(new Uri(client.BaseAddress!, $"/vaults/{vault}"));
             Assert.AreEqual("true", await page.Locator("#paused").GetAttributeAsync("data-paused"));
             Assert.AreEqual("stale", await page.Locator("#oracle").GetAttributeAsync("data-status"));
-            StringAssert.Contains(await page.Locator("#oracle").TextContentAsync(), "oracle:stale");
+            // The composition's one oracle verdict: the `oracle` guard, its detail naming each feed's failed check.
+            var oracleText = await page.Locator("#oracle").TextContentAsync();
+            StringAssert.Contains(oracleText, "oracle: ");
+            StringAssert.Contains(oracleText, " stale: ");
             Assert.AreEqual("1", await page.Locator("#refusals").GetAttributeAsync("data-count"));
             Assert.AreEqual(1, await page.Locator("figure[data-chart=weights] svg").CountAsync());
 
@@ -134,7 +137,7 @@ public sealed partial class VaultsPageTests
             }
 
             Assert.AreEqual("true", await decisionRows[0].Locator("li[data-guard=paused]").GetAttributeAsync("data-fired"));
-            Assert.AreEqual("true", await decisionRows[1].Locator("li[data-guard='oracle:stale']").First.GetAttributeAsync("data-fired"));
+            Assert.AreEqual("true", await decisionRows[1].Locator("li[data-guard=oracle]").First.GetAttributeAsync("data-fired"));
 
             // The trades are the chain's: gas used as the receipt says, gas cost = gas used × effective gas price.
             var swaps = records.Reverse().SelectMany(r => r.Swaps.Reverse()).ToList();

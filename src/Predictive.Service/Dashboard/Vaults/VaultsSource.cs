@@ -101,11 +101,13 @@ internal sealed class VaultsSource(IOptions<DashboardOptions> options, Dashboard
         return new WeightSample(r.Time, r.Block, r.Targets!, r.CurrentWeights!, max, l1);
     }
 
-    // A pass read the feeds when it recorded oracle prices; its oracle:<check> guards are the gate's refusals.
+    // A pass read the feeds when it recorded oracle prices. The composition's `oracle` guard carries the one verdict (every
+    // fault in its detail) and the record's reason names the first failed check (`oracle-stale`); records written before
+    // that carried one `oracle:<check>` guard per failed check, and are still read.
     private static OracleState Oracle(List<DecisionRecord> newest)
     {
         static bool Checked(DecisionRecord r) => r.OraclePrices is not null;
-        static IEnumerable<GuardRecord> Refusals(DecisionRecord r) => r.Guards.Where(g => g.Fired && g.Guard.StartsWith("oracle:", StringComparison.Ordinal));
+        static IEnumerable<GuardRecord> Refusals(DecisionRecord r) => r.Guards.Where(g => g.Fired && (g.Guard == "oracle" || g.Guard.StartsWith("oracle:", StringComparison.Ordinal)));
         var latest = newest.FirstOrDefault(Checked);
         if (latest is null)
         {
@@ -114,7 +116,7 @@ internal sealed class VaultsSource(IOptions<DashboardOptions> options, Dashboard
 
         var fresh = newest.FirstOrDefault(r => Checked(r) && !Refusals(r).Any());
         var refusals = Refusals(latest).ToList();
-        var status = refusals.Count == 0 ? "fresh" : refusals.Any(g => g.Guard == "oracle:stale") ? "stale" : "refused";
+        var status = refusals.Count == 0 ? "fresh" : latest.Reason == "oracle-stale" || refusals.Any(g => g.Guard == "oracle:stale") ? "stale" : "refused";
         return new OracleState(status, latest.ChainTime ?? latest.Time, fresh is null ? null : fresh.ChainTime ?? fresh.Time, [.. refusals.Select(g => $"{g.Guard}: {g.Detail}")]);
     }
 
