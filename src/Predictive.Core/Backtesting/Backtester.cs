@@ -339,10 +339,7 @@ public sealed partial class Backtester
             _rolling.MoveTo(bar);
             _rolling.CopyTo(_rawCov, _expected);
             _riskEstimate = null;
-            for (var k = 0; k < _cov.Length; k++)
-            {
-                _cov[k] = double.IsFinite(_rawCov[k]) ? _rawCov[k] : 0;
-            }
+            BarMath.FiniteOrZero(_rawCov, _cov);
         }
 
         /// <summary>The last risk estimate as the policy receives it (NaN for assets left out); null when the policy needs none.</summary>

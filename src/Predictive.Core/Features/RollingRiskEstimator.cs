@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
 using Predictive.Core.MarketData;
 
@@ -23,14 +23,16 @@ namespace Predictive.Core.Features;
 /// An asset whose returns over the whole window are exactly 0 (a constant price) gets exact zeros, as the two-pass
 /// estimator gives it. Results agree with <see cref="RiskEstimator.Estimate(PricePanel, int)"/> to rounding
 /// (a property test holds them to 1e-9 of each entry's scale).</para>
-/// <para>The updates are element-wise vector operations and the reductions scalar, so the bits do not depend on the
-/// CPU's vector width.</para>
+/// <para>Every pass over the matrices runs in 4-wide vectors (<see cref="Vector256{T}"/>, emulated where the CPU lacks
+/// it) over rows padded to a multiple of 4 with zeros: element-wise operations and reductions of fixed width and order,
+/// so the bits do not depend on the CPU.</para>
 /// </remarks>
 public sealed partial class RollingRiskEstimator
 {
     private readonly PricePanel _panel;
     private readonly int _n;
     private readonly int _t;
+    private readonly int _stride;
     private readonly double _lambda;
     private readonly int _reanchorEvery;
     private readonly double[] _ring;
@@ -49,18 +51,18 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _v;
     private readonly double[] _v2;
     private readonly double[] _v3;
-    private readonly int[] _live;
     private readonly double[] _invSd;
     private readonly double[] _one;
     private readonly double[] _mu;
     private readonly double[] _sd;
     private readonly double[] _s;
+    private readonly double[] _fill;
+    private readonly double[] _row;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
 
     private int _sinceAnchor;
-    private int _liveCount;
 
     /// <summary>Creates a rolling estimator with <paramref name="estimator"/>'s window and mean shrinkage over <paramref name="panel"/>.</summary>
     /// <param name="estimator">The estimate to reproduce.</param>
@@ -76,15 +78,15 @@ public sealed partial class RollingRiskEstimator
         _t = estimator.Window;
         _lambda = estimator.MeanShrinkage;
         _reanchorEvery = reanchorEveryBars == 0 ? _t : reanchorEveryBars;
-        var nn = _n * _n;
+        // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
+        var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+        var nw = _n * w;
         _ring = new double[_t * _n];
-        (_anchor, _lastLog, _s1, _mu, _sd) = (new double[_n], new double[_n], new double[_n], new double[_n], new double[_n]);
-        (_u, _u2, _u3, _v, _v2, _v3) = (new double[_n], new double[_n], new double[_n], new double[_n], new double[_n], new double[_n]);
+        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[_n]);
+        (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
+        (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_m11, _m21, _m31, _m22, _s) = (new double[nn], new double[nn], new double[nn], new double[nn], new double[nn]);
-        _live = new int[_n];
-        _invSd = new double[_n];
-        _one = new double[_n];
+        (_m11, _m21, _m31, _m22, _s) = (new double[nw], new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
 
@@ -140,37 +142,31 @@ public sealed partial class RollingRiskEstimator
             throw new ArgumentException($"covariance must hold {_n}×{_n} values and expectedReturns {_n}; got {covariance.Length} and {expectedReturns.Length}.", nameof(covariance));
         }
 
-        covariance.Fill(double.NaN);
         expectedReturns.Fill(double.NaN);
         var m = 0;
         var grand = 0.0;
-        _liveCount = 0;
-        Array.Clear(_mu);
-        Array.Clear(_sd);
-        Array.Clear(_one);
         for (var i = 0; i < _n; i++)
         {
-            if (_missing[i] > 0)
+            // Live: in the estimate and not constant. A constant price has every return 0, so the two-pass estimator's
+            // mean and moments are exactly 0; a missing asset's entries are NaN, a constant one's 0.
+            var missing = _missing[i] > 0;
+            var constant = !missing && _zeros[i] == _t;
+            _mu[i] = missing || constant ? 0 : _s1[i] / _t;
+            _one[i] = missing || constant ? 0 : 1;
+            _fill[i] = missing ? double.NaN : 0;
+            (_sd[i], _invSd[i]) = (0, 0);
+            if (!missing)
             {
-                continue;
-            }
-
-            m++;
-            // A constant price: every return 0, so the two-pass estimator's mean and moments are exactly 0.
-            var constant = _zeros[i] == _t;
-            _mu[i] = constant ? 0 : _s1[i] / _t;
-            var mean = constant ? 0 : _anchor[i] + _mu[i];
-            expectedReturns[i] = mean;
-            grand += mean;
-            if (!constant)
-            {
-                _live[_liveCount++] = i;
-                _one[i] = 1;
+                m++;
+                var mean = constant ? 0 : _anchor[i] + _mu[i];
+                expectedReturns[i] = mean;
+                grand += mean;
             }
         }
 
         if (m == 0)
         {
+            covariance.Fill(double.NaN);
             return;
         }
 
@@ -180,27 +176,11 @@ public sealed partial class RollingRiskEstimator
             if (_missing[i] == 0)
             {
                 expectedReturns[i] = ((1 - _lambda) * expectedReturns[i]) + (_lambda * grand);
-                for (var j = 0; j < _n; j++)
-                {
-                    if (_missing[j] == 0)
-                    {
-                        covariance[(i * _n) + j] = 0;
-                    }
-                }
             }
         }
 
         var (rBar, delta) = Shrinkage();
-        var live = _live.AsSpan(0, _liveCount);
-        foreach (var i in live)
-        {
-            foreach (var j in live)
-            {
-                var s = _s[(i * _n) + j];
-                var f = i == j ? s : rBar * _sd[i] * _sd[j];
-                covariance[(i * _n) + j] = (delta * f) + ((1 - delta) * s);
-            }
-        }
+        Finish(rBar, delta, covariance);
     }
 
     /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>
@@ -304,7 +284,7 @@ public sealed partial class RollingRiskEstimator
                 continue;
             }
 
-            var second = _m11[(i * _n) + i] / _t;
+            var second = _m11[(i * _stride) + i] / _t;
             var mu = _s1[i] / _t;
             var variance = second - (mu * mu);
             if (second > 0 && !(variance * MaxAnchorRatio >= second))
@@ -346,45 +326,35 @@ public sealed partial class RollingRiskEstimator
     /// <summary>Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise.</summary>
     private void Accumulate()
     {
-        var n = _n;
-        for (var i = 0; i < n; i++)
+        var w = _stride;
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var u2 = ref MemoryMarshal.GetArrayDataReference(_u2);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var v2 = ref MemoryMarshal.GetArrayDataReference(_v2);
+        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
+        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
+        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
+        ref var m22 = ref MemoryMarshal.GetArrayDataReference(_m22);
+        for (var i = 0; i < _n; i++)
         {
             _s1[i] += _u[i] - _v[i];
-            double ui = _u[i], ui2 = _u2[i], ui3 = _u3[i], vi = _v[i], vi2 = _v2[i], vi3 = _v3[i];
+            double ui = _u[i], vi = _v[i];
             if (ui == 0 && vi == 0)
             {
                 continue;
             }
 
-            var j = 0;
-            if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+            Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
+            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
+            // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
+            for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
             {
-                var u = MemoryMarshal.Cast<double, Vector<double>>(_u.AsSpan());
-                var u2 = MemoryMarshal.Cast<double, Vector<double>>(_u2.AsSpan());
-                var v = MemoryMarshal.Cast<double, Vector<double>>(_v.AsSpan());
-                var v2 = MemoryMarshal.Cast<double, Vector<double>>(_v2.AsSpan());
-                var m11 = MemoryMarshal.Cast<double, Vector<double>>(_m11.AsSpan(i * n, n));
-                var m21 = MemoryMarshal.Cast<double, Vector<double>>(_m21.AsSpan(i * n, n));
-                var m31 = MemoryMarshal.Cast<double, Vector<double>>(_m31.AsSpan(i * n, n));
-                var m22 = MemoryMarshal.Cast<double, Vector<double>>(_m22.AsSpan(i * n, n));
-                for (var k = 0; k < u.Length; k++)
-                {
-                    m11[k] += (ui * u[k]) - (vi * v[k]);
-                    m21[k] += (ui2 * u[k]) - (vi2 * v[k]);
-                    m31[k] += (ui3 * u[k]) - (vi3 * v[k]);
-                    m22[k] += (ui2 * u2[k]) - (vi2 * v2[k]);
-                }
-
-                j = u.Length * Vector<double>.Count;
-            }
-
-            for (; j < n; j++)
-            {
-                var at = (i * n) + j;
-                _m11[at] += (ui * _u[j]) - (vi * _v[j]);
-                _m21[at] += (ui2 * _u[j]) - (vi2 * _v[j]);
-                _m31[at] += (ui3 * _u[j]) - (vi3 * _v[j]);
-                _m22[at] += (ui2 * _u2[j]) - (vi2 * _v2[j]);
+                var uk = Vector256.LoadUnsafe(ref u, k);
+                var vk = Vector256.LoadUnsafe(ref v, k);
+                (Vector256.LoadUnsafe(ref m11, at) + ((pu * uk) - (pv * vk))).StoreUnsafe(ref m11, at);
+                (Vector256.LoadUnsafe(ref m21, at) + ((pu2 * uk) - (pv2 * vk))).StoreUnsafe(ref m21, at);
+                (Vector256.LoadUnsafe(ref m31, at) + ((pu3 * uk) - (pv3 * vk))).StoreUnsafe(ref m31, at);
+                (Vector256.LoadUnsafe(ref m22, at) + ((pu2 * Vector256.LoadUnsafe(ref u2, k)) - (pv2 * Vector256.LoadUnsafe(ref v2, k)))).StoreUnsafe(ref m22, at);
             }
         }
     }
