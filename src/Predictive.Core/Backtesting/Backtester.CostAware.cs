@@ -20,7 +20,7 @@ public sealed partial class Backtester
         /// <see cref="FastRebalancer.TryRebalance"/>. Returns false, having changed nothing, when a price is missing or
         /// the chosen move spans more than one bar (the exact path then plans and executes it).
         /// </summary>
-        private bool TryCostAware(int i, int t, DateTimeOffset time, double value, double l1, double maxAbs, double te)
+        private bool TryCostAware(int i, int t, double value, double l1, double maxAbs, double te)
         {
             var fast = _fast!;
             var screen = _spec.Screen;
@@ -67,14 +67,13 @@ public sealed partial class Backtester
             }
 
             PolicyMath.Between(target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), candidate);
-            if (!fast.TryRebalance(t, i, time, candidate, _qty, ref _cash, _trades))
+            if (!fast.TryRebalance(t, i, candidate, _qty, ref _cash, _trades))
             {
                 return false;
             }
 
             _holdingsStale = true;
             _decisions[i] = new BacktestDecision(i, true, DecisionReason.BenefitExceedsCost, l1, maxAbs, te, -1);
-            LogHoldings(i);
             return true;
         }
     }

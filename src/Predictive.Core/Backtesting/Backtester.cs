@@ -86,11 +86,11 @@ public sealed partial class Backtester
         private readonly double[] _equity;
         private readonly double[] _w;
         private readonly ChangeLog _targetLog;
-        private readonly ChangeLog _holdingsLog;
+        private readonly HoldingsLog _holdingsLog;
         private readonly double[] _targetReturns;
         private readonly BacktestDecision[] _decisions;
         private readonly List<RebalanceDecision> _details = [];
-        private readonly List<BacktestTrade> _trades = [];
+        private readonly TradeLog _trades;
         private readonly ReplayClock _clock;
         private readonly SimulatedVenue _venue;
         private readonly RebalancePipeline _pipeline;
@@ -128,7 +128,8 @@ public sealed partial class Backtester
             _equity = new double[_count];
             _w = new double[_n];
             _targetLog = new ChangeLog(_n);
-            _holdingsLog = new ChangeLog(_n + 1);
+            _trades = new TradeLog(_m, _start);
+            _holdingsLog = new HoldingsLog(_n, _trades);
             _targetReturns = new double[_count];
             _decisions = new BacktestDecision[_count];
             _times = new DateTimeOffset[_count];
@@ -230,16 +231,15 @@ public sealed partial class Backtester
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, times[i], _target, _qty, ref _cash, _trades))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
                     value = Mark(i);
-                    LogHoldings(i);
                 }
                 else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _cov is not null && _spec.Screen.Kind == ScreenKind.CostAware
-                    && TryCostAware(i, t, times[i], value, l1, maxAbs, te))
+                    && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
                     value = Mark(i);
@@ -267,11 +267,14 @@ public sealed partial class Backtester
             _previousTarget = _targetLog.Last;
         }
 
-        /// <summary>The holdings from bar <paramref name="i"/> on (the result rebuilds each bar's weights from them).</summary>
+        /// <summary>
+        /// The holdings from bar <paramref name="i"/> on, after a change other than the double path's swaps (those are
+        /// replayed from the trade log when the holdings are read).
+        /// </summary>
         private void LogHoldings(int i)
         {
-            var row = _holdingsLog.Add(i);
-            _qty.CopyTo(row, 0);
+            var row = _holdingsLog.Checkpoint(i);
+            _qty.CopyTo(row);
             row[_n] = _cash;
         }
 

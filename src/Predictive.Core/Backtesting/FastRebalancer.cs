@@ -1,4 +1,3 @@
-using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Venues;
 
@@ -131,12 +130,11 @@ internal sealed class FastRebalancer
     /// </summary>
     /// <param name="t">The panel bar.</param>
     /// <param name="i">The bar counted from the backtest's start (recorded with the trades).</param>
-    /// <param name="time">The bar's close, the fills' time.</param>
     /// <param name="target">Target weights over the market's assets.</param>
     /// <param name="qty">Held quantities per asset.</param>
     /// <param name="cash">Held quote asset.</param>
     /// <param name="trades">Where the swaps go.</param>
-    public bool TryRebalance(int t, int i, DateTimeOffset time, ReadOnlySpan<double> target, double[] qty, ref double cash, List<BacktestTrade> trades)
+    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades)
     {
         if (!Plan(t, target, qty, cash) || _multiBar)
         {
@@ -146,8 +144,6 @@ internal sealed class FastRebalancer
         var p = _m.Prices(t);
         var n = p.Length;
         var gas = _m.GasPerSwapQuote(t);
-        var quote = _m.QuoteAsset;
-        var assets = _m.Assets;
 
         // Sells: each pool is fresh this bar, so the fill is the plan's estimate.
         for (var a = 0; a < n; a++)
@@ -161,7 +157,7 @@ internal sealed class FastRebalancer
             var got = LegRules.AmountOut(units, _depth / p[a], _depth, _feeBps);
             qty[a] -= units;
             cash += got - gas;
-            trades.Add(Trade(i, time, assets[a], quote, units, got, units * p[a], 1.0, gas));
+            trades.Add(i, a, TradeLog.Quote, units, got);
         }
 
         for (var a = 0; a < n; a++)
@@ -181,7 +177,7 @@ internal sealed class FastRebalancer
             var got = LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
-            trades.Add(Trade(i, time, quote, assets[a], amount, got, amount, p[a], gas));
+            trades.Add(i, TradeLog.Quote, a, amount, got);
         }
 
         return true;
@@ -269,12 +265,5 @@ internal sealed class FastRebalancer
         {
             _multiBar = true;
         }
-    }
-
-    /// <summary>The trade record with the cost split of <see cref="SwapCostModel.Estimate"/>.</summary>
-    private BacktestTrade Trade(int i, DateTimeOffset time, string assetIn, string assetOut, double amountIn, double amountOut, double notional, double priceOut, double gas)
-    {
-        var (fee, impact) = LegRules.FeeAndImpact(notional, amountOut, priceOut, _feeBps);
-        return new BacktestTrade(i, time, assetIn, assetOut, (decimal)amountIn, (decimal)amountOut, (decimal)notional, (decimal)fee, (decimal)impact, (decimal)gas, FillStatus.Filled);
     }
 }
