@@ -56,8 +56,8 @@ public sealed partial class RollingRiskEstimator
             rSum += sums.OffDiagonal * _invSd[i];
 
             // Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator) and, per row, the off-diagonal θ terms of ρ weighted by sdⱼ / sdᵢ.
-            double mu = _mu[i], s1 = _s1[i], s2 = _m11[row + i], s3 = _m21[row + i], s4 = _m22[row + i];
-            c22Total += sums.M22 - (4 * sums.MuM21) + (4 * mu * sums.MuM11);
+            double mu = _mu[i], s1 = _s1[i], s2 = _m11[row + i], s3 = _m21[row + i], s4 = _m22Diagonal[i];
+            c22Total += _r22[i] - (4 * sums.MuM21) + (4 * mu * sums.MuM11);
             var mu2 = mu * mu;
             var c4 = s4 - (4 * mu * s3) + (6 * mu2 * s2) - (4 * mu2 * mu * s1) + (t * mu2 * mu2);
             var sii = _s[row + i];
@@ -90,21 +90,21 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// Row <paramref name="i"/> of S into <see cref="_s"/> (the diagonal, already there, kept; columns outside the
-    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums ΣM22, Σμⱼ·M21, Σμⱼ·M11, Σsdⱼ·M31,
+    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums Σμⱼ·M21, Σμⱼ·M11, Σsdⱼ·M31,
     /// Σsdⱼ·M21, Σsdⱼ·M11 over the live j.
     /// </summary>
     private RowSums RowPass(int i)
     {
         var w = _stride;
         var row = i * w;
-        ReadOnlySpan<Vector256<double>> m11 = Row(_m11, row), m21 = Row(_m21, row), m31 = Row(_m31, row), m22 = Row(_m22, row);
+        ReadOnlySpan<Vector256<double>> m11 = Row(_m11, row), m21 = Row(_m21, row), m31 = Row(_m31, row);
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), sd = Row(_sd, 0), invSd = Row(_invSd, 0);
         var s = MemoryMarshal.Cast<double, Vector256<double>>(_s.AsSpan(row, w));
         var (diagAt, diagLane) = Diagonal(i);
         var sii = Vector256.Create(_s[row + i]);
         var vt = Vector256.Create((double)_t);
         var vmu = Vector256.Create(_mu[i]);
-        Vector256<double> s2 = default, off = default, a = default, b = default, c = default, d = default, e = default, f = default;
+        Vector256<double> s2 = default, off = default, b = default, c = default, d = default, e = default, f = default;
         for (var k = 0; k < s.Length; k++)
         {
             var x = ((m11[k] / vt) - (vmu * mu[k])) * one[k];
@@ -118,7 +118,6 @@ public sealed partial class RollingRiskEstimator
             s[k] = x;
             s2 += x * x;
             off += offX * invSd[k];
-            a += one[k] * m22[k];
             b += mu[k] * m21[k];
             c += mu[k] * m11[k];
             d += sd[k] * m31[k];
@@ -126,7 +125,7 @@ public sealed partial class RollingRiskEstimator
             f += sd[k] * m11[k];
         }
 
-        return new RowSums(Sum(s2), Sum(off), Sum(a), Sum(b), Sum(c), Sum(d), Sum(e), Sum(f));
+        return new RowSums(Sum(s2), Sum(off), Sum(b), Sum(c), Sum(d), Sum(e), Sum(f));
     }
 
     /// <summary>γ = Σ over live i ≠ j of (r̄·sdᵢ·sdⱼ − sᵢⱼ)² (outside the estimate both terms are 0).</summary>
@@ -217,5 +216,5 @@ public sealed partial class RollingRiskEstimator
     private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 
     /// <summary>One row's sums (<see cref="RowPass"/>).</summary>
-    private readonly record struct RowSums(double S2, double OffDiagonal, double M22, double MuM21, double MuM11, double SdM31, double SdM21, double SdM11);
+    private readonly record struct RowSums(double S2, double OffDiagonal, double MuM21, double MuM11, double SdM31, double SdM21, double SdM11);
 }
