@@ -102,12 +102,12 @@ public sealed partial class RollingRiskEstimator
         var s = MemoryMarshal.Cast<double, Vector256<double>>(_s.AsSpan(row, w));
         var (diagAt, diagLane) = Diagonal(i);
         var sii = Vector256.Create(_s[row + i]);
-        var vt = Vector256.Create((double)_t);
+        var perBar = Vector256.Create(1.0 / _t);
         var vmu = Vector256.Create(_mu[i]);
         Vector256<double> s2 = default, off = default, b = default, c = default, d = default, e = default, f = default;
         for (var k = 0; k < s.Length; k++)
         {
-            var x = ((m11[k] / vt) - (vmu * mu[k])) * one[k];
+            var x = ((m11[k] * perBar) - (vmu * mu[k])) * one[k];
             var offX = x;
             if (k == diagAt)
             {
