@@ -63,6 +63,10 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _s;
     private readonly double[] _fill;
     private readonly double[] _row;
+    private readonly double[] _d11;
+    private readonly double[] _d21;
+    private readonly double[] _sii;
+    private readonly double[] _rowSums;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -90,11 +94,12 @@ public sealed partial class RollingRiskEstimator
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
         _ring = new double[_t * _n];
-        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[_n]);
+        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[w]);
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_r22, _m22Diagonal, _live22) = (new double[_n], new double[_n], new bool[_n]);
+        (_r22, _m22Diagonal, _live22) = (new double[w], new double[w], new bool[_n]);
+        (_d11, _d21, _sii, _rowSums) = (new double[w], new double[w], new double[w], new double[7 * w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
