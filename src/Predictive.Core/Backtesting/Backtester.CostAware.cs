@@ -27,6 +27,7 @@ public sealed partial class Backtester
             var target = _target;
             var candidate = _candidate ??= new double[_n];
             var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
+            fast.PrepareSells(_w, target, value);
             var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
             var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
             if (evaluator.Exact)
@@ -65,7 +66,7 @@ public sealed partial class Backtester
                 var alpha = CostAwareBandPolicy.Alpha(gridStep, run._spec.Screen.GridSteps);
                 var benefit = k0 * (1 - (alpha * alpha));
                 var bar = Math.Max(_bestSeen, floor);
-                if (Exact || benefit - _gas <= bar || benefit - run._fast!.SellCostFloor(t, run._w, run._target, alpha, value) <= bar)
+                if (Exact || benefit - _gas <= bar || benefit - run._fast!.SellCostFloor(t, alpha) <= bar)
                 {
                     return (0, 0);
                 }
