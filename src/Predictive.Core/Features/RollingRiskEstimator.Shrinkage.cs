@@ -27,7 +27,8 @@ public sealed partial class RollingRiskEstimator
         ReadOnlySpan<Vector256<double>> r22 = Row(_r22, 0), d22 = Row(_m22Diagonal, 0);
         Span<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
         var vt = Vector256.Create((double)t);
-        Vector256<double> muSqV = default, muS1V = default, s2SumV = default, sdMuV = default, sdS1V = default;
+        ReadOnlySpan<Vector256<double>> r21 = Row(_r21, 0);
+        Vector256<double> muSqV = default, muS1V = default, s2SumV = default, sdMuV = default, sdS1V = default, muR21V = default;
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
@@ -42,9 +43,10 @@ public sealed partial class RollingRiskEstimator
             s2SumV += one[k] * d11[k];
             sdMuV += sd[k] * mu[k];
             sdS1V += sd[k] * s1[k];
+            muR21V += mu[k] * r21[k];
         }
 
-        double muSq = Sum(muSqV), muS1 = Sum(muS1V), s2Sum = Sum(s2SumV), sdMu = Sum(sdMuV), sdS1 = Sum(sdS1V);
+        double muSq = Sum(muSqV), muS1 = Sum(muS1V), s2Sum = Sum(s2SumV), sdMu = Sum(sdMuV), sdS1 = Sum(sdS1V), muR21 = Sum(muR21V);
 
         // One pass over each live row: S, ΣS², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and the weighted row sums of the moments.
         Array.Clear(_rowSums);
@@ -66,12 +68,12 @@ public sealed partial class RollingRiskEstimator
         for (var k = 0; k < vectors; k++)
         {
             var live = Vector256.Equals(one[k], Vector256<double>.One);
-            var (rowS2, rowOff, muM21, muM11) = (rows[k], rows[vectors + k], rows[(2 * vectors) + k], rows[(3 * vectors) + k]);
-            var (sdM31, sdM21, sdM11) = (rows[(4 * vectors) + k], rows[(5 * vectors) + k], rows[(6 * vectors) + k]);
+            var (rowS2, rowOff, muM11) = (rows[k], rows[vectors + k], rows[(2 * vectors) + k]);
+            var (sdM31, sdM21, sdM11) = (rows[(3 * vectors) + k], rows[(4 * vectors) + k], rows[(5 * vectors) + k]);
             var (m, y1, y2, y3) = (mu[k], s1[k], d11[k], d21[k]);
             sumS2V += rowS2;
             rSumV += rowOff * invSd[k];
-            c22V += Vector256.ConditionalSelect(live, r22[k] - (four * muM21) + (four * m * muM11), Vector256<double>.Zero);
+            c22V += Vector256.ConditionalSelect(live, r22[k] + (four * m * muM11), Vector256<double>.Zero);
             var m2 = m * m;
             var c4 = d22[k] - (four * m * y3) + (six * m2 * y2) - (four * m2 * m * y1) + (vt * m2 * m2);
             rhoDiagV += Vector256.ConditionalSelect(live, (c4 / vt) - (sii[k] * sii[k]), Vector256<double>.Zero);
@@ -83,7 +85,7 @@ public sealed partial class RollingRiskEstimator
             rhoOffV += Vector256.ConditionalSelect(positive, (c31 - (vt * sii[k] * sdS)) * invSd[k], Vector256<double>.Zero);
         }
 
-        double rSum = Sum(rSumV), sumS2 = Sum(sumS2V), c22Total = Sum(c22V), rhoDiag = Sum(rhoDiagV), rhoOff = Sum(rhoOffV);
+        double rSum = Sum(rSumV), sumS2 = Sum(sumS2V), c22Total = Sum(c22V) - (4 * muR21), rhoDiag = Sum(rhoDiagV), rhoOff = Sum(rhoOffV);
 
         // Each pair i ≠ j is in rSum twice.
         var pairs = sdCount * (sdCount - 1) / 2;
@@ -103,7 +105,7 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// Row <paramref name="i"/> of S into <see cref="_s"/> (the diagonal, already there, kept; columns outside the
-    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums Σμⱼ·M21, Σμⱼ·M11, Σsdⱼ·M31,
+    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums Σμⱼ·M11, Σsdⱼ·M31,
     /// Σsdⱼ·M21, Σsdⱼ·M11 over the live j.
     /// </summary>
     private void RowPass(int i)
@@ -117,7 +119,7 @@ public sealed partial class RollingRiskEstimator
         var sii = Vector256.Create(_s[row + i]);
         var perBar = Vector256.Create(1.0 / _t);
         var vmu = Vector256.Create(_mu[i]);
-        Vector256<double> s2 = default, off = default, b = default, c = default, d = default, e = default, f = default;
+        Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default;
         for (var k = 0; k < s.Length; k++)
         {
             var x = ((m11[k] * perBar) - (vmu * mu[k])) * one[k];
@@ -131,15 +133,14 @@ public sealed partial class RollingRiskEstimator
             s[k] = x;
             s2 += x * x;
             off += offX * invSd[k];
-            b += mu[k] * m21[k];
             c += mu[k] * m11[k];
             d += sd[k] * m31[k];
             e += sd[k] * m21[k];
             f += sd[k] * m11[k];
         }
 
-        (_rowSums[i], _rowSums[(w * 1) + i], _rowSums[(w * 2) + i], _rowSums[(w * 3) + i]) = (Sum(s2), Sum(off), Sum(b), Sum(c));
-        (_rowSums[(w * 4) + i], _rowSums[(w * 5) + i], _rowSums[(w * 6) + i]) = (Sum(d), Sum(e), Sum(f));
+        (_rowSums[i], _rowSums[(w * 1) + i], _rowSums[(w * 2) + i]) = (Sum(s2), Sum(off), Sum(c));
+        (_rowSums[(w * 3) + i], _rowSums[(w * 4) + i], _rowSums[(w * 5) + i]) = (Sum(d), Sum(e), Sum(f));
     }
 
     /// <summary>γ = Σ over live i ≠ j of (r̄·sdᵢ·sdⱼ − sᵢⱼ)² (outside the estimate both terms are 0).</summary>

@@ -13,8 +13,9 @@ namespace Predictive.Core.Features;
 /// <remarks>
 /// <para>Ledoit-Wolf needs, besides the sample covariance, the fourth-moment sums π and ρ. With y = r − c (returns
 /// minus a per-asset anchor c) the window keeps Σy per asset, the n × n matrices Σyᵢyⱼ, Σyᵢ²yⱼ and Σyᵢ³yⱼ, and of
-/// Σyᵢ²yⱼ² only what π uses: the diagonal Σyᵢ⁴ and the row sums over the assets in the estimate, Σₜ yᵢ²·Σⱼ yⱼ²
-/// (O(n) per bar; recomputed from the stored window when the set of assets in the estimate changes). The demeaned
+/// Σyᵢ²yⱼ² only what π uses: the diagonal Σyᵢ⁴ and the row sums over the assets in the estimate, Σₜ yᵢ²·Σⱼ yⱼ²,
+/// and likewise the column sums of Σyᵢ²yⱼ, Σₜ yⱼ·Σᵢ yᵢ² (O(n) per bar; recomputed from the stored window when the set
+/// of assets in the estimate changes). The demeaned
 /// moments Σxᵢxⱼ, Σxᵢ²xⱼ² and Σxᵢ³xⱼ (x = y − mean) follow by binomial expansion, and π and ρ only need their
 /// weighted totals, so finishing is a few passes over the matrices. A policy that only needs quadratic forms of the
 /// estimate (<see cref="Quadratic"/>, a tracking error) gets them without the n × n estimate being written out.</para>
@@ -48,6 +49,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _m21;
     private readonly double[] _m31;
     private readonly double[] _r22;
+    private readonly double[] _r21;
     private readonly double[] _m22Diagonal;
     private readonly bool[] _live22;
     private readonly double[] _u;
@@ -98,8 +100,8 @@ public sealed partial class RollingRiskEstimator
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_r22, _m22Diagonal, _live22) = (new double[w], new double[w], new bool[_n]);
-        (_d11, _d21, _sii, _rowSums) = (new double[w], new double[w], new double[w], new double[7 * w]);
+        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new bool[_n]);
+        (_d11, _d21, _sii, _rowSums) = (new double[w], new double[w], new double[w], new double[6 * w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -226,7 +228,7 @@ public sealed partial class RollingRiskEstimator
     /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
     private bool Live(int i) => _missing[i] == 0 && _zeros[i] != _t;
 
-    /// <summary>Recomputes the row sums Σₜ yᵢ²·Σⱼ yⱼ² over the assets now in the estimate from the stored window.</summary>
+    /// <summary>Recomputes the sums Σₜ yᵢ²·Σⱼ yⱼ² and Σₜ yᵢ·Σⱼ yⱼ² over the assets now in the estimate from the stored window.</summary>
     private void SumSquaresOverLive()
     {
         for (var i = 0; i < _n; i++)
@@ -235,6 +237,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         Array.Clear(_r22);
+        Array.Clear(_r21);
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3);
@@ -242,6 +245,7 @@ public sealed partial class RollingRiskEstimator
             for (var i = 0; i < _n; i++)
             {
                 _r22[i] += _u2[i] * q;
+                _r21[i] += _u[i] * q;
             }
         }
     }
@@ -308,6 +312,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m21);
         Array.Clear(_m31);
         Array.Clear(_r22);
+        Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
         for (var a = 0; a < _n; a++)
         {
@@ -420,6 +425,7 @@ public sealed partial class RollingRiskEstimator
         {
             _s1[i] += _u[i] - _v[i];
             _r22[i] += (_u2[i] * qu) - (_v2[i] * qv);
+            _r21[i] += (_u[i] * qu) - (_v[i] * qv);
             _m22Diagonal[i] += (_u2[i] * _u2[i]) - (_v2[i] * _v2[i]);
             double ui = _u[i], vi = _v[i];
             if (ui == 0 && vi == 0)
@@ -428,8 +434,22 @@ public sealed partial class RollingRiskEstimator
             }
 
             Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
-            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
             // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
+            if (vi == 0)
+            {
+                // Nothing leaves this row (a bar without asset i's return, or every bar of a recomputation): add only.
+                for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+                {
+                    var uk = Vector256.LoadUnsafe(ref u, k);
+                    (Vector256.LoadUnsafe(ref m11, at) + (pu * uk)).StoreUnsafe(ref m11, at);
+                    (Vector256.LoadUnsafe(ref m21, at) + (pu2 * uk)).StoreUnsafe(ref m21, at);
+                    (Vector256.LoadUnsafe(ref m31, at) + (pu3 * uk)).StoreUnsafe(ref m31, at);
+                }
+
+                continue;
+            }
+
+            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
             for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
             {
                 var uk = Vector256.LoadUnsafe(ref u, k);
