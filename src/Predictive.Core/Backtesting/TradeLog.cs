@@ -15,6 +15,9 @@ internal sealed class TradeLog
     /// <summary>The asset index that stands for the quote asset.</summary>
     public const int Quote = -1;
 
+    /// <summary>The <see cref="Row.Asset"/> of a swap the exact path made.</summary>
+    private const int ExactPath = int.MinValue;
+
     /// <summary>Rows per chunk: chunks stay below the large-object threshold and are never copied as the log grows.</summary>
     private const int ChunkRows = 2048;
 
@@ -39,12 +42,12 @@ internal sealed class TradeLog
     /// <param name="amountIn">Tokens sold.</param>
     /// <param name="amountOut">Tokens bought.</param>
     public void Add(int bar, int assetIn, int assetOut, double amountIn, double amountOut) =>
-        Next() = new Row(bar, -1, assetIn, assetOut, amountIn, amountOut);
+        Next() = new Row(bar, assetOut == Quote ? assetIn : ~assetOut, amountIn, amountOut);
 
     /// <summary>A swap of the exact path, kept as it is.</summary>
     public void Add(BacktestTrade trade)
     {
-        Next() = new Row(trade.Bar, _exact.Count, Quote, Quote, 0, 0);
+        Next() = new Row(trade.Bar, ExactPath, _exact.Count, 0);
         _exact.Add(trade);
     }
 
@@ -66,21 +69,21 @@ internal sealed class TradeLog
                 break;
             }
 
-            if (r.Exact >= 0)
+            if (r.Asset == ExactPath)
             {
                 continue;
             }
 
             var gas = _m.GasPerSwapQuote(_start + r.Bar);
-            if (r.AssetOut == Quote)
+            if (r.Asset >= 0)
             {
-                holdings[r.AssetIn] -= r.AmountIn;
+                holdings[r.Asset] -= r.AmountIn;
                 holdings[cash] += r.AmountOut - gas;
             }
             else
             {
                 holdings[cash] -= r.AmountIn + gas;
-                holdings[r.AssetOut] += r.AmountOut;
+                holdings[~r.Asset] += r.AmountOut;
             }
         }
 
@@ -99,22 +102,23 @@ internal sealed class TradeLog
         for (var k = 0; k < Count; k++)
         {
             ref readonly var r = ref At(k);
-            if (r.Exact >= 0)
+            if (r.Asset == ExactPath)
             {
-                trades[k] = _exact[r.Exact];
+                trades[k] = _exact[(int)r.AmountIn];
                 continue;
             }
 
             var t = _start + r.Bar;
             var prices = _m.Prices(t);
-            var sell = r.AssetOut == Quote;
-            var notional = sell ? r.AmountIn * prices[r.AssetIn] : r.AmountIn;
-            var (fee, impact) = LegRules.FeeAndImpact(notional, r.AmountOut, sell ? 1.0 : prices[r.AssetOut], feeBps);
+            var sell = r.Asset >= 0;
+            var asset = sell ? r.Asset : ~r.Asset;
+            var notional = sell ? r.AmountIn * prices[asset] : r.AmountIn;
+            var (fee, impact) = LegRules.FeeAndImpact(notional, r.AmountOut, sell ? 1.0 : prices[asset], feeBps);
             trades[k] = new BacktestTrade(
                 r.Bar,
                 times[r.Bar],
-                sell ? _m.Assets[r.AssetIn] : _m.QuoteAsset,
-                sell ? _m.QuoteAsset : _m.Assets[r.AssetOut],
+                sell ? _m.Assets[asset] : _m.QuoteAsset,
+                sell ? _m.QuoteAsset : _m.Assets[asset],
                 (decimal)r.AmountIn,
                 (decimal)r.AmountOut,
                 (decimal)notional,
@@ -141,6 +145,9 @@ internal sealed class TradeLog
         return ref _chunks[^1][at];
     }
 
-    /// <summary>One swap: the double path's amounts, or (<see cref="Exact"/> ≥ 0) the index of the exact path's record.</summary>
-    private readonly record struct Row(int Bar, int Exact, int AssetIn, int AssetOut, double AmountIn, double AmountOut);
+    /// <summary>
+    /// One swap in 24 bytes: <see cref="Asset"/> is the asset sold for the quote asset, or its complement (~a, negative)
+    /// for one bought with it; <see cref="ExactPath"/> marks the exact path's record, whose index is in <see cref="AmountIn"/>.
+    /// </summary>
+    private readonly record struct Row(int Bar, int Asset, double AmountIn, double AmountOut);
 }
