@@ -87,6 +87,7 @@ public static class ResearchCommands
         cmd.SetAction(async (parse, ct) =>
         {
             var seedList = ParseSeeds(parse.GetValue(seeds)!);
+            var classicalNames = ParseClassical(parse.GetValue(classical)!);
             var panel = await DataSources.LoadAsync(parse.GetValue(data)!, seedList[0], ct).ConfigureAwait(false);
             var baseline = new TrainingOptions { Panel = panel, Epochs = parse.GetValue(epochs) ?? 30 };
             var all = OptionStudy.DefaultVariants(baseline);
@@ -94,7 +95,7 @@ public static class ResearchCommands
             TorchCpuKernels.EnsurePinned();
             var dataset = TrainingDataset.Create(panel, baseline.ResolveSpec());
             var started = context.Time.GetTimestamp();
-            var result = OptionStudy.Run(dataset, chosen, seedList, ParseClassical(parse.GetValue(classical)!), TrainCommand.StampedLines(context.Error, context.Time), ct);
+            var result = OptionStudy.Run(dataset, chosen, seedList, classicalNames, TrainCommand.StampedLines(context.Error, context.Time), ct);
             var elapsed = context.Time.GetElapsedTime(started);
             var dir = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(dir);

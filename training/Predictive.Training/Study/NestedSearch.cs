@@ -82,6 +82,9 @@ public sealed record SearchResult(IReadOnlyList<string> Space, IReadOnlyList<str
 
     /// <summary>Every classical allocator on the outer blocks (same backtester, costs and policy); empty when not run.</summary>
     public IReadOnlyList<ClassicalOutcome> Classical { get; init; } = [];
+
+    /// <summary>The drawn configurations' settings, by name (what <see cref="OuterChoice.Chosen"/> names).</summary>
+    public IReadOnlyDictionary<string, TrainingOptions> Configurations { get; init; } = new Dictionary<string, TrainingOptions>();
 }
 
 /// <summary>
@@ -242,6 +245,7 @@ public static class NestedSearch
             Outcome = SeedOutcome.FromBlocks(options.Seed, outerBlocks, equalBlocks),
             EqualWeightOutcome = SeedOutcome.FromBlocks(0, equalBlocks, null),
             Classical = classical,
+            Configurations = drawn.ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal),
         };
     }
 

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Predictive.Research.Metrics;
+using Predictive.Training.Pipeline;
+using Predictive.Training.Torch;
 
 namespace Predictive.Training.Study;
 
@@ -33,6 +35,7 @@ public static class SearchReport
             ["equal_weight_outcome"] = result.EqualWeightOutcome is { } equal ? OutcomeFormat.Json(equal) : null,
             ["classical"] = OutcomeFormat.ClassicalJson(result.Classical),
             ["goal"] = OutcomeFormat.VerdictJson(Goal(result, verdict)),
+            ["configurations"] = new JsonObject([.. result.Configurations.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Configuration(p.Value)))]),
             ["outer_folds"] = new JsonArray([.. result.Outer.Select(o => (JsonNode)new JsonObject
             {
                 ["fold"] = o.Fold,
@@ -98,6 +101,22 @@ public static class SearchReport
 
         return h.Append("</table>\n<p><small>Every figure is net of costs through Core's backtester (fee, constant-product impact, gas per swap) and the evaluation's rebalancing policy. The deflated Sharpe ratio (Bailey and López de Prado 2014) counts every trial in the ledger, the operator's challenger evaluations included.</small></p>\n</body></html>\n").ToString();
     }
+
+    // A drawn configuration's settings, so a reader need not parse its name.
+    private static JsonObject Configuration(TrainingOptions o) => new()
+    {
+        ["model"] = o.Model.ToString().ToLowerInvariant(),
+        ["loss"] = o.Loss.ToString(),
+        ["hidden"] = o.Hidden,
+        ["learning_rate"] = o.LearningRate,
+        ["epochs"] = o.Epochs,
+        ["training_cost"] = o.Cost.ToString().ToLowerInvariant(),
+        ["turnover_penalty"] = o.TurnoverPenalty,
+        ["no_trade_band"] = o.NoTradeBand,
+        ["anchor_tilt"] = o.Tilt,
+        ["anchor"] = o.Anchor == TiltAnchor.MinVariance ? "min-variance" : "equal-weight",
+        ["features"] = o.Spec is { } spec ? new JsonArray([.. spec.FeatureNames.Select(n => JsonValue.Create(n))]) : null,
+    };
 
     private static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
 
