@@ -97,8 +97,8 @@ public sealed class MinVarianceAnchorTests
         Assert.AreEqual(column, net.AnchorFeature);
         for (var k = 0; k < range.Count; k++)
         {
-            var row = data.FeatureRow(range.Start + k);
-            var mask = data.MaskRow(range.Start + k);
+            var row = data.FeatureRow(range.Start + k).ToArray();
+            var mask = data.MaskRow(range.Start + k).ToArray();
             var inverse = Enumerable.Range(0, n).Select(a => mask[a] ? 1.0 / Math.Pow(Math.Max(row[(a * f) + column], AnchorTilt.VolatilityFloor), 2) : 0).ToArray();
             var total = inverse.Sum();
             for (var a = 0; a < n; a++)
