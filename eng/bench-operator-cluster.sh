@@ -43,6 +43,21 @@ as_pg "$pgbin/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 --no-sync >/dev
 as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -o "-c listen_addresses=127.0.0.1 -p $port -k $pg -c fsync=off -c max_connections=300" -w start >/dev/null
 sql() { psql -h 127.0.0.1 -p "$port" -U postgres -d "$1" -tAq -c "$2"; }
 now_ms() { date +%s%3N; }
+# CPU seconds (user + system, with reaped children) of processes, of the PostgreSQL server, and of the whole machine.
+tck="$(getconf CLK_TCK)"
+proc_cpu() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat"))); done; echo "$t"; }
+pg_cpu() { local pm; pm="$(head -1 "$pg/data/postmaster.pid")"; # shellcheck disable=SC2046
+  proc_cpu "$pm" $(ps -o pid= --ppid "$pm"); }
+machine_cpu() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+cpu_snapshot() { echo "$(proc_cpu "$@") $(proc_cpu "$service_pid") $(proc_cpu "$anvil_pid") $(pg_cpu) $(machine_cpu)"; }
+cpu_report() { # cpu_report "BEFORE" "AFTER" SECONDS
+  python3 - "$1" "$2" "$3" "$tck" <<'PY'
+import sys
+a, b, secs, tck = [int(x) for x in sys.argv[1].split()], [int(x) for x in sys.argv[2].split()], float(sys.argv[3]), int(sys.argv[4])
+d = [(y - x) / tck for x, y in zip(a, b)]
+print(f"CPU s: nodes {d[0]:.0f}, service {d[1]:.0f}, anvil {d[2]:.0f}, postgres {d[3]:.0f}; machine {d[4]:.0f} of {2 * secs:.0f} (all processes)")
+PY
+}
 median() { python3 -c 'import sys,statistics; print(round(statistics.median(float(x) for x in sys.argv[1:]), 1))' "$@"; }
 
 # The targets service over the repository's models, the chain with its vaults, keeper.json over both, an active model.
@@ -50,9 +65,11 @@ sport="$(free_port)"
 (cd "$work" && exec env Predictive__ModelsDirectory="$root/models" Logging__LogLevel__Default=Warning \
   dotnet "$service" --urls "http://127.0.0.1:$sport" >"$work/service.log" 2>&1) &
 echo $! >>"$work/pids"; disown $!
+service_pid="$(tail -1 "$work/pids")"
 until curl -fs "http://127.0.0.1:$sport/health/ready" >/dev/null; do sleep 0.5; done
 t0="$(now_ms)"
 dotnet "$cli" chain up --port 0 --out "$work/chain" --vaults "$vaults" >/dev/null
+anvil_pid="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['pid'])" "$work/chain/chain.json")"
 echo "deployed $vaults vault(s) on one anvil in $(( ($(now_ms) - t0) / 1000 )) s" >&2
 python3 - "$work" "$vaults" "$interval" "http://127.0.0.1:$sport/" "$root" <<'PY'
 import json, sys, os
@@ -97,7 +114,7 @@ throughput() {
       sql postgres "CREATE DATABASE $db;"
       for ((n = 1; n <= nodes; n++)); do started+=("$(start_node "$db" "node-$n")"); done
       sleep "$warmup" # start-up, schema, the first passes
-      local t0 t1; t0="$(now_ms)"; sleep "$seconds"; t1="$(now_ms)"
+      local t0 t1 c0 c1; c0="$(cpu_snapshot "${started[@]}")"; t0="$(now_ms)"; sleep "$seconds"; t1="$(now_ms)"; c1="$(cpu_snapshot "${started[@]}")"
       local where="job LIKE 'keeper-%' AND ended_ms BETWEEN $t0 AND $t1"
       local ok; ok="$(sql "$db" "SELECT count(*) FROM operator_runs WHERE $where AND outcome = 'Succeeded';")"
       local failed; failed="$(sql "$db" "SELECT count(*) FROM operator_runs WHERE $where AND outcome <> 'Succeeded';")"
@@ -109,6 +126,7 @@ throughput() {
       if [ "$ok" -eq 0 ]; then tail -n 20 "$work/$db"/node-*.log >&2; echo "no keeper run succeeded; the nodes' logs end above" >&2; exit 1; fi
       rates[$nodes]+="$rate "
       echo "throughput repeat $r, $nodes node(s): $ok keeper runs succeeded in $(( (t1 - t0) / 1000 )) s = $rate / min ($per_node); not succeeded $failed; median pass $pass_ms ms, median start lag $lag_ms ms; fire times run twice: $twice; load $(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "  $(cpu_report "$c0" "$c1" "$seconds")"
       stop_nodes "${started[@]}"
     done
   done
