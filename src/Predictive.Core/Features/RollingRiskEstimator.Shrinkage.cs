@@ -48,49 +48,50 @@ public sealed partial class RollingRiskEstimator
 
         double muSq = Sum(muSqV), muS1 = Sum(muS1V), s2Sum = Sum(s2SumV), sdMu = Sum(sdMuV), sdS1 = Sum(sdS1V), muR21 = Sum(muR21V);
 
-        // One pass over each live row: S, ΣS², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and the weighted row sums of the moments.
-        Array.Clear(_rowSums);
+        // One pass over each live row: S, and every total that weights a row by a per-asset coefficient, kept as vectors.
+        var totals = default(RowTotals);
         for (var i = 0; i < n; i++)
         {
             if (_one[i] != 0)
             {
                 _s[(i * w) + i] = _sii[i];
-                RowPass(i);
+                RowPass(i, ref totals);
             }
         }
 
-        // Per asset again: Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator), ρ's diagonal terms, and its off-diagonal θ terms weighted by sdⱼ / sdᵢ.
-        var rows = MemoryMarshal.Cast<double, Vector256<double>>(_rowSums.AsSpan());
+        // Per asset again: Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator), ρ's diagonal terms, and the parts of its off-diagonal θ terms
+        // (weighted by sdⱼ / sdᵢ) that are not in the row totals.
         var (vSdMu, vSdS1) = (Vector256.Create(sdMu), Vector256.Create(sdS1));
         var (three, four, six) = (Vector256.Create(3.0), Vector256.Create(4.0), Vector256.Create(6.0));
-        Vector256<double> sumS2V = default, rSumV = default, c22V = default, rhoDiagV = default, rhoOffV = default;
-        var vectors = sii.Length;
-        for (var k = 0; k < vectors; k++)
+        Vector256<double> c22V = default, rhoDiagV = default, rhoOffV = default, sd2V = default, sd4V = default;
+        for (var k = 0; k < sii.Length; k++)
         {
             var live = Vector256.Equals(one[k], Vector256<double>.One);
-            var (rowS2, rowOff, muM11) = (rows[k], rows[vectors + k], rows[(2 * vectors) + k]);
-            var (sdM31, sdM21, sdM11) = (rows[(3 * vectors) + k], rows[(4 * vectors) + k], rows[(5 * vectors) + k]);
             var (m, y1, y2, y3) = (mu[k], s1[k], d11[k], d21[k]);
-            sumS2V += rowS2;
-            rSumV += rowOff * invSd[k];
-            c22V += Vector256.ConditionalSelect(live, r22[k] + (four * m * muM11), Vector256<double>.Zero);
+            var sd2 = sd[k] * sd[k];
+            sd2V += sd2;
+            sd4V += sd2 * sd2;
+            c22V += Vector256.ConditionalSelect(live, r22[k], Vector256<double>.Zero);
             var m2 = m * m;
             var c4 = d22[k] - (four * m * y3) + (six * m2 * y2) - (four * m2 * m * y1) + (vt * m2 * m2);
             rhoDiagV += Vector256.ConditionalSelect(live, (c4 / vt) - (sii[k] * sii[k]), Vector256<double>.Zero);
-            // Σⱼ sdⱼ Σₜ xᵢ³xⱼ over every live j, then without j = i; minus T·sᵢᵢ·Σⱼ≠ᵢ sdⱼ sᵢⱼ.
-            var c31 = sdM31 - (y3 * vSdMu) - (three * m * sdM21) + (three * m * y2 * vSdMu) + (three * m2 * sdM11)
-                - (three * m2 * y1 * vSdMu) - (m2 * m * vSdS1) + (vt * m2 * m * vSdMu) - (sd[k] * c4);
-            var sdS = (sdM11 / vt) - (m * vSdMu) - (sd[k] * sii[k]);
+            // Σⱼ sdⱼ Σₜ xᵢ³xⱼ over every live j, then without j = i, minus T·sᵢᵢ·Σⱼ≠ᵢ sdⱼ sᵢⱼ: the terms in
+            // Σⱼ sdⱼ·M31ᵢⱼ, Σⱼ sdⱼ·M21ᵢⱼ and Σⱼ sdⱼ·M11ᵢⱼ are in totals.Theta.
+            var rest = -(y3 * vSdMu) + (three * m * y2 * vSdMu) - (three * m2 * y1 * vSdMu) - (m2 * m * vSdS1) + (vt * m2 * m * vSdMu)
+                - (sd[k] * c4) + (vt * sii[k] * ((m * vSdMu) + (sd[k] * sii[k])));
             var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
-            rhoOffV += Vector256.ConditionalSelect(positive, (c31 - (vt * sii[k] * sdS)) * invSd[k], Vector256<double>.Zero);
+            rhoOffV += Vector256.ConditionalSelect(positive, rest * invSd[k], Vector256<double>.Zero);
         }
 
-        double rSum = Sum(rSumV), sumS2 = Sum(sumS2V), c22Total = Sum(c22V) - (4 * muR21), rhoDiag = Sum(rhoDiagV), rhoOff = Sum(rhoOffV);
+        double rSum = Sum(totals.Off), sumS2 = Sum(totals.S2), c22Total = Sum(c22V) + Sum(totals.MuM11) - (4 * muR21);
+        double rhoDiag = Sum(rhoDiagV), rhoOff = Sum(rhoOffV) + Sum(totals.Theta);
 
         // Each pair i ≠ j is in rSum twice.
         var pairs = sdCount * (sdCount - 1) / 2;
         var rBar = pairs > 0 ? rSum / 2 / pairs : 0;
-        var gamma = Gamma(rBar);
+        // γ = Σ over live i ≠ j of (r̄·sdᵢ·sdⱼ − sᵢⱼ)², expanded: r̄²·Σᵢ≠ⱼ sdᵢ²sdⱼ² − 2r̄·Σᵢ≠ⱼ sdᵢsdⱼsᵢⱼ + Σᵢ≠ⱼ sᵢⱼ².
+        var sdSquares = Sum(sd2V);
+        var gamma = (rBar * rBar * ((sdSquares * sdSquares) - Sum(sd4V))) - (2 * rBar * Sum(totals.SdS)) + Sum(totals.OffS2);
         if (!(gamma > 0))
         {
             return (rBar, 0);
@@ -105,10 +106,11 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// Row <paramref name="i"/> of S into <see cref="_s"/> (the diagonal, already there, kept; columns outside the
-    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums Σμⱼ·M11, Σsdⱼ·M31,
-    /// Σsdⱼ·M21, Σsdⱼ·M11 over the live j.
+    /// estimate 0), and the row's share of the totals: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/(sdᵢsdⱼ), 4μᵢ·Σⱼ μⱼ·M11ᵢⱼ, ρ's θ terms
+    /// (Σⱼ sdⱼ·M31ᵢⱼ − 3μᵢ·Σⱼ sdⱼ·M21ᵢⱼ + (3μᵢ² − sᵢᵢ)·Σⱼ sdⱼ·M11ᵢⱼ, over sdᵢ), and for γ sdᵢ·Σⱼ≠ᵢ sdⱼsᵢⱼ and Σⱼ≠ᵢ sᵢⱼ².
+    /// Each stays a vector: the lanes are added once, at the end.
     /// </summary>
-    private void RowPass(int i)
+    private void RowPass(int i, ref RowTotals totals)
     {
         var w = _stride;
         var row = i * w;
@@ -119,7 +121,7 @@ public sealed partial class RollingRiskEstimator
         var sii = Vector256.Create(_s[row + i]);
         var perBar = Vector256.Create(1.0 / _t);
         var vmu = Vector256.Create(_mu[i]);
-        Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default;
+        Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default, g = default, h = default;
         for (var k = 0; k < s.Length; k++)
         {
             var x = ((m11[k] * perBar) - (vmu * mu[k])) * one[k];
@@ -137,44 +139,28 @@ public sealed partial class RollingRiskEstimator
             d += sd[k] * m31[k];
             e += sd[k] * m21[k];
             f += sd[k] * m11[k];
+            g += offX * sd[k];
+            h += offX * offX;
         }
 
-        (_rowSums[i], _rowSums[(w * 1) + i], _rowSums[(w * 2) + i]) = (Sum(s2), Sum(off), Sum(c));
-        (_rowSums[(w * 3) + i], _rowSums[(w * 4) + i], _rowSums[(w * 5) + i]) = (Sum(d), Sum(e), Sum(f));
+        double muI = _mu[i], sdI = _sd[i], invSdI = _invSd[i];
+        totals.S2 += s2;
+        totals.Off += off * Vector256.Create(invSdI);
+        totals.MuM11 += c * Vector256.Create(4 * muI);
+        totals.Theta += ((d - (Vector256.Create(3 * muI) * e)) + (Vector256.Create((3 * muI * muI) - _sii[i]) * f)) * Vector256.Create(invSdI);
+        totals.SdS += g * Vector256.Create(sdI);
+        totals.OffS2 += h;
     }
 
-    /// <summary>γ = Σ over live i ≠ j of (r̄·sdᵢ·sdⱼ − sᵢⱼ)² (outside the estimate both terms are 0).</summary>
-    private double Gamma(double rBar)
+    /// <summary>The totals <see cref="RowPass"/> adds each live row to, lane by lane.</summary>
+    private struct RowTotals
     {
-        var w = _stride;
-        var sd = Row(_sd, 0);
-        double gamma = 0;
-        for (var i = 0; i < _n; i++)
-        {
-            if (_one[i] == 0)
-            {
-                continue;
-            }
-
-            var s = Row(_s, i * w);
-            var (diagAt, diagLane) = Diagonal(i);
-            var r = Vector256.Create(rBar * _sd[i]);
-            var sum = Vector256<double>.Zero;
-            for (var k = 0; k < s.Length; k++)
-            {
-                var x = (r * sd[k]) - s[k];
-                if (k == diagAt)
-                {
-                    x = Vector256.ConditionalSelect(diagLane, Vector256<double>.Zero, x);
-                }
-
-                sum += x * x;
-            }
-
-            gamma += Sum(sum);
-        }
-
-        return gamma;
+        public Vector256<double> S2;
+        public Vector256<double> Off;
+        public Vector256<double> MuM11;
+        public Vector256<double> Theta;
+        public Vector256<double> SdS;
+        public Vector256<double> OffS2;
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ namespace Predictive.Core.Features;
 /// weighted totals, so finishing is a few passes over the matrices. A policy that only needs quadratic forms of the
 /// estimate (<see cref="Quadratic"/>, a tracking error) gets them without the n × n estimate being written out.</para>
 /// <para>Numerical stability: the anchor is the window's mean when it is set, so the expansion's mean terms are small
-/// and nothing cancels badly; every <c>reanchorEveryBars</c> bars (by default the window) the anchor is re-set and
+/// and nothing cancels badly; every <c>reanchorEveryBars</c> bars (by default eight windows) the anchor is re-set and
 /// every sum recomputed from the stored window, which bounds the rounding that adding and removing bars accumulates,
 /// and so it is at once whenever an asset's window mean has moved far from its anchor relative to its spread
 /// (Σy²/T above 64 times the variance, e.g. a quiet window after a volatile one).
@@ -68,10 +68,12 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _d11;
     private readonly double[] _d21;
     private readonly double[] _sii;
-    private readonly double[] _rowSums;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
+
+    /// <summary>Windows between recomputations by default: each one costs about as much as a window of steps, and the rounding adding and removing bars accumulates over eight windows stays near ε.</summary>
+    private const int DefaultReanchorWindows = 8;
 
     private int _sinceAnchor;
     private int _finishedAt = -1;
@@ -81,7 +83,7 @@ public sealed partial class RollingRiskEstimator
     /// <summary>Creates a rolling estimator with <paramref name="estimator"/>'s window and mean shrinkage over <paramref name="panel"/>.</summary>
     /// <param name="estimator">The estimate to reproduce.</param>
     /// <param name="panel">The closes; the estimator reads bars up to the one it is moved to.</param>
-    /// <param name="reanchorEveryBars">Bars between recomputations from the stored window; 0 means the window length.</param>
+    /// <param name="reanchorEveryBars">Bars between recomputations from the stored window; 0 means <see cref="DefaultReanchorWindows"/> window lengths.</param>
     public RollingRiskEstimator(RiskEstimator estimator, PricePanel panel, int reanchorEveryBars = 0)
     {
         ArgumentNullException.ThrowIfNull(estimator);
@@ -91,7 +93,7 @@ public sealed partial class RollingRiskEstimator
         _n = panel.AssetCount;
         _t = estimator.Window;
         _lambda = estimator.MeanShrinkage;
-        _reanchorEvery = reanchorEveryBars == 0 ? _t : reanchorEveryBars;
+        _reanchorEvery = reanchorEveryBars == 0 ? DefaultReanchorWindows * _t : reanchorEveryBars;
         // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
@@ -101,7 +103,7 @@ public sealed partial class RollingRiskEstimator
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new bool[_n]);
-        (_d11, _d21, _sii, _rowSums) = (new double[w], new double[w], new double[w], new double[6 * w]);
+        (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
