@@ -53,7 +53,10 @@ public sealed partial class RollingRiskEstimator
             return double.NaN;
         }
 
-        var ev = MemoryMarshal.Cast<double, Vector256<double>>(e.AsSpan());
+        // S's rows and e hold w values each, w a multiple of the vector width: each load is in bounds.
+        ref var ev = ref MemoryMarshal.GetArrayDataReference(e);
+        ref var sRows = ref MemoryMarshal.GetArrayDataReference(_s);
+        var w = (nuint)_stride;
         double sample = 0;
         for (var i = 0; i < _n; i++)
         {
@@ -62,11 +65,11 @@ public sealed partial class RollingRiskEstimator
                 continue;
             }
 
-            var s = Row(_s, i * _stride);
+            var row = (nuint)i * w;
             var sum = Vector256<double>.Zero;
-            for (var k = 0; k < s.Length; k++)
+            for (nuint k = 0; k < w; k += (nuint)Vector256<double>.Count)
             {
-                sum += s[k] * ev[k];
+                sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref sRows, row + k), Vector256.LoadUnsafe(ref ev, k), sum);
             }
 
             sample += e[i] * Sum(sum);

@@ -49,15 +49,7 @@ public sealed partial class RollingRiskEstimator
         double muSq = Sum(muSqV), muS1 = Sum(muS1V), s2Sum = Sum(s2SumV), sdMu = Sum(sdMuV), sdS1 = Sum(sdS1V), muR21 = Sum(muR21V);
 
         // One pass over each live row: S, and every total that weights a row by a per-asset coefficient, kept as vectors.
-        var totals = default(RowTotals);
-        for (var i = 0; i < n; i++)
-        {
-            if (_one[i] != 0)
-            {
-                _s[(i * w) + i] = _sii[i];
-                RowPass(i, ref totals);
-            }
-        }
+        var totals = RowPasses();
 
         // Per asset again: Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator), ρ's diagonal terms, and the parts of its off-diagonal θ terms
         // (weighted by sdⱼ / sdᵢ) that are not in the row totals.
@@ -105,54 +97,74 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>
-    /// Row <paramref name="i"/> of S into <see cref="_s"/> (the diagonal, already there, kept; columns outside the
-    /// estimate 0), and the row's share of the totals: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/(sdᵢsdⱼ), 4μᵢ·Σⱼ μⱼ·M11ᵢⱼ, ρ's θ terms
-    /// (Σⱼ sdⱼ·M31ᵢⱼ − 3μᵢ·Σⱼ sdⱼ·M21ᵢⱼ + (3μᵢ² − sᵢᵢ)·Σⱼ sdⱼ·M11ᵢⱼ, over sdᵢ), and for γ sdᵢ·Σⱼ≠ᵢ sdⱼsᵢⱼ and Σⱼ≠ᵢ sᵢⱼ².
-    /// Each stays a vector: the lanes are added once, at the end.
+    /// Each live row i of S into <see cref="_s"/> (columns outside the estimate 0), and the row's share of the totals:
+    /// Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/(sdᵢsdⱼ), 4μᵢ·Σⱼ μⱼ·M11ᵢⱼ, ρ's θ terms (Σⱼ sdⱼ·M31ᵢⱼ − 3μᵢ·Σⱼ sdⱼ·M21ᵢⱼ + (3μᵢ² − sᵢᵢ)·Σⱼ sdⱼ·M11ᵢⱼ,
+    /// over sdᵢ), and for γ sdᵢ·Σⱼ≠ᵢ sdⱼsᵢⱼ and Σⱼ≠ᵢ sᵢⱼ². Each total stays a vector: the lanes are added once, at the end.
     /// </summary>
-    private void RowPass(int i, ref RowTotals totals)
+    private RowTotals RowPasses()
     {
-        var w = _stride;
-        var row = i * w;
-        ReadOnlySpan<Vector256<double>> m11 = Row(_m11, row), m21 = Row(_m21, row), m31 = Row(_m31, row);
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), sd = Row(_sd, 0), invSd = Row(_invSd, 0);
-        var s = MemoryMarshal.Cast<double, Vector256<double>>(_s.AsSpan(row, w));
-        var (diagAt, diagLane) = Diagonal(i);
-        var sii = Vector256.Create(_s[row + i]);
+        var totals = default(RowTotals);
+        var w = (nuint)_stride;
+        const int Lanes = 4;
+        // Every matrix holds n rows of w and every per-asset array w values, w a multiple of the vector width: each load is in bounds.
+        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
+        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
+        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
+        ref var s = ref MemoryMarshal.GetArrayDataReference(_s);
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
         var perBar = Vector256.Create(1.0 / _t);
-        var vmu = Vector256.Create(_mu[i]);
-        Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default, g = default, h = default;
-        for (var k = 0; k < s.Length; k++)
+        var lanes = Vector256.Create(0.0, 1, 2, 3);
+        for (var i = 0; i < _n; i++)
         {
-            var x = ((m11[k] * perBar) - (vmu * mu[k])) * one[k];
-            var offX = x;
-            if (k == diagAt)
+            if (_one[i] == 0)
             {
-                x = Vector256.ConditionalSelect(diagLane, sii, x);
-                offX = Vector256.ConditionalSelect(diagLane, Vector256<double>.Zero, x);
+                continue;
             }
 
-            s[k] = x;
-            s2 += x * x;
-            off += offX * invSd[k];
-            c += mu[k] * m11[k];
-            d += sd[k] * m31[k];
-            e += sd[k] * m21[k];
-            f += sd[k] * m11[k];
-            g += offX * sd[k];
-            h += offX * offX;
+            var row = (nuint)i * w;
+            var diagAt = (nuint)(i / Lanes * Lanes);
+            var diagLane = Vector256.Equals(lanes, Vector256.Create((double)(i % Lanes)));
+            var sii = Vector256.Create(_sii[i]);
+            var vmu = Vector256.Create(_mu[i]);
+            Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default, g = default, h = default;
+            for (nuint k = 0; k < w; k += Lanes)
+            {
+                var (muK, sdK, m11K) = (Vector256.LoadUnsafe(ref mu, k), Vector256.LoadUnsafe(ref sd, k), Vector256.LoadUnsafe(ref m11, row + k));
+                var x = Vector256.FusedMultiplyAdd(m11K, perBar, -(vmu * muK)) * Vector256.LoadUnsafe(ref one, k);
+                var offX = x;
+                if (k == diagAt)
+                {
+                    x = Vector256.ConditionalSelect(diagLane, sii, x);
+                    offX = Vector256.ConditionalSelect(diagLane, Vector256<double>.Zero, x);
+                }
+
+                x.StoreUnsafe(ref s, row + k);
+                s2 = Vector256.FusedMultiplyAdd(x, x, s2);
+                off = Vector256.FusedMultiplyAdd(offX, Vector256.LoadUnsafe(ref invSd, k), off);
+                c = Vector256.FusedMultiplyAdd(muK, m11K, c);
+                d = Vector256.FusedMultiplyAdd(sdK, Vector256.LoadUnsafe(ref m31, row + k), d);
+                e = Vector256.FusedMultiplyAdd(sdK, Vector256.LoadUnsafe(ref m21, row + k), e);
+                f = Vector256.FusedMultiplyAdd(sdK, m11K, f);
+                g = Vector256.FusedMultiplyAdd(offX, sdK, g);
+                h = Vector256.FusedMultiplyAdd(offX, offX, h);
+            }
+
+            double muI = _mu[i], invSdI = _invSd[i];
+            totals.S2 += s2;
+            totals.Off += off * Vector256.Create(invSdI);
+            totals.MuM11 += c * Vector256.Create(4 * muI);
+            totals.Theta += ((d - (Vector256.Create(3 * muI) * e)) + (Vector256.Create((3 * muI * muI) - _sii[i]) * f)) * Vector256.Create(invSdI);
+            totals.SdS += g * Vector256.Create(_sd[i]);
+            totals.OffS2 += h;
         }
 
-        double muI = _mu[i], sdI = _sd[i], invSdI = _invSd[i];
-        totals.S2 += s2;
-        totals.Off += off * Vector256.Create(invSdI);
-        totals.MuM11 += c * Vector256.Create(4 * muI);
-        totals.Theta += ((d - (Vector256.Create(3 * muI) * e)) + (Vector256.Create((3 * muI * muI) - _sii[i]) * f)) * Vector256.Create(invSdI);
-        totals.SdS += g * Vector256.Create(sdI);
-        totals.OffS2 += h;
+        return totals;
     }
 
-    /// <summary>The totals <see cref="RowPass"/> adds each live row to, lane by lane.</summary>
+    /// <summary>The totals <see cref="RowPasses"/> adds each live row to, lane by lane.</summary>
     private struct RowTotals
     {
         public Vector256<double> S2;

@@ -374,9 +374,9 @@ public sealed partial class RollingRiskEstimator
                 continue;
             }
 
-            var second = _m11[(i * _stride) + i] / _t;
-            var mu = _s1[i] / _t;
-            var variance = second - (mu * mu);
+            // T²·(Σy²/T) and T²·variance, without dividing.
+            var second = _m11[(i * _stride) + i] * _t;
+            var variance = second - (_s1[i] * _s1[i]);
             if (second > 0 && !(variance * MaxAnchorRatio >= second))
             {
                 return true;
@@ -443,22 +443,23 @@ public sealed partial class RollingRiskEstimator
                 for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
                 {
                     var uk = Vector256.LoadUnsafe(ref u, k);
-                    (Vector256.LoadUnsafe(ref m11, at) + (pu * uk)).StoreUnsafe(ref m11, at);
-                    (Vector256.LoadUnsafe(ref m21, at) + (pu2 * uk)).StoreUnsafe(ref m21, at);
-                    (Vector256.LoadUnsafe(ref m31, at) + (pu3 * uk)).StoreUnsafe(ref m31, at);
+                    Vector256.FusedMultiplyAdd(pu, uk, Vector256.LoadUnsafe(ref m11, at)).StoreUnsafe(ref m11, at);
+                    Vector256.FusedMultiplyAdd(pu2, uk, Vector256.LoadUnsafe(ref m21, at)).StoreUnsafe(ref m21, at);
+                    Vector256.FusedMultiplyAdd(pu3, uk, Vector256.LoadUnsafe(ref m31, at)).StoreUnsafe(ref m31, at);
                 }
 
                 continue;
             }
 
-            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
+            // The leaving bar's products are subtracted first, then the entering bar's added, each rounded once (fused).
+            Vector256<double> pv = Vector256.Create(-vi), pv2 = Vector256.Create(-_v2[i]), pv3 = Vector256.Create(-_v3[i]);
             for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
             {
                 var uk = Vector256.LoadUnsafe(ref u, k);
                 var vk = Vector256.LoadUnsafe(ref v, k);
-                (Vector256.LoadUnsafe(ref m11, at) + ((pu * uk) - (pv * vk))).StoreUnsafe(ref m11, at);
-                (Vector256.LoadUnsafe(ref m21, at) + ((pu2 * uk) - (pv2 * vk))).StoreUnsafe(ref m21, at);
-                (Vector256.LoadUnsafe(ref m31, at) + ((pu3 * uk) - (pv3 * vk))).StoreUnsafe(ref m31, at);
+                Vector256.FusedMultiplyAdd(pu, uk, Vector256.FusedMultiplyAdd(pv, vk, Vector256.LoadUnsafe(ref m11, at))).StoreUnsafe(ref m11, at);
+                Vector256.FusedMultiplyAdd(pu2, uk, Vector256.FusedMultiplyAdd(pv2, vk, Vector256.LoadUnsafe(ref m21, at))).StoreUnsafe(ref m21, at);
+                Vector256.FusedMultiplyAdd(pu3, uk, Vector256.FusedMultiplyAdd(pv3, vk, Vector256.LoadUnsafe(ref m31, at))).StoreUnsafe(ref m31, at);
             }
         }
     }
