@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
+using Predictive.Training.Card;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Torch;
@@ -93,6 +95,39 @@ public sealed record TrainingOptions
 
     /// <summary>The command line that started training, recorded in the manifest.</summary>
     public string? CommandLine { get; init; }
+
+    /// <summary>Where the configuration came from, for the model card: a search or, when null, none (one trial).</summary>
+    public CardProvenance? Provenance { get; init; }
+
+    /// <summary>The bootstrap of the model card's confidence intervals. The default is 1,000 resamples, seed 42, 95 %.</summary>
+    public CardBootstrap CardBootstrap { get; init; } = new();
+
+    /// <summary>The configuration as the model card records it.</summary>
+    public JsonObject CardConfiguration(FeatureSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new JsonObject
+        {
+            ["name"] = Provenance?.Configuration ?? $"{Model.ToString().ToLowerInvariant()} (train)",
+            ["model_kind"] = Model.ToString().ToLowerInvariant(),
+            ["objective"] = Loss.ToString(),
+            ["training_cost"] = Cost.ToString().ToLowerInvariant(),
+            ["cost_rate"] = CostRate,
+            ["turnover_penalty"] = TurnoverPenalty,
+            ["no_trade_band"] = NoTradeBand,
+            ["anchor_tilt"] = Tilt,
+            ["max_weight"] = MaxWeight,
+            ["hidden"] = Hidden,
+            ["learning_rate"] = LearningRate,
+            ["batch_periods"] = BatchPeriods,
+            ["epochs"] = Epochs,
+            ["patience"] = Patience,
+            ["validation_size"] = ValidationSize,
+            ["features"] = new JsonArray([.. spec.FeatureNames.Select(f => JsonValue.Create(f))]),
+            ["walk_forward"] = RunWalkForward ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{WalkForward.Folds} {WalkForward.Window.ToString().ToLowerInvariant()} folds, purge {WalkForward.Purge}, embargo {WalkForward.Embargo}") : "none",
+            ["seeds"] = new JsonArray([.. Seeds.Select(x => JsonValue.Create(x))]),
+        };
+    }
 
     /// <summary>The trainer settings these options imply.</summary>
     public TorchTrainerOptions ToTrainerOptions() => new()

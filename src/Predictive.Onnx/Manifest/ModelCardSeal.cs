@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Predictive.Onnx.Contract;
+using Predictive.Onnx.Graph;
+
+namespace Predictive.Onnx.Manifest;
+
+/// <summary>
+/// Binds the model card in <c>model.json</c> to the model file: training writes the SHA-256 of the card's compact JSON
+/// into the ONNX metadata (<see cref="ModelMetadataKeys.ModelCardSha256"/>), so the manifest's pinned ONNX hash (and
+/// the hashes governance approves) cover the card. <see cref="ModelPackage.Open"/> refuses a card that does not match
+/// its pin, a pinned card that is missing, and a card the model does not pin (a card cannot be added after training).
+/// </summary>
+public static class ModelCardSeal
+{
+    /// <summary>The manifest property that holds the card.</summary>
+    public const string Property = "card";
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the card's compact JSON (<see cref="JsonNode.ToJsonString"/> with the default options:
+    /// no whitespace, properties in their order, numbers as written). Re-indenting <c>model.json</c> keeps the hash;
+    /// changing, adding, removing or reordering anything in the card changes it.
+    /// </summary>
+    public static string Hash(JsonObject card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(card.ToJsonString())));
+    }
+
+    /// <summary>Checks the card of a manifest against the ONNX bytes it pins.</summary>
+    /// <param name="directory">The model directory, for the message.</param>
+    /// <param name="manifest">The parsed <c>model.json</c>.</param>
+    /// <param name="model">The ONNX bytes, already checked against the manifest's SHA-256.</param>
+    /// <exception cref="ModelIntegrityException">The card and the model's pin disagree.</exception>
+    public static void Verify(string directory, JsonObject manifest, byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(model);
+        string? pinned;
+        try
+        {
+            pinned = OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelIntegrityException(directory, e.Message, e);
+        }
+
+        var node = manifest[Property];
+        if (node is not null and not JsonObject)
+        {
+            throw new ModelIntegrityException(directory, $"{ModelManifest.FileName}'s {Property} is a {node.GetValueKind()}, not an object");
+        }
+
+        var card = node as JsonObject;
+        switch (pinned, card)
+        {
+            case (null, null):
+                return;
+            case (null, not null):
+                throw new ModelIntegrityException(directory, $"{ModelManifest.FileName} carries a model card that the model does not pin ({ModelMetadataKeys.ModelCardSha256} is absent): a card cannot be added after training");
+            case (not null, null):
+                throw new ModelIntegrityException(directory, $"the model pins a model card (SHA-256 {pinned}), but {ModelManifest.FileName} has none");
+        }
+
+        var actual = Hash(card);
+        if (!string.Equals(actual, pinned, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelIntegrityException(directory, $"{ModelManifest.FileName}'s model card has SHA-256 {actual}, but the model pins {pinned}: the card was changed after training");
+        }
+    }
+}
