@@ -10,6 +10,13 @@ public static class ModelCardMarkdown
     /// <summary>The file name written beside <c>model.json</c>.</summary>
     public const string FileName = "model-card.md";
 
+    /// <summary>Writes <see cref="FileName"/> into the model directory.</summary>
+    public static void WriteBeside(string directory, JsonObject card, Predictive.Onnx.Manifest.ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        File.WriteAllText(Path.Combine(directory, FileName), Render(card, manifest.Name, manifest.Version, manifest.Sha256));
+    }
+
     /// <summary>The card as Markdown.</summary>
     public static string Render(JsonObject card, string name, string version, string sha256)
     {
@@ -24,6 +31,16 @@ public static class ModelCardMarkdown
         if (search["space"] is JsonArray space)
         {
             md.Append(c, $"**Search**: {space.Count} configurations in the space; {search["trials_in_search"]} trials in the search, {search["trials_in_ledger_recorded_by_search"]} in the ledger after it, **{search["trials_in_ledger"]} in the ledger when this model was trained**. Chosen: {search["chosen_by"]}. Search file SHA-256 `{search["search_sha256"]}`.\n\n");
+            if (search["search_out_of_sample"] is JsonObject oos)
+            {
+                md.Append("The search's own out-of-sample result (nested walk-forward: each outer block predicted by the configuration chosen on its training range alone):\n\n| outer fold | test | chosen | inner Sharpe | outer Sharpe | 1/N |\n|---|---|---|---|---|---|\n");
+                foreach (var o in oos["outer_folds"]!.AsArray())
+                {
+                    md.Append(c, $"| {o!["fold"]} | {o["test"]} | {o["chosen"]} | {F(o["inner_sharpe"])} | {F(o["sharpe"])} | {F(o["equal_weight_sharpe"])} |\n");
+                }
+
+                md.Append(c, $"| **overall** | | | | {F(oos["sharpe"])} | {F(oos["equal_weight_sharpe"])} |\n\nDeflated Sharpe of the search's outer result: {F(oos["deflated_sharpe"])}. The table below is the chosen configuration retrained on the same outer folds: it was chosen with those blocks in view, so the search's figure above is the honest out-of-sample one.\n\n");
+            }
         }
         else
         {

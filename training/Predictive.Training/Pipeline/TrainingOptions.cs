@@ -124,7 +124,7 @@ public sealed record TrainingOptions
             ["patience"] = Patience,
             ["validation_size"] = ValidationSize,
             ["features"] = new JsonArray([.. spec.FeatureNames.Select(f => JsonValue.Create(f))]),
-            ["walk_forward"] = RunWalkForward ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{WalkForward.Folds} {WalkForward.Window.ToString().ToLowerInvariant()} folds, purge {WalkForward.Purge}, embargo {WalkForward.Embargo}") : "none",
+            ["walk_forward"] = RunWalkForward ? WalkForward.Describe() : "none",
             ["seeds"] = new JsonArray([.. Seeds.Select(x => JsonValue.Create(x))]),
         };
     }

@@ -180,7 +180,7 @@ public static class TrainingRunner
             ["environment"] = TrainingEnvironment.ForTorch(),
         };
         var manifest = ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record, card);
-        File.WriteAllText(Path.Combine(options.OutDir!, ModelCardMarkdown.FileName), ModelCardMarkdown.Render(card, name, version, manifest.Sha256));
+        ModelCardMarkdown.WriteBeside(options.OutDir!, card, manifest);
         return manifest;
     }
 
