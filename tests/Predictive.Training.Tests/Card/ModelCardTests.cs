@@ -8,7 +8,6 @@ using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Pipeline;
 using Predictive.Training.Tests.Support;
-using Predictive.Training.Torch;
 
 namespace Predictive.Training.Tests.Card;
 
@@ -21,18 +20,7 @@ public sealed class ModelCardTests
         var directory = NewDirectory();
         try
         {
-            var options = new TrainingOptions
-            {
-                Panel = TestMarkets.Synthetic(5, 700),
-                Epochs = 2,
-                Hidden = 8,
-                ValidationSize = 60,
-                WalkForward = new WalkForwardOptions { Folds = 2, MinTrainSize = 250 },
-                OutDir = directory,
-                Cost = TrainingCostKind.Pool,
-                TurnoverPenalty = 1,
-                EnsembleSeeds = [3, 8],
-            };
+            var options = SmallTraining.Ensemble(directory);
 
             var result = TrainingRunner.Run(options);
 
