@@ -25,6 +25,9 @@ public sealed class ResearchCommandTests
             Assert.Contains("trial 8/8", stderr, "progress names each trial");
             Assert.IsTrue(File.Exists(Path.Combine(dir, "search.html")));
             Assert.Contains("deflated Sharpe", stdout);
+            Assert.HasCount(6, first.GetProperty("classical").GetProperty("allocators").EnumerateArray().ToList());
+            Assert.Contains(first.GetProperty("goal").GetProperty("statement").GetString()!, stdout, "the verdict is stated plainly");
+            Assert.AreEqual(4, first.GetProperty("outer_outcome").GetProperty("confidence").GetProperty("sharpe_folds").GetArrayLength());
             var ledger = new SqlTrialLedger(new SqliteOperatorDatabase($"Data Source={db}"));
             await ledger.RecordAsync(new TrialRecord("challenger-1", "operator", "w", 0.05, 300, 0, 3, DateTimeOffset.UnixEpoch), CancellationToken.None);
 
@@ -48,20 +51,24 @@ public sealed class ResearchCommandTests
     }
 
     [TestMethod]
-    public async Task Study_OneVariantOneSeed_WritesTableAgainstEqualWeight()
+    public async Task Study_OneVariantOneSeed_WritesTableAgainstEqualWeightAndClassical()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"study-{Guid.NewGuid():N}");
         try
         {
-            var (exit, stdout, stderr) = await CliRunner.RunAsync("research", "study", "--data", "synthetic", "--seeds", "3", "--variants", "pool+tilt", "--epochs", "1", "--out", dir);
+            var (exit, stdout, stderr) = await CliRunner.RunAsync("research", "study", "--data", "synthetic", "--seeds", "3", "--variants", "pool+mvtilt", "--classical", "equal,hrp", "--epochs", "1", "--out", dir);
 
             Assert.AreEqual(0, exit, stderr);
             var table = await File.ReadAllTextAsync(Path.Combine(dir, "study.md"));
-            Assert.Contains("| pool+tilt |", table);
+            Assert.Contains("| pool+mvtilt |", table);
             Assert.Contains("| 1/N |", table);
+            Assert.Contains("| classical hrp |", table);
             Assert.Contains(table.Trim(), stdout);
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "study.json")));
-            Assert.HasCount(1, doc.RootElement.GetProperty("variants").EnumerateArray().ToList());
+            var variants = doc.RootElement.GetProperty("variants").EnumerateArray().ToList();
+            Assert.HasCount(1, variants);
+            Assert.AreEqual("hrp", doc.RootElement.GetProperty("classical").GetProperty("best").GetString());
+            Assert.Contains(variants[0].GetProperty("verdict").GetProperty("statement").GetString()!, table);
         }
         finally
         {
@@ -70,6 +77,16 @@ public sealed class ResearchCommandTests
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    [TestMethod]
+    public async Task Study_UnknownClassicalAllocator_FailsNamingIt()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("research", "study", "--classical", "equal,nope", "--out", Path.GetTempPath());
+
+        Assert.AreNotEqual(0, exit);
+        Assert.Contains("--classical", stderr);
+        Assert.Contains("nope", stderr);
     }
 
     [TestMethod]

@@ -23,13 +23,13 @@ public static class ResearchCommands
     private static Command Search(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
-        var candidates = new Option<int>("--candidates") { Description = "How many configurations to draw at random from the space (0: all 80).", DefaultValueFactory = _ => 4 };
+        var candidates = new Option<int>("--candidates") { Description = "How many configurations to draw at random from the space (0: all 288 on data with volume).", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the draw and of every training run.", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (default 30)." };
         var database = new Option<string>("--db") { Description = "The trial ledger: the operator's SQLite database (created if absent).", DefaultValueFactory = _ => Path.Combine("operator-data", "operator.db") };
         var postgres = new Option<string?>("--postgres") { Description = "A clustered operator's PostgreSQL connection string (instead of --db)." };
         var output = new Option<string>("--out") { Description = "Directory for search.json and search.html.", Required = true };
-        var cmd = new Command("search", "Random search over model kind, training cost, anchor, objective and hyperparameters with nested walk-forward (choose on inner folds, report on outer); every trial goes to the trial ledger and the pick's deflated Sharpe counts them all.")
+        var cmd = new Command("search", "Random search over model kind, training cost, anchor, feature set, objective and hyperparameters with nested walk-forward (choose on inner folds, report on outer); every trial goes to the trial ledger and the pick's deflated Sharpe counts them all. The report gives bootstrap intervals, holdings, every classical allocator on the same blocks and the goal's verdict.")
         {
             data, candidates, seed, epochs, database, postgres, output,
         };
@@ -66,6 +66,7 @@ public static class ResearchCommands
             }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  outer overall Sharpe {result.Overall.Sharpe:F3} vs 1/N {result.EqualWeight.Sharpe:F3}; deflated Sharpe {verdict.DeflatedSharpe:F3} over {verdict.LedgerTrials} ledger trials")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync("  " + SearchReport.Goal(result, verdict).Statement).ConfigureAwait(false);
             return 0;
         });
         return cmd;
@@ -75,16 +76,18 @@ public static class ResearchCommands
     {
         var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every variant is trained with each.", DefaultValueFactory = _ => "1,2,3,4,5" };
-        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names (default: all of linear, pool, pool+penalty, pool+band, pool+tilt)." };
+        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names (default: all of linear, pool, pool+penalty, pool+band, pool+tilt, pool+mvtilt)." };
+        var classical = new Option<string>("--classical") { Description = "Classical allocators to run on the same blocks: a comma-separated list, 'all' or 'none'.", DefaultValueFactory = _ => "all" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (default 30)." };
         var output = new Option<string>("--out") { Description = "Directory for study.json and study.md.", Required = true };
-        var cmd = new Command("study", "Train each variant with each seed on the walk-forward folds; report out-of-sample Sharpe (mean ± sd across seeds, ensemble of seeds) against 1/N, all through Core's backtester with the real costs.")
+        var cmd = new Command("study", "Train each variant with each seed on the walk-forward folds; report out-of-sample Sharpe (mean ± sd across seeds, ensemble of seeds, bootstrap intervals, holdings) against 1/N and every classical allocator, all through Core's backtester with the real costs, and the goal's verdict.")
         {
-            data, seeds, variants, epochs, output,
+            data, seeds, variants, epochs, classical, output,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var seedList = ParseSeeds(parse.GetValue(seeds)!);
+            var classicalNames = ParseClassical(parse.GetValue(classical)!);
             var panel = await DataSources.LoadAsync(parse.GetValue(data)!, seedList[0], ct).ConfigureAwait(false);
             var baseline = new TrainingOptions { Panel = panel, Epochs = parse.GetValue(epochs) ?? 30 };
             var all = OptionStudy.DefaultVariants(baseline);
@@ -92,7 +95,7 @@ public static class ResearchCommands
             TorchCpuKernels.EnsurePinned();
             var dataset = TrainingDataset.Create(panel, baseline.ResolveSpec());
             var started = context.Time.GetTimestamp();
-            var result = OptionStudy.Run(dataset, chosen, seedList, TrainCommand.StampedLines(context.Error, context.Time), ct);
+            var result = OptionStudy.Run(dataset, chosen, seedList, classicalNames, TrainCommand.StampedLines(context.Error, context.Time), ct);
             var elapsed = context.Time.GetElapsedTime(started);
             var dir = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(dir);
@@ -109,6 +112,26 @@ public static class ResearchCommands
             return 0;
         });
         return cmd;
+    }
+
+    private static List<string> ParseClassical(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed == "all")
+        {
+            return [.. Predictive.Core.Allocation.Allocators.Names];
+        }
+
+        if (trimmed == "none")
+        {
+            return [];
+        }
+
+        var names = trimmed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var unknown = names.Where(n => !Predictive.Core.Allocation.Allocators.Names.Contains(n, StringComparer.Ordinal)).ToList();
+        return unknown.Count == 0 && names.Count > 0
+            ? names
+            : throw new CliException($"--classical '{value}': unknown allocator(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", Predictive.Core.Allocation.Allocators.Names)}, or 'all' / 'none'.");
     }
 
     private static List<int> ParseSeeds(string value)

@@ -74,4 +74,39 @@ public sealed class TrainingDatasetTests
         Assert.AreEqual(0.5 * (1 + r[0]) / total, drifted[0], 1e-6);
         Assert.AreEqual(1.0, drifted.Sum(), 1e-6);
     }
+
+    [TestMethod]
+    public void WithFeatures_SubsetInOtherOrder_SameSamplesAndThoseColumns()
+    {
+        var full = TrainingDataset.Create(TestMarkets.Synthetic(4, 300));
+        var subset = new FeatureSpec([new(FeatureKind.Momentum, 30), new(FeatureKind.LogReturn, 1)]);
+
+        var view = full.WithFeatures(subset);
+
+        Assert.AreEqual(full.SampleCount, view.SampleCount);
+        CollectionAssert.AreEqual(full.Bars.ToArray(), view.Bars.ToArray());
+        CollectionAssert.AreEqual(full.Mask.ToArray(), view.Mask.ToArray());
+        CollectionAssert.AreEqual(full.NextReturns.ToArray(), view.NextReturns.ToArray());
+        CollectionAssert.AreEqual(new[] { "momentum_30", "logReturn_1" }, view.FeatureNames.ToList());
+        var momentum = full.Spec.IndexOf("momentum_30");
+        var ret = full.Spec.IndexOf("logReturn_1");
+        for (var i = 0; i < full.SampleCount; i += 37)
+        {
+            for (var a = 0; a < full.AssetCount; a++)
+            {
+                Assert.AreEqual(full.FeatureRow(i)[(a * full.FeatureCount) + momentum], view.FeatureRow(i)[a * 2]);
+                Assert.AreEqual(full.FeatureRow(i)[(a * full.FeatureCount) + ret], view.FeatureRow(i)[(a * 2) + 1]);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void WithFeatures_FeatureNotInDataset_ThrowsNamingIt()
+    {
+        var full = TrainingDataset.Create(TestMarkets.Synthetic(4, 300), FeatureSpec.Default.Where(f => f.Kind != FeatureKind.Momentum));
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => full.WithFeatures(new FeatureSpec([new(FeatureKind.Momentum, 90)])));
+
+        StringAssert.Contains(e.Message, "'momentum_90'");
+    }
 }

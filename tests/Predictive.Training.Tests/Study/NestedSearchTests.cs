@@ -15,6 +15,7 @@ public sealed class NestedSearchTests
         Inner = new WalkForwardOptions { Folds = 2, MinTrainSize = 60 },
         Candidates = 2,
         Seed = 7,
+        Classical = [],
     };
 
     [TestMethod]
@@ -54,7 +55,8 @@ public sealed class NestedSearchTests
 
         var result = NestedSearch.Run(data, space, Small);
 
-        Assert.HasCount(80, result.Space);
+        // model (2) × variant (6) × feature set × objective (2) × width (2) × learning rate (2).
+        Assert.HasCount(2 * 6 * FeatureSets.Default(data.Spec).Count * 8, result.Space);
         Assert.HasCount(2, result.Candidates);
         Assert.HasCount(2 * 2, result.Trials);
         Assert.HasCount(4, result.Trials.Select(t => t.TrialId).Distinct().ToList());
@@ -84,9 +86,7 @@ public sealed class NestedSearchTests
     public void Run_PricesAfterFirstOuterTrainingRangeChanged_FirstOuterFoldTrialsUnchanged()
     {
         var data = TestMarkets.Small;
-        var outer0 = WalkForwardSplitter.Split(data.SampleCount, Small.Outer)[0];
-        var lastKept = data.Bar(outer0.Train.End - 1) + TrainingDataset.LabelHorizon;
-        var changed = TrainingDataset.Create(TestMarkets.WithFutureChanged(data.Panel, lastKept, 1.7));
+        var changed = ChangedAfterFirstOuterTraining(data);
         var options = Small with { Outer = Small.Outer with { Folds = 2 } };
 
         var a = NestedSearch.Run(data, NestedSearch.DefaultSpace(Quick(data)), options);
@@ -96,6 +96,82 @@ public sealed class NestedSearchTests
         CollectionAssert.AreEqual(first, b.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList());
         Assert.AreNotEqual(a.Outer[0].Test, b.Outer[0].Test, "the outer test block does see the change");
     }
+
+    [TestMethod]
+    public void DefaultSpace_SmallMarket_EveryFeatureSetWithEveryOtherChoice()
+    {
+        var data = TestMarkets.Small;
+        var sets = FeatureSets.Default(data.Spec);
+
+        var space = NestedSearch.DefaultSpace(Quick(data));
+
+        Assert.IsGreaterThanOrEqualTo(2, sets.Count);
+        foreach (var set in sets)
+        {
+            var named = space.Where(c => c.Name.Contains($"/{set.Name}/", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(space.Count / sets.Count, named, set.Name);
+            Assert.IsTrue(named.All(c => c.Options.Spec!.FeatureNames.SequenceEqual(set.Spec.FeatureNames)), set.Name);
+        }
+
+        Assert.HasCount(space.Count, space.Select(c => c.Name).Distinct().ToList());
+    }
+
+    [TestMethod]
+    public void Run_ThreeFeatureSetsTwoOuterFolds_OneTrialPerCandidateAndFoldEachOnItsOwnFeatures()
+    {
+        var data = TestMarkets.Small;
+        var space = ByFeatureSet(data);
+
+        var result = NestedSearch.Run(data, space, Small with { Candidates = null });
+
+        Assert.HasCount(space.Count * 2, result.Trials);
+        Assert.HasCount(space.Count * 2, result.Trials.Select(t => t.TrialId).Distinct().ToList());
+        // Each candidate trained on its own columns: the same architecture on other features gives other inner results.
+        var firstFold = result.Trials.Where(t => t.OuterFold == 0).Select(t => t.SharpePerBar).ToList();
+        Assert.HasCount(firstFold.Count, firstFold.Distinct().ToList());
+        Assert.AreEqual(space.Count, FeatureSets.Default(data.Spec).Count);
+    }
+
+    [TestMethod]
+    public void Run_FeatureSetCandidatesPricesAfterFirstOuterTrainingRangeChanged_FirstOuterFoldTrialsUnchanged()
+    {
+        var data = TestMarkets.Small;
+        var changed = ChangedAfterFirstOuterTraining(data);
+        var options = Small with { Candidates = null };
+
+        var a = NestedSearch.Run(data, ByFeatureSet(data), options);
+        var b = NestedSearch.Run(changed, ByFeatureSet(changed), options);
+
+        CollectionAssert.AreEqual(a.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList(), b.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList());
+        Assert.AreNotEqual(a.Outer[0].Test, b.Outer[0].Test, "the outer test block does see the change");
+    }
+
+    [TestMethod]
+    public void Run_WithClassical_EveryAllocatorOnTheOuterBlocksAndIntervals()
+    {
+        var data = TestMarkets.Small;
+
+        var result = NestedSearch.Run(data, NestedSearch.DefaultSpace(Quick(data)), Small with { Candidates = 1, Classical = ["equal", "inverse-vol"] });
+
+        CollectionAssert.AreEqual(new[] { "equal", "inverse-vol" }, result.Classical.Select(c => c.Name).ToList());
+        Assert.AreEqual(result.EqualWeight, result.Classical[0].Outcome.Overall, "the classical 1/N is the search's 1/N");
+        Assert.AreEqual(result.Overall, result.Outcome!.Overall);
+        Assert.HasCount(2, result.Outcome.Confidence!.Folds);
+        Assert.AreEqual(result.Overall.Sharpe - result.EqualWeight.Sharpe, result.Outcome.MarginOverEqualWeight!.Value, 1e-12);
+        Assert.IsTrue(result.Outcome.Confidence.Overall.Low < result.Overall.Sharpe && result.Overall.Sharpe < result.Outcome.Confidence.Overall.High);
+    }
+
+    // The dataset with every price after the first outer fold's last training label multiplied by 1.7.
+    private static TrainingDataset ChangedAfterFirstOuterTraining(TrainingDataset data)
+    {
+        var outer0 = WalkForwardSplitter.Split(data.SampleCount, Small.Outer)[0];
+        var lastKept = data.Bar(outer0.Train.End - 1) + TrainingDataset.LabelHorizon;
+        return TrainingDataset.Create(TestMarkets.WithFutureChanged(data.Panel, lastKept, 1.7));
+    }
+
+    // One EIIE configuration per feature set of the small market.
+    private static List<StudyVariant> ByFeatureSet(TrainingDataset data) =>
+        [.. FeatureSets.Default(data.Spec).Select(set => new StudyVariant("eiie/" + set.Name, "test", Quick(data) with { Spec = set.Spec }))];
 
     private static TrainingOptions Quick(TrainingDataset data) => new()
     {

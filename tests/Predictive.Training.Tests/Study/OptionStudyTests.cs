@@ -19,7 +19,7 @@ public sealed class OptionStudyTests
         var data = TestMarkets.Small;
         var variant = new StudyVariant("pool+band", "test", Quick(data) with { Cost = TrainingCostKind.Pool, NoTradeBand = 0.02f });
 
-        var result = OptionStudy.Run(data, [variant], [5]);
+        var result = OptionStudy.Run(data, [variant], [5], classical: []);
 
         var outcome = result.Variants.Single();
         Assert.AreEqual(outcome.Seeds.Single().Overall, outcome.Ensemble.Overall);
@@ -32,7 +32,7 @@ public sealed class OptionStudyTests
         var data = TestMarkets.Small;
         var options = Quick(data) with { Cost = TrainingCostKind.Pool, Tilt = 0.5f };
 
-        var result = OptionStudy.Run(data, [new StudyVariant("pool+tilt", "test", options)], [1, 2]);
+        var result = OptionStudy.Run(data, [new StudyVariant("pool+tilt", "test", options)], [1, 2], classical: []);
 
         // Independently: seed 2's fold models trained and backtested one by one, and 1/N through the backtester.
         var folds = WalkForwardSplitter.Split(data.SampleCount, Folds);
@@ -61,24 +61,33 @@ public sealed class OptionStudyTests
         var a = new StudyVariant("a", "test", Quick(data));
         var b = new StudyVariant("b", "test", Quick(data) with { WalkForward = Folds with { Folds = 3 } });
 
-        var e = Assert.ThrowsExactly<ArgumentException>(() => OptionStudy.Run(data, [a, b], [1]));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => OptionStudy.Run(data, [a, b], [1], classical: []));
 
         StringAssert.Contains(e.Message, "'b'");
     }
 
     [TestMethod]
-    public void ToMarkdown_TwoVariants_OneRowEachPlusEqualWeight()
+    public void ToMarkdown_TwoVariants_OneRowEachPlusEqualWeightThenIntervalsClassicalAndVerdicts()
     {
         var data = TestMarkets.Small;
         var variants = OptionStudy.DefaultVariants(Quick(data) with { Epochs = 1 }).Take(2).ToList();
-        var result = OptionStudy.Run(data, variants, [3]);
+        var result = OptionStudy.Run(data, variants, [3], classical: ["equal", "inverse-vol", "hrp"]);
 
-        var lines = StudyReport.ToMarkdown(result).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tables = StudyReport.ToMarkdown(result).Split("\n\n");
+        var lines = tables[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var intervals = tables[2].Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.HasCount(2 + 2 + 1, lines);
         StringAssert.StartsWith(lines[2], "| linear |");
         StringAssert.StartsWith(lines[3], "| pool |");
         StringAssert.StartsWith(lines[4], "| 1/N |");
+        // Two ensembles, 1/N, and the classical allocators other than 1/N.
+        Assert.HasCount(2 + 2 + 1 + 2, intervals);
+        StringAssert.StartsWith(intervals[4], "| 1/N |");
+        StringAssert.StartsWith(intervals[6], "| classical hrp |");
+        Assert.AreEqual(2 * 2, result.Trials);
+        Assert.IsTrue(result.Variants.All(v => v.Verdict is { Met: false } verdict && verdict.Trials == 4), "a one-epoch model meets no goal");
+        StringAssert.Contains(tables[3], GoalVerdict.Best(result.Classical)!.Name);
         Assert.AreEqual(result.Variants[1].MeanSharpe - result.EqualWeight.Overall.Sharpe, (double)StudyReport.ToJson(result)["variants"]![1]!["margin_over_equal_weight"]!, 1e-12);
     }
 

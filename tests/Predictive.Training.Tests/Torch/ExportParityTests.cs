@@ -52,14 +52,15 @@ public sealed class ExportParityTests
     }
 
     [TestMethod]
-    [DataRow(AllocatorModelKind.Eiie, 0.4f, 0.6f)]
-    [DataRow(AllocatorModelKind.Eiie, null, 1f)]
-    [DataRow(AllocatorModelKind.Mlp, null, 0.5f)]
-    public void Export_EnsembleOfThreeSeeds_OneGraphMatchesTorchEnsemble(AllocatorModelKind kind, float? cap, float tilt)
+    [DataRow(AllocatorModelKind.Eiie, 0.4f, 0.6f, TiltAnchor.EqualWeight)]
+    [DataRow(AllocatorModelKind.Eiie, null, 1f, TiltAnchor.EqualWeight)]
+    [DataRow(AllocatorModelKind.Mlp, null, 0.5f, TiltAnchor.EqualWeight)]
+    [DataRow(AllocatorModelKind.Eiie, null, 0.5f, TiltAnchor.MinVariance)]
+    public void Export_EnsembleOfThreeSeeds_OneGraphMatchesTorchEnsemble(AllocatorModelKind kind, float? cap, float tilt, TiltAnchor anchor)
     {
         var data = TestMarkets.Small;
         var members = new[] { 1, 2, 3 }
-            .Select(seed => TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 8, Seed = seed, MaxWeight = cap, Tilt = tilt }).Network)
+            .Select(seed => TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 8, Seed = seed, MaxWeight = cap, Tilt = tilt, Anchor = anchor }).Network)
             .ToList();
         try
         {
@@ -71,7 +72,7 @@ public sealed class ExportParityTests
 
             var error = MaxAbsError(torchWeights, model, input);
 
-            TestContext.WriteLine($"{kind} ensemble of 3 (cap {cap}, tilt {tilt}): max |onnx − torch| = {error:E3}");
+            TestContext.WriteLine($"{kind} ensemble of 3 (cap {cap}, tilt {tilt}, anchor {anchor}): max |onnx − torch| = {error:E3}");
             Assert.IsLessThan(Tolerance, error);
             Assert.AreEqual("3", model.Metadata.Single(p => p.Key == TorchOnnxExporter.EnsembleMembersKey).Value);
             Assert.IsGreaterThan(1e-4f, MaxAbsError(members[0], model, input), "the graph is the mean, not its first member");
@@ -80,6 +81,38 @@ public sealed class ExportParityTests
         {
             members.ForEach(m => m.Dispose());
         }
+    }
+
+    [TestMethod]
+    [DataRow(AllocatorModelKind.Eiie, 0.3f)]
+    [DataRow(AllocatorModelKind.Mlp, null)]
+    public void Export_TiltedTowardMinVariance_OnnxRuntimeMatchesTorchOnRandomAndRealInputs(AllocatorModelKind kind, float? cap)
+    {
+        var data = TestMarkets.Small;
+        var options = new TorchTrainerOptions { Model = kind, Epochs = 2, Hidden = 16, BatchPeriods = 32, Tilt = 0.4f, Anchor = TiltAnchor.MinVariance, MaxWeight = cap, Cost = TrainingCostKind.Pool };
+        var trained = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), new SampleRange(210, 60), options);
+        using var net = trained.Network;
+        var model = Export(net, data);
+
+        var random = MaxAbsError(net, model, NetworkInputs.Random(net.Scaler, batch: 500, assets: data.AssetCount, seed: 29));
+        var real = MaxAbsError(net, model, RealInputs(data, new SampleRange(1, data.SampleCount - 1)));
+
+        TestContext.WriteLine($"{kind} min-variance tilt 0.4: max |onnx − torch| = {random:E3} random, {real:E3} real");
+        Assert.IsLessThan(Tolerance, random);
+        Assert.IsLessThan(Tolerance, real);
+        Assert.AreEqual($"{{\"kind\":\"diagonal-min-variance\",\"feature\":{data.Spec.IndexOf("realizedVolatility_30")}}}", model.Metadata.Single(p => p.Key == AnchorTilt.AnchorMetadataKey).Value);
+    }
+
+    [TestMethod]
+    public void Export_EnsembleOfDifferentAnchors_ThrowsNamingAnchor()
+    {
+        var data = TestMarkets.Small;
+        using var a = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Epochs = 1, Hidden = 8, Tilt = 0.5f }).Network;
+        using var b = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, new TorchTrainerOptions { Epochs = 1, Hidden = 8, Tilt = 0.5f, Anchor = TiltAnchor.MinVariance }).Network;
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TorchOnnxExporter.Export(new AllocatorEnsemble([a, b]), Metadata(data)));
+
+        Assert.Contains("anchor", e.Message);
     }
 
     [TestMethod]

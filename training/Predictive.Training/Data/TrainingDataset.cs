@@ -150,6 +150,45 @@ public sealed class TrainingDataset
         return new TrainingDataset(panel, frame.Spec, panel.Interval, [.. panel.Assets], panel.Timestamps.ToArray(), [.. bars], features, mask, returns);
     }
 
+    /// <summary>
+    /// The same samples with only the features of <paramref name="subset"/> (each must be one of <see cref="Spec"/>'s, by
+    /// name), in the subset's order. Bars, availability and labels are kept, so walk-forward folds over the two datasets
+    /// cut the same samples: a search can compare feature sets on the same blocks. Availability stays that of the full
+    /// spec (an asset counts as available once every feature of the full spec has its history).
+    /// </summary>
+    /// <exception cref="ArgumentException">A feature of the subset is not in this dataset's spec; the message names it.</exception>
+    public TrainingDataset WithFeatures(FeatureSpec subset)
+    {
+        ArgumentNullException.ThrowIfNull(subset);
+        var columns = new int[subset.FeatureNames.Count];
+        for (var k = 0; k < columns.Length; k++)
+        {
+            columns[k] = Spec.IndexOf(subset.FeatureNames[k]);
+            if (columns[k] < 0 || Spec.Features[columns[k]] != subset.Features[k])
+            {
+                throw new ArgumentException($"feature '{subset.FeatureNames[k]}' is not one of this dataset's [{string.Join(", ", Spec.FeatureNames)}].", nameof(subset));
+            }
+        }
+
+        if (columns.SequenceEqual(Enumerable.Range(0, FeatureCount)))
+        {
+            return this;
+        }
+
+        var f = FeatureCount;
+        var rows = SampleCount * AssetCount;
+        var features = new float[rows * columns.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var k = 0; k < columns.Length; k++)
+            {
+                features[(r * columns.Length) + k] = _features[(r * f) + columns[k]];
+            }
+        }
+
+        return new TrainingDataset(Panel, subset, Interval, _assets, _barTimes, _bars, features, _mask, _returns);
+    }
+
     /// <summary>The decision bar (panel index) of a sample.</summary>
     public int Bar(int sample) => _bars[sample];
 

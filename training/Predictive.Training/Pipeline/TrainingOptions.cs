@@ -72,6 +72,9 @@ public sealed record TrainingOptions
     /// <summary>The tilt around 1/N (<see cref="TorchTrainerOptions.Tilt"/>). The default value is 1 (no anchor).</summary>
     public float Tilt { get; init; } = 1f;
 
+    /// <summary>What the tilt shrinks toward (<see cref="TorchTrainerOptions.Anchor"/>). The default value is <see cref="TiltAnchor.EqualWeight"/>.</summary>
+    public TiltAnchor Anchor { get; init; } = TiltAnchor.EqualWeight;
+
     /// <summary>How validation and the walk-forward test blocks are judged: Core's backtester with the real cost model and a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/> (cost-aware band).</summary>
     public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
@@ -115,6 +118,7 @@ public sealed record TrainingOptions
             ["cost_rate"] = CostRate,
             ["turnover_penalty"] = TurnoverPenalty,
             ["no_trade_band"] = NoTradeBand,
+            ["anchor"] = Anchor.ToString(),
             ["anchor_tilt"] = Tilt,
             ["max_weight"] = MaxWeight,
             ["hidden"] = Hidden,
@@ -147,6 +151,7 @@ public sealed record TrainingOptions
         TurnoverPenalty = TurnoverPenalty,
         NoTradeBand = NoTradeBand,
         Tilt = Tilt,
+        Anchor = Anchor,
     };
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>

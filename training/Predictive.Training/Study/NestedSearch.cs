@@ -1,4 +1,5 @@
 using System.Globalization;
+using Predictive.Core.Allocation;
 using Predictive.Core.Backtesting;
 using Predictive.Research.Metrics;
 using Predictive.Research.Statistics;
@@ -23,6 +24,9 @@ public sealed record SearchOptions
 
     /// <summary>The seed of the random draw and of every training run. The default value is 42.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>Classical allocators to run on the outer blocks (<see cref="Allocators.Names"/> when null; empty for none). The default value is null.</summary>
+    public IReadOnlyList<string>? Classical { get; init; }
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
@@ -68,7 +72,20 @@ public sealed record OuterChoice(int Fold, string TestRange, string Chosen, doub
 /// <param name="Overall">The outer test blocks chained: the search procedure's out-of-sample result.</param>
 /// <param name="OverallReturns">Its per-bar net returns.</param>
 /// <param name="EqualWeight">1/N on the same outer blocks, chained.</param>
-public sealed record SearchResult(IReadOnlyList<string> Space, IReadOnlyList<string> Candidates, IReadOnlyList<SearchTrial> Trials, IReadOnlyList<OuterChoice> Outer, PerformanceMetrics Overall, IReadOnlyList<double> OverallReturns, PerformanceMetrics EqualWeight);
+public sealed record SearchResult(IReadOnlyList<string> Space, IReadOnlyList<string> Candidates, IReadOnlyList<SearchTrial> Trials, IReadOnlyList<OuterChoice> Outer, PerformanceMetrics Overall, IReadOnlyList<double> OverallReturns, PerformanceMetrics EqualWeight)
+{
+    /// <summary>The outer blocks of the search's picks: per-fold and chained bootstrap intervals (Sharpe and margin over 1/N) and holdings.</summary>
+    public SeedOutcome? Outcome { get; init; }
+
+    /// <summary>1/N on the outer blocks, with its intervals and holdings.</summary>
+    public SeedOutcome? EqualWeightOutcome { get; init; }
+
+    /// <summary>Every classical allocator on the outer blocks (same backtester, costs and policy); empty when not run.</summary>
+    public IReadOnlyList<ClassicalOutcome> Classical { get; init; } = [];
+
+    /// <summary>The drawn configurations' settings, by name (what <see cref="OuterChoice.Chosen"/> names).</summary>
+    public IReadOnlyDictionary<string, TrainingOptions> Configurations { get; init; } = new Dictionary<string, TrainingOptions>();
+}
 
 /// <summary>
 /// A random search with nested walk-forward: for each outer fold, every drawn configuration is trained and judged on
@@ -80,25 +97,29 @@ public static class NestedSearch
 {
     /// <summary>
     /// The search space over <paramref name="baseline"/>: model kind (eiie, mlp) × the training variants of
-    /// <see cref="OptionStudy.DefaultVariants"/> (loss cost and anchor) × objective (Sharpe, mean-variance) × hidden
-    /// width (16, 32) × learning rate (0.001, 0.003).
+    /// <see cref="OptionStudy.DefaultVariants"/> (loss cost and anchor) × feature set (<see cref="FeatureSets.Default"/>
+    /// of the baseline's spec) × objective (Sharpe, mean-variance) × hidden width (16, 32) × learning rate (0.001, 0.003).
     /// </summary>
     public static IReadOnlyList<StudyVariant> DefaultSpace(TrainingOptions baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         var space = new List<StudyVariant>();
+        var sets = FeatureSets.Default(baseline.ResolveSpec());
         foreach (var model in new[] { AllocatorModelKind.Eiie, AllocatorModelKind.Mlp })
         {
             foreach (var variant in OptionStudy.DefaultVariants(baseline with { Model = model }))
             {
-                foreach (var loss in new[] { PortfolioLossKind.NegativeSharpe, PortfolioLossKind.MeanVariance })
+                foreach (var set in sets)
                 {
-                    foreach (var hidden in new[] { 16, 32 })
+                    foreach (var loss in new[] { PortfolioLossKind.NegativeSharpe, PortfolioLossKind.MeanVariance })
                     {
-                        foreach (var rate in new[] { 1e-3, 3e-3 })
+                        foreach (var hidden in new[] { 16, 32 })
                         {
-                            var name = string.Create(CultureInfo.InvariantCulture, $"{model.ToString().ToLowerInvariant()}/{variant.Name}/{(loss == PortfolioLossKind.NegativeSharpe ? "sharpe" : "mv")}/h{hidden}/lr{rate}");
-                            space.Add(new StudyVariant(name, variant.Description, variant.Options with { Loss = loss, Hidden = hidden, LearningRate = rate }));
+                            foreach (var rate in new[] { 1e-3, 3e-3 })
+                            {
+                                var name = string.Create(CultureInfo.InvariantCulture, $"{model.ToString().ToLowerInvariant()}/{variant.Name}/{set.Name}/{(loss == PortfolioLossKind.NegativeSharpe ? "sharpe" : "mv")}/h{hidden}/lr{rate}");
+                                space.Add(new StudyVariant(name, variant.Description, variant.Options with { Spec = set.Spec, Loss = loss, Hidden = hidden, LearningRate = rate }));
+                            }
                         }
                     }
                 }
@@ -106,6 +127,19 @@ public static class NestedSearch
         }
 
         return space;
+    }
+
+    /// <summary>
+    /// The samples <paramref name="candidate"/> trains on: <paramref name="data"/> itself, or its columns of the
+    /// candidate's feature set (<see cref="TrainingDataset.WithFeatures"/>: same bars, availability and labels, so the
+    /// nested folds cut the same samples for every feature set).
+    /// </summary>
+    /// <exception cref="ArgumentException">The candidate's features are not all in <paramref name="data"/>.</exception>
+    public static TrainingDataset DataFor(TrainingDataset data, StudyVariant candidate)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.Options.Spec is { } spec ? data.WithFeatures(spec) : data;
     }
 
     /// <summary>The inner folds of <paramref name="outer"/>: <paramref name="inner"/>'s walk-forward over the outer training range only.</summary>
@@ -152,6 +186,19 @@ public static class NestedSearch
 
         TorchCpuKernels.EnsurePinned();
         var drawn = Draw(space, options);
+        var views = new Dictionary<string, TrainingDataset>(StringComparer.Ordinal);
+        TrainingDataset View(StudyVariant candidate)
+        {
+            var key = string.Join(',', candidate.Options.Spec?.FeatureNames ?? data.FeatureNames);
+            if (!views.TryGetValue(key, out var view))
+            {
+                view = DataFor(data, candidate);
+                views.Add(key, view);
+            }
+
+            return view;
+        }
+
         var evaluator = new SampleBacktester(data, evaluation);
         var outerFolds = WalkForwardSplitter.Split(data.SampleCount, options.Outer);
         var trials = new List<SearchTrial>();
@@ -165,7 +212,7 @@ public static class NestedSearch
             SearchTrial? best = null;
             foreach (var candidate in drawn)
             {
-                var blocks = inner.Select(f => Judge(data, evaluator, candidate, f, options.Seed, cancellationToken)).ToList();
+                var blocks = inner.Select(f => Judge(View(candidate), evaluator, candidate, f, options.Seed, cancellationToken)).ToList();
                 var trial = Trial(data, outer, inner, candidate, blocks, options.Seed);
                 trials.Add(trial);
                 progress?.Report($"trial {trials.Count}/{total}: outer fold {outer.Index + 1}/{outerFolds.Count}, {candidate.Name}: inner Sharpe {trial.Metrics.Sharpe:F3}");
@@ -176,7 +223,7 @@ public static class NestedSearch
             }
 
             var chosen = drawn.First(c => c.Name == best!.Candidate);
-            var test = Judge(data, evaluator, chosen, outer, options.Seed, cancellationToken);
+            var test = Judge(View(chosen), evaluator, chosen, outer, options.Seed, cancellationToken);
             var equal = evaluator.Run("equal", outer.Test, evaluator.EqualWeights, cancellationToken);
             outerBlocks.Add(test);
             equalBlocks.Add(equal);
@@ -185,6 +232,7 @@ public static class NestedSearch
             progress?.Report($"outer fold {outer.Index + 1}/{outerFolds.Count}: chose {chosen.Name} (inner {choice.InnerSharpe:F3}); outer test Sharpe {choice.Test.Sharpe:F3}, 1/N {choice.EqualWeight.Sharpe:F3}");
         }
 
+        var classical = OptionStudy.ClassicalOutcomes(evaluator, data, outerFolds, equalBlocks, options.Classical, cancellationToken);
         return new SearchResult(
             [.. space.Select(s => s.Name)],
             [.. drawn.Select(s => s.Name)],
@@ -192,7 +240,13 @@ public static class NestedSearch
             choices,
             PerformanceMetrics.Chain(outerBlocks),
             ChainedReturns(outerBlocks),
-            PerformanceMetrics.Chain(equalBlocks));
+            PerformanceMetrics.Chain(equalBlocks))
+        {
+            Outcome = SeedOutcome.FromBlocks(options.Seed, outerBlocks, equalBlocks),
+            EqualWeightOutcome = SeedOutcome.FromBlocks(0, equalBlocks, null),
+            Classical = classical,
+            Configurations = drawn.ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The per-bar returns of blocks chained as one account (each block's returns in turn).</summary>

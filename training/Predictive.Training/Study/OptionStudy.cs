@@ -1,5 +1,7 @@
+using Predictive.Core.Allocation;
 using Predictive.Core.Backtesting;
 using Predictive.Research.Metrics;
+using Predictive.Research.Statistics;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Pipeline;
@@ -17,7 +19,35 @@ public sealed record StudyVariant(string Name, string Description, TrainingOptio
 /// <param name="Seed">The seed.</param>
 /// <param name="Folds">Each fold's test block alone.</param>
 /// <param name="Overall">The test blocks chained.</param>
-public sealed record SeedOutcome(int Seed, IReadOnlyList<PerformanceMetrics> Folds, PerformanceMetrics Overall);
+public sealed record SeedOutcome(int Seed, IReadOnlyList<PerformanceMetrics> Folds, PerformanceMetrics Overall)
+{
+    /// <summary>Bootstrap intervals of the Sharpe per fold and chained, and of the margin over 1/N (none for 1/N itself).</summary>
+    public SharpeConfidence? Confidence { get; init; }
+
+    /// <summary>The weights held over every test bar: effective N and largest weight.</summary>
+    public HoldingsProfile? Holdings { get; init; }
+
+    /// <summary>The chained Sharpe less 1/N's on the same blocks; null for 1/N itself.</summary>
+    public double? MarginOverEqualWeight { get; init; }
+
+    /// <summary>The per-bar net returns of the blocks chained.</summary>
+    public IReadOnlyList<double> Returns { get; init; } = [];
+
+    /// <summary>The outcome of one strategy's test blocks, with intervals against <paramref name="benchmark"/>'s blocks on the same bars (or none).</summary>
+    public static SeedOutcome FromBlocks(int seed, IReadOnlyList<BacktestResult> blocks, IReadOnlyList<BacktestResult>? benchmark)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var foldReturns = blocks.Select(b => ReturnStatistics.Returns(b.Equity)).ToList();
+        var benchmarkReturns = benchmark?.Select(b => ReturnStatistics.Returns(b.Equity)).ToList();
+        return new SeedOutcome(seed, [.. blocks.Select(b => PerformanceMetrics.Chain([b]))], PerformanceMetrics.Chain(blocks))
+        {
+            Confidence = SharpeConfidence.Compute(foldReturns, benchmarkReturns, blocks[0].BarsPerYear),
+            Holdings = HoldingsProfile.FromBlocks(blocks),
+            Returns = [.. foldReturns.SelectMany(r => r)],
+            MarginOverEqualWeight = benchmark is null ? null : PerformanceMetrics.Chain(blocks).Sharpe - PerformanceMetrics.Chain(benchmark).Sharpe,
+        };
+    }
+}
 
 /// <summary>A variant across seeds, plus the ensemble of its seeds (mean weights, per fold).</summary>
 /// <param name="Name">The variant's name.</param>
@@ -40,13 +70,29 @@ public sealed record VariantOutcome(string Name, string Description, IReadOnlyLi
 
     /// <summary>Mean annualized turnover across seeds.</summary>
     public double MeanTurnover => Seeds.Average(s => s.Overall.Turnover);
+
+    /// <summary>The ensemble's deflated Sharpe ratio among every seed and ensemble of the study (<see cref="StudyResult.Trials"/>).</summary>
+    public double DeflatedSharpe { get; init; } = double.NaN;
+
+    /// <summary>Issue 22's goal checked on the ensemble and its seeds.</summary>
+    public GoalVerdict? Verdict { get; init; }
 }
 
 /// <summary>What <see cref="OptionStudy.Run"/> measured.</summary>
 /// <param name="FoldTests">Each fold's test range (UTC).</param>
 /// <param name="EqualWeight">1/N on the same blocks, same backtester, costs and policy.</param>
 /// <param name="Variants">Each variant's outcome.</param>
-public sealed record StudyResult(IReadOnlyList<string> FoldTests, SeedOutcome EqualWeight, IReadOnlyList<VariantOutcome> Variants);
+public sealed record StudyResult(IReadOnlyList<string> FoldTests, SeedOutcome EqualWeight, IReadOnlyList<VariantOutcome> Variants)
+{
+    /// <summary>Every classical allocator on the same blocks (<see cref="BaselineComparison"/>); empty when not run.</summary>
+    public IReadOnlyList<ClassicalOutcome> Classical { get; init; } = [];
+
+    /// <summary>The trials the ensembles' deflated Sharpe ratios count: every seed and every ensemble of every variant.</summary>
+    public int Trials { get; init; }
+
+    /// <summary>The variant whose ensemble has the highest chained Sharpe.</summary>
+    public VariantOutcome Winner => Variants.MaxBy(v => v.Ensemble.Overall.Sharpe)!;
+}
 
 /// <summary>
 /// Compares training configurations honestly: every variant is trained with every seed on the same walk-forward folds
@@ -59,7 +105,7 @@ public static class OptionStudy
     /// <summary>
     /// The variants issue 22 asks for, on top of <paramref name="baseline"/>: the linear-cost baseline, the loss under
     /// Core's cost model, and the three ways to learn where not to trade (calibrated turnover penalty, in-loop band,
-    /// tilt around 1/N), each under Core's cost model.
+    /// tilt around 1/N or around the diagonal minimum-variance portfolio), each under Core's cost model.
     /// </summary>
     public static IReadOnlyList<StudyVariant> DefaultVariants(TrainingOptions baseline)
     {
@@ -72,6 +118,7 @@ public static class OptionStudy
             new("pool+penalty", "pool, plus a turnover penalty of 1× the cost model's cost per unit of turnover", pool with { TurnoverPenalty = 1 }),
             new("pool+band", "pool, with a no-trade band of 0.02 per asset inside the training loop", pool with { NoTradeBand = 0.02f }),
             new("pool+tilt", "pool, output tilted around 1/N with shrinkage 0.5 toward it", pool with { Tilt = 0.5f }),
+            new("pool+mvtilt", "pool, output tilted around the diagonal minimum-variance portfolio (1/σ², trailing 30-day realized volatility) with shrinkage 0.5 toward it", pool with { Tilt = 0.5f, Anchor = TiltAnchor.MinVariance }),
         ];
     }
 
@@ -79,10 +126,11 @@ public static class OptionStudy
     /// <param name="data">The dataset (built from the variants' panel and features).</param>
     /// <param name="variants">The configurations; their walk-forward, validation size and evaluation must agree.</param>
     /// <param name="seeds">The seeds, at least one.</param>
+    /// <param name="classical">Classical allocators to run on the same blocks (<see cref="Allocators.Names"/> when null; empty for none).</param>
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="cancellationToken">Checked between fits.</param>
     /// <exception cref="ArgumentException">No variant or seed, or variants that would not be judged on the same blocks.</exception>
-    public static StudyResult Run(TrainingDataset data, IReadOnlyList<StudyVariant> variants, IReadOnlyList<int> seeds, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static StudyResult Run(TrainingDataset data, IReadOnlyList<StudyVariant> variants, IReadOnlyList<int> seeds, IReadOnlyList<string>? classical = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(variants);
@@ -106,7 +154,13 @@ public static class OptionStudy
         var folds = WalkForwardSplitter.Split(data.SampleCount, first.WalkForward);
         var evaluator = new SampleBacktester(data, first.Evaluation);
         var equalFolds = folds.Select(f => evaluator.Run("equal", f.Test, evaluator.EqualWeights, cancellationToken)).ToList();
-        var equal = new SeedOutcome(0, [.. equalFolds.Select(b => PerformanceMetrics.Chain([b]))], PerformanceMetrics.Chain(equalFolds));
+        var equal = SeedOutcome.FromBlocks(0, equalFolds, null);
+        var baselines = ClassicalOutcomes(evaluator, data, folds, equalFolds, classical, cancellationToken);
+        foreach (var b in baselines)
+        {
+            progress?.Report($"classical {b.Name}: Sharpe {b.Outcome.Overall.Sharpe:F3} ({b.Fallbacks} fallbacks to 1/N)");
+        }
+
         var outcomes = new List<VariantOutcome>(variants.Count);
         var runs = variants.Count * seeds.Count;
         var run = 0;
@@ -140,16 +194,32 @@ public static class OptionStudy
                 }
             }
 
-            var seedOutcomes = seeds.Select((s, k) => Outcome(s, perSeed[k])).ToList();
-            var outcome = new VariantOutcome(variant.Name, variant.Description, seedOutcomes, Outcome(-1, ensembleBlocks));
+            var seedOutcomes = seeds.Select((s, k) => SeedOutcome.FromBlocks(s, perSeed[k], equalFolds)).ToList();
+            var outcome = new VariantOutcome(variant.Name, variant.Description, seedOutcomes, SeedOutcome.FromBlocks(-1, ensembleBlocks, equalFolds));
             outcomes.Add(outcome);
             run += seeds.Count;
             progress?.Report($"[{run}/{runs}] {variant.Name}: Sharpe {outcome.MeanSharpe:F3} ± {outcome.SharpeSpread:F3} over {seeds.Count} seeds, ensemble {outcome.Ensemble.Overall.Sharpe:F3}; 1/N {equal.Overall.Sharpe:F3}");
         }
 
-        return new StudyResult([.. folds.Select(f => data.DescribeRange(f.Test))], equal, outcomes);
+        // Every seed and every ensemble the study looked at is a trial the best of them could have been picked from.
+        var trials = outcomes.SelectMany(v => v.Seeds.Append(v.Ensemble)).Select(o => o.Returns.ToArray()).ToList();
+        var sharpes = trials.Select(r => ReturnStatistics.Sharpe(r)).Where(double.IsFinite).ToArray();
+        var variance = sharpes.Length < 2 ? 0 : Math.Pow(ReturnStatistics.StdDev(sharpes), 2);
+        var judged = outcomes.Select(v =>
+        {
+            var r = v.Ensemble.Returns.ToArray();
+            var deflated = DeflatedSharpe.Deflated(ReturnStatistics.Sharpe(r), r.Length, ReturnStatistics.Skewness(r), ReturnStatistics.Kurtosis(r), trials.Count, variance);
+            return v with
+            {
+                DeflatedSharpe = deflated,
+                Verdict = GoalVerdict.Judge($"{v.Name} (ensemble of {seeds.Count})", v.Ensemble.Overall.Sharpe, [.. v.Seeds.Select(s => s.Overall.Sharpe)], equal.Overall.Sharpe, baselines, deflated, trials.Count),
+            };
+        }).ToList();
+        return new StudyResult([.. folds.Select(f => data.DescribeRange(f.Test))], equal, judged) { Classical = baselines, Trials = trials.Count };
     }
 
-    private static SeedOutcome Outcome(int seed, List<BacktestResult> blocks) =>
-        new(seed, [.. blocks.Select(b => PerformanceMetrics.Chain([b]))], PerformanceMetrics.Chain(blocks));
+    /// <summary>Runs the classical allocators on the folds' test blocks and gives each its outcome against 1/N.</summary>
+    internal static List<ClassicalOutcome> ClassicalOutcomes(SampleBacktester evaluator, TrainingDataset data, IReadOnlyList<WalkForwardFold> folds, IReadOnlyList<BacktestResult> equalFolds, IReadOnlyList<string>? names, CancellationToken cancellationToken) =>
+        [.. BaselineComparison.Run(evaluator, data, folds, names ?? Allocators.Names, cancellationToken)
+            .Select(b => new ClassicalOutcome(b.Name, SeedOutcome.FromBlocks(0, b.Folds, equalFolds), b.Fallbacks))];
 }

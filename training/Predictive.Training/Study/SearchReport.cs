@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Predictive.Research.Metrics;
+using Predictive.Training.Pipeline;
+using Predictive.Training.Torch;
 
 namespace Predictive.Training.Study;
 
@@ -29,6 +31,11 @@ public static class SearchReport
             ["deflated_sharpe"] = double.IsFinite(verdict.DeflatedSharpe) ? verdict.DeflatedSharpe : null,
             ["outer_overall"] = Metrics(result.Overall),
             ["equal_weight_overall"] = Metrics(result.EqualWeight),
+            ["outer_outcome"] = result.Outcome is { } outcome ? OutcomeFormat.Json(outcome) : null,
+            ["equal_weight_outcome"] = result.EqualWeightOutcome is { } equal ? OutcomeFormat.Json(equal) : null,
+            ["classical"] = OutcomeFormat.ClassicalJson(result.Classical),
+            ["goal"] = OutcomeFormat.VerdictJson(Goal(result, verdict)),
+            ["configurations"] = new JsonObject([.. result.Configurations.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Configuration(p.Value)))]),
             ["outer_folds"] = new JsonArray([.. result.Outer.Select(o => (JsonNode)new JsonObject
             {
                 ["fold"] = o.Fold,
@@ -53,6 +60,14 @@ public static class SearchReport
         };
     }
 
+    /// <summary>Issue 22's goal on the search's outer result: one seed (the search's), deflated by every ledger trial.</summary>
+    public static GoalVerdict Goal(SearchResult result, SearchVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(verdict);
+        return GoalVerdict.Judge("the search's outer picks", result.Overall.Sharpe, [result.Overall.Sharpe], result.EqualWeight.Sharpe, result.Classical, verdict.DeflatedSharpe, verdict.LedgerTrials);
+    }
+
     /// <summary>A page with the verdict, the outer folds (choice, inner and outer Sharpe, 1/N) and every trial.</summary>
     public static string ToHtml(SearchResult result, SearchVerdict verdict, string commandLine)
     {
@@ -65,7 +80,14 @@ public static class SearchReport
             .Append("<h1>Nested walk-forward search</h1>\n<p><code>").Append(Encode(commandLine)).Append("</code></p>\n")
             .Append(c, $"<p>{result.Candidates.Count} of {result.Space.Count} configurations drawn; {result.Trials.Count} trials in this search, {verdict.LedgerTrials} in the ledger. ")
             .Append(c, $"Outer out-of-sample Sharpe <b>{result.Overall.Sharpe:F3}</b> against 1/N <b>{result.EqualWeight.Sharpe:F3}</b>; deflated Sharpe over {verdict.LedgerTrials} trials <b>{verdict.DeflatedSharpe:F3}</b>.</p>\n")
-            .Append("<h2>Outer folds</h2>\n<table><tr><th>fold</th><th class=\"l\">test</th><th class=\"l\">chosen</th><th>inner Sharpe</th><th>outer Sharpe</th><th>1/N</th><th>turnover</th></tr>\n");
+            .Append("<p><b>").Append(Encode(Goal(result, verdict).Statement)).Append("</b></p>\n");
+        if (result.Outcome is { } outcome && result.EqualWeightOutcome is { } equal)
+        {
+            h.Append(c, $"<h2>Outer blocks against 1/N and the classical allocators</h2>\n<p>{SharpeConfidence.Level:P0} stationary-bootstrap percentile intervals ({SharpeConfidence.Resamples} resamples, seed {SharpeConfidence.Seed}); holdings over every outer test bar.</p>\n")
+                .Append(OutcomeFormat.Html(OutcomeFormat.Rows([("search (outer picks)", outcome)], equal, result.Classical), result.Outer.Count));
+        }
+
+        h.Append("<h2>Outer folds</h2>\n<table><tr><th>fold</th><th class=\"l\">test</th><th class=\"l\">chosen</th><th>inner Sharpe</th><th>outer Sharpe</th><th>1/N</th><th>turnover</th></tr>\n");
         foreach (var o in result.Outer)
         {
             h.Append(c, $"<tr><td>{o.Fold}</td><td class=\"l\">{Encode(o.TestRange)}</td><td class=\"l\">{Encode(o.Chosen)}</td><td>{o.InnerSharpe:F3}</td><td>{o.Test.Sharpe:F3}</td><td>{o.EqualWeight.Sharpe:F3}</td><td>{o.Test.Turnover:F2}</td></tr>\n");
@@ -79,6 +101,22 @@ public static class SearchReport
 
         return h.Append("</table>\n<p><small>Every figure is net of costs through Core's backtester (fee, constant-product impact, gas per swap) and the evaluation's rebalancing policy. The deflated Sharpe ratio (Bailey and López de Prado 2014) counts every trial in the ledger, the operator's challenger evaluations included.</small></p>\n</body></html>\n").ToString();
     }
+
+    // A drawn configuration's settings, so a reader need not parse its name.
+    private static JsonObject Configuration(TrainingOptions o) => new()
+    {
+        ["model"] = o.Model.ToString().ToLowerInvariant(),
+        ["loss"] = o.Loss.ToString(),
+        ["hidden"] = o.Hidden,
+        ["learning_rate"] = o.LearningRate,
+        ["epochs"] = o.Epochs,
+        ["training_cost"] = o.Cost.ToString().ToLowerInvariant(),
+        ["turnover_penalty"] = o.TurnoverPenalty,
+        ["no_trade_band"] = o.NoTradeBand,
+        ["anchor_tilt"] = o.Tilt,
+        ["anchor"] = o.Anchor == TiltAnchor.MinVariance ? "min-variance" : "equal-weight",
+        ["features"] = o.Spec is { } spec ? new JsonArray([.. spec.FeatureNames.Select(n => JsonValue.Create(n))]) : null,
+    };
 
     private static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Predictive.Research.Metrics;
 
 namespace Predictive.Training.Study;
 
@@ -43,7 +42,29 @@ public static class StudyReport
             sb.Append(c, $" {fold.Sharpe:F2} |");
         }
 
-        return sb.AppendLine().ToString();
+        sb.AppendLine();
+        if (result.Variants.Any(v => v.Ensemble.Confidence is not null))
+        {
+            sb.AppendLine().Append(c, $"Ensembles of seeds, 1/N and every classical allocator on the same blocks; intervals are {SharpeConfidence.Level:P0} stationary-bootstrap percentile intervals ({SharpeConfidence.Resamples} resamples, seed {SharpeConfidence.Seed}); holdings over every test bar:").AppendLine().AppendLine();
+            sb.Append(OutcomeFormat.Markdown(OutcomeFormat.Rows(result.Variants.Select(v => (v.Name + " (ensemble)", v.Ensemble)), result.EqualWeight, result.Classical), result.FoldTests.Count));
+        }
+
+        if (GoalVerdict.Best(result.Classical) is { } best)
+        {
+            sb.AppendLine().Append(c, $"Best classical allocator: **{best.Name}** (Sharpe {best.Outcome.Overall.Sharpe:F3}). Best learned: **{result.Winner.Name}** (ensemble {result.Winner.Ensemble.Overall.Sharpe:F3}, effective N {result.Winner.Ensemble.Holdings?.MeanEffectiveN:F2}, largest weight {result.Winner.Ensemble.Holdings?.MaxWeight:F3}).").AppendLine();
+        }
+
+        var verdicts = result.Variants.Where(v => v.Verdict is not null).ToList();
+        if (verdicts.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (var v in verdicts)
+            {
+                sb.Append("* ").Append(v.Verdict!.Statement).AppendLine();
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>The whole result, every seed's per-fold metrics included.</summary>
@@ -53,7 +74,7 @@ public static class StudyReport
         return new JsonObject
         {
             ["fold_tests"] = new JsonArray([.. result.FoldTests.Select(t => JsonValue.Create(t))]),
-            ["equal_weight"] = Outcome(result.EqualWeight),
+            ["equal_weight"] = OutcomeFormat.Json(result.EqualWeight),
             ["variants"] = new JsonArray([.. result.Variants.Select(v => (JsonNode)new JsonObject
             {
                 ["name"] = v.Name,
@@ -63,18 +84,14 @@ public static class StudyReport
                 ["sharpe_min"] = v.MinSharpe,
                 ["sharpe_max"] = v.MaxSharpe,
                 ["margin_over_equal_weight"] = v.MeanSharpe - result.EqualWeight.Overall.Sharpe,
-                ["ensemble"] = Outcome(v.Ensemble),
-                ["seeds"] = new JsonArray([.. v.Seeds.Select(s => (JsonNode)Outcome(s))]),
+                ["ensemble"] = OutcomeFormat.Json(v.Ensemble),
+                ["ensemble_deflated_sharpe"] = double.IsFinite(v.DeflatedSharpe) ? v.DeflatedSharpe : null,
+                ["verdict"] = v.Verdict is { } verdict ? OutcomeFormat.VerdictJson(verdict) : null,
+                ["seeds"] = new JsonArray([.. v.Seeds.Select(s => (JsonNode)OutcomeFormat.Json(s))]),
             })]),
+            ["classical"] = OutcomeFormat.ClassicalJson(result.Classical),
+            ["trials"] = result.Trials,
+            ["winner"] = result.Variants.Count > 0 ? result.Winner.Name : null,
         };
     }
-
-    private static JsonObject Outcome(SeedOutcome s) => new()
-    {
-        ["seed"] = s.Seed,
-        ["overall"] = Metrics(s.Overall),
-        ["folds"] = new JsonArray([.. s.Folds.Select(f => (JsonNode)Metrics(f))]),
-    };
-
-    private static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
 }

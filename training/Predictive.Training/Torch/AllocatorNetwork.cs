@@ -28,24 +28,37 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
     /// <param name="name">The module name.</param>
     /// <param name="scaler">The feature standardization.</param>
     /// <param name="hidden">The width of the hidden layers.</param>
-    /// <param name="tilt">How far the output may move from 1/N, in (0, 1] (<see cref="Tilt"/>); 1 leaves it alone.</param>
-    protected AllocatorNetwork(string name, FeatureScaler scaler, int hidden, float tilt = 1f)
+    /// <param name="tilt">How far the output may move from the anchor, in (0, 1] (<see cref="Tilt"/>); 1 leaves it alone.</param>
+    /// <param name="anchorFeature">The σ column of the minimum-variance anchor (<see cref="AnchorFeature"/>); null for 1/N.</param>
+    protected AllocatorNetwork(string name, FeatureScaler scaler, int hidden, float tilt = 1f, int? anchorFeature = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(scaler);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         AnchorTilt.Validate(tilt, nameof(tilt));
+        if (anchorFeature is { } k && (k < 0 || k >= scaler.FeatureCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(anchorFeature), k, $"the anchor's volatility column must be one of the {scaler.FeatureCount} features.");
+        }
+
         Scaler = scaler;
         Hidden = hidden;
         Tilt = tilt;
+        AnchorFeature = anchorFeature;
     }
 
     /// <summary>
-    /// The output is a tilt around the classical anchor 1/N (over the available assets), shrunk toward it:
+    /// The output is a tilt around a classical anchor (over the available assets), shrunk toward it:
     /// <c>weights = anchor + Tilt·(network − anchor)</c>. 1 (the default) is the network alone; smaller values keep
-    /// the weights closer to 1/N, so the network can only move them part of the way.
+    /// the weights closer to the anchor, so the network can only move them part of the way.
     /// </summary>
     public float Tilt { get; }
+
+    /// <summary>
+    /// The anchor: null for 1/N, else the feature column holding σ for the diagonal minimum-variance anchor
+    /// (<see cref="TiltAnchor.MinVariance"/>, weights ∝ 1/σ²; <see cref="AnchorTilt"/>).
+    /// </summary>
+    public int? AnchorFeature { get; }
 
     /// <summary>The kind of network.</summary>
     public abstract AllocatorModelKind Kind { get; }
@@ -125,8 +138,12 @@ public abstract class AllocatorNetwork : nn.Module<Tensor, Tensor, Tensor, Tenso
         return features.sub(mean).mul(inv).clamp(low, high).mul(mask.unsqueeze(-1));
     }
 
-    /// <summary>Applies <see cref="Tilt"/> to the network's weights <c>[batch, assets]</c>.</summary>
-    protected Tensor TiltTowardAnchor(Tensor weights, Tensor mask) => AnchorTilt.Apply(weights, mask, Tilt);
+    /// <summary>Applies <see cref="Tilt"/> toward the anchor to the network's weights <c>[batch, assets]</c>; <paramref name="features"/> are the raw inputs.</summary>
+    protected Tensor TiltTowardAnchor(Tensor weights, Tensor mask, Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return AnchorTilt.Apply(weights, mask, Tilt, Tilt < 1 && AnchorFeature is { } k ? features.select(2, k) : null);
+    }
 
     /// <summary>Softmax over assets with unavailable assets pushed to <see cref="MaskedLogit"/>.</summary>
     internal static Tensor MaskedSoftmax(Tensor logits, Tensor mask)

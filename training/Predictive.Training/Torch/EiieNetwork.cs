@@ -28,9 +28,10 @@ public sealed class EiieNetwork : AllocatorNetwork
     /// <param name="scaler">The feature standardization.</param>
     /// <param name="hidden">The width of the hidden layers.</param>
     /// <param name="maxWeight">The per-asset weight cap in (0, 1], raised to 1/available per row; null for none.</param>
-    /// <param name="tilt">How far the output may move from 1/N (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
-    public EiieNetwork(FeatureScaler scaler, int hidden, float? maxWeight = null, float tilt = 1f)
-        : base("eiie", scaler, hidden, tilt)
+    /// <param name="tilt">How far the output may move from the anchor (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
+    /// <param name="anchorFeature">The σ column of the minimum-variance anchor (<see cref="AllocatorNetwork.AnchorFeature"/>); null for 1/N.</param>
+    public EiieNetwork(FeatureScaler scaler, int hidden, float? maxWeight = null, float tilt = 1f, int? anchorFeature = null)
+        : base("eiie", scaler, hidden, tilt, anchorFeature)
     {
         WeightCap.Validate(maxWeight, nameof(maxWeight));
         MaxWeight = maxWeight;
@@ -70,6 +71,6 @@ public sealed class EiieNetwork : AllocatorNetwork
         var h2 = nn.functional.relu(own.forward(h1).add(context.forward(pooled), one));
         var logits = score.forward(h2).squeeze(-1);
         var weights = MaskedSoftmax(logits, mask);
-        return TiltTowardAnchor(MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights, mask);
+        return TiltTowardAnchor(MaxWeight is { } cap ? WeightCap.Apply(weights, mask, cap) : weights, mask, features);
     }
 }

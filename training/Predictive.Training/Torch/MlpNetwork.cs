@@ -17,9 +17,10 @@ public sealed class MlpNetwork : AllocatorNetwork
     /// <param name="scaler">The feature standardization.</param>
     /// <param name="hidden">The width of the hidden layers.</param>
     /// <param name="assetCount">The fixed number of assets.</param>
-    /// <param name="tilt">How far the output may move from 1/N (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
-    public MlpNetwork(FeatureScaler scaler, int hidden, int assetCount, float tilt = 1f)
-        : base("mlp", scaler, hidden, tilt)
+    /// <param name="tilt">How far the output may move from the anchor (<see cref="AllocatorNetwork.Tilt"/>); 1 for no anchor.</param>
+    /// <param name="anchorFeature">The σ column of the minimum-variance anchor (<see cref="AllocatorNetwork.AnchorFeature"/>); null for 1/N.</param>
+    public MlpNetwork(FeatureScaler scaler, int hidden, int assetCount, float tilt = 1f, int? anchorFeature = null)
+        : base("mlp", scaler, hidden, tilt, anchorFeature)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(assetCount, 1);
         AssetCount = assetCount;
@@ -58,6 +59,6 @@ public sealed class MlpNetwork : AllocatorNetwork
         var flat = cat([z.reshape(z.shape[0], -1), held], 1);
         var h1 = nn.functional.relu(layer1.forward(flat));
         var h2 = nn.functional.relu(layer2.forward(h1));
-        return TiltTowardAnchor(MaskedSoftmax(output.forward(h2), mask), mask);
+        return TiltTowardAnchor(MaskedSoftmax(output.forward(h2), mask), mask, features);
     }
 }

@@ -67,9 +67,10 @@ public static class TorchAllocatorTrainer
         random.manual_seed(options.Seed);
         var rng = new Random(options.Seed);
         var scaler = FeatureScaler.Fit(data, fit, options.FeatureClip);
+        int? anchorFeature = options.Anchor == TiltAnchor.MinVariance ? AnchorTilt.MinVarianceFeature(data.Spec) : null;
         AllocatorNetwork network = options.Model == AllocatorModelKind.Eiie
-            ? new EiieNetwork(scaler, options.Hidden, options.MaxWeight, options.Tilt)
-            : new MlpNetwork(scaler, options.Hidden, data.AssetCount, options.Tilt);
+            ? new EiieNetwork(scaler, options.Hidden, options.MaxWeight, options.Tilt, anchorFeature)
+            : new MlpNetwork(scaler, options.Hidden, data.AssetCount, options.Tilt, anchorFeature);
         try
         {
             var needsMarket = !validation.IsEmpty || options.Cost == TrainingCostKind.Pool;

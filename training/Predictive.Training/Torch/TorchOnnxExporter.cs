@@ -15,7 +15,8 @@ namespace Predictive.Training.Torch;
 /// <para>The graph recognises unavailable assets by non-finite features (the feature builder writes NaN for unlisted
 /// assets or short histories): any NaN or ±∞ among an asset's features makes it unavailable, its features count as 0,
 /// and its weight is exactly 0. Everything else computes the torch forward pass, including the optional EIIE weight cap
-/// (its value is recorded under <c>predictive.max_weight</c>) and the optional tilt toward 1/N (<c>predictive.anchor_tilt</c>).</para>
+/// (its value is recorded under <c>predictive.max_weight</c>) and the optional tilt toward 1/N or the diagonal minimum-variance portfolio (<c>predictive.anchor_tilt</c>,
+/// <c>predictive.anchor</c>).</para>
 /// <para>The graph is laid out for ONNX Runtime's CPU kernels rather than copied operation by operation: per-asset
 /// layers run on <c>[batch·assets, ·]</c> rows as <c>Gemm</c> (bias inside the GEMM, ReLU fused by ORT) instead of 3-D
 /// <c>MatMul</c> plus broadcast <c>Add</c>, whose short broadcast spans ORT loops over slowly. So the same math takes
@@ -42,15 +43,15 @@ public static class TorchOnnxExporter
     /// Builds <b>one</b> ONNX graph of an ensemble (<see cref="AllocatorEnsemble"/>): every member's network under its
     /// own name prefix (<c>m0_</c>, <c>m1_</c>, …) on the shared inputs, and the mean of their weights as the output.
     /// </summary>
-    /// <exception cref="ArgumentException">The members differ in kind, feature count, fixed asset count, tilt or cap, or a fixed-asset member comes without its asset list.</exception>
+    /// <exception cref="ArgumentException">The members differ in kind, feature count, fixed asset count, tilt, anchor or cap, or a fixed-asset member comes without its asset list.</exception>
     public static OnnxModel Export(AllocatorEnsemble ensemble, OnnxExportMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
         var first = ensemble.Members[0];
         if (ensemble.Members.Any(m => m.Kind != first.Kind || m.FeatureCount != first.FeatureCount || m.FixedAssetCount != first.FixedAssetCount
-            || m.Tilt != first.Tilt || (m as EiieNetwork)?.MaxWeight != (first as EiieNetwork)?.MaxWeight))
+            || m.Tilt != first.Tilt || m.AnchorFeature != first.AnchorFeature || (m as EiieNetwork)?.MaxWeight != (first as EiieNetwork)?.MaxWeight))
         {
-            throw new ArgumentException("every member of an exported ensemble must be the same kind of network with the same features, asset count, tilt and weight cap (the graph's metadata records one of each).", nameof(ensemble));
+            throw new ArgumentException("every member of an exported ensemble must be the same kind of network with the same features, asset count, tilt, anchor and weight cap (the graph's metadata records one of each).", nameof(ensemble));
         }
 
         return Build(ensemble.Members, metadata);
@@ -198,7 +199,7 @@ public static class TorchOnnxExporter
 
         if (tilted)
         {
-            AnchorTilt.AddNodes(g, capped, ModelContract.WeightsOutput, network.Tilt);
+            AnchorTilt.AddNodes(g, capped, ModelContract.WeightsOutput, network.Tilt, network.AnchorFeature);
         }
     }
 

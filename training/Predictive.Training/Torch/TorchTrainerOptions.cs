@@ -62,6 +62,12 @@ public sealed record TorchTrainerOptions
     /// </summary>
     public float Tilt { get; init; } = 1f;
 
+    /// <summary>
+    /// What <see cref="Tilt"/> shrinks toward. The default value is <see cref="TiltAnchor.EqualWeight"/> (1/N);
+    /// <see cref="TiltAnchor.MinVariance"/> needs a tilt below 1 and a realized or EWMA volatility feature.
+    /// </summary>
+    public TiltAnchor Anchor { get; init; } = TiltAnchor.EqualWeight;
+
     /// <summary>How validation (early stopping) judges the network: Core's backtester, real costs, a rebalancing policy. The default value is <see cref="EvaluationOptions.Default"/>.</summary>
     public EvaluationOptions Evaluation { get; init; } = EvaluationOptions.Default;
 
@@ -87,6 +93,10 @@ public sealed record TorchTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Hidden, 1, nameof(Hidden));
         WeightCap.Validate(MaxWeight, nameof(MaxWeight));
         AnchorTilt.Validate(Tilt, nameof(Tilt));
+        if (!Enum.IsDefined(Anchor) || (Anchor == TiltAnchor.MinVariance && Tilt >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Anchor), Anchor, "Anchor must be EqualWeight or MinVariance, and MinVariance needs a Tilt below 1 (at 1 there is no anchor).");
+        }
         if (!(TurnoverPenalty >= 0) || !double.IsFinite(TurnoverPenalty))
         {
             throw new ArgumentOutOfRangeException(nameof(TurnoverPenalty), TurnoverPenalty, "TurnoverPenalty must be a finite multiple ≥ 0.");
