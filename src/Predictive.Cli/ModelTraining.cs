@@ -99,7 +99,7 @@ public static class ModelTraining
 
         // The runner keeps its dataset and folds to itself; both are deterministic functions of the panel, spec and
         // walk-forward options, so rebuilding them gives the very test blocks the model was judged on.
-        var dataset = TrainingDataset.Create(r.Panel, options.ResolveSpec());
+        var dataset = options.CreateDataset();
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(dataset.SampleCount, options.WalkForward) : [];
         return new TrainSummary(
             r.Kind,

@@ -37,7 +37,7 @@ internal static class TrainFromSearch
             throw new CliException($"--from-search: {e.Message}");
         }
 
-        var dataset = TrainingDataset.Create(panel, options.ResolveSpec());
+        var dataset = options.CreateDataset();
         var range = dataset.DescribeRange(new SampleRange(0, dataset.SampleCount));
         if (selection.DataRange != range)
         {

@@ -101,14 +101,14 @@ public sealed record SearchSelection(string File, string Sha256, string Chosen, 
         return new SearchSelection(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), chosen, chosenBy, space, trials, ledger, ReadEpochs(json), ReadDataRange(trials), outOfSample);
     }
 
-    /// <summary>The chosen configuration's training options: the space's entry of that name over <paramref name="baseline"/>, with the search's epochs.</summary>
+    /// <summary>The chosen configuration's training options: the space's entry of that name over <paramref name="baseline"/>, with the search's epochs, on the samples of the baseline's full spec (as the search judged every feature set).</summary>
     /// <exception cref="ArgumentException">This build's search space has no configuration of that name.</exception>
     public TrainingOptions Options(TrainingOptions baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         var variant = NestedSearch.DefaultSpace(baseline with { Epochs = Epochs }).FirstOrDefault(v => v.Name == Chosen)
             ?? throw new ArgumentException($"configuration '{Chosen}' of search file '{File}' is not in this build's search space; was the search run by another version?");
-        return variant.Options;
+        return variant.Options with { SampleSpec = baseline.ResolveSpec() };
     }
 
     /// <summary>The card's provenance, with the ledger's count and Sharpe variance when this model is trained.</summary>

@@ -20,6 +20,14 @@ public sealed record TrainingOptions
     /// <summary>The features; null means <see cref="FeatureSpec.Default"/>, without its volume features when the panel has no volume.</summary>
     public FeatureSpec? Spec { get; init; }
 
+    /// <summary>
+    /// The spec whose history decides the samples and which assets are available, when the model reads only
+    /// <see cref="Spec"/>'s subset of it (<see cref="TrainingDataset.WithFeatures"/>): a search compares feature sets on
+    /// the samples of its full spec, and <c>train --from-search</c> trains the chosen set on those same samples. Null
+    /// (the default): <see cref="Spec"/> decides both.
+    /// </summary>
+    public FeatureSpec? SampleSpec { get; init; }
+
     /// <summary>The network. The default value is <see cref="AllocatorModelKind.Eiie"/>.</summary>
     public AllocatorModelKind Model { get; init; } = AllocatorModelKind.Eiie;
 
@@ -128,6 +136,7 @@ public sealed record TrainingOptions
             ["patience"] = Patience,
             ["validation_size"] = ValidationSize,
             ["features"] = new JsonArray([.. spec.FeatureNames.Select(f => JsonValue.Create(f))]),
+            ["samples_of_features"] = SampleSpec is { } full ? new JsonArray([.. full.FeatureNames.Select(f => JsonValue.Create(f))]) : null,
             ["walk_forward"] = RunWalkForward ? WalkForward.Describe() : "none",
             ["seeds"] = new JsonArray([.. Seeds.Select(x => JsonValue.Create(x))]),
         };
@@ -153,6 +162,11 @@ public sealed record TrainingOptions
         Tilt = Tilt,
         Anchor = Anchor,
     };
+
+    /// <summary>The samples these options train on: <see cref="Panel"/> under <see cref="ResolveSpec"/>, or under <see cref="SampleSpec"/> with only <see cref="ResolveSpec"/>'s features.</summary>
+    /// <exception cref="ArgumentException">A feature of the spec is not in <see cref="SampleSpec"/>.</exception>
+    public TrainingDataset CreateDataset() =>
+        SampleSpec is { } full ? TrainingDataset.Create(Panel, full).WithFeatures(ResolveSpec()) : TrainingDataset.Create(Panel, ResolveSpec());
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>
     public FeatureSpec ResolveSpec()

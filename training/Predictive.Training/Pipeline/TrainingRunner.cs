@@ -33,8 +33,7 @@ public static class TrainingRunner
         // Before any torch operation, so libtorch picks the pinned kernels; a model that could not be reproduced is
         // refused here, before hours of training, and again (re-read) when the artifact is written.
         TorchCpuKernels.EnsurePinned();
-        var spec = options.ResolveSpec();
-        var data = TrainingDataset.Create(options.Panel, spec);
+        var data = options.CreateDataset();
         var trainer = options.ToTrainerOptions();
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(data.SampleCount, options.WalkForward) : [];
         var seeds = options.Seeds;
