@@ -28,6 +28,26 @@ public static class ModelCardSeal
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(card.ToJsonString())));
     }
 
+    /// <summary>
+    /// The card an imported model file must travel with: null when <paramref name="model"/> pins none, else the card of
+    /// <paramref name="manifestPath"/> (the <c>model.json</c> beside the file) when its hash is the pin.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The model pins a card and no such manifest carries it.</exception>
+    public static JsonObject? CardFor(byte[] model, string manifestPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
+        if (OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256) is not { } pinned)
+        {
+            return null;
+        }
+
+        var card = File.Exists(manifestPath) ? (JsonNode.Parse(File.ReadAllText(manifestPath)) as JsonObject)?[Property] as JsonObject : null;
+        return card is not null && string.Equals(Hash(card), pinned, StringComparison.OrdinalIgnoreCase)
+            ? (JsonObject)card.DeepClone()
+            : throw new InvalidDataException($"the model pins a model card (SHA-256 {pinned}) and '{manifestPath}' does not carry it; a card is written at training time and travels with its model: import the model from its own folder.");
+    }
+
     /// <summary>Checks the card of a manifest against the ONNX bytes it pins.</summary>
     /// <param name="directory">The model directory, for the message.</param>
     /// <param name="manifest">The parsed <c>model.json</c>.</param>
