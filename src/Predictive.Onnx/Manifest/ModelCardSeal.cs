@@ -37,7 +37,7 @@ public static class ModelCardSeal
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
-        if (OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256) is not { } pinned)
+        if (PinOrNull(model) is not { } pinned)
         {
             return null;
         }
@@ -46,6 +46,19 @@ public static class ModelCardSeal
         return card is not null && string.Equals(Hash(card), pinned, StringComparison.OrdinalIgnoreCase)
             ? (JsonObject)card.DeepClone()
             : throw new InvalidDataException($"the model pins a model card (SHA-256 {pinned}) and '{manifestPath}' does not carry it; a card is written at training time and travels with its model: import the model from its own folder.");
+    }
+
+    // The pin, or null when there is none or the bytes are not a readable model (the loader's later checks refuse those).
+    private static string? PinOrNull(byte[] model)
+    {
+        try
+        {
+            return OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Checks the card of a manifest against the ONNX bytes it pins.</summary>
@@ -57,16 +70,6 @@ public static class ModelCardSeal
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(model);
-        string? pinned;
-        try
-        {
-            pinned = OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelIntegrityException(directory, e.Message, e);
-        }
-
         var node = manifest[Property];
         if (node is not null and not JsonObject)
         {
@@ -74,6 +77,21 @@ public static class ModelCardSeal
         }
 
         var card = node as JsonObject;
+        string? pinned;
+        try
+        {
+            pinned = OnnxMetadataReader.Find(model, ModelMetadataKeys.ModelCardSha256);
+        }
+        catch (InvalidDataException) when (card is null)
+        {
+            // Not a readable model and no card to check: the loader's later checks (opset, ONNX Runtime) refuse it by name.
+            return;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelIntegrityException(directory, $"{ModelManifest.FileName} carries a model card, but the model's pin cannot be read: {e.Message}", e);
+        }
+
         switch (pinned, card)
         {
             case (null, null):
