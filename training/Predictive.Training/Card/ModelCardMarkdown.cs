@@ -7,6 +7,9 @@ namespace Predictive.Training.Card;
 /// <summary>Renders a model card (the JSON pinned in <c>model.json</c>) as <c>model-card.md</c>, so the page shows exactly what governance approves.</summary>
 public static class ModelCardMarkdown
 {
+    // Markdown shows configuration names as written ('+', not \u002B); the page is text, not HTML.
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The file name written beside <c>model.json</c>.</summary>
     public const string FileName = "model-card.md";
 
@@ -50,7 +53,7 @@ public static class ModelCardMarkdown
         md.Append("**Configuration**:");
         foreach (var (key, value) in card["configuration"]!.AsObject())
         {
-            md.Append(c, $" `{key}` = {value?.ToJsonString() ?? "null"};");
+            md.Append(c, $" `{key}` = {value?.ToJsonString(Readable) ?? "null"};");
         }
 
         md.Append(c, $" evaluation policy `{card["evaluation_policy"]}`.\n\n");
