@@ -66,12 +66,8 @@ public sealed class SqlJournalStore : IJournalStore
     public void Append(string intentId, ExecutionStep kind, string record)
     {
         using var connection = _database.Open();
-        using var command = _fence is null
-            ? Command(connection, "INSERT INTO execution_journal (journal, intent_id, step, record) VALUES (@p0, @p1, @p2, @p3);", _journal, intentId, kind.ToString(), record)
-            : Command(
-                connection,
-                $"INSERT INTO execution_journal (journal, intent_id, step, record) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Held(4)};",
-                [_journal, intentId, kind.ToString(), record, .. _fence.Parameters(_time)]);
+        using var command = LeaseFence.Command(
+            _fence, _time, connection, $"INSERT INTO execution_journal (journal, intent_id, step, record) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Condition};", _journal, intentId, kind.ToString(), record);
         int inserted;
         try
         {

@@ -51,9 +51,8 @@ public sealed class SqlStateDocuments : IStateDocuments
         ArgumentNullException.ThrowIfNull(content);
         const string Upsert = " ON CONFLICT (scope, name) DO UPDATE SET content = excluded.content, updated_ms = excluded.updated_ms;";
         using var connection = _database.Open();
-        using var command = _fence is null
-            ? Command(connection, "INSERT INTO keeper_state (scope, name, content, updated_ms) SELECT @p0, @p1, @p2, @p3 WHERE 1 = 1" + Upsert, _scope, key, content, Ms(_time.GetUtcNow()))
-            : Command(connection, $"INSERT INTO keeper_state (scope, name, content, updated_ms) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Held(4)}" + Upsert, [_scope, key, content, Ms(_time.GetUtcNow()), .. _fence.Parameters(_time)]);
+        using var command = LeaseFence.Command(
+            _fence, _time, connection, $"INSERT INTO keeper_state (scope, name, content, updated_ms) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Condition}" + Upsert, _scope, key, content, Ms(_time.GetUtcNow()));
         if (command.ExecuteNonQuery() == 0)
         {
             throw new InvalidOperationException($"{Describe(key)}: {_fence!.Owner} no longer holds the lease of {_fence.Vault}; the state was not written.");
@@ -64,9 +63,7 @@ public sealed class SqlStateDocuments : IStateDocuments
     public void Delete(string key)
     {
         using var connection = _database.Open();
-        using var command = _fence is null
-            ? Command(connection, "DELETE FROM keeper_state WHERE scope = @p0 AND name = @p1;", _scope, key)
-            : Command(connection, $"DELETE FROM keeper_state WHERE scope = @p0 AND name = @p1 AND {LeaseFence.Held(2)};", [_scope, key, .. _fence.Parameters(_time)]);
+        using var command = LeaseFence.Command(_fence, _time, connection, $"DELETE FROM keeper_state WHERE scope = @p0 AND name = @p1 AND {LeaseFence.Condition};", _scope, key);
         command.ExecuteNonQuery();
     }
 }

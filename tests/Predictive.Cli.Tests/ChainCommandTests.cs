@@ -185,6 +185,38 @@ public sealed class ChainCommandTests : IDisposable
     }
 
     [TestMethod]
+    public async Task ChainUp_ThreeVaults_EachFundedVaultHasItsOwnContractsOnTheOneNode()
+    {
+        var up = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory, "--vaults", "3");
+        Assert.AreEqual(0, up.Exit, up.Err);
+        var manifests = new[] { ChainFile, Path.Combine(_directory, "vaults", "2", LocalChainManifest.FileName), Path.Combine(_directory, "vaults", "3", LocalChainManifest.FileName) }
+            .Select(LocalChainManifest.Load).ToList();
+
+        Assert.HasCount(1, manifests.Select(m => m.RpcUrl).Distinct(), "one node");
+        Assert.HasCount(1, manifests.Select(m => m.Pid).Distinct(), "one anvil process");
+        Assert.HasCount(3, manifests.Select(m => m.Vault.ToLowerInvariant()).Distinct(), "three vaults");
+        Assert.HasCount(3, manifests.Select(m => m.Router.ToLowerInvariant()).Distinct(), "each with its own router and pools");
+
+        // The last vault is funded and trades like the first.
+        var rebalance = await CliRunner.RunAsync(
+            "rebalance", "--chain", Path.Combine(_directory, "vaults", "3", LocalChainManifest.FileName), "--targets",
+            WriteTargets("""{"weights":{"BTC":0.4,"ETH":0.3,"SOL":0.05,"BNB":0.15,"USDC":0.1}}"""), "--policy", "full", "--json");
+        Assert.AreEqual(0, rebalance.Exit, rebalance.Err);
+        using var result = JsonDocument.Parse(rebalance.Out);
+        Assert.AreEqual(0.4, result.RootElement.GetProperty("weightsAfter").GetProperty("BTC").GetDouble(), 0.005);
+    }
+
+    [TestMethod]
+    public async Task ChainUp_ZeroVaults_FailsNamingTheOption()
+    {
+        var run = await CliRunner.RunAsync("chain", "up", "--port", "0", "--out", _directory, "--vaults", "0");
+
+        Assert.AreEqual(CliApp.UserError, run.Exit);
+        Assert.Contains("--vaults must be between 1 and 200 (got 0)", run.Err);
+        Assert.IsFalse(File.Exists(ChainFile), "nothing started");
+    }
+
+    [TestMethod]
     public async Task ChainDown_NothingRunning_SaysSo()
     {
         WriteFakeManifest(FreePort());

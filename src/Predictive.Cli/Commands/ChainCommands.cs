@@ -36,7 +36,12 @@ public static class ChainCommands
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market.", DefaultValueFactory = _ => 42 };
         var contracts = new Option<string?>("--contracts") { Description = "Contract artifact cache (default: the user's local data folder)." };
         var json = new Option<bool>("--json") { Description = "Print chain.json's content as one JSON line." };
-        var cmd = new Command("up", "Start anvil in the background and deploy tokens, pools and a funded demo vault.") { port, output, data, assets, seed, contracts, json };
+        var vaults = new Option<int>("--vaults")
+        {
+            Description = "Demo vaults to deploy, each with its own tokens and pools; the first's manifest is chain.json, vault i's is vaults/<i>/chain.json.",
+            DefaultValueFactory = _ => 1,
+        };
+        var cmd = new Command("up", "Start anvil in the background and deploy tokens, pools and a funded demo vault.") { port, output, data, assets, seed, contracts, json, vaults };
         cmd.SetAction(async (parse, ct) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
@@ -53,12 +58,18 @@ public static class ChainCommands
                 throw new CliException($"--assets must be at least 1 (got {count}).");
             }
 
+            var vaultCount = parse.GetValue(vaults);
+            if (vaultCount is < 1 or > 200)
+            {
+                throw new CliException($"--vaults must be between 1 and 200 (got {vaultCount}).");
+            }
+
             var source = parse.GetValue(data)!;
             var prices = LastPrices(await DataSources.LoadAsync(source, parse.GetValue(seed), ct).ConfigureAwait(false), count, source);
             var state = Path.Combine(directory, StateFolder);
-            if (Directory.Exists(state))
+            foreach (var old in new[] { state, Path.Combine(directory, "vaults") }.Where(Directory.Exists))
             {
-                Directory.Delete(state, recursive: true); // a new chain: old journals and nonces describe a chain that is gone
+                Directory.Delete(old, recursive: true); // a new chain: old journals, nonces and vaults describe a chain that is gone
             }
 
             try
@@ -74,13 +85,21 @@ public static class ChainCommands
                     var manifest = await LocalChainDeployer.DeployAsync(client, rpc, artifacts, new LocalChainSetup { Prices = prices }, state, ct).ConfigureAwait(false)
                         with { Pid = pid, LogFile = log, Data = source };
                     manifest.Save(file);
+                    for (var i = 2; i <= vaultCount; i++)
+                    {
+                        // Every further vault has its own tokens, pools and feeds on the same node, and its own deployment state.
+                        var folder = Path.Combine(directory, "vaults", i.ToString(CultureInfo.InvariantCulture));
+                        var more = await LocalChainDeployer.DeployAsync(client, rpc, artifacts, new LocalChainSetup { Prices = prices }, Path.Combine(folder, StateFolder), ct).ConfigureAwait(false);
+                        (more with { Pid = pid, LogFile = log, Data = source }).Save(Path.Combine(folder, LocalChainManifest.FileName));
+                    }
+
                     if (parse.GetValue(json))
                     {
                         await context.Out.WriteLineAsync(File.ReadAllText(file).ReplaceLineEndings(string.Empty)).ConfigureAwait(false);
                     }
                     else
                     {
-                        await context.Out.WriteLineAsync($"anvil running on {rpc} (pid {pid}); vault {manifest.Vault} holds {string.Join(", ", prices.Select(p => p.Key).Append(manifest.QuoteToken.Symbol))}.").ConfigureAwait(false);
+                        await context.Out.WriteLineAsync($"anvil running on {rpc} (pid {pid}); vault {manifest.Vault} holds {string.Join(", ", prices.Select(p => p.Key).Append(manifest.QuoteToken.Symbol))}{(vaultCount > 1 ? $"; {vaultCount - 1} more vault(s) in {Path.Combine(directory, "vaults")}" : "")}.").ConfigureAwait(false);
                         await context.Out.WriteLineAsync($"wrote {file}. Next: predictive rebalance --chain {file} --targets <file> --json; stop with: predictive chain down --out {directory}").ConfigureAwait(false);
                     }
                 }

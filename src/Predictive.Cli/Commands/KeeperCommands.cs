@@ -3,9 +3,11 @@ using System.Globalization;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Predictive.Keeper.Configuration;
+using Predictive.Keeper.Pass;
 using Predictive.Keeper.Running;
 using Predictive.Keeper.Store;
 using Predictive.Keeper.Telemetry;
+using Predictive.Operator.Storage;
 
 namespace Predictive.Cli.Commands;
 
@@ -17,6 +19,9 @@ public static class KeeperCommands
 {
     /// <summary>Exit code when a vault's lease is held by another keeper and keeper.json says exit.</summary>
     public const int LeaseHeld = 4;
+
+    /// <summary>The environment variable that can hold <c>keeper run --postgres</c>'s connection string (kept off the command line).</summary>
+    public const string PostgresVariable = "PREDICTIVE_KEEPER_POSTGRES";
 
     /// <summary>Builds the command group.</summary>
     public static Command Create(CliContext context)
@@ -33,20 +38,29 @@ public static class KeeperCommands
         var config = new Option<string>("--config") { Description = "keeper.json: key source, fee ceiling, store, service and vaults (see docs/keeper.md).", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Shadow mode: decide and simulate every pass and record it; send nothing." };
         var rounds = new Option<int?>("--rounds") { Description = "Stop after this many passes per vault (default: run until SIGTERM or Ctrl-C)." };
-        var cmd = new Command("run", "Run the keeper over the configured vaults until stopped; one JSON line per event on stdout.") { config, dryRun, rounds };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = $"An operator cluster's PostgreSQL connection string (or {PostgresVariable}): leases, decision log, journal and state in its database, shared with the operator's keeper jobs.",
+        };
+        var cmd = new Command("run", "Run the keeper over the configured vaults until stopped; one JSON line per event on stdout.") { config, dryRun, rounds, postgres };
         cmd.SetAction(async (parse, ct) =>
         {
             var settings = LoadSettings(parse.GetValue(config)!);
             var key = Guard(() => KeySource.Load(settings.Key));
-            var store = await SqliteKeeperStore.OpenAsync(settings.StorePath, ct).ConfigureAwait(false);
+            // The lease owner: "keeper:" marks a standalone keeper, whose lease a cluster node never takes over.
+            var owner = string.Create(CultureInfo.InvariantCulture, $"keeper:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+            using var cluster = ClusterDatabase(parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable(PostgresVariable));
+            IKeeperStore store = cluster is null
+                ? await SqliteKeeperStore.OpenAsync(settings.StorePath, ct).ConfigureAwait(false)
+                : new SqlKeeperStore(cluster);
+            Func<VaultSettings, VaultStateStores>? stateStores = cluster is null ? null : v => FencedVaultStores.For(cluster, KeeperRunner.LeaseKey(v), owner, context.Time);
             using var http = new HttpClient { BaseAddress = settings.ServiceUrl!, Timeout = TimeSpan.FromSeconds(60) };
             using var metrics = new KeeperMetrics(timeProvider: context.Time);
             using var exporter = settings.MetricsPort > 0
                 ? Sdk.CreateMeterProviderBuilder().AddMeter(KeeperMetrics.MeterName)
                     .AddPrometheusHttpListener(o => { o.Host = "localhost"; o.Port = settings.MetricsPort; }).Build()
                 : null;
-            var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
-            using var runner = new KeeperRunner(settings, store, key, http, new JsonLineLog(context.Out, context.Time), metrics, owner, context.Time);
+            using var runner = new KeeperRunner(settings, store, key, http, new JsonLineLog(context.Out, context.Time), metrics, owner, context.Time, stateStores);
             try
             {
                 var rounds1 = parse.GetValue(rounds);
@@ -119,6 +133,24 @@ public static class KeeperCommands
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The operator cluster's database for <paramref name="connectionString"/> (its tables migrated), or null for none.</summary>
+    private static PostgresOperatorDatabase? ClusterDatabase(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new PostgresOperatorDatabase(connectionString);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+        {
+            throw new CliException($"--postgres: cannot open the operator's database: {e.Message}");
+        }
     }
 
     private static string Short(string? sha) => sha is { Length: > 12 } ? sha[..12] : sha ?? string.Empty;

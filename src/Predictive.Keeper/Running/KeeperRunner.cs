@@ -175,19 +175,43 @@ public sealed class KeeperRunner : IDisposable
 
         _held.Add(key);
         DecisionRecord record;
-        try
+        // The lease is renewed while the pass runs, so a pass longer than the lease keeps it (and its fenced writes); a
+        // renewal refused because another driver took the lease stops the pass at its next safe point.
+        await using (var renewal = LeaseRenewal.Start(_store, key, Owner, _settings.Lease, _time))
         {
-            record = await pass.RunAsync(dryRun, stop).ConfigureAwait(false);
-        }
-        catch (KeeperStoppedException e)
-        {
-            await AppendAsync(e.Record).ConfigureAwait(false);
-            throw;
+            using var pulled = CancellationTokenSource.CreateLinkedTokenSource(stop, renewal.Lost);
+            try
+            {
+                record = await pass.RunAsync(dryRun, pulled.Token).ConfigureAwait(false);
+            }
+            catch (KeeperStoppedException e) when (renewal.TakenBy is not null && !stop.IsCancellationRequested)
+            {
+                record = e.Record;
+            }
+            catch (KeeperStoppedException e)
+            {
+                await AppendAsync(e.Record).ConfigureAwait(false);
+                throw;
+            }
+
+            if (renewal.TakenBy is { } holder)
+            {
+                _held.Remove(key);
+                _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = holder.Owner });
+                record = record with
+                {
+                    Reason = record.Outcome is "stopped" or "error" ? LeaseLost : record.Reason,
+                    Explanation = $"the lease passed to {holder.Owner} during the pass; this keeper stopped at its next safe point and its journal and state writes from then on were refused. {record.Explanation}",
+                };
+            }
         }
 
         await AppendAsync(record).ConfigureAwait(false);
         return record;
     }
+
+    /// <summary>The reason of a pass stopped (or failed at a refused write) because another driver took the vault's lease during it.</summary>
+    public const string LeaseLost = "lease-lost";
 
     /// <summary>The node's block number for a block-triggered vault; null (logged) when the node does not answer, so the keeper tries again.</summary>
     private async Task<System.Numerics.BigInteger?> HeadAsync(KeeperPass pass, CancellationToken stop)

@@ -10,19 +10,14 @@ namespace Predictive.Keeper.Running;
 public sealed class VaultLeaseScope : IAsyncDisposable
 {
     private readonly IKeeperStore _store;
-    private readonly TimeSpan _duration;
-    private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _renewal;
+    private readonly LeaseRenewal _renewal;
 
     private VaultLeaseScope(IKeeperStore store, string key, string owner, TimeSpan duration, TimeProvider time)
     {
         _store = store;
         Key = key;
         Owner = owner;
-        _duration = duration;
-        _time = time;
-        _renewal = RenewAsync();
+        _renewal = LeaseRenewal.Start(store, key, owner, duration, time);
     }
 
     /// <summary>The lease's key (chain id and vault address, <see cref="KeeperRunner.LeaseKey"/>).</summary>
@@ -32,8 +27,7 @@ public sealed class VaultLeaseScope : IAsyncDisposable
     public string Owner { get; }
 
     /// <summary>Whether a renewal found the lease taken by another driver (it had lapsed).</summary>
-    public bool Lost { get; private set; }
-
+    public bool Lost => _renewal.TakenBy is not null;
     /// <summary>
     /// Takes <paramref name="key"/>'s lease for <paramref name="owner"/>; while another driver holds it, tries again every
     /// second until <paramref name="wait"/> has passed (zero: one try).
@@ -71,29 +65,10 @@ public sealed class VaultLeaseScope : IAsyncDisposable
         }
     }
 
-    private async Task RenewAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                await Task.Delay(_duration / 3, _time, _stop.Token).ConfigureAwait(false);
-                var lease = await _store.TryAcquireLeaseAsync(Key, Owner, _duration, _time.GetUtcNow(), _stop.Token).ConfigureAwait(false);
-                Lost |= !lease.Granted;
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Disposed: the work is over.
-        }
-    }
-
     /// <summary>Stops renewing and releases the lease.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _renewal.ConfigureAwait(false);
-        _stop.Dispose();
+        await _renewal.DisposeAsync().ConfigureAwait(false);
         await _store.ReleaseLeaseAsync(Key, Owner, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -52,8 +52,7 @@ internal sealed class OperatorKeeperStoreFactory(OperatorDatabase database, Time
             return null;
         }
 
-        var fence = new LeaseFence(leaseKey, owner);
-        return new VaultStateStores(new SqlJournalStore(database, leaseKey, fence, time), new SqlStateDocuments(database, leaseKey, fence, time));
+        return FencedVaultStores.For(database, leaseKey, owner, time);
     }
 
     /// <inheritdoc />

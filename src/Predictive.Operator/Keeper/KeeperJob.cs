@@ -23,7 +23,10 @@ namespace Predictive.Operator.Keeper;
 /// (<c>NextWithRemainingCount</c>): a pass is about the market now, and a burst of missed passes would only trade late.
 /// When another keeper holds the lease the run succeeds without a pass and its message names the holder, unless the
 /// holder is an operator node the cluster has declared dead: then the lease is taken over at once
-/// (<see cref="IKeeperStoreFactory.TryTakeOverFromDeadNodeAsync"/>) and the message says so.
+/// (<see cref="IKeeperStoreFactory.TryTakeOverFromDeadNodeAsync"/>) and the message says so. The lease is renewed every
+/// third of its length while the pass runs (<see cref="LeaseRenewal"/>, inside <see cref="KeeperRunner.PassAsync"/>), so a
+/// pass longer than the lease keeps writing; when a renewal finds the lease taken the pass stops at its next safe point
+/// and the run fails naming the new holder.
 /// </remarks>
 [DisallowConcurrentExecution]
 public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFactory stores, TimeProvider time) : IJob
@@ -89,6 +92,11 @@ public sealed class KeeperJob(IOptions<OperatorOptions> options, IKeeperStoreFac
             await pass.CheckChainAsync(cancellationToken).ConfigureAwait(false);
             var record = await runner.PassAsync(pass, vault.DryRun, cancellationToken).ConfigureAwait(false)
                 ?? throw new JobExecutionException($"vault {vault.Name}: the lease was lost before the pass.");
+            if (record.Reason == KeeperRunner.LeaseLost)
+            {
+                throw new JobExecutionException($"vault {vault.Name}: {record.Outcome}, lease lost: {record.Explanation}");
+            }
+
             if (record.Outcome == "error")
             {
                 throw new JobExecutionException($"vault {vault.Name}: the pass failed: {record.Explanation}");

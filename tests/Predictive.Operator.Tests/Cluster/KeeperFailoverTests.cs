@@ -29,16 +29,16 @@ public sealed class KeeperFailoverTests
             ["Operator__Keeper__Vaults__0__IntervalSeconds"] = "3600",
         };
         var a = cluster.Start("node-a", keeper);
-        await cluster.WaitAsync(async () => await SignedSwapsAsync(cluster.Database) > 0, TimeSpan.FromSeconds(180), "node-a's pass to sign its first swap");
+        await cluster.WaitAsync(async () => await KeeperChain.SignedSwapsAsync(cluster.Database) > 0, TimeSpan.FromSeconds(180), "node-a's pass to sign its first swap");
         cluster.Start("node-b", keeper);
         await cluster.WaitAsync(async () => await cluster.LastCheckinAsync("node-b") is not null, TimeSpan.FromSeconds(60), "node-b to join the cluster");
 
-        var signedBeforeKill = await SignedSwapsAsync(cluster.Database);
+        var signedBeforeKill = await KeeperChain.SignedSwapsAsync(cluster.Database);
         await a.KillAsync();
         var killed = TimeProvider.System.GetUtcNow();
         using var rpc = new EvmRpcClient(new RpcClientOptions { Endpoint = new Uri(chain.Manifest.RpcUrl) });
         using var stopMining = new CancellationTokenSource();
-        var mining = MineAsync(rpc, stopMining.Token);
+        var mining = KeeperChain.MineAsync(rpc, stopMining.Token);
         try
         {
             await cluster.WaitAsync(
@@ -81,28 +81,5 @@ public sealed class KeeperFailoverTests
         }
 
         TestContext.WriteLine(string.Create(CultureInfo.InvariantCulture, $"keeper failover: kill to recovered start {(recovered.Started - killed).TotalSeconds:F1} s (check-in {ClusterNodes.CheckinSeconds} s, threshold {ClusterNodes.ThresholdSeconds} s); swaps signed before the kill {signedBeforeKill}, confirmed in all {confirmed.Count}"));
-    }
-
-    private static async Task<int> SignedSwapsAsync(OperatorDatabase database)
-    {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var command = OperatorDatabase.Command(connection, "SELECT COUNT(DISTINCT intent_id) FROM execution_journal WHERE step = 'Signed' AND intent_id LIKE 'swap:%';");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task MineAsync(EvmRpcClient rpc, CancellationToken stop)
-    {
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await rpc.RequestAsync("evm_mine", [], stop);
-                await Task.Delay(300, stop);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
     }
 }

@@ -17,30 +17,23 @@ public sealed class KeeperStoreTests
     [DataRow("postgres")]
     public async Task AppendDecision_ThenRead_RecordsReadBackAsWrittenPerVaultOldestFirst(string provider)
     {
-        using var folder = new TempFolder();
-        var database = await TestDatabase.OpenAsync(provider, folder);
-        try
+        using var fixture = await TestDatabase.CreateAsync(provider);
+        var database = fixture.Database;
+        var store = new SqlKeeperStore(database);
+        var records = new[]
         {
-            var store = new SqlKeeperStore(database);
-            var records = new[]
-            {
-                Record("alpha", "0x00000000000000000000000000000000000000AA", T0, "traded"),
-                Record("beta", "0x00000000000000000000000000000000000000bb", T0.AddSeconds(1), "no-trade"),
-                Record("alpha", "0x00000000000000000000000000000000000000AA", T0.AddSeconds(2), "refused") with { GasUsed = 123_456, Notes = ["n"] },
-            };
-            foreach (var r in records)
-            {
-                await store.AppendDecisionAsync(r);
-            }
+            Record("alpha", "0x00000000000000000000000000000000000000AA", T0, "traded"),
+            Record("beta", "0x00000000000000000000000000000000000000bb", T0.AddSeconds(1), "no-trade"),
+            Record("alpha", "0x00000000000000000000000000000000000000AA", T0.AddSeconds(2), "refused") with { GasUsed = 123_456, Notes = ["n"] },
+        };
+        foreach (var r in records)
+        {
+            await store.AppendDecisionAsync(r);
+        }
 
-            CollectionAssert.AreEqual(new[] { Json(records[0]), Json(records[2]) }, (await store.ReadDecisionsAsync("alpha", 10)).Select(Json).ToArray());
-            CollectionAssert.AreEqual(new[] { Json(records[2]) }, (await store.ReadDecisionsAsync("0x00000000000000000000000000000000000000aa", 1)).Select(Json).ToArray(), "by address, any case; the latest one");
-            CollectionAssert.AreEqual(records.Select(Json).ToArray(), (await store.ReadDecisionsAsync(null, 10)).Select(Json).ToArray());
-        }
-        finally
-        {
-            TestDatabase.Close(database);
-        }
+        CollectionAssert.AreEqual(new[] { Json(records[0]), Json(records[2]) }, (await store.ReadDecisionsAsync("alpha", 10)).Select(Json).ToArray());
+        CollectionAssert.AreEqual(new[] { Json(records[2]) }, (await store.ReadDecisionsAsync("0x00000000000000000000000000000000000000aa", 1)).Select(Json).ToArray(), "by address, any case; the latest one");
+        CollectionAssert.AreEqual(records.Select(Json).ToArray(), (await store.ReadDecisionsAsync(null, 10)).Select(Json).ToArray());
     }
 
     [TestMethod]
@@ -48,34 +41,27 @@ public sealed class KeeperStoreTests
     [DataRow("postgres")]
     public async Task TryAcquireLease_EightOwnersAtOnce_OneGrantedOthersNameItUntilExpiryOrRelease(string provider)
     {
-        using var folder = new TempFolder();
-        var database = await TestDatabase.OpenAsync(provider, folder);
-        try
-        {
-            var store = new SqlKeeperStore(database);
-            var minute = TimeSpan.FromMinutes(1);
-            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.TryAcquireLeaseAsync("31337:0xaa", $"owner-{i}", minute, T0))));
+        using var fixture = await TestDatabase.CreateAsync(provider);
+        var database = fixture.Database;
+        var store = new SqlKeeperStore(database);
+        var minute = TimeSpan.FromMinutes(1);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.TryAcquireLeaseAsync("31337:0xaa", $"owner-{i}", minute, T0))));
 
-            var granted = answers.Where(a => a.Granted).ToList();
-            Assert.HasCount(1, granted, "exactly one owner drives the vault");
-            var holder = granted[0].Lease.Owner;
-            Assert.IsTrue(answers.Where(a => !a.Granted).All(a => a.Lease == new VaultLease("31337:0xaa", holder, T0 + minute)), "every refusal names the holder and its expiry");
+        var granted = answers.Where(a => a.Granted).ToList();
+        Assert.HasCount(1, granted, "exactly one owner drives the vault");
+        var holder = granted[0].Lease.Owner;
+        Assert.IsTrue(answers.Where(a => !a.Granted).All(a => a.Lease == new VaultLease("31337:0xaa", holder, T0 + minute)), "every refusal names the holder and its expiry");
 
-            var other = holder == "owner-0" ? "owner-1" : "owner-0";
-            Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", holder, minute, T0.AddSeconds(30))).Granted, "the holder renews");
-            Assert.IsFalse((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(89))).Granted, "renewed until T0+90s");
-            Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xbb", other, minute, T0)).Granted, "another vault is another lease");
+        var other = holder == "owner-0" ? "owner-1" : "owner-0";
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", holder, minute, T0.AddSeconds(30))).Granted, "the holder renews");
+        Assert.IsFalse((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(89))).Granted, "renewed until T0+90s");
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xbb", other, minute, T0)).Granted, "another vault is another lease");
 
-            await store.ReleaseLeaseAsync("31337:0xaa", other);
-            Assert.IsFalse((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(89))).Granted, "only the holder's release frees it");
-            Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(90))).Granted, "an expired lease is free");
-            await store.ReleaseLeaseAsync("31337:0xaa", other);
-            Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", holder, minute, T0.AddSeconds(91))).Granted, "a released lease is free");
-        }
-        finally
-        {
-            TestDatabase.Close(database);
-        }
+        await store.ReleaseLeaseAsync("31337:0xaa", other);
+        Assert.IsFalse((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(89))).Granted, "only the holder's release frees it");
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", other, minute, T0.AddSeconds(90))).Granted, "an expired lease is free");
+        await store.ReleaseLeaseAsync("31337:0xaa", other);
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", holder, minute, T0.AddSeconds(91))).Granted, "a released lease is free");
     }
 
     private static DecisionRecord Record(string vault, string address, DateTimeOffset at, string outcome) => new()

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Predictive.Chain.LocalChain;
+using Predictive.Chain.Rpc;
 using Predictive.Cli;
 using Predictive.Keeper.Configuration;
 using Predictive.Onnx.Registry;
+using Predictive.Operator.Storage;
 using Predictive.Tests.Shared;
 
 namespace Predictive.Operator.Tests.Support;
@@ -19,7 +22,7 @@ internal sealed class KeeperChain : IAsyncDisposable
     private readonly ServiceFactory _service;
     private readonly HttpClient _client;
 
-    private KeeperChain(TempFolder folder, ServiceFactory service, HttpClient client, LocalChainManifest manifest, int confirmations)
+    private KeeperChain(TempFolder folder, ServiceFactory service, HttpClient client, LocalChainManifest manifest, int confirmations, int leaseSeconds)
     {
         Folder = folder;
         _service = service;
@@ -28,7 +31,7 @@ internal sealed class KeeperChain : IAsyncDisposable
         Config = folder.Combine("keeper.json");
         File.WriteAllText(Config, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["serviceUrl"] = client.BaseAddress!.ToString(), ["confirmations"] = confirmations, ["key"] = new Dictionary<string, object?> { ["dev"] = true }, ["store"] = folder.Combine("keeper", "keeper.db"),
+            ["serviceUrl"] = client.BaseAddress!.ToString(), ["confirmations"] = confirmations, ["key"] = new Dictionary<string, object?> { ["dev"] = true }, ["store"] = folder.Combine("keeper", "keeper.db"), ["leaseSeconds"] = leaseSeconds,
             ["vaults"] = new[]
             {
                 new Dictionary<string, object?>
@@ -71,15 +74,18 @@ internal sealed class KeeperChain : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Starts the chain and the service; with <paramref name="confirmations"/> above 1 a pass waits for blocks the test mines after each swap.</summary>
-    public static async Task<KeeperChain> StartAsync(TempFolder folder, int confirmations = 1)
+    /// <summary>
+    /// Starts the chain and the service; with <paramref name="confirmations"/> above 1 a pass waits for blocks the test mines
+    /// after each swap; <paramref name="leaseSeconds"/> is keeper.json's lease length.
+    /// </summary>
+    public static async Task<KeeperChain> StartAsync(TempFolder folder, int confirmations = 1, int leaseSeconds = 120)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exit = await CliApp.RunAsync(["chain", "up", "--port", "0", "--out", folder.Combine("chain")], stdout, stderr, TimeProvider.System);
         Assert.AreEqual(0, exit, stderr.ToString());
         var service = new ServiceFactory(RepositoryPaths.Combine("models"));
-        return new KeeperChain(folder, service, service.Start(), LocalChainManifest.Load(folder.Combine("chain", LocalChainManifest.FileName)), confirmations);
+        return new KeeperChain(folder, service, service.Start(), LocalChainManifest.Load(folder.Combine("chain", LocalChainManifest.FileName)), confirmations, leaseSeconds);
     }
 
     /// <summary>Activates the service's bundled model in <paramref name="modelsDirectory"/>, so the keeper job has an active model to report.</summary>
@@ -87,6 +93,31 @@ internal sealed class KeeperChain : IAsyncDisposable
     {
         var sha = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("models", "default", "1", "model.json"))).RootElement.GetProperty("sha256").GetString()!;
         ActiveModelFile.Activate(modelsDirectory, new ActiveModelEntry("default/1", sha, DateTimeOffset.UnixEpoch, "test"));
+    }
+
+    /// <summary>Swap intents the keeper has recorded as signed in <paramref name="database"/>'s journal.</summary>
+    public static async Task<int> SignedSwapsAsync(OperatorDatabase database)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = OperatorDatabase.Command(connection, "SELECT COUNT(DISTINCT intent_id) FROM execution_journal WHERE step = 'Signed' AND intent_id LIKE 'swap:%';");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Mines a block every 300 ms until <paramref name="stop"/>, so passes waiting for confirmations go on.</summary>
+    public static async Task MineAsync(EvmRpcClient rpc, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await rpc.RequestAsync("evm_mine", [], stop);
+                await Task.Delay(300, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
     }
 
     public async ValueTask DisposeAsync()

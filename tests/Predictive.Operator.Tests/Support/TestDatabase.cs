@@ -3,12 +3,38 @@ using Predictive.Operator.Storage;
 
 namespace Predictive.Operator.Tests.Support;
 
-/// <summary>An operator database on either provider for store tests: SQLite in a folder, or a fresh database on the throwaway PostgreSQL.</summary>
-internal static class TestDatabase
+/// <summary>
+/// An operator database on either provider for store tests: SQLite in a temporary folder, or a fresh database on the
+/// throwaway PostgreSQL. Disposing closes it, drops pooled connections and deletes the folder.
+/// </summary>
+internal sealed class TestDatabase : IDisposable
 {
-    public static async Task<OperatorDatabase> OpenAsync(string provider, TempFolder folder) => provider == "postgres"
-        ? new PostgresOperatorDatabase(await PostgresServer.CreateDatabaseAsync())
-        : new SqliteOperatorDatabase($"Data Source={folder.Combine("operator.db")}");
+    private readonly TempFolder _folder;
+
+    private TestDatabase(TempFolder folder, OperatorDatabase database)
+    {
+        _folder = folder;
+        Database = database;
+    }
+
+    public OperatorDatabase Database { get; }
+
+    /// <summary>A database of <paramref name="provider"/> (<c>sqlite</c> or <c>postgres</c>), the operator's tables migrated.</summary>
+    public static async Task<TestDatabase> CreateAsync(string provider)
+    {
+        var folder = new TempFolder();
+        try
+        {
+            return new TestDatabase(folder, provider == "postgres"
+                ? new PostgresOperatorDatabase(await PostgresServer.CreateDatabaseAsync())
+                : new SqliteOperatorDatabase($"Data Source={folder.Combine("operator.db")}"));
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Gives <paramref name="owner"/> the lease of <paramref name="vault"/> for two minutes (it must be free).</summary>
     public static async Task HoldLeaseAsync(OperatorDatabase database, string vault, string owner) =>
@@ -21,11 +47,11 @@ internal static class TestDatabase
         await HoldLeaseAsync(database, vault, to);
     }
 
-    /// <summary>Disposes <paramref name="database"/> and drops pooled connections, so the folder can be deleted.</summary>
-    public static void Close(OperatorDatabase database)
+    public void Dispose()
     {
-        (database as IDisposable)?.Dispose();
+        (Database as IDisposable)?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
+        _folder.Dispose();
     }
 }
