@@ -176,8 +176,8 @@ public static class ModelCard
         {
             ["value"] = Num(value),
             ["trials"] = trials,
-            ["trial_sharpe_variance_per_bar"] = Num(provenance.TrialSharpeVariance),
-            ["sharpe_per_bar"] = Num(sharpe),
+            ["trial_sharpe_variance_per_bar"] = Significant(provenance.TrialSharpeVariance),
+            ["sharpe_per_bar"] = Significant(sharpe),
             ["returns"] = r.Length,
             ["of"] = "the walk-forward test blocks chained, against the best of the trials by luck (Bailey and López de Prado 2014)",
         };
@@ -250,7 +250,12 @@ public static class ModelCard
 
     private static JsonArray Pair(double low, double high) => [Num(low), Num(high)];
 
-    private static JsonValue? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    // Figures are rounded to 6 decimals (per-bar quantities to 9 significant digits), as the training record's metrics
+    // are: the card is pinned by the model's hash, which should not move with the last bits of a backtest.
+    private static JsonValue? Num(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
+
+    private static JsonValue? Significant(double value) =>
+        double.IsFinite(value) ? JsonValue.Create(double.Parse(value.ToString("G9", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)) : null;
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
