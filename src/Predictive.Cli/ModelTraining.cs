@@ -35,7 +35,8 @@ public static class ModelTraining
     /// <param name="MaxWeight">eiie only: the cap built into the network; null for none.</param>
     /// <param name="Policy">The rebalancing policy the evaluation backtests with; null for <see cref="EvaluationOptions"/>' default (cost-band).</param>
     /// <param name="Learning">eiie/mlp only: the training cost, the ways to learn where not to trade, and the ensemble's seeds; null for the defaults.</param>
-    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null, LearningChoices? Learning = null)
+    /// <param name="Searched">eiie/mlp only: a search's chosen configuration and its provenance for the model card (<c>train --from-search</c>); it replaces the kind, epochs, cap, policy and learning choices except the ensemble's seeds.</param>
+    public sealed record Request(string Kind, PricePanel Panel, string OutDir, int Seed, int? Epochs, string? Name, string? Version, string CommandLine, IReadOnlyList<string>? Baselines = null, double? MaxWeight = null, PolicySpec? Policy = null, LearningChoices? Learning = null, SearchedConfiguration? Searched = null)
     {
         /// <summary>The evaluation world of this request.</summary>
         public EvaluationOptions Evaluation => Policy is null ? EvaluationOptions.Default : EvaluationOptions.Default with { Policy = Policy };
@@ -51,7 +52,20 @@ public static class ModelTraining
 
     private static TrainSummary Torch(Request r, FeatureSpec spec, IProgress<string>? progress, CancellationToken ct)
     {
-        var options = new TrainingOptions
+        var options = r.Searched is { } searched
+            ? searched.Options with
+            {
+                Panel = r.Panel,
+                Spec = searched.Options.Spec ?? spec,
+                Seed = r.Seed,
+                OutDir = r.OutDir,
+                ModelName = r.Name,
+                ModelVersion = r.Version,
+                CommandLine = r.CommandLine,
+                EnsembleSeeds = r.Learning?.EnsembleSeeds,
+                Provenance = searched.Provenance,
+            }
+            : new TrainingOptions
         {
             Panel = r.Panel,
             Spec = spec,
@@ -85,7 +99,7 @@ public static class ModelTraining
 
         // The runner keeps its dataset and folds to itself; both are deterministic functions of the panel, spec and
         // walk-forward options, so rebuilding them gives the very test blocks the model was judged on.
-        var dataset = TrainingDataset.Create(r.Panel, spec);
+        var dataset = options.CreateDataset();
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(dataset.SampleCount, options.WalkForward) : [];
         return new TrainSummary(
             r.Kind,
@@ -152,3 +166,8 @@ public static class ModelTraining
 /// <param name="Tilt">The tilt around 1/N in (0, 1] (1: none).</param>
 /// <param name="EnsembleSeeds">Two or more seeds for an ensemble, or null.</param>
 public sealed record LearningChoices(TrainingCostKind Cost, double TurnoverPenalty, float? NoTradeBand, float Tilt, IReadOnlyList<int>? EnsembleSeeds);
+
+/// <summary>A search's chosen configuration (<c>train --from-search</c>) and where it came from.</summary>
+/// <param name="Options">The configuration's training options (kind, objective, costs, restraints, hyperparameters, epochs, evaluation).</param>
+/// <param name="Provenance">The search and trial counts the model card records.</param>
+public sealed record SearchedConfiguration(TrainingOptions Options, Predictive.Training.Card.CardProvenance Provenance);

@@ -102,4 +102,43 @@ public static class SearchLedger
         var pick = new TrialRecord("research-search-outer", Source, "outer", ReturnStatistics.Sharpe(returns), returns.Length, ReturnStatistics.Skewness(returns), ReturnStatistics.Kurtosis(returns), time.GetUtcNow());
         return new SearchVerdict(all.Count, ChampionChallenger.Deflated(pick, all));
     }
+
+    /// <summary>
+    /// The trial ledger as <c>train --from-search</c> counts it: the number of trials and the variance of their per-bar
+    /// Sharpe ratios (the deflated Sharpe's N and V, as <c>ChampionChallenger.Deflated</c> takes them).
+    /// </summary>
+    /// <param name="searchTrials">The search's trial ids; every one must be in the ledger, or it is not the ledger the search used.</param>
+    /// <param name="postgres">A PostgreSQL connection string, or null for <paramref name="sqlitePath"/>.</param>
+    /// <param name="sqlitePath">The SQLite ledger; it must exist.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="CliException">The ledger is missing or lacks some of the search's trials.</exception>
+    public static async Task<(int Trials, double SharpeVariance)> CountAsync(IReadOnlyList<string> searchTrials, string? postgres, string sqlitePath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(searchTrials);
+        if (postgres is null && !File.Exists(sqlitePath))
+        {
+            throw new CliException($"the trial ledger '{sqlitePath}' does not exist; give the --db (or --postgres) the search recorded its trials in.");
+        }
+
+        OperatorDatabase database = postgres is not null
+            ? new PostgresOperatorDatabase(postgres)
+            : new SqliteOperatorDatabase($"Data Source={Path.GetFullPath(sqlitePath)}");
+        try
+        {
+            var all = await new SqlTrialLedger(database).AllAsync(cancellationToken).ConfigureAwait(false);
+            var ids = all.Select(t => t.TrialId).ToHashSet(StringComparer.Ordinal);
+            var missing = searchTrials.Count(id => !ids.Contains(id));
+            if (missing > 0)
+            {
+                throw new CliException($"the trial ledger {(postgres is null ? $"'{sqlitePath}'" : "(PostgreSQL)")} lacks {missing} of the search's {searchTrials.Count} trials; it is not the ledger the search recorded them in.");
+            }
+
+            var sharpes = all.Select(t => t.SharpePerBar).Where(double.IsFinite).ToArray();
+            return (all.Count, sharpes.Length < 2 ? 0 : Math.Pow(ReturnStatistics.StdDev(sharpes), 2));
+        }
+        finally
+        {
+            (database as IDisposable)?.Dispose();
+        }
+    }
 }

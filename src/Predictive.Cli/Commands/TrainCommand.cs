@@ -18,7 +18,7 @@ public static class TrainCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A market data file, or 'synthetic'.", DefaultValueFactory = _ => DataSources.Synthetic };
-        var model = new Option<string>("--model") { Description = "eiie (asset-wise network), mlp (flattened baseline) or gbm (gradient-boosted trees).", Required = true };
+        var model = new Option<string?>("--model") { Description = "eiie (asset-wise network), mlp (flattened baseline) or gbm (gradient-boosted trees); required unless --from-search." };
         var output = new Option<string>("--out") { Description = "Directory for model.onnx and model.json.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed for the synthetic market and the learner.", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (eiie, mlp); early stopping may end sooner. Default 30." };
@@ -35,14 +35,29 @@ public static class TrainCommand
         var penalty = new Option<double>("--turnover-penalty") { Description = "eiie/mlp with --cost pool: a turnover penalty of this multiple of the cost model's cost per unit of turnover (0: none)." };
         var band = new Option<float?>("--no-trade-band") { Description = "eiie/mlp: a no-trade band of this half-width per asset inside the training loop, in (0, 1)." };
         var tilt = new Option<float>("--tilt") { Description = "eiie/mlp: the output is 1/N + tilt × (network − 1/N), tilt in (0, 1] (1: no anchor).", DefaultValueFactory = _ => 1f };
-        var ensemble = new Option<string?>("--ensemble-seeds") { Description = "eiie/mlp: train one network per seed (comma-separated, at least two) and export the mean of their weights as one ONNX graph." };
+        var ensemble = new Option<string?>("--ensemble-seeds") { Description = $"eiie/mlp: train one network per seed (comma-separated, at least two) and export the mean of their weights as one ONNX graph (with --from-search the default is {TrainFromSearch.DefaultSeeds})." };
+        var fromSearch = new Option<string?>("--from-search") { Description = "Train the configuration a search chose: the search.json of 'predictive research search'; the model card records the search's space and trial counts." };
+        var configuration = new Option<string?>("--configuration") { Description = "With --from-search: train this configuration of the search's space instead of its choice." };
+        var database = new Option<string>("--db") { Description = "With --from-search: the trial ledger the search recorded its trials in (the operator's SQLite database).", DefaultValueFactory = _ => Path.Combine("operator-data", "operator.db") };
+        var postgres = new Option<string?>("--postgres") { Description = "With --from-search: a clustered operator's PostgreSQL connection string (instead of --db)." };
         var cmd = new Command("train", "Train an allocator on walk-forward folds, then export the final model to ONNX.")
         {
-            data, model, output, seed, epochs, name, version, json, baselines, maxWeight, policy, cost, penalty, band, tilt, ensemble,
+            data, model, output, seed, epochs, name, version, json, baselines, maxWeight, policy, cost, penalty, band, tilt, ensemble, fromSearch, configuration, database, postgres,
         };
         cmd.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(model)!.ToLowerInvariant();
+            var searchFile = parse.GetValue(fromSearch);
+            if (searchFile is null && parse.GetValue(configuration) is not null)
+            {
+                throw new CliException("--configuration names a configuration of a search; it needs --from-search.");
+            }
+
+            if (searchFile is not null)
+            {
+                TrainFromSearch.RefuseConflicts(parse, model, epochs, maxWeight, policy, cost, penalty, band, tilt);
+            }
+
+            var kind = (parse.GetValue(model) ?? (searchFile is null ? throw new CliException("--model is required (or --from-search).") : "eiie")).ToLowerInvariant();
             if (!Kinds.Contains(kind))
             {
                 throw new CliException($"--model '{kind}' is unknown; choose one of: {string.Join(", ", Kinds)}.");
@@ -67,9 +82,12 @@ public static class TrainCommand
                 throw new CliException($"--policy: {e.Message}");
             }
 
+            var panel = await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false);
+            var searched = searchFile is null ? null : await TrainFromSearch.ResolveAsync(searchFile, parse.GetValue(configuration), panel, parse.GetValue(postgres), parse.GetValue(database)!, ct).ConfigureAwait(false);
+            kind = searched is null ? kind : searched.Options.Model.ToString().ToLowerInvariant();
             var request = new ModelTraining.Request(
                 kind,
-                await DataSources.LoadAsync(parse.GetValue(data)!, parse.GetValue(seed), ct).ConfigureAwait(false),
+                panel,
                 Path.GetFullPath(parse.GetValue(output)!),
                 parse.GetValue(seed),
                 parse.GetValue(epochs),
@@ -79,7 +97,8 @@ public static class TrainCommand
                 baselineNames,
                 cap,
                 rebalancing,
-                Learning(kind, parse.GetValue(cost)!, parse.GetValue(penalty), parse.GetValue(band), parse.GetValue(tilt), parse.GetValue(ensemble)));
+                Learning(kind, parse.GetValue(cost)!, parse.GetValue(penalty), parse.GetValue(band), parse.GetValue(tilt), parse.GetValue(ensemble) ?? (searched is null ? null : TrainFromSearch.DefaultSeeds)),
+                searched);
             var started = context.Time.GetTimestamp();
             var summary = ModelTraining.Run(request, StampedLines(context.Error, context.Time), ct);
             if (parse.GetValue(json))

@@ -21,6 +21,12 @@ public static class ModelMetadataKeys
     /// <summary>Optional: the fixed asset list, as a JSON array, for models whose weights depend on asset order.</summary>
     public const string Assets = "predictive.assets";
 
+    /// <summary>
+    /// Optional: the lower-case hex SHA-256 of the model card in <c>model.json</c> (its compact JSON), written at training
+    /// time so the model file's hash covers the card (<see cref="Manifest.ModelCardSeal"/>).
+    /// </summary>
+    public const string ModelCardSha256 = "predictive.model_card_sha256";
+
     /// <summary>The keys a model must carry.</summary>
     public static IReadOnlyList<string> Required { get; } = [FeatureSpec, TrainingRange, ValidationMetrics, Seed, ProducerVersion];
 }

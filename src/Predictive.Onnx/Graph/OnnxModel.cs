@@ -22,6 +22,22 @@ public sealed class OnnxModel
         Metadata = [.. state.Metadata];
     }
 
+    private OnnxModel(OnnxModel source, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        IrVersion = source.IrVersion;
+        ProducerName = source.ProducerName;
+        ProducerVersion = source.ProducerVersion;
+        ModelVersion = source.ModelVersion;
+        DocString = source.DocString;
+        GraphName = source.GraphName;
+        OpsetImports = source.OpsetImports;
+        Inputs = source.Inputs;
+        Outputs = source.Outputs;
+        Initializers = source.Initializers;
+        Nodes = source.Nodes;
+        Metadata = metadata;
+    }
+
     /// <summary>The ONNX IR version (<c>ir_version</c>).</summary>
     public long IrVersion { get; }
 
@@ -57,6 +73,20 @@ public sealed class OnnxModel
 
     /// <summary>Key/value metadata (<c>metadata_props</c>), in insertion order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; }
+
+    /// <summary>This model with one more <c>metadata_props</c> entry, appended after the others.</summary>
+    /// <exception cref="ArgumentException">The key is empty or already set.</exception>
+    public OnnxModel WithMetadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (Metadata.Any(p => p.Key == key))
+        {
+            throw new ArgumentException($"metadata key '{key}' is already set.", nameof(key));
+        }
+
+        return new OnnxModel(this, [.. Metadata, new KeyValuePair<string, string>(key, value)]);
+    }
 
     /// <summary>Serializes the model to ONNX protobuf bytes.</summary>
     public byte[] ToByteArray()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using Predictive.Onnx.Graph;
 
@@ -42,8 +43,8 @@ public sealed class ModelPackage
         return manifest;
     }
 
-    /// <summary>Reads a model directory and checks the ONNX file against the manifest's hash.</summary>
-    /// <exception cref="ModelIntegrityException">The manifest is missing or invalid, or the hash does not match.</exception>
+    /// <summary>Reads a model directory, checks the ONNX file against the manifest's hash and the manifest's model card against the hash the model pins (<see cref="ModelCardSeal"/>).</summary>
+    /// <exception cref="ModelIntegrityException">The manifest is missing or invalid, the hash does not match, or the model card was added, removed or changed after training.</exception>
     public static ModelPackage Open(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -54,16 +55,19 @@ public sealed class ModelPackage
         }
 
         ModelManifest? manifest;
+        JsonObject? manifestJson;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(manifestPath));
+            var text = File.ReadAllText(manifestPath);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(text);
+            manifestJson = JsonNode.Parse(text) as JsonObject;
         }
         catch (JsonException e)
         {
             throw new ModelIntegrityException(directory, $"{ModelManifest.FileName} is not valid JSON ({e.Message})", e);
         }
 
-        if (manifest is null || string.IsNullOrWhiteSpace(manifest.ModelFile) || string.IsNullOrWhiteSpace(manifest.Sha256))
+        if (manifest is null || manifestJson is null || string.IsNullOrWhiteSpace(manifest.ModelFile) || string.IsNullOrWhiteSpace(manifest.Sha256))
         {
             throw new ModelIntegrityException(directory, $"{ModelManifest.FileName} lacks model_file or sha256");
         }
@@ -86,6 +90,7 @@ public sealed class ModelPackage
             throw new ModelIntegrityException(directory, $"{manifest.ModelFile} has SHA-256 {actual}, but the manifest pins {manifest.Sha256}");
         }
 
+        ModelCardSeal.Verify(directory, manifestJson, bytes);
         return new ModelPackage(manifest, bytes);
     }
 

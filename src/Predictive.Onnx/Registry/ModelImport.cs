@@ -7,7 +7,8 @@ namespace Predictive.Onnx.Registry;
 /// <summary>
 /// Brings an ONNX file exported elsewhere (PyTorch, scikit-learn, …) into a models directory: copies it to
 /// <c>&lt;models&gt;/&lt;name&gt;/&lt;version&gt;/model.onnx</c> and writes the <c>model.json</c> that pins its SHA-256.
-/// Whether the model is served is then decided by the registry's checks.
+/// A file that pins a model card (one trained here) takes its card from the <c>model.json</c> beside it
+/// (<see cref="ModelCardSeal.CardFor"/>). Whether the model is served is then decided by the registry's checks.
 /// </summary>
 public static class ModelImport
 {
@@ -15,6 +16,7 @@ public static class ModelImport
 
     /// <summary>Imports <paramref name="onnxFile"/> as <c>name/version</c>; returns the manifest written.</summary>
     /// <exception cref="IOException">The target directory already holds a model.</exception>
+    /// <exception cref="InvalidDataException">The file pins a model card that no <c>model.json</c> beside it carries.</exception>
     public static ModelManifest Import(string onnxFile, string modelsDirectory, string name, string version, IReadOnlyList<string>? assets = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(onnxFile);
@@ -22,6 +24,7 @@ public static class ModelImport
         CheckSegment(name, nameof(name));
         CheckSegment(version, nameof(version));
         var bytes = File.ReadAllBytes(onnxFile);
+        var card = ModelCardSeal.CardFor(bytes, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxFile))!, ModelManifest.FileName));
         var directory = Path.Combine(modelsDirectory, name, version);
         if (File.Exists(Path.Combine(directory, ModelManifest.FileName)))
         {
@@ -31,7 +34,13 @@ public static class ModelImport
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(Path.Combine(directory, ModelManifest.DefaultModelFile), bytes);
         var manifest = new ModelManifest(name, version, ModelManifest.DefaultModelFile, Convert.ToHexStringLower(SHA256.HashData(bytes)), assets is null ? null : [.. assets]);
-        File.WriteAllText(Path.Combine(directory, ModelManifest.FileName), JsonSerializer.Serialize(manifest, JsonOptions));
+        var json = JsonSerializer.SerializeToNode(manifest)!.AsObject();
+        if (card is not null)
+        {
+            json[ModelCardSeal.Property] = card;
+        }
+
+        File.WriteAllText(Path.Combine(directory, ModelManifest.FileName), json.ToJsonString(JsonOptions));
         return manifest;
     }
 

@@ -17,7 +17,8 @@ namespace Predictive.Operator.Lifecycle;
 
 /// <summary>
 /// Trains a challenger with the recorded configuration through the training pipeline (<see cref="TrainingRunner"/>,
-/// the same one <c>predictive train</c> runs) on every bar but the evaluation window, and publishes it as a new
+/// the same one <c>predictive train</c> runs; torch networks by default as an ensemble of seeds under Core's cost model,
+/// <see cref="RetrainOptions.EnsembleSeeds"/>, <see cref="RetrainOptions.Cost"/>, with the model card written) on every bar but the evaluation window, and publishes it as a new
 /// version with <see cref="ModelVersionWriter"/> (staged, checked, renamed into place).
 /// </summary>
 /// <remarks>
@@ -99,6 +100,9 @@ public static class ChallengerTrainer
                     ModelName = r.ModelName,
                     ModelVersion = version,
                     CommandLine = commandLine,
+                    EnsembleSeeds = r.ParseEnsembleSeeds(),
+                    Cost = r.Cost == "pool" ? TrainingCostKind.Pool : TrainingCostKind.Linear,
+                    TurnoverPenalty = r.TurnoverPenalty,
                 },
                 null,
                 cancellationToken);
@@ -127,6 +131,9 @@ public static class ChallengerTrainer
             retrain.Patience,
             retrain.ValidationSize,
             retrain.RunWalkForward,
+            Ensemble = retrain.Kind == "gbm" ? null : retrain.ParseEnsembleSeeds(),
+            Cost = retrain.Kind == "gbm" ? null : retrain.Cost,
+            Penalty = retrain.Kind == "gbm" ? 0 : retrain.TurnoverPenalty,
             Spec = spec.ToJson(),
             Assets = trainingPanel.Assets,
             Bars = trainingPanel.BarCount,

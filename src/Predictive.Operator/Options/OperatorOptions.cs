@@ -179,6 +179,43 @@ public sealed class RetrainOptions
     /// <summary>Whether to run the walk-forward folds before the final fit (five fits instead of one; their metrics go into <c>model.json</c>).</summary>
     /// <value>The default value is false.</value>
     public bool RunWalkForward { get; set; }
+
+    /// <summary>
+    /// Torch networks: the seeds of an ensemble, comma-separated (at least two, distinct); the challenger is one ONNX
+    /// graph averaging one network per seed, and its model card lists each member. <c>none</c> trains one network with
+    /// <see cref="Seed"/>. gbm ignores it.
+    /// </summary>
+    /// <value>The default value is <c>1,2,3,4,5</c>.</value>
+    [Required]
+    public string EnsembleSeeds { get; set; } = "1,2,3,4,5";
+
+    /// <summary>Torch networks: the cost the training loss charges, <c>linear</c> (10 bps × turnover) or <c>pool</c> (Core's cost model: fee, constant-product impact, gas per traded asset; docs/learned-models.md). gbm ignores it.</summary>
+    /// <value>The default value is <c>pool</c>.</value>
+    [Required]
+    [RegularExpression("^(linear|pool)$", ErrorMessage = "Retrain:Cost must be linear or pool.")]
+    public string Cost { get; set; } = "pool";
+
+    /// <summary>Torch networks with <see cref="Cost"/> <c>pool</c>: the calibrated turnover penalty's multiple (0: none).</summary>
+    /// <value>The default value is 1.</value>
+    [Range(0.0, 100.0)]
+    public double TurnoverPenalty { get; set; } = 1;
+
+    /// <summary>The ensemble's seeds parsed from <see cref="EnsembleSeeds"/>, or null for one network.</summary>
+    /// <exception cref="FormatException">The list is not <c>none</c> or at least two distinct integers.</exception>
+    public IReadOnlyList<int>? ParseEnsembleSeeds()
+    {
+        if (string.Equals(EnsembleSeeds.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var seeds = EnsembleSeeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(x => int.TryParse(x, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"Retrain:EnsembleSeeds '{EnsembleSeeds}': '{x}' is not an integer."))
+            .ToList();
+        return seeds.Count >= 2 && seeds.Distinct().Count() == seeds.Count
+            ? seeds
+            : throw new FormatException($"Retrain:EnsembleSeeds '{EnsembleSeeds}' must be 'none' or at least two distinct seeds.");
+    }
 }
 
 /// <summary>Champion against challenger.</summary>

@@ -59,6 +59,20 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
             errors.Add($"Operator:Evaluation:Policy '{options.Evaluation.Policy}': {e.Message}");
         }
 
+        try
+        {
+            _ = options.Retrain.ParseEnsembleSeeds();
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"Operator:{e.Message}");
+        }
+
+        if (options.Retrain.TurnoverPenalty > 0 && options.Retrain.Cost != "pool" && options.Retrain.Kind != "gbm")
+        {
+            errors.Add("Operator:Retrain:TurnoverPenalty needs Retrain:Cost pool (the penalty is calibrated to the cost model); set TurnoverPenalty to 0 or Cost to pool.");
+        }
+
         if (options.Retrain.FeatureSpec is { } spec)
         {
             try

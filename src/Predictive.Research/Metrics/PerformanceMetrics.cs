@@ -77,29 +77,18 @@ public sealed record PerformanceMetrics(
     /// <exception cref="ArgumentException">There is no block, a block has fewer than 2 bars, or the blocks' bars per year differ.</exception>
     public static PerformanceMetrics Chain(IReadOnlyList<BacktestResult> blocks)
     {
-        ArgumentNullException.ThrowIfNull(blocks);
-        if (blocks.Count == 0)
-        {
-            throw new ArgumentException("Chaining needs at least one block.", nameof(blocks));
-        }
-
+        var equity = ChainedEquity(blocks);
         var barsPerYear = blocks[0].BarsPerYear;
-        var equity = new List<double> { (double)blocks[0].InitialValueQuote };
-        var active = new List<double>();
+        var active = new List<double>(equity.Length - 1);
         double notional = 0, gas = 0, fee = 0, impact = 0;
-        int trades = 0, rebalances = 0;
+        int trades = 0, rebalances = 0, at = 0;
         foreach (var b in blocks)
         {
-            if (b.BarCount < 2 || b.BarsPerYear != barsPerYear)
-            {
-                throw new ArgumentException($"Block {b.Allocator} × {b.Policy} has {b.BarCount} bars at {b.BarsPerYear} bars per year; chained blocks need at least 2 bars each and the same interval ({barsPerYear}).", nameof(blocks));
-            }
-
-            var scale = equity[^1] / (double)b.InitialValueQuote;
+            var scale = equity[at] / (double)b.InitialValueQuote;
             for (var t = 1; t < b.BarCount; t++)
             {
-                equity.Add(b.Equity[t] * scale);
-                active.Add((equity[^1] / equity[^2]) - 1 - b.TargetReturns[t]);
+                at++;
+                active.Add((equity[at] / equity[at - 1]) - 1 - b.TargetReturns[t]);
             }
 
             foreach (var trade in b.Trades)
@@ -114,7 +103,40 @@ public sealed record PerformanceMetrics(
             rebalances += b.RebalanceCount;
         }
 
-        return FromSeries([.. equity], [.. active], barsPerYear, notional, gas, fee, impact, trades, rebalances);
+        return FromSeries(equity, [.. active], barsPerYear, notional, gas, fee, impact, trades, rebalances);
+    }
+
+    /// <summary>
+    /// The equity curve of <see cref="Chain"/>: the first block's starting cash, then every block's bars after its first,
+    /// each block scaled to continue from the value the previous one ended with. Its returns
+    /// (<see cref="ReturnStatistics.Returns"/>) are the series whose Sharpe ratio <see cref="Chain"/> reports.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is no block, a block has fewer than 2 bars, or the blocks' bars per year differ.</exception>
+    public static double[] ChainedEquity(IReadOnlyList<BacktestResult> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0)
+        {
+            throw new ArgumentException("Chaining needs at least one block.", nameof(blocks));
+        }
+
+        var barsPerYear = blocks[0].BarsPerYear;
+        var equity = new List<double> { (double)blocks[0].InitialValueQuote };
+        foreach (var b in blocks)
+        {
+            if (b.BarCount < 2 || b.BarsPerYear != barsPerYear)
+            {
+                throw new ArgumentException($"Block {b.Allocator} × {b.Policy} has {b.BarCount} bars at {b.BarsPerYear} bars per year; chained blocks need at least 2 bars each and the same interval ({barsPerYear}).", nameof(blocks));
+            }
+
+            var scale = equity[^1] / (double)b.InitialValueQuote;
+            for (var t = 1; t < b.BarCount; t++)
+            {
+                equity.Add(b.Equity[t] * scale);
+            }
+        }
+
+        return [.. equity];
     }
 
     /// <summary>

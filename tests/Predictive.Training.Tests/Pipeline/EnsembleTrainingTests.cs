@@ -16,18 +16,7 @@ public sealed class EnsembleTrainingTests
         var directory = Path.Combine(Path.GetTempPath(), "predictive-ensemble-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var options = new TrainingOptions
-            {
-                Panel = TestMarkets.Synthetic(5, 700),
-                Epochs = 2,
-                Hidden = 8,
-                ValidationSize = 60,
-                WalkForward = new WalkForwardOptions { Folds = 2, MinTrainSize = 250 },
-                OutDir = directory,
-                Cost = TrainingCostKind.Pool,
-                TurnoverPenalty = 1,
-                EnsembleSeeds = [3, 8],
-            };
+            var options = SmallTraining.Ensemble(directory);
 
             var result = TrainingRunner.Run(options);
 
@@ -35,7 +24,7 @@ public sealed class EnsembleTrainingTests
             var data = TrainingDataset.Create(options.Panel, options.ResolveSpec());
             var fit = SampleRange.FromBounds(0, data.SampleCount - 60 - options.WalkForward.Gap);
             var validation = SampleRange.FromBounds(data.SampleCount - 60, data.SampleCount);
-            var members = options.EnsembleSeeds.Select(seed => TorchAllocatorTrainer.Train(data, fit, validation, (options with { Seed = seed }).ToTrainerOptions()).Network).ToList();
+            var members = options.Seeds.Select(seed => TorchAllocatorTrainer.Train(data, fit, validation, (options with { Seed = seed }).ToTrainerOptions()).Network).ToList();
             try
             {
                 var input = NetworkInputs.Random(members[0].Scaler, batch: 200, assets: data.AssetCount, seed: 12);

@@ -46,6 +46,9 @@ public sealed record WalkForwardOptions
     /// <summary>The total gap between training and test, in samples.</summary>
     public int Gap => Purge + Embargo;
 
+    /// <summary>A one-line description, for example <c>4 expanding folds, purge 1, embargo 5</c>.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Folds} {Window.ToString().ToLowerInvariant()} folds, purge {Purge}, embargo {Embargo}");
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
     public void Validate()

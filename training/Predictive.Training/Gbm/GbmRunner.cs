@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
 using Predictive.Onnx.Manifest;
+using Predictive.Training.Card;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Pipeline;
@@ -80,10 +81,31 @@ public static class GbmRunner
             ["command_line"] = artifact.CommandLine,
             ["environment"] = TrainingEnvironment.ForGbm(),
         };
+        var evaluator = new SampleBacktester(dataset, options.Evaluation);
+        var cardFolds = folds.Select((f, k) => new CardFold(f.Index, dataset.DescribeRange(f.Test), walk[k].Backtest, evaluator.Run("equal", f.Test, evaluator.EqualWeights, cancellationToken))).ToList();
+        var card = ModelCard.Build(new CardInputs(panel, Configuration(options, spec, walkForward), CardProvenance.None("gbm (train)"), cardFolds, [new CardMember(options.Seed, folds.Count > 0 ? [.. walk.Select(w => w.Backtest)] : null, null)], options.Evaluation.Policy.Name, new CardBootstrap()));
         var version = artifact.Version ?? string.Create(CultureInfo.InvariantCulture, $"{dataset.Time(dataset.SampleCount - 1).UtcDateTime:yyyy-MM-dd}.s{options.Seed}");
-        var manifest = ModelArtifactWriter.Write(artifact.OutDir, onnx, artifact.Name, version, null, record);
+        var manifest = ModelArtifactWriter.Write(artifact.OutDir, onnx, artifact.Name, version, null, record, card);
+        ModelCardMarkdown.WriteBeside(artifact.OutDir, card, manifest);
         return new Outcome(dataset, folds, walk, result, manifest);
     }
+
+    private static JsonObject Configuration(GbmOptions o, FeatureSpec spec, WalkForwardOptions? walkForward) => new()
+    {
+        ["name"] = "gbm (train)",
+        ["model_kind"] = "gbm",
+        ["trees"] = o.Trees,
+        ["leaves"] = o.Leaves,
+        ["learning_rate"] = o.LearningRate,
+        ["min_examples_per_leaf"] = o.MinExamplesPerLeaf,
+        ["return_horizon"] = o.ReturnHorizon,
+        ["volatility_horizon"] = o.VolatilityHorizon,
+        ["temperature"] = o.Temperature,
+        ["volatility_floor"] = o.VolatilityFloor,
+        ["features"] = new JsonArray([.. spec.FeatureNames.Select(f => JsonValue.Create(f))]),
+        ["walk_forward"] = walkForward?.Describe() ?? "none",
+        ["seeds"] = new JsonArray(o.Seed),
+    };
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
+using Predictive.Training.Card;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Torch;
@@ -17,6 +19,14 @@ public sealed record TrainingOptions
 
     /// <summary>The features; null means <see cref="FeatureSpec.Default"/>, without its volume features when the panel has no volume.</summary>
     public FeatureSpec? Spec { get; init; }
+
+    /// <summary>
+    /// The spec whose history decides the samples and which assets are available, when the model reads only
+    /// <see cref="Spec"/>'s subset of it (<see cref="TrainingDataset.WithFeatures"/>): a search compares feature sets on
+    /// the samples of its full spec, and <c>train --from-search</c> trains the chosen set on those same samples. Null
+    /// (the default): <see cref="Spec"/> decides both.
+    /// </summary>
+    public FeatureSpec? SampleSpec { get; init; }
 
     /// <summary>The network. The default value is <see cref="AllocatorModelKind.Eiie"/>.</summary>
     public AllocatorModelKind Model { get; init; } = AllocatorModelKind.Eiie;
@@ -97,6 +107,41 @@ public sealed record TrainingOptions
     /// <summary>The command line that started training, recorded in the manifest.</summary>
     public string? CommandLine { get; init; }
 
+    /// <summary>Where the configuration came from, for the model card: a search or, when null, none (one trial).</summary>
+    public CardProvenance? Provenance { get; init; }
+
+    /// <summary>The bootstrap of the model card's confidence intervals. The default is 1,000 resamples, seed 42, 95 %.</summary>
+    public CardBootstrap CardBootstrap { get; init; } = new();
+
+    /// <summary>The configuration as the model card records it.</summary>
+    public JsonObject CardConfiguration(FeatureSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new JsonObject
+        {
+            ["name"] = Provenance?.Configuration ?? $"{Model.ToString().ToLowerInvariant()} (train)",
+            ["model_kind"] = Model.ToString().ToLowerInvariant(),
+            ["objective"] = Loss.ToString(),
+            ["training_cost"] = Cost.ToString().ToLowerInvariant(),
+            ["cost_rate"] = CostRate,
+            ["turnover_penalty"] = TurnoverPenalty,
+            ["no_trade_band"] = NoTradeBand,
+            ["anchor"] = Anchor.ToString(),
+            ["anchor_tilt"] = Tilt,
+            ["max_weight"] = MaxWeight,
+            ["hidden"] = Hidden,
+            ["learning_rate"] = LearningRate,
+            ["batch_periods"] = BatchPeriods,
+            ["epochs"] = Epochs,
+            ["patience"] = Patience,
+            ["validation_size"] = ValidationSize,
+            ["features"] = new JsonArray([.. spec.FeatureNames.Select(f => JsonValue.Create(f))]),
+            ["samples_of_features"] = SampleSpec is { } full ? new JsonArray([.. full.FeatureNames.Select(f => JsonValue.Create(f))]) : null,
+            ["walk_forward"] = RunWalkForward ? WalkForward.Describe() : "none",
+            ["seeds"] = new JsonArray([.. Seeds.Select(x => JsonValue.Create(x))]),
+        };
+    }
+
     /// <summary>The trainer settings these options imply.</summary>
     public TorchTrainerOptions ToTrainerOptions() => new()
     {
@@ -117,6 +162,11 @@ public sealed record TrainingOptions
         Tilt = Tilt,
         Anchor = Anchor,
     };
+
+    /// <summary>The samples these options train on: <see cref="Panel"/> under <see cref="ResolveSpec"/>, or under <see cref="SampleSpec"/> with only <see cref="ResolveSpec"/>'s features.</summary>
+    /// <exception cref="ArgumentException">A feature of the spec is not in <see cref="SampleSpec"/>.</exception>
+    public TrainingDataset CreateDataset() =>
+        SampleSpec is { } full ? TrainingDataset.Create(Panel, full).WithFeatures(ResolveSpec()) : TrainingDataset.Create(Panel, ResolveSpec());
 
     /// <summary>The feature spec to use with <see cref="Panel"/>.</summary>
     public FeatureSpec ResolveSpec()

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Predictive.Core.Backtesting;
 using Predictive.Onnx.Manifest;
 using Predictive.Research.Metrics;
+using Predictive.Training.Card;
 using Predictive.Training.Data;
 using Predictive.Training.Evaluation;
 using Predictive.Training.Torch;
@@ -32,8 +33,7 @@ public static class TrainingRunner
         // Before any torch operation, so libtorch picks the pinned kernels; a model that could not be reproduced is
         // refused here, before hours of training, and again (re-read) when the artifact is written.
         TorchCpuKernels.EnsurePinned();
-        var spec = options.ResolveSpec();
-        var data = TrainingDataset.Create(options.Panel, spec);
+        var data = options.CreateDataset();
         var trainer = options.ToTrainerOptions();
         var folds = options.RunWalkForward ? WalkForwardSplitter.Split(data.SampleCount, options.WalkForward) : [];
         var seeds = options.Seeds;
@@ -41,6 +41,7 @@ public static class TrainingRunner
         var foldResults = new List<FoldResult>(folds.Count);
         var tests = new List<BacktestResult>(folds.Count);
         var equals = new List<BacktestResult>(folds.Count);
+        var cardFolds = new List<CardFold>(folds.Count);
         var seedTests = seeds.Select(_ => new List<BacktestResult>(folds.Count)).ToArray();
         var evaluator = folds.Count == 0 && seeds.Count == 1 ? null : new SampleBacktester(data, options.Evaluation);
         foreach (var fold in folds)
@@ -59,6 +60,7 @@ public static class TrainingRunner
 
                 tests.Add(test);
                 equals.Add(equal);
+                cardFolds.Add(new CardFold(fold.Index, data.DescribeRange(fold.Test), test, equal));
                 foldResults.Add(new FoldResult(fold.Index, data.DescribeRange(fold.Train), data.DescribeRange(fold.Test), members[0].BestEpoch, members[0].EpochsRun, members[0].Validation, PerformanceMetrics.Chain([test]), PerformanceMetrics.Chain([equal])));
             }
             finally
@@ -86,7 +88,9 @@ public static class TrainingRunner
             if (options.OutDir is not null)
             {
                 directory = options.OutDir;
-                manifest = WriteArtifact(options, data, finals, final.Validation, finalFit, finalValidation, foldResults, overall, equalOverall, seedOverall);
+                var members = seeds.Select((seed, k) => new CardMember(seed, folds.Count > 0 ? seedTests[k] : null, finals[k].Validation?.Sharpe)).ToList();
+                var card = ModelCard.Build(new CardInputs(options.Panel, options.CardConfiguration(data.Spec), options.Provenance ?? CardProvenance.None(options.CardConfiguration(data.Spec)["name"]!.GetValue<string>()), cardFolds, members, options.Evaluation.Policy.Name, options.CardBootstrap));
+                manifest = WriteArtifact(options, data, finals, final.Validation, finalFit, finalValidation, foldResults, overall, equalOverall, seedOverall, card);
             }
 
             return new TrainingResult(foldResults, overall, equalOverall, data.DescribeRange(finalFit), data.DescribeRange(finalValidation), final.Validation, final.BestEpoch, directory, manifest);
@@ -111,7 +115,8 @@ public static class TrainingRunner
         List<FoldResult> folds,
         PerformanceMetrics? overall,
         PerformanceMetrics? equalOverall,
-        List<PerformanceMetrics>? seedOverall)
+        List<PerformanceMetrics>? seedOverall,
+        JsonObject card)
     {
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (k, v) in finalValidation?.ToDictionary() ?? new Dictionary<string, double>())
@@ -173,7 +178,9 @@ public static class TrainingRunner
             ["producer_version"] = ProducerVersion,
             ["environment"] = TrainingEnvironment.ForTorch(),
         };
-        return ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record);
+        var manifest = ModelArtifactWriter.Write(options.OutDir!, model, name, version, fixedAssets, record, card);
+        ModelCardMarkdown.WriteBeside(options.OutDir!, card, manifest);
+        return manifest;
     }
 
     /// <summary>The evaluation world as recorded in <c>model.json</c>.</summary>
