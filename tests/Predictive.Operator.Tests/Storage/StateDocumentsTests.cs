@@ -33,13 +33,11 @@ public sealed class StateDocumentsTests
     [TestMethod]
     [DataRow("sqlite")]
     [DataRow("postgres")]
-    public async Task Write_FencedWriterLostItsLease_RefusedAndStateUnchanged(string provider)
+    public async Task WriteAndDelete_FencedWriterLostItsLease_RefusedAndStateUnchanged(string provider)
     {
         using var fixture = await TestDatabase.CreateAsync(provider);
         var database = fixture.Database;
-        await TestDatabase.HoldLeaseAsync(database, "vault-a", "operator:node-a");
-        var a = new SqlStateDocuments(database, "vault-a", new LeaseFence("vault-a", "operator:node-a"));
-        a.Write("keeper.state.json", "{\"NextBar\":1}");
+        var a = await FencedWriterAsync(database);
         await TestDatabase.HandOverLeaseAsync(database, "vault-a", "operator:node-a", "operator:node-b");
 
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => a.Write("keeper.state.json", "{\"NextBar\":2}"));
@@ -57,15 +55,8 @@ public sealed class StateDocumentsTests
     {
         using var fixture = await TestDatabase.CreateAsync(provider);
         var database = fixture.Database;
-        await TestDatabase.HoldLeaseAsync(database, "vault-a", "operator:node-a");
-        var a = new SqlStateDocuments(database, "vault-a", new LeaseFence("vault-a", "operator:node-a"));
-        a.Write("keeper.state.json", "{\"NextBar\":1}");
-        await using (var connection = await database.OpenAsync(CancellationToken.None))
-        await using (var expire = OperatorDatabase.Command(
-            connection, "UPDATE keeper_leases SET expires_ms = @p1 WHERE vault = @p0;", "vault-a", TimeProvider.System.GetUtcNow().AddSeconds(-1).ToUnixTimeMilliseconds()))
-        {
-            Assert.AreEqual(1, await expire.ExecuteNonQueryAsync());
-        }
+        var a = await FencedWriterAsync(database);
+        await TestDatabase.ExpireLeaseAsync(database, "vault-a");
 
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => a.Write("keeper.state.json", "{\"NextBar\":2}"));
 
@@ -109,5 +100,14 @@ public sealed class StateDocumentsTests
         Assert.AreEqual("SELECT @p0 WHERE 1 = 1;", command.CommandText);
         Assert.AreEqual(1, command.Parameters.Count);
         Assert.AreEqual(7L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), "no lease row is needed");
+    }
+
+    /// <summary>node-a's state documents of vault-a, fenced by its lease (taken here), with one state written.</summary>
+    private static async Task<SqlStateDocuments> FencedWriterAsync(OperatorDatabase database)
+    {
+        await TestDatabase.HoldLeaseAsync(database, "vault-a", "operator:node-a");
+        var a = new SqlStateDocuments(database, "vault-a", new LeaseFence("vault-a", "operator:node-a"));
+        a.Write("keeper.state.json", "{\"NextBar\":1}");
+        return a;
     }
 }
