@@ -25,7 +25,7 @@ public sealed class ResearchCommandTests
             Assert.Contains("trial 8/8", stderr, "progress names each trial");
             Assert.IsTrue(File.Exists(Path.Combine(dir, "search.html")));
             Assert.Contains("deflated Sharpe", stdout);
-            Assert.HasCount(6, first.GetProperty("classical").GetProperty("allocators").EnumerateArray().ToList());
+            Assert.HasCount(Predictive.Core.Allocation.Allocators.Names.Count, first.GetProperty("classical").GetProperty("allocators").EnumerateArray().ToList());
             Assert.Contains(first.GetProperty("goal").GetProperty("statement").GetString()!, stdout, "the verdict is stated plainly");
             Assert.AreEqual(4, first.GetProperty("outer_outcome").GetProperty("confidence").GetProperty("sharpe_folds").GetArrayLength());
             var ledger = new SqlTrialLedger(new SqliteOperatorDatabase($"Data Source={db}"));
@@ -51,12 +51,18 @@ public sealed class ResearchCommandTests
     }
 
     [TestMethod]
-    public async Task Study_OneVariantOneSeed_WritesTableAgainstEqualWeightAndClassical()
+    public async Task Study_OneVariantOneSeedWithLedger_WritesTableAgainstEqualWeightAndClassicalDeflatedByLedger()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"study-{Guid.NewGuid():N}");
+        var db = Path.Combine(dir, "ledger.db");
         try
         {
-            var (exit, stdout, stderr) = await CliRunner.RunAsync("research", "study", "--data", "synthetic", "--seeds", "3", "--variants", "pool+mvtilt", "--classical", "equal,hrp", "--epochs", "1", "--out", dir);
+            Directory.CreateDirectory(dir);
+            var ledger = new SqlTrialLedger(new SqliteOperatorDatabase($"Data Source={db}"));
+            await ledger.RecordAsync(new TrialRecord("challenger-1", "operator", "w", 0.05, 300, 0, 3, DateTimeOffset.UnixEpoch), CancellationToken.None);
+            await ledger.RecordAsync(new TrialRecord("challenger-2", "operator", "w", -0.02, 300, 0, 3, DateTimeOffset.UnixEpoch), CancellationToken.None);
+
+            var (exit, stdout, stderr) = await CliRunner.RunAsync("research", "study", "--data", "synthetic", "--seeds", "3", "--variants", "pool+mvtilt", "--classical", "equal,hrp", "--epochs", "1", "--db", db, "--out", dir);
 
             Assert.AreEqual(0, exit, stderr);
             var table = await File.ReadAllTextAsync(Path.Combine(dir, "study.md"));
@@ -69,9 +75,17 @@ public sealed class ResearchCommandTests
             Assert.HasCount(1, variants);
             Assert.AreEqual("hrp", doc.RootElement.GetProperty("classical").GetProperty("best").GetString());
             Assert.Contains(variants[0].GetProperty("verdict").GetProperty("statement").GetString()!, table);
+
+            // One seed and its ensemble are the study's two trials; the ledger's two operator trials count too.
+            var all = await ledger.AllAsync(CancellationToken.None);
+            Assert.HasCount(4, all);
+            Assert.AreEqual(2, all.Count(t => t.Source == "research"));
+            Assert.AreEqual(4, doc.RootElement.GetProperty("trials").GetInt32());
+            Assert.Contains("over 4 trials", table);
         }
         finally
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
@@ -87,6 +101,28 @@ public sealed class ResearchCommandTests
         Assert.AreNotEqual(0, exit);
         Assert.Contains("--classical", stderr);
         Assert.Contains("nope", stderr);
+    }
+
+    [TestMethod]
+    public async Task Study_EmptyClassical_FailsNamingTheOption()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("research", "study", "--classical", " ", "--out", Path.GetTempPath());
+
+        Assert.AreNotEqual(0, exit);
+        Assert.Contains("--classical is empty", stderr);
+    }
+
+    [TestMethod]
+    [DataRow("ALL")]
+    [DataRow("None")]
+    public async Task Study_AllOrNoneInAnyCase_AcceptedAsTheKeyword(string value)
+    {
+        // An unknown variant stops the command after --classical is parsed, so only --classical's error could differ.
+        var (exit, _, stderr) = await CliRunner.RunAsync("research", "study", "--classical", value, "--variants", "nope", "--out", Path.GetTempPath());
+
+        Assert.AreNotEqual(0, exit);
+        Assert.DoesNotContain("--classical", stderr);
+        Assert.Contains("--variants: 'nope'", stderr);
     }
 
     [TestMethod]

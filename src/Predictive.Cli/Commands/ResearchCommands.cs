@@ -79,10 +79,12 @@ public static class ResearchCommands
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names (default: all of linear, pool, pool+penalty, pool+band, pool+tilt, pool+mvtilt)." };
         var classical = new Option<string>("--classical") { Description = "Classical allocators to run on the same blocks: a comma-separated list, 'all' or 'none'.", DefaultValueFactory = _ => "all" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs per fit (default 30)." };
+        var database = new Option<string?>("--db") { Description = "A trial ledger (the operator's SQLite database, created if absent): the study's seeds and ensembles are recorded there and each ensemble is deflated by every trial it holds. Without --db or --postgres the study deflates by its own trials only." };
+        var postgres = new Option<string?>("--postgres") { Description = "A clustered operator's PostgreSQL connection string as the trial ledger (instead of --db)." };
         var output = new Option<string>("--out") { Description = "Directory for study.json and study.md.", Required = true };
         var cmd = new Command("study", "Train each variant with each seed on the walk-forward folds; report out-of-sample Sharpe (mean ± sd across seeds, ensemble of seeds, bootstrap intervals, holdings) against 1/N and every classical allocator, all through Core's backtester with the real costs, and the goal's verdict.")
         {
-            data, seeds, variants, epochs, classical, output,
+            data, seeds, variants, epochs, classical, database, postgres, output,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -97,6 +99,12 @@ public static class ResearchCommands
             var started = context.Time.GetTimestamp();
             var result = OptionStudy.Run(dataset, chosen, seedList, classicalNames, TrainCommand.StampedLines(context.Error, context.Time), ct);
             var elapsed = context.Time.GetElapsedTime(started);
+            var ledgerPath = parse.GetValue(database);
+            if (ledgerPath is not null || parse.GetValue(postgres) is not null)
+            {
+                result = await SearchLedger.RecordStudyAsync(result, $"epochs{baseline.Epochs}", parse.GetValue(postgres), ledgerPath ?? string.Empty, context.Time, ct).ConfigureAwait(false);
+            }
+
             var dir = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(dir);
             var json = StudyReport.ToJson(result);
@@ -117,12 +125,17 @@ public static class ResearchCommands
     private static List<string> ParseClassical(string value)
     {
         var trimmed = value.Trim();
-        if (trimmed == "all")
+        if (trimmed.Length == 0)
+        {
+            throw new CliException($"--classical is empty; give a comma-separated list of {string.Join(", ", Predictive.Core.Allocation.Allocators.Names)}, or 'all' / 'none'.");
+        }
+
+        if (trimmed.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             return [.. Predictive.Core.Allocation.Allocators.Names];
         }
 
-        if (trimmed == "none")
+        if (trimmed.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             return [];
         }

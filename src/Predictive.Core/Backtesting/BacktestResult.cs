@@ -40,10 +40,11 @@ public sealed class BacktestResult
     private readonly double[] _equity;
     private readonly Lazy<double[]> _weights;
     private readonly Lazy<double[]> _targets;
+    private readonly Lazy<BacktestTrade[]> _trades;
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
     private readonly PolicyScreen _screen;
-    private readonly ChangeLog _holdings;
+    private readonly HoldingsLog _holdings;
     private readonly UntradableLedger _ledger;
 
     internal BacktestResult(
@@ -54,13 +55,13 @@ public sealed class BacktestResult
         double barsPerYear,
         double[] equity,
         ChangeLog targets,
-        ChangeLog holdings,
+        HoldingsLog holdings,
         BacktestMarket market,
         int startBar,
         double[] targetReturns,
         BacktestDecision[] decisions,
         IReadOnlyList<RebalanceDecision> details,
-        IReadOnlyList<BacktestTrade> trades,
+        TradeLog trades,
         PolicyScreen screen,
         IReadOnlyList<AssetEvent> events,
         int writeOffBars,
@@ -78,7 +79,7 @@ public sealed class BacktestResult
         _targetReturns = targetReturns;
         _decisions = decisions;
         Details = details;
-        Trades = trades;
+        _trades = new(() => trades.Materialize(times));
         _screen = screen;
         _holdings = holdings;
         _ledger = new UntradableLedger(market, startBar, times, holdings, events, writeOffBars);
@@ -131,8 +132,8 @@ public sealed class BacktestResult
     /// <summary>The full decisions of the bars where the policy itself ran (with costs, benefits and guard results).</summary>
     public IReadOnlyList<RebalanceDecision> Details { get; }
 
-    /// <summary>Every swap, in execution order.</summary>
-    public IReadOnlyList<BacktestTrade> Trades { get; }
+    /// <summary>Every swap, in execution order (the records are made when first read).</summary>
+    public IReadOnlyList<BacktestTrade> Trades => _trades.Value;
 
     /// <summary>
     /// What the rule for assets that stop trading did (docs/backtesting.md), in bar order: listings, losses and returns
@@ -145,7 +146,7 @@ public sealed class BacktestResult
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bar);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bar, BarCount);
-        return _holdings.RowAt(bar);
+        return _holdings.Rows.RowAt(bar);
     }
 
     /// <summary>The number of bars on which a trade was placed.</summary>
@@ -164,11 +165,11 @@ public sealed class BacktestResult
     }
 
     /// <summary>Each bar's weights, from the holdings in force and that bar's prices (the backtester's own arithmetic).</summary>
-    private double[] ExpandWeights(ChangeLog holdings, BacktestMarket market, int startBar)
+    private double[] ExpandWeights(HoldingsLog holdings, BacktestMarket market, int startBar)
     {
         var n = Assets.Count;
         var dense = new double[BarCount * n];
-        foreach (var (from, to, row) in holdings.Segments(BarCount))
+        foreach (var (from, to, row) in holdings.Rows.Segments(BarCount))
         {
             for (var i = from; i < to; i++)
             {

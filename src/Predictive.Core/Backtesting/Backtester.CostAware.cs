@@ -11,7 +11,7 @@ public sealed partial class Backtester
         private double[]? _candidate;
 
         /// <summary>
-        /// Decides bar <paramref name="i"/> as <see cref="CostAwareBandPolicy"/> does, with its <see cref="CostAwareBandPolicy.Search{T}"/>
+        /// Decides bar <paramref name="i"/> as <see cref="CostAwareBandPolicy"/> does, with its <see cref="CostAwareBandPolicy.Search{T, TEvaluator}"/>
         /// over the same grid: each candidate's cost is the plan's estimate in double (<see cref="FastRebalancer.TryEstimate"/>),
         /// its benefit the tracking-error model, K(1 − α²) with K = (λ/2)·TE²·H·V (the candidate's drift is α times the
         /// current one). A candidate whose benefit less a lower bound on its cost (one swap's gas; the fees and gas of the
@@ -20,42 +20,17 @@ public sealed partial class Backtester
         /// <see cref="FastRebalancer.TryRebalance"/>. Returns false, having changed nothing, when a price is missing or
         /// the chosen move spans more than one bar (the exact path then plans and executes it).
         /// </summary>
-        private bool TryCostAware(int i, int t, DateTimeOffset time, double value, double l1, double maxAbs, double te)
+        private bool TryCostAware(int i, int t, double value, double l1, double maxAbs, double te)
         {
             var fast = _fast!;
             var screen = _spec.Screen;
             var target = _target;
             var candidate = _candidate ??= new double[_n];
             var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
-            var gas = _m.GasPerSwapQuote(t);
-            var floor = (double)screen.MinNetBenefitQuote;
-            var bestSeen = double.MinValue;
-            var exact = false;
-            var (step, net) = CostAwareBandPolicy.Search<double>(screen.GridSteps, k =>
-            {
-                var alpha = CostAwareBandPolicy.Alpha(k, screen.GridSteps);
-                var benefit = k0 * (1 - (alpha * alpha));
-                if (exact || benefit - gas <= Math.Max(bestSeen, floor) || benefit - fast.SellCostFloor(t, _w, target, alpha, value) <= Math.Max(bestSeen, floor))
-                {
-                    return (0, 0);
-                }
-
-                PolicyMath.Between(target, _w, alpha, candidate);
-                if (!fast.TryEstimate(t, _w, candidate, value, out var swaps, out var cost))
-                {
-                    exact = true;
-                    return (0, 0);
-                }
-
-                if (swaps == 0)
-                {
-                    return (0, 0);
-                }
-
-                bestSeen = Math.Max(bestSeen, benefit - cost);
-                return (swaps, benefit - cost);
-            });
-            if (exact)
+            fast.PrepareSells(_w, target, value);
+            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+            var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
+            if (evaluator.Exact)
             {
                 return false;
             }
@@ -67,15 +42,50 @@ public sealed partial class Backtester
             }
 
             PolicyMath.Between(target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), candidate);
-            if (!fast.TryRebalance(t, i, time, candidate, _qty, ref _cash, _trades))
+            if (!fast.TryRebalance(t, i, candidate, _qty, ref _cash, _trades))
             {
                 return false;
             }
 
             _holdingsStale = true;
             _decisions[i] = new BacktestDecision(i, true, DecisionReason.BenefitExceedsCost, l1, maxAbs, te, -1);
-            LogHoldings(i);
             return true;
+        }
+
+        /// <summary>The candidates of <see cref="TryCostAware"/>: benefit from the tracking-error model, cost from the planner's rules in double.</summary>
+        private struct FastCandidates(Run run, int t, double value, double k0, double floor) : ICandidateEvaluator<double>
+        {
+            private readonly double _gas = run._m.GasPerSwapQuote(t);
+            private double _bestSeen = double.MinValue;
+
+            /// <summary>Whether a candidate could not be priced on the double path (a price is missing).</summary>
+            public bool Exact { get; private set; }
+
+            public (int Swaps, double Net) Evaluate(int gridStep)
+            {
+                var alpha = CostAwareBandPolicy.Alpha(gridStep, run._spec.Screen.GridSteps);
+                var benefit = k0 * (1 - (alpha * alpha));
+                var bar = Math.Max(_bestSeen, floor);
+                if (Exact || benefit - _gas <= bar || benefit - run._fast!.SellCostFloor(t, alpha) <= bar)
+                {
+                    return (0, 0);
+                }
+
+                PolicyMath.Between(run._target, run._w, alpha, run._candidate!);
+                if (!run._fast.TryEstimate(t, run._w, run._candidate, value, out var swaps, out var cost))
+                {
+                    Exact = true;
+                    return (0, 0);
+                }
+
+                if (swaps == 0)
+                {
+                    return (0, 0);
+                }
+
+                _bestSeen = Math.Max(_bestSeen, benefit - cost);
+                return (swaps, benefit - cost);
+            }
         }
     }
 }

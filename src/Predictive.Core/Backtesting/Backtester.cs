@@ -86,11 +86,11 @@ public sealed partial class Backtester
         private readonly double[] _equity;
         private readonly double[] _w;
         private readonly ChangeLog _targetLog;
-        private readonly ChangeLog _holdingsLog;
+        private readonly HoldingsLog _holdingsLog;
         private readonly double[] _targetReturns;
         private readonly BacktestDecision[] _decisions;
         private readonly List<RebalanceDecision> _details = [];
-        private readonly List<BacktestTrade> _trades = [];
+        private readonly TradeLog _trades;
         private readonly ReplayClock _clock;
         private readonly SimulatedVenue _venue;
         private readonly RebalancePipeline _pipeline;
@@ -104,9 +104,7 @@ public sealed partial class Backtester
         private double _cash;
         private Holdings _holdings;
         private Features.RollingRiskEstimator? _rolling;
-        private double[]? _cov;
-        private double[]? _rawCov;
-        private double[]? _expected;
+        private double[]? _drift;
         private RiskEstimate? _riskEstimate;
 
         public Run(Backtester owner, TargetSchedule schedule, PolicySpec spec)
@@ -128,7 +126,8 @@ public sealed partial class Backtester
             _equity = new double[_count];
             _w = new double[_n];
             _targetLog = new ChangeLog(_n);
-            _holdingsLog = new ChangeLog(_n + 1);
+            _trades = new TradeLog(_m, _start);
+            _holdingsLog = new HoldingsLog(_n, _trades);
             _targetReturns = new double[_count];
             _decisions = new BacktestDecision[_count];
             _times = new DateTimeOffset[_count];
@@ -215,14 +214,14 @@ public sealed partial class Backtester
                     SetTarget(i, t);
                 }
 
-                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _cov is null))
+                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _rolling is null))
                 {
                     UpdateRisk(t);
                 }
 
                 var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
                 var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
-                var te = _cov is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
+                var te = _rolling is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
                 var pendingDue = _state.Pending is { } pp && pp.IsDueAt(i);
                 var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
@@ -230,16 +229,15 @@ public sealed partial class Backtester
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, times[i], _target, _qty, ref _cash, _trades))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
                     value = Mark(i);
-                    LogHoldings(i);
                 }
-                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _cov is not null && _spec.Screen.Kind == ScreenKind.CostAware
-                    && TryCostAware(i, t, times[i], value, l1, maxAbs, te))
+                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
+                    && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
                     value = Mark(i);
@@ -267,43 +265,30 @@ public sealed partial class Backtester
             _previousTarget = _targetLog.Last;
         }
 
-        /// <summary>The holdings from bar <paramref name="i"/> on (the result rebuilds each bar's weights from them).</summary>
+        /// <summary>
+        /// The holdings from bar <paramref name="i"/> on, after a change other than the double path's swaps (those are
+        /// replayed from the trade log when the holdings are read).
+        /// </summary>
         private void LogHoldings(int i)
         {
-            var row = _holdingsLog.Add(i);
-            _qty.CopyTo(row, 0);
+            var row = _holdingsLog.Checkpoint(i);
+            _qty.CopyTo(row);
             row[_n] = _cash;
         }
 
         /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s mark prices (an unpriced holding at its last price) and writes the weights.</summary>
         private double Mark(int i) => BarMath.Mark(_qty, _m.MarkPrices(_start + i), _cash, _w);
 
-        private double QuadraticDrift(double[] target) => Quadratic(_w, target);
-
-        /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's covariance (entries without an estimate count 0).</summary>
-        private double Quadratic(ReadOnlySpan<double> w, ReadOnlySpan<double> target)
+        /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's risk estimate (entries without an estimate count 0).</summary>
+        private double QuadraticDrift(double[] target)
         {
-            var cov = _cov!;
-            double s = 0;
+            var d = _drift ??= new double[_n];
             for (var a = 0; a < _n; a++)
             {
-                var da = w[a] - target[a];
-                if (da == 0)
-                {
-                    continue;
-                }
-
-                double row = 0;
-                var off = a * _n;
-                for (var b = 0; b < _n; b++)
-                {
-                    row += cov[off + b] * (w[b] - target[b]);
-                }
-
-                s += da * row;
+                d[a] = _w[a] - target[a];
             }
 
-            return s;
+            return _rolling!.Quadratic(d);
         }
 
         private void CheckTarget(int bar)
@@ -326,24 +311,19 @@ public sealed partial class Backtester
         }
 
         /// <summary>
-        /// The risk estimate at <paramref name="bar"/> from the rolling estimator (the same estimate as
-        /// <see cref="Features.RiskEstimator"/>, O(n²) per bar): the covariance the hot loop reads (entries without an
-        /// estimate as 0); the <see cref="RiskEstimate"/> the exact path hands the policy is made only when asked for.
+        /// Moves the risk estimate to <paramref name="bar"/> (the rolling estimator, the same estimate as
+        /// <see cref="Features.RiskEstimator"/> in O(n²) per bar): the hot loop reads its quadratic forms; the
+        /// <see cref="RiskEstimate"/> the exact path hands the policy is made only when asked for.
         /// </summary>
         private void UpdateRisk(int bar)
         {
             _rolling ??= new Features.RollingRiskEstimator(_owner._risk.Value, _owner._assetPanel.Value);
-            _rawCov ??= new double[_n * _n];
-            _expected ??= new double[_n];
-            _cov ??= new double[_n * _n];
             _rolling.MoveTo(bar);
-            _rolling.CopyTo(_rawCov, _expected);
             _riskEstimate = null;
-            BarMath.FiniteOrZero(_rawCov, _cov);
         }
 
         /// <summary>The last risk estimate as the policy receives it (NaN for assets left out); null when the policy needs none.</summary>
         private RiskEstimate? CurrentRisk() =>
-            _riskEstimate ??= _rawCov is null ? null : new RiskEstimate((double[])_rawCov.Clone(), (double[])_expected!.Clone());
+            _riskEstimate ??= _rolling?.Estimate(_rolling.Bar);
     }
 }

@@ -139,28 +139,4 @@ internal static class BarMath
 
         return r;
     }
-
-    /// <summary>Copies <paramref name="from"/> into <paramref name="to"/> with every value that is not finite as 0.</summary>
-    public static void FiniteOrZero(ReadOnlySpan<double> from, Span<double> to)
-    {
-        var n = from.Length;
-        var a = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var f = MemoryMarshal.Cast<double, Vector<double>>(from);
-            var t = MemoryMarshal.Cast<double, Vector<double>>(to);
-            var infinity = new Vector<double>(double.PositiveInfinity);
-            for (var k = 0; k < f.Length; k++)
-            {
-                t[k] = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(f[k]), infinity), f[k], Vector<double>.Zero);
-            }
-
-            a = f.Length * Vector<double>.Count;
-        }
-
-        for (; a < n; a++)
-        {
-            to[a] = double.IsFinite(from[a]) ? from[a] : 0;
-        }
-    }
 }

@@ -14,6 +14,12 @@ internal sealed class ChangeLog
     /// <summary>Creates an empty log of rows of <paramref name="width"/> values.</summary>
     public ChangeLog(int width) => _width = width;
 
+    /// <summary>The values per row.</summary>
+    public int Width => _width;
+
+    /// <summary>The number of rows.</summary>
+    public int Count => _rows.Count;
+
     /// <summary>The row in force after the last change.</summary>
     public double[] Last => _rows[^1];
 

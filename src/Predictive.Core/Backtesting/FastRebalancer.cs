@@ -1,4 +1,3 @@
-using Predictive.Core.Rebalancing.Costs;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Venues;
 
@@ -36,11 +35,15 @@ internal sealed class FastRebalancer
     private readonly double[] _buy;
     private readonly double[] _held;
     private readonly double[] _proceeds;
+    private readonly double[] _sellGaps;
+    private readonly double[] _sellTail;
     private readonly BuyPlacement<double> _onBuy;
     private int _bar;
     private bool _multiBar;
     private int _swaps;
     private double _cost;
+    private int _sells;
+    private double _sellValue;
 
     private FastRebalancer(BacktestMarket market)
     {
@@ -55,6 +58,7 @@ internal sealed class FastRebalancer
         var n = market.Assets.Count;
         (_units, _remaining, _maxQuoteIn, _wants, _buy, _held) = (new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
         _slices = new int[n];
+        (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
         Array.Fill(_maxQuoteIn, _depth * _maxInAfterFeeFactor);
         _onBuy = PlaceBuy;
@@ -91,14 +95,45 @@ internal sealed class FastRebalancer
     }
 
     /// <summary>
-    /// A lower bound on <see cref="TryEstimate"/>'s cost of moving from <paramref name="current"/> to
-    /// w* + α(w − w*), from the sells alone: each sell leg the planner certainly places (at least the floor, in a pool
-    /// not so thin that its slices could fall below it) pays its fee on the planned notional and at least one swap's
-    /// gas; impact and the buys only add. Kept a hair low (10⁻⁶) so rounding can never put it above the estimate.
+    /// Prepares <see cref="SellCostFloor"/> for moves from <paramref name="current"/> weights towards
+    /// <paramref name="target"/> in a portfolio worth <paramref name="value"/>: the sell gaps (w − w*)·V &gt; 0, largest
+    /// first, and their sums from the smallest up.
     /// </summary>
-    public double SellCostFloor(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double alpha, double value)
+    public void PrepareSells(ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value)
     {
-        var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
+        var sells = 0;
+        for (var a = 0; a < current.Length; a++)
+        {
+            var gap = (current[a] - target[a]) * value;
+            if (gap > 0)
+            {
+                _sellGaps[sells++] = gap;
+            }
+        }
+
+        var gaps = _sellGaps.AsSpan(0, sells);
+        gaps.Sort();
+        gaps.Reverse();
+        _sellTail[sells] = 0;
+        for (var k = sells - 1; k >= 0; k--)
+        {
+            _sellTail[k] = _sellTail[k + 1] + gaps[k];
+        }
+
+        (_sells, _sellValue) = (sells, value);
+    }
+
+    /// <summary>
+    /// A lower bound on <see cref="TryEstimate"/>'s cost of moving from the prepared weights (<see cref="PrepareSells"/>)
+    /// to w* + α(w − w*) at bar <paramref name="t"/>, from the sells alone: each sell leg (1 − α)·gap the planner
+    /// certainly places (at least the floor, in a pool not so thin that its slices could fall below it) pays its fee on
+    /// the planned notional and at least one swap's gas; impact and the buys only add. Kept a hair low (10⁻⁶) so
+    /// rounding can never put it above the estimate. O(log n): the legs above the floor and those cut to the slice
+    /// limit are leading runs of the sorted gaps.
+    /// </summary>
+    public double SellCostFloor(int t, double alpha)
+    {
+        var floor = LegRules.Floor(_minTrade, _sellValue) * (1 + 1e-6);
         // Every fixed-depth pool takes at most depth · factor quote per slice; thinner than two floors, a slice may be skipped.
         var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
         if (maxQuotePerSlice < 2 * floor)
@@ -107,21 +142,31 @@ internal sealed class FastRebalancer
         }
 
         var cap = maxQuotePerSlice * _maxSlices;
-        var gas = _m.GasPerSwapQuote(t);
-        var feeRate = _feeBps / 10_000.0;
-        double notional = 0;
-        var legs = 0;
-        for (var a = 0; a < current.Length; a++)
+        var scale = 1 - alpha;
+        var legs = Leading(scale, floor);
+        var capped = Math.Min(legs, Leading(scale, cap));
+        var notional = (capped * cap) + (scale * (_sellTail[capped] - _sellTail[legs]));
+        return ((1 - 1e-6) * (_feeBps / 10_000.0) * notional) + (legs * _m.GasPerSwapQuote(t));
+    }
+
+    /// <summary>How many of the sorted sell gaps, scaled by <paramref name="scale"/>, reach <paramref name="level"/>.</summary>
+    private int Leading(double scale, double level)
+    {
+        int lo = 0, hi = _sells;
+        while (lo < hi)
         {
-            var sell = (1 - alpha) * (current[a] - target[a]) * value;
-            if (sell >= floor)
+            var mid = (lo + hi) >>> 1;
+            if (scale * _sellGaps[mid] >= level)
             {
-                notional += Math.Min(sell, cap);
-                legs++;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
             }
         }
 
-        return ((1 - 1e-6) * feeRate * notional) + (legs * gas);
+        return lo;
     }
 
     /// <summary>
@@ -131,12 +176,11 @@ internal sealed class FastRebalancer
     /// </summary>
     /// <param name="t">The panel bar.</param>
     /// <param name="i">The bar counted from the backtest's start (recorded with the trades).</param>
-    /// <param name="time">The bar's close, the fills' time.</param>
     /// <param name="target">Target weights over the market's assets.</param>
     /// <param name="qty">Held quantities per asset.</param>
     /// <param name="cash">Held quote asset.</param>
     /// <param name="trades">Where the swaps go.</param>
-    public bool TryRebalance(int t, int i, DateTimeOffset time, ReadOnlySpan<double> target, double[] qty, ref double cash, List<BacktestTrade> trades)
+    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades)
     {
         if (!Plan(t, target, qty, cash) || _multiBar)
         {
@@ -146,8 +190,6 @@ internal sealed class FastRebalancer
         var p = _m.Prices(t);
         var n = p.Length;
         var gas = _m.GasPerSwapQuote(t);
-        var quote = _m.QuoteAsset;
-        var assets = _m.Assets;
 
         // Sells: each pool is fresh this bar, so the fill is the plan's estimate.
         for (var a = 0; a < n; a++)
@@ -161,7 +203,7 @@ internal sealed class FastRebalancer
             var got = LegRules.AmountOut(units, _depth / p[a], _depth, _feeBps);
             qty[a] -= units;
             cash += got - gas;
-            trades.Add(Trade(i, time, assets[a], quote, units, got, units * p[a], 1.0, gas));
+            trades.Add(i, a, TradeLog.Quote, units, got);
         }
 
         for (var a = 0; a < n; a++)
@@ -181,7 +223,7 @@ internal sealed class FastRebalancer
             var got = LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
-            trades.Add(Trade(i, time, quote, assets[a], amount, got, amount, p[a], gas));
+            trades.Add(i, TradeLog.Quote, a, amount, got);
         }
 
         return true;
@@ -269,12 +311,5 @@ internal sealed class FastRebalancer
         {
             _multiBar = true;
         }
-    }
-
-    /// <summary>The trade record with the cost split of <see cref="SwapCostModel.Estimate"/>.</summary>
-    private BacktestTrade Trade(int i, DateTimeOffset time, string assetIn, string assetOut, double amountIn, double amountOut, double notional, double priceOut, double gas)
-    {
-        var (fee, impact) = LegRules.FeeAndImpact(notional, amountOut, priceOut, _feeBps);
-        return new BacktestTrade(i, time, assetIn, assetOut, (decimal)amountIn, (decimal)amountOut, (decimal)notional, (decimal)fee, (decimal)impact, (decimal)gas, FillStatus.Filled);
     }
 }

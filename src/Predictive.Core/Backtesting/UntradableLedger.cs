@@ -13,12 +13,12 @@ internal sealed class UntradableLedger
     private readonly BacktestMarket _m;
     private readonly int _start;
     private readonly IReadOnlyList<DateTimeOffset> _times;
-    private readonly ChangeLog _holdings;
+    private readonly HoldingsLog _holdings;
     private readonly IReadOnlyList<AssetEvent> _runEvents;
     private readonly int _writeOffBars;
     private readonly Lazy<(IReadOnlyList<AssetEvent> All, ILookup<int, AssetEvent> ByBar)> _events;
 
-    public UntradableLedger(BacktestMarket market, int start, IReadOnlyList<DateTimeOffset> times, ChangeLog holdings, IReadOnlyList<AssetEvent> runEvents, int writeOffBars)
+    public UntradableLedger(BacktestMarket market, int start, IReadOnlyList<DateTimeOffset> times, HoldingsLog holdings, IReadOnlyList<AssetEvent> runEvents, int writeOffBars)
     {
         _m = market;
         _start = start;
@@ -43,7 +43,7 @@ internal sealed class UntradableLedger
         var text = new StringBuilder();
         var prices = _m.Prices(t);
         var marks = _m.MarkPrices(t);
-        var held = _holdings.RowAt(bar);
+        var held = _holdings.Rows.RowAt(bar);
         var unlisted = new List<string>();
         for (var a = 0; a < prices.Length; a++)
         {
@@ -119,7 +119,7 @@ internal sealed class UntradableLedger
                 }
                 else
                 {
-                    var q = _holdings.RowAt(i)[a];
+                    var q = _holdings.Rows.RowAt(i)[a];
                     var mark = _m.MarkPrices(t)[a];
                     list.Add(new AssetEvent(i, _times[i], _m.Assets[a], AssetEventKind.Unpriced, q, mark, q * mark));
                 }

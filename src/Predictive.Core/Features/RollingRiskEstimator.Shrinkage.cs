@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -15,62 +16,76 @@ public sealed partial class RollingRiskEstimator
     private (double RBar, double Delta) Shrinkage()
     {
         int n = _n, w = _stride, t = _t;
+        for (var i = 0; i < n; i++)
+        {
+            _d11[i] = _m11[(i * w) + i];
+            _d21[i] = _m21[(i * w) + i];
+        }
+
+        // Per asset, 4 at a time: sᵢᵢ, sdᵢ, 1/sdᵢ (0 outside the estimate), and Σμⱼ², Σμⱼ·S1ⱼ, ΣS2ⱼ, Σsdⱼμⱼ, Σsdⱼ·S1ⱼ.
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), s1 = Row(_s1, 0), d11 = Row(_d11, 0), d21 = Row(_d21, 0);
+        ReadOnlySpan<Vector256<double>> r22 = Row(_r22, 0), d22 = Row(_m22Diagonal, 0);
+        Span<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        var vt = Vector256.Create((double)t);
+        ReadOnlySpan<Vector256<double>> r21 = Row(_r21, 0);
+        Vector256<double> muSqV = default, muS1V = default, s2SumV = default, sdMuV = default, sdS1V = default, muR21V = default;
         var sdCount = 0;
+        for (var k = 0; k < sii.Length; k++)
+        {
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
+            sd[k] = Vector256.Sqrt(sii[k]);
+            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
+            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
+            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+            muSqV += mu[k] * mu[k];
+            muS1V += mu[k] * s1[k];
+            s2SumV += one[k] * d11[k];
+            sdMuV += sd[k] * mu[k];
+            sdS1V += sd[k] * s1[k];
+            muR21V += mu[k] * r21[k];
+        }
+
+        double muSq = Sum(muSqV), muS1 = Sum(muS1V), s2Sum = Sum(s2SumV), sdMu = Sum(sdMuV), sdS1 = Sum(sdS1V), muR21 = Sum(muR21V);
+
+        // One pass over each live row: S, ΣS², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and the weighted row sums of the moments.
+        Array.Clear(_rowSums);
         for (var i = 0; i < n; i++)
         {
-            if (_one[i] == 0)
+            if (_one[i] != 0)
             {
-                continue;
+                _s[(i * w) + i] = _sii[i];
+                RowPass(i);
             }
-
-            var sii = Math.Max(0, (_m11[(i * w) + i] / t) - (_mu[i] * _mu[i]));
-            _s[(i * w) + i] = sii;
-            _sd[i] = Math.Sqrt(sii);
-            _invSd[i] = _sd[i] > 0 ? 1 / _sd[i] : 0;
-            sdCount += _sd[i] > 0 ? 1 : 0;
         }
 
-        // One pass over each live row: S, ΣS², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and the row sums of the fourth moments.
-        double rSum = 0, sumS2 = 0, c22Total = 0, rhoDiag = 0, rhoOff = 0;
-        double muSq = 0, muS1 = 0, s2Sum = 0, sdMu = 0, sdS1 = 0;
-        for (var j = 0; j < n; j++)
+        // Per asset again: Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator), ρ's diagonal terms, and its off-diagonal θ terms weighted by sdⱼ / sdᵢ.
+        var rows = MemoryMarshal.Cast<double, Vector256<double>>(_rowSums.AsSpan());
+        var (vSdMu, vSdS1) = (Vector256.Create(sdMu), Vector256.Create(sdS1));
+        var (three, four, six) = (Vector256.Create(3.0), Vector256.Create(4.0), Vector256.Create(6.0));
+        Vector256<double> sumS2V = default, rSumV = default, c22V = default, rhoDiagV = default, rhoOffV = default;
+        var vectors = sii.Length;
+        for (var k = 0; k < vectors; k++)
         {
-            // Σμⱼ², Σμⱼ·S1ⱼ, ΣS2ⱼ, Σsdⱼμⱼ, Σsdⱼ·S1ⱼ over the live assets.
-            muSq += _mu[j] * _mu[j];
-            muS1 += _mu[j] * _s1[j];
-            s2Sum += _one[j] * _m11[(j * w) + j];
-            sdMu += _sd[j] * _mu[j];
-            sdS1 += _sd[j] * _s1[j];
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            var (rowS2, rowOff, muM11) = (rows[k], rows[vectors + k], rows[(2 * vectors) + k]);
+            var (sdM31, sdM21, sdM11) = (rows[(3 * vectors) + k], rows[(4 * vectors) + k], rows[(5 * vectors) + k]);
+            var (m, y1, y2, y3) = (mu[k], s1[k], d11[k], d21[k]);
+            sumS2V += rowS2;
+            rSumV += rowOff * invSd[k];
+            c22V += Vector256.ConditionalSelect(live, r22[k] + (four * m * muM11), Vector256<double>.Zero);
+            var m2 = m * m;
+            var c4 = d22[k] - (four * m * y3) + (six * m2 * y2) - (four * m2 * m * y1) + (vt * m2 * m2);
+            rhoDiagV += Vector256.ConditionalSelect(live, (c4 / vt) - (sii[k] * sii[k]), Vector256<double>.Zero);
+            // Σⱼ sdⱼ Σₜ xᵢ³xⱼ over every live j, then without j = i; minus T·sᵢᵢ·Σⱼ≠ᵢ sdⱼ sᵢⱼ.
+            var c31 = sdM31 - (y3 * vSdMu) - (three * m * sdM21) + (three * m * y2 * vSdMu) + (three * m2 * sdM11)
+                - (three * m2 * y1 * vSdMu) - (m2 * m * vSdS1) + (vt * m2 * m * vSdMu) - (sd[k] * c4);
+            var sdS = (sdM11 / vt) - (m * vSdMu) - (sd[k] * sii[k]);
+            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
+            rhoOffV += Vector256.ConditionalSelect(positive, (c31 - (vt * sii[k] * sdS)) * invSd[k], Vector256<double>.Zero);
         }
 
-        for (var i = 0; i < n; i++)
-        {
-            if (_one[i] == 0)
-            {
-                continue;
-            }
-
-            var row = i * w;
-            var sums = RowPass(i);
-            sumS2 += sums.S2;
-            rSum += sums.OffDiagonal * _invSd[i];
-
-            // Σᵢⱼ Σₜ xᵢ²xⱼ² (π's numerator) and, per row, the off-diagonal θ terms of ρ weighted by sdⱼ / sdᵢ.
-            double mu = _mu[i], s1 = _s1[i], s2 = _m11[row + i], s3 = _m21[row + i], s4 = _m22[row + i];
-            c22Total += sums.M22 - (4 * sums.MuM21) + (4 * mu * sums.MuM11);
-            var mu2 = mu * mu;
-            var c4 = s4 - (4 * mu * s3) + (6 * mu2 * s2) - (4 * mu2 * mu * s1) + (t * mu2 * mu2);
-            var sii = _s[row + i];
-            rhoDiag += (c4 / t) - (sii * sii);
-            if (_sd[i] > 0)
-            {
-                // Σⱼ sdⱼ Σₜ xᵢ³xⱼ over every live j, then without j = i; minus T·sᵢᵢ·Σⱼ≠ᵢ sdⱼ sᵢⱼ.
-                var c31 = sums.SdM31 - (s3 * sdMu) - (3 * mu * sums.SdM21) + (3 * mu * s2 * sdMu) + (3 * mu2 * sums.SdM11)
-                    - (3 * mu2 * s1 * sdMu) - (mu2 * mu * sdS1) + (t * mu2 * mu * sdMu) - (_sd[i] * c4);
-                var sdS = (sums.SdM11 / t) - (mu * sdMu) - (_sd[i] * sii);
-                rhoOff += (c31 - (t * sii * sdS)) * _invSd[i];
-            }
-        }
+        double rSum = Sum(rSumV), sumS2 = Sum(sumS2V), c22Total = Sum(c22V) - (4 * muR21), rhoDiag = Sum(rhoDiagV), rhoOff = Sum(rhoOffV);
 
         // Each pair i ≠ j is in rSum twice.
         var pairs = sdCount * (sdCount - 1) / 2;
@@ -90,24 +105,24 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// Row <paramref name="i"/> of S into <see cref="_s"/> (the diagonal, already there, kept; columns outside the
-    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums ΣM22, Σμⱼ·M21, Σμⱼ·M11, Σsdⱼ·M31,
+    /// estimate 0) and the row's sums: Σⱼ sᵢⱼ², Σⱼ≠ᵢ sᵢⱼ/sdⱼ, and of the moment sums Σμⱼ·M11, Σsdⱼ·M31,
     /// Σsdⱼ·M21, Σsdⱼ·M11 over the live j.
     /// </summary>
-    private RowSums RowPass(int i)
+    private void RowPass(int i)
     {
         var w = _stride;
         var row = i * w;
-        ReadOnlySpan<Vector256<double>> m11 = Row(_m11, row), m21 = Row(_m21, row), m31 = Row(_m31, row), m22 = Row(_m22, row);
+        ReadOnlySpan<Vector256<double>> m11 = Row(_m11, row), m21 = Row(_m21, row), m31 = Row(_m31, row);
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), sd = Row(_sd, 0), invSd = Row(_invSd, 0);
         var s = MemoryMarshal.Cast<double, Vector256<double>>(_s.AsSpan(row, w));
         var (diagAt, diagLane) = Diagonal(i);
         var sii = Vector256.Create(_s[row + i]);
-        var vt = Vector256.Create((double)_t);
+        var perBar = Vector256.Create(1.0 / _t);
         var vmu = Vector256.Create(_mu[i]);
-        Vector256<double> s2 = default, off = default, a = default, b = default, c = default, d = default, e = default, f = default;
+        Vector256<double> s2 = default, off = default, c = default, d = default, e = default, f = default;
         for (var k = 0; k < s.Length; k++)
         {
-            var x = ((m11[k] / vt) - (vmu * mu[k])) * one[k];
+            var x = ((m11[k] * perBar) - (vmu * mu[k])) * one[k];
             var offX = x;
             if (k == diagAt)
             {
@@ -118,15 +133,14 @@ public sealed partial class RollingRiskEstimator
             s[k] = x;
             s2 += x * x;
             off += offX * invSd[k];
-            a += one[k] * m22[k];
-            b += mu[k] * m21[k];
             c += mu[k] * m11[k];
             d += sd[k] * m31[k];
             e += sd[k] * m21[k];
             f += sd[k] * m11[k];
         }
 
-        return new RowSums(Sum(s2), Sum(off), Sum(a), Sum(b), Sum(c), Sum(d), Sum(e), Sum(f));
+        (_rowSums[i], _rowSums[(w * 1) + i], _rowSums[(w * 2) + i]) = (Sum(s2), Sum(off), Sum(c));
+        (_rowSums[(w * 3) + i], _rowSums[(w * 4) + i], _rowSums[(w * 5) + i]) = (Sum(d), Sum(e), Sum(f));
     }
 
     /// <summary>γ = Σ over live i ≠ j of (r̄·sdᵢ·sdⱼ − sᵢⱼ)² (outside the estimate both terms are 0).</summary>
@@ -206,6 +220,9 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
+    /// <summary>A padded per-asset array as vectors, to write.</summary>
+    private static Span<Vector256<double>> Vector(double[] values) => MemoryMarshal.Cast<double, Vector256<double>>(values.AsSpan());
+
     /// <summary>The padded row (or per-asset vector, at 0) from <paramref name="start"/> as vectors.</summary>
     private ReadOnlySpan<Vector256<double>> Row(double[] values, int start) =>
         MemoryMarshal.Cast<double, Vector256<double>>(values.AsSpan(start, _stride));
@@ -215,7 +232,4 @@ public sealed partial class RollingRiskEstimator
         (i / Vector256<double>.Count, Vector256.Equals(Vector256.Create(0.0, 1, 2, 3), Vector256.Create((double)(i % Vector256<double>.Count))));
 
     private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
-
-    /// <summary>One row's sums (<see cref="RowPass"/>).</summary>
-    private readonly record struct RowSums(double S2, double OffDiagonal, double M22, double MuM21, double MuM11, double SdM31, double SdM21, double SdM11);
 }

@@ -12,9 +12,13 @@ namespace Predictive.Core.Features;
 /// </summary>
 /// <remarks>
 /// <para>Ledoit-Wolf needs, besides the sample covariance, the fourth-moment sums π and ρ. With y = r − c (returns
-/// minus a per-asset anchor c) the window keeps Σy per asset and the n × n matrices Σyᵢyⱼ, Σyᵢ²yⱼ, Σyᵢ³yⱼ and
-/// Σyᵢ²yⱼ²; the demeaned moments Σxᵢxⱼ, Σxᵢ²xⱼ² and Σxᵢ³xⱼ (x = y − mean) follow by binomial expansion, and π and
-/// ρ only need their weighted totals, so finishing is a few passes over the matrices.</para>
+/// minus a per-asset anchor c) the window keeps Σy per asset, the n × n matrices Σyᵢyⱼ, Σyᵢ²yⱼ and Σyᵢ³yⱼ, and of
+/// Σyᵢ²yⱼ² only what π uses: the diagonal Σyᵢ⁴ and the row sums over the assets in the estimate, Σₜ yᵢ²·Σⱼ yⱼ²,
+/// and likewise the column sums of Σyᵢ²yⱼ, Σₜ yⱼ·Σᵢ yᵢ² (O(n) per bar; recomputed from the stored window when the set
+/// of assets in the estimate changes). The demeaned
+/// moments Σxᵢxⱼ, Σxᵢ²xⱼ² and Σxᵢ³xⱼ (x = y − mean) follow by binomial expansion, and π and ρ only need their
+/// weighted totals, so finishing is a few passes over the matrices. A policy that only needs quadratic forms of the
+/// estimate (<see cref="Quadratic"/>, a tracking error) gets them without the n × n estimate being written out.</para>
 /// <para>Numerical stability: the anchor is the window's mean when it is set, so the expansion's mean terms are small
 /// and nothing cancels badly; every <c>reanchorEveryBars</c> bars (by default the window) the anchor is re-set and
 /// every sum recomputed from the stored window, which bounds the rounding that adding and removing bars accumulates,
@@ -44,7 +48,10 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _m11;
     private readonly double[] _m21;
     private readonly double[] _m31;
-    private readonly double[] _m22;
+    private readonly double[] _r22;
+    private readonly double[] _r21;
+    private readonly double[] _m22Diagonal;
+    private readonly bool[] _live22;
     private readonly double[] _u;
     private readonly double[] _u2;
     private readonly double[] _u3;
@@ -58,11 +65,18 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _s;
     private readonly double[] _fill;
     private readonly double[] _row;
+    private readonly double[] _d11;
+    private readonly double[] _d21;
+    private readonly double[] _sii;
+    private readonly double[] _rowSums;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
 
     private int _sinceAnchor;
+    private int _finishedAt = -1;
+    private double _rBar;
+    private double _delta;
 
     /// <summary>Creates a rolling estimator with <paramref name="estimator"/>'s window and mean shrinkage over <paramref name="panel"/>.</summary>
     /// <param name="estimator">The estimate to reproduce.</param>
@@ -82,11 +96,13 @@ public sealed partial class RollingRiskEstimator
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
         _ring = new double[_t * _n];
-        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[_n]);
+        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[w]);
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_m11, _m21, _m31, _m22, _s) = (new double[nw], new double[nw], new double[nw], new double[nw], new double[nw]);
+        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new bool[_n]);
+        (_d11, _d21, _sii, _rowSums) = (new double[w], new double[w], new double[w], new double[6 * w]);
+        (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
 
@@ -142,23 +158,16 @@ public sealed partial class RollingRiskEstimator
             throw new ArgumentException($"covariance must hold {_n}×{_n} values and expectedReturns {_n}; got {covariance.Length} and {expectedReturns.Length}.", nameof(covariance));
         }
 
+        Finished();
         expectedReturns.Fill(double.NaN);
         var m = 0;
         var grand = 0.0;
         for (var i = 0; i < _n; i++)
         {
-            // Live: in the estimate and not constant. A constant price has every return 0, so the two-pass estimator's
-            // mean and moments are exactly 0; a missing asset's entries are NaN, a constant one's 0.
-            var missing = _missing[i] > 0;
-            var constant = !missing && _zeros[i] == _t;
-            _mu[i] = missing || constant ? 0 : _s1[i] / _t;
-            _one[i] = missing || constant ? 0 : 1;
-            _fill[i] = missing ? double.NaN : 0;
-            (_sd[i], _invSd[i]) = (0, 0);
-            if (!missing)
+            if (_missing[i] == 0)
             {
                 m++;
-                var mean = constant ? 0 : _anchor[i] + _mu[i];
+                var mean = _one[i] == 0 ? 0 : _anchor[i] + _mu[i];
                 expectedReturns[i] = mean;
                 grand += mean;
             }
@@ -179,8 +188,78 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        var (rBar, delta) = Shrinkage();
-        Finish(rBar, delta, covariance);
+        Finish(_rBar, _delta, covariance);
+    }
+
+    /// <summary>
+    /// Finishes the estimate at <see cref="Bar"/> once: which assets are in it, their means, S, r̄ and the shrinkage
+    /// intensity δ. An asset is in it when it has every return of the window and they are not all 0: a constant price
+    /// has every return 0, so the two-pass estimator's mean and moments are exactly 0; a missing asset's entries are
+    /// NaN, a constant one's 0.
+    /// </summary>
+    private void Finished()
+    {
+        if (_finishedAt == Bar)
+        {
+            return;
+        }
+
+        var liveChanged = false;
+        for (var i = 0; i < _n; i++)
+        {
+            var missing = _missing[i] > 0;
+            var live = Live(i);
+            _mu[i] = live ? _s1[i] / _t : 0;
+            _one[i] = live ? 1 : 0;
+            _fill[i] = missing ? double.NaN : 0;
+            (_sd[i], _invSd[i]) = (0, 0);
+            liveChanged |= live != _live22[i];
+        }
+
+        if (liveChanged)
+        {
+            SumSquaresOverLive();
+        }
+
+        (_rBar, _delta) = Shrinkage();
+        _finishedAt = Bar;
+    }
+
+    /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
+    private bool Live(int i) => _missing[i] == 0 && _zeros[i] != _t;
+
+    /// <summary>Recomputes the sums Σₜ yᵢ²·Σⱼ yⱼ² and Σₜ yᵢ·Σⱼ yⱼ² over the assets now in the estimate from the stored window.</summary>
+    private void SumSquaresOverLive()
+    {
+        for (var i = 0; i < _n; i++)
+        {
+            _live22[i] = Live(i);
+        }
+
+        Array.Clear(_r22);
+        Array.Clear(_r21);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3);
+            var q = SquaresOverLive(_u2);
+            for (var i = 0; i < _n; i++)
+            {
+                _r22[i] += _u2[i] * q;
+                _r21[i] += _u[i] * q;
+            }
+        }
+    }
+
+    /// <summary>Σⱼ yⱼ² of one bar over the assets the row sums are kept for, in asset order.</summary>
+    private double SquaresOverLive(double[] y2)
+    {
+        double q = 0;
+        for (var j = 0; j < _n; j++)
+        {
+            q += _live22[j] ? y2[j] : 0;
+        }
+
+        return q;
     }
 
     /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>
@@ -232,7 +311,14 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m11);
         Array.Clear(_m21);
         Array.Clear(_m31);
-        Array.Clear(_m22);
+        Array.Clear(_r22);
+        Array.Clear(_r21);
+        Array.Clear(_m22Diagonal);
+        for (var a = 0; a < _n; a++)
+        {
+            _live22[a] = Live(a);
+        }
+
         Array.Clear(_v);
         Array.Clear(_v2);
         Array.Clear(_v3);
@@ -243,6 +329,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         _sinceAnchor = 0;
+        _finishedAt = -1;
     }
 
     /// <summary>Adds bar <see cref="Bar"/> + 1 to the window and removes the oldest.</summary>
@@ -264,6 +351,7 @@ public sealed partial class RollingRiskEstimator
         Load(slot, _u, _u2, _u3);
         Accumulate();
         Bar = bar;
+        _finishedAt = -1;
         if (++_sinceAnchor >= _reanchorEvery)
         {
             Reanchor();
@@ -328,16 +416,17 @@ public sealed partial class RollingRiskEstimator
     {
         var w = _stride;
         ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref var u2 = ref MemoryMarshal.GetArrayDataReference(_u2);
         ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var v2 = ref MemoryMarshal.GetArrayDataReference(_v2);
         ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
         ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
         ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
-        ref var m22 = ref MemoryMarshal.GetArrayDataReference(_m22);
+        double qu = SquaresOverLive(_u2), qv = SquaresOverLive(_v2);
         for (var i = 0; i < _n; i++)
         {
             _s1[i] += _u[i] - _v[i];
+            _r22[i] += (_u2[i] * qu) - (_v2[i] * qv);
+            _r21[i] += (_u[i] * qu) - (_v[i] * qv);
+            _m22Diagonal[i] += (_u2[i] * _u2[i]) - (_v2[i] * _v2[i]);
             double ui = _u[i], vi = _v[i];
             if (ui == 0 && vi == 0)
             {
@@ -345,8 +434,22 @@ public sealed partial class RollingRiskEstimator
             }
 
             Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
-            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
             // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
+            if (vi == 0)
+            {
+                // Nothing leaves this row (a bar without asset i's return, or every bar of a recomputation): add only.
+                for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+                {
+                    var uk = Vector256.LoadUnsafe(ref u, k);
+                    (Vector256.LoadUnsafe(ref m11, at) + (pu * uk)).StoreUnsafe(ref m11, at);
+                    (Vector256.LoadUnsafe(ref m21, at) + (pu2 * uk)).StoreUnsafe(ref m21, at);
+                    (Vector256.LoadUnsafe(ref m31, at) + (pu3 * uk)).StoreUnsafe(ref m31, at);
+                }
+
+                continue;
+            }
+
+            Vector256<double> pv = Vector256.Create(vi), pv2 = Vector256.Create(_v2[i]), pv3 = Vector256.Create(_v3[i]);
             for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
             {
                 var uk = Vector256.LoadUnsafe(ref u, k);
@@ -354,7 +457,6 @@ public sealed partial class RollingRiskEstimator
                 (Vector256.LoadUnsafe(ref m11, at) + ((pu * uk) - (pv * vk))).StoreUnsafe(ref m11, at);
                 (Vector256.LoadUnsafe(ref m21, at) + ((pu2 * uk) - (pv2 * vk))).StoreUnsafe(ref m21, at);
                 (Vector256.LoadUnsafe(ref m31, at) + ((pu3 * uk) - (pv3 * vk))).StoreUnsafe(ref m31, at);
-                (Vector256.LoadUnsafe(ref m22, at) + ((pu2 * Vector256.LoadUnsafe(ref u2, k)) - (pv2 * Vector256.LoadUnsafe(ref v2, k)))).StoreUnsafe(ref m22, at);
             }
         }
     }

@@ -18,15 +18,29 @@ public sealed class GoalVerdictTests
     }
 
     [TestMethod]
-    [DataRow(1.69, 1.9, 0.97, DisplayName = "under +0.2 over 1/N")]
-    [DataRow(2.0, 1.79, 0.97, DisplayName = "a seed under +0.2 over the better benchmark")]
-    [DataRow(2.0, 1.9, 0.95, DisplayName = "DSR not above 0.95")]
-    public void Judge_OneConditionFails_NotMet(double sharpe, double worstSeed, double deflated)
+    [DataRow(1.6, 1.8, 1.5, 1.0, 0.97, "over 1/N (1.500) (✗)", DisplayName = "only 1/N too close: +0.100 over 1/N, +0.600 over hrp")]
+    [DataRow(1.6, 1.8, 1.0, 1.5, 0.97, "hrp (1.500) (✗)", DisplayName = "only the best classical too close: +0.600 over 1/N, +0.100 over hrp")]
+    [DataRow(2.0, 1.3, 1.0, 1.2, 0.97, "over the better of the two (✗)", DisplayName = "only a seed too close: +0.100 over the better benchmark")]
+    [DataRow(2.0, 1.9, 1.0, 1.2, 0.95, "trials (✗)", DisplayName = "only the DSR not above 0.95")]
+    public void Judge_ExactlyOneConditionFails_NotMetAndOnlyThatConditionMarked(double sharpe, double worstSeed, double equal, double hrp, double deflated, string failing)
     {
-        var v = GoalVerdict.Judge("x", sharpe, [worstSeed, 2.1], 1.49, Classical(("equal", 1.49), ("hrp", 1.59)), deflated, 30);
+        var v = GoalVerdict.Judge("x", sharpe, [worstSeed, 2.1], equal, Classical(("equal", equal), ("hrp", hrp)), deflated, 30);
 
         Assert.IsFalse(v.Met, v.Statement);
-        StringAssert.Contains(v.Statement, "(✗)");
+        Assert.AreEqual(1, v.Statement.Split("(✗)").Length - 1, v.Statement);
+        StringAssert.Contains(v.Statement, failing);
+    }
+
+    [TestMethod]
+    public void Judge_MarginsExactlyAtThresholdInDoubles_Met()
+    {
+        // 1.69 − 1.49 is 0.19999999999999996 in doubles: exactly the required +0.2 as written, so the goal is met.
+        Assert.IsLessThan(GoalVerdict.RequiredMargin, 1.69 - 1.49);
+        var v = GoalVerdict.Judge("x", 1.69, [1.69], 1.49, Classical(("equal", 1.49), ("hrp", 1.0)), 0.97, 30);
+
+        Assert.IsTrue(v.Met, v.Statement);
+        StringAssert.Contains(v.Statement, "+0.200 over 1/N (1.490) (✓)");
+        StringAssert.Contains(v.Statement, "+0.200 over the better of the two (✓)");
     }
 
     [TestMethod]

@@ -1,8 +1,10 @@
 using CsCheck;
+using Predictive.Core.Features;
 using Predictive.Training.Data;
 using Predictive.Training.Pipeline;
 using Predictive.Training.Study;
 using Predictive.Training.Tests.Support;
+using Predictive.Training.Torch;
 
 namespace Predictive.Training.Tests.Study;
 
@@ -117,6 +119,20 @@ public sealed class NestedSearchTests
     }
 
     [TestMethod]
+    public void Default_OnlyEwmaVolatility_EverySetKeepsTheAnchorsColumn()
+    {
+        var full = new FeatureSpec([new(FeatureKind.LogReturn, 1), new(FeatureKind.EwmaVolatility, 10), new(FeatureKind.Momentum, 30), new(FeatureKind.LogDollarVolume, 7), new(FeatureKind.Drawdown, 0)]);
+
+        var sets = FeatureSets.Default(full);
+
+        CollectionAssert.AreEqual(new[] { "all", "price", "compact" }, sets.Select(s => s.Name).ToList());
+        foreach (var set in sets)
+        {
+            Assert.AreEqual("ewmaVolatility_10", set.Spec.FeatureNames[AnchorTilt.MinVarianceFeature(set.Spec)], set.Name);
+        }
+    }
+
+    [TestMethod]
     public void Run_ThreeFeatureSetsTwoOuterFolds_OneTrialPerCandidateAndFoldEachOnItsOwnFeatures()
     {
         var data = TestMarkets.Small;
@@ -129,7 +145,21 @@ public sealed class NestedSearchTests
         // Each candidate trained on its own columns: the same architecture on other features gives other inner results.
         var firstFold = result.Trials.Where(t => t.OuterFold == 0).Select(t => t.SharpePerBar).ToList();
         Assert.HasCount(firstFold.Count, firstFold.Distinct().ToList());
-        Assert.AreEqual(space.Count, FeatureSets.Default(data.Spec).Count);
+        var sets = FeatureSets.Default(data.Spec);
+        Assert.HasCount(3, sets);
+        Assert.HasCount(3, space);
+
+        // The search trains a candidate on NestedSearch.DataFor's view: the network it gets reads exactly the set's columns.
+        var fold = WalkForwardSplitter.Split(data.SampleCount, Small.Outer)[0];
+        var (fit, validation) = fold.SplitValidation(20);
+        for (var k = 0; k < sets.Count; k++)
+        {
+            var trained = TorchAllocatorTrainer.Train(NestedSearch.DataFor(data, space[k]), fit, validation, space[k].Options.ToTrainerOptions());
+            using (trained.Network)
+            {
+                Assert.AreEqual(sets[k].Spec.FeatureNames.Count, trained.Network.FeatureCount, sets[k].Name);
+            }
+        }
     }
 
     [TestMethod]
@@ -142,6 +172,25 @@ public sealed class NestedSearchTests
         var a = NestedSearch.Run(data, ByFeatureSet(data), options);
         var b = NestedSearch.Run(changed, ByFeatureSet(changed), options);
 
+        CollectionAssert.AreEqual(a.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList(), b.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList());
+        Assert.AreNotEqual(a.Outer[0].Test, b.Outer[0].Test, "the outer test block does see the change");
+    }
+
+    [TestMethod]
+    public void Run_MinVarianceTiltCandidatePricesAfterFirstOuterTrainingRangeChanged_FirstOuterFoldTrialsUnchanged()
+    {
+        // The pool+mvtilt candidate chosen explicitly (not left to the seeded draw): its anchor reads the trailing
+        // realized volatility, which must not see the outer test block.
+        var data = TestMarkets.Small;
+        var changed = ChangedAfterFirstOuterTraining(data);
+        var options = Small with { Candidates = null };
+        static List<StudyVariant> MinVarianceTilt(TrainingDataset d) =>
+            [new("eiie/pool+mvtilt", "test", Quick(d) with { Cost = TrainingCostKind.Pool, Tilt = 0.5f, Anchor = TiltAnchor.MinVariance })];
+
+        var a = NestedSearch.Run(data, MinVarianceTilt(data), options);
+        var b = NestedSearch.Run(changed, MinVarianceTilt(changed), options);
+
+        CollectionAssert.AreEqual(new[] { "eiie/pool+mvtilt" }, a.Candidates.ToList());
         CollectionAssert.AreEqual(a.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList(), b.Trials.Where(t => t.OuterFold == 0).Select(t => t.Metrics).ToList());
         Assert.AreNotEqual(a.Outer[0].Test, b.Outer[0].Test, "the outer test block does see the change");
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CsCheck;
 using Predictive.Research.Statistics;
 using Predictive.Tests.Shared;
 using Predictive.Training.Study;
@@ -10,7 +11,8 @@ namespace Predictive.Training.Tests.Study;
 /// <summary>
 /// The intervals against numpy: the test draws the bootstrap's resample positions with the same seeded generator
 /// (<see cref="StationaryBootstrap.ResampleIndices"/>), and numpy computes every resample's annualized Sharpe ratio
-/// (and paired difference) and the percentiles itself.
+/// (and paired difference) and the percentiles itself. The resampling is checked on its own by its properties
+/// (indices in range, blocks continuing across the series' end, mean block length).
 /// </summary>
 [TestClass]
 public sealed class SharpeConfidenceTests
@@ -39,7 +41,8 @@ public sealed class SharpeConfidenceTests
             ("fold 0", c.Folds[0], Numpy(strategy[0], null)),
             ("fold 1", c.Folds[1], Numpy(strategy[1], null)),
             ("overall", c.Overall, Numpy(all, null)),
-            ("margin fold 1", c.MarginFolds![1], Numpy(strategy[1], benchmark[1])),
+            ("margin fold 0", c.MarginFolds![0], Numpy(strategy[0], benchmark[0])),
+            ("margin fold 1", c.MarginFolds[1], Numpy(strategy[1], benchmark[1])),
             ("margin overall", c.MarginOverall!, Numpy(all, allBenchmark)),
         };
         foreach (var (what, got, numpy) in expected)
@@ -51,11 +54,54 @@ public sealed class SharpeConfidenceTests
     }
 
     [TestMethod]
-    public void Compute_SameReturnsTwice_SameIntervals()
+    public void ResampleIndices_AnyLengthAndBlockLength_EveryIndexInRange()
     {
-        var r = Returns(new Random(2), 300, 0.001);
+        // Independent of the numpy check above, which reuses these indices: the resampling itself. CsCheck prints the
+        // failing case's seed; rerun with CsCheck_Seed=<seed> to replay it.
+        Gen.Select(Gen.Int[2, 60], Gen.Double[1.5, 12], Gen.Int).Sample((n, length, seed) =>
+        {
+            var random = new Random(seed);
+            var idx = new int[n * 20];
+            StationaryBootstrap.ResampleIndices(random, n, length, idx);
+            Assert.IsTrue(idx.All(i => i >= 0 && i < n), "every index is a position of the series");
+        });
+    }
 
-        Assert.AreEqual(SharpeConfidence.Compute([r], null, BarsPerYear).Overall, SharpeConfidence.Compute([r], null, BarsPerYear).Overall);
+    [TestMethod]
+    public void ResampleIndices_ManyDraws_BlocksWrapAroundAndMeanBlockLengthIsTheConfiguredOne()
+    {
+        const int n = 200;
+        const double length = 6;
+        var random = new Random(3);
+        var idx = new int[n];
+        long blocks = 0, wraps = 0, continued = 0;
+        for (var draw = 0; draw < 3_000; draw++)
+        {
+            StationaryBootstrap.ResampleIndices(random, n, length, idx);
+            blocks++;
+            for (var k = 1; k < n; k++)
+            {
+                if (idx[k] == (idx[k - 1] + 1) % n)
+                {
+                    continued++;
+                    wraps += idx[k] == 0 ? 1 : 0;
+                }
+                else
+                {
+                    blocks++;
+                }
+            }
+        }
+
+        // A block continues with probability 1 − 1/L (a fresh start lands on the next position by chance 1/n of the
+        // time, which reads as a continuation), so a step is a continuation with probability (1 − 1/L) + 1/(L·n).
+        var expectedContinue = (1 - (1 / length)) + (1 / (length * n));
+        var steps = 3_000.0 * (n - 1);
+        Assert.AreEqual(expectedContinue, continued / steps, 0.005, "share of steps that continue a block");
+        // Blocks are cut by the series' end, so the observed mean is a little under L; the full blocks average L.
+        Assert.AreEqual(length, 1 / (1 - expectedContinue) * (1 - (1.0 / n)), 0.05);
+        Assert.AreEqual(length, (steps + 3_000) / blocks, 0.25, "mean block length over all draws");
+        Assert.IsGreaterThan(0, wraps, "blocks continue from the last position to the first");
     }
 
     private static double[] Returns(Random rng, int n, double drift) =>

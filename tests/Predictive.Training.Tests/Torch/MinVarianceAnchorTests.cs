@@ -12,7 +12,8 @@ public sealed class MinVarianceAnchorTests
     [TestMethod]
     public void Anchor_MinVariance_InverseVarianceOverAvailableAssets()
     {
-        // σ = 0.01, 0.02, (unavailable), 0.04 and one below the floor: 1/σ² = 10,000, 2,500, –, 625, 1/1e-8.
+        // Row 0: σ = 0.01, 0.02, (unavailable), 0.04: 1/σ² = 10,000, 2,500, –, 625.
+        // Row 1: (unavailable, σ 0), 0.02, 0.04, (unavailable): 1/σ² = –, 2,500, 625, –.
         using var scope = NewDisposeScope();
         var volatility = tensor(new[] { 0.01f, 0.02f, 0.5f, 0.04f, 0f, 0.02f, 0.04f, 0f }, [2, 4]);
         var mask = tensor(new[] { 1f, 1f, 0f, 1f, 0f, 1f, 1f, 0f }, [2, 4]);
@@ -75,6 +76,30 @@ public sealed class MinVarianceAnchorTests
     }
 
     [TestMethod]
+    public void AnchorAndTiltedOutput_PricesAfterDecisionBarChanged_UnchangedUpToThatBarAndChangedAfter()
+    {
+        // Every close after the decision bar of sample `cut` is multiplied by 1.7: the anchor (1/σ² of the trailing
+        // realized volatility) and the tilted network's weights at samples up to `cut` must not move; after it they do.
+        var data = TestMarkets.Small;
+        const int cut = 230;
+        var changed = TrainingDataset.Create(TestMarkets.WithFutureChanged(data.Panel, data.Bar(cut), 1.7));
+        Assert.IsTrue(data.Bars.SequenceEqual(changed.Bars), "both datasets decide on the same bars");
+        var options = new TorchTrainerOptions { Epochs = 1, Hidden = 8, BatchPeriods = 32, Tilt = 0.5f, Anchor = TiltAnchor.MinVariance };
+        using var net = TorchAllocatorTrainer.Train(data, new SampleRange(0, 200), default, options).Network;
+        var column = net.AnchorFeature!.Value;
+
+        for (var s = cut - 20; s <= cut; s++)
+        {
+            CollectionAssert.AreEqual(AnchorAt(data, s, column), AnchorAt(changed, s, column), $"anchor at sample {s}");
+            CollectionAssert.AreEqual(Output(net, data, s), Output(net, changed, s), $"tilted output at sample {s}");
+        }
+
+        var after = Enumerable.Range(cut + 1, 5).ToList();
+        Assert.IsTrue(after.Any(s => !AnchorAt(data, s, column).SequenceEqual(AnchorAt(changed, s, column))), "the anchor after the bar sees the change");
+        Assert.IsTrue(after.Any(s => !Output(net, data, s).SequenceEqual(Output(net, changed, s))), "the output after the bar sees the change");
+    }
+
+    [TestMethod]
     public void Train_TinyTiltTowardMinVariance_WeightsAreInverseRealizedVariance()
     {
         // With a tilt of 1e-4 the output is the anchor to within 1e-4: 1/σ² of the dataset's own realized volatility column.
@@ -106,5 +131,34 @@ public sealed class MinVarianceAnchorTests
                 Assert.AreEqual(inverse[a] / total, weights[(k * n) + a], 2e-4, $"sample {range.Start + k} asset {a}");
             }
         }
+    }
+
+    // The anchor's weights at one sample, from the raw volatility column the network reads.
+    private static float[] AnchorAt(TrainingDataset d, int sample, int column)
+    {
+        using var scope = NewDisposeScope();
+        var n = d.AssetCount;
+        var row = d.FeatureRow(sample);
+        var mask = d.MaskRow(sample);
+        var volatility = new float[n];
+        var available = new float[n];
+        for (var a = 0; a < n; a++)
+        {
+            volatility[a] = row[(a * d.FeatureCount) + column];
+            available[a] = mask[a] ? 1f : 0f;
+        }
+
+        return AnchorTilt.Anchor(zeros(1, n), tensor(available, [1, n]), tensor(volatility, [1, n])).data<float>().ToArray();
+    }
+
+    // The network's weights at one sample, from 1/N held.
+    private static float[] Output(AllocatorNetwork net, TrainingDataset d, int sample)
+    {
+        var n = d.AssetCount;
+        var held = new float[n];
+        d.EqualWeightsInto(sample, held);
+        var weights = new float[n];
+        net.Predict(d.FeatureRow(sample), d.MaskRow(sample), held, 1, weights);
+        return weights;
     }
 }

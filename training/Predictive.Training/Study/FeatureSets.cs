@@ -1,4 +1,5 @@
 using Predictive.Core.Features;
+using Predictive.Training.Torch;
 
 namespace Predictive.Training.Study;
 
@@ -12,21 +13,26 @@ public static class FeatureSets
 {
     /// <summary>
     /// <c>all</c> (the full spec); <c>price</c> (without the volume features, when the full spec has any); <c>compact</c>
-    /// (returns, realized volatility and momentum only). Every set keeps the realized volatility the minimum-variance
-    /// anchor reads. Sets that come out equal to an earlier one are dropped.
+    /// (returns, realized volatility and momentum only). Every set keeps the column the minimum-variance anchor reads in
+    /// the full spec (<see cref="AnchorTilt.MinVarianceFeature"/>: the realized volatility, or the EWMA volatility when
+    /// the spec has no realized one), so an anchored configuration works on every set. Sets that come out equal to an
+    /// earlier one are dropped.
     /// </summary>
     public static IReadOnlyList<FeatureSet> Default(FeatureSpec full)
     {
         ArgumentNullException.ThrowIfNull(full);
+        var anchor = full.Features.Any(f => f.Kind is FeatureKind.RealizedVolatility or FeatureKind.EwmaVolatility && f.Normalization == FeatureNormalization.None)
+            ? full.FeatureNames[AnchorTilt.MinVarianceFeature(full)]
+            : null;
         var candidates = new List<FeatureSet> { new("all", full) };
         if (full.UsesVolume)
         {
-            candidates.Add(new("price", full.Where(f => !f.UsesVolume)));
+            candidates.Add(new("price", full.Where(f => !f.UsesVolume || f.Name == anchor)));
         }
 
         if (full.Features.Any(f => f.Kind is FeatureKind.LogReturn or FeatureKind.RealizedVolatility or FeatureKind.Momentum))
         {
-            candidates.Add(new("compact", full.Where(f => f.Kind is FeatureKind.LogReturn or FeatureKind.RealizedVolatility or FeatureKind.Momentum)));
+            candidates.Add(new("compact", full.Where(f => f.Kind is FeatureKind.LogReturn or FeatureKind.RealizedVolatility or FeatureKind.Momentum || f.Name == anchor)));
         }
 
         var sets = new List<FeatureSet>();

@@ -30,6 +30,13 @@ public sealed record GoalVerdict(string Candidate, double Sharpe, double EqualWe
     /// <summary>The net Sharpe the candidate must add over 1/N and over the best classical allocator.</summary>
     public const double RequiredMargin = 0.2;
 
+    /// <summary>
+    /// How far under <see cref="RequiredMargin"/> a margin may fall and still count as reaching it: 1e-9, far below the
+    /// three decimals the verdict prints and far above the rounding of a difference of two Sharpe ratios
+    /// (1.69 − 1.49 is 0.19999999999999996 in doubles, which must read as +0.200 and pass).
+    /// </summary>
+    public const double MarginTolerance = 1e-9;
+
     /// <summary>The deflated Sharpe ratio the candidate must exceed.</summary>
     public const double RequiredDeflated = 0.95;
 
@@ -61,9 +68,9 @@ public sealed record GoalVerdict(string Candidate, double Sharpe, double EqualWe
         var bestSharpe = best?.Outcome.Overall.Sharpe ?? double.NaN;
         var bar = Math.Max(equalWeightSharpe, best is null ? double.NegativeInfinity : bestSharpe);
         var worst = seedSharpes.Min();
-        var beatsEqual = sharpe - equalWeightSharpe >= RequiredMargin;
-        var beatsClassical = best is not null && sharpe - bestSharpe >= RequiredMargin;
-        var everySeed = worst - bar >= RequiredMargin;
+        var beatsEqual = Reaches(sharpe - equalWeightSharpe);
+        var beatsClassical = best is not null && Reaches(sharpe - bestSharpe);
+        var everySeed = Reaches(worst - bar);
         var deflated = deflatedSharpe > RequiredDeflated;
         var met = beatsEqual && beatsClassical && everySeed && deflated;
         var c = CultureInfo.InvariantCulture;
@@ -75,6 +82,8 @@ public sealed record GoalVerdict(string Candidate, double Sharpe, double EqualWe
             + string.Create(c, $"deflated Sharpe {deflatedSharpe:F3} over {trials} trials {Mark(deflated)}; the goal needs ≥ +{RequiredMargin:F1} on each and DSR > {RequiredDeflated:F2}.");
         return new GoalVerdict(candidate, sharpe, equalWeightSharpe, best?.Name ?? "none", bestSharpe, worst, seedSharpes.Count, deflatedSharpe, trials, met, statement);
     }
+
+    private static bool Reaches(double margin) => margin >= RequiredMargin - MarginTolerance;
 
     private static string Mark(bool ok) => ok ? "(✓)" : "(✗)";
 }

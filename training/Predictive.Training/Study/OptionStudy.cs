@@ -71,7 +71,7 @@ public sealed record VariantOutcome(string Name, string Description, IReadOnlyLi
     /// <summary>Mean annualized turnover across seeds.</summary>
     public double MeanTurnover => Seeds.Average(s => s.Overall.Turnover);
 
-    /// <summary>The ensemble's deflated Sharpe ratio among every seed and ensemble of the study (<see cref="StudyResult.Trials"/>).</summary>
+    /// <summary>The ensemble's deflated Sharpe ratio among <see cref="StudyResult.Trials"/> trials.</summary>
     public double DeflatedSharpe { get; init; } = double.NaN;
 
     /// <summary>Issue 22's goal checked on the ensemble and its seeds.</summary>
@@ -87,7 +87,10 @@ public sealed record StudyResult(IReadOnlyList<string> FoldTests, SeedOutcome Eq
     /// <summary>Every classical allocator on the same blocks (<see cref="BaselineComparison"/>); empty when not run.</summary>
     public IReadOnlyList<ClassicalOutcome> Classical { get; init; } = [];
 
-    /// <summary>The trials the ensembles' deflated Sharpe ratios count: every seed and every ensemble of every variant.</summary>
+    /// <summary>
+    /// The trials the ensembles' deflated Sharpe ratios count: every seed and every ensemble of every variant, or every
+    /// trial of the ledger when the study was recorded in one (<see cref="OptionStudy.Judge"/>).
+    /// </summary>
     public int Trials { get; init; }
 
     /// <summary>The variant whose ensemble has the highest chained Sharpe.</summary>
@@ -202,20 +205,41 @@ public static class OptionStudy
         }
 
         // Every seed and every ensemble the study looked at is a trial the best of them could have been picked from.
-        var trials = outcomes.SelectMany(v => v.Seeds.Append(v.Ensemble)).Select(o => o.Returns.ToArray()).ToList();
-        var sharpes = trials.Select(r => ReturnStatistics.Sharpe(r)).Where(double.IsFinite).ToArray();
-        var variance = sharpes.Length < 2 ? 0 : Math.Pow(ReturnStatistics.StdDev(sharpes), 2);
-        var judged = outcomes.Select(v =>
+        var result = new StudyResult([.. folds.Select(f => data.DescribeRange(f.Test))], equal, outcomes) { Classical = baselines };
+        var deflated = DeflatedSharpe.ForTrials([.. TrialOutcomes(result).Select(o => o.Returns.ToArray())]);
+        var stride = seeds.Count + 1;
+        return Judge(result, [.. outcomes.Select((_, i) => deflated[((i + 1) * stride) - 1])], deflated.Length);
+    }
+
+    /// <summary>Every outcome the study counts as a trial, in order: each variant's seeds, then its ensemble.</summary>
+    public static IEnumerable<SeedOutcome> TrialOutcomes(StudyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Variants.SelectMany(v => v.Seeds.Append(v.Ensemble));
+    }
+
+    /// <summary>
+    /// Gives each variant's ensemble its deflated Sharpe ratio and the goal's verdict over <paramref name="trials"/>
+    /// trials: the study's own trials, or every trial of the ledger the study's were recorded in.
+    /// </summary>
+    /// <param name="result">The study.</param>
+    /// <param name="ensembleDeflated">Each variant's ensemble's deflated Sharpe ratio, in the variants' order.</param>
+    /// <param name="trials">The trials those ratios were deflated by.</param>
+    public static StudyResult Judge(StudyResult result, IReadOnlyList<double> ensembleDeflated, int trials)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(ensembleDeflated);
+        if (ensembleDeflated.Count != result.Variants.Count)
         {
-            var r = v.Ensemble.Returns.ToArray();
-            var deflated = DeflatedSharpe.Deflated(ReturnStatistics.Sharpe(r), r.Length, ReturnStatistics.Skewness(r), ReturnStatistics.Kurtosis(r), trials.Count, variance);
-            return v with
-            {
-                DeflatedSharpe = deflated,
-                Verdict = GoalVerdict.Judge($"{v.Name} (ensemble of {seeds.Count})", v.Ensemble.Overall.Sharpe, [.. v.Seeds.Select(s => s.Overall.Sharpe)], equal.Overall.Sharpe, baselines, deflated, trials.Count),
-            };
+            throw new ArgumentException($"one deflated Sharpe ratio per variant is needed; got {ensembleDeflated.Count} for {result.Variants.Count}.", nameof(ensembleDeflated));
+        }
+
+        var judged = result.Variants.Select((v, i) => v with
+        {
+            DeflatedSharpe = ensembleDeflated[i],
+            Verdict = GoalVerdict.Judge($"{v.Name} (ensemble of {v.Seeds.Count})", v.Ensemble.Overall.Sharpe, [.. v.Seeds.Select(s => s.Overall.Sharpe)], result.EqualWeight.Overall.Sharpe, result.Classical, ensembleDeflated[i], trials),
         }).ToList();
-        return new StudyResult([.. folds.Select(f => data.DescribeRange(f.Test))], equal, judged) { Classical = baselines, Trials = trials.Count };
+        return result with { Variants = judged, Trials = trials };
     }
 
     /// <summary>Runs the classical allocators on the folds' test blocks and gives each its outcome against 1/N.</summary>

@@ -147,5 +147,6 @@ internal static class OutcomeFormat
 
     private static JsonObject Interval(ConfidenceInterval i) => new() { ["low"] = i.Low, ["high"] = i.High };
 
-    private static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
+    /// <summary>One set of metrics as JSON, as <see cref="PerformanceMetrics.ToJson"/> writes it.</summary>
+    internal static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
 }

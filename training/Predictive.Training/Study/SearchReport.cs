@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Predictive.Research.Metrics;
 using Predictive.Training.Pipeline;
 using Predictive.Training.Torch;
 
@@ -29,8 +28,8 @@ public static class SearchReport
             ["trials_this_search"] = result.Trials.Count,
             ["ledger_trials"] = verdict.LedgerTrials,
             ["deflated_sharpe"] = double.IsFinite(verdict.DeflatedSharpe) ? verdict.DeflatedSharpe : null,
-            ["outer_overall"] = Metrics(result.Overall),
-            ["equal_weight_overall"] = Metrics(result.EqualWeight),
+            ["outer_overall"] = OutcomeFormat.Metrics(result.Overall),
+            ["equal_weight_overall"] = OutcomeFormat.Metrics(result.EqualWeight),
             ["outer_outcome"] = result.Outcome is { } outcome ? OutcomeFormat.Json(outcome) : null,
             ["equal_weight_outcome"] = result.EqualWeightOutcome is { } equal ? OutcomeFormat.Json(equal) : null,
             ["classical"] = OutcomeFormat.ClassicalJson(result.Classical),
@@ -42,8 +41,8 @@ public static class SearchReport
                 ["test"] = o.TestRange,
                 ["chosen"] = o.Chosen,
                 ["inner_sharpe"] = o.InnerSharpe,
-                ["test_metrics"] = Metrics(o.Test),
-                ["equal_weight_test_metrics"] = Metrics(o.EqualWeight),
+                ["test_metrics"] = OutcomeFormat.Metrics(o.Test),
+                ["equal_weight_test_metrics"] = OutcomeFormat.Metrics(o.EqualWeight),
             })]),
             ["trials"] = new JsonArray([.. result.Trials.Select(t => (JsonNode)new JsonObject
             {
@@ -117,8 +116,6 @@ public static class SearchReport
         ["anchor"] = o.Anchor == TiltAnchor.MinVariance ? "min-variance" : "equal-weight",
         ["features"] = o.Spec is { } spec ? new JsonArray([.. spec.FeatureNames.Select(n => JsonValue.Create(n))]) : null,
     };
-
-    private static JsonNode Metrics(PerformanceMetrics m) => JsonNode.Parse(m.ToJson())!;
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

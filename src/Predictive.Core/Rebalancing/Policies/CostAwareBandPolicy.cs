@@ -65,11 +65,8 @@ public sealed class CostAwareBandPolicy : IRebalancingPolicy
             return PolicyMath.OnTarget(_economics, context, Name, drift);
         }
 
-        var (bestStep, bestNet) = Search(_options.GridSteps, step =>
-        {
-            var (cost, benefit) = _economics.Evaluate(context, Candidate(context.TargetWeights, context.CurrentWeights, step, _options.GridSteps));
-            return (cost.SwapCount, benefit - cost.TotalQuote);
-        });
+        var evaluator = new PlannedCandidates(_economics, context, _options.GridSteps);
+        var (bestStep, bestNet) = Search<decimal, PlannedCandidates>(_options.GridSteps, ref evaluator);
         var best = bestStep < 0 ? -1.0 : Alpha(bestStep, _options.GridSteps);
         var bestWeights = bestStep < 0 ? context.TargetWeights : Candidate(context.TargetWeights, context.CurrentWeights, bestStep, _options.GridSteps);
         if (best < 0)
@@ -98,16 +95,16 @@ public sealed class CostAwareBandPolicy : IRebalancingPolicy
     /// equal nets wins.
     /// </summary>
     /// <param name="gridSteps">G.</param>
-    /// <param name="evaluate">Swaps and net benefit (benefit − cost) of moving to grid step k's candidate.</param>
-    public static (int Step, T Net) Search<T>(int gridSteps, Func<int, (int Swaps, T Net)> evaluate)
+    /// <param name="evaluator">Swaps and net benefit (benefit − cost) of moving to grid step k's candidate; a struct is called without boxing or allocation.</param>
+    public static (int Step, T Net) Search<T, TEvaluator>(int gridSteps, ref TEvaluator evaluator)
         where T : INumber<T>, IMinMaxValue<T>
+        where TEvaluator : ICandidateEvaluator<T>
     {
-        ArgumentNullException.ThrowIfNull(evaluate);
         var best = -1;
         var bestNet = T.MinValue;
         for (var step = 0; step < gridSteps; step++)
         {
-            var (swaps, net) = evaluate(step);
+            var (swaps, net) = evaluator.Evaluate(step);
             // A candidate the planner would not trade (all legs below the minimum) is the same as not trading.
             if (swaps > 0 && net > bestNet)
             {
@@ -119,7 +116,25 @@ public sealed class CostAwareBandPolicy : IRebalancingPolicy
         return (best, bestNet);
     }
 
+    /// <summary>Each candidate as the planner prices it (the policy's own evaluation, on <c>decimal</c>).</summary>
+    private readonly struct PlannedCandidates(RebalanceEconomics economics, RebalanceContext context, int gridSteps) : ICandidateEvaluator<decimal>
+    {
+        public (int Swaps, decimal Net) Evaluate(int gridStep)
+        {
+            var (cost, benefit) = economics.Evaluate(context, Candidate(context.TargetWeights, context.CurrentWeights, gridStep, gridSteps));
+            return (cost.SwapCount, benefit - cost.TotalQuote);
+        }
+    }
+
     /// <summary>Whether the best net benefit is worth a trade: strictly above the minimum.</summary>
     public static bool Trades<T>(T bestNet, decimal minNetBenefitQuote)
         where T : INumber<T> => bestNet > T.CreateChecked(minNetBenefitQuote);
+}
+
+/// <summary>Prices the candidates of <see cref="CostAwareBandPolicy.Search{T, TEvaluator}"/>.</summary>
+/// <typeparam name="T">The number type.</typeparam>
+public interface ICandidateEvaluator<T>
+{
+    /// <summary>Swaps and net benefit (benefit − cost) of moving to grid step <paramref name="gridStep"/>'s candidate.</summary>
+    (int Swaps, T Net) Evaluate(int gridStep);
 }
