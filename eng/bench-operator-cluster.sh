@@ -48,14 +48,15 @@ tck="$(getconf CLK_TCK)"
 proc_cpu() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat"))); done; echo "$t"; }
 pg_cpu() { local pm; pm="$(head -1 "$pg/data/postmaster.pid")"; # shellcheck disable=SC2046
   proc_cpu "$pm" $(ps -o pid= --ppid "$pm"); }
-machine_cpu() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# user + nice + system + irq + softirq; steal (field 9) is time the hypervisor gave elsewhere, not used here.
+machine_cpu() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 cpu_snapshot() { echo "$(proc_cpu "$@") $(proc_cpu "$service_pid") $(proc_cpu "$anvil_pid") $(pg_cpu) $(machine_cpu)"; }
 cpu_report() { # cpu_report "BEFORE" "AFTER" SECONDS
-  python3 - "$1" "$2" "$3" "$tck" <<'PY'
+  python3 - "$1" "$2" "$3" "$tck" "$(nproc)" <<'PY'
 import sys
-a, b, secs, tck = [int(x) for x in sys.argv[1].split()], [int(x) for x in sys.argv[2].split()], float(sys.argv[3]), int(sys.argv[4])
+a, b, secs, tck, cores = [int(x) for x in sys.argv[1].split()], [int(x) for x in sys.argv[2].split()], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 d = [(y - x) / tck for x, y in zip(a, b)]
-print(f"CPU s: nodes {d[0]:.0f}, service {d[1]:.0f}, anvil {d[2]:.0f}, postgres {d[3]:.0f}; machine {d[4]:.0f} of {2 * secs:.0f} (all processes)")
+print(f"CPU s: nodes {d[0]:.0f}, service {d[1]:.0f}, anvil {d[2]:.0f}, postgres {d[3]:.0f}; machine {d[4]:.0f} of {cores * secs:.0f} (all processes, steal excluded)")
 PY
 }
 median() { python3 -c 'import sys,statistics; print(round(statistics.median(float(x) for x in sys.argv[1:]), 1))' "$@"; }

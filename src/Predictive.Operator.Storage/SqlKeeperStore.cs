@@ -26,10 +26,7 @@ public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore, IK
     /// <inheritdoc />
     public async Task<LeaseResult> TryAcquireLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
-        var until = now + duration;
+        var until = Until(vault, owner, duration, now);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // The holder may release between the refused upsert and the read; then the upsert is tried again.
@@ -43,11 +40,9 @@ public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore, IK
                 }
             }
 
-            await using var read = Command(connection, "SELECT owner, expires_ms FROM keeper_leases WHERE vault = @p0;", vault);
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (await ReadLeaseAsync(connection, vault, cancellationToken).ConfigureAwait(false) is { } holder)
             {
-                return new LeaseResult(false, new VaultLease(vault, reader.GetString(0), Time(reader.GetInt64(1))));
+                return new LeaseResult(false, holder);
             }
         }
 
@@ -80,6 +75,39 @@ public sealed class SqlKeeperStore(OperatorDatabase database) : IKeeperStore, IK
             "UPDATE keeper_leases SET owner = @p2, expires_ms = @p3 WHERE vault = @p0 AND owner = @p1 AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state WHERE instance_name = @p4);",
             vault, holder, owner, Ms(now + duration), node);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<LeaseRenewalResult> TryRenewLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var until = Until(vault, owner, duration, now);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var extend = Command(
+            connection, "UPDATE keeper_leases SET expires_ms = @p2 WHERE vault = @p0 AND owner = @p1 AND expires_ms > @p3;", vault, owner, Ms(until), Ms(now)))
+        {
+            if (await extend.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return new LeaseRenewalResult(true, new VaultLease(vault, owner, until));
+            }
+        }
+
+        return new LeaseRenewalResult(false, await ReadLeaseAsync(connection, vault, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Checks a lease request's arguments; the expiry it asks for.</summary>
+    private static DateTimeOffset Until(string vault, string owner, TimeSpan duration, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return now + duration;
+    }
+
+    private static async Task<VaultLease?> ReadLeaseAsync(System.Data.Common.DbConnection connection, string vault, CancellationToken cancellationToken)
+    {
+        await using var read = Command(connection, "SELECT owner, expires_ms FROM keeper_leases WHERE vault = @p0;", vault);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new VaultLease(vault, reader.GetString(0), Time(reader.GetInt64(1))) : null;
     }
 
     /// <inheritdoc />

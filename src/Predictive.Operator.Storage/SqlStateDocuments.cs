@@ -55,7 +55,7 @@ public sealed class SqlStateDocuments : IStateDocuments
             _fence, _time, connection, $"INSERT INTO keeper_state (scope, name, content, updated_ms) SELECT @p0, @p1, @p2, @p3 WHERE {LeaseFence.Condition}" + Upsert, _scope, key, content, Ms(_time.GetUtcNow()));
         if (command.ExecuteNonQuery() == 0)
         {
-            throw new InvalidOperationException($"{Describe(key)}: {_fence!.Owner} no longer holds the lease of {_fence.Vault}; the state was not written.");
+            throw new InvalidOperationException(Refused(key, "written"));
         }
     }
 
@@ -64,6 +64,18 @@ public sealed class SqlStateDocuments : IStateDocuments
     {
         using var connection = _database.Open();
         using var command = LeaseFence.Command(_fence, _time, connection, $"DELETE FROM keeper_state WHERE scope = @p0 AND name = @p1 AND {LeaseFence.Condition};", _scope, key);
-        command.ExecuteNonQuery();
+        if (command.ExecuteNonQuery() > 0 || _fence is null)
+        {
+            return;
+        }
+
+        // Nothing deleted: either there was no such document (fine), or the fence refused the delete.
+        using var held = LeaseFence.Command(_fence, _time, connection, $"SELECT 1 WHERE {LeaseFence.Condition};");
+        if (held.ExecuteScalar() is null)
+        {
+            throw new InvalidOperationException(Refused(key, "deleted"));
+        }
     }
+
+    private string Refused(string key, string verb) => $"{Describe(key)}: {_fence!.Owner} no longer holds the lease of {_fence.Vault}; the state was not {verb}.";
 }

@@ -154,6 +154,20 @@ public sealed class KeeperGatesTests
         Assert.IsTrue((await store.TryAcquireLeaseAsync(key, "keeper-b", TimeSpan.FromMinutes(1), TimeProvider.System.GetUtcNow())).Granted, "the rebalance released the lease");
     }
 
+    [TestMethod]
+    [DataRow("Host=127.0.0.1;Port=1;Timeout=3")]
+    [DataRow("Hots=nowhere")]
+    public async Task KeeperRun_PostgresConnectionUnusable_FailsNamingThePostgresOptionBeforeAnyPass(string connection)
+    {
+        await using var world = await KeeperWorld.StartAsync(s_url!);
+
+        var (exit, stdout, stderr) = await RunCliAsync(["keeper", "run", "--config", world.WriteConfig(), "--postgres", connection, "--rounds", "1"]);
+
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(stderr, "--postgres: cannot open the operator's database");
+        Assert.DoesNotContain("keeper-started", stdout, "no keeper ran");
+    }
+
     private static async Task<(int Exit, string Out, string Err)> RunCliAsync(string[] args)
     {
         using var stdout = new StringWriter();

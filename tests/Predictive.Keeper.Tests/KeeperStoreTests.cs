@@ -32,6 +32,29 @@ public sealed class KeeperStoreTests : IDisposable
     }
 
     [TestMethod]
+    public async Task TryRenewLeaseAsync_OnlyTheHoldersUnexpiredLease_ExtendedNeverTakenOrRecreated()
+    {
+        var a = await SqliteKeeperStore.OpenAsync(_path);
+        var b = await SqliteKeeperStore.OpenAsync(_path);
+        Assert.IsTrue((await a.TryAcquireLeaseAsync("v", "a", TimeSpan.FromSeconds(60), T0)).Granted);
+
+        var renewed = await a.TryRenewLeaseAsync("v", "a", TimeSpan.FromSeconds(60), T0.AddSeconds(30));
+        var byOther = await b.TryRenewLeaseAsync("v", "b", TimeSpan.FromSeconds(60), T0.AddSeconds(40));
+        var expired = await a.TryRenewLeaseAsync("v", "a", TimeSpan.FromSeconds(60), T0.AddSeconds(90));
+        Assert.IsTrue((await b.TryAcquireLeaseAsync("v", "b", TimeSpan.FromSeconds(60), T0.AddSeconds(91))).Granted);
+        var takenOver = await a.TryRenewLeaseAsync("v", "a", TimeSpan.FromSeconds(60), T0.AddSeconds(92));
+        await b.ReleaseLeaseAsync("v", "b");
+        var released = await a.TryRenewLeaseAsync("v", "a", TimeSpan.FromSeconds(60), T0.AddSeconds(93));
+
+        Assert.AreEqual(new LeaseRenewalResult(true, new VaultLease("v", "a", T0.AddSeconds(90))), renewed);
+        Assert.AreEqual(new LeaseRenewalResult(false, new VaultLease("v", "a", T0.AddSeconds(90))), byOther, "another owner cannot renew the holder's lease");
+        Assert.AreEqual(new LeaseRenewalResult(false, new VaultLease("v", "a", T0.AddSeconds(90))), expired, "an expired lease is not renewed, even by its owner");
+        Assert.AreEqual(new LeaseRenewalResult(false, new VaultLease("v", "b", T0.AddSeconds(151))), takenOver);
+        Assert.AreEqual(new LeaseRenewalResult(false, null), released, "a released lease is not recreated");
+        Assert.IsEmpty(await a.ReadLeasesAsync());
+    }
+
+    [TestMethod]
     public async Task ReleaseLeaseAsync_ByTheHolder_FreesTheVaultAndByAnotherDoesNothing()
     {
         var store = await SqliteKeeperStore.OpenAsync(_path);

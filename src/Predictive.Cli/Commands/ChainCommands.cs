@@ -35,7 +35,7 @@ public static class ChainCommands
         var assets = new Option<int>("--assets") { Description = "Number of assets (the data's first ones).", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market.", DefaultValueFactory = _ => 42 };
         var contracts = new Option<string?>("--contracts") { Description = "Contract artifact cache (default: the user's local data folder)." };
-        var json = new Option<bool>("--json") { Description = "Print chain.json's content as one JSON line." };
+        var json = new Option<bool>("--json") { Description = "Print chain.json's content as one JSON line (with --vaults N, the first vault's only; the others are in vaults/<i>/chain.json)." };
         var vaults = new Option<int>("--vaults")
         {
             Description = "Demo vaults to deploy, each with its own tokens and pools; the first's manifest is chain.json, vault i's is vaults/<i>/chain.json.",

@@ -98,11 +98,25 @@ public static class RebalanceCommand
             {
                 // One driver per vault: the same lease a keeper (or a scheduler job) takes, in the same store.
                 await using var lease = await VaultLeaseScope.AcquireAsync(
-                    keeperStore, KeeperRunner.LeaseKey(vault), vault.Name, owner, keeperSettings.Lease, TimeSpan.FromSeconds(parse.GetValue(leaseWait)), context.Time, ct).ConfigureAwait(false);
+                    keeperStore, KeeperRunner.LeaseKey(vault), vault.Name, owner, keeperSettings.Lease, TimeSpan.FromSeconds(parse.GetValue(leaseWait)), context.Time, ct,
+                    (e, failures) => context.Error.WriteLine($"warning: renewing the lease of vault {vault.Name} failed ({failures} so far): {e.Message}")).ConfigureAwait(false);
+                // A lost lease (it lapsed, or another driver took it) stops the pass before it signs its next intent.
+                using var pulled = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
                 // The risk model warms up from the market data the chain was seeded from; the guards' prices are the oracle's.
                 var history = new PanelReferencePrices(panel, [.. market.Assets.Select(a => a.Symbol)], market.Quote.Symbol, $"market data ({source})");
                 using var keeper = new KeeperPass(keeperSettings, vault, keeperKey, new FixedTargetsSource(weights), timeProvider: context.Time, stateDirectory: state, riskHistory: history);
-                pass = await keeper.RunDetailedAsync(parse.GetValue(dryRun), parse.GetValue(slot), ct).ConfigureAwait(false);
+                try
+                {
+                    pass = await keeper.RunDetailedAsync(parse.GetValue(dryRun), parse.GetValue(slot), pulled.Token).ConfigureAwait(false);
+                }
+                catch (KeeperStoppedException e) when (lease.IsLost && !ct.IsCancellationRequested)
+                {
+                    var who = lease.TakenBy?.Owner ?? "another driver (which has released it since)";
+                    var explanation = $"the lease passed to {who} during the pass; this run stopped before signing its next intent. {e.Record.Explanation}";
+                    await keeperStore.AppendDecisionAsync(e.Record with { Reason = KeeperRunner.LeaseLost, Explanation = explanation }, CancellationToken.None).ConfigureAwait(false);
+                    throw new CliException($"vault {vault.Name}: lease lost: {explanation}");
+                }
+
                 await keeperStore.AppendDecisionAsync(pass.Record, CancellationToken.None).ConfigureAwait(false);
                 if (pass.Failure is { } failure)
                 {

@@ -175,16 +175,19 @@ public sealed class KeeperRunner : IDisposable
 
         _held.Add(key);
         DecisionRecord record;
-        // The lease is renewed while the pass runs, so a pass longer than the lease keeps it (and its fenced writes); a
-        // renewal refused because another driver took the lease stops the pass at its next safe point.
-        await using (var renewal = LeaseRenewal.Start(_store, key, Owner, _settings.Lease, _time))
+        VaultLease? holder;
+        bool lost;
+        // The lease is extended while the pass runs, so a pass longer than the lease keeps it (and its fenced writes); a
+        // renewal refused (the lease lapsed, or another driver took it, even if it released it since) stops the pass at its
+        // next safe point, and the lease is never taken back mid-pass.
+        await using (var renewal = LeaseRenewal.Start(_store, key, Owner, _settings.Lease, _time, RenewalFailed(pass.Vault.Name)))
         {
             using var pulled = CancellationTokenSource.CreateLinkedTokenSource(stop, renewal.Lost);
             try
             {
                 record = await pass.RunAsync(dryRun, pulled.Token).ConfigureAwait(false);
             }
-            catch (KeeperStoppedException e) when (renewal.TakenBy is not null && !stop.IsCancellationRequested)
+            catch (KeeperStoppedException e) when (renewal.IsLost && !stop.IsCancellationRequested)
             {
                 record = e.Record;
             }
@@ -194,21 +197,39 @@ public sealed class KeeperRunner : IDisposable
                 throw;
             }
 
-            if (renewal.TakenBy is { } holder)
+            (lost, holder) = (renewal.IsLost, renewal.TakenBy);
+        }
+
+        if (!lost && record.Outcome == "error")
+        {
+            // A fenced write refused before the renewal noticed: ask the store whether the lease is still this keeper's.
+            var check = await _store.TryRenewLeaseAsync(key, Owner, _settings.Lease, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            (lost, holder) = (!check.Renewed, check.Renewed ? null : check.Lease);
+        }
+
+        if (lost)
+        {
+            _held.Remove(key);
+            var who = holder?.Owner ?? "another driver (which has released it since)";
+            _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = holder?.Owner });
+            record = record with
             {
-                _held.Remove(key);
-                _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = holder.Owner });
-                record = record with
+                Reason = record.Outcome is "stopped" or "error" ? LeaseLost : record.Reason,
+                Explanation = record.Outcome switch
                 {
-                    Reason = record.Outcome is "stopped" or "error" ? LeaseLost : record.Reason,
-                    Explanation = $"the lease passed to {holder.Owner} during the pass; this keeper stopped at its next safe point and its journal and state writes from then on were refused. {record.Explanation}",
-                };
-            }
+                    "stopped" => $"the lease passed to {who} during the pass; this keeper stopped before signing its next intent, and its journal and state writes from then on are refused. {record.Explanation}",
+                    "error" => $"the lease passed to {who} during the pass; this keeper's next journal or state write was refused and the pass ended there. {record.Explanation}",
+                    _ => $"the lease passed to {who} after this pass's last write. {record.Explanation}",
+                },
+            };
         }
 
         await AppendAsync(record).ConfigureAwait(false);
         return record;
     }
+
+    private Action<Exception, int> RenewalFailed(string vault) =>
+        (e, failures) => _log.Write("lease-renewal-failed", new Dictionary<string, object?> { ["vault"] = vault, ["error"] = e.Message, ["failures"] = failures });
 
     /// <summary>The reason of a pass stopped (or failed at a refused write) because another driver took the vault's lease during it.</summary>
     public const string LeaseLost = "lease-lost";
@@ -249,11 +270,12 @@ public sealed class KeeperRunner : IDisposable
     {
         foreach (var pass in _passes.Where(p => _held.Contains(LeaseKey(p.Vault))))
         {
-            var lease = await _store.TryAcquireLeaseAsync(LeaseKey(pass.Vault), Owner, _settings.Lease, _time.GetUtcNow(), stop).ConfigureAwait(false);
-            if (!lease.Granted)
+            // Extend only: a lease lost between passes is asked for again (a fresh acquire) at the vault's next pass.
+            var lease = await _store.TryRenewLeaseAsync(LeaseKey(pass.Vault), Owner, _settings.Lease, _time.GetUtcNow(), stop).ConfigureAwait(false);
+            if (!lease.Renewed)
             {
                 _held.Remove(LeaseKey(pass.Vault));
-                _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = lease.Lease.Owner });
+                _log.Write("lease-lost", new Dictionary<string, object?> { ["vault"] = pass.Vault.Name, ["holder"] = lease.Lease?.Owner });
             }
         }
     }

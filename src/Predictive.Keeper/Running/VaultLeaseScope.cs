@@ -12,12 +12,12 @@ public sealed class VaultLeaseScope : IAsyncDisposable
     private readonly IKeeperStore _store;
     private readonly LeaseRenewal _renewal;
 
-    private VaultLeaseScope(IKeeperStore store, string key, string owner, TimeSpan duration, TimeProvider time)
+    private VaultLeaseScope(IKeeperStore store, string key, string owner, TimeSpan duration, TimeProvider time, Action<Exception, int>? onRenewalFailure)
     {
         _store = store;
         Key = key;
         Owner = owner;
-        _renewal = LeaseRenewal.Start(store, key, owner, duration, time);
+        _renewal = LeaseRenewal.Start(store, key, owner, duration, time, onRenewalFailure);
     }
 
     /// <summary>The lease's key (chain id and vault address, <see cref="KeeperRunner.LeaseKey"/>).</summary>
@@ -26,8 +26,15 @@ public sealed class VaultLeaseScope : IAsyncDisposable
     /// <summary>The holder's id.</summary>
     public string Owner { get; }
 
-    /// <summary>Whether a renewal found the lease taken by another driver (it had lapsed).</summary>
-    public bool Lost => _renewal.TakenBy is not null;
+    /// <summary>Whether a renewal was refused: the lease lapsed or another driver took it; the work must stop.</summary>
+    public bool IsLost => _renewal.IsLost;
+
+    /// <summary>Cancelled when a renewal is refused; link it into the work's token so the work stops at its next safe point.</summary>
+    public CancellationToken Lost => _renewal.Lost;
+
+    /// <summary>The driver holding the lease when it was lost (null while held, or when nobody holds it).</summary>
+    public VaultLease? TakenBy => _renewal.TakenBy;
+
     /// <summary>
     /// Takes <paramref name="key"/>'s lease for <paramref name="owner"/>; while another driver holds it, tries again every
     /// second until <paramref name="wait"/> has passed (zero: one try).
@@ -40,9 +47,10 @@ public sealed class VaultLeaseScope : IAsyncDisposable
     /// <param name="wait">How long to wait for a held lease.</param>
     /// <param name="time">The clock.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <param name="onRenewalFailure">Told of the first failed renewal of each streak (see <see cref="LeaseRenewal.Start"/>).</param>
     /// <exception cref="LeaseHeldException">Another driver still holds it after <paramref name="wait"/>.</exception>
     public static async Task<VaultLeaseScope> AcquireAsync(
-        IKeeperStore store, string key, string vault, string owner, TimeSpan duration, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+        IKeeperStore store, string key, string vault, string owner, TimeSpan duration, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken, Action<Exception, int>? onRenewalFailure = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
@@ -53,7 +61,7 @@ public sealed class VaultLeaseScope : IAsyncDisposable
             var lease = await store.TryAcquireLeaseAsync(key, owner, duration, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (lease.Granted)
             {
-                return new VaultLeaseScope(store, key, owner, duration, time);
+                return new VaultLeaseScope(store, key, owner, duration, time, onRenewalFailure);
             }
 
             if (time.GetUtcNow() >= deadline)

@@ -11,6 +11,11 @@ public sealed record VaultLease(string Vault, string Owner, DateTimeOffset Expir
 /// <param name="Lease">The lease in force after the request (the caller's or the holder's).</param>
 public sealed record LeaseResult(bool Granted, VaultLease Lease);
 
+/// <summary>The answer to a lease renewal: extended (for the caller), or not, with whoever holds the lease now.</summary>
+/// <param name="Renewed">Whether the caller still held the lease, unexpired, and it now runs to the new expiry.</param>
+/// <param name="Lease">The lease in force after the request: the caller's extended one, another driver's, or null when nobody holds it (it was released).</param>
+public sealed record LeaseRenewalResult(bool Renewed, VaultLease? Lease);
+
 /// <summary>
 /// The keeper's durable store beside the journal: one driver per vault through leases with an expiry, and the decision
 /// log. A SQLite implementation serves a single host; a PostgreSQL one (issue 18) serves a cluster with the same rules.
@@ -22,6 +27,13 @@ public interface IKeeperStore
     /// <paramref name="duration"/>, unless another owner holds an unexpired one; atomic across processes.
     /// </summary>
     Task<LeaseResult> TryAcquireLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends <paramref name="vault"/>'s lease to <paramref name="now"/> + <paramref name="duration"/> only when
+    /// <paramref name="owner"/> still holds it unexpired at <paramref name="now"/>; never takes a free, expired or released
+    /// lease (work planned under a lease that lapsed must not carry on under a new one). Atomic across processes.
+    /// </summary>
+    Task<LeaseRenewalResult> TryRenewLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up the lease if <paramref name="owner"/> holds it.</summary>
     Task ReleaseLeaseAsync(string vault, string owner, CancellationToken cancellationToken = default);

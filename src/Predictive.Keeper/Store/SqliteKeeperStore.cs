@@ -82,6 +82,35 @@ public sealed class SqliteKeeperStore : IKeeperStore, IKeeperLeaseReader
     }
 
     /// <inheritdoc />
+    public async Task<LeaseRenewalResult> TryRenewLeaseAsync(string vault, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vault);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var until = now + duration;
+        await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var extend = c.CreateCommand())
+        {
+            extend.CommandText = "UPDATE keeper_leases SET expires_at = $e WHERE vault = $v AND owner = $o AND expires_at > $now";
+            extend.Parameters.AddWithValue("$v", vault);
+            extend.Parameters.AddWithValue("$o", owner);
+            extend.Parameters.AddWithValue("$e", until.ToUnixTimeMilliseconds());
+            extend.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            if (await extend.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return new LeaseRenewalResult(true, new VaultLease(vault, owner, until));
+            }
+        }
+
+        await using var read = c.CreateCommand();
+        read.CommandText = "SELECT owner, expires_at FROM keeper_leases WHERE vault = $v";
+        read.Parameters.AddWithValue("$v", vault);
+        await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return new LeaseRenewalResult(
+            false, await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? new VaultLease(vault, r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1))) : null);
+    }
+
+    /// <inheritdoc />
     public async Task ReleaseLeaseAsync(string vault, string owner, CancellationToken cancellationToken = default)
     {
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

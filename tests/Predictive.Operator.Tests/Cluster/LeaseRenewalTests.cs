@@ -25,7 +25,8 @@ public sealed class LeaseRenewalTests
 
         // Three lease lengths with the pass stalled between two swaps: without renewal the lease would have lapsed twice.
         await Task.Delay(TimeSpan.FromSeconds(3 * LeaseSeconds));
-        var lease = (await new SqlKeeperStore(world.Database).ReadLeasesAsync()).Single(l => l.Vault == world.Chain.LeaseKey);
+        var lease = await world.LeaseAsync();
+        Assert.IsNotNull(lease, "the vault's lease is held");
         Assert.AreEqual("operator:node-a", lease.Owner);
         Assert.IsGreaterThan(TimeProvider.System.GetUtcNow(), lease.ExpiresAt, "the lease was renewed past its first expiry");
 
@@ -46,35 +47,77 @@ public sealed class LeaseRenewalTests
     }
 
     [TestMethod]
-    public async Task KeeperJob_LeaseTakenMidPass_PassStopsAndWritesNothingFurther()
+    public async Task KeeperJob_LeaseTakenMidPass_PassEndsAtItsNextRefusedWriteAsLeaseLostAndWritesNothingFurther()
     {
         await using var world = await KeeperJobWorld.StartAsync(LeaseSeconds);
-        await world.WaitForFirstSignedSwapAsync();
+        var (journalBefore, stateBefore) = await TakeOverMidPassAsync(world, release: false);
 
-        // Another node takes the lease over (as a takeover from a node declared dead does), with a long expiry.
-        var journalBefore = world.Journal().Count;
-        var stateBefore = await world.StateVersionAsync();
+        var decision = await EndedAsync(world, journalBefore, stateBefore, "operator:node-b");
+
+        Assert.AreEqual("operator:node-b", (await world.LeaseAsync())?.Owner, "node-a's end of pass left the new holder's lease alone");
+        StringAssert.Contains(decision.Explanation, "the lease passed to operator:node-b during the pass");
+    }
+
+    [TestMethod]
+    public async Task KeeperJob_LeaseTakenAndReleasedMidPass_RenewalNeverTakesItBackAndPassWritesNothingFurther()
+    {
+        await using var world = await KeeperJobWorld.StartAsync(LeaseSeconds);
+        var (journalBefore, stateBefore) = await TakeOverMidPassAsync(world, release: true);
+
+        // Which holder the refusal names depends on whether a renewal tick fell between node-b's takeover and its release.
+        var decision = await EndedAsync(world, journalBefore, stateBefore, "the lease passed to ");
+
+        Assert.IsNull(await world.LeaseAsync(), "node-a's renewals did not recreate the released lease");
+        StringAssert.Contains(decision.Explanation, "during the pass");
+    }
+
+    /// <summary>
+    /// Waits for node-a's pass to sign its first swap, then has node-b take the lease over with a long expiry (as a
+    /// takeover from a node declared dead does) and, if <paramref name="release"/>, finish and release it; then waits two
+    /// renewal periods so node-a's renewal meets the change. The journal's length and the state's version before the change.
+    /// </summary>
+    private static async Task<(int Journal, string State)> TakeOverMidPassAsync(KeeperJobWorld world, bool release)
+    {
+        await world.WaitForFirstSignedSwapAsync();
+        var before = (world.Journal().Count, await world.StateVersionAsync());
         await using (var connection = await world.Database.OpenAsync(CancellationToken.None))
-        await using (var take = OperatorDatabase.Command(
-            connection, "UPDATE keeper_leases SET owner = 'operator:node-b', expires_ms = @p1 WHERE vault = @p0;",
-            world.Chain.LeaseKey, TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds()))
         {
-            Assert.AreEqual(1, await take.ExecuteNonQueryAsync());
+            await using (var take = OperatorDatabase.Command(
+                connection, "UPDATE keeper_leases SET owner = 'operator:node-b', expires_ms = @p1 WHERE vault = @p0;",
+                world.Chain.LeaseKey, TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds()))
+            {
+                Assert.AreEqual(1, await take.ExecuteNonQueryAsync());
+            }
+
+            if (release)
+            {
+                await new SqlKeeperStore(world.Database).ReleaseLeaseAsync(world.Chain.LeaseKey, "operator:node-b");
+            }
         }
 
-        // Two renewal periods for node-a's renewal to find the lease gone, then blocks so the pass reaches its next safe point.
         await Task.Delay(TimeSpan.FromSeconds(2 * LeaseSeconds / 3.0 + 1));
+        return before;
+    }
+
+    /// <summary>
+    /// Mines until node-a's run ends and checks it ended as a lease loss: the run failed saying so and holding
+    /// <paramref name="named"/> (the holder), the pass's one decision is lease-lost (its confirmation write refused, so no trade), and nothing reached
+    /// the journal or the state after the lease moved. The decision.
+    /// </summary>
+    private static async Task<Predictive.Keeper.Store.DecisionRecord> EndedAsync(KeeperJobWorld world, int journalBefore, string stateBefore, string named)
+    {
         var run = await world.MineUntilAsync(world.EndedRunAsync);
 
         Assert.AreEqual(RunOutcome.Failed, run.Outcome, run.Message);
-        StringAssert.Contains(run.Error ?? run.Message, "lease lost");
-        StringAssert.Contains(run.Error ?? run.Message, "operator:node-b");
+        StringAssert.Contains(run.Error ?? run.Message, "error, lease lost");
+        StringAssert.Contains(run.Error ?? run.Message, named);
         Assert.HasCount(journalBefore, world.Journal(), "node-a recorded nothing in the journal after the lease moved");
         Assert.AreEqual(stateBefore, await world.StateVersionAsync(), "node-a wrote no state after the lease moved");
-        var decisions = await new SqlKeeperStore(world.Database).ReadDecisionsAsync(KeeperChain.Vault, 10);
-        Assert.IsTrue(decisions.All(d => d.Outcome != "trade"), $"no trade decision: {string.Join(", ", decisions.Select(d => $"{d.Outcome}/{d.Reason}"))}");
-        Assert.AreEqual(KeeperRunner.LeaseLost, decisions.Single().Reason);
-        var lease = (await new SqlKeeperStore(world.Database).ReadLeasesAsync()).Single(l => l.Vault == world.Chain.LeaseKey);
-        Assert.AreEqual("operator:node-b", lease.Owner, "node-a's end of pass left the new holder's lease alone");
+        var decision = (await new SqlKeeperStore(world.Database).ReadDecisionsAsync(KeeperChain.Vault, 10)).Single();
+        Assert.AreEqual("error", decision.Outcome, "the pass waited for its sent swap's receipt and ended at the refused confirmation write");
+        Assert.AreEqual(KeeperRunner.LeaseLost, decision.Reason);
+        StringAssert.Contains(decision.Explanation, "this keeper's next journal or state write was refused and the pass ended there");
+        StringAssert.Contains(decision.Explanation, "no longer holds the lease");
+        return decision;
     }
 }

@@ -64,6 +64,30 @@ public sealed class KeeperStoreTests
         Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", holder, minute, T0.AddSeconds(91))).Granted, "a released lease is free");
     }
 
+    [TestMethod]
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public async Task TryRenewLease_TakenOverThenReleased_RefusedAndNotRecreated(string provider)
+    {
+        using var fixture = await TestDatabase.CreateAsync(provider);
+        var store = new SqlKeeperStore(fixture.Database);
+        var minute = TimeSpan.FromMinutes(1);
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", "node-a", minute, T0)).Granted);
+
+        var renewed = await store.TryRenewLeaseAsync("31337:0xaa", "node-a", minute, T0.AddSeconds(30));
+        var expired = await store.TryRenewLeaseAsync("31337:0xaa", "node-a", minute, T0.AddSeconds(90));
+        Assert.IsTrue((await store.TryAcquireLeaseAsync("31337:0xaa", "node-b", minute, T0.AddSeconds(91))).Granted, "node-a stalled past its lease: node-b takes it");
+        var takenOver = await store.TryRenewLeaseAsync("31337:0xaa", "node-a", minute, T0.AddSeconds(92));
+        await store.ReleaseLeaseAsync("31337:0xaa", "node-b");
+        var released = await store.TryRenewLeaseAsync("31337:0xaa", "node-a", minute, T0.AddSeconds(93));
+
+        Assert.AreEqual(new LeaseRenewalResult(true, new VaultLease("31337:0xaa", "node-a", T0.AddSeconds(90))), renewed);
+        Assert.AreEqual(new LeaseRenewalResult(false, new VaultLease("31337:0xaa", "node-a", T0.AddSeconds(90))), expired, "an expired lease is not renewed, even by its owner");
+        Assert.AreEqual(new LeaseRenewalResult(false, new VaultLease("31337:0xaa", "node-b", T0.AddSeconds(151))), takenOver, "the refusal names the new holder");
+        Assert.AreEqual(new LeaseRenewalResult(false, null), released, "node-b finished and released: node-a's renewal does not recreate the lease");
+        Assert.IsEmpty(await store.ReadLeasesAsync());
+    }
+
     private static DecisionRecord Record(string vault, string address, DateTimeOffset at, string outcome) => new()
     {
         Time = at, Vault = vault, VaultAddress = address, Outcome = outcome, Reason = outcome + "-reason", Explanation = "why " + outcome, ModelSha256 = "ab",

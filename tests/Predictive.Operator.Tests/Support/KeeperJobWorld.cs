@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using Predictive.Chain.Rpc;
 using Predictive.Chain.Transactions;
+using Predictive.Keeper.Store;
 using Predictive.Operator.Storage;
 
 namespace Predictive.Operator.Tests.Support;
@@ -53,6 +54,9 @@ internal sealed class KeeperJobWorld : IAsyncDisposable
         OperatorHarness.WaitUntilAsync(async () => await KeeperChain.SignedSwapsAsync(Database) > 0, TimeSpan.FromSeconds(180), "a pass to sign its first swap");
 
     public IReadOnlyList<JournalEntry> Journal() => ExecutionJournal.Open(new SqlJournalStore(Database, Chain.LeaseKey)).Entries;
+
+    /// <summary>The vault's lease row, or null when nobody holds it.</summary>
+    public async Task<VaultLease?> LeaseAsync() => (await new SqlKeeperStore(Database).ReadLeasesAsync()).SingleOrDefault(l => l.Vault == Chain.LeaseKey);
 
     /// <summary>The count and newest write time of the vault's state rows.</summary>
     public async Task<string> StateVersionAsync()

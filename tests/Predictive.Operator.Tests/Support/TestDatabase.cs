@@ -47,6 +47,15 @@ internal sealed class TestDatabase : IDisposable
         await HoldLeaseAsync(database, vault, to);
     }
 
+    /// <summary>Makes <paramref name="vault"/>'s lease expire a second ago, its owner unchanged (a holder stalled past its lease).</summary>
+    public static async Task ExpireLeaseAsync(OperatorDatabase database, string vault)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var expire = OperatorDatabase.Command(
+            connection, "UPDATE keeper_leases SET expires_ms = @p1 WHERE vault = @p0;", vault, TimeProvider.System.GetUtcNow().AddSeconds(-1).ToUnixTimeMilliseconds());
+        Assert.AreEqual(1, await expire.ExecuteNonQueryAsync(), $"the lease of {vault} exists");
+    }
+
     public void Dispose()
     {
         (Database as IDisposable)?.Dispose();
