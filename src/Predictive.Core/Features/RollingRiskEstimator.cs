@@ -43,7 +43,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _anchor;
     private readonly int[] _missing;
     private readonly int[] _zeros;
-    private readonly double[] _lastLog;
+    private readonly double[] _returns;
     private readonly double[] _s1;
     private readonly double[] _m11;
     private readonly double[] _m21;
@@ -98,7 +98,8 @@ public sealed partial class RollingRiskEstimator
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
         _ring = new double[_t * _n];
-        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[w]);
+        (_anchor, _s1) = (new double[_n], new double[w]);
+        _returns = LogReturnTable.Of(panel);
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
@@ -269,20 +270,15 @@ public sealed partial class RollingRiskEstimator
     {
         Array.Clear(_missing);
         Array.Clear(_zeros);
-        for (var a = 0; a < _n; a++)
+        for (var k = bar - _t + 1; k <= bar; k++)
         {
-            var close = _panel.Close(a);
-            var previous = bar - _t >= 0 ? FeaturePlan.LogPrice(close[bar - _t]) : double.NaN;
-            for (var k = bar - _t + 1; k <= bar; k++)
+            var slot = Slot(k) * _n;
+            for (var a = 0; a < _n; a++)
             {
-                var log = k >= 0 ? FeaturePlan.LogPrice(close[k]) : double.NaN;
-                var r = k >= 1 ? log - previous : double.NaN;
+                var r = k >= 1 ? _returns[(k * _n) + a] : double.NaN;
                 Count(a, r, 1);
-                _ring[(Slot(k) * _n) + a] = r;
-                previous = log;
+                _ring[slot + a] = r;
             }
-
-            _lastLog[a] = previous;
         }
 
         Bar = bar;
@@ -343,9 +339,7 @@ public sealed partial class RollingRiskEstimator
         for (var a = 0; a < _n; a++)
         {
             Count(a, _ring[(slot * _n) + a], -1);
-            var log = FeaturePlan.LogPrice(_panel.Close(a)[bar]);
-            var r = log - _lastLog[a];
-            _lastLog[a] = log;
+            var r = _returns[(bar * _n) + a];
             Count(a, r, 1);
             _ring[(slot * _n) + a] = r;
         }
