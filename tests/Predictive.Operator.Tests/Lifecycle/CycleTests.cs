@@ -100,11 +100,7 @@ public sealed class CycleTests
         ActiveModelFile.Activate(models, new ActiveModelEntry(incumbent.Key, incumbent.Sha256, TimeProvider.System.GetUtcNow(), "test"));
 
         await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
-        await op.WaitAsync(
-            async () => (await op.Challengers.ListAsync(CancellationToken.None)).Any(c => c.Status != ChallengerStatus.Trained),
-            CycleTimeout,
-            "the evaluation");
-        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
+        var challenger = await op.JudgedChallengerAsync(CycleTimeout, "the evaluation");
         Assert.AreEqual(ChallengerStatus.Rejected, challenger.Status, challenger.Note);
         Assert.AreEqual(incumbent.Sha256, challenger.Sha256, "the same configuration on the same data trains the same model");
         var evaluation = JsonSerializer.Deserialize<Evaluation>(challenger.EvaluationJson!)!;

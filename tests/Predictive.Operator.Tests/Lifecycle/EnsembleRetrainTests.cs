@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Predictive.Onnx.Manifest;
 using Predictive.Onnx.Registry;
-using Predictive.Operator.Storage;
 using Predictive.Operator.Tests.Support;
 
 namespace Predictive.Operator.Tests.Lifecycle;
@@ -20,12 +19,8 @@ public sealed class EnsembleRetrainTests
         settings["Operator:Retrain:Cost"] = "pool";
         settings["Operator:Retrain:TurnoverPenalty"] = "1";
         await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
-        await op.WaitAsync(
-            async () => (await op.Challengers.ListAsync(CancellationToken.None)).Any(c => c.Status != ChallengerStatus.Trained),
-            TimeSpan.FromSeconds(240),
-            "the ensemble challenger's evaluation");
+        var challenger = await op.JudgedChallengerAsync(TimeSpan.FromSeconds(240), "the ensemble challenger's evaluation");
 
-        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(challenger.Directory, ModelManifest.FileName)))!;
         CollectionAssert.AreEqual(new[] { 3, 8, 13 }, manifest["ensemble"]!["seeds"]!.AsArray().Select(x => (int)x!).ToArray());
         Assert.AreEqual("pool", (string?)manifest["training_cost"]);

@@ -19,12 +19,8 @@ public sealed class GbmRetrainTests
         settings["Operator:Retrain:GbmTrees"] = "20";
         settings["Operator:Retrain:Seed"] = "7";
         await using var op = await OperatorHarness.StartAsync(settings, retrainEvery: 5);
-        await op.WaitAsync(
-            async () => (await op.Challengers.ListAsync(CancellationToken.None)).Any(c => c.Status != ChallengerStatus.Trained),
-            TimeSpan.FromSeconds(180),
-            "the gbm challenger's evaluation");
+        var challenger = await op.JudgedChallengerAsync(TimeSpan.FromSeconds(180), "the gbm challenger's evaluation");
 
-        var challenger = (await op.Challengers.ListAsync(CancellationToken.None)).Single();
         using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(challenger.Directory, "model.json"))))
         {
             var root = manifest.RootElement;

@@ -88,6 +88,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the first challenger has been judged (any status past trained) and returns the only challenger.</summary>
+    public async Task<ChallengerRecord> JudgedChallengerAsync(TimeSpan timeout, string what)
+    {
+        await WaitAsync(
+            async () => (await Challengers.ListAsync(CancellationToken.None).ConfigureAwait(false)).Any(c => c.Status != ChallengerStatus.Trained),
+            timeout,
+            what).ConfigureAwait(false);
+        return (await Challengers.ListAsync(CancellationToken.None).ConfigureAwait(false)).Single();
+    }
+
     /// <summary>True once a run of <paramref name="job"/> has ended.</summary>
     public async Task<bool> FinishedAsync(string job) =>
         (await Runs.ListAsync(100, job, CancellationToken.None).ConfigureAwait(false)).Any(r => r.Outcome != RunOutcome.Running);
