@@ -43,6 +43,7 @@ public sealed class BacktestResult
     private readonly Lazy<BacktestTrade[]> _trades;
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
+    private readonly Lazy<bool>? _trackingErrorsFilled;
     private readonly PolicyScreen _screen;
     private readonly HoldingsLog _holdings;
     private readonly UntradableLedger _ledger;
@@ -65,7 +66,8 @@ public sealed class BacktestResult
         PolicyScreen screen,
         IReadOnlyList<AssetEvent> events,
         int writeOffBars,
-        decimal initialValueQuote)
+        decimal initialValueQuote,
+        PendingTrackingErrors? pendingTrackingErrors = null)
     {
         InitialValueQuote = initialValueQuote;
         Allocator = allocator;
@@ -78,6 +80,11 @@ public sealed class BacktestResult
         _targets = new(() => ExpandTargets(targets));
         _targetReturns = targetReturns;
         _decisions = decisions;
+        _trackingErrorsFilled = pendingTrackingErrors is null ? null : new(() =>
+        {
+            pendingTrackingErrors.Fill(decisions, this);
+            return true;
+        });
         Details = details;
         _trades = new(() => trades.Materialize(times));
         _screen = screen;
@@ -127,7 +134,7 @@ public sealed class BacktestResult
     public ReadOnlySpan<double> TargetReturns => _targetReturns;
 
     /// <summary>One decision per bar.</summary>
-    public ReadOnlySpan<BacktestDecision> Decisions => _decisions;
+    public ReadOnlySpan<BacktestDecision> Decisions => FilledDecisions();
 
     /// <summary>The full decisions of the bars where the policy itself ran (with costs, benefits and guard results).</summary>
     public IReadOnlyList<RebalanceDecision> Details { get; }
@@ -158,10 +165,20 @@ public sealed class BacktestResult
     /// </summary>
     public string Explain(int bar)
     {
-        var d = _decisions[bar];
+        var d = FilledDecisions()[bar];
         var sentence = d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
         var notes = _ledger.Notes(bar);
         return notes.Length == 0 ? sentence : sentence + " " + notes;
+    }
+
+    /// <summary>
+    /// The decisions with every tracking error in place: bars the cost-aware band settled on a bound of it get theirs
+    /// worked out here, once (<see cref="PendingTrackingErrors"/>).
+    /// </summary>
+    private BacktestDecision[] FilledDecisions()
+    {
+        _ = _trackingErrorsFilled?.Value;
+        return _decisions;
     }
 
     /// <summary>Each bar's weights, from the holdings in force and that bar's prices (the backtester's own arithmetic).</summary>

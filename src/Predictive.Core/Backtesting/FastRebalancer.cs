@@ -152,6 +152,18 @@ internal sealed class FastRebalancer
     /// <summary>How many of the sorted sell gaps, scaled by <paramref name="scale"/>, reach <paramref name="level"/>.</summary>
     private int Leading(double scale, double level)
     {
+        // The gaps are sorted largest first and scale·g falls with g: when every gap (or none) reaches the level the
+        // answer is at an end, which is the usual case, without the search.
+        if (_sells == 0 || scale * _sellGaps[0] < level)
+        {
+            return 0;
+        }
+
+        if (scale * _sellGaps[_sells - 1] >= level)
+        {
+            return _sells;
+        }
+
         int lo = 0, hi = _sells;
         while (lo < hi)
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
@@ -77,6 +78,10 @@ public sealed partial class RollingRiskEstimator
 
     private int _sinceAnchor;
     private int _finishedAt = -1;
+    private int _basicsAt = -1;
+    private int _sdCount;
+    private bool _higherCurrent;
+    private int _keepHigherUntil = -1;
     private double _rBar;
     private double _delta;
 
@@ -207,16 +212,11 @@ public sealed partial class RollingRiskEstimator
             return;
         }
 
+        Basics();
         var liveChanged = false;
         for (var i = 0; i < _n; i++)
         {
-            var missing = _missing[i] > 0;
-            var live = Live(i);
-            _mu[i] = live ? _s1[i] / _t : 0;
-            _one[i] = live ? 1 : 0;
-            _fill[i] = missing ? double.NaN : 0;
-            (_sd[i], _invSd[i]) = (0, 0);
-            liveChanged |= live != _live22[i];
+            liveChanged |= Live(i) != _live22[i];
         }
 
         if (liveChanged)
@@ -224,8 +224,69 @@ public sealed partial class RollingRiskEstimator
             SumSquaresOverLive();
         }
 
+        if (!_higherCurrent)
+        {
+            HigherMomentsFromWindow();
+        }
+
+        // Finishing again soon is likely (a policy near a trade): the sums Σyᵢ²yⱼ and Σyᵢ³yⱼ follow the window for a while.
+        _keepHigherUntil = Bar + _t;
         (_rBar, _delta) = Shrinkage();
         _finishedAt = Bar;
+    }
+
+    /// <summary>
+    /// The per-asset part of the estimate at <see cref="Bar"/>, once: which assets are in it, their means, variances
+    /// sᵢᵢ, sdᵢ and 1/sdᵢ (0 outside the estimate), and how many have sd &gt; 0. It needs only Σy and the diagonal of Σyᵢyⱼ.
+    /// </summary>
+    private void Basics()
+    {
+        if (_basicsAt == Bar)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _n; i++)
+        {
+            var missing = _missing[i] > 0;
+            var live = Live(i);
+            _mu[i] = live ? _s1[i] / _t : 0;
+            _one[i] = live ? 1 : 0;
+            _fill[i] = missing ? double.NaN : 0;
+            _d11[i] = _m11[(i * _stride) + i];
+        }
+
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0);
+        Span<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        var vt = Vector256.Create((double)_t);
+        var sdCount = 0;
+        for (var k = 0; k < sii.Length; k++)
+        {
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
+            sd[k] = Vector256.Sqrt(sii[k]);
+            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
+            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
+            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+        }
+
+        _sdCount = sdCount;
+        _basicsAt = Bar;
+    }
+
+    /// <summary>Recomputes Σyᵢ²yⱼ and Σyᵢ³yⱼ from the stored window, which they had stopped following.</summary>
+    private void HigherMomentsFromWindow()
+    {
+        Array.Clear(_m21);
+        Array.Clear(_m31);
+        Array.Clear(_v);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3);
+            AccumulateMatrices(higher: true, lower: false);
+        }
+
+        _higherCurrent = true;
     }
 
     /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
@@ -309,6 +370,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m11);
         Array.Clear(_m21);
         Array.Clear(_m31);
+        var higher = _higherCurrent;
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
@@ -323,11 +385,12 @@ public sealed partial class RollingRiskEstimator
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3);
-            Accumulate();
+            Accumulate(higher);
         }
 
         _sinceAnchor = 0;
         _finishedAt = -1;
+        _basicsAt = -1;
     }
 
     /// <summary>Adds bar <see cref="Bar"/> + 1 to the window and removes the oldest.</summary>
@@ -345,9 +408,12 @@ public sealed partial class RollingRiskEstimator
         }
 
         Load(slot, _u, _u2, _u3);
-        Accumulate();
+        // Σyᵢ²yⱼ and Σyᵢ³yⱼ only serve the shrinkage intensity; without a finish for a window they stop following it.
+        _higherCurrent &= bar <= _keepHigherUntil;
+        Accumulate(_higherCurrent);
         Bar = bar;
         _finishedAt = -1;
+        _basicsAt = -1;
         if (++_sinceAnchor >= _reanchorEvery)
         {
             Reanchor();
@@ -407,15 +473,12 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise.</summary>
-    private void Accumulate()
+    /// <summary>
+    /// Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise; Σyᵢ²yⱼ and
+    /// Σyᵢ³yⱼ only when <paramref name="higher"/>.
+    /// </summary>
+    private void Accumulate(bool higher)
     {
-        var w = _stride;
-        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
-        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
-        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
         double qu = SquaresOverLive(_u2), qv = SquaresOverLive(_v2);
         for (var i = 0; i < _n; i++)
         {
@@ -423,6 +486,23 @@ public sealed partial class RollingRiskEstimator
             _r22[i] += (_u2[i] * qu) - (_v2[i] * qv);
             _r21[i] += (_u[i] * qu) - (_v[i] * qv);
             _m22Diagonal[i] += (_u2[i] * _u2[i]) - (_v2[i] * _v2[i]);
+        }
+
+        AccumulateMatrices(higher, lower: true);
+    }
+
+    /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>
+    private void AccumulateMatrices(bool higher, bool lower)
+    {
+        var w = _stride;
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
+        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
+        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
+        const int Lanes = 4;
+        for (var i = 0; i < _n; i++)
+        {
             double ui = _u[i], vi = _v[i];
             if (ui == 0 && vi == 0)
             {
@@ -430,30 +510,42 @@ public sealed partial class RollingRiskEstimator
             }
 
             Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
+            Vector256<double> pv = Vector256.Create(-vi), pv2 = Vector256.Create(-_v2[i]), pv3 = Vector256.Create(-_v3[i]);
             // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
-            if (vi == 0)
+            // The leaving bar's products are subtracted first, then the entering bar's added, each rounded once (fused);
+            // with nothing leaving (a bar without asset i's return, or every bar of a recomputation) only added.
+            var end = (nuint)((i * w) + w);
+            if (lower && vi == 0)
             {
-                // Nothing leaves this row (a bar without asset i's return, or every bar of a recomputation): add only.
-                for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
                 {
-                    var uk = Vector256.LoadUnsafe(ref u, k);
-                    Vector256.FusedMultiplyAdd(pu, uk, Vector256.LoadUnsafe(ref m11, at)).StoreUnsafe(ref m11, at);
-                    Vector256.FusedMultiplyAdd(pu2, uk, Vector256.LoadUnsafe(ref m21, at)).StoreUnsafe(ref m21, at);
-                    Vector256.FusedMultiplyAdd(pu3, uk, Vector256.LoadUnsafe(ref m31, at)).StoreUnsafe(ref m31, at);
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref u, k), Vector256.LoadUnsafe(ref m11, at)).StoreUnsafe(ref m11, at);
                 }
-
-                continue;
+            }
+            else if (lower)
+            {
+                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
+                {
+                    var m = Vector256.FusedMultiplyAdd(pv, Vector256.LoadUnsafe(ref v, k), Vector256.LoadUnsafe(ref m11, at));
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref u, k), m).StoreUnsafe(ref m11, at);
+                }
             }
 
-            // The leaving bar's products are subtracted first, then the entering bar's added, each rounded once (fused).
-            Vector256<double> pv = Vector256.Create(-vi), pv2 = Vector256.Create(-_v2[i]), pv3 = Vector256.Create(-_v3[i]);
-            for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+            if (higher)
             {
-                var uk = Vector256.LoadUnsafe(ref u, k);
-                var vk = Vector256.LoadUnsafe(ref v, k);
-                Vector256.FusedMultiplyAdd(pu, uk, Vector256.FusedMultiplyAdd(pv, vk, Vector256.LoadUnsafe(ref m11, at))).StoreUnsafe(ref m11, at);
-                Vector256.FusedMultiplyAdd(pu2, uk, Vector256.FusedMultiplyAdd(pv2, vk, Vector256.LoadUnsafe(ref m21, at))).StoreUnsafe(ref m21, at);
-                Vector256.FusedMultiplyAdd(pu3, uk, Vector256.FusedMultiplyAdd(pv3, vk, Vector256.LoadUnsafe(ref m31, at))).StoreUnsafe(ref m31, at);
+                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
+                {
+                    var uk = Vector256.LoadUnsafe(ref u, k);
+                    Vector256<double> a = Vector256.LoadUnsafe(ref m21, at), b = Vector256.LoadUnsafe(ref m31, at);
+                    if (vi != 0)
+                    {
+                        var vk = Vector256.LoadUnsafe(ref v, k);
+                        (a, b) = (Vector256.FusedMultiplyAdd(pv2, vk, a), Vector256.FusedMultiplyAdd(pv3, vk, b));
+                    }
+
+                    Vector256.FusedMultiplyAdd(pu2, uk, a).StoreUnsafe(ref m21, at);
+                    Vector256.FusedMultiplyAdd(pu3, uk, b).StoreUnsafe(ref m31, at);
+                }
             }
         }
     }

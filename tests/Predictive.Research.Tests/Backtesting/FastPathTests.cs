@@ -8,8 +8,8 @@ namespace Predictive.Research.Tests.Backtesting;
 /// The backtester's double path (the cost-aware search and the moves it and the other policies make, priced and carried
 /// out by <c>FastRebalancer</c> with the planner's shared rules) against the exact path (every decision through the
 /// policy, every trade through the decimal planner, executor and simulated venue) on the same seeded market, for every
-/// policy. Stated tolerance: equity, weights and every swap's amounts agree to 1e-9 relative, with the same trade bars
-/// and reasons. The property test prints CsCheck's seed on failure ("Set seed: …"); set CsCheck_Seed to replay it.
+/// policy. Stated tolerance: equity, weights, every swap's amounts and every bar's tracking error agree to 1e-9
+/// relative, with the same trade bars and reasons. The property test prints CsCheck's seed on failure ("Set seed: …"); set CsCheck_Seed to replay it.
 /// </summary>
 [TestClass]
 public sealed class FastPathTests
@@ -57,9 +57,47 @@ public sealed class FastPathTests
         }, iter: 60);
     }
 
+    [TestMethod]
+    public async Task Decisions_CostAwareBandOnCalmWalk_EveryNoTradeBarTrackingErrorAsTwoPassEstimate()
+    {
+        // At the default risk aversion the cost-aware band settles almost every bar on a bound of the tracking error and
+        // works the error out only when the decisions are read: each no-trade bar's must be the one the two-pass
+        // estimate at that bar gives for its weights and target, to 1e-9 relative, and its sentence must show it.
+        var market = new BacktestMarket(Some.RandomWalk(8, 700, 11));
+        var options = new BacktestOptions { StartBar = 30, InitialValueQuote = 1_000_000m };
+        var result = await new Backtester(market, options).RunAsync(FixedTargets.Equal(8), PolicySpec.Parse("cost-band"));
+        var panel = market.AssetPanel();
+        var estimator = new Core.Features.RiskEstimator(options.RiskWindowBars);
+        var decisions = result.Decisions.ToArray();
+        var checkedBars = 0;
+        foreach (var d in decisions.Where(d => !d.Trade && d.Bar > 0))
+        {
+            var risk = estimator.Estimate(panel, options.StartBar + d.Bar);
+            var target = result.Targets.Slice(d.Bar * 8, 8);
+            var expected = Core.Rebalancing.TrackingErrorBenefit.TrackingError(risk, result.WeightsAt(d.Bar), target);
+            Assert.AreEqual(expected, d.TrackingError, 1e-9 * expected, $"tracking error at bar {d.Bar}");
+            checkedBars++;
+        }
+
+        Assert.IsGreaterThan(600, checkedBars);
+        var sentence = result.Explain(decisions.Last(d => !d.Trade).Bar);
+        Assert.Contains("tracking error", sentence);
+        Assert.DoesNotContain("NaN", sentence);
+    }
+
     private static void AssertSame(BacktestResult exact, BacktestResult fast)
     {
         CollectionAssert.AreEqual(exact.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray(), fast.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray());
+        for (var i = 0; i < exact.BarCount; i++)
+        {
+            var (e, f) = (exact.Decisions[i].TrackingError, fast.Decisions[i].TrackingError);
+            Assert.AreEqual(double.IsNaN(e), double.IsNaN(f), $"tracking error at bar {i} NaN");
+            if (!double.IsNaN(e))
+            {
+                Assert.AreEqual(e, f, Tolerance * Math.Abs(e), $"tracking error at bar {i}");
+            }
+        }
+
         for (var i = 0; i < exact.BarCount; i++)
         {
             Assert.AreEqual(exact.Equity[i], fast.Equity[i], Tolerance * exact.Equity[i], $"equity at bar {i}");

@@ -1,0 +1,43 @@
+using Predictive.Core.Features;
+using Predictive.Core.MarketData;
+
+namespace Predictive.Core.Backtesting;
+
+/// <summary>
+/// The bars a backtest settled without finishing the risk estimate (the cost-aware band, when a bound on the tracking
+/// error already rules out every trade), and how to work out their tracking error afterwards: the same rolling
+/// estimate, moved to each bar's risk bar, applied to that bar's drift from the recorded weights and target. The
+/// decisions are filled in once, the first time they are read.
+/// </summary>
+/// <param name="risk">The estimate the run used.</param>
+/// <param name="panel">The panel the run's estimate read.</param>
+/// <param name="startBar">The run's first bar in the panel.</param>
+/// <param name="riskEveryBars">How often the run moved its estimate (each bar reads the last one).</param>
+internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel, int startBar, int riskEveryBars)
+{
+    private readonly List<int> _bars = [];
+
+    /// <summary>Marks bar <paramref name="bar"/> (counted from the run's start); bars come in increasing order.</summary>
+    public void Add(int bar) => _bars.Add(bar);
+
+    /// <summary>Writes the tracking error of every marked bar into <paramref name="decisions"/>, from <paramref name="result"/>'s weights and targets.</summary>
+    public void Fill(BacktestDecision[] decisions, BacktestResult result)
+    {
+        var n = result.Assets.Count;
+        var rolling = new RollingRiskEstimator(risk, panel);
+        var drift = new double[n];
+        var targets = result.Targets;
+        foreach (var i in _bars)
+        {
+            rolling.MoveTo(startBar + i - (i % riskEveryBars));
+            var weights = result.WeightsAt(i);
+            var target = targets.Slice(i * n, n);
+            for (var a = 0; a < n; a++)
+            {
+                drift[a] = weights[a] - target[a];
+            }
+
+            decisions[i] = decisions[i] with { TrackingError = Math.Sqrt(Math.Max(0, rolling.Quadratic(drift))) };
+        }
+    }
+}
