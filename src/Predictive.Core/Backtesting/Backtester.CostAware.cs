@@ -28,12 +28,16 @@ public sealed partial class Backtester
             var target = _target;
             var candidate = _candidate ??= new double[_n];
             var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
-            fast.PrepareSells(_w, target, value);
-            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
-            var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
-            if (evaluator.Exact)
+            var (step, net) = (-1, double.MinValue);
+            if (!fast.SellsRuleOutEveryCandidate(t, _w, target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
             {
-                return false;
+                fast.PrepareSells(_w, target, value);
+                var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+                (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
+                if (evaluator.Exact)
+                {
+                    return false;
+                }
             }
 
             if (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote))
@@ -94,8 +98,13 @@ public sealed partial class Backtester
         {
             var screen = _spec.Screen;
             var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value;
+            if (_fast!.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            {
+                return true;
+            }
+
             _candidate ??= new double[_n];
-            _fast!.PrepareSells(_w, _target, value);
+            _fast.PrepareSells(_w, _target, value);
             var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
             var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
             return !evaluator.Exact && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote));

@@ -1,4 +1,5 @@
 using Predictive.Core.Rebalancing.Planning;
+using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Venues;
 
 namespace Predictive.Core.Backtesting;
@@ -92,6 +93,52 @@ internal sealed class FastRebalancer
         swaps = _swaps;
         costQuote = _cost;
         return ok;
+    }
+
+    /// <summary>
+    /// Whether the sells alone rule out every candidate of the cost-aware search at once, the common case, in O(n)
+    /// without sorting: when every sell leg stays above the floor and below the slice cap at every grid point,
+    /// <see cref="SellCostFloor"/> is c·(1 − α) + S·gas (c the fee share of the sell gaps' total, S their count), so a
+    /// candidate's benefit less that floor, K(1 − α²) − c(1 − α) − S·gas, is at most (2K − c)²/(4K) − S·gas over all α.
+    /// When that is below the minimum net benefit by more than rounding (10⁻¹² of the terms), every candidate would be
+    /// passed over by the search's floor check, so the search would find nothing; false means run the search.
+    /// </summary>
+    /// <param name="t">The bar.</param>
+    /// <param name="current">The weights now.</param>
+    /// <param name="target">The target weights.</param>
+    /// <param name="value">The portfolio's value.</param>
+    /// <param name="k0">The benefit of moving all the way, K.</param>
+    /// <param name="gridSteps">The search's grid.</param>
+    /// <param name="minNet">The minimum net benefit.</param>
+    public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
+    {
+        double total = 0, largest = 0, smallest = double.MaxValue;
+        var sells = 0;
+        for (var a = 0; a < current.Length; a++)
+        {
+            var gap = (current[a] - target[a]) * value;
+            if (gap > 0)
+            {
+                sells++;
+                total += gap;
+                largest = Math.Max(largest, gap);
+                smallest = Math.Min(smallest, gap);
+            }
+        }
+
+        var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
+        var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
+        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        if (sells == 0 || !(k0 > 0) || maxQuotePerSlice < 2 * floor || smallestScale * smallest < floor || largest >= maxQuotePerSlice * _maxSlices)
+        {
+            return false;
+        }
+
+        var gas = _m.GasPerSwapQuote(t);
+        var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
+        var rise = Math.Max(0, (2 * k0) - c);
+        var best = (rise * rise / (4 * k0)) - (sells * gas);
+        return best <= minNet - (1e-12 * (k0 + c + (sells * gas) + Math.Abs(minNet)));
     }
 
     /// <summary>
