@@ -52,7 +52,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _r22;
     private readonly double[] _r21;
     private readonly double[] _m22Diagonal;
-    private readonly bool[] _live22;
+    private readonly double[] _live22;
     private readonly double[] _u;
     private readonly double[] _u2;
     private readonly double[] _u3;
@@ -79,6 +79,7 @@ public sealed partial class RollingRiskEstimator
     private int _sinceAnchor;
     private int _finishedAt = -1;
     private int _basicsAt = -1;
+    private bool _countsChanged = true;
     private int _sdCount;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
@@ -108,7 +109,7 @@ public sealed partial class RollingRiskEstimator
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new bool[_n]);
+        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
@@ -216,7 +217,7 @@ public sealed partial class RollingRiskEstimator
         var liveChanged = false;
         for (var i = 0; i < _n; i++)
         {
-            liveChanged |= Live(i) != _live22[i];
+            liveChanged |= (Live(i) ? 1 : 0) != _live22[i];
         }
 
         if (liveChanged)
@@ -246,23 +247,30 @@ public sealed partial class RollingRiskEstimator
             return;
         }
 
+        if (_countsChanged)
+        {
+            for (var i = 0; i < _n; i++)
+            {
+                _one[i] = Live(i) ? 1 : 0;
+                _fill[i] = _missing[i] > 0 ? double.NaN : 0;
+            }
+
+            _countsChanged = false;
+        }
+
         for (var i = 0; i < _n; i++)
         {
-            var missing = _missing[i] > 0;
-            var live = Live(i);
-            _mu[i] = live ? _s1[i] / _t : 0;
-            _one[i] = live ? 1 : 0;
-            _fill[i] = missing ? double.NaN : 0;
             _d11[i] = _m11[(i * _stride) + i];
         }
 
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0);
-        Span<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
+        Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
         var vt = Vector256.Create((double)_t);
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
             var live = Vector256.Equals(one[k], Vector256<double>.One);
+            mu[k] = Vector256.ConditionalSelect(live, s1[k] / vt, Vector256<double>.Zero);
             sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
             sd[k] = Vector256.Sqrt(sii[k]);
             var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
@@ -297,7 +305,7 @@ public sealed partial class RollingRiskEstimator
     {
         for (var i = 0; i < _n; i++)
         {
-            _live22[i] = Live(i);
+            _live22[i] = Live(i) ? 1 : 0;
         }
 
         Array.Clear(_r22);
@@ -314,16 +322,17 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Σⱼ yⱼ² of one bar over the assets the row sums are kept for, in asset order.</summary>
+    /// <summary>Σⱼ yⱼ² of one bar over the assets the row sums are kept for (4 lanes, added at the end).</summary>
     private double SquaresOverLive(double[] y2)
     {
-        double q = 0;
-        for (var j = 0; j < _n; j++)
+        ReadOnlySpan<Vector256<double>> y = Row(y2, 0), live = Row(_live22, 0);
+        var sum = Vector256<double>.Zero;
+        for (var k = 0; k < y.Length; k++)
         {
-            q += _live22[j] ? y2[j] : 0;
+            sum += y[k] * live[k];
         }
 
-        return q;
+        return Sum(sum);
     }
 
     /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>
@@ -331,6 +340,7 @@ public sealed partial class RollingRiskEstimator
     {
         Array.Clear(_missing);
         Array.Clear(_zeros);
+        _countsChanged = true;
         for (var k = bar - _t + 1; k <= bar; k++)
         {
             var slot = Slot(k) * _n;
@@ -376,7 +386,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m22Diagonal);
         for (var a = 0; a < _n; a++)
         {
-            _live22[a] = Live(a);
+            _live22[a] = Live(a) ? 1 : 0;
         }
 
         Array.Clear(_v);
@@ -427,23 +437,20 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private bool AnchorTooFar()
     {
-        for (var i = 0; i < _n; i++)
+        Basics();
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
+        var (t, ratio) = (Vector256.Create((double)_t), Vector256.Create(MaxAnchorRatio));
+        var far = Vector256<double>.Zero;
+        for (var k = 0; k < one.Length; k++)
         {
-            if (_missing[i] > 0 || _zeros[i] == _t)
-            {
-                continue;
-            }
-
             // T²·(Σy²/T) and T²·variance, without dividing.
-            var second = _m11[(i * _stride) + i] * _t;
-            var variance = second - (_s1[i] * _s1[i]);
-            if (second > 0 && !(variance * MaxAnchorRatio >= second))
-            {
-                return true;
-            }
+            var second = d11[k] * t;
+            var variance = second - (s1[k] * s1[k]);
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(variance * ratio, second);
         }
 
-        return false;
+        return far != Vector256<double>.Zero;
     }
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
@@ -453,10 +460,12 @@ public sealed partial class RollingRiskEstimator
         if (!double.IsFinite(r))
         {
             _missing[asset] += sign;
+            _countsChanged = true;
         }
         else if (r == 0)
         {
             _zeros[asset] += sign;
+            _countsChanged = true;
         }
     }
 
@@ -479,13 +488,15 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private void Accumulate(bool higher)
     {
-        double qu = SquaresOverLive(_u2), qv = SquaresOverLive(_v2);
-        for (var i = 0; i < _n; i++)
+        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
+        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal);
+        for (var k = 0; k < u.Length; k++)
         {
-            _s1[i] += _u[i] - _v[i];
-            _r22[i] += (_u2[i] * qu) - (_v2[i] * qv);
-            _r21[i] += (_u[i] * qu) - (_v[i] * qv);
-            _m22Diagonal[i] += (_u2[i] * _u2[i]) - (_v2[i] * _v2[i]);
+            s1[k] += u[k] - v[k];
+            r22[k] += (u2[k] * qu) - (v2[k] * qv);
+            r21[k] += (u[k] * qu) - (v[k] * qv);
+            m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
         }
 
         AccumulateMatrices(higher, lower: true);
