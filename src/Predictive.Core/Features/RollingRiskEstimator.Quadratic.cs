@@ -121,7 +121,7 @@ public sealed partial class RollingRiskEstimator
         ref var av = ref MemoryMarshal.GetArrayDataReference(_invSd);
         ref var rows = ref MemoryMarshal.GetArrayDataReference(_m11);
         var w = (nuint)_stride;
-        double qe = 0, qa = 0;
+        Vector256<double> qeV = default, qaV = default;
         for (var i = 0; i < _n; i++)
         {
             double ei = e[i], ai = _invSd[i];
@@ -139,9 +139,12 @@ public sealed partial class RollingRiskEstimator
                 sa = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref av, k), sa);
             }
 
-            qe += ei * Sum(se);
-            qa += ai * Sum(sa);
+            // Each row's lanes stay apart until the end: one horizontal sum per total, not per row.
+            qeV = Vector256.FusedMultiplyAdd(Vector256.Create(ei), se, qeV);
+            qaV = Vector256.FusedMultiplyAdd(Vector256.Create(ai), sa, qaV);
         }
+
+        double qe = Sum(qeV), qa = Sum(qaV);
 
         // dᵀSd: the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
         var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;

@@ -505,57 +505,57 @@ public sealed partial class RollingRiskEstimator
     /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>
     private void AccumulateMatrices(bool higher, bool lower)
     {
-        var w = _stride;
-        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
-        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
-        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
-        const int Lanes = 4;
-        for (var i = 0; i < _n; i++)
+        if (lower)
         {
-            double ui = _u[i], vi = _v[i];
-            if (ui == 0 && vi == 0)
+            AddOuter(_m11, _u, _v, _u, _v);
+        }
+
+        if (higher)
+        {
+            AddOuter(_m21, _u2, _v2, _u, _v);
+            AddOuter(_m31, _u3, _v3, _u, _v);
+        }
+    }
+
+    /// <summary>
+    /// m[i, k] += a[i]·u[k] − b[i]·v[k] over every row i and padded column k: the leaving bar's product subtracted
+    /// first, then the entering bar's added, each rounded once (fused); a row with nothing leaving (a bar without asset
+    /// i's return, or every bar of a recomputation) only added, and a row with neither skipped.
+    /// </summary>
+    private void AddOuter(double[] m, double[] a, double[] b, double[] u, double[] v)
+    {
+        var w = (nuint)_stride;
+        const int Lanes = 4;
+        // Every matrix holds n rows of w and every vector w values, w a multiple of the vector width: each access is in bounds.
+        ref var mr = ref MemoryMarshal.GetArrayDataReference(m);
+        ref var ur = ref MemoryMarshal.GetArrayDataReference(u);
+        ref var vr = ref MemoryMarshal.GetArrayDataReference(v);
+        var ai = a.AsSpan(0, _n);
+        var bi = b.AsSpan(0, _n);
+        var gate = u.AsSpan(0, _n);
+        var leave = v.AsSpan(0, _n);
+        for (var i = 0; i < ai.Length; i++)
+        {
+            if (gate[i] == 0 && leave[i] == 0)
             {
                 continue;
             }
 
-            Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
-            Vector256<double> pv = Vector256.Create(-vi), pv2 = Vector256.Create(-_v2[i]), pv3 = Vector256.Create(-_v3[i]);
-            // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
-            // The leaving bar's products are subtracted first, then the entering bar's added, each rounded once (fused);
-            // with nothing leaving (a bar without asset i's return, or every bar of a recomputation) only added.
-            var end = (nuint)((i * w) + w);
-            if (lower && vi == 0)
+            var (pu, pv) = (Vector256.Create(ai[i]), Vector256.Create(-bi[i]));
+            var at = (nuint)i * w;
+            if (leave[i] == 0)
             {
-                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
+                for (nuint k = 0; k < w; k += Lanes)
                 {
-                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref u, k), Vector256.LoadUnsafe(ref m11, at)).StoreUnsafe(ref m11, at);
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), Vector256.LoadUnsafe(ref mr, at + k)).StoreUnsafe(ref mr, at + k);
                 }
             }
-            else if (lower)
+            else
             {
-                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
+                for (nuint k = 0; k < w; k += Lanes)
                 {
-                    var m = Vector256.FusedMultiplyAdd(pv, Vector256.LoadUnsafe(ref v, k), Vector256.LoadUnsafe(ref m11, at));
-                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref u, k), m).StoreUnsafe(ref m11, at);
-                }
-            }
-
-            if (higher)
-            {
-                for (nuint k = 0, at = (nuint)(i * w); at < end; k += Lanes, at += Lanes)
-                {
-                    var uk = Vector256.LoadUnsafe(ref u, k);
-                    Vector256<double> a = Vector256.LoadUnsafe(ref m21, at), b = Vector256.LoadUnsafe(ref m31, at);
-                    if (vi != 0)
-                    {
-                        var vk = Vector256.LoadUnsafe(ref v, k);
-                        (a, b) = (Vector256.FusedMultiplyAdd(pv2, vk, a), Vector256.FusedMultiplyAdd(pv3, vk, b));
-                    }
-
-                    Vector256.FusedMultiplyAdd(pu2, uk, a).StoreUnsafe(ref m21, at);
-                    Vector256.FusedMultiplyAdd(pu3, uk, b).StoreUnsafe(ref m31, at);
+                    var x = Vector256.FusedMultiplyAdd(pv, Vector256.LoadUnsafe(ref vr, k), Vector256.LoadUnsafe(ref mr, at + k));
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), x).StoreUnsafe(ref mr, at + k);
                 }
             }
         }
