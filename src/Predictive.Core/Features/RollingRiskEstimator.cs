@@ -41,6 +41,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double _lambda;
     private readonly int _reanchorEvery;
     private readonly double[] _ring;
+    private readonly double[] _realLanes;
     private readonly double[] _anchor;
     private readonly int[] _missing;
     private readonly int[] _zeros;
@@ -103,8 +104,9 @@ public sealed partial class RollingRiskEstimator
         // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
-        _ring = new double[_t * _n];
-        (_anchor, _s1) = (new double[_n], new double[w]);
+        _ring = new double[_t * w];
+        (_anchor, _s1, _realLanes) = (new double[w], new double[w], new double[w]);
+        _realLanes.AsSpan(0, _n).Fill(1);
         _returns = LogReturnTable.Of(panel);
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
@@ -343,7 +345,7 @@ public sealed partial class RollingRiskEstimator
         _countsChanged = true;
         for (var k = bar - _t + 1; k <= bar; k++)
         {
-            var slot = Slot(k) * _n;
+            var slot = Slot(k) * _stride;
             for (var a = 0; a < _n; a++)
             {
                 var r = k >= 1 ? _returns[(k * _n) + a] : double.NaN;
@@ -365,7 +367,7 @@ public sealed partial class RollingRiskEstimator
             var count = 0;
             for (var k = 0; k < _t; k++)
             {
-                var r = _ring[(k * _n) + a];
+                var r = _ring[(k * _stride) + a];
                 if (double.IsFinite(r))
                 {
                     sum += r;
@@ -408,13 +410,23 @@ public sealed partial class RollingRiskEstimator
     {
         var bar = Bar + 1;
         var slot = Slot(bar);
+        var row = _ring.AsSpan(slot * _stride, _stride);
         Load(slot, _v, _v2, _v3);
-        for (var a = 0; a < _n; a++)
+        if (AnyMissingOrZero(row))
         {
-            Count(a, _ring[(slot * _n) + a], -1);
-            var r = _returns[(bar * _n) + a];
-            Count(a, r, 1);
-            _ring[(slot * _n) + a] = r;
+            for (var a = 0; a < _n; a++)
+            {
+                Count(a, row[a], -1);
+            }
+        }
+
+        _returns.AsSpan(bar * _n, _n).CopyTo(row);
+        if (AnyMissingOrZero(row))
+        {
+            for (var a = 0; a < _n; a++)
+            {
+                Count(a, row[a], 1);
+            }
         }
 
         Load(slot, _u, _u2, _u3);
@@ -428,6 +440,21 @@ public sealed partial class RollingRiskEstimator
         {
             Reanchor();
         }
+    }
+
+    /// <summary>Whether a stored bar has a missing or zero return in some asset (the counts then change); the usual bar has neither.</summary>
+    private bool AnyMissingOrZero(ReadOnlySpan<double> row)
+    {
+        ReadOnlySpan<Vector256<double>> r = MemoryMarshal.Cast<double, Vector256<double>>(row), real = Row(_realLanes, 0);
+        var bad = Vector256<double>.Zero;
+        for (var k = 0; k < r.Length; k++)
+        {
+            // r − r is 0 exactly when r is finite.
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
+        }
+
+        return bad != Vector256<double>.Zero;
     }
 
     /// <summary>
@@ -472,13 +499,15 @@ public sealed partial class RollingRiskEstimator
     /// <summary>The anchored returns y = r − c of one stored bar and their squares and cubes (0 for a missing return).</summary>
     private void Load(int slot, double[] y, double[] y2, double[] y3)
     {
-        for (var a = 0; a < _n; a++)
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
+        Span<Vector256<double>> v1 = Vector(y), v2 = Vector(y2), v3 = Vector(y3);
+        for (var k = 0; k < r.Length; k++)
         {
-            var r = _ring[(slot * _n) + a];
-            var v = double.IsFinite(r) ? r - _anchor[a] : 0;
-            y[a] = v;
-            y2[a] = v * v;
-            y3[a] = v * v * v;
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            var v = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+            v1[k] = v;
+            v2[k] = v * v;
+            v3[k] = v * v * v;
         }
     }
 
