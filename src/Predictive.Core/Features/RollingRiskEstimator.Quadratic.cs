@@ -121,7 +121,10 @@ public sealed partial class RollingRiskEstimator
         ref var av = ref MemoryMarshal.GetArrayDataReference(_invSd);
         ref var rows = ref MemoryMarshal.GetArrayDataReference(_m11);
         var w = (nuint)_stride;
+        const int Lanes = 4;
         Vector256<double> qeV = default, qaV = default;
+        var two = Vector256.Create(2.0);
+        var lanes = Vector256.Create(0.0, 1, 2, 3);
         for (var i = 0; i < _n; i++)
         {
             double ei = e[i], ai = _invSd[i];
@@ -130,18 +133,25 @@ public sealed partial class RollingRiskEstimator
                 continue;
             }
 
+            // Only row i's part from its diagonal's vector on is kept (Σyᵢyⱼ is symmetric): in that vector the columns
+            // before i count 0 times, i once and those after it twice; every later column twice.
             var row = (nuint)i * w;
-            Vector256<double> se = Vector256<double>.Zero, sa = Vector256<double>.Zero;
-            for (nuint k = 0; k < w; k += (nuint)Vector256<double>.Count)
+            var first = (nuint)(i / Lanes * Lanes);
+            var position = Vector256.Create((double)(i % Lanes));
+            var weight = Vector256.ConditionalSelect(Vector256.Equals(lanes, position), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.GreaterThan(lanes, position), two, Vector256<double>.Zero));
+            var m0 = Vector256.LoadUnsafe(ref rows, row + first) * weight;
+            Vector256<double> se = m0 * Vector256.LoadUnsafe(ref er, first), sa = m0 * Vector256.LoadUnsafe(ref av, first);
+            Vector256<double> se2 = Vector256<double>.Zero, sa2 = Vector256<double>.Zero;
+            for (var k = first + Lanes; k < w; k += Lanes)
             {
                 var m = Vector256.LoadUnsafe(ref rows, row + k);
-                se = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref er, k), se);
-                sa = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref av, k), sa);
+                se2 = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref er, k), se2);
+                sa2 = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref av, k), sa2);
             }
 
             // Each row's lanes stay apart until the end: one horizontal sum per total, not per row.
-            qeV = Vector256.FusedMultiplyAdd(Vector256.Create(ei), se, qeV);
-            qaV = Vector256.FusedMultiplyAdd(Vector256.Create(ai), sa, qaV);
+            qeV = Vector256.FusedMultiplyAdd(Vector256.Create(ei), Vector256.FusedMultiplyAdd(se2, two, se), qeV);
+            qaV = Vector256.FusedMultiplyAdd(Vector256.Create(ai), Vector256.FusedMultiplyAdd(sa2, two, sa), qaV);
         }
 
         double qe = Sum(qeV), qa = Sum(qaV);

@@ -234,6 +234,7 @@ public sealed partial class RollingRiskEstimator
 
         // Finishing again soon is likely (a policy near a trade): the sums Σyᵢ²yⱼ and Σyᵢ³yⱼ follow the window for a while.
         _keepHigherUntil = Bar + _t;
+        MirrorLower();
         (_rBar, _delta) = Shrinkage();
         _finishedAt = Bar;
     }
@@ -282,6 +283,24 @@ public sealed partial class RollingRiskEstimator
 
         _sdCount = sdCount;
         _basicsAt = Bar;
+    }
+
+    /// <summary>
+    /// Fills the part of Σyᵢyⱼ below each row's diagonal vector from the rows above (the updates keep only the rest):
+    /// the fused products uᵢuⱼ and uⱼuᵢ are the same number, so the mirrored entries are the ones a full update would hold.
+    /// </summary>
+    private void MirrorLower()
+    {
+        const int Lanes = 4;
+        var w = _stride;
+        for (var i = Lanes; i < _n; i++)
+        {
+            var row = i * w;
+            for (int j = 0, end = i / Lanes * Lanes; j < end; j++)
+            {
+                _m11[row + j] = _m11[(j * w) + i];
+            }
+        }
     }
 
     /// <summary>Recomputes Σyᵢ²yⱼ and Σyᵢ³yⱼ from the stored window, which they had stopped following.</summary>
@@ -536,22 +555,24 @@ public sealed partial class RollingRiskEstimator
     {
         if (lower)
         {
-            AddOuter(_m11, _u, _v, _u, _v);
+            // Σyᵢyⱼ is symmetric: only each row's part from its diagonal's vector on is kept (MirrorLower fills the rest).
+            AddOuter(_m11, _u, _v, _u, _v, upper: true);
         }
 
         if (higher)
         {
-            AddOuter(_m21, _u2, _v2, _u, _v);
-            AddOuter(_m31, _u3, _v3, _u, _v);
+            AddOuter(_m21, _u2, _v2, _u, _v, upper: false);
+            AddOuter(_m31, _u3, _v3, _u, _v, upper: false);
         }
     }
 
     /// <summary>
-    /// m[i, k] += a[i]·u[k] − b[i]·v[k] over every row i and padded column k: the leaving bar's product subtracted
+    /// m[i, k] += a[i]·u[k] − b[i]·v[k] over every row i and padded column k (with <paramref name="upper"/>, from the
+    /// vector that holds column i on): the leaving bar's product subtracted
     /// first, then the entering bar's added, each rounded once (fused); a row with nothing leaving (a bar without asset
     /// i's return, or every bar of a recomputation) only added, and a row with neither skipped.
     /// </summary>
-    private void AddOuter(double[] m, double[] a, double[] b, double[] u, double[] v)
+    private void AddOuter(double[] m, double[] a, double[] b, double[] u, double[] v, bool upper)
     {
         var w = (nuint)_stride;
         const int Lanes = 4;
@@ -572,16 +593,17 @@ public sealed partial class RollingRiskEstimator
 
             var (pu, pv) = (Vector256.Create(ai[i]), Vector256.Create(-bi[i]));
             var at = (nuint)i * w;
+            var from = upper ? (nuint)(i / Lanes * Lanes) : 0;
             if (leave[i] == 0)
             {
-                for (nuint k = 0; k < w; k += Lanes)
+                for (var k = from; k < w; k += Lanes)
                 {
                     Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), Vector256.LoadUnsafe(ref mr, at + k)).StoreUnsafe(ref mr, at + k);
                 }
             }
             else
             {
-                for (nuint k = 0; k < w; k += Lanes)
+                for (var k = from; k < w; k += Lanes)
                 {
                     var x = Vector256.FusedMultiplyAdd(pv, Vector256.LoadUnsafe(ref vr, k), Vector256.LoadUnsafe(ref mr, at + k));
                     Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), x).StoreUnsafe(ref mr, at + k);
