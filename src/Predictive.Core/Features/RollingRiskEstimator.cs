@@ -261,11 +261,6 @@ public sealed partial class RollingRiskEstimator
             _countsChanged = false;
         }
 
-        for (var i = 0; i < _n; i++)
-        {
-            _d11[i] = _m11[(i * _stride) + i];
-        }
-
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
         Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
         var vt = Vector256.Create((double)_t);
@@ -398,6 +393,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         Array.Clear(_s1);
+        Array.Clear(_d11);
         Array.Clear(_m11);
         Array.Clear(_m21);
         Array.Clear(_m31);
@@ -538,10 +534,12 @@ public sealed partial class RollingRiskEstimator
     {
         var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
         ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
-        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal);
+        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal), d11 = Vector(_d11);
         for (var k = 0; k < u.Length; k++)
         {
             s1[k] += u[k] - v[k];
+            // Σyᵢ², fused as the diagonal of Σyᵢyⱼ is (uᵢ·uᵢ − vᵢ·vᵢ each rounded once), so the two are the same numbers.
+            d11[k] = Vector256.FusedMultiplyAdd(u[k], u[k], Vector256.FusedMultiplyAdd(-v[k], v[k], d11[k]));
             r22[k] += (u2[k] * qu) - (v2[k] * qv);
             r21[k] += (u[k] * qu) - (v[k] * qv);
             m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
