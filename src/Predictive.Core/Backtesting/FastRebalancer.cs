@@ -22,6 +22,9 @@ namespace Predictive.Core.Backtesting;
 /// </remarks>
 internal sealed class FastRebalancer
 {
+    /// <summary><see cref="PlanExecutor.ResidueFraction"/> in double, converted once.</summary>
+    private static readonly double ResidueFraction = (double)PlanExecutor.ResidueFraction;
+
     private readonly BacktestMarket _m;
     private readonly double _depth;
     private readonly int _feeBps;
@@ -34,6 +37,8 @@ internal sealed class FastRebalancer
     private readonly double[] _wants;
     private readonly int[] _slices;
     private readonly double[] _buy;
+    private readonly double[] _sellOut;
+    private readonly double[] _buyOut;
     private readonly double[] _held;
     private readonly double[] _proceeds;
     private readonly double[] _sellGaps;
@@ -58,6 +63,7 @@ internal sealed class FastRebalancer
         _maxSlices = market.PlannerOptions.MaxSlices;
         var n = market.Assets.Count;
         (_units, _remaining, _maxQuoteIn, _wants, _buy, _held) = (new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+        (_sellOut, _buyOut) = (new double[n], new double[n]);
         _slices = new int[n];
         (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
@@ -259,7 +265,8 @@ internal sealed class FastRebalancer
                 continue;
             }
 
-            var got = LegRules.AmountOut(units, _depth / p[a], _depth, _feeBps);
+            // The plan's own output of this sell: the same swap on the same fresh pool.
+            var got = _sellOut[a];
             qty[a] -= units;
             cash += got - gas;
             trades.Add(i, a, TradeLog.Quote, units, got);
@@ -274,12 +281,12 @@ internal sealed class FastRebalancer
 
             // The executor never sends more than is held, nor a rounding residue of the planned amount.
             var amount = Math.Min(_buy[a], cash);
-            if (amount <= _buy[a] * (double)PlanExecutor.ResidueFraction)
+            if (amount <= _buy[a] * ResidueFraction)
             {
                 continue;
             }
 
-            var got = LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
+            var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
             trades.Add(i, TradeLog.Quote, a, amount, got);
@@ -343,6 +350,7 @@ internal sealed class FastRebalancer
             _cost += count * (fee + impact + gas);
             _swaps += count;
             _units[a] = slice;
+            _sellOut[a] = got;
             _multiBar |= count > 1;
             offsets = Math.Max(offsets, count);
             for (var k = 0; k < count; k++)
@@ -359,12 +367,13 @@ internal sealed class FastRebalancer
     private void PlaceBuy(int buy, int barOffset, int slice, double amount)
     {
         var p = _m.Prices(_bar)[buy];
-        var (fee, impact) = LegRules.FeeAndImpact(amount, LegRules.AmountOut(amount, _depth, _depth / p, _feeBps), p, _feeBps);
+        var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);
+        var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
         _cost += fee + impact + _m.GasPerSwapQuote(_bar);
         _swaps++;
         if (barOffset == 0)
         {
-            _buy[buy] = amount;
+            (_buy[buy], _buyOut[buy]) = (amount, got);
         }
         else
         {
