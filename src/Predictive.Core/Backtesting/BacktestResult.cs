@@ -44,6 +44,7 @@ public sealed class BacktestResult
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
     private readonly Lazy<bool>? _trackingErrorsFilled;
+    private readonly PendingTrackingErrors? _pendingTrackingErrors;
     private readonly PolicyScreen _screen;
     private readonly HoldingsLog _holdings;
     private readonly UntradableLedger _ledger;
@@ -80,6 +81,8 @@ public sealed class BacktestResult
         _targets = new(() => ExpandTargets(targets));
         _targetReturns = targetReturns;
         _decisions = decisions;
+        _pendingTrackingErrors = pendingTrackingErrors;
+        // Filled once, thread-safe; the fill only reads the panel and the result's own weights and targets.
         _trackingErrorsFilled = pendingTrackingErrors is null ? null : new(() =>
         {
             pendingTrackingErrors.Fill(decisions, this);
@@ -170,6 +173,9 @@ public sealed class BacktestResult
         var notes = _ledger.Notes(bar);
         return notes.Length == 0 ? sentence : sentence + " " + notes;
     }
+
+    /// <summary>How many decisions still wait for their tracking error (the cost-aware band's bars settled on a bound; 0 once read).</summary>
+    internal int PendingTrackingErrorCount => _pendingTrackingErrors?.Count ?? 0;
 
     /// <summary>
     /// The decisions with every tracking error in place: bars the cost-aware band settled on a bound of it get theirs

@@ -92,7 +92,8 @@ public sealed partial class Backtester
         /// <summary>
         /// Whether no candidate of the cost-aware search could trade at bar <paramref name="t"/> if the squared
         /// tracking error were as large as <paramref name="teSquaredAtMost"/>: every candidate's benefit grows with it
-        /// and its cost does not depend on it, so the bar then certainly does not trade. False when a price is missing.
+        /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
+        /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
         /// </summary>
         private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
         {

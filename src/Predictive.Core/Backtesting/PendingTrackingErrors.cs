@@ -16,15 +16,24 @@ namespace Predictive.Core.Backtesting;
 internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel, int startBar, int riskEveryBars)
 {
     private readonly List<int> _bars = [];
+    private (RiskEstimator Risk, PricePanel Panel)? _source = (risk, panel);
+
+    /// <summary>How many bars wait for their tracking error (0 once filled).</summary>
+    public int Count => _bars.Count;
 
     /// <summary>Marks bar <paramref name="bar"/> (counted from the run's start); bars come in increasing order.</summary>
     public void Add(int bar) => _bars.Add(bar);
 
-    /// <summary>Writes the tracking error of every marked bar into <paramref name="decisions"/>, from <paramref name="result"/>'s weights and targets.</summary>
+    /// <summary>
+    /// Writes the tracking error of every marked bar into <paramref name="decisions"/>, from <paramref name="result"/>'s
+    /// weights and targets, then lets go of the panel and the bars.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called a second time.</exception>
     public void Fill(BacktestDecision[] decisions, BacktestResult result)
     {
+        var (estimator, prices) = _source ?? throw new InvalidOperationException("The pending tracking errors were filled already.");
         var n = result.Assets.Count;
-        var rolling = new RollingRiskEstimator(risk, panel);
+        var rolling = new RollingRiskEstimator(estimator, prices);
         var drift = new double[n];
         var targets = result.Targets;
         foreach (var i in _bars)
@@ -39,5 +48,9 @@ internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel
 
             decisions[i] = decisions[i] with { TrackingError = Math.Sqrt(Math.Max(0, rolling.Quadratic(drift))) };
         }
+
+        _bars.Clear();
+        _bars.TrimExcess();
+        _source = null;
     }
 }

@@ -4,9 +4,9 @@ using Predictive.Core.MarketData;
 namespace Predictive.Core.Features;
 
 /// <summary>
-/// A panel's one-bar log returns, bar-major, computed once per panel and kept as long as the panel lives: every
-/// rolling estimate over the same panel (each backtest of a comparison or a walk-forward) reads them instead of taking
-/// n logarithms per bar again.
+/// A panel's one-bar log returns, bar-major, computed once per panel object and kept as long as it lives: every rolling
+/// estimate over the same <see cref="PricePanel"/> instance (each run of one <c>Backtester</c>, which builds its asset
+/// panel once) reads them instead of taking n logarithms per bar again.
 /// </summary>
 internal static class LogReturnTable
 {
@@ -21,7 +21,7 @@ internal static class LogReturnTable
     private static double[] Compute(PricePanel panel)
     {
         int n = panel.AssetCount, bars = panel.BarCount;
-        var table = new double[bars * n];
+        var table = new double[checked(bars * n)];
         for (var a = 0; a < n; a++)
         {
             var close = panel.Close(a);

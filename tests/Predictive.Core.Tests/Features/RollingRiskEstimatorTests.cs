@@ -88,7 +88,8 @@ public sealed class RollingRiskEstimatorTests
     {
         // The estimator stops following Σyᵢ²yⱼ and Σyᵢ³yⱼ a window after its last finish and rebuilds them from the
         // window when finished again: stepping bar by bar and asking at gaps shorter and longer than the window (with
-        // re-anchoring every bar, rarely or by default), every answer still matches the two-pass estimate's form.
+        // re-anchoring every bar, rarely or by default), every answer still matches the two-pass estimate's form and lies
+        // within the estimator's own bounds (asked before it, on the same bar), which the backtester relies on.
         var cases = Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Int[0, 3], Gen.Bool, Gen.Int[1, 100_000]);
         cases.Sample((seed, assets, window, anchorMode, frozen, pathSeed) =>
         {
@@ -113,7 +114,10 @@ public sealed class RollingRiskEstimatorTests
                 }
 
                 var (form, scale) = Form(reference.Estimate(panel, bar), d);
-                Assert.AreEqual(form, rolling.Quadratic(d), Tolerance * scale * scale, $"bar {bar}");
+                var (low, high) = rolling.QuadraticBounds(d);
+                var quadratic = rolling.Quadratic(d);
+                Assert.AreEqual(form, quadratic, Tolerance * scale * scale, $"bar {bar}");
+                Assert.IsTrue(low <= quadratic && quadratic <= high, $"bar {bar}: the form {quadratic} outside its bounds [{low}, {high}]");
                 next = bar + (rng.Next(3) == 0 ? rng.Next(window + 1, (3 * window) + 2) : rng.Next(1, window + 1));
             }
         }, iter: 150, seed: PropertySeed.Or("0N0XIzNsQ0O2"));

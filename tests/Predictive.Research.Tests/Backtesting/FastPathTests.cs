@@ -58,24 +58,37 @@ public sealed class FastPathTests
     }
 
     [TestMethod]
-    public async Task Decisions_CostAwareBandOnCalmWalk_EveryNoTradeBarTrackingErrorAsTwoPassEstimate()
+    [DataRow(1, false)]
+    [DataRow(5, false)]
+    [DataRow(1, true)]
+    public async Task Decisions_CostAwareBandOnCalmWalk_EveryNoTradeBarTrackingErrorAsTwoPassEstimate(int riskEveryBars, bool lateListing)
     {
         // At the default risk aversion the cost-aware band settles almost every bar on a bound of the tracking error and
         // works the error out only when the decisions are read: each no-trade bar's must be the one the two-pass
-        // estimate at that bar gives for its weights and target, to 1e-9 relative, and its sentence must show it.
-        var market = new BacktestMarket(Some.RandomWalk(8, 700, 11));
-        var options = new BacktestOptions { StartBar = 30, InitialValueQuote = 1_000_000m };
+        // estimate at that bar's risk bar gives for its weights and target (NaN entries as 0), to 1e-9 relative (and
+        // 1e-12 absolute), and its sentence must show it; with the estimate moved every bar or every fifth, and with an
+        // asset listed only from bar 300 (its entries NaN until a window after).
+        var panel = Some.RandomWalk(8, 700, 11);
+        if (lateListing)
+        {
+            var close = Enumerable.Range(0, 8).Select(a => panel.Close(a).ToArray()).ToArray();
+            Array.Fill(close[5], double.NaN, 0, 300);
+            panel = new Core.MarketData.PricePanel(panel.Timestamps.ToArray(), panel.Assets.ToArray(), panel.Interval, close);
+        }
+
+        var market = new BacktestMarket(panel);
+        var options = new BacktestOptions { StartBar = 30, InitialValueQuote = 1_000_000m, RiskEveryBars = riskEveryBars };
         var result = await new Backtester(market, options).RunAsync(FixedTargets.Equal(8), PolicySpec.Parse("cost-band"));
-        var panel = market.AssetPanel();
+        var assets = market.AssetPanel();
         var estimator = new Core.Features.RiskEstimator(options.RiskWindowBars);
         var decisions = result.Decisions.ToArray();
         var checkedBars = 0;
         foreach (var d in decisions.Where(d => !d.Trade && d.Bar > 0))
         {
-            var risk = estimator.Estimate(panel, options.StartBar + d.Bar);
+            var risk = estimator.Estimate(assets, options.StartBar + d.Bar - (d.Bar % riskEveryBars));
             var target = result.Targets.Slice(d.Bar * 8, 8);
             var expected = Core.Rebalancing.TrackingErrorBenefit.TrackingError(risk, result.WeightsAt(d.Bar), target);
-            Assert.AreEqual(expected, d.TrackingError, 1e-9 * expected, $"tracking error at bar {d.Bar}");
+            Assert.AreEqual(expected, d.TrackingError, (1e-9 * expected) + 1e-12, $"tracking error at bar {d.Bar}");
             checkedBars++;
         }
 
@@ -94,7 +107,8 @@ public sealed class FastPathTests
             Assert.AreEqual(double.IsNaN(e), double.IsNaN(f), $"tracking error at bar {i} NaN");
             if (!double.IsNaN(e))
             {
-                Assert.AreEqual(e, f, Tolerance * Math.Abs(e), $"tracking error at bar {i}");
+                // The fast path works a settled bar's error out afterwards with a fresh estimate: the same to rounding.
+                Assert.AreEqual(e, f, (Tolerance * Math.Abs(e)) + 1e-12, $"tracking error at bar {i}");
             }
         }
 
