@@ -242,13 +242,13 @@ public sealed partial class Backtester
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
-                    value = Mark(i);
+                    value = Value(i);
                 }
                 else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
                     && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
-                    value = Mark(i);
+                    value = Value(i);
                 }
                 else
                 {
@@ -286,6 +286,12 @@ public sealed partial class Backtester
 
         /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s mark prices (an unpriced holding at its last price) and writes the weights.</summary>
         private double Mark(int i) => BarMath.Mark(_qty, _m.MarkPrices(_start + i), _cash, _w);
+
+        /// <summary>
+        /// The value alone at bar <paramref name="i"/>'s mark prices, the same sum as <see cref="Mark"/>: after a trade on
+        /// the double path the bar needs only its equity, and the next bar marks the weights afresh.
+        /// </summary>
+        private double Value(int i) => BarMath.Value(_qty, _m.MarkPrices(_start + i), _cash);
 
         /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's risk estimate (entries without an estimate count 0).</summary>
         private double QuadraticDrift(double[] target) => _rolling!.Quadratic(Drift(target));
