@@ -85,7 +85,7 @@ public sealed partial class Backtester
             }
 
             _decisions[i] = new BacktestDecision(i, false, settled, l1, maxAbs, double.NaN, -1);
-            (_pendingTe ??= new PendingTrackingErrors(_owner._risk.Value, _owner._assetPanel.Value, _start, _o.RiskEveryBars)).Add(i);
+            (_pendingTe ??= new PendingTrackingErrors(_owner._risk.Value, _owner._assetPanel.Value, _start, _o.RiskEveryBars, _count)).Add(i);
             return true;
         }
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using Predictive.Core.Features;
 using Predictive.Core.MarketData;
 
@@ -13,16 +14,22 @@ namespace Predictive.Core.Backtesting;
 /// <param name="panel">The panel the run's estimate read.</param>
 /// <param name="startBar">The run's first bar in the panel.</param>
 /// <param name="riskEveryBars">How often the run moved its estimate (each bar reads the last one).</param>
-internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel, int startBar, int riskEveryBars)
+/// <param name="bars">The run's bar count.</param>
+internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel, int startBar, int riskEveryBars, int bars)
 {
-    private readonly List<int> _bars = [];
+    // One bit per bar of the run: 6 KB for 50,000 bars, where a list of bar numbers would grow to 200 KB.
+    private BitArray? _bars = new(bars);
     private (RiskEstimator Risk, PricePanel Panel)? _source = (risk, panel);
 
     /// <summary>How many bars wait for their tracking error (0 once filled).</summary>
-    public int Count => _bars.Count;
+    public int Count { get; private set; }
 
-    /// <summary>Marks bar <paramref name="bar"/> (counted from the run's start); bars come in increasing order.</summary>
-    public void Add(int bar) => _bars.Add(bar);
+    /// <summary>Marks bar <paramref name="bar"/> (counted from the run's start).</summary>
+    public void Add(int bar)
+    {
+        _bars![bar] = true;
+        Count++;
+    }
 
     /// <summary>
     /// Writes the tracking error of every marked bar into <paramref name="decisions"/>, from <paramref name="result"/>'s
@@ -36,8 +43,14 @@ internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel
         var rolling = new RollingRiskEstimator(estimator, prices);
         var drift = new double[n];
         var targets = result.Targets;
-        foreach (var i in _bars)
+        var pending = _bars!;
+        for (var i = 0; i < pending.Length; i++)
         {
+            if (!pending[i])
+            {
+                continue;
+            }
+
             rolling.MoveTo(startBar + i - (i % riskEveryBars));
             var weights = result.WeightsAt(i);
             var target = targets.Slice(i * n, n);
@@ -49,8 +62,6 @@ internal sealed class PendingTrackingErrors(RiskEstimator risk, PricePanel panel
             decisions[i] = decisions[i] with { TrackingError = Math.Sqrt(Math.Max(0, rolling.Quadratic(drift))) };
         }
 
-        _bars.Clear();
-        _bars.TrimExcess();
-        _source = null;
+        (_bars, _source, Count) = (null, null, 0);
     }
 }
