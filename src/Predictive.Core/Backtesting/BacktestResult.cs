@@ -43,6 +43,8 @@ public sealed class BacktestResult
     private readonly Lazy<BacktestTrade[]> _trades;
     private readonly double[] _targetReturns;
     private readonly BacktestDecision[] _decisions;
+    private readonly Lazy<bool>? _trackingErrorsFilled;
+    private readonly PendingTrackingErrors? _pendingTrackingErrors;
     private readonly PolicyScreen _screen;
     private readonly HoldingsLog _holdings;
     private readonly UntradableLedger _ledger;
@@ -65,7 +67,8 @@ public sealed class BacktestResult
         PolicyScreen screen,
         IReadOnlyList<AssetEvent> events,
         int writeOffBars,
-        decimal initialValueQuote)
+        decimal initialValueQuote,
+        PendingTrackingErrors? pendingTrackingErrors = null)
     {
         InitialValueQuote = initialValueQuote;
         Allocator = allocator;
@@ -78,6 +81,13 @@ public sealed class BacktestResult
         _targets = new(() => ExpandTargets(targets));
         _targetReturns = targetReturns;
         _decisions = decisions;
+        _pendingTrackingErrors = pendingTrackingErrors;
+        // Filled once, thread-safe; the fill only reads the panel and the result's own weights and targets.
+        _trackingErrorsFilled = pendingTrackingErrors is null ? null : new(() =>
+        {
+            pendingTrackingErrors.Fill(decisions, this);
+            return true;
+        });
         Details = details;
         _trades = new(() => trades.Materialize(times));
         _screen = screen;
@@ -127,7 +137,7 @@ public sealed class BacktestResult
     public ReadOnlySpan<double> TargetReturns => _targetReturns;
 
     /// <summary>One decision per bar.</summary>
-    public ReadOnlySpan<BacktestDecision> Decisions => _decisions;
+    public ReadOnlySpan<BacktestDecision> Decisions => FilledDecisions();
 
     /// <summary>The full decisions of the bars where the policy itself ran (with costs, benefits and guard results).</summary>
     public IReadOnlyList<RebalanceDecision> Details { get; }
@@ -158,10 +168,23 @@ public sealed class BacktestResult
     /// </summary>
     public string Explain(int bar)
     {
-        var d = _decisions[bar];
+        var d = FilledDecisions()[bar];
         var sentence = d.Detail >= 0 ? Details[d.Detail].Explanation : _screen.Explain(d);
         var notes = _ledger.Notes(bar);
         return notes.Length == 0 ? sentence : sentence + " " + notes;
+    }
+
+    /// <summary>How many decisions still wait for their tracking error (the cost-aware band's bars settled on a bound; 0 once read).</summary>
+    internal int PendingTrackingErrorCount => _pendingTrackingErrors?.Count ?? 0;
+
+    /// <summary>
+    /// The decisions with every tracking error in place: bars the cost-aware band settled on a bound of it get theirs
+    /// worked out here, once (<see cref="PendingTrackingErrors"/>).
+    /// </summary>
+    private BacktestDecision[] FilledDecisions()
+    {
+        _ = _trackingErrorsFilled?.Value;
+        return _decisions;
     }
 
     /// <summary>Each bar's weights, from the holdings in force and that bar's prices (the backtester's own arithmetic).</summary>

@@ -9,6 +9,7 @@ public sealed partial class Backtester
     private sealed partial class Run
     {
         private double[]? _candidate;
+        private PendingTrackingErrors? _pendingTe;
 
         /// <summary>
         /// Decides bar <paramref name="i"/> as <see cref="CostAwareBandPolicy"/> does, with its <see cref="CostAwareBandPolicy.Search{T, TEvaluator}"/>
@@ -27,12 +28,16 @@ public sealed partial class Backtester
             var target = _target;
             var candidate = _candidate ??= new double[_n];
             var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
-            fast.PrepareSells(_w, target, value);
-            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
-            var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
-            if (evaluator.Exact)
+            var (step, net) = (-1, double.MinValue);
+            if (!fast.SellsRuleOutEveryCandidate(t, _w, target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
             {
-                return false;
+                fast.PrepareSells(_w, target, value);
+                var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+                (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
+                if (evaluator.Exact)
+                {
+                    return false;
+                }
             }
 
             if (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote))
@@ -50,6 +55,60 @@ public sealed partial class Backtester
             _holdingsStale = true;
             _decisions[i] = new BacktestDecision(i, true, DecisionReason.BenefitExceedsCost, l1, maxAbs, te, -1);
             return true;
+        }
+
+        /// <summary>
+        /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
+        /// is certain: the squared tracking error is at most the upper of <see cref="Features.RollingRiskEstimator.QuadraticBounds"/>,
+        /// which needs no shrinkage intensity, and even at that no candidate could trade (or the portfolio is on target).
+        /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left
+        /// for <see cref="PendingTrackingErrors"/> to fill in when the decisions are read.
+        /// </summary>
+        private bool CostAwareSettledByBound(int i, int t, double value, double l1, double maxAbs)
+        {
+            var (_, high) = _rolling!.QuadraticBounds(Drift(_target));
+            if (!double.IsFinite(high))
+            {
+                return false;
+            }
+
+            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
+            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * Math.Max(0, high) * value, _m.GasPerSwapQuote(t));
+            if (reason is null && CostAwareCannotTrade(t, value, Math.Max(0, high)))
+            {
+                reason = DecisionReason.CostExceedsBenefit;
+            }
+
+            if (reason is not { } settled)
+            {
+                return false;
+            }
+
+            _decisions[i] = new BacktestDecision(i, false, settled, l1, maxAbs, double.NaN, -1);
+            (_pendingTe ??= new PendingTrackingErrors(_owner._risk.Value, _owner._assetPanel.Value, _start, _o.RiskEveryBars, _count)).Add(i);
+            return true;
+        }
+
+        /// <summary>
+        /// Whether no candidate of the cost-aware search could trade at bar <paramref name="t"/> if the squared
+        /// tracking error were as large as <paramref name="teSquaredAtMost"/>: every candidate's benefit grows with it
+        /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
+        /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
+        /// </summary>
+        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
+        {
+            var screen = _spec.Screen;
+            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value;
+            if (_fast!.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            {
+                return true;
+            }
+
+            _candidate ??= new double[_n];
+            _fast.PrepareSells(_w, _target, value);
+            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+            var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
+            return !evaluator.Exact && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote));
         }
 
         /// <summary>The candidates of <see cref="TryCostAware"/>: benefit from the tracking-error model, cost from the planner's rules in double.</summary>

@@ -166,7 +166,7 @@ public sealed partial class Backtester
                 EndBar(i, Mark(i));
             }
 
-            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars, _o.InitialValueQuote);
+            return new BacktestResult(_schedule.Name, _spec.Name, _m.Assets, times, _m.BarsPerYear, _equity, _targetLog, _holdingsLog, _m, _start, _targetReturns, _decisions, _details, _trades, _spec.Screen, _events, _o.WriteOffBars, _o.InitialValueQuote, _pendingTe);
         }
 
         /// <summary>
@@ -221,8 +221,16 @@ public sealed partial class Backtester
 
                 var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
                 var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
-                var te = _rolling is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
                 var pendingDue = _state.Pending is { } pp && pp.IsDueAt(i);
+                if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
+                    && CostAwareSettledByBound(i, t, value, l1, maxAbs))
+                {
+                    // No trade whatever the shrinkage: the tracking error is worked out when the decisions are read.
+                    EndBar(i, value);
+                    continue;
+                }
+
+                var te = _rolling is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
                 var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
@@ -234,13 +242,13 @@ public sealed partial class Backtester
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
-                    value = Mark(i);
+                    value = Value(i);
                 }
                 else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
                     && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
-                    value = Mark(i);
+                    value = Value(i);
                 }
                 else
                 {
@@ -279,8 +287,17 @@ public sealed partial class Backtester
         /// <summary>Values the double mirror of the holdings at bar <paramref name="i"/>'s mark prices (an unpriced holding at its last price) and writes the weights.</summary>
         private double Mark(int i) => BarMath.Mark(_qty, _m.MarkPrices(_start + i), _cash, _w);
 
+        /// <summary>
+        /// The value alone at bar <paramref name="i"/>'s mark prices, the same sum as <see cref="Mark"/>: after a trade on
+        /// the double path the bar needs only its equity, and the next bar marks the weights afresh.
+        /// </summary>
+        private double Value(int i) => BarMath.Value(_qty, _m.MarkPrices(_start + i), _cash);
+
         /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's risk estimate (entries without an estimate count 0).</summary>
-        private double QuadraticDrift(double[] target)
+        private double QuadraticDrift(double[] target) => _rolling!.Quadratic(Drift(target));
+
+        /// <summary>w − w* into a scratch array.</summary>
+        private double[] Drift(double[] target)
         {
             var d = _drift ??= new double[_n];
             for (var a = 0; a < _n; a++)
@@ -288,7 +305,7 @@ public sealed partial class Backtester
                 d[a] = _w[a] - target[a];
             }
 
-            return _rolling!.Quadratic(d);
+            return d;
         }
 
         private void CheckTarget(int bar)
@@ -327,3 +344,4 @@ public sealed partial class Backtester
             _riskEstimate ??= _rolling?.Estimate(_rolling.Bar);
     }
 }
+

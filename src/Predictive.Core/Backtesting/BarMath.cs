@@ -9,11 +9,8 @@ namespace Predictive.Core.Backtesting;
 /// </summary>
 internal static class BarMath
 {
-    /// <summary>
-    /// The value cash + Σ qᵢ·pᵢ (assets not held count 0, even unpriced) and the weights qᵢ·pᵢ / value (0 when not held
-    /// or when the value is not positive; NaN for a held asset without a price).
-    /// </summary>
-    public static double Mark(ReadOnlySpan<double> qty, ReadOnlySpan<double> price, double cash, Span<double> weights)
+    /// <summary>The value cash + Σ qᵢ·pᵢ (assets not held count 0, even unpriced), as <see cref="Mark"/> sums it.</summary>
+    public static double Value(ReadOnlySpan<double> qty, ReadOnlySpan<double> price, double cash)
     {
         var n = qty.Length;
         var a = 0;
@@ -40,13 +37,24 @@ internal static class BarMath
             }
         }
 
+        return value;
+    }
+
+    /// <summary>
+    /// The value cash + Σ qᵢ·pᵢ (assets not held count 0, even unpriced) and the weights qᵢ·pᵢ / value (0 when not held
+    /// or when the value is not positive; NaN for a held asset without a price).
+    /// </summary>
+    public static double Mark(ReadOnlySpan<double> qty, ReadOnlySpan<double> price, double cash, Span<double> weights)
+    {
+        var n = qty.Length;
+        var value = Value(qty, price, cash);
         if (value <= 0)
         {
             weights.Clear();
             return value;
         }
 
-        a = 0;
+        var a = 0;
         if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
         {
             var q = MemoryMarshal.Cast<double, Vector<double>>(qty);

@@ -1,4 +1,5 @@
 using Predictive.Core.Rebalancing.Planning;
+using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Venues;
 
 namespace Predictive.Core.Backtesting;
@@ -21,6 +22,9 @@ namespace Predictive.Core.Backtesting;
 /// </remarks>
 internal sealed class FastRebalancer
 {
+    /// <summary><see cref="PlanExecutor.ResidueFraction"/> in double, converted once.</summary>
+    private static readonly double ResidueFraction = (double)PlanExecutor.ResidueFraction;
+
     private readonly BacktestMarket _m;
     private readonly double _depth;
     private readonly int _feeBps;
@@ -33,6 +37,8 @@ internal sealed class FastRebalancer
     private readonly double[] _wants;
     private readonly int[] _slices;
     private readonly double[] _buy;
+    private readonly double[] _sellOut;
+    private readonly double[] _buyOut;
     private readonly double[] _held;
     private readonly double[] _proceeds;
     private readonly double[] _sellGaps;
@@ -57,6 +63,7 @@ internal sealed class FastRebalancer
         _maxSlices = market.PlannerOptions.MaxSlices;
         var n = market.Assets.Count;
         (_units, _remaining, _maxQuoteIn, _wants, _buy, _held) = (new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+        (_sellOut, _buyOut) = (new double[n], new double[n]);
         _slices = new int[n];
         (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
@@ -92,6 +99,52 @@ internal sealed class FastRebalancer
         swaps = _swaps;
         costQuote = _cost;
         return ok;
+    }
+
+    /// <summary>
+    /// Whether the sells alone rule out every candidate of the cost-aware search at once, the common case, in O(n)
+    /// without sorting: when every sell leg stays above the floor and below the slice cap at every grid point,
+    /// <see cref="SellCostFloor"/> is c·(1 − α) + S·gas (c the fee share of the sell gaps' total, S their count), so a
+    /// candidate's benefit less that floor, K(1 − α²) − c(1 − α) − S·gas, is at most (2K − c)²/(4K) − S·gas over all α.
+    /// When that is below the minimum net benefit by more than rounding (10⁻¹² of the terms), every candidate would be
+    /// passed over by the search's floor check, so the search would find nothing; false means run the search.
+    /// </summary>
+    /// <param name="t">The bar.</param>
+    /// <param name="current">The weights now.</param>
+    /// <param name="target">The target weights.</param>
+    /// <param name="value">The portfolio's value.</param>
+    /// <param name="k0">The benefit of moving all the way, K.</param>
+    /// <param name="gridSteps">The search's grid.</param>
+    /// <param name="minNet">The minimum net benefit.</param>
+    public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
+    {
+        double total = 0, largest = 0, smallest = double.MaxValue;
+        var sells = 0;
+        for (var a = 0; a < current.Length; a++)
+        {
+            var gap = (current[a] - target[a]) * value;
+            if (gap > 0)
+            {
+                sells++;
+                total += gap;
+                largest = Math.Max(largest, gap);
+                smallest = Math.Min(smallest, gap);
+            }
+        }
+
+        var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
+        var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
+        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        if (sells == 0 || !(k0 > 0) || maxQuotePerSlice < 2 * floor || smallestScale * smallest < floor || largest >= maxQuotePerSlice * _maxSlices)
+        {
+            return false;
+        }
+
+        var gas = _m.GasPerSwapQuote(t);
+        var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
+        var rise = Math.Max(0, (2 * k0) - c);
+        var best = (rise * rise / (4 * k0)) - (sells * gas);
+        return best <= minNet - (1e-12 * (k0 + c + (sells * gas) + Math.Abs(minNet)));
     }
 
     /// <summary>
@@ -152,6 +205,18 @@ internal sealed class FastRebalancer
     /// <summary>How many of the sorted sell gaps, scaled by <paramref name="scale"/>, reach <paramref name="level"/>.</summary>
     private int Leading(double scale, double level)
     {
+        // The gaps are sorted largest first and scale·g falls with g: when every gap (or none) reaches the level the
+        // answer is at an end, which is the usual case, without the search.
+        if (_sells == 0 || scale * _sellGaps[0] < level)
+        {
+            return 0;
+        }
+
+        if (scale * _sellGaps[_sells - 1] >= level)
+        {
+            return _sells;
+        }
+
         int lo = 0, hi = _sells;
         while (lo < hi)
         {
@@ -200,7 +265,8 @@ internal sealed class FastRebalancer
                 continue;
             }
 
-            var got = LegRules.AmountOut(units, _depth / p[a], _depth, _feeBps);
+            // The plan's own output of this sell: the same swap on the same fresh pool.
+            var got = _sellOut[a];
             qty[a] -= units;
             cash += got - gas;
             trades.Add(i, a, TradeLog.Quote, units, got);
@@ -215,12 +281,12 @@ internal sealed class FastRebalancer
 
             // The executor never sends more than is held, nor a rounding residue of the planned amount.
             var amount = Math.Min(_buy[a], cash);
-            if (amount <= _buy[a] * (double)PlanExecutor.ResidueFraction)
+            if (amount <= _buy[a] * ResidueFraction)
             {
                 continue;
             }
 
-            var got = LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
+            var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
             trades.Add(i, TradeLog.Quote, a, amount, got);
@@ -284,6 +350,7 @@ internal sealed class FastRebalancer
             _cost += count * (fee + impact + gas);
             _swaps += count;
             _units[a] = slice;
+            _sellOut[a] = got;
             _multiBar |= count > 1;
             offsets = Math.Max(offsets, count);
             for (var k = 0; k < count; k++)
@@ -300,12 +367,13 @@ internal sealed class FastRebalancer
     private void PlaceBuy(int buy, int barOffset, int slice, double amount)
     {
         var p = _m.Prices(_bar)[buy];
-        var (fee, impact) = LegRules.FeeAndImpact(amount, LegRules.AmountOut(amount, _depth, _depth / p, _feeBps), p, _feeBps);
+        var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);
+        var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
         _cost += fee + impact + _m.GasPerSwapQuote(_bar);
         _swaps++;
         if (barOffset == 0)
         {
-            _buy[buy] = amount;
+            (_buy[buy], _buyOut[buy]) = (amount, got);
         }
         else
         {

@@ -18,26 +18,19 @@ public sealed partial class RollingRiskEstimator
         int n = _n, w = _stride, t = _t;
         for (var i = 0; i < n; i++)
         {
-            _d11[i] = _m11[(i * w) + i];
             _d21[i] = _m21[(i * w) + i];
         }
 
-        // Per asset, 4 at a time: sᵢᵢ, sdᵢ, 1/sdᵢ (0 outside the estimate), and Σμⱼ², Σμⱼ·S1ⱼ, ΣS2ⱼ, Σsdⱼμⱼ, Σsdⱼ·S1ⱼ.
+        // Per asset, 4 at a time (sᵢᵢ, sdᵢ and 1/sdᵢ are the basics'): Σμⱼ², Σμⱼ·S1ⱼ, ΣS2ⱼ, Σsdⱼμⱼ, Σsdⱼ·S1ⱼ.
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), s1 = Row(_s1, 0), d11 = Row(_d11, 0), d21 = Row(_d21, 0);
         ReadOnlySpan<Vector256<double>> r22 = Row(_r22, 0), d22 = Row(_m22Diagonal, 0);
-        Span<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        ReadOnlySpan<Vector256<double>> sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
         var vt = Vector256.Create((double)t);
         ReadOnlySpan<Vector256<double>> r21 = Row(_r21, 0);
         Vector256<double> muSqV = default, muS1V = default, s2SumV = default, sdMuV = default, sdS1V = default, muR21V = default;
-        var sdCount = 0;
+        var sdCount = _sdCount;
         for (var k = 0; k < sii.Length; k++)
         {
-            var live = Vector256.Equals(one[k], Vector256<double>.One);
-            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
-            sd[k] = Vector256.Sqrt(sii[k]);
-            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
-            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
-            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
             muSqV += mu[k] * mu[k];
             muS1V += mu[k] * s1[k];
             s2SumV += one[k] * d11[k];

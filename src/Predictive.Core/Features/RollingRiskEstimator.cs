@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
@@ -40,10 +41,11 @@ public sealed partial class RollingRiskEstimator
     private readonly double _lambda;
     private readonly int _reanchorEvery;
     private readonly double[] _ring;
+    private readonly double[] _realLanes;
     private readonly double[] _anchor;
     private readonly int[] _missing;
     private readonly int[] _zeros;
-    private readonly double[] _lastLog;
+    private readonly double[] _returns;
     private readonly double[] _s1;
     private readonly double[] _m11;
     private readonly double[] _m21;
@@ -51,7 +53,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _r22;
     private readonly double[] _r21;
     private readonly double[] _m22Diagonal;
-    private readonly bool[] _live22;
+    private readonly double[] _live22;
     private readonly double[] _u;
     private readonly double[] _u2;
     private readonly double[] _u3;
@@ -77,6 +79,11 @@ public sealed partial class RollingRiskEstimator
 
     private int _sinceAnchor;
     private int _finishedAt = -1;
+    private int _basicsAt = -1;
+    private bool _countsChanged = true;
+    private int _sdCount;
+    private bool _higherCurrent;
+    private int _keepHigherUntil = -1;
     private double _rBar;
     private double _delta;
 
@@ -97,12 +104,14 @@ public sealed partial class RollingRiskEstimator
         // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         var nw = _n * w;
-        _ring = new double[_t * _n];
-        (_anchor, _lastLog, _s1) = (new double[_n], new double[_n], new double[w]);
+        _ring = new double[_t * w];
+        (_anchor, _s1, _realLanes) = (new double[w], new double[w], new double[w]);
+        _realLanes.AsSpan(0, _n).Fill(1);
+        _returns = LogReturnTable.Of(panel);
         (_u, _u2, _u3, _v, _v2, _v3) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_mu, _sd, _invSd, _one, _fill, _row) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_missing, _zeros) = (new int[_n], new int[_n]);
-        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new bool[_n]);
+        (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
@@ -206,16 +215,11 @@ public sealed partial class RollingRiskEstimator
             return;
         }
 
+        Basics();
         var liveChanged = false;
         for (var i = 0; i < _n; i++)
         {
-            var missing = _missing[i] > 0;
-            var live = Live(i);
-            _mu[i] = live ? _s1[i] / _t : 0;
-            _one[i] = live ? 1 : 0;
-            _fill[i] = missing ? double.NaN : 0;
-            (_sd[i], _invSd[i]) = (0, 0);
-            liveChanged |= live != _live22[i];
+            liveChanged |= (Live(i) ? 1 : 0) != _live22[i];
         }
 
         if (liveChanged)
@@ -223,8 +227,90 @@ public sealed partial class RollingRiskEstimator
             SumSquaresOverLive();
         }
 
+        if (!_higherCurrent)
+        {
+            HigherMomentsFromWindow();
+        }
+
+        // Finishing again soon is likely (a policy near a trade): the sums Σyᵢ²yⱼ and Σyᵢ³yⱼ follow the window for a while.
+        _keepHigherUntil = Bar + _t;
+        MirrorLower();
         (_rBar, _delta) = Shrinkage();
         _finishedAt = Bar;
+    }
+
+    /// <summary>
+    /// The per-asset part of the estimate at <see cref="Bar"/>, once: which assets are in it, their means, variances
+    /// sᵢᵢ, sdᵢ and 1/sdᵢ (0 outside the estimate), and how many have sd &gt; 0. It needs only Σy and the diagonal of Σyᵢyⱼ.
+    /// </summary>
+    private void Basics()
+    {
+        if (_basicsAt == Bar)
+        {
+            return;
+        }
+
+        if (_countsChanged)
+        {
+            for (var i = 0; i < _n; i++)
+            {
+                _one[i] = Live(i) ? 1 : 0;
+                _fill[i] = _missing[i] > 0 ? double.NaN : 0;
+            }
+
+            _countsChanged = false;
+        }
+
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
+        Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        var vt = Vector256.Create((double)_t);
+        var sdCount = 0;
+        for (var k = 0; k < sii.Length; k++)
+        {
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            mu[k] = Vector256.ConditionalSelect(live, s1[k] / vt, Vector256<double>.Zero);
+            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
+            sd[k] = Vector256.Sqrt(sii[k]);
+            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
+            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
+            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+        }
+
+        _sdCount = sdCount;
+        _basicsAt = Bar;
+    }
+
+    /// <summary>
+    /// Fills the part of Σyᵢyⱼ below each row's diagonal vector from the rows above (the updates keep only the rest):
+    /// the fused products uᵢuⱼ and uⱼuᵢ are the same number, so the mirrored entries are the ones a full update would hold.
+    /// </summary>
+    private void MirrorLower()
+    {
+        const int Lanes = 4;
+        var w = _stride;
+        for (var i = Lanes; i < _n; i++)
+        {
+            var row = i * w;
+            for (int j = 0, end = i / Lanes * Lanes; j < end; j++)
+            {
+                _m11[row + j] = _m11[(j * w) + i];
+            }
+        }
+    }
+
+    /// <summary>Recomputes Σyᵢ²yⱼ and Σyᵢ³yⱼ from the stored window, which they had stopped following.</summary>
+    private void HigherMomentsFromWindow()
+    {
+        Array.Clear(_m21);
+        Array.Clear(_m31);
+        Array.Clear(_v);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3);
+            AccumulateMatrices(higher: true, lower: false);
+        }
+
+        _higherCurrent = true;
     }
 
     /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
@@ -235,7 +321,7 @@ public sealed partial class RollingRiskEstimator
     {
         for (var i = 0; i < _n; i++)
         {
-            _live22[i] = Live(i);
+            _live22[i] = Live(i) ? 1 : 0;
         }
 
         Array.Clear(_r22);
@@ -252,16 +338,17 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Σⱼ yⱼ² of one bar over the assets the row sums are kept for, in asset order.</summary>
+    /// <summary>Σⱼ yⱼ² of one bar over the assets the row sums are kept for (4 lanes, added at the end).</summary>
     private double SquaresOverLive(double[] y2)
     {
-        double q = 0;
-        for (var j = 0; j < _n; j++)
+        ReadOnlySpan<Vector256<double>> y = Row(y2, 0), live = Row(_live22, 0);
+        var sum = Vector256<double>.Zero;
+        for (var k = 0; k < y.Length; k++)
         {
-            q += _live22[j] ? y2[j] : 0;
+            sum += y[k] * live[k];
         }
 
-        return q;
+        return Sum(sum);
     }
 
     /// <summary>Reads the window ending at <paramref name="bar"/> from the panel and recomputes every sum.</summary>
@@ -269,20 +356,16 @@ public sealed partial class RollingRiskEstimator
     {
         Array.Clear(_missing);
         Array.Clear(_zeros);
-        for (var a = 0; a < _n; a++)
+        _countsChanged = true;
+        for (var k = bar - _t + 1; k <= bar; k++)
         {
-            var close = _panel.Close(a);
-            var previous = bar - _t >= 0 ? FeaturePlan.LogPrice(close[bar - _t]) : double.NaN;
-            for (var k = bar - _t + 1; k <= bar; k++)
+            var slot = Slot(k) * _stride;
+            for (var a = 0; a < _n; a++)
             {
-                var log = k >= 0 ? FeaturePlan.LogPrice(close[k]) : double.NaN;
-                var r = k >= 1 ? log - previous : double.NaN;
+                var r = k >= 1 ? _returns[(k * _n) + a] : double.NaN;
                 Count(a, r, 1);
-                _ring[(Slot(k) * _n) + a] = r;
-                previous = log;
+                _ring[slot + a] = r;
             }
-
-            _lastLog[a] = previous;
         }
 
         Bar = bar;
@@ -298,7 +381,7 @@ public sealed partial class RollingRiskEstimator
             var count = 0;
             for (var k = 0; k < _t; k++)
             {
-                var r = _ring[(k * _n) + a];
+                var r = _ring[(k * _stride) + a];
                 if (double.IsFinite(r))
                 {
                     sum += r;
@@ -310,15 +393,17 @@ public sealed partial class RollingRiskEstimator
         }
 
         Array.Clear(_s1);
+        Array.Clear(_d11);
         Array.Clear(_m11);
         Array.Clear(_m21);
         Array.Clear(_m31);
+        var higher = _higherCurrent;
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
         for (var a = 0; a < _n; a++)
         {
-            _live22[a] = Live(a);
+            _live22[a] = Live(a) ? 1 : 0;
         }
 
         Array.Clear(_v);
@@ -327,11 +412,12 @@ public sealed partial class RollingRiskEstimator
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3);
-            Accumulate();
+            Accumulate(higher);
         }
 
         _sinceAnchor = 0;
         _finishedAt = -1;
+        _basicsAt = -1;
     }
 
     /// <summary>Adds bar <see cref="Bar"/> + 1 to the window and removes the oldest.</summary>
@@ -339,25 +425,51 @@ public sealed partial class RollingRiskEstimator
     {
         var bar = Bar + 1;
         var slot = Slot(bar);
+        var row = _ring.AsSpan(slot * _stride, _stride);
         Load(slot, _v, _v2, _v3);
-        for (var a = 0; a < _n; a++)
+        if (AnyMissingOrZero(row))
         {
-            Count(a, _ring[(slot * _n) + a], -1);
-            var log = FeaturePlan.LogPrice(_panel.Close(a)[bar]);
-            var r = log - _lastLog[a];
-            _lastLog[a] = log;
-            Count(a, r, 1);
-            _ring[(slot * _n) + a] = r;
+            for (var a = 0; a < _n; a++)
+            {
+                Count(a, row[a], -1);
+            }
+        }
+
+        _returns.AsSpan(bar * _n, _n).CopyTo(row);
+        if (AnyMissingOrZero(row))
+        {
+            for (var a = 0; a < _n; a++)
+            {
+                Count(a, row[a], 1);
+            }
         }
 
         Load(slot, _u, _u2, _u3);
-        Accumulate();
+        // Σyᵢ²yⱼ and Σyᵢ³yⱼ only serve the shrinkage intensity; without a finish for a window they stop following it.
+        _higherCurrent &= bar <= _keepHigherUntil;
+        Accumulate(_higherCurrent);
         Bar = bar;
         _finishedAt = -1;
+        _basicsAt = -1;
         if (++_sinceAnchor >= _reanchorEvery)
         {
             Reanchor();
         }
+    }
+
+    /// <summary>Whether a stored bar has a missing or zero return in some asset (the counts then change); the usual bar has neither.</summary>
+    private bool AnyMissingOrZero(ReadOnlySpan<double> row)
+    {
+        ReadOnlySpan<Vector256<double>> r = MemoryMarshal.Cast<double, Vector256<double>>(row), real = Row(_realLanes, 0);
+        var bad = Vector256<double>.Zero;
+        for (var k = 0; k < r.Length; k++)
+        {
+            // r − r is 0 exactly when r is finite.
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
+        }
+
+        return bad != Vector256<double>.Zero;
     }
 
     /// <summary>
@@ -367,23 +479,20 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private bool AnchorTooFar()
     {
-        for (var i = 0; i < _n; i++)
+        Basics();
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
+        var (t, ratio) = (Vector256.Create((double)_t), Vector256.Create(MaxAnchorRatio));
+        var far = Vector256<double>.Zero;
+        for (var k = 0; k < one.Length; k++)
         {
-            if (_missing[i] > 0 || _zeros[i] == _t)
-            {
-                continue;
-            }
-
             // T²·(Σy²/T) and T²·variance, without dividing.
-            var second = _m11[(i * _stride) + i] * _t;
-            var variance = second - (_s1[i] * _s1[i]);
-            if (second > 0 && !(variance * MaxAnchorRatio >= second))
-            {
-                return true;
-            }
+            var second = d11[k] * t;
+            var variance = second - (s1[k] * s1[k]);
+            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(variance * ratio, second);
         }
 
-        return false;
+        return far != Vector256<double>.Zero;
     }
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
@@ -393,73 +502,110 @@ public sealed partial class RollingRiskEstimator
         if (!double.IsFinite(r))
         {
             _missing[asset] += sign;
+            _countsChanged = true;
         }
         else if (r == 0)
         {
             _zeros[asset] += sign;
+            _countsChanged = true;
         }
     }
 
     /// <summary>The anchored returns y = r − c of one stored bar and their squares and cubes (0 for a missing return).</summary>
     private void Load(int slot, double[] y, double[] y2, double[] y3)
     {
-        for (var a = 0; a < _n; a++)
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
+        Span<Vector256<double>> v1 = Vector(y), v2 = Vector(y2), v3 = Vector(y3);
+        for (var k = 0; k < r.Length; k++)
         {
-            var r = _ring[(slot * _n) + a];
-            var v = double.IsFinite(r) ? r - _anchor[a] : 0;
-            y[a] = v;
-            y2[a] = v * v;
-            y3[a] = v * v * v;
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            var v = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+            v1[k] = v;
+            v2[k] = v * v;
+            v3[k] = v * v * v;
         }
     }
 
-    /// <summary>Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise.</summary>
-    private void Accumulate()
+    /// <summary>
+    /// Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise; Σyᵢ²yⱼ and
+    /// Σyᵢ³yⱼ only when <paramref name="higher"/>.
+    /// </summary>
+    private void Accumulate(bool higher)
     {
-        var w = _stride;
-        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
-        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var m11 = ref MemoryMarshal.GetArrayDataReference(_m11);
-        ref var m21 = ref MemoryMarshal.GetArrayDataReference(_m21);
-        ref var m31 = ref MemoryMarshal.GetArrayDataReference(_m31);
-        double qu = SquaresOverLive(_u2), qv = SquaresOverLive(_v2);
-        for (var i = 0; i < _n; i++)
+        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
+        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal), d11 = Vector(_d11);
+        for (var k = 0; k < u.Length; k++)
         {
-            _s1[i] += _u[i] - _v[i];
-            _r22[i] += (_u2[i] * qu) - (_v2[i] * qv);
-            _r21[i] += (_u[i] * qu) - (_v[i] * qv);
-            _m22Diagonal[i] += (_u2[i] * _u2[i]) - (_v2[i] * _v2[i]);
-            double ui = _u[i], vi = _v[i];
-            if (ui == 0 && vi == 0)
+            s1[k] += u[k] - v[k];
+            // Σyᵢ², fused as the diagonal of Σyᵢyⱼ is (uᵢ·uᵢ − vᵢ·vᵢ each rounded once), so the two are the same numbers.
+            d11[k] = Vector256.FusedMultiplyAdd(u[k], u[k], Vector256.FusedMultiplyAdd(-v[k], v[k], d11[k]));
+            r22[k] += (u2[k] * qu) - (v2[k] * qv);
+            r21[k] += (u[k] * qu) - (v[k] * qv);
+            m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
+        }
+
+        AccumulateMatrices(higher, lower: true);
+    }
+
+    /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>
+    private void AccumulateMatrices(bool higher, bool lower)
+    {
+        if (lower)
+        {
+            // Σyᵢyⱼ is symmetric: only each row's part from its diagonal's vector on is kept (MirrorLower fills the rest).
+            AddOuter(_m11, _u, _v, _u, _v, upper: true);
+        }
+
+        if (higher)
+        {
+            AddOuter(_m21, _u2, _v2, _u, _v, upper: false);
+            AddOuter(_m31, _u3, _v3, _u, _v, upper: false);
+        }
+    }
+
+    /// <summary>
+    /// m[i, k] += a[i]·u[k] − b[i]·v[k] over every row i and padded column k (with <paramref name="upper"/>, from the
+    /// vector that holds column i on): the leaving bar's product subtracted
+    /// first, then the entering bar's added, each rounded once (fused); a row with nothing leaving (a bar without asset
+    /// i's return, or every bar of a recomputation) only added, and a row with neither skipped.
+    /// </summary>
+    private void AddOuter(double[] m, double[] a, double[] b, double[] u, double[] v, bool upper)
+    {
+        var w = (nuint)_stride;
+        const int Lanes = 4;
+        // Every matrix holds n rows of w and every vector w values, w a multiple of the vector width: each access is in bounds.
+        ref var mr = ref MemoryMarshal.GetArrayDataReference(m);
+        ref var ur = ref MemoryMarshal.GetArrayDataReference(u);
+        ref var vr = ref MemoryMarshal.GetArrayDataReference(v);
+        var ai = a.AsSpan(0, _n);
+        var bi = b.AsSpan(0, _n);
+        var gate = u.AsSpan(0, _n);
+        var leave = v.AsSpan(0, _n);
+        for (var i = 0; i < ai.Length; i++)
+        {
+            if (gate[i] == 0 && leave[i] == 0)
             {
                 continue;
             }
 
-            Vector256<double> pu = Vector256.Create(ui), pu2 = Vector256.Create(_u2[i]), pu3 = Vector256.Create(_u3[i]);
-            // Every array holds n rows (or one) of w, a multiple of the vector width, so each access is in bounds.
-            if (vi == 0)
+            var (pu, pv) = (Vector256.Create(ai[i]), Vector256.Create(-bi[i]));
+            var at = (nuint)i * w;
+            var from = upper ? (nuint)(i / Lanes * Lanes) : 0;
+            if (leave[i] == 0)
             {
-                // Nothing leaves this row (a bar without asset i's return, or every bar of a recomputation): add only.
-                for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+                for (var k = from; k < w; k += Lanes)
                 {
-                    var uk = Vector256.LoadUnsafe(ref u, k);
-                    Vector256.FusedMultiplyAdd(pu, uk, Vector256.LoadUnsafe(ref m11, at)).StoreUnsafe(ref m11, at);
-                    Vector256.FusedMultiplyAdd(pu2, uk, Vector256.LoadUnsafe(ref m21, at)).StoreUnsafe(ref m21, at);
-                    Vector256.FusedMultiplyAdd(pu3, uk, Vector256.LoadUnsafe(ref m31, at)).StoreUnsafe(ref m31, at);
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), Vector256.LoadUnsafe(ref mr, at + k)).StoreUnsafe(ref mr, at + k);
                 }
-
-                continue;
             }
-
-            // The leaving bar's products are subtracted first, then the entering bar's added, each rounded once (fused).
-            Vector256<double> pv = Vector256.Create(-vi), pv2 = Vector256.Create(-_v2[i]), pv3 = Vector256.Create(-_v3[i]);
-            for (nuint k = 0, at = (nuint)(i * w); k < (nuint)w; k += (nuint)Vector256<double>.Count, at += (nuint)Vector256<double>.Count)
+            else
             {
-                var uk = Vector256.LoadUnsafe(ref u, k);
-                var vk = Vector256.LoadUnsafe(ref v, k);
-                Vector256.FusedMultiplyAdd(pu, uk, Vector256.FusedMultiplyAdd(pv, vk, Vector256.LoadUnsafe(ref m11, at))).StoreUnsafe(ref m11, at);
-                Vector256.FusedMultiplyAdd(pu2, uk, Vector256.FusedMultiplyAdd(pv2, vk, Vector256.LoadUnsafe(ref m21, at))).StoreUnsafe(ref m21, at);
-                Vector256.FusedMultiplyAdd(pu3, uk, Vector256.FusedMultiplyAdd(pv3, vk, Vector256.LoadUnsafe(ref m31, at))).StoreUnsafe(ref m31, at);
+                for (var k = from; k < w; k += Lanes)
+                {
+                    var x = Vector256.FusedMultiplyAdd(pv, Vector256.LoadUnsafe(ref vr, k), Vector256.LoadUnsafe(ref mr, at + k));
+                    Vector256.FusedMultiplyAdd(pu, Vector256.LoadUnsafe(ref ur, k), x).StoreUnsafe(ref mr, at + k);
+                }
             }
         }
     }

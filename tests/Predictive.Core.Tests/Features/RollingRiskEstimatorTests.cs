@@ -71,39 +71,81 @@ public sealed class RollingRiskEstimatorTests
     {
         // dᵀΣd from S and the shrinkage target against the same form over the two-pass estimate (NaN entries as 0), on
         // panels with a late listing, a gap and a frozen price, bar by bar; within 1e-9 of (Σ|dᵢ|·√Σᵢᵢ)².
-        var cases = Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Bool, Gen.Int[1, 100_000]);
-        cases.Sample((seed, assets, window, frozen, vectorSeed) =>
+        EveryBarWithDrift((panel, reference, rolling, bar, d) =>
         {
-            var panel = Panel(seed, assets, 200, frozen, window);
+            var (form, scale) = Form(reference.Estimate(panel, bar), d);
+            Assert.AreEqual(form, rolling.Quadratic(d), Tolerance * scale * scale, $"bar {bar}");
+            if (bar == panel.BarCount - 1)
+            {
+                d[0] = double.NaN;
+                Assert.IsTrue(double.IsNaN(rolling.Quadratic(d)), "a NaN entry makes the form NaN");
+            }
+        });
+    }
+
+    [TestMethod]
+    public void Quadratic_FinishedOnlyNowAndThen_SameAsFormOfTwoPassEstimate()
+    {
+        // The estimator stops following Σyᵢ²yⱼ and Σyᵢ³yⱼ a window after its last finish and rebuilds them from the
+        // window when finished again: stepping bar by bar and asking at gaps shorter and longer than the window (with
+        // re-anchoring every bar, rarely or by default), every answer still matches the two-pass estimate's form and lies
+        // within the estimator's own bounds (asked before it, on the same bar), which the backtester relies on.
+        var cases = Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Int[0, 3], Gen.Bool, Gen.Int[1, 100_000]);
+        cases.Sample((seed, assets, window, anchorMode, frozen, pathSeed) =>
+        {
+            var panel = Panel(seed, assets, 260, frozen, window);
             var reference = new RiskEstimator(window, meanShrinkage: 0.3);
-            var rolling = new RollingRiskEstimator(reference, panel);
-            var rng = new Random(vectorSeed);
+            int[] every = [0, 1, 7, 10_000];
+            var rolling = new RollingRiskEstimator(reference, panel, every[anchorMode]);
+            var rng = new Random(pathSeed);
             var d = new double[assets];
+            var next = 0;
             for (var bar = 0; bar < panel.BarCount; bar++)
             {
                 rolling.MoveTo(bar);
-                var expected = reference.Estimate(panel, bar);
+                if (bar != next)
+                {
+                    continue;
+                }
+
                 for (var a = 0; a < assets; a++)
                 {
-                    d[a] = rng.Next(4) == 0 ? 0 : rng.NextDouble() - 0.5;
+                    d[a] = rng.NextDouble() - 0.5;
                 }
 
-                double form = 0, scale = 0;
-                for (var i = 0; i < assets; i++)
-                {
-                    scale += Math.Abs(d[i]) * Math.Sqrt(Finite(expected[i, i]));
-                    for (var j = 0; j < assets; j++)
-                    {
-                        form += d[i] * Finite(expected[i, j]) * d[j];
-                    }
-                }
-
-                Assert.AreEqual(form, rolling.Quadratic(d), Tolerance * scale * scale, $"bar {bar}");
+                var (form, scale) = Form(reference.Estimate(panel, bar), d);
+                var (low, high) = rolling.QuadraticBounds(d);
+                var quadratic = rolling.Quadratic(d);
+                Assert.AreEqual(form, quadratic, Tolerance * scale * scale, $"bar {bar}");
+                Assert.IsTrue(low <= quadratic && quadratic <= high, $"bar {bar}: the form {quadratic} outside its bounds [{low}, {high}]");
+                next = bar + (rng.Next(3) == 0 ? rng.Next(window + 1, (3 * window) + 2) : rng.Next(1, window + 1));
             }
+        }, iter: 150, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+    }
 
-            d[0] = double.NaN;
-            Assert.IsTrue(double.IsNaN(rolling.Quadratic(d)), "a NaN entry makes the form NaN");
-        }, iter: 100, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+    [TestMethod]
+    public void QuadraticBounds_AnyPanelAndVector_BracketTwoPassFormAtSampleAndTargetForms()
+    {
+        // Low and high are dᵀSd and dᵀFd (S the window's sample covariance, F the constant-correlation target, both
+        // worked out here from the log returns) in some order, widened by at most 10⁻⁷ of (9·Σ|dᵢ|sdᵢ)² (the estimator
+        // widens by 10⁻⁷ of (Σ|dᵢ|(sdᵢ + |μᵢ − cᵢ|))², its anchor cᵢ kept within √63·sdᵢ of the mean), and the two-pass
+        // shrunk estimate's form lies between them; the estimator is never finished on the way.
+        EveryBarWithDrift((panel, reference, rolling, bar, d) =>
+        {
+            var (low, high) = rolling.QuadraticBounds(d);
+            var (sample, target, scale) = SampleAndTargetForms(panel, bar, reference.Window, d);
+            var width = 1e-7 * (9 * scale) * (9 * scale);
+            Assert.IsTrue(high >= Math.Max(sample, target) && high <= Math.Max(sample, target) + width, $"bar {bar}: high {high} against max({sample}, {target})");
+            Assert.IsTrue(low <= Math.Min(sample, target) && low >= Math.Min(sample, target) - width, $"bar {bar}: low {low} against min({sample}, {target})");
+            var (form, _) = Form(reference.Estimate(panel, bar), d);
+            Assert.IsTrue(low <= form && form <= high, $"bar {bar}: the shrunk form {form} outside [{low}, {high}]");
+            if (bar == panel.BarCount - 1)
+            {
+                d[0] = double.NaN;
+                var nan = rolling.QuadraticBounds(d);
+                Assert.IsTrue(double.IsNaN(nan.Low) && double.IsNaN(nan.High), "a NaN entry makes both bounds NaN");
+            }
+        });
     }
 
     [TestMethod]
@@ -117,6 +159,133 @@ public sealed class RollingRiskEstimatorTests
     }
 
     private static double Finite(double x) => double.IsFinite(x) ? x : 0;
+
+    /// <summary>
+    /// Runs <paramref name="check"/> at every bar of 100 panels (up to 9 assets, 200 bars, windows 2–40, a late listing,
+    /// a gap and optionally a frozen price) with a fresh drift vector each bar, the estimator moved there bar by bar
+    /// and never finished unless the check does it; CsCheck prints the seed of a failure.
+    /// </summary>
+    private static void EveryBarWithDrift(Action<PricePanel, RiskEstimator, RollingRiskEstimator, int, double[]> check) =>
+        Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Bool, Gen.Int[1, 100_000]).Sample((seed, assets, window, frozen, vectorSeed) =>
+        {
+            var panel = Panel(seed, assets, 200, frozen, window);
+            var reference = new RiskEstimator(window, meanShrinkage: 0.3);
+            var rolling = new RollingRiskEstimator(reference, panel);
+            var rng = new Random(vectorSeed);
+            var d = new double[assets];
+            for (var bar = 0; bar < panel.BarCount; bar++)
+            {
+                rolling.MoveTo(bar);
+                Drift(rng, d);
+                check(panel, reference, rolling, bar, d);
+            }
+        }, iter: 100, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+
+    /// <summary>A drift vector: each entry in [−0.5, 0.5), a quarter of them 0.</summary>
+    private static void Drift(Random rng, double[] d)
+    {
+        for (var a = 0; a < d.Length; a++)
+        {
+            d[a] = rng.Next(4) == 0 ? 0 : rng.NextDouble() - 0.5;
+        }
+    }
+
+    /// <summary>dᵀΣd over an estimate (NaN entries as 0) and Σ|dᵢ|·√Σᵢᵢ.</summary>
+    private static (double Form, double Scale) Form(RiskEstimate estimate, double[] d)
+    {
+        double form = 0, scale = 0;
+        for (var i = 0; i < d.Length; i++)
+        {
+            scale += Math.Abs(d[i]) * Math.Sqrt(Finite(estimate[i, i]));
+            for (var j = 0; j < d.Length; j++)
+            {
+                form += d[i] * Finite(estimate[i, j]) * d[j];
+            }
+        }
+
+        return (form, scale);
+    }
+
+    /// <summary>
+    /// dᵀSd and dᵀFd from the window's log returns, written out: assets with every return of the window, not all 0;
+    /// S with divisor T; F with S's diagonal and r̄·sdᵢ·sdⱼ off it, r̄ the mean correlation over pairs with sd &gt; 0;
+    /// and Σ|dᵢ|sdᵢ.
+    /// </summary>
+    private static (double Sample, double Target, double Scale) SampleAndTargetForms(PricePanel panel, int bar, int window, double[] d)
+    {
+        var n = panel.AssetCount;
+        var live = new List<int>();
+        var returns = new double[n][];
+        for (var a = 0; a < n; a++)
+        {
+            var close = panel.Close(a);
+            returns[a] = new double[window];
+            var ok = bar - window + 1 >= 1;
+            var anyNonZero = false;
+            for (var k = 0; ok && k < window; k++)
+            {
+                var t = bar - window + 1 + k;
+                var r = Math.Log(close[t]) - Math.Log(close[t - 1]);
+                ok = double.IsFinite(r) && close[t] > 0 && close[t - 1] > 0;
+                returns[a][k] = r;
+                anyNonZero |= r != 0;
+            }
+
+            if (ok && anyNonZero)
+            {
+                live.Add(a);
+            }
+        }
+
+        var mean = new double[n];
+        var s = new double[n, n];
+        foreach (var i in live)
+        {
+            mean[i] = returns[i].Average();
+        }
+
+        foreach (var i in live)
+        {
+            foreach (var j in live)
+            {
+                double sum = 0;
+                for (var k = 0; k < window; k++)
+                {
+                    sum += (returns[i][k] - mean[i]) * (returns[j][k] - mean[j]);
+                }
+
+                s[i, j] = sum / window;
+            }
+        }
+
+        double correlationSum = 0;
+        var pairs = 0;
+        foreach (var i in live)
+        {
+            foreach (var j in live)
+            {
+                if (i < j && s[i, i] > 0 && s[j, j] > 0)
+                {
+                    correlationSum += s[i, j] / Math.Sqrt(s[i, i] * s[j, j]);
+                    pairs++;
+                }
+            }
+        }
+
+        var rBar = pairs > 0 ? correlationSum / pairs : 0;
+        double sample = 0, target = 0, scale = 0;
+        foreach (var i in live)
+        {
+            scale += Math.Abs(d[i]) * Math.Sqrt(s[i, i]);
+            foreach (var j in live)
+            {
+                sample += d[i] * s[i, j] * d[j];
+                target += d[i] * (i == j ? s[i, i] : rBar * Math.Sqrt(s[i, i] * s[j, j])) * d[j];
+            }
+        }
+
+        return (sample, target, scale);
+    }
 
     private static int Moved(RollingRiskEstimator rolling, int bar)
     {

@@ -8,8 +8,8 @@ namespace Predictive.Research.Tests.Backtesting;
 /// The backtester's double path (the cost-aware search and the moves it and the other policies make, priced and carried
 /// out by <c>FastRebalancer</c> with the planner's shared rules) against the exact path (every decision through the
 /// policy, every trade through the decimal planner, executor and simulated venue) on the same seeded market, for every
-/// policy. Stated tolerance: equity, weights and every swap's amounts agree to 1e-9 relative, with the same trade bars
-/// and reasons. The property test prints CsCheck's seed on failure ("Set seed: …"); set CsCheck_Seed to replay it.
+/// policy. Stated tolerance: equity, weights, every swap's amounts and every bar's tracking error agree to 1e-9
+/// relative, with the same trade bars and reasons. The property test prints CsCheck's seed on failure ("Set seed: …"); set CsCheck_Seed to replay it.
 /// </summary>
 [TestClass]
 public sealed class FastPathTests
@@ -57,9 +57,61 @@ public sealed class FastPathTests
         }, iter: 60);
     }
 
+    [TestMethod]
+    [DataRow(1, false)]
+    [DataRow(5, false)]
+    [DataRow(1, true)]
+    public async Task Decisions_CostAwareBandOnCalmWalk_EveryNoTradeBarTrackingErrorAsTwoPassEstimate(int riskEveryBars, bool lateListing)
+    {
+        // At the default risk aversion the cost-aware band settles almost every bar on a bound of the tracking error and
+        // works the error out only when the decisions are read: each no-trade bar's must be the one the two-pass
+        // estimate at that bar's risk bar gives for its weights and target (NaN entries as 0), to 1e-9 relative (and
+        // 1e-12 absolute), and its sentence must show it; with the estimate moved every bar or every fifth, and with an
+        // asset listed only from bar 300 (its entries NaN until a window after).
+        var panel = Some.RandomWalk(8, 700, 11);
+        if (lateListing)
+        {
+            var close = Enumerable.Range(0, 8).Select(a => panel.Close(a).ToArray()).ToArray();
+            Array.Fill(close[5], double.NaN, 0, 300);
+            panel = new Core.MarketData.PricePanel(panel.Timestamps.ToArray(), panel.Assets.ToArray(), panel.Interval, close);
+        }
+
+        var market = new BacktestMarket(panel);
+        var options = new BacktestOptions { StartBar = 30, InitialValueQuote = 1_000_000m, RiskEveryBars = riskEveryBars };
+        var result = await new Backtester(market, options).RunAsync(FixedTargets.Equal(8), PolicySpec.Parse("cost-band"));
+        var assets = market.AssetPanel();
+        var estimator = new Core.Features.RiskEstimator(options.RiskWindowBars);
+        var decisions = result.Decisions.ToArray();
+        var checkedBars = 0;
+        foreach (var d in decisions.Where(d => !d.Trade && d.Bar > 0))
+        {
+            var risk = estimator.Estimate(assets, options.StartBar + d.Bar - (d.Bar % riskEveryBars));
+            var target = result.Targets.Slice(d.Bar * 8, 8);
+            var expected = Core.Rebalancing.TrackingErrorBenefit.TrackingError(risk, result.WeightsAt(d.Bar), target);
+            Assert.AreEqual(expected, d.TrackingError, (1e-9 * expected) + 1e-12, $"tracking error at bar {d.Bar}");
+            checkedBars++;
+        }
+
+        Assert.IsGreaterThan(600, checkedBars);
+        var sentence = result.Explain(decisions.Last(d => !d.Trade).Bar);
+        Assert.Contains("tracking error", sentence);
+        Assert.DoesNotContain("NaN", sentence);
+    }
+
     private static void AssertSame(BacktestResult exact, BacktestResult fast)
     {
         CollectionAssert.AreEqual(exact.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray(), fast.Decisions.ToArray().Select(d => (d.Trade, d.Reason)).ToArray());
+        for (var i = 0; i < exact.BarCount; i++)
+        {
+            var (e, f) = (exact.Decisions[i].TrackingError, fast.Decisions[i].TrackingError);
+            Assert.AreEqual(double.IsNaN(e), double.IsNaN(f), $"tracking error at bar {i} NaN");
+            if (!double.IsNaN(e))
+            {
+                // The fast path works a settled bar's error out afterwards with a fresh estimate: the same to rounding.
+                Assert.AreEqual(e, f, (Tolerance * Math.Abs(e)) + 1e-12, $"tracking error at bar {i}");
+            }
+        }
+
         for (var i = 0; i < exact.BarCount; i++)
         {
             Assert.AreEqual(exact.Equity[i], fast.Equity[i], Tolerance * exact.Equity[i], $"equity at bar {i}");

@@ -1,0 +1,81 @@
+using CsCheck;
+using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Policies;
+using Predictive.Core.Tests.Features;
+using Predictive.Core.Venues;
+using Predictive.Tests.Shared;
+
+namespace Predictive.Core.Tests.Backtesting;
+
+/// <summary>
+/// The cost-aware search's shortcut: <c>FastRebalancer.SellsRuleOutEveryCandidate</c> may only say yes when the search's
+/// own floor check (a candidate's benefit K(1 − α²) less <c>SellCostFloor</c> at most the minimum net benefit) passes
+/// every grid point over. The property test prints CsCheck's seed on failure; export CsCheck_Seed to replay it.
+/// </summary>
+[TestClass]
+public sealed class FastRebalancerTests
+{
+    [TestMethod]
+    public void SellsRuleOutEveryCandidate_AnyDriftAndBenefit_TrueOnlyWhenTheSellFloorPassesOverEveryGridPoint()
+    {
+        // Weights drawn at random around a target (1/N or random), values from 10³ to 10⁸, benefits K from far below to
+        // far above the fees, grids of 1 to 40 points, minimum net benefits from 0 to 100, pools from thin to deep.
+        decimal[] depths = [200_000m, 10_000_000m, 500_000_000m];
+        var cases = Gen.Select(Gen.Int[2, 12], Gen.Int[1, 100_000], Gen.Double[3, 8], Gen.Double[-4, 2], Gen.Int[1, 40], Gen.Double[0, 100], Gen.Int[0, 2], Gen.Bool);
+        var yes = 0;
+        var total = 0;
+        cases.Sample((n, seed, logValue, logBenefit, grid, minNet, depth, equalTarget) =>
+        {
+            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), venue: new SimulatedVenueOptions { FixedDepthQuote = depths[depth] });
+            var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
+            var rng = new Random(seed);
+            var target = Weights(rng, n, equalTarget);
+            var current = Weights(rng, n, false);
+            var value = Math.Pow(10, logValue);
+            // K relative to the fees of moving the whole drift: 10⁻⁴ to 10² times them.
+            var drift = 0.0;
+            for (var a = 0; a < n; a++)
+            {
+                drift += Math.Abs(current[a] - target[a]);
+            }
+
+            var k0 = Math.Pow(10, logBenefit) * drift * value * 0.003;
+            var t = 20;
+            total++;
+            if (!fast.SellsRuleOutEveryCandidate(t, current, target, value, k0, grid, minNet))
+            {
+                return;
+            }
+
+            yes++;
+            fast.PrepareSells(current, target, value);
+            for (var step = 0; step < grid; step++)
+            {
+                var alpha = CostAwareBandPolicy.Alpha(step, grid);
+                var net = (k0 * (1 - (alpha * alpha))) - fast.SellCostFloor(t, alpha);
+                Assert.IsLessThanOrEqualTo(minNet, net, $"grid point {step} of {grid} (α {alpha}) nets {net} over the sell floor");
+            }
+        }, iter: 2_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+
+        // The shortcut is worth having only if it answers often; a shortcut that never says yes would pass the loop above.
+        Assert.IsGreaterThan(total / 10, yes, $"{yes} of {total} cases ruled out at once");
+    }
+
+    private static double[] Weights(Random rng, int n, bool equal)
+    {
+        var w = new double[n];
+        double sum = 0;
+        for (var a = 0; a < n; a++)
+        {
+            w[a] = equal ? 1 : 0.2 + rng.NextDouble();
+            sum += w[a];
+        }
+
+        for (var a = 0; a < n; a++)
+        {
+            w[a] /= sum;
+        }
+
+        return w;
+    }
+}
