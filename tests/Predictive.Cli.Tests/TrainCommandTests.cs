@@ -77,6 +77,30 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    [DataRow("--ensemble-seeds", "3,5", "(an ensemble of seeds 3, 5)")]
+    [DataRow("--seed", "7", "(seed 7)")]
+    public async Task Train_HumanOutput_NamesTheSeedsTheNetworksWereTrainedWith(string option, string value, string expected)
+    {
+        // An ensemble trains one network per seed of --ensemble-seeds; the summary line names those, not --seed's default.
+        var dir = Path.Combine(Path.GetTempPath(), $"train-seeds-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.RunAsync("train", "--data", "synthetic", "--model", "mlp", "--out", dir, "--epochs", "2", "--baselines", "none", option, value);
+
+            Assert.AreEqual(0, exit, stderr);
+            var first = stdout.Split('\n')[0];
+            Assert.StartsWith("Trained mlp " + expected, first);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task Train_UnknownBaseline_FailsListingAllocators()
     {
         var (exit, _, stderr) = await CliRunner.RunAsync("train", "--model", "gbm", "--out", Path.GetTempPath(), "--baselines", "equal,momentum");

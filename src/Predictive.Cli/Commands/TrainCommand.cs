@@ -107,7 +107,7 @@ public static class TrainCommand
                 return 0;
             }
 
-            await PrintAsync(context.Out, summary, context.Time.GetElapsedTime(started)).ConfigureAwait(false);
+            await PrintAsync(context.Out, summary, request.Learning?.EnsembleSeeds, context.Time.GetElapsedTime(started)).ConfigureAwait(false);
             return 0;
         });
         return cmd;
@@ -179,9 +179,11 @@ public static class TrainCommand
         return [.. names.Distinct(StringComparer.Ordinal)];
     }
 
-    private static async Task PrintAsync(TextWriter w, TrainSummary s, TimeSpan elapsed)
+    private static async Task PrintAsync(TextWriter w, TrainSummary s, IReadOnlyList<int>? ensembleSeeds, TimeSpan elapsed)
     {
-        await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Trained {s.Model} (seed {s.Seed}) in {elapsed.TotalSeconds:F1} s → {s.Artifact}")).ConfigureAwait(false);
+        // An ensemble is trained once per seed of --ensemble-seeds; --seed then plays no part in the networks.
+        var seeds = ensembleSeeds is { Count: > 0 } ? $"an ensemble of seeds {string.Join(", ", ensembleSeeds)}" : $"seed {s.Seed}";
+        await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Trained {s.Model} ({seeds}) in {elapsed.TotalSeconds:F1} s → {s.Artifact}")).ConfigureAwait(false);
         await w.WriteLineAsync($"  sha256 {s.Sha256}").ConfigureAwait(false);
         await w.WriteLineAsync($"  walk-forward, out of sample, Core's backtester with the real costs, policy {s.Policy} (turnover: annualized one-way):").ConfigureAwait(false);
         await w.WriteLineAsync($"  {"fold",-8}{"test period",-46}{"sharpe",8}{"turnover",10}{"max dd",9}").ConfigureAwait(false);
