@@ -25,19 +25,10 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            var target = _target;
-            var candidate = _candidate ??= new double[_n];
-            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value;
-            var (step, net) = (-1, double.MinValue);
-            if (!fast.SellsRuleOutEveryCandidate(t, _w, target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value);
+            if (unpriced)
             {
-                fast.PrepareSells(_w, target, value);
-                var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
-                (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
-                if (evaluator.Exact)
-                {
-                    return false;
-                }
+                return false;
             }
 
             if (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote))
@@ -46,8 +37,8 @@ public sealed partial class Backtester
                 return true;
             }
 
-            PolicyMath.Between(target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), candidate);
-            if (!fast.TryRebalance(t, i, candidate, _qty, ref _cash, _trades))
+            PolicyMath.Between(_target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), _candidate!);
+            if (!fast.TryRebalance(t, i, _candidate, _qty, ref _cash, _trades))
             {
                 return false;
             }
@@ -97,18 +88,30 @@ public sealed partial class Backtester
         /// </summary>
         private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
         {
+            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
+            return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
+        }
+
+        /// <summary>
+        /// The cost-aware search at bar <paramref name="t"/> for a benefit of moving all the way of <paramref name="k0"/>:
+        /// the best grid step and its net (−1 when none could be chosen, at once when the sells alone rule every candidate
+        /// out, <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>), and whether a candidate could not be priced on
+        /// the double path (a price is missing).
+        /// </summary>
+        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0)
+        {
+            var fast = _fast!;
             var screen = _spec.Screen;
-            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value;
-            if (_fast!.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
             {
-                return true;
+                return (-1, double.MinValue, false);
             }
 
             _candidate ??= new double[_n];
-            _fast.PrepareSells(_w, _target, value);
+            fast.PrepareSells(_w, _target, value);
             var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
             var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
-            return !evaluator.Exact && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote));
+            return (step, net, evaluator.Exact);
         }
 
         /// <summary>The candidates of <see cref="TryCostAware"/>: benefit from the tracking-error model, cost from the planner's rules in double.</summary>
