@@ -57,19 +57,11 @@ public sealed partial class Backtester
         /// </summary>
         private bool CostAwareSettledByBound(int i, int t, double value, double l1, double maxAbs)
         {
-            var (_, high) = _rolling!.QuadraticBounds(Drift(_target));
-            if (!double.IsFinite(high))
-            {
-                return false;
-            }
-
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * Math.Max(0, high) * value, _m.GasPerSwapQuote(t));
-            if (reason is null && CostAwareCannotTrade(t, value, Math.Max(0, high)))
-            {
-                reason = DecisionReason.CostExceedsBenefit;
-            }
-
+            // The bound carried in O(n) first (the screen and the O(n) check of the sells only: a loose bound must not send
+            // the search pricing candidates), then the one from a pass over Σyᵢyⱼ, with the search.
+            var drift = Drift(_target);
+            var reason = SettledAt(i, t, value, l1, maxAbs, _rolling!.QuadraticCarriedBound(drift), search: false);
+            reason ??= SettledAt(i, t, value, l1, maxAbs, _rolling.QuadraticBounds(drift).High, search: true);
             if (reason is not { } settled)
             {
                 return false;
@@ -81,12 +73,31 @@ public sealed partial class Backtester
         }
 
         /// <summary>
+        /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
+        /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
+        /// or no candidate of the search could trade (with <paramref name="search"/>; without it only the O(n) check of
+        /// the sells); null when that is not certain or the bound is not finite.
+        /// </summary>
+        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost, bool search)
+        {
+            if (!double.IsFinite(teSquaredAtMost))
+            {
+                return null;
+            }
+
+            var high = Math.Max(0, teSquaredAtMost);
+            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
+            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * high * value, _m.GasPerSwapQuote(t));
+            return reason ?? (CostAwareCannotTrade(t, value, high, search) ? DecisionReason.CostExceedsBenefit : null);
+        }
+
+        /// <summary>
         /// Whether no candidate of the cost-aware search could trade at bar <paramref name="t"/> if the squared
         /// tracking error were as large as <paramref name="teSquaredAtMost"/>: every candidate's benefit grows with it
         /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
         /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
         /// </summary>
-        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
+        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost, bool search = true)
         {
             var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
@@ -105,6 +116,11 @@ public sealed partial class Backtester
             if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
             {
                 return (-1, double.MinValue, false);
+            }
+
+            if (!search)
+            {
+                return false;
             }
 
             _candidate ??= new double[_n];
@@ -151,3 +167,4 @@ public sealed partial class Backtester
         }
     }
 }
+

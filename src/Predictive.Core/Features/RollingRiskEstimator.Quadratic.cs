@@ -85,36 +85,14 @@ public sealed partial class RollingRiskEstimator
         CheckForm(d);
 
         Basics();
-        // d on the assets in the estimate, 0 elsewhere and in the padding; the per-asset sums 4 at a time.
-        var e = _row;
-        d.CopyTo(e);
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var ev = Vector(e);
-        var perBar = Vector256.Create(1.0 / _t);
-        Vector256<double> diagonalV = default, dSdV = default, dSd2V = default, eMuV = default, aMuV = default, diagEV = default, diagAV = default, scaleV = default;
-        var nan = false;
-        for (var k = 0; k < ev.Length; k++)
-        {
-            nan |= !Vector256.EqualsAll(ev[k], ev[k]);
-            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
-            var x2 = x * x;
-            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
-            diagonalV += x2 * sii[k];
-            dSdV += x * sd[k];
-            dSd2V += x2 * sii[k];
-            eMuV += x * mu[k];
-            aMuV += invSd[k] * mu[k];
-            diagEV += x2 * m;
-            diagAV += invSd[k] * invSd[k] * m;
-            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
-        }
-
-        if (nan)
+        if (!PerAssetSums(d, out var sums))
         {
             return (double.NaN, double.NaN);
         }
 
-        double diagonal = Sum(diagonalV), dSd = Sum(dSdV), dSd2 = Sum(dSd2V), eMu = Sum(eMuV), aMu = Sum(aMuV), diagE = Sum(diagEV), diagA = Sum(diagAV), scale = Sum(scaleV);
+        LowerMomentsCurrent();
+        var e = _row;
+        var (diagonal, dSd, dSd2, eMu, aMu, diagE, diagA, scale) = sums;
 
         // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd), one pass over the rows of either.
         ref var er = ref MemoryMarshal.GetArrayDataReference(e);
@@ -156,6 +134,8 @@ public sealed partial class RollingRiskEstimator
 
         double qe = Sum(qeV), qa = Sum(qaV);
 
+        StartCarrying(e, qe, qa);
+
         // dᵀSd: the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
         var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;
         var pairs = _sdCount * (_sdCount - 1) / 2;
@@ -163,6 +143,129 @@ public sealed partial class RollingRiskEstimator
         var target = diagonal + (rBar * ((dSd * dSd) - dSd2));
         var margin = 1e-7 * scale * scale;
         return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
+    }
+
+    /// <summary>
+    /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through
+    /// every bar since, while the assets in the estimate and the anchors stay the same); NaN when none is carried or any
+    /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
+    /// </summary>
+    /// <remarks>
+    /// At the last bounds the forms q = eᵀMe and r = aᵀMa (M = Σyᵢyⱼ, e the drift on the assets in the estimate,
+    /// a = 1/sd) were known; each bar since added uuᵀ − vvᵀ to M, which changes them by (uᵀe)² − (vᵀe)² and
+    /// (uᵀa)² − (vᵀa)², exactly, in O(n) (<see cref="CarryThroughStep"/>). For today's e′ and a′, M being positive
+    /// semi-definite, √(e′ᵀMe′) ≤ √q + √((e′ − e)ᵀM(e′ − e)) ≤ √q + Σ|e′ᵢ − eᵢ|·√Mᵢᵢ, and likewise √(a′ᵀMa′) within
+    /// √r ± Σ|a′ᵢ − aᵢ|·√Mᵢᵢ; dᵀSd and dᵀFd (with r̄ anywhere in the range that gives) then follow as in
+    /// <see cref="QuadraticBounds"/>, whose margin is kept, plus 10⁻¹² of what the carried forms added up.
+    /// </remarks>
+    /// <param name="d">One value per asset.</param>
+    /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
+    /// <exception cref="ArgumentException"><paramref name="d"/> has the wrong length.</exception>
+    public double QuadraticCarriedBound(ReadOnlySpan<double> d)
+    {
+        CheckForm(d);
+        Basics();
+        if (!_carrying || !PerAssetSums(d, out var sums))
+        {
+            return double.NaN;
+        }
+
+        var (diagonal, dSd, dSd2, eMu, aMu, diagE, diagA, scale) = sums;
+        ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
+        Vector256<double> moveE = default, moveA = default;
+        for (var k = 0; k < e.Length; k++)
+        {
+            var root = Vector256.Sqrt(Vector256.Max(d11[k], Vector256<double>.Zero));
+            moveE += Vector256.Abs(e[k] - e0[k]) * root;
+            moveA += Vector256.Abs(a[k] - a0[k]) * root;
+        }
+
+        double slack = 1e-12 * _carryMagnitude, rootQ = Math.Sqrt(Math.Max(0, _carryQ + slack)) + Sum(moveE);
+        double rootR = Math.Sqrt(Math.Max(0, _carryR)), spreadR = Sum(moveA) + Math.Sqrt(1e-12 * _carryMagnitudeR);
+        var below = Math.Max(0, rootR - spreadR);
+        var (rLow, rHigh) = (below * below, (rootR + spreadR) * (rootR + spreadR));
+        var sample = (rootQ * rootQ / _t) - (eMu * eMu) - diagE + diagonal;
+        var pairs = _sdCount * (_sdCount - 1) / 2;
+        var spread = (dSd * dSd) - dSd2;
+        var target = diagonal;
+        if (pairs > 0)
+        {
+            double low = ((rLow / _t) - (aMu * aMu) - diagA) / 2 / pairs, high = ((rHigh / _t) - (aMu * aMu) - diagA) / 2 / pairs;
+            target += Math.Max(low * spread, high * spread);
+        }
+
+        return Math.Max(sample, target) + (1e-7 * scale * scale);
+    }
+
+    /// <summary>Starts carrying the forms of <paramref name="e"/> and 1/sd from their values now (see <see cref="QuadraticCarriedBound"/>).</summary>
+    private void StartCarrying(double[] e, double q, double r)
+    {
+        e.CopyTo(_carryE, 0);
+        _invSd.CopyTo(_carryA, 0);
+        (_carryQ, _carryR, _carrying) = (q, r, true);
+        // The forms' own rounding: n terms each at most |eᵢ||eⱼ|·√(MᵢᵢMⱼⱼ).
+        double se = 0, sa = 0;
+        for (var i = 0; i < _n; i++)
+        {
+            var root = Math.Sqrt(Math.Max(0, _d11[i]));
+            se += Math.Abs(e[i]) * root;
+            sa += Math.Abs(_invSd[i]) * root;
+        }
+
+        (_carryMagnitude, _carryMagnitudeR) = (_n * se * se, _n * sa * sa);
+    }
+
+    /// <summary>The carried forms through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded).</summary>
+    private void CarryThroughStep()
+    {
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
+        Vector256<double> ue = default, ve = default, ua = default, va = default;
+        for (var k = 0; k < u.Length; k++)
+        {
+            ue += u[k] * e[k];
+            ve += v[k] * e[k];
+            ua += u[k] * a[k];
+            va += v[k] * a[k];
+        }
+
+        double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va);
+        _carryQ += (pe * pe) - (me * me);
+        _carryR += (pa * pa) - (ma * ma);
+        _carryMagnitude += (pe * pe) + (me * me) + Math.Abs(_carryQ);
+        _carryMagnitudeR += (pa * pa) + (ma * ma) + Math.Abs(_carryR);
+    }
+
+    /// <summary>
+    /// d on the assets in the estimate (0 elsewhere and in the padding) into <see cref="_row"/>, and the per-asset sums
+    /// of the bounds, 4 at a time; false when any dᵢ is NaN.
+    /// </summary>
+    private bool PerAssetSums(ReadOnlySpan<double> d, out (double Diagonal, double DSd, double DSd2, double EMu, double AMu, double DiagE, double DiagA, double Scale) sums)
+    {
+        var e = _row;
+        d.CopyTo(e);
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        var ev = Vector(e);
+        var perBar = Vector256.Create(1.0 / _t);
+        Vector256<double> diagonalV = default, dSdV = default, dSd2V = default, eMuV = default, aMuV = default, diagEV = default, diagAV = default, scaleV = default;
+        var nan = false;
+        for (var k = 0; k < ev.Length; k++)
+        {
+            nan |= !Vector256.EqualsAll(ev[k], ev[k]);
+            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
+            var x2 = x * x;
+            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
+            diagonalV += x2 * sii[k];
+            dSdV += x * sd[k];
+            dSd2V += x2 * sii[k];
+            eMuV += x * mu[k];
+            aMuV += invSd[k] * mu[k];
+            diagEV += x2 * m;
+            diagAV += invSd[k] * invSd[k] * m;
+            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
+        }
+
+        sums = (Sum(diagonalV), Sum(dSdV), Sum(dSd2V), Sum(eMuV), Sum(aMuV), Sum(diagEV), Sum(diagAV), Sum(scaleV));
+        return !nan;
     }
 
     /// <summary>Throws unless the estimator has a bar and <paramref name="d"/> holds one value per asset.</summary>

@@ -70,6 +70,8 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _d11;
     private readonly double[] _d21;
     private readonly double[] _sii;
+    private readonly double[] _carryE;
+    private readonly double[] _carryA;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -84,6 +86,13 @@ public sealed partial class RollingRiskEstimator
     private int _sdCount;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
+    private bool _lowerCurrent;
+    private int _keepLowerUntil = -1;
+    private bool _carrying;
+    private double _carryQ;
+    private double _carryR;
+    private double _carryMagnitude;
+    private double _carryMagnitudeR;
     private double _rBar;
     private double _delta;
 
@@ -113,6 +122,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
+        (_carryE, _carryA) = (new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -232,6 +242,8 @@ public sealed partial class RollingRiskEstimator
             HigherMomentsFromWindow();
         }
 
+        LowerMomentsCurrent();
+
         // Finishing again soon is likely (a policy near a trade): the sums Σyᵢ²yⱼ and Σyᵢ³yⱼ follow the window for a while.
         _keepHigherUntil = Bar + _t;
         MirrorLower();
@@ -259,6 +271,8 @@ public sealed partial class RollingRiskEstimator
             }
 
             _countsChanged = false;
+            // The assets in the estimate may have changed: a carried bound no longer applies.
+            _carrying = false;
         }
 
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
@@ -303,14 +317,35 @@ public sealed partial class RollingRiskEstimator
     {
         Array.Clear(_m21);
         Array.Clear(_m31);
+        MomentsFromWindow(higher: true, lower: false);
+        _higherCurrent = true;
+    }
+
+    /// <summary>
+    /// Makes Σyᵢyⱼ follow the window again (recomputed from the stored window when it had stopped) and keeps it
+    /// following for a window length: bounds and finishes read it.
+    /// </summary>
+    private void LowerMomentsCurrent()
+    {
+        if (!_lowerCurrent)
+        {
+            Array.Clear(_m11);
+            MomentsFromWindow(higher: false, lower: true);
+            _lowerCurrent = true;
+        }
+
+        _keepLowerUntil = Bar + _t;
+    }
+
+    /// <summary>Adds every stored bar of the window to the chosen matrices (the others untouched).</summary>
+    private void MomentsFromWindow(bool higher, bool lower)
+    {
         Array.Clear(_v);
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3);
-            AccumulateMatrices(higher: true, lower: false);
+            AccumulateMatrices(higher, lower);
         }
-
-        _higherCurrent = true;
     }
 
     /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
@@ -398,6 +433,8 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m21);
         Array.Clear(_m31);
         var higher = _higherCurrent;
+        var lower = _lowerCurrent;
+        _carrying = false;
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
@@ -412,7 +449,7 @@ public sealed partial class RollingRiskEstimator
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3);
-            Accumulate(higher);
+            Accumulate(higher, lower);
         }
 
         _sinceAnchor = 0;
@@ -447,7 +484,13 @@ public sealed partial class RollingRiskEstimator
         Load(slot, _u, _u2, _u3);
         // Σyᵢ²yⱼ and Σyᵢ³yⱼ only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
-        Accumulate(_higherCurrent);
+        _lowerCurrent &= bar <= _keepLowerUntil;
+        if (_carrying)
+        {
+            CarryThroughStep();
+        }
+
+        Accumulate(_higherCurrent, _lowerCurrent);
         Bar = bar;
         _finishedAt = -1;
         _basicsAt = -1;
@@ -528,9 +571,9 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise; Σyᵢ²yⱼ and
-    /// Σyᵢ³yⱼ only when <paramref name="higher"/>.
+    /// Σyᵢ³yⱼ only when <paramref name="higher"/>, Σyᵢyⱼ only when <paramref name="lower"/>.
     /// </summary>
-    private void Accumulate(bool higher)
+    private void Accumulate(bool higher, bool lower)
     {
         var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
         ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
@@ -545,7 +588,7 @@ public sealed partial class RollingRiskEstimator
             m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
         }
 
-        AccumulateMatrices(higher, lower: true);
+        AccumulateMatrices(higher, lower);
     }
 
     /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>
