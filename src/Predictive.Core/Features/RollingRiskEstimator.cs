@@ -264,15 +264,18 @@ public sealed partial class RollingRiskEstimator
 
         if (_countsChanged)
         {
+            var liveChanged = false;
             for (var i = 0; i < _n; i++)
             {
-                _one[i] = Live(i) ? 1 : 0;
+                double live = Live(i) ? 1 : 0;
+                liveChanged |= live != _one[i];
+                _one[i] = live;
                 _fill[i] = _missing[i] > 0 ? double.NaN : 0;
             }
 
             _countsChanged = false;
-            // The assets in the estimate may have changed: a carried bound no longer applies.
-            _carrying = false;
+            // A carried bound is of the drift on the assets in the estimate: it no longer applies when they change.
+            _carrying &= !liveChanged;
         }
 
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
