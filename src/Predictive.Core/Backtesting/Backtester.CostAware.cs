@@ -60,7 +60,8 @@ public sealed partial class Backtester
             // The bound carried in O(n) first (the screen and the O(n) check of the sells only: a loose bound must not send
             // the search pricing candidates), then the one from a pass over Σyᵢyⱼ, with the search.
             var drift = Drift(_target);
-            var reason = SettledAt(i, t, value, l1, maxAbs, _rolling!.QuadraticCarriedBound(drift), search: false);
+            var carried = _rolling!.QuadraticCarriedBound(drift);
+            var reason = SettledAt(i, t, value, l1, maxAbs, carried, search: true);
             reason ??= SettledAt(i, t, value, l1, maxAbs, _rolling.QuadraticBounds(drift).High, search: true);
             if (reason is not { } settled)
             {
@@ -99,7 +100,14 @@ public sealed partial class Backtester
         /// </summary>
         private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost, bool search = true)
         {
-            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
+            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value;
+            if (!search)
+            {
+                var screen = _spec.Screen;
+                return _fast!.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote);
+            }
+
+            var (step, net, unpriced) = SearchCandidates(t, value, k0);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
         }
 
@@ -116,11 +124,6 @@ public sealed partial class Backtester
             if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
             {
                 return (-1, double.MinValue, false);
-            }
-
-            if (!search)
-            {
-                return false;
             }
 
             _candidate ??= new double[_n];

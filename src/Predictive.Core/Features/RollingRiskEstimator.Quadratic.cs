@@ -134,7 +134,7 @@ public sealed partial class RollingRiskEstimator
 
         double qe = Sum(qeV), qa = Sum(qaV);
 
-        StartCarrying(e, qe, qa);
+        StartCarrying(e);
 
         // dᵀSd: the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
         var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;
@@ -151,12 +151,13 @@ public sealed partial class RollingRiskEstimator
     /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
     /// </summary>
     /// <remarks>
-    /// At the last bounds the forms q = eᵀMe and r = aᵀMa (M = Σyᵢyⱼ, e the drift on the assets in the estimate,
-    /// a = 1/sd) were known; each bar since added uuᵀ − vvᵀ to M, which changes them by (uᵀe)² − (vᵀe)² and
-    /// (uᵀa)² − (vᵀa)², exactly, in O(n) (<see cref="CarryThroughStep"/>). For today's e′ and a′, M being positive
-    /// semi-definite, √(e′ᵀMe′) ≤ √q + √((e′ − e)ᵀM(e′ − e)) ≤ √q + Σ|e′ᵢ − eᵢ|·√Mᵢᵢ, and likewise √(a′ᵀMa′) within
-    /// √r ± Σ|a′ᵢ − aᵢ|·√Mᵢᵢ; dᵀSd and dᵀFd (with r̄ anywhere in the range that gives) then follow as in
-    /// <see cref="QuadraticBounds"/>, whose margin is kept, plus 10⁻¹² of what the carried forms added up.
+    /// At the last bounds the drift on the assets in the estimate was e₀ and a₀ = 1/sd; since then each bar added
+    /// uuᵀ − vvᵀ to M = Σyᵢyⱼ, and the forms q = e₀ᵀMe₀ and the vectors g = Me₀ follow that change exactly in O(n)
+    /// (<see cref="CarryThroughStep"/>), likewise for a₀. For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
+    /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
+    /// stays close while the drift moves a little from e₀. aᵀMa is bracketed the same way, which brackets r̄; dᵀSd and
+    /// dᵀFd (r̄ anywhere in its bracket) then follow as in <see cref="QuadraticBounds"/>, whose margin is kept, plus
+    /// 10⁻¹² of the magnitudes the carried sums were formed from (far above their rounding).
     /// </remarks>
     /// <param name="d">One value per asset.</param>
     /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
@@ -172,19 +173,30 @@ public sealed partial class RollingRiskEstimator
 
         var (diagonal, dSd, dSd2, eMu, aMu, diagE, diagA, scale) = sums;
         ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
-        Vector256<double> moveE = default, moveA = default;
+        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0), magE = Row(_carryMagE, 0), magA = Row(_carryMagA, 0);
+        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default, slackE = default, slackA = default;
         for (var k = 0; k < e.Length; k++)
         {
-            var root = Vector256.Sqrt(Vector256.Max(d11[k], Vector256<double>.Zero));
-            moveE += Vector256.Abs(e[k] - e0[k]) * root;
-            moveA += Vector256.Abs(a[k] - a0[k]) * root;
+            var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
+            Vector256<double> de = e[k] - e0[k], da = a[k] - a0[k];
+            Vector256<double> absE = Vector256.Abs(de), absA = Vector256.Abs(da);
+            crossE = Vector256.FusedMultiplyAdd(de, gE[k], crossE);
+            crossA = Vector256.FusedMultiplyAdd(da, gA[k], crossA);
+            l1E += absE;
+            l1A += absA;
+            moveE = Vector256.FusedMultiplyAdd(absE, diagonalM, moveE);
+            moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
+            slackE = Vector256.FusedMultiplyAdd(absE, magE[k], slackE);
+            slackA = Vector256.FusedMultiplyAdd(absA, magA[k], slackA);
         }
 
-        double slack = 1e-12 * _carryMagnitude, rootQ = Math.Sqrt(Math.Max(0, _carryQ + slack)) + Sum(moveE);
-        double rootR = Math.Sqrt(Math.Max(0, _carryR)), spreadR = Sum(moveA) + Math.Sqrt(1e-12 * _carryMagnitudeR);
-        var below = Math.Max(0, rootR - spreadR);
-        var (rLow, rHigh) = (below * below, (rootR + spreadR) * (rootR + spreadR));
-        var sample = (rootQ * rootQ / _t) - (eMu * eMu) - diagE + diagonal;
+        // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset.
+        double spreadE = Sum(l1E) * Sum(moveE), spreadA = Sum(l1A) * Sum(moveA);
+        var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * Sum(slackE))));
+        var formA = _carryR + (2 * Sum(crossA));
+        var slackR = 1e-12 * (_carryMagnitudeR + (2 * Sum(slackA)));
+        var (rLow, rHigh) = (formA - slackR, formA + spreadA + slackR);
+        var sample = (formE / _t) - (eMu * eMu) - diagE + diagonal;
         var pairs = _sdCount * (_sdCount - 1) / 2;
         var spread = (dSd * dSd) - dSd2;
         var target = diagonal;
@@ -197,42 +209,94 @@ public sealed partial class RollingRiskEstimator
         return Math.Max(sample, target) + (1e-7 * scale * scale);
     }
 
-    /// <summary>Starts carrying the forms of <paramref name="e"/> and 1/sd from their values now (see <see cref="QuadraticCarriedBound"/>).</summary>
-    private void StartCarrying(double[] e, double q, double r)
+    /// <summary>
+    /// Starts carrying the forms of <paramref name="e"/> and 1/sd from now (see <see cref="QuadraticCarriedBound"/>):
+    /// g = Me and Ma from M's rows (mirrored whole first), their forms, and the magnitudes their rounding is bounded by.
+    /// </summary>
+    private void StartCarrying(double[] e)
     {
+        MirrorLower();
         e.CopyTo(_carryE, 0);
         _invSd.CopyTo(_carryA, 0);
-        (_carryQ, _carryR, _carrying) = (q, r, true);
-        // The forms' own rounding: n terms each at most |eᵢ||eⱼ|·√(MᵢᵢMⱼⱼ).
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA), magE = Vector(_carryMagE), magA = Vector(_carryMagA);
+        gE.Clear();
+        gA.Clear();
         double se = 0, sa = 0;
-        for (var i = 0; i < _n; i++)
+        for (var j = 0; j < _n; j++)
         {
-            var root = Math.Sqrt(Math.Max(0, _d11[i]));
-            se += Math.Abs(e[i]) * root;
-            sa += Math.Abs(_invSd[i]) * root;
+            var row = Row(_m11, j * _stride);
+            double ej = e[j], aj = _invSd[j];
+            var root = Math.Sqrt(Math.Max(0, _d11[j]));
+            se += Math.Abs(ej) * root;
+            sa += Math.Abs(aj) * root;
+            if (ej == 0 && aj == 0)
+            {
+                continue;
+            }
+
+            Vector256<double> ve = Vector256.Create(ej), va = Vector256.Create(aj);
+            for (var k = 0; k < row.Length; k++)
+            {
+                gE[k] = Vector256.FusedMultiplyAdd(ve, row[k], gE[k]);
+                gA[k] = Vector256.FusedMultiplyAdd(va, row[k], gA[k]);
+            }
         }
 
-        (_carryMagnitude, _carryMagnitudeR) = (_n * se * se, _n * sa * sa);
+        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, each form of n² such terms.
+        ReadOnlySpan<Vector256<double>> d11 = Row(_d11, 0), ev = Row(e, 0), av = Row(_invSd, 0);
+        Vector256<double> qe = default, qa = default;
+        var (perE, perA) = (Vector256.Create(_n * se), Vector256.Create(_n * sa));
+        for (var k = 0; k < gE.Length; k++)
+        {
+            var root = Vector256.Sqrt(Vector256.Max(d11[k], Vector256<double>.Zero));
+            magE[k] = perE * root;
+            magA[k] = perA * root;
+            qe = Vector256.FusedMultiplyAdd(ev[k], gE[k], qe);
+            qa = Vector256.FusedMultiplyAdd(av[k], gA[k], qa);
+        }
+
+        (_carryQ, _carryR, _carrying) = (Sum(qe), Sum(qa), true);
+        (_carryMagnitude, _carryMagnitudeR) = (_n * _n * se * se, _n * _n * sa * sa);
     }
 
-    /// <summary>The carried forms through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded).</summary>
+    /// <summary>
+    /// The carried forms and vectors through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
+    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)²; likewise for a₀. The magnitudes grow by
+    /// what each step adds.
+    /// </summary>
     private void CarryThroughStep()
     {
         ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
-        Vector256<double> ue = default, ve = default, ua = default, va = default;
+        Vector256<double> ue = default, ve = default, ua = default, va = default, uea = default, vea = default, uaa = default, vaa = default;
         for (var k = 0; k < u.Length; k++)
         {
-            ue += u[k] * e[k];
-            ve += v[k] * e[k];
-            ua += u[k] * a[k];
-            va += v[k] * a[k];
+            ue = Vector256.FusedMultiplyAdd(u[k], e[k], ue);
+            ve = Vector256.FusedMultiplyAdd(v[k], e[k], ve);
+            ua = Vector256.FusedMultiplyAdd(u[k], a[k], ua);
+            va = Vector256.FusedMultiplyAdd(v[k], a[k], va);
+            uea = Vector256.FusedMultiplyAdd(Vector256.Abs(u[k]), Vector256.Abs(e[k]), uea);
+            vea = Vector256.FusedMultiplyAdd(Vector256.Abs(v[k]), Vector256.Abs(e[k]), vea);
+            uaa = Vector256.FusedMultiplyAdd(Vector256.Abs(u[k]), Vector256.Abs(a[k]), uaa);
+            vaa = Vector256.FusedMultiplyAdd(Vector256.Abs(v[k]), Vector256.Abs(a[k]), vaa);
         }
 
         double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va);
+        double peAbs = Sum(uea), meAbs = Sum(vea), paAbs = Sum(uaa), maAbs = Sum(vaa);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA), magE = Vector(_carryMagE), magA = Vector(_carryMagA);
+        Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me), vpa = Vector256.Create(pa), vma = Vector256.Create(-ma);
+        Vector256<double> vpeAbs = Vector256.Create(peAbs), vmeAbs = Vector256.Create(meAbs), vpaAbs = Vector256.Create(paAbs), vmaAbs = Vector256.Create(maAbs);
+        for (var k = 0; k < u.Length; k++)
+        {
+            gE[k] = Vector256.FusedMultiplyAdd(u[k], vpe, Vector256.FusedMultiplyAdd(v[k], vme, gE[k]));
+            gA[k] = Vector256.FusedMultiplyAdd(u[k], vpa, Vector256.FusedMultiplyAdd(v[k], vma, gA[k]));
+            magE[k] += (Vector256.Abs(u[k]) * vpeAbs) + (Vector256.Abs(v[k]) * vmeAbs) + Vector256.Abs(gE[k]);
+            magA[k] += (Vector256.Abs(u[k]) * vpaAbs) + (Vector256.Abs(v[k]) * vmaAbs) + Vector256.Abs(gA[k]);
+        }
+
         _carryQ += (pe * pe) - (me * me);
         _carryR += (pa * pa) - (ma * ma);
-        _carryMagnitude += (pe * pe) + (me * me) + Math.Abs(_carryQ);
-        _carryMagnitudeR += (pa * pa) + (ma * ma) + Math.Abs(_carryR);
+        _carryMagnitude += (peAbs * peAbs) + (meAbs * meAbs) + Math.Abs(_carryQ);
+        _carryMagnitudeR += (paAbs * paAbs) + (maAbs * maAbs) + Math.Abs(_carryR);
     }
 
     /// <summary>

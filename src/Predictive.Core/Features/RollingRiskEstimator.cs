@@ -72,6 +72,10 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _sii;
     private readonly double[] _carryE;
     private readonly double[] _carryA;
+    private readonly double[] _carryGE;
+    private readonly double[] _carryGA;
+    private readonly double[] _carryMagE;
+    private readonly double[] _carryMagA;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -122,7 +126,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryA) = (new double[w], new double[w]);
+        (_carryE, _carryA, _carryGE, _carryGA, _carryMagE, _carryMagA) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -315,12 +319,31 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Recomputes Σyᵢ²yⱼ and Σyᵢ³yⱼ from the stored window, which they had stopped following.</summary>
+    /// <summary>
+    /// Recomputes from the stored window what only the shrinkage intensity reads and had stopped following it: Σyᵢ²yⱼ,
+    /// Σyᵢ³yⱼ, and the fourth-moment sums of π (Σyᵢ⁴, and Σₜ yᵢ²·Σⱼ yⱼ² and Σₜ yᵢ·Σⱼ yⱼ² over the assets now in the estimate).
+    /// </summary>
     private void HigherMomentsFromWindow()
     {
         Array.Clear(_m21);
         Array.Clear(_m31);
-        MomentsFromWindow(higher: true, lower: false);
+        Array.Clear(_r22);
+        Array.Clear(_r21);
+        Array.Clear(_m22Diagonal);
+        for (var a = 0; a < _n; a++)
+        {
+            _live22[a] = Live(a) ? 1 : 0;
+        }
+
+        Array.Clear(_v);
+        Array.Clear(_v2);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3, powers: true);
+            AccumulateFourth();
+            AccumulateMatrices(higher: true, lower: false);
+        }
+
         _higherCurrent = true;
     }
 
@@ -346,7 +369,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_v);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
+            Load(k, _u, _u2, _u3, powers: higher);
             AccumulateMatrices(higher, lower);
         }
     }
@@ -366,7 +389,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_r21);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
+            Load(k, _u, _u2, _u3, powers: true);
             var q = SquaresOverLive(_u2);
             for (var i = 0; i < _n; i++)
             {
@@ -451,7 +474,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_v3);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
+            Load(k, _u, _u2, _u3, powers: higher);
             Accumulate(higher, lower);
         }
 
@@ -466,7 +489,9 @@ public sealed partial class RollingRiskEstimator
         var bar = Bar + 1;
         var slot = Slot(bar);
         var row = _ring.AsSpan(slot * _stride, _stride);
-        Load(slot, _v, _v2, _v3);
+        // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
+        _higherCurrent &= bar <= _keepHigherUntil;
+        Load(slot, _v, _v2, _v3, powers: _higherCurrent);
         if (AnyMissingOrZero(row))
         {
             for (var a = 0; a < _n; a++)
@@ -484,9 +509,7 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        Load(slot, _u, _u2, _u3);
-        // Σyᵢ²yⱼ and Σyᵢ³yⱼ only serve the shrinkage intensity; without a finish for a window they stop following it.
-        _higherCurrent &= bar <= _keepHigherUntil;
+        Load(slot, _u, _u2, _u3, powers: _higherCurrent);
         _lowerCurrent &= bar <= _keepLowerUntil;
         if (_carrying)
         {
@@ -557,9 +580,15 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>The anchored returns y = r − c of one stored bar and their squares and cubes (0 for a missing return).</summary>
-    private void Load(int slot, double[] y, double[] y2, double[] y3)
+    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
+    private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
+        if (!powers)
+        {
+            LoadReturns(slot, y);
+            return;
+        }
+
         ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
         Span<Vector256<double>> v1 = Vector(y), v2 = Vector(y2), v3 = Vector(y3);
         for (var k = 0; k < r.Length; k++)
@@ -572,26 +601,53 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
+    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return).</summary>
+    private void LoadReturns(int slot, double[] y)
+    {
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
+        var v1 = Vector(y);
+        for (var k = 0; k < r.Length; k++)
+        {
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            v1[k] = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+        }
+    }
+
     /// <summary>
     /// Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise; Σyᵢ²yⱼ and
     /// Σyᵢ³yⱼ only when <paramref name="higher"/>, Σyᵢyⱼ only when <paramref name="lower"/>.
     /// </summary>
     private void Accumulate(bool higher, bool lower)
     {
-        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
-        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
-        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal), d11 = Vector(_d11);
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0);
+        Span<Vector256<double>> s1 = Vector(_s1), d11 = Vector(_d11);
         for (var k = 0; k < u.Length; k++)
         {
             s1[k] += u[k] - v[k];
             // Σyᵢ², fused as the diagonal of Σyᵢyⱼ is (uᵢ·uᵢ − vᵢ·vᵢ each rounded once), so the two are the same numbers.
             d11[k] = Vector256.FusedMultiplyAdd(u[k], u[k], Vector256.FusedMultiplyAdd(-v[k], v[k], d11[k]));
+        }
+
+        if (higher)
+        {
+            AccumulateFourth();
+        }
+
+        AccumulateMatrices(higher, lower);
+    }
+
+    /// <summary>π's fourth-moment sums (Σyᵢ⁴ and the row sums over the assets in the estimate) gain the bar in <see cref="_u"/> and lose the one in <see cref="_v"/>.</summary>
+    private void AccumulateFourth()
+    {
+        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
+        Span<Vector256<double>> r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal);
+        for (var k = 0; k < u.Length; k++)
+        {
             r22[k] += (u2[k] * qu) - (v2[k] * qv);
             r21[k] += (u[k] * qu) - (v[k] * qv);
             m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
         }
-
-        AccumulateMatrices(higher, lower);
     }
 
     /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>
