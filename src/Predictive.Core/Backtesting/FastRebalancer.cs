@@ -46,6 +46,7 @@ internal sealed class FastRebalancer
     private readonly BuyPlacement<double> _onBuy;
     private int _bar;
     private bool _multiBar;
+    private bool _priced;
     private int _swaps;
     private double _cost;
     private int _sells;
@@ -95,7 +96,7 @@ internal sealed class FastRebalancer
             _held[a] = current[a] == 0 ? 0 : current[a] * value / p[a];
         }
 
-        var ok = Plan(t, candidate, _held, 0);
+        var ok = Plan(t, candidate, _held, 0, priced: true);
         swaps = _swaps;
         costQuote = _cost;
         return ok;
@@ -103,11 +104,13 @@ internal sealed class FastRebalancer
 
     /// <summary>
     /// Whether the sells alone rule out every candidate of the cost-aware search at once, the common case, in O(n)
-    /// without sorting: when every sell leg stays above the floor and below the slice cap at every grid point,
-    /// <see cref="SellCostFloor"/> is c·(1 − α) + S·gas (c the fee share of the sell gaps' total, S their count), so a
-    /// candidate's benefit less that floor, K(1 − α²) − c(1 − α) − S·gas, is at most (2K − c)²/(4K) − S·gas over all α.
-    /// When that is below the minimum net benefit by more than rounding (10⁻¹² of the terms), every candidate would be
-    /// passed over by the search's floor check, so the search would find nothing; false means run the search.
+    /// without sorting. The search passes over a candidate whose benefit K(1 − α²) less the larger of one swap's gas and
+    /// <see cref="SellCostFloor"/> is at most the minimum net benefit. The sell legs that stay at or above the floor at
+    /// every grid point and below the slice cap at all (L of them, c their gaps' total times the fee rate) are part of
+    /// that floor at every α, so it is at least c·(1 − α) + max(L, 1)·gas, and a candidate's benefit less it is at most
+    /// (2K − c)²/(4K) − max(L, 1)·gas over all α (0 in place of the square when 2K &lt; c). When that is below the
+    /// minimum net benefit by more than rounding (10⁻¹² of the terms), the search would find nothing; false means run
+    /// the search.
     /// </summary>
     /// <param name="t">The bar.</param>
     /// <param name="current">The weights now.</param>
@@ -118,33 +121,34 @@ internal sealed class FastRebalancer
     /// <param name="minNet">The minimum net benefit.</param>
     public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
     {
-        double total = 0, largest = 0, smallest = double.MaxValue;
-        var sells = 0;
-        for (var a = 0; a < current.Length; a++)
-        {
-            var gap = (current[a] - target[a]) * value;
-            if (gap > 0)
-            {
-                sells++;
-                total += gap;
-                largest = Math.Max(largest, gap);
-                smallest = Math.Min(smallest, gap);
-            }
-        }
-
         var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
         var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
-        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
-        if (sells == 0 || !(k0 > 0) || maxQuotePerSlice < 2 * floor || smallestScale * smallest < floor || largest >= maxQuotePerSlice * _maxSlices)
+        if (!(k0 > 0) || maxQuotePerSlice < 2 * floor)
         {
             return false;
         }
 
+        // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
+        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        var (from, below) = (floor / smallestScale, maxQuotePerSlice * _maxSlices);
+        double total = 0;
+        var legs = 0;
+        for (var a = 0; a < current.Length; a++)
+        {
+            var gap = (current[a] - target[a]) * value;
+            if (gap >= from && gap < below)
+            {
+                legs++;
+                total += gap;
+            }
+        }
+
         var gas = _m.GasPerSwapQuote(t);
+        var swaps = Math.Max(legs, 1);
         var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
         var rise = Math.Max(0, (2 * k0) - c);
-        var best = (rise * rise / (4 * k0)) - (sells * gas);
-        return best <= minNet - (1e-12 * (k0 + c + (sells * gas) + Math.Abs(minNet)));
+        var best = (rise * rise / (4 * k0)) - (swaps * gas);
+        return best <= minNet - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet)));
     }
 
     /// <summary>
@@ -252,7 +256,7 @@ internal sealed class FastRebalancer
             return true;
         }
 
-        if (!Plan(t, target, qty, cash) || _multiBar)
+        if (!Plan(t, target, qty, cash, priced: false) || _multiBar)
         {
             return false;
         }
@@ -303,13 +307,15 @@ internal sealed class FastRebalancer
     /// <summary>
     /// Whether the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar
     /// <paramref name="t"/> certainly places no swap, in one O(n) pass instead of planning, the usual bar of a policy
-    /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold),
-    /// and either none is short of it by the floor or the cash cannot pay the gas of the buys that are (the funding
-    /// round then has nothing to spend, <see cref="LegRules.FundingScale{T}"/>). The value is summed as
-    /// <see cref="BarMath.Value"/> does, in another order than <see cref="Plan"/>, so each comparison keeps a margin of
-    /// 10⁻¹² of the value: false unless the plan's own numbers give the same answer. False when a price is missing.
+    /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
+    /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
+    /// (<see cref="LegRules.FundBuys{T}"/> with the cash alone: each wanted amount scaled by
+    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
+    /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value for a
+    /// leg, 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the same answer.
+    /// False when a price is missing.
     /// </summary>
-    private bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
     {
         if (!_m.AllPriced(t))
         {
@@ -325,32 +331,40 @@ internal sealed class FastRebalancer
         }
 
         var margin = 1e-12 * (Math.Abs(value) + floor);
-        int surelyShort = 0, maybeShort = 0;
+        var buys = 0;
+        double wanted = 0, largest = 0;
         for (var a = 0; a < p.Length; a++)
         {
             var delta = (target[a] * value) - (qty[a] == 0 ? 0 : qty[a] * p[a]);
-            if (delta <= margin - floor)
+            if (delta >= floor + margin)
             {
-                return false;
+                var want = Math.Min(delta, _maxQuoteIn[a]);
+                (buys, wanted, largest) = (buys + 1, wanted + want, Math.Max(largest, want));
             }
-
-            maybeShort += delta >= floor - margin ? 1 : 0;
-            surelyShort += delta >= floor + margin ? 1 : 0;
+            else if (Math.Abs(delta) > floor - margin)
+            {
+                return false; // a sell, or a leg too close to the floor to tell
+            }
         }
 
-        return maybeShort == 0 || (surelyShort > 0 && cash - (_m.GasPerSwapQuote(t) * surelyShort) <= 0);
+        return buys == 0 || largest * LegRules.FundingScale(cash, _m.GasPerSwapQuote(t), buys, wanted) < floor * (1 - 1e-9);
     }
+
+    /// <summary>The number of swaps the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar <paramref name="t"/> places at any bar (−1 when a price is missing): what <see cref="PlansNothing"/> answers for.</summary>
+    internal int PlannedSwaps(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash) =>
+        Plan(t, target, qty, cash, priced: false) ? _swaps : -1;
 
     /// <summary>
     /// The plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/>: the first
     /// slice of each sell into <see cref="_units"/>, the buys placed at this bar into <see cref="_buy"/>, the estimated
-    /// cost and swap count of the whole plan, and whether it spans later bars. False when a price is missing.
+    /// swap count of the whole plan, its estimated cost when <paramref name="priced"/> (the fees and impact are not
+    /// needed to carry a plan out), and whether it spans later bars. False when a price is missing.
     /// </summary>
-    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, bool priced)
     {
         var p = _m.Prices(t);
         var n = p.Length;
-        (_bar, _multiBar, _swaps, _cost) = (t, false, 0, 0);
+        (_bar, _multiBar, _swaps, _cost, _priced) = (t, false, 0, 0, priced);
         var value = cash;
         for (var a = 0; a < n; a++)
         {
@@ -392,8 +406,12 @@ internal sealed class FastRebalancer
             }
 
             var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
-            var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
-            _cost += count * (fee + impact + gas);
+            if (priced)
+            {
+                var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
+                _cost += count * (fee + impact + gas);
+            }
+
             _swaps += count;
             _units[a] = slice;
             _sellOut[a] = got;
@@ -414,8 +432,12 @@ internal sealed class FastRebalancer
     {
         var p = _m.Prices(_bar)[buy];
         var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);
-        var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
-        _cost += fee + impact + _m.GasPerSwapQuote(_bar);
+        if (_priced)
+        {
+            var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
+            _cost += fee + impact + _m.GasPerSwapQuote(_bar);
+        }
+
         _swaps++;
         if (barOffset == 0)
         {

@@ -92,7 +92,8 @@ public sealed partial class RollingRiskEstimator
 
         LowerMomentsCurrent();
         var e = _row;
-        var (diagonal, dSd, dSd2, eMu, aMu, diagE, diagA, scale) = sums;
+        var (diagonal, dSd, eMu, diagE, scale) = sums;
+        var (aMu, diagA) = (_aMu, _diagA);
 
         // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd), one pass over the rows of either.
         ref var er = ref MemoryMarshal.GetArrayDataReference(e);
@@ -140,7 +141,7 @@ public sealed partial class RollingRiskEstimator
         var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;
         var pairs = _sdCount * (_sdCount - 1) / 2;
         var rBar = pairs > 0 ? ((qa / _t) - (aMu * aMu) - diagA) / 2 / pairs : 0;
-        var target = diagonal + (rBar * ((dSd * dSd) - dSd2));
+        var target = diagonal + (rBar * ((dSd * dSd) - diagonal));
         var margin = 1e-7 * scale * scale;
         return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
     }
@@ -171,10 +172,11 @@ public sealed partial class RollingRiskEstimator
             return double.NaN;
         }
 
-        var (diagonal, dSd, dSd2, eMu, aMu, diagE, diagA, scale) = sums;
+        var (diagonal, dSd, eMu, diagE, scale) = sums;
+        var (aMu, diagA) = (_aMu, _diagA);
         ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
-        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0), magE = Row(_carryMagE, 0), magA = Row(_carryMagA, 0);
-        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default, slackE = default, slackA = default;
+        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
+        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
         for (var k = 0; k < e.Length; k++)
         {
             var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
@@ -186,19 +188,19 @@ public sealed partial class RollingRiskEstimator
             l1A += absA;
             moveE = Vector256.FusedMultiplyAdd(absE, diagonalM, moveE);
             moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
-            slackE = Vector256.FusedMultiplyAdd(absE, magE[k], slackE);
-            slackA = Vector256.FusedMultiplyAdd(absA, magA[k], slackA);
         }
 
-        // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset.
-        double spreadE = Sum(l1E) * Sum(moveE), spreadA = Sum(l1A) * Sum(moveA);
-        var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * Sum(slackE))));
+        // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset; the rounding of
+        // Δᵀg at most Σ|Δᵢ| times the largest magnitude any gᵢ was formed from.
+        double distanceE = Sum(l1E), distanceA = Sum(l1A);
+        double spreadE = distanceE * Sum(moveE), spreadA = distanceA * Sum(moveA);
+        var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * distanceE * _carryGMaxE)));
         var formA = _carryR + (2 * Sum(crossA));
-        var slackR = 1e-12 * (_carryMagnitudeR + (2 * Sum(slackA)));
+        var slackR = 1e-12 * (_carryMagnitudeR + (2 * distanceA * _carryGMaxA));
         var (rLow, rHigh) = (formA - slackR, formA + spreadA + slackR);
         var sample = (formE / _t) - (eMu * eMu) - diagE + diagonal;
         var pairs = _sdCount * (_sdCount - 1) / 2;
-        var spread = (dSd * dSd) - dSd2;
+        var spread = (dSd * dSd) - diagonal;
         var target = diagonal;
         if (pairs > 0)
         {
@@ -218,17 +220,16 @@ public sealed partial class RollingRiskEstimator
         MirrorLower();
         e.CopyTo(_carryE, 0);
         _invSd.CopyTo(_carryA, 0);
-        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA), magE = Vector(_carryMagE), magA = Vector(_carryMagA);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
         gE.Clear();
         gA.Clear();
-        double se = 0, sa = 0;
+        double se = 0, sa = 0, e1 = 0, a1 = 0, rootMax = 0;
         for (var j = 0; j < _n; j++)
         {
             var row = Row(_m11, j * _stride);
             double ej = e[j], aj = _invSd[j];
             var root = Math.Sqrt(Math.Max(0, _d11[j]));
-            se += Math.Abs(ej) * root;
-            sa += Math.Abs(aj) * root;
+            (se, sa, e1, a1, rootMax) = (se + (Math.Abs(ej) * root), sa + (Math.Abs(aj) * root), e1 + Math.Abs(ej), a1 + Math.Abs(aj), Math.Max(rootMax, root));
             if (ej == 0 && aj == 0)
             {
                 continue;
@@ -242,75 +243,75 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, each form of n² such terms.
-        ReadOnlySpan<Vector256<double>> d11 = Row(_d11, 0), ev = Row(e, 0), av = Row(_invSd, 0);
+        ReadOnlySpan<Vector256<double>> ev = Row(e, 0), av = Row(_invSd, 0);
         Vector256<double> qe = default, qa = default;
-        var (perE, perA) = (Vector256.Create(_n * se), Vector256.Create(_n * sa));
         for (var k = 0; k < gE.Length; k++)
         {
-            var root = Vector256.Sqrt(Vector256.Max(d11[k], Vector256<double>.Zero));
-            magE[k] = perE * root;
-            magA[k] = perA * root;
             qe = Vector256.FusedMultiplyAdd(ev[k], gE[k], qe);
             qa = Vector256.FusedMultiplyAdd(av[k], gA[k], qa);
         }
 
+        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, each form of n² such terms.
         (_carryQ, _carryR, _carrying) = (Sum(qe), Sum(qa), true);
         (_carryMagnitude, _carryMagnitudeR) = (_n * _n * se * se, _n * _n * sa * sa);
+        (_carryGMaxE, _carryGMaxA, _carryE1, _carryA1) = (_n * se * rootMax, _n * sa * rootMax, e1, a1);
     }
 
     /// <summary>
     /// The carried forms and vectors through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
-    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)²; likewise for a₀. The magnitudes grow by
-    /// what each step adds.
+    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)²; likewise for a₀. The magnitudes their
+    /// rounding is bounded by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
     /// </summary>
     private void CarryThroughStep()
     {
         ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
-        Vector256<double> ue = default, ve = default, ua = default, va = default, uea = default, vea = default, uaa = default, vaa = default;
+        Vector256<double> ue = default, ve = default, ua = default, va = default, uMax = default, vMax = default;
         for (var k = 0; k < u.Length; k++)
         {
             ue = Vector256.FusedMultiplyAdd(u[k], e[k], ue);
             ve = Vector256.FusedMultiplyAdd(v[k], e[k], ve);
             ua = Vector256.FusedMultiplyAdd(u[k], a[k], ua);
             va = Vector256.FusedMultiplyAdd(v[k], a[k], va);
-            uea = Vector256.FusedMultiplyAdd(Vector256.Abs(u[k]), Vector256.Abs(e[k]), uea);
-            vea = Vector256.FusedMultiplyAdd(Vector256.Abs(v[k]), Vector256.Abs(e[k]), vea);
-            uaa = Vector256.FusedMultiplyAdd(Vector256.Abs(u[k]), Vector256.Abs(a[k]), uaa);
-            vaa = Vector256.FusedMultiplyAdd(Vector256.Abs(v[k]), Vector256.Abs(a[k]), vaa);
+            uMax = Vector256.Max(uMax, Vector256.Abs(u[k]));
+            vMax = Vector256.Max(vMax, Vector256.Abs(v[k]));
         }
 
-        double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va);
-        double peAbs = Sum(uea), meAbs = Sum(vea), paAbs = Sum(uaa), maAbs = Sum(vaa);
-        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA), magE = Vector(_carryMagE), magA = Vector(_carryMagA);
+        double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va), uTop = Top(uMax), vTop = Top(vMax);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
         Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me), vpa = Vector256.Create(pa), vma = Vector256.Create(-ma);
-        Vector256<double> vpeAbs = Vector256.Create(peAbs), vmeAbs = Vector256.Create(meAbs), vpaAbs = Vector256.Create(paAbs), vmaAbs = Vector256.Create(maAbs);
+        Vector256<double> gEMax = default, gAMax = default;
         for (var k = 0; k < u.Length; k++)
         {
             gE[k] = Vector256.FusedMultiplyAdd(u[k], vpe, Vector256.FusedMultiplyAdd(v[k], vme, gE[k]));
             gA[k] = Vector256.FusedMultiplyAdd(u[k], vpa, Vector256.FusedMultiplyAdd(v[k], vma, gA[k]));
-            magE[k] += (Vector256.Abs(u[k]) * vpeAbs) + (Vector256.Abs(v[k]) * vmeAbs) + Vector256.Abs(gE[k]);
-            magA[k] += (Vector256.Abs(u[k]) * vpaAbs) + (Vector256.Abs(v[k]) * vmaAbs) + Vector256.Abs(gA[k]);
+            gEMax = Vector256.Max(gEMax, Vector256.Abs(gE[k]));
+            gAMax = Vector256.Max(gAMax, Vector256.Abs(gA[k]));
         }
 
+        double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1, paAbs = uTop * _carryA1, maAbs = vTop * _carryA1;
         _carryQ += (pe * pe) - (me * me);
         _carryR += (pa * pa) - (ma * ma);
         _carryMagnitude += (peAbs * peAbs) + (meAbs * meAbs) + Math.Abs(_carryQ);
         _carryMagnitudeR += (paAbs * paAbs) + (maAbs * maAbs) + Math.Abs(_carryR);
+        _carryGMaxE += (uTop * peAbs) + (vTop * meAbs) + Top(gEMax);
+        _carryGMaxA += (uTop * paAbs) + (vTop * maAbs) + Top(gAMax);
     }
+
+    /// <summary>The largest lane of <paramref name="v"/> (lanes of absolute values: NaN-free by construction).</summary>
+    private static double Top(Vector256<double> v) => Math.Max(Math.Max(v.GetElement(0), v.GetElement(1)), Math.Max(v.GetElement(2), v.GetElement(3)));
 
     /// <summary>
     /// d on the assets in the estimate (0 elsewhere and in the padding) into <see cref="_row"/>, and the per-asset sums
     /// of the bounds, 4 at a time; false when any dᵢ is NaN.
     /// </summary>
-    private bool PerAssetSums(ReadOnlySpan<double> d, out (double Diagonal, double DSd, double DSd2, double EMu, double AMu, double DiagE, double DiagA, double Scale) sums)
+    private bool PerAssetSums(ReadOnlySpan<double> d, out (double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums)
     {
         var e = _row;
         d.CopyTo(e);
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd);
         var ev = Vector(e);
         var perBar = Vector256.Create(1.0 / _t);
-        Vector256<double> diagonalV = default, dSdV = default, dSd2V = default, eMuV = default, aMuV = default, diagEV = default, diagAV = default, scaleV = default;
+        Vector256<double> diagonalV = default, dSdV = default, eMuV = default, diagEV = default, scaleV = default;
         var nan = false;
         for (var k = 0; k < ev.Length; k++)
         {
@@ -320,15 +321,12 @@ public sealed partial class RollingRiskEstimator
             var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
             diagonalV += x2 * sii[k];
             dSdV += x * sd[k];
-            dSd2V += x2 * sii[k];
             eMuV += x * mu[k];
-            aMuV += invSd[k] * mu[k];
             diagEV += x2 * m;
-            diagAV += invSd[k] * invSd[k] * m;
             scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
         }
 
-        sums = (Sum(diagonalV), Sum(dSdV), Sum(dSd2V), Sum(eMuV), Sum(aMuV), Sum(diagEV), Sum(diagAV), Sum(scaleV));
+        sums = (Sum(diagonalV), Sum(dSdV), Sum(eMuV), Sum(diagEV), Sum(scaleV));
         return !nan;
     }
 

@@ -74,8 +74,6 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _carryA;
     private readonly double[] _carryGE;
     private readonly double[] _carryGA;
-    private readonly double[] _carryMagE;
-    private readonly double[] _carryMagA;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -97,6 +95,12 @@ public sealed partial class RollingRiskEstimator
     private double _carryR;
     private double _carryMagnitude;
     private double _carryMagnitudeR;
+    private double _carryGMaxE;
+    private double _carryGMaxA;
+    private double _carryE1;
+    private double _carryA1;
+    private double _aMu;
+    private double _diagA;
     private double _rBar;
     private double _delta;
 
@@ -126,7 +130,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryA, _carryGE, _carryGA, _carryMagE, _carryMagA) = (new double[w], new double[w], new double[w], new double[w], new double[w], new double[w]);
+        (_carryE, _carryA, _carryGE, _carryGA) = (new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -284,7 +288,8 @@ public sealed partial class RollingRiskEstimator
 
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
         Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var vt = Vector256.Create((double)_t);
+        var (vt, perBar) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t));
+        Vector256<double> aMu = default, diagA = default;
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
@@ -295,8 +300,12 @@ public sealed partial class RollingRiskEstimator
             var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
             invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
             sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+            // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
+            aMu += invSd[k] * mu[k];
+            diagA += invSd[k] * invSd[k] * Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
         }
 
+        (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
         _sdCount = sdCount;
         _basicsAt = Bar;
     }
@@ -360,7 +369,7 @@ public sealed partial class RollingRiskEstimator
             _lowerCurrent = true;
         }
 
-        _keepLowerUntil = Bar + _t;
+        _keepLowerUntil = Bar + (_t / 4);
     }
 
     /// <summary>Adds every stored bar of the window to the chosen matrices (the others untouched).</summary>
