@@ -77,11 +77,16 @@ public static class LegRules
     /// <summary>
     /// How an exact-input order is split into equal TWAP slices, one per bar, each at most <paramref name="maxIn"/>:
     /// the slice count, and the amount actually planned (cut to <paramref name="maxSlices"/> · maxIn when more slices
-    /// would be needed). Each slice is amount / count.
+    /// would be needed). Each slice is amount / count. An order that fits in one slice is one slice, without dividing.
     /// </summary>
     public static (int Count, T AmountIn) Slices<T>(T amountIn, T maxIn, int maxSlices)
         where T : IFloatingPoint<T>
     {
+        if (amountIn > T.Zero && amountIn <= maxIn && maxSlices >= 1)
+        {
+            return (1, amountIn);
+        }
+
         var count = int.CreateSaturating(T.Ceiling(amountIn / maxIn));
         return count > maxSlices ? (maxSlices, maxIn * T.CreateChecked(maxSlices)) : (count, amountIn);
     }
