@@ -281,7 +281,7 @@ internal sealed class FastRebalancer
             var got = _sellOut[a];
             qty[a] -= units;
             cash += got - gas;
-            trades.Add(i, a, TradeLog.Quote, units, got);
+            trades.Add(i, a, TradeLog.Quote, units);
         }
 
         for (var a = 0; a < n; a++)
@@ -301,7 +301,7 @@ internal sealed class FastRebalancer
             var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
-            trades.Add(i, TradeLog.Quote, a, amount, got);
+            trades.Add(i, TradeLog.Quote, a, amount);
         }
 
         return true;
