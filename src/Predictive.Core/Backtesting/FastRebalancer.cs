@@ -421,43 +421,89 @@ internal sealed class FastRebalancer
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
-        for (var a = 0; a < n; a++)
+        Array.Clear(_units);
+        Array.Clear(_remaining);
+        Array.Clear(_buy);
+        Array.Clear(_slices);
+        // The assets whose leg may trade, 64 at a time, in index order as before.
+        for (var first = 0; first < n; first += 64)
         {
-            var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
-            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, buy, 0, 0);
-            if (!(units > 0) || !(units * p[a] >= floor))
+            for (var legs = Legs(target, qty, p, value, floor, first); legs != 0; legs &= legs - 1)
             {
-                continue;
-            }
-
-            var reserveIn = _depth / p[a];
-            var (count, planned) = LegRules.Slices(units, reserveIn * _maxInAfterFeeFactor, _maxSlices);
-            var slice = count == 1 ? planned : planned / count;
-            if (slice * p[a] < floor)
-            {
-                continue; // slices below the minimum trade: the planner skips the sell
-            }
-
-            var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
-            if (priced)
-            {
-                var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
-                _cost += count * (fee + impact + gas);
-            }
-
-            _swaps += count;
-            _units[a] = slice;
-            _sellOut[a] = got;
-            _multiBar |= count > 1;
-            offsets = Math.Max(offsets, count);
-            for (var k = 0; k < count; k++)
-            {
-                _proceeds[k] = _proceeds[k] + got - gas;
+                PlanLeg(first + BitOperations.TrailingZeroCount(legs), target, qty, p, value, floor, gas, priced, ref offsets);
             }
         }
 
         LegRules.FundBuys<double>(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _onBuy);
         return true;
+    }
+
+    /// <summary>Asset <paramref name="a"/>'s leg of <see cref="Plan"/>: its buy, or the first slice of its sell and that sell's proceeds per bar offset.</summary>
+    private void PlanLeg(int a, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, double gas, bool priced, ref int offsets)
+    {
+        var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
+        _remaining[a] = buy;
+        if (!(units > 0) || !(units * p[a] >= floor))
+        {
+            return;
+        }
+
+        var reserveIn = _depth / p[a];
+        var (count, planned) = LegRules.Slices(units, reserveIn * _maxInAfterFeeFactor, _maxSlices);
+        var slice = count == 1 ? planned : planned / count;
+        if (slice * p[a] < floor)
+        {
+            return; // slices below the minimum trade: the planner skips the sell
+        }
+
+        var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
+        if (priced)
+        {
+            var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
+            _cost += count * (fee + impact + gas);
+        }
+
+        _swaps += count;
+        _units[a] = slice;
+        _sellOut[a] = got;
+        _multiBar |= count > 1;
+        offsets = Math.Max(offsets, count);
+        for (var k = 0; k < count; k++)
+        {
+            _proceeds[k] = _proceeds[k] + got - gas;
+        }
+    }
+
+    /// <summary>
+    /// The assets from <paramref name="first"/> on (64 at most) whose leg may trade, one bit each (bit a − first for
+    /// asset a): those whose gap to the goal, goal − held·price
+    /// with goal = target·value, reaches the floor either way, formed 4 at a time with the same arithmetic
+    /// <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no sell and no buy,
+    /// so skipping them changes nothing; the rule itself still decides each asset left.
+    /// </summary>
+    private static ulong Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
+    {
+        // 64 assets per mask; a larger market takes several.
+        var end = Math.Min(p.Length, first + 64);
+        ulong legs = 0;
+        var a = first;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (v, f) = (Vector256.Create(value), Vector256.Create(floor));
+            for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
+            {
+                var delta = (Vector256.Create(target.Slice(a, 4)) * v) - (Vector256.Create(qty.Slice(a, 4)) * Vector256.Create(p.Slice(a, 4)));
+                legs |= (ulong)Vector256.GreaterThanOrEqual(Vector256.Abs(delta), f).ExtractMostSignificantBits() << (a - first);
+            }
+        }
+
+        for (; a < end; a++)
+        {
+            var delta = (target[a] * value) - (qty[a] * p[a]);
+            legs |= Math.Abs(delta) >= floor ? 1UL << (a - first) : 0;
+        }
+
+        return legs;
     }
 
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
