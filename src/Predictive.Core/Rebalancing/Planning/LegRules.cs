@@ -114,6 +114,19 @@ public static class LegRules
         ArgumentNullException.ThrowIfNull(place);
         var lastProceeds = Math.Max(0, proceeds.Length - 1);
         var available = cash;
+        // Only a buy pending now can be pending later (what remains only falls, the slices only grow): the rounds go
+        // over those, in the same order.
+        Span<int> buys = remaining.Length <= 256 ? stackalloc int[remaining.Length] : new int[remaining.Length];
+        var count = 0;
+        for (var i = 0; i < remaining.Length; i++)
+        {
+            if (remaining[i] >= floor && slices[i] < maxSlices)
+            {
+                buys[count++] = i;
+            }
+        }
+
+        buys = buys[..count];
         for (var k = 0; k <= lastProceeds + maxSlices; k++)
         {
             if (k < proceeds.Length)
@@ -123,7 +136,7 @@ public static class LegRules
 
             var pending = 0;
             var want = T.Zero;
-            for (var i = 0; i < remaining.Length; i++)
+            foreach (var i in buys)
             {
                 // −1 marks a buy that is not pending this round.
                 wants[i] = remaining[i] >= floor && slices[i] < maxSlices ? T.Min(remaining[i], maxQuoteIn[i]) : -T.One;
@@ -141,7 +154,7 @@ public static class LegRules
 
             var scale = FundingScale(available, gasPerSwap, pending, want);
             var placed = false;
-            for (var i = 0; i < remaining.Length; i++)
+            foreach (var i in buys)
             {
                 var amount = wants[i] * scale;
                 if (wants[i] < T.Zero || amount < floor)
