@@ -50,19 +50,27 @@ public sealed partial class Backtester
 
         /// <summary>
         /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
-        /// is certain: the squared tracking error is at most the upper of <see cref="Features.RollingRiskEstimator.QuadraticBounds"/>,
-        /// which needs no shrinkage intensity, and even at that no candidate could trade (or the portfolio is on target).
+        /// is certain: the squared tracking error is at most an upper bound that needs no shrinkage intensity — the one
+        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound"/> carries in O(n), or else the upper of
+        /// <see cref="Features.RollingRiskEstimator.QuadraticBounds"/> — and even at that no candidate could trade (or the
+        /// portfolio is on target).
         /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left
         /// for <see cref="PendingTrackingErrors"/> to fill in when the decisions are read.
         /// </summary>
         private bool CostAwareSettledByBound(int i, int t, double value, double l1, double maxAbs)
         {
-            // The bound carried in O(n) first (the screen and the O(n) check of the sells only: a loose bound must not send
-            // the search pricing candidates), then the one from a pass over Σyᵢyⱼ, with the search.
+            // The bound carried in O(n) first, then, when it does not settle the bar, the one from a pass over Σyᵢyⱼ
+            // (which also starts carrying afresh from this bar); a pass's bound no lower than the carried one settles
+            // nothing more, so the search is not run on it again.
             var drift = Drift(_target);
             var carried = _rolling!.QuadraticCarriedBound(drift);
-            var reason = SettledAt(i, t, value, l1, maxAbs, carried, search: true);
-            reason ??= SettledAt(i, t, value, l1, maxAbs, _rolling.QuadraticBounds(drift).High, search: true);
+            var reason = SettledAt(i, t, value, l1, maxAbs, carried);
+            if (reason is null)
+            {
+                var pass = _rolling.QuadraticBounds(drift).High;
+                reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
+            }
+
             if (reason is not { } settled)
             {
                 return false;
@@ -76,10 +84,9 @@ public sealed partial class Backtester
         /// <summary>
         /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
         /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
-        /// or no candidate of the search could trade (with <paramref name="search"/>; without it only the O(n) check of
-        /// the sells); null when that is not certain or the bound is not finite.
+        /// or no candidate of the search could trade; null when that is not certain or the bound is not finite.
         /// </summary>
-        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost, bool search)
+        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost)
         {
             if (!double.IsFinite(teSquaredAtMost))
             {
@@ -89,7 +96,7 @@ public sealed partial class Backtester
             var high = Math.Max(0, teSquaredAtMost);
             var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
             var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * high * value, _m.GasPerSwapQuote(t));
-            return reason ?? (CostAwareCannotTrade(t, value, high, search) ? DecisionReason.CostExceedsBenefit : null);
+            return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
         }
 
         /// <summary>
@@ -98,16 +105,9 @@ public sealed partial class Backtester
         /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
         /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
         /// </summary>
-        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost, bool search = true)
+        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
         {
-            var k0 = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value;
-            if (!search)
-            {
-                var screen = _spec.Screen;
-                return _fast!.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote);
-            }
-
-            var (step, net, unpriced) = SearchCandidates(t, value, k0);
+            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
         }
 
@@ -170,4 +170,3 @@ public sealed partial class Backtester
         }
     }
 }
-

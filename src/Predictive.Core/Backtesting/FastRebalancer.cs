@@ -133,13 +133,14 @@ internal sealed class FastRebalancer
 
         // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
         var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
-        var (from, below) = (floor / smallestScale, maxQuotePerSlice * _maxSlices);
+        var below = maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
         for (var a = 0; a < current.Length; a++)
         {
+            // The same comparison SellCostFloor's Leading makes at the smallest grid point.
             var gap = (current[a] - target[a]) * value;
-            if (gap >= from && gap < below)
+            if (smallestScale * gap >= floor && gap < below)
             {
                 legs++;
                 total += gap;
@@ -314,8 +315,9 @@ internal sealed class FastRebalancer
     /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
     /// (<see cref="LegRules.FundBuys{T}"/> with the cash alone: each wanted amount scaled by
     /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
-    /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value for a
-    /// leg, 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the same answer.
+    /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value and floor
+    /// for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the
+    /// same answer.
     /// False when a price is missing.
     /// </summary>
     internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
@@ -380,7 +382,9 @@ internal sealed class FastRebalancer
             }
         }
 
-        return buys == 0 || largest * LegRules.FundingScale(cash, _m.GasPerSwapQuote(t), buys, wanted) < floor * (1 - 1e-9);
+        // The value's summation order moves every wanted amount, and so the funding scale, by up to a few ulps of the
+        // value, which can be far above 10⁻⁹ of a dust floor (10⁻⁹ of the value): the margin covers both.
+        return buys == 0 || largest * LegRules.FundingScale(cash, _m.GasPerSwapQuote(t), buys, wanted) < (floor * (1 - 1e-9)) - margin;
     }
 
     /// <summary>The number of swaps the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar <paramref name="t"/> places at any bar (−1 when a price is missing): what <see cref="PlansNothing"/> answers for.</summary>

@@ -1,5 +1,6 @@
 using CsCheck;
 using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Tests.Features;
 using Predictive.Core.Venues;
@@ -65,13 +66,15 @@ public sealed class FastRebalancerTests
     public void PlansNothing_AnyHoldingsNearTheTarget_TrueOnlyWhenThePlanPlacesNoSwap()
     {
         // Holdings up to 1.3 floors off a target (1/N or random) in either direction, sometimes exactly on it, with cash from
-        // none to enough for several buys, values from 10³ to 10⁸, a minimum trade of 50: whenever PlansNothing says yes
+        // none to enough for several buys, values from 10³ to 10¹¹, a minimum trade of 50 or none: whenever PlansNothing says yes
         // the planner's own plan places no swap at any bar, and it says yes on most bars whose plan is empty.
-        var cases = Gen.Select(Gen.Int[2, 12], Gen.Int[1, 100_000], Gen.Double[3, 8], Gen.Double[0, 1.3], Gen.Int[0, 3], Gen.Bool);
+        var cases = Gen.Select(Gen.Int[2, 12], Gen.Int[1, 100_000], Gen.Double[3, 11], Gen.Double[0, 1.3], Gen.Int[0, 3], Gen.Bool, Gen.Bool);
         int empty = 0, answered = 0, total = 0;
-        cases.Sample((n, seed, logValue, offFloors, cashMode, equalTarget) =>
+        cases.Sample((n, seed, logValue, offFloors, cashMode, equalTarget, dustFloor) =>
         {
-            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40));
+            // Without a minimum trade the floor is the dust floor, 10⁻⁹ of the value, where the value's rounding matters most.
+            var planner = new TradePlannerOptions { MinTradeQuote = dustFloor ? 0m : 50m };
+            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), planner: planner);
             var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
             var rng = new Random(seed);
             var t = 35; // every asset of the test panel is priced here
