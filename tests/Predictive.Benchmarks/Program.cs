@@ -12,6 +12,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "open-loop":
         return OpenLoopClient.Run(args[1..]);
+    case "policy-ratios":
+        Predictive.Benchmarks.Backtesting.PolicyRatios.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 31);
+        return 0;
     default:
         // The service's Program is visible here too (the service is referenced), so the assembly is named by a local type.
         BenchmarkSwitcher.FromAssembly(typeof(TargetsBodyBenchmarks).Assembly).Run(args);

@@ -12,6 +12,9 @@ namespace Predictive.Core.Backtesting;
 /// </summary>
 public sealed class BacktestMarket
 {
+    /// <summary>The number of traded assets (the stride of the per-bar arrays), kept as a field: the hot loop asks for a bar's prices many times per bar.</summary>
+    private readonly int _n;
+
     private readonly double[] _prices;
     private readonly double[] _marks;
     private readonly int[] _lastPriced;
@@ -53,7 +56,7 @@ public sealed class BacktestMarket
             }
         }
 
-        var n = Assets.Count;
+        var n = _n = Assets.Count;
         var bars = panel.BarCount;
         var quoteCloses = QuotePrices.QuoteCloses(panel, quote);
         _prices = new double[bars * n];
@@ -115,13 +118,13 @@ public sealed class BacktestMarket
     public double BarsPerYear => TimeSpan.FromDays(365).TotalSeconds / Panel.Interval.Length.TotalSeconds;
 
     /// <summary>Prices of the traded assets at one bar, in quote units (NaN where missing).</summary>
-    public ReadOnlySpan<double> Prices(int bar) => _prices.AsSpan(bar * Assets.Count, Assets.Count);
+    public ReadOnlySpan<double> Prices(int bar) => _prices.AsSpan(bar * _n, _n);
 
     /// <summary>
     /// The prices holdings are valued at, in quote units: each asset's price, or, where it has none, its last price
     /// (carried without limit; NaN before its first price). See docs/backtesting.md, "Assets that stop trading".
     /// </summary>
-    public ReadOnlySpan<double> MarkPrices(int bar) => _marks.AsSpan(bar * Assets.Count, Assets.Count);
+    public ReadOnlySpan<double> MarkPrices(int bar) => _marks.AsSpan(bar * _n, _n);
 
     /// <summary>Whether every traded asset has a price at <paramref name="bar"/>.</summary>
     public bool AllPriced(int bar) => _allPriced[bar];
@@ -130,7 +133,7 @@ public sealed class BacktestMarket
     public bool PricedSetChanged(int bar) => _pricedChanged[bar];
 
     /// <summary>The last bar at or before <paramref name="bar"/> at which <paramref name="asset"/> (an index into <see cref="Assets"/>) had a price, or -1.</summary>
-    public int LastPricedBar(int bar, int asset) => _lastPriced[(bar * Assets.Count) + asset];
+    public int LastPricedBar(int bar, int asset) => _lastPriced[(bar * _n) + asset];
 
     /// <summary>Whether the quote asset's own close is missing at <paramref name="bar"/> (after it first traded), so its last close converts the others.</summary>
     public bool QuoteCarried(int bar) => _quoteCarried[bar];

@@ -50,24 +50,25 @@ public sealed partial class Backtester
 
         /// <summary>
         /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
-        /// is certain: the squared tracking error is at most the upper of <see cref="Features.RollingRiskEstimator.QuadraticBounds"/>,
-        /// which needs no shrinkage intensity, and even at that no candidate could trade (or the portfolio is on target).
+        /// is certain: the squared tracking error is at most an upper bound that needs no shrinkage intensity — the one
+        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound"/> carries in O(n), or else the upper of
+        /// <see cref="Features.RollingRiskEstimator.QuadraticBounds"/> — and even at that no candidate could trade (or the
+        /// portfolio is on target).
         /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left
         /// for <see cref="PendingTrackingErrors"/> to fill in when the decisions are read.
         /// </summary>
         private bool CostAwareSettledByBound(int i, int t, double value, double l1, double maxAbs)
         {
-            var (_, high) = _rolling!.QuadraticBounds(Drift(_target));
-            if (!double.IsFinite(high))
+            // The bound carried in O(n) first, then, when it does not settle the bar, the one from a pass over Σyᵢyⱼ
+            // (which also starts carrying afresh from this bar); a pass's bound no lower than the carried one settles
+            // nothing more, so the search is not run on it again.
+            var drift = Drift(_target);
+            var carried = _rolling!.QuadraticCarriedBound(drift);
+            var reason = SettledAt(i, t, value, l1, maxAbs, carried);
+            if (reason is null)
             {
-                return false;
-            }
-
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * Math.Max(0, high) * value, _m.GasPerSwapQuote(t));
-            if (reason is null && CostAwareCannotTrade(t, value, Math.Max(0, high)))
-            {
-                reason = DecisionReason.CostExceedsBenefit;
+                var pass = _rolling.QuadraticBounds(drift).High;
+                reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
             }
 
             if (reason is not { } settled)
@@ -78,6 +79,24 @@ public sealed partial class Backtester
             _decisions[i] = new BacktestDecision(i, false, settled, l1, maxAbs, double.NaN, -1);
             (_pendingTe ??= new PendingTrackingErrors(_owner._risk.Value, _owner._assetPanel.Value, _start, _o.RiskEveryBars, _count)).Add(i);
             return true;
+        }
+
+        /// <summary>
+        /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
+        /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
+        /// or no candidate of the search could trade; null when that is not certain or the bound is not finite.
+        /// </summary>
+        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost)
+        {
+            if (!double.IsFinite(teSquaredAtMost))
+            {
+                return null;
+            }
+
+            var high = Math.Max(0, teSquaredAtMost);
+            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
+            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * high * value, _m.GasPerSwapQuote(t));
+            return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
         }
 
         /// <summary>

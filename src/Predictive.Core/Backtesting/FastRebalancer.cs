@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Venues;
@@ -46,6 +49,7 @@ internal sealed class FastRebalancer
     private readonly BuyPlacement<double> _onBuy;
     private int _bar;
     private bool _multiBar;
+    private bool _priced;
     private int _swaps;
     private double _cost;
     private int _sells;
@@ -95,7 +99,7 @@ internal sealed class FastRebalancer
             _held[a] = current[a] == 0 ? 0 : current[a] * value / p[a];
         }
 
-        var ok = Plan(t, candidate, _held, 0);
+        var ok = Plan(t, candidate, _held, 0, priced: true);
         swaps = _swaps;
         costQuote = _cost;
         return ok;
@@ -103,11 +107,13 @@ internal sealed class FastRebalancer
 
     /// <summary>
     /// Whether the sells alone rule out every candidate of the cost-aware search at once, the common case, in O(n)
-    /// without sorting: when every sell leg stays above the floor and below the slice cap at every grid point,
-    /// <see cref="SellCostFloor"/> is c·(1 − α) + S·gas (c the fee share of the sell gaps' total, S their count), so a
-    /// candidate's benefit less that floor, K(1 − α²) − c(1 − α) − S·gas, is at most (2K − c)²/(4K) − S·gas over all α.
-    /// When that is below the minimum net benefit by more than rounding (10⁻¹² of the terms), every candidate would be
-    /// passed over by the search's floor check, so the search would find nothing; false means run the search.
+    /// without sorting. The search passes over a candidate whose benefit K(1 − α²) less the larger of one swap's gas and
+    /// <see cref="SellCostFloor"/> is at most the minimum net benefit. The sell legs that stay at or above the floor at
+    /// every grid point and below the slice cap at all (L of them, c their gaps' total times the fee rate) are part of
+    /// that floor at every α, so it is at least c·(1 − α) + max(L, 1)·gas, and a candidate's benefit less it is at most
+    /// (2K − c)²/(4K) − max(L, 1)·gas over all α (0 in place of the square when 2K &lt; c). When that is below the
+    /// minimum net benefit by more than rounding (10⁻¹² of the terms), the search would find nothing; false means run
+    /// the search.
     /// </summary>
     /// <param name="t">The bar.</param>
     /// <param name="current">The weights now.</param>
@@ -118,33 +124,35 @@ internal sealed class FastRebalancer
     /// <param name="minNet">The minimum net benefit.</param>
     public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
     {
-        double total = 0, largest = 0, smallest = double.MaxValue;
-        var sells = 0;
-        for (var a = 0; a < current.Length; a++)
-        {
-            var gap = (current[a] - target[a]) * value;
-            if (gap > 0)
-            {
-                sells++;
-                total += gap;
-                largest = Math.Max(largest, gap);
-                smallest = Math.Min(smallest, gap);
-            }
-        }
-
         var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
         var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
-        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
-        if (sells == 0 || !(k0 > 0) || maxQuotePerSlice < 2 * floor || smallestScale * smallest < floor || largest >= maxQuotePerSlice * _maxSlices)
+        if (!(k0 > 0) || maxQuotePerSlice < 2 * floor)
         {
             return false;
         }
 
+        // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
+        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        var below = maxQuotePerSlice * _maxSlices;
+        double total = 0;
+        var legs = 0;
+        for (var a = 0; a < current.Length; a++)
+        {
+            // The same comparison SellCostFloor's Leading makes at the smallest grid point.
+            var gap = (current[a] - target[a]) * value;
+            if (smallestScale * gap >= floor && gap < below)
+            {
+                legs++;
+                total += gap;
+            }
+        }
+
         var gas = _m.GasPerSwapQuote(t);
+        var swaps = Math.Max(legs, 1);
         var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
         var rise = Math.Max(0, (2 * k0) - c);
-        var best = (rise * rise / (4 * k0)) - (sells * gas);
-        return best <= minNet - (1e-12 * (k0 + c + (sells * gas) + Math.Abs(minNet)));
+        var best = (rise * rise / (4 * k0)) - (swaps * gas);
+        return best <= minNet - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet)));
     }
 
     /// <summary>
@@ -247,7 +255,12 @@ internal sealed class FastRebalancer
     /// <param name="trades">Where the swaps go.</param>
     public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades)
     {
-        if (!Plan(t, target, qty, cash) || _multiBar)
+        if (PlansNothing(t, target, qty, cash))
+        {
+            return true;
+        }
+
+        if (!Plan(t, target, qty, cash, priced: false) || _multiBar)
         {
             return false;
         }
@@ -269,7 +282,7 @@ internal sealed class FastRebalancer
             var got = _sellOut[a];
             qty[a] -= units;
             cash += got - gas;
-            trades.Add(i, a, TradeLog.Quote, units, got);
+            trades.Add(i, a, TradeLog.Quote, units);
         }
 
         for (var a = 0; a < n; a++)
@@ -289,22 +302,106 @@ internal sealed class FastRebalancer
             var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
             cash -= amount + gas;
             qty[a] += got;
-            trades.Add(i, TradeLog.Quote, a, amount, got);
+            trades.Add(i, TradeLog.Quote, a, amount);
         }
 
         return true;
     }
 
     /// <summary>
+    /// Whether the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar
+    /// <paramref name="t"/> certainly places no swap, in one O(n) pass instead of planning, the usual bar of a policy
+    /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
+    /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
+    /// (<see cref="LegRules.FundBuys{T}"/> with the cash alone: each wanted amount scaled by
+    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
+    /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value and floor
+    /// for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the
+    /// same answer.
+    /// False when a price is missing.
+    /// </summary>
+    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    {
+        if (!_m.AllPriced(t))
+        {
+            return false;
+        }
+
+        var p = _m.Prices(t);
+        var value = BarMath.Value(qty, p, cash);
+        var floor = LegRules.Floor(_minTrade, value);
+        if (!(floor > 0))
+        {
+            return false;
+        }
+
+        var margin = 1e-12 * (Math.Abs(value) + floor);
+        var n = p.Length;
+        var a = 0;
+        var buys = 0;
+        double wanted = 0, largest = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            // 4 assets at a time; the sums' order differs from the scalar loop's only within the margins.
+            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(target), q = MemoryMarshal.Cast<double, Vector256<double>>(qty), pv = MemoryMarshal.Cast<double, Vector256<double>>(p);
+            var (v, buyAt, quiet, cap) = (Vector256.Create(value), Vector256.Create(floor + margin), Vector256.Create(floor - margin), Vector256.Create(_maxQuoteIn[0]));
+            Vector256<double> sum = default, top = default, loud = default;
+            for (var k = 0; k < q.Length; k++)
+            {
+                var held = Vector256.ConditionalSelect(Vector256.Equals(q[k], Vector256<double>.Zero), Vector256<double>.Zero, q[k] * pv[k]);
+                var delta = (w[k] * v) - held;
+                var buy = Vector256.GreaterThanOrEqual(delta, buyAt);
+                loud |= ~buy & Vector256.GreaterThan(Vector256.Abs(delta), quiet);
+                var want = Vector256.ConditionalSelect(buy, Vector256.Min(delta, cap), Vector256<double>.Zero);
+                sum += want;
+                top = Vector256.Max(top, want);
+                buys += BitOperations.PopCount(buy.ExtractMostSignificantBits());
+            }
+
+            if (loud != Vector256<double>.Zero)
+            {
+                return false; // a sell, or a leg too close to the floor to tell
+            }
+
+            wanted = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            largest = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
+            a = q.Length * Vector256<double>.Count;
+        }
+
+        for (; a < n; a++)
+        {
+            var delta = (target[a] * value) - (qty[a] == 0 ? 0 : qty[a] * p[a]);
+            if (delta >= floor + margin)
+            {
+                var want = Math.Min(delta, _maxQuoteIn[a]);
+                (buys, wanted, largest) = (buys + 1, wanted + want, Math.Max(largest, want));
+            }
+            else if (Math.Abs(delta) > floor - margin)
+            {
+                return false; // a sell, or a leg too close to the floor to tell
+            }
+        }
+
+        // The value's summation order moves every wanted amount, and so the funding scale, by up to a few ulps of the
+        // value, which can be far above 10⁻⁹ of a dust floor (10⁻⁹ of the value): the margin covers both.
+        return buys == 0 || largest * LegRules.FundingScale(cash, _m.GasPerSwapQuote(t), buys, wanted) < (floor * (1 - 1e-9)) - margin;
+    }
+
+    /// <summary>The number of swaps the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar <paramref name="t"/> places at any bar (−1 when a price is missing): what <see cref="PlansNothing"/> answers for.</summary>
+    internal int PlannedSwaps(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash) =>
+        Plan(t, target, qty, cash, priced: false) ? _swaps : -1;
+
+    /// <summary>
     /// The plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/>: the first
     /// slice of each sell into <see cref="_units"/>, the buys placed at this bar into <see cref="_buy"/>, the estimated
-    /// cost and swap count of the whole plan, and whether it spans later bars. False when a price is missing.
+    /// swap count of the whole plan, its estimated cost when <paramref name="priced"/> (the fees and impact are not
+    /// needed to carry a plan out), and whether it spans later bars. False when a price is missing.
     /// </summary>
-    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, bool priced)
     {
         var p = _m.Prices(t);
         var n = p.Length;
-        (_bar, _multiBar, _swaps, _cost) = (t, false, 0, 0);
+        (_bar, _multiBar, _swaps, _cost, _priced) = (t, false, 0, 0, priced);
         var value = cash;
         for (var a = 0; a < n; a++)
         {
@@ -328,34 +425,16 @@ internal sealed class FastRebalancer
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
-        for (var a = 0; a < n; a++)
+        Array.Clear(_units);
+        Array.Clear(_remaining);
+        Array.Clear(_buy);
+        Array.Clear(_slices);
+        // The assets whose leg may trade, 64 at a time, in index order as before.
+        for (var first = 0; first < n; first += 64)
         {
-            var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
-            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, buy, 0, 0);
-            if (!(units > 0) || !(units * p[a] >= floor))
+            for (var legs = Legs(target, qty, p, value, floor, first); legs != 0; legs &= legs - 1)
             {
-                continue;
-            }
-
-            var reserveIn = _depth / p[a];
-            var (count, planned) = LegRules.Slices(units, reserveIn * _maxInAfterFeeFactor, _maxSlices);
-            var slice = planned / count;
-            if (slice * p[a] < floor)
-            {
-                continue; // slices below the minimum trade: the planner skips the sell
-            }
-
-            var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
-            var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
-            _cost += count * (fee + impact + gas);
-            _swaps += count;
-            _units[a] = slice;
-            _sellOut[a] = got;
-            _multiBar |= count > 1;
-            offsets = Math.Max(offsets, count);
-            for (var k = 0; k < count; k++)
-            {
-                _proceeds[k] = _proceeds[k] + got - gas;
+                PlanLeg(first + BitOperations.TrailingZeroCount(legs), target, qty, p, value, floor, gas, priced, ref offsets);
             }
         }
 
@@ -363,13 +442,85 @@ internal sealed class FastRebalancer
         return true;
     }
 
+    /// <summary>Asset <paramref name="a"/>'s leg of <see cref="Plan"/>: its buy, or the first slice of its sell and that sell's proceeds per bar offset.</summary>
+    private void PlanLeg(int a, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, double gas, bool priced, ref int offsets)
+    {
+        var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
+        _remaining[a] = buy;
+        if (!(units > 0) || !(units * p[a] >= floor))
+        {
+            return;
+        }
+
+        var reserveIn = _depth / p[a];
+        var (count, planned) = LegRules.Slices(units, reserveIn * _maxInAfterFeeFactor, _maxSlices);
+        var slice = count == 1 ? planned : planned / count;
+        if (slice * p[a] < floor)
+        {
+            return; // slices below the minimum trade: the planner skips the sell
+        }
+
+        var got = LegRules.AmountOut(slice, reserveIn, _depth, _feeBps);
+        if (priced)
+        {
+            var (fee, impact) = LegRules.FeeAndImpact(slice * p[a], got, 1.0, _feeBps);
+            _cost += count * (fee + impact + gas);
+        }
+
+        _swaps += count;
+        _units[a] = slice;
+        _sellOut[a] = got;
+        _multiBar |= count > 1;
+        offsets = Math.Max(offsets, count);
+        for (var k = 0; k < count; k++)
+        {
+            _proceeds[k] = _proceeds[k] + got - gas;
+        }
+    }
+
+    /// <summary>
+    /// The assets from <paramref name="first"/> on (64 at most) whose leg may trade, one bit each (bit a − first for
+    /// asset a): those whose gap to the goal, goal − held·price
+    /// with goal = target·value, reaches the floor either way, formed 4 at a time with the same arithmetic
+    /// <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no sell and no buy,
+    /// so skipping them changes nothing; the rule itself still decides each asset left.
+    /// </summary>
+    private static ulong Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
+    {
+        // 64 assets per mask; a larger market takes several.
+        var end = Math.Min(p.Length, first + 64);
+        ulong legs = 0;
+        var a = first;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (v, f) = (Vector256.Create(value), Vector256.Create(floor));
+            for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
+            {
+                var delta = (Vector256.Create(target.Slice(a, 4)) * v) - (Vector256.Create(qty.Slice(a, 4)) * Vector256.Create(p.Slice(a, 4)));
+                legs |= (ulong)Vector256.GreaterThanOrEqual(Vector256.Abs(delta), f).ExtractMostSignificantBits() << (a - first);
+            }
+        }
+
+        for (; a < end; a++)
+        {
+            var delta = (target[a] * value) - (qty[a] * p[a]);
+            legs |= Math.Abs(delta) >= floor ? 1UL << (a - first) : 0;
+        }
+
+        return legs;
+    }
+
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
     private void PlaceBuy(int buy, int barOffset, int slice, double amount)
     {
         var p = _m.Prices(_bar)[buy];
         var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);
-        var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
-        _cost += fee + impact + _m.GasPerSwapQuote(_bar);
+        if (_priced)
+        {
+            var (fee, impact) = LegRules.FeeAndImpact(amount, got, p, _feeBps);
+            _cost += fee + impact + _m.GasPerSwapQuote(_bar);
+        }
+
         _swaps++;
         if (barOffset == 0)
         {

@@ -23,11 +23,14 @@ internal sealed class TradeLog
 
     private readonly BacktestMarket _m;
     private readonly int _start;
+    private readonly double _depth;
+    private readonly int _feeBps;
     private readonly List<Row[]> _chunks = [];
     private readonly List<BacktestTrade> _exact = [];
 
     /// <summary>Creates an empty log of a run over <paramref name="market"/> from panel bar <paramref name="start"/>.</summary>
-    public TradeLog(BacktestMarket market, int start) => (_m, _start) = (market, start);
+    public TradeLog(BacktestMarket market, int start) =>
+        (_m, _start, _depth, _feeBps) = (market, start, (double)market.VenueOptions.FixedDepthQuote, market.CostModel.Options.PoolFeeBps);
 
     /// <summary>The number of swaps.</summary>
     public int Count { get; private set; }
@@ -39,15 +42,14 @@ internal sealed class TradeLog
     /// <param name="bar">The bar counted from the backtest's start.</param>
     /// <param name="assetIn">Index of the token sold, or <see cref="Quote"/>.</param>
     /// <param name="assetOut">Index of the token bought, or <see cref="Quote"/>.</param>
-    /// <param name="amountIn">Tokens sold.</param>
-    /// <param name="amountOut">Tokens bought.</param>
-    public void Add(int bar, int assetIn, int assetOut, double amountIn, double amountOut) =>
-        Next() = new Row(bar, assetOut == Quote ? assetIn : ~assetOut, amountIn, amountOut);
+    /// <param name="amountIn">Tokens sold; what they bought is <see cref="Output"/>'s, the output the double path got.</param>
+    public void Add(int bar, int assetIn, int assetOut, double amountIn) =>
+        Next() = new Row(bar, assetOut == Quote ? assetIn : ~assetOut, amountIn);
 
     /// <summary>A swap of the exact path, kept as it is.</summary>
     public void Add(BacktestTrade trade)
     {
-        Next() = new Row(trade.Bar, ExactPath, _exact.Count, 0);
+        Next() = new Row(trade.Bar, ExactPath, _exact.Count);
         _exact.Add(trade);
     }
 
@@ -78,12 +80,12 @@ internal sealed class TradeLog
             if (r.Asset >= 0)
             {
                 holdings[r.Asset] -= r.AmountIn;
-                holdings[cash] += r.AmountOut - gas;
+                holdings[cash] += Output(r) - gas;
             }
             else
             {
                 holdings[cash] -= r.AmountIn + gas;
-                holdings[~r.Asset] += r.AmountOut;
+                holdings[~r.Asset] += Output(r);
             }
         }
 
@@ -113,14 +115,15 @@ internal sealed class TradeLog
             var sell = r.Asset >= 0;
             var asset = sell ? r.Asset : ~r.Asset;
             var notional = sell ? r.AmountIn * prices[asset] : r.AmountIn;
-            var (fee, impact) = LegRules.FeeAndImpact(notional, r.AmountOut, sell ? 1.0 : prices[asset], feeBps);
+            var amountOut = Output(r);
+            var (fee, impact) = LegRules.FeeAndImpact(notional, amountOut, sell ? 1.0 : prices[asset], feeBps);
             trades[k] = new BacktestTrade(
                 r.Bar,
                 times[r.Bar],
                 sell ? _m.Assets[asset] : _m.QuoteAsset,
                 sell ? _m.QuoteAsset : _m.Assets[asset],
                 (decimal)r.AmountIn,
-                (decimal)r.AmountOut,
+                (decimal)amountOut,
                 (decimal)notional,
                 (decimal)fee,
                 (decimal)impact,
@@ -129,6 +132,18 @@ internal sealed class TradeLog
         }
 
         return trades;
+    }
+
+    /// <summary>
+    /// What a double-path swap bought: the constant-product output of its input on the bar's fresh pool of fixed depth
+    /// (quote depth, and depth / price of the asset), the same arithmetic <see cref="FastRebalancer"/> carried it out
+    /// with, so the same number.
+    /// </summary>
+    private double Output(in Row r)
+    {
+        var sell = r.Asset >= 0;
+        var reserve = _depth / _m.Prices(_start + r.Bar)[sell ? r.Asset : ~r.Asset];
+        return sell ? LegRules.AmountOut(r.AmountIn, reserve, _depth, _feeBps) : LegRules.AmountOut(r.AmountIn, _depth, reserve, _feeBps);
     }
 
     private ref Row At(int k) => ref _chunks[k / ChunkRows][k % ChunkRows];
@@ -146,8 +161,9 @@ internal sealed class TradeLog
     }
 
     /// <summary>
-    /// One swap in 24 bytes: <see cref="Asset"/> is the asset sold for the quote asset, or its complement (~a, negative)
+    /// One swap in 16 bytes: <see cref="Asset"/> is the asset sold for the quote asset, or its complement (~a, negative)
     /// for one bought with it; <see cref="ExactPath"/> marks the exact path's record, whose index is in <see cref="AmountIn"/>.
+    /// The output is not kept: <see cref="Output"/> works it out again when the holdings or trades are read.
     /// </summary>
-    private readonly record struct Row(int Bar, int Asset, double AmountIn, double AmountOut);
+    private readonly record struct Row(int Bar, int Asset, double AmountIn);
 }

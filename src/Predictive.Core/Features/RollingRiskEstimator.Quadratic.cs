@@ -85,36 +85,15 @@ public sealed partial class RollingRiskEstimator
         CheckForm(d);
 
         Basics();
-        // d on the assets in the estimate, 0 elsewhere and in the padding; the per-asset sums 4 at a time.
-        var e = _row;
-        d.CopyTo(e);
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var ev = Vector(e);
-        var perBar = Vector256.Create(1.0 / _t);
-        Vector256<double> diagonalV = default, dSdV = default, dSd2V = default, eMuV = default, aMuV = default, diagEV = default, diagAV = default, scaleV = default;
-        var nan = false;
-        for (var k = 0; k < ev.Length; k++)
-        {
-            nan |= !Vector256.EqualsAll(ev[k], ev[k]);
-            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
-            var x2 = x * x;
-            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
-            diagonalV += x2 * sii[k];
-            dSdV += x * sd[k];
-            dSd2V += x2 * sii[k];
-            eMuV += x * mu[k];
-            aMuV += invSd[k] * mu[k];
-            diagEV += x2 * m;
-            diagAV += invSd[k] * invSd[k] * m;
-            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
-        }
-
-        if (nan)
+        if (!PerAssetSums(d, out var sums))
         {
             return (double.NaN, double.NaN);
         }
 
-        double diagonal = Sum(diagonalV), dSd = Sum(dSdV), dSd2 = Sum(dSd2V), eMu = Sum(eMuV), aMu = Sum(aMuV), diagE = Sum(diagEV), diagA = Sum(diagAV), scale = Sum(scaleV);
+        LowerMomentsCurrent();
+        var e = _row;
+        var (diagonal, dSd, eMu, diagE, scale) = sums;
+        var (aMu, diagA) = (_aMu, _diagA);
 
         // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd), one pass over the rows of either.
         ref var er = ref MemoryMarshal.GetArrayDataReference(e);
@@ -156,13 +135,199 @@ public sealed partial class RollingRiskEstimator
 
         double qe = Sum(qeV), qa = Sum(qaV);
 
+        StartCarrying(e);
+
         // dᵀSd: the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
         var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;
         var pairs = _sdCount * (_sdCount - 1) / 2;
         var rBar = pairs > 0 ? ((qa / _t) - (aMu * aMu) - diagA) / 2 / pairs : 0;
-        var target = diagonal + (rBar * ((dSd * dSd) - dSd2));
+        var target = diagonal + (rBar * ((dSd * dSd) - diagonal));
         var margin = 1e-7 * scale * scale;
         return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
+    }
+
+    /// <summary>
+    /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through
+    /// every bar since, while the assets in the estimate and the anchors stay the same); NaN when none is carried or any
+    /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
+    /// </summary>
+    /// <remarks>
+    /// At the last bounds the drift on the assets in the estimate was e₀ and a₀ = 1/sd; since then each bar added
+    /// uuᵀ − vvᵀ to M = Σyᵢyⱼ, and the forms q = e₀ᵀMe₀ and the vectors g = Me₀ follow that change exactly in O(n)
+    /// (<see cref="CarryThroughStep"/>), likewise for a₀. For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
+    /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
+    /// stays close while the drift moves a little from e₀. aᵀMa is bracketed the same way, which brackets r̄; dᵀSd and
+    /// dᵀFd (r̄ anywhere in its bracket) then follow as in <see cref="QuadraticBounds"/>, whose margin is kept, plus
+    /// 10⁻¹² of the magnitudes the carried sums were formed from (far above their rounding).
+    /// </remarks>
+    /// <param name="d">One value per asset.</param>
+    /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
+    /// <exception cref="ArgumentException"><paramref name="d"/> has the wrong length.</exception>
+    public double QuadraticCarriedBound(ReadOnlySpan<double> d)
+    {
+        CheckForm(d);
+        Basics();
+        if (!_carrying || !PerAssetSums(d, out var sums))
+        {
+            return double.NaN;
+        }
+
+        var (diagonal, dSd, eMu, diagE, scale) = sums;
+        var (aMu, diagA) = (_aMu, _diagA);
+        ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
+        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
+        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
+        for (var k = 0; k < e.Length; k++)
+        {
+            var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
+            Vector256<double> de = e[k] - e0[k], da = a[k] - a0[k];
+            Vector256<double> absE = Vector256.Abs(de), absA = Vector256.Abs(da);
+            crossE = Vector256.FusedMultiplyAdd(de, gE[k], crossE);
+            crossA = Vector256.FusedMultiplyAdd(da, gA[k], crossA);
+            l1E += absE;
+            l1A += absA;
+            moveE = Vector256.FusedMultiplyAdd(absE, diagonalM, moveE);
+            moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
+        }
+
+        // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset; the rounding of
+        // Δᵀg at most Σ|Δᵢ| times the largest magnitude any gᵢ was formed from.
+        double distanceE = Sum(l1E), distanceA = Sum(l1A);
+        double spreadE = distanceE * Sum(moveE), spreadA = distanceA * Sum(moveA);
+        var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * distanceE * _carryGMaxE)));
+        var formA = _carryR + (2 * Sum(crossA));
+        var slackR = 1e-12 * (_carryMagnitudeR + (2 * distanceA * _carryGMaxA));
+        var (rLow, rHigh) = (formA - slackR, formA + spreadA + slackR);
+        var sample = (formE / _t) - (eMu * eMu) - diagE + diagonal;
+        var pairs = _sdCount * (_sdCount - 1) / 2;
+        var spread = (dSd * dSd) - diagonal;
+        var target = diagonal;
+        if (pairs > 0)
+        {
+            double low = ((rLow / _t) - (aMu * aMu) - diagA) / 2 / pairs, high = ((rHigh / _t) - (aMu * aMu) - diagA) / 2 / pairs;
+            target += Math.Max(low * spread, high * spread);
+        }
+
+        return Math.Max(sample, target) + (1e-7 * scale * scale);
+    }
+
+    /// <summary>
+    /// Starts carrying the forms of <paramref name="e"/> and 1/sd from now (see <see cref="QuadraticCarriedBound"/>):
+    /// g = Me and Ma from M's rows (mirrored whole first), their forms, and the magnitudes their rounding is bounded by.
+    /// </summary>
+    private void StartCarrying(double[] e)
+    {
+        MirrorLower();
+        e.CopyTo(_carryE, 0);
+        _invSd.CopyTo(_carryA, 0);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
+        gE.Clear();
+        gA.Clear();
+        double se = 0, sa = 0, e1 = 0, a1 = 0, rootMax = 0;
+        for (var j = 0; j < _n; j++)
+        {
+            var row = Row(_m11, j * _stride);
+            double ej = e[j], aj = _invSd[j];
+            var root = Math.Sqrt(Math.Max(0, _d11[j]));
+            (se, sa, e1, a1, rootMax) = (se + (Math.Abs(ej) * root), sa + (Math.Abs(aj) * root), e1 + Math.Abs(ej), a1 + Math.Abs(aj), Math.Max(rootMax, root));
+            if (ej == 0 && aj == 0)
+            {
+                continue;
+            }
+
+            Vector256<double> ve = Vector256.Create(ej), va = Vector256.Create(aj);
+            for (var k = 0; k < row.Length; k++)
+            {
+                gE[k] = Vector256.FusedMultiplyAdd(ve, row[k], gE[k]);
+                gA[k] = Vector256.FusedMultiplyAdd(va, row[k], gA[k]);
+            }
+        }
+
+        ReadOnlySpan<Vector256<double>> ev = Row(e, 0), av = Row(_invSd, 0);
+        Vector256<double> qe = default, qa = default;
+        for (var k = 0; k < gE.Length; k++)
+        {
+            qe = Vector256.FusedMultiplyAdd(ev[k], gE[k], qe);
+            qa = Vector256.FusedMultiplyAdd(av[k], gA[k], qa);
+        }
+
+        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, each form of n² such terms.
+        (_carryQ, _carryR, _carrying) = (Sum(qe), Sum(qa), true);
+        (_carryMagnitude, _carryMagnitudeR) = (_n * _n * se * se, _n * _n * sa * sa);
+        (_carryGMaxE, _carryGMaxA, _carryE1, _carryA1) = (_n * se * rootMax, _n * sa * rootMax, e1, a1);
+    }
+
+    /// <summary>
+    /// The carried forms and vectors through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
+    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)²; likewise for a₀. The magnitudes their
+    /// rounding is bounded by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
+    /// </summary>
+    private void CarryThroughStep()
+    {
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
+        Vector256<double> ue = default, ve = default, ua = default, va = default, uMax = default, vMax = default;
+        for (var k = 0; k < u.Length; k++)
+        {
+            ue = Vector256.FusedMultiplyAdd(u[k], e[k], ue);
+            ve = Vector256.FusedMultiplyAdd(v[k], e[k], ve);
+            ua = Vector256.FusedMultiplyAdd(u[k], a[k], ua);
+            va = Vector256.FusedMultiplyAdd(v[k], a[k], va);
+            uMax = Vector256.Max(uMax, Vector256.Abs(u[k]));
+            vMax = Vector256.Max(vMax, Vector256.Abs(v[k]));
+        }
+
+        double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va), uTop = Top(uMax), vTop = Top(vMax);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
+        Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me), vpa = Vector256.Create(pa), vma = Vector256.Create(-ma);
+        Vector256<double> gEMax = default, gAMax = default;
+        for (var k = 0; k < u.Length; k++)
+        {
+            gE[k] = Vector256.FusedMultiplyAdd(u[k], vpe, Vector256.FusedMultiplyAdd(v[k], vme, gE[k]));
+            gA[k] = Vector256.FusedMultiplyAdd(u[k], vpa, Vector256.FusedMultiplyAdd(v[k], vma, gA[k]));
+            gEMax = Vector256.Max(gEMax, Vector256.Abs(gE[k]));
+            gAMax = Vector256.Max(gAMax, Vector256.Abs(gA[k]));
+        }
+
+        double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1, paAbs = uTop * _carryA1, maAbs = vTop * _carryA1;
+        _carryQ += (pe * pe) - (me * me);
+        _carryR += (pa * pa) - (ma * ma);
+        _carryMagnitude += (peAbs * peAbs) + (meAbs * meAbs) + Math.Abs(_carryQ);
+        _carryMagnitudeR += (paAbs * paAbs) + (maAbs * maAbs) + Math.Abs(_carryR);
+        _carryGMaxE += (uTop * peAbs) + (vTop * meAbs) + Top(gEMax);
+        _carryGMaxA += (uTop * paAbs) + (vTop * maAbs) + Top(gAMax);
+    }
+
+    /// <summary>The largest lane of <paramref name="v"/> (lanes of absolute values: NaN-free by construction).</summary>
+    private static double Top(Vector256<double> v) => Math.Max(Math.Max(v.GetElement(0), v.GetElement(1)), Math.Max(v.GetElement(2), v.GetElement(3)));
+
+    /// <summary>
+    /// d on the assets in the estimate (0 elsewhere and in the padding) into <see cref="_row"/>, and the per-asset sums
+    /// of the bounds, 4 at a time; false when any dᵢ is NaN.
+    /// </summary>
+    private bool PerAssetSums(ReadOnlySpan<double> d, out (double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums)
+    {
+        var e = _row;
+        d.CopyTo(e);
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd);
+        var ev = Vector(e);
+        var perBar = Vector256.Create(1.0 / _t);
+        Vector256<double> diagonalV = default, dSdV = default, eMuV = default, diagEV = default, scaleV = default;
+        var nan = false;
+        for (var k = 0; k < ev.Length; k++)
+        {
+            nan |= !Vector256.EqualsAll(ev[k], ev[k]);
+            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
+            var x2 = x * x;
+            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
+            diagonalV += x2 * sii[k];
+            dSdV += x * sd[k];
+            eMuV += x * mu[k];
+            diagEV += x2 * m;
+            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
+        }
+
+        sums = (Sum(diagonalV), Sum(dSdV), Sum(eMuV), Sum(diagEV), Sum(scaleV));
+        return !nan;
     }
 
     /// <summary>Throws unless the estimator has a bar and <paramref name="d"/> holds one value per asset.</summary>

@@ -70,6 +70,10 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _d11;
     private readonly double[] _d21;
     private readonly double[] _sii;
+    private readonly double[] _carryE;
+    private readonly double[] _carryA;
+    private readonly double[] _carryGE;
+    private readonly double[] _carryGA;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -84,6 +88,19 @@ public sealed partial class RollingRiskEstimator
     private int _sdCount;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
+    private bool _lowerCurrent;
+    private int _keepLowerUntil = -1;
+    private bool _carrying;
+    private double _carryQ;
+    private double _carryR;
+    private double _carryMagnitude;
+    private double _carryMagnitudeR;
+    private double _carryGMaxE;
+    private double _carryGMaxA;
+    private double _carryE1;
+    private double _carryA1;
+    private double _aMu;
+    private double _diagA;
     private double _rBar;
     private double _delta;
 
@@ -113,6 +130,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
+        (_carryE, _carryA, _carryGE, _carryGA) = (new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -232,6 +250,8 @@ public sealed partial class RollingRiskEstimator
             HigherMomentsFromWindow();
         }
 
+        LowerMomentsCurrent();
+
         // Finishing again soon is likely (a policy near a trade): the sums Σyᵢ²yⱼ and Σyᵢ³yⱼ follow the window for a while.
         _keepHigherUntil = Bar + _t;
         MirrorLower();
@@ -252,18 +272,24 @@ public sealed partial class RollingRiskEstimator
 
         if (_countsChanged)
         {
+            var liveChanged = false;
             for (var i = 0; i < _n; i++)
             {
-                _one[i] = Live(i) ? 1 : 0;
+                double live = Live(i) ? 1 : 0;
+                liveChanged |= live != _one[i];
+                _one[i] = live;
                 _fill[i] = _missing[i] > 0 ? double.NaN : 0;
             }
 
             _countsChanged = false;
+            // A carried bound is of the drift on the assets in the estimate: it no longer applies when they change.
+            _carrying &= !liveChanged;
         }
 
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
         Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var vt = Vector256.Create((double)_t);
+        var (vt, perBar) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t));
+        Vector256<double> aMu = default, diagA = default;
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
@@ -274,8 +300,12 @@ public sealed partial class RollingRiskEstimator
             var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
             invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
             sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+            // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
+            aMu += invSd[k] * mu[k];
+            diagA += invSd[k] * invSd[k] * Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
         }
 
+        (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
         _sdCount = sdCount;
         _basicsAt = Bar;
     }
@@ -298,19 +328,59 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Recomputes Σyᵢ²yⱼ and Σyᵢ³yⱼ from the stored window, which they had stopped following.</summary>
+    /// <summary>
+    /// Recomputes from the stored window what only the shrinkage intensity reads and had stopped following it: Σyᵢ²yⱼ,
+    /// Σyᵢ³yⱼ, and the fourth-moment sums of π (Σyᵢ⁴, and Σₜ yᵢ²·Σⱼ yⱼ² and Σₜ yᵢ·Σⱼ yⱼ² over the assets now in the estimate).
+    /// </summary>
     private void HigherMomentsFromWindow()
     {
         Array.Clear(_m21);
         Array.Clear(_m31);
+        Array.Clear(_r22);
+        Array.Clear(_r21);
+        Array.Clear(_m22Diagonal);
+        for (var a = 0; a < _n; a++)
+        {
+            _live22[a] = Live(a) ? 1 : 0;
+        }
+
         Array.Clear(_v);
+        Array.Clear(_v2);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
+            Load(k, _u, _u2, _u3, powers: true);
+            AccumulateFourth();
             AccumulateMatrices(higher: true, lower: false);
         }
 
         _higherCurrent = true;
+    }
+
+    /// <summary>
+    /// Makes Σyᵢyⱼ follow the window again (recomputed from the stored window when it had stopped) and keeps it
+    /// following for a window length: bounds and finishes read it.
+    /// </summary>
+    private void LowerMomentsCurrent()
+    {
+        if (!_lowerCurrent)
+        {
+            Array.Clear(_m11);
+            MomentsFromWindow(higher: false, lower: true);
+            _lowerCurrent = true;
+        }
+
+        _keepLowerUntil = Bar + (_t / 4);
+    }
+
+    /// <summary>Adds every stored bar of the window to the chosen matrices (the others untouched).</summary>
+    private void MomentsFromWindow(bool higher, bool lower)
+    {
+        Array.Clear(_v);
+        for (var k = 0; k < _t; k++)
+        {
+            Load(k, _u, _u2, _u3, powers: higher);
+            AccumulateMatrices(higher, lower);
+        }
     }
 
     /// <summary>Whether asset <paramref name="i"/> is in the estimate: every return of the window present, not all 0.</summary>
@@ -328,7 +398,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_r21);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
+            Load(k, _u, _u2, _u3, powers: true);
             var q = SquaresOverLive(_u2);
             for (var i = 0; i < _n; i++)
             {
@@ -398,6 +468,8 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_m21);
         Array.Clear(_m31);
         var higher = _higherCurrent;
+        var lower = _lowerCurrent;
+        _carrying = false;
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
@@ -411,8 +483,8 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_v3);
         for (var k = 0; k < _t; k++)
         {
-            Load(k, _u, _u2, _u3);
-            Accumulate(higher);
+            Load(k, _u, _u2, _u3, powers: higher);
+            Accumulate(higher, lower);
         }
 
         _sinceAnchor = 0;
@@ -426,7 +498,9 @@ public sealed partial class RollingRiskEstimator
         var bar = Bar + 1;
         var slot = Slot(bar);
         var row = _ring.AsSpan(slot * _stride, _stride);
-        Load(slot, _v, _v2, _v3);
+        // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
+        _higherCurrent &= bar <= _keepHigherUntil;
+        Load(slot, _v, _v2, _v3, powers: _higherCurrent);
         if (AnyMissingOrZero(row))
         {
             for (var a = 0; a < _n; a++)
@@ -444,10 +518,14 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        Load(slot, _u, _u2, _u3);
-        // Σyᵢ²yⱼ and Σyᵢ³yⱼ only serve the shrinkage intensity; without a finish for a window they stop following it.
-        _higherCurrent &= bar <= _keepHigherUntil;
-        Accumulate(_higherCurrent);
+        Load(slot, _u, _u2, _u3, powers: _higherCurrent);
+        _lowerCurrent &= bar <= _keepLowerUntil;
+        if (_carrying)
+        {
+            CarryThroughStep();
+        }
+
+        Accumulate(_higherCurrent, _lowerCurrent);
         Bar = bar;
         _finishedAt = -1;
         _basicsAt = -1;
@@ -511,9 +589,15 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>The anchored returns y = r − c of one stored bar and their squares and cubes (0 for a missing return).</summary>
-    private void Load(int slot, double[] y, double[] y2, double[] y3)
+    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
+    private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
+        if (!powers)
+        {
+            LoadReturns(slot, y);
+            return;
+        }
+
         ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
         Span<Vector256<double>> v1 = Vector(y), v2 = Vector(y2), v3 = Vector(y3);
         for (var k = 0; k < r.Length; k++)
@@ -526,26 +610,53 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
+    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return).</summary>
+    private void LoadReturns(int slot, double[] y)
+    {
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
+        var v1 = Vector(y);
+        for (var k = 0; k < r.Length; k++)
+        {
+            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
+            v1[k] = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+        }
+    }
+
     /// <summary>
     /// Adds the bar in <see cref="_u"/> and removes the one in <see cref="_v"/> from every sum, element-wise; Σyᵢ²yⱼ and
-    /// Σyᵢ³yⱼ only when <paramref name="higher"/>.
+    /// Σyᵢ³yⱼ only when <paramref name="higher"/>, Σyᵢyⱼ only when <paramref name="lower"/>.
     /// </summary>
-    private void Accumulate(bool higher)
+    private void Accumulate(bool higher, bool lower)
     {
-        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
-        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
-        Span<Vector256<double>> s1 = Vector(_s1), r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal), d11 = Vector(_d11);
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0);
+        Span<Vector256<double>> s1 = Vector(_s1), d11 = Vector(_d11);
         for (var k = 0; k < u.Length; k++)
         {
             s1[k] += u[k] - v[k];
             // Σyᵢ², fused as the diagonal of Σyᵢyⱼ is (uᵢ·uᵢ − vᵢ·vᵢ each rounded once), so the two are the same numbers.
             d11[k] = Vector256.FusedMultiplyAdd(u[k], u[k], Vector256.FusedMultiplyAdd(-v[k], v[k], d11[k]));
+        }
+
+        if (higher)
+        {
+            AccumulateFourth();
+        }
+
+        AccumulateMatrices(higher, lower);
+    }
+
+    /// <summary>π's fourth-moment sums (Σyᵢ⁴ and the row sums over the assets in the estimate) gain the bar in <see cref="_u"/> and lose the one in <see cref="_v"/>.</summary>
+    private void AccumulateFourth()
+    {
+        var (qu, qv) = (Vector256.Create(SquaresOverLive(_u2)), Vector256.Create(SquaresOverLive(_v2)));
+        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), u2 = Row(_u2, 0), v = Row(_v, 0), v2 = Row(_v2, 0);
+        Span<Vector256<double>> r22 = Vector(_r22), r21 = Vector(_r21), m22 = Vector(_m22Diagonal);
+        for (var k = 0; k < u.Length; k++)
+        {
             r22[k] += (u2[k] * qu) - (v2[k] * qv);
             r21[k] += (u[k] * qu) - (v[k] * qv);
             m22[k] += (u2[k] * u2[k]) - (v2[k] * v2[k]);
         }
-
-        AccumulateMatrices(higher, lower: true);
     }
 
     /// <summary>The n × n part of <see cref="Accumulate"/>: Σyᵢyⱼ when <paramref name="lower"/>, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.</summary>

@@ -1,5 +1,6 @@
 using CsCheck;
 using Predictive.Core.Backtesting;
+using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Tests.Features;
 using Predictive.Core.Venues;
@@ -9,8 +10,8 @@ namespace Predictive.Core.Tests.Backtesting;
 
 /// <summary>
 /// The cost-aware search's shortcut: <c>FastRebalancer.SellsRuleOutEveryCandidate</c> may only say yes when the search's
-/// own floor check (a candidate's benefit K(1 − α²) less <c>SellCostFloor</c> at most the minimum net benefit) passes
-/// every grid point over. The property test prints CsCheck's seed on failure; export CsCheck_Seed to replay it.
+/// own floor check (a candidate's benefit K(1 − α²) less the larger of one swap's gas and <c>SellCostFloor</c> at most the
+/// minimum net benefit) passes every grid point over. The property test prints CsCheck's seed on failure; export CsCheck_Seed to replay it.
 /// </summary>
 [TestClass]
 public sealed class FastRebalancerTests
@@ -52,13 +53,59 @@ public sealed class FastRebalancerTests
             for (var step = 0; step < grid; step++)
             {
                 var alpha = CostAwareBandPolicy.Alpha(step, grid);
-                var net = (k0 * (1 - (alpha * alpha))) - fast.SellCostFloor(t, alpha);
+                var net = (k0 * (1 - (alpha * alpha))) - Math.Max(market.GasPerSwapQuote(t), fast.SellCostFloor(t, alpha));
                 Assert.IsLessThanOrEqualTo(minNet, net, $"grid point {step} of {grid} (α {alpha}) nets {net} over the sell floor");
             }
         }, iter: 2_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
 
         // The shortcut is worth having only if it answers often; a shortcut that never says yes would pass the loop above.
         Assert.IsGreaterThan(total / 10, yes, $"{yes} of {total} cases ruled out at once");
+    }
+
+    [TestMethod]
+    public void PlansNothing_AnyHoldingsNearTheTarget_TrueOnlyWhenThePlanPlacesNoSwap()
+    {
+        // Holdings up to 1.3 floors off a target (1/N or random) in either direction, sometimes exactly on it, with cash from
+        // none to enough for several buys, values from 10³ to 10¹¹, a minimum trade of 50 or none: whenever PlansNothing says yes
+        // the planner's own plan places no swap at any bar, and it says yes on most bars whose plan is empty.
+        var cases = Gen.Select(Gen.Int[2, 12], Gen.Int[1, 100_000], Gen.Double[3, 11], Gen.Double[0, 1.3], Gen.Int[0, 3], Gen.Bool, Gen.Bool);
+        int empty = 0, answered = 0, total = 0;
+        cases.Sample((n, seed, logValue, offFloors, cashMode, equalTarget, dustFloor) =>
+        {
+            // Without a minimum trade the floor is the dust floor, 10⁻⁹ of the value, where the value's rounding matters most.
+            var planner = new TradePlannerOptions { MinTradeQuote = dustFloor ? 0m : 50m };
+            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), planner: planner);
+            var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
+            var rng = new Random(seed);
+            var t = 35; // every asset of the test panel is priced here
+            var p = market.Prices(t);
+            var target = Weights(rng, n, equalTarget);
+            var value = Math.Pow(10, logValue);
+            var floor = Math.Max((double)market.PlannerOptions.MinTradeQuote, value * 1e-9);
+            double[] cashOf = [0, market.GasPerSwapQuote(t) * rng.NextDouble(), floor * 3 * rng.NextDouble(), value * 0.01];
+            var cash = cashOf[cashMode];
+            var qty = new double[n];
+            for (var a = 0; a < n; a++)
+            {
+                // The gap to the target in floors: within ±offFloors, a tenth of the assets exactly on it.
+                var gap = rng.Next(10) == 0 ? 0 : offFloors * floor * ((2 * rng.NextDouble()) - 1);
+                qty[a] = Math.Max(0, (target[a] * (value - cash)) - gap) / p[a];
+            }
+
+            total++;
+            var swaps = fast.PlannedSwaps(t, target, qty, cash);
+            empty += swaps == 0 ? 1 : 0;
+            if (!fast.PlansNothing(t, target, qty, cash))
+            {
+                return;
+            }
+
+            answered++;
+            Assert.AreEqual(0, swaps, $"PlansNothing said yes, but the plan places {swaps} swap(s)");
+        }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+
+        Assert.IsGreaterThan(total / 10, empty, $"{empty} of {total} plans were empty");
+        Assert.IsGreaterThan(empty / 2, answered, $"PlansNothing answered {answered} of the {empty} empty plans");
     }
 
     private static double[] Weights(Random rng, int n, bool equal)

@@ -131,6 +131,32 @@ public sealed class FastPathTests
     }
 
     [TestMethod]
+    [DataRow("full")]
+    [DataRow("calendar:7")]
+    [DataRow("cost-band")]
+    public async Task QuantitiesAt_DoublePathSwaps_ValuedAtTheMarksGiveEveryBarsEquity(string policy)
+    {
+        // The holdings are replayed from the swap rows when read, each output worked out again from its input: valued at
+        // the bar's mark prices they must give the equity the run recorded from its own holdings, to rounding only.
+        var market = new BacktestMarket(Some.RandomWalk(6, 400, 11), venue: new SimulatedVenueOptions { FixedDepthQuote = 50_000_000m });
+        var options = new BacktestOptions { StartBar = 20, InitialValueQuote = 1_000_000m, Benefit = new Core.Rebalancing.TrackingErrorBenefit { RiskAversion = 200 } };
+        var result = await new Backtester(market, options).RunAsync(FixedTargets.Equal(6), PolicySpec.Parse(policy));
+        Assert.IsGreaterThan(20, result.Trades.Count);
+        for (var i = 0; i < result.BarCount; i++)
+        {
+            var held = result.QuantitiesAt(i);
+            var marks = market.MarkPrices(options.StartBar + i);
+            var value = held[^1];
+            for (var a = 0; a < marks.Length; a++)
+            {
+                value += held[a] == 0 ? 0 : held[a] * marks[a];
+            }
+
+            Assert.AreEqual(result.Equity[i], value, 1e-13 * result.Equity[i], $"bar {i}");
+        }
+    }
+
+    [TestMethod]
     public async Task RunAsync_ThinPools_SlicedPlansTakeTheExactPath()
     {
         // At 10 M depth the first investment (~166 k per asset) is split into TWAP slices over later bars.

@@ -77,11 +77,16 @@ public static class LegRules
     /// <summary>
     /// How an exact-input order is split into equal TWAP slices, one per bar, each at most <paramref name="maxIn"/>:
     /// the slice count, and the amount actually planned (cut to <paramref name="maxSlices"/> · maxIn when more slices
-    /// would be needed). Each slice is amount / count.
+    /// would be needed). Each slice is amount / count. An order that fits in one slice is one slice, without dividing.
     /// </summary>
     public static (int Count, T AmountIn) Slices<T>(T amountIn, T maxIn, int maxSlices)
         where T : IFloatingPoint<T>
     {
+        if (amountIn > T.Zero && amountIn <= maxIn && maxSlices >= 1)
+        {
+            return (1, amountIn);
+        }
+
         var count = int.CreateSaturating(T.Ceiling(amountIn / maxIn));
         return count > maxSlices ? (maxSlices, maxIn * T.CreateChecked(maxSlices)) : (count, amountIn);
     }
@@ -109,6 +114,19 @@ public static class LegRules
         ArgumentNullException.ThrowIfNull(place);
         var lastProceeds = Math.Max(0, proceeds.Length - 1);
         var available = cash;
+        // Only a buy pending now can be pending later (what remains only falls, the slices only grow): the rounds go
+        // over those, in the same order.
+        Span<int> buys = remaining.Length <= 256 ? stackalloc int[remaining.Length] : new int[remaining.Length];
+        var count = 0;
+        for (var i = 0; i < remaining.Length; i++)
+        {
+            if (remaining[i] >= floor && slices[i] < maxSlices)
+            {
+                buys[count++] = i;
+            }
+        }
+
+        buys = buys[..count];
         for (var k = 0; k <= lastProceeds + maxSlices; k++)
         {
             if (k < proceeds.Length)
@@ -118,7 +136,7 @@ public static class LegRules
 
             var pending = 0;
             var want = T.Zero;
-            for (var i = 0; i < remaining.Length; i++)
+            foreach (var i in buys)
             {
                 // −1 marks a buy that is not pending this round.
                 wants[i] = remaining[i] >= floor && slices[i] < maxSlices ? T.Min(remaining[i], maxQuoteIn[i]) : -T.One;
@@ -136,7 +154,7 @@ public static class LegRules
 
             var scale = FundingScale(available, gasPerSwap, pending, want);
             var placed = false;
-            for (var i = 0; i < remaining.Length; i++)
+            foreach (var i in buys)
             {
                 var amount = wants[i] * scale;
                 if (wants[i] < T.Zero || amount < floor)

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using Predictive.Core.Backtesting;
+using Predictive.Tests.Shared;
+
+namespace Predictive.Benchmarks.Backtesting;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/Predictive.Benchmarks -- policy-ratios [rounds]</c>: the
+/// <see cref="BacktestBenchmarks"/> backtest (20 assets × 50,000 bars, 1/N, default costs) for every policy, the
+/// policies taking turns run by run in one process, so each ratio to calendar:24 compares runs made in the same minute
+/// on the same compiled code. The shared machine's speed drifts by half again from one minute to the next, which moves
+/// the absolute times of separate BenchmarkDotNet runs far more than the code does; the ratios within one round-robin
+/// do not. Each timed run starts after a full collection, so no policy pays for collecting another's garbage. Prints
+/// each policy's median and its ratio to calendar:24's.
+/// </summary>
+internal static class PolicyRatios
+{
+    private static readonly string[] Policies = ["calendar:24", "band:0.01", "band:0.05", "band-l1:0.1", "cost-band", "full"];
+
+    public static void Run(int rounds)
+    {
+        var panel = RandomWalkPanel.Create(20, 50_000, seed: 20_240_101);
+        var backtester = new Backtester(new BacktestMarket(panel), new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m });
+        var targets = FixedTargets.Equal(20);
+        var specs = Policies.Select(PolicySpec.Parse).ToArray();
+        var times = Policies.Select(_ => new List<double>()).ToArray();
+        Console.WriteLine($"warming up (every policy 40 times, so the backtester's code is fully compiled), then {rounds} rounds…");
+        for (var k = 0; k < 40; k++)
+        {
+            foreach (var spec in specs)
+            {
+                backtester.RunAsync(targets, spec).GetAwaiter().GetResult();
+            }
+        }
+
+        for (var k = 0; k < rounds; k++)
+        {
+            for (var j = 0; j < specs.Length; j++)
+            {
+                // Each run starts on a collected heap, so it is not charged for collecting the previous policy's garbage.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var watch = Stopwatch.StartNew();
+                backtester.RunAsync(targets, specs[j]).GetAwaiter().GetResult();
+                times[j].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var calendar = Median(times[0]);
+        Console.WriteLine("policy        median ms   ratio to calendar:24");
+        for (var j = 0; j < specs.Length; j++)
+        {
+            var median = Median(times[j]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Policies[j],-12} {median,10:F2}   {median / calendar,6:F2}"));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
