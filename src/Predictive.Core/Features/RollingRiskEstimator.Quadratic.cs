@@ -90,60 +90,32 @@ public sealed partial class RollingRiskEstimator
             return (double.NaN, double.NaN);
         }
 
+        // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd) come with the vectors the carried bound starts from.
         LowerMomentsCurrent();
-        var e = _row;
-        var (diagonal, dSd, eMu, diagE, scale) = sums;
-        var (aMu, diagA) = (_aMu, _diagA);
+        StartCarrying(_row);
+        var (sample, target) = Forms(sums, _carryQ, _carryR, _carryR);
+        var margin = 1e-7 * sums.Scale * sums.Scale;
+        return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
+    }
 
-        // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd), one pass over the rows of either.
-        ref var er = ref MemoryMarshal.GetArrayDataReference(e);
-        ref var av = ref MemoryMarshal.GetArrayDataReference(_invSd);
-        ref var rows = ref MemoryMarshal.GetArrayDataReference(_m11);
-        var w = (nuint)_stride;
-        const int Lanes = 4;
-        Vector256<double> qeV = default, qaV = default;
-        var two = Vector256.Create(2.0);
-        var lanes = Vector256.Create(0.0, 1, 2, 3);
-        for (var i = 0; i < _n; i++)
+    /// <summary>
+    /// dᵀSd from the form eᵀ(Σyᵢyⱼ)e, and the largest dᵀFd for aᵀ(Σyᵢyⱼ)a anywhere in [<paramref name="aLow"/>,
+    /// <paramref name="aHigh"/>] (a = 1/sd; r̄ follows from it linearly, and dᵀFd is linear in r̄, so one end gives it).
+    /// dᵀSd is the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
+    /// </summary>
+    private (double Sample, double Target) Forms((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm, double aLow, double aHigh)
+    {
+        var sample = (eForm / _t) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
+        var pairs = _sdCount * (_sdCount - 1) / 2;
+        var target = sums.Diagonal;
+        if (pairs > 0)
         {
-            double ei = e[i], ai = _invSd[i];
-            if (ei == 0 && ai == 0)
-            {
-                continue;
-            }
-
-            // Only row i's part from its diagonal's vector on is kept (Σyᵢyⱼ is symmetric): in that vector the columns
-            // before i count 0 times, i once and those after it twice; every later column twice.
-            var row = (nuint)i * w;
-            var first = (nuint)(i / Lanes * Lanes);
-            var position = Vector256.Create((double)(i % Lanes));
-            var weight = Vector256.ConditionalSelect(Vector256.Equals(lanes, position), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.GreaterThan(lanes, position), two, Vector256<double>.Zero));
-            var m0 = Vector256.LoadUnsafe(ref rows, row + first) * weight;
-            Vector256<double> se = m0 * Vector256.LoadUnsafe(ref er, first), sa = m0 * Vector256.LoadUnsafe(ref av, first);
-            Vector256<double> se2 = Vector256<double>.Zero, sa2 = Vector256<double>.Zero;
-            for (var k = first + Lanes; k < w; k += Lanes)
-            {
-                var m = Vector256.LoadUnsafe(ref rows, row + k);
-                se2 = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref er, k), se2);
-                sa2 = Vector256.FusedMultiplyAdd(m, Vector256.LoadUnsafe(ref av, k), sa2);
-            }
-
-            // Each row's lanes stay apart until the end: one horizontal sum per total, not per row.
-            qeV = Vector256.FusedMultiplyAdd(Vector256.Create(ei), Vector256.FusedMultiplyAdd(se2, two, se), qeV);
-            qaV = Vector256.FusedMultiplyAdd(Vector256.Create(ai), Vector256.FusedMultiplyAdd(sa2, two, sa), qaV);
+            var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
+            double low = ((aLow / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs, high = ((aHigh / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs;
+            target += Math.Max(low * spread, high * spread);
         }
 
-        double qe = Sum(qeV), qa = Sum(qaV);
-
-        StartCarrying(e);
-
-        // dᵀSd: the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
-        var sample = (qe / _t) - (eMu * eMu) - diagE + diagonal;
-        var pairs = _sdCount * (_sdCount - 1) / 2;
-        var rBar = pairs > 0 ? ((qa / _t) - (aMu * aMu) - diagA) / 2 / pairs : 0;
-        var target = diagonal + (rBar * ((dSd * dSd) - diagonal));
-        var margin = 1e-7 * scale * scale;
-        return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
+        return (sample, target);
     }
 
     /// <summary>
@@ -172,8 +144,6 @@ public sealed partial class RollingRiskEstimator
             return double.NaN;
         }
 
-        var (diagonal, dSd, eMu, diagE, scale) = sums;
-        var (aMu, diagA) = (_aMu, _diagA);
         ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
         ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
         Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
@@ -197,18 +167,8 @@ public sealed partial class RollingRiskEstimator
         var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * distanceE * _carryGMaxE)));
         var formA = _carryR + (2 * Sum(crossA));
         var slackR = 1e-12 * (_carryMagnitudeR + (2 * distanceA * _carryGMaxA));
-        var (rLow, rHigh) = (formA - slackR, formA + spreadA + slackR);
-        var sample = (formE / _t) - (eMu * eMu) - diagE + diagonal;
-        var pairs = _sdCount * (_sdCount - 1) / 2;
-        var spread = (dSd * dSd) - diagonal;
-        var target = diagonal;
-        if (pairs > 0)
-        {
-            double low = ((rLow / _t) - (aMu * aMu) - diagA) / 2 / pairs, high = ((rHigh / _t) - (aMu * aMu) - diagA) / 2 / pairs;
-            target += Math.Max(low * spread, high * spread);
-        }
-
-        return Math.Max(sample, target) + (1e-7 * scale * scale);
+        var (sample, target) = Forms(sums, formE, formA - slackR, formA + spreadA + slackR);
+        return Math.Max(sample, target) + (1e-7 * sums.Scale * sums.Scale);
     }
 
     /// <summary>

@@ -339,20 +339,8 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
-        for (var a = 0; a < _n; a++)
-        {
-            _live22[a] = Live(a) ? 1 : 0;
-        }
-
-        Array.Clear(_v);
-        Array.Clear(_v2);
-        for (var k = 0; k < _t; k++)
-        {
-            Load(k, _u, _u2, _u3, powers: true);
-            AccumulateFourth();
-            AccumulateMatrices(higher: true, lower: false);
-        }
-
+        MarkLiveForRowSums();
+        MomentsFromWindow(higher: true, lower: false);
         _higherCurrent = true;
     }
 
@@ -372,14 +360,32 @@ public sealed partial class RollingRiskEstimator
         _keepLowerUntil = Bar + (_t / 4);
     }
 
-    /// <summary>Adds every stored bar of the window to the chosen matrices (the others untouched).</summary>
+    /// <summary>
+    /// Adds every stored bar of the window to the chosen sums, the others untouched: Σyᵢyⱼ when <paramref name="lower"/>;
+    /// π's fourth-moment sums, Σyᵢ²yⱼ and Σyᵢ³yⱼ when <paramref name="higher"/>.
+    /// </summary>
     private void MomentsFromWindow(bool higher, bool lower)
     {
         Array.Clear(_v);
+        Array.Clear(_v2);
         for (var k = 0; k < _t; k++)
         {
             Load(k, _u, _u2, _u3, powers: higher);
+            if (higher)
+            {
+                AccumulateFourth();
+            }
+
             AccumulateMatrices(higher, lower);
+        }
+    }
+
+    /// <summary>Marks the assets now in the estimate as the ones π's row sums are kept over.</summary>
+    private void MarkLiveForRowSums()
+    {
+        for (var i = 0; i < _n; i++)
+        {
+            _live22[i] = Live(i) ? 1 : 0;
         }
     }
 
@@ -389,11 +395,7 @@ public sealed partial class RollingRiskEstimator
     /// <summary>Recomputes the sums Σₜ yᵢ²·Σⱼ yⱼ² and Σₜ yᵢ·Σⱼ yⱼ² over the assets now in the estimate from the stored window.</summary>
     private void SumSquaresOverLive()
     {
-        for (var i = 0; i < _n; i++)
-        {
-            _live22[i] = Live(i) ? 1 : 0;
-        }
-
+        MarkLiveForRowSums();
         Array.Clear(_r22);
         Array.Clear(_r21);
         for (var k = 0; k < _t; k++)
@@ -473,11 +475,7 @@ public sealed partial class RollingRiskEstimator
         Array.Clear(_r22);
         Array.Clear(_r21);
         Array.Clear(_m22Diagonal);
-        for (var a = 0; a < _n; a++)
-        {
-            _live22[a] = Live(a) ? 1 : 0;
-        }
-
+        MarkLiveForRowSums();
         Array.Clear(_v);
         Array.Clear(_v2);
         Array.Clear(_v3);
@@ -592,21 +590,18 @@ public sealed partial class RollingRiskEstimator
     /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
     private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
+        LoadReturns(slot, y);
         if (!powers)
         {
-            LoadReturns(slot, y);
             return;
         }
 
-        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
-        Span<Vector256<double>> v1 = Vector(y), v2 = Vector(y2), v3 = Vector(y3);
-        for (var k = 0; k < r.Length; k++)
+        ReadOnlySpan<Vector256<double>> v1 = Row(y, 0);
+        Span<Vector256<double>> v2 = Vector(y2), v3 = Vector(y3);
+        for (var k = 0; k < v1.Length; k++)
         {
-            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
-            var v = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
-            v1[k] = v;
-            v2[k] = v * v;
-            v3[k] = v * v * v;
+            v2[k] = v1[k] * v1[k];
+            v3[k] = v1[k] * v1[k] * v1[k];
         }
     }
 
