@@ -34,6 +34,9 @@ internal sealed class FastRebalancer
     private readonly double _minTrade;
     private readonly double _maxInAfterFeeFactor;
     private readonly int _maxSlices;
+
+    /// <summary>The largest quote input of one swap into any pool (every pool has the same fixed depth): the impact limit.</summary>
+    private readonly double _maxQuotePerSlice;
     private readonly double[] _units;
     private readonly double[] _remaining;
     private readonly double[] _maxQuoteIn;
@@ -71,7 +74,8 @@ internal sealed class FastRebalancer
         _slices = new int[n];
         (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
-        Array.Fill(_maxQuoteIn, _depth * _maxInAfterFeeFactor);
+        _maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
+        Array.Fill(_maxQuoteIn, _maxQuotePerSlice);
         _onBuy = PlaceBuy;
     }
 
@@ -125,15 +129,14 @@ internal sealed class FastRebalancer
     public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
     {
         var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
-        var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
-        if (!(k0 > 0) || maxQuotePerSlice < 2 * floor)
+        if (!(k0 > 0) || _maxQuotePerSlice < 2 * floor)
         {
             return false;
         }
 
         // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
         var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
-        var below = maxQuotePerSlice * _maxSlices;
+        var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
         for (var a = 0; a < current.Length; a++)
@@ -196,13 +199,12 @@ internal sealed class FastRebalancer
     {
         var floor = LegRules.Floor(_minTrade, _sellValue) * (1 + 1e-6);
         // Every fixed-depth pool takes at most depth · factor quote per slice; thinner than two floors, a slice may be skipped.
-        var maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
-        if (maxQuotePerSlice < 2 * floor)
+        if (_maxQuotePerSlice < 2 * floor)
         {
             return 0;
         }
 
-        var cap = maxQuotePerSlice * _maxSlices;
+        var cap = _maxQuotePerSlice * _maxSlices;
         var scale = 1 - alpha;
         var legs = Leading(scale, floor);
         var capped = Math.Min(legs, Leading(scale, cap));
@@ -344,7 +346,7 @@ internal sealed class FastRebalancer
         {
             // 4 assets at a time; the sums' order differs from the scalar loop's only within the margins.
             ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(target), q = MemoryMarshal.Cast<double, Vector256<double>>(qty), pv = MemoryMarshal.Cast<double, Vector256<double>>(p);
-            var (v, buyAt, quiet, cap) = (Vector256.Create(value), Vector256.Create(floor + margin), Vector256.Create(floor - margin), Vector256.Create(_maxQuoteIn[0]));
+            var (v, buyAt, quiet, cap) = (Vector256.Create(value), Vector256.Create(floor + margin), Vector256.Create(floor - margin), Vector256.Create(_maxQuotePerSlice));
             Vector256<double> sum = default, top = default, loud = default;
             for (var k = 0; k < q.Length; k++)
             {
