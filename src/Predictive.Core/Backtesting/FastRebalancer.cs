@@ -139,7 +139,26 @@ internal sealed class FastRebalancer
         var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
-        for (var a = 0; a < current.Length; a++)
+        var a = 0;
+        if (Vector256.IsHardwareAccelerated && current.Length >= Vector256<double>.Count)
+        {
+            // 4 assets at a time, without a branch on each gap's sign; the total's order differs within the margin below.
+            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(current), g = MemoryMarshal.Cast<double, Vector256<double>>(target);
+            var (v, scale, reach, cap) = (Vector256.Create(value), Vector256.Create(smallestScale), Vector256.Create(floor), Vector256.Create(below));
+            var sum = Vector256<double>.Zero;
+            for (var k = 0; k < w.Length; k++)
+            {
+                var gap = (w[k] - g[k]) * v;
+                var counts = Vector256.GreaterThanOrEqual(scale * gap, reach) & Vector256.LessThan(gap, cap);
+                sum += gap & counts;
+                legs += BitOperations.PopCount(counts.ExtractMostSignificantBits());
+            }
+
+            total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            a = w.Length * Vector256<double>.Count;
+        }
+
+        for (; a < current.Length; a++)
         {
             // The same comparison SellCostFloor's Leading makes at the smallest grid point.
             var gap = (current[a] - target[a]) * value;

@@ -138,19 +138,62 @@ public sealed partial class RollingRiskEstimator
     public double QuadraticCarriedBound(ReadOnlySpan<double> d)
     {
         CheckForm(d);
+        return CarriedBound(d, _zero.AsSpan(0, _n));
+    }
+
+    /// <summary><see cref="QuadraticCarriedBound(ReadOnlySpan{double})"/> of <paramref name="current"/> − <paramref name="target"/>, without writing the difference out.</summary>
+    /// <param name="current">The weights now.</param>
+    /// <param name="target">The target weights.</param>
+    /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public double QuadraticCarriedBound(ReadOnlySpan<double> current, ReadOnlySpan<double> target)
+    {
+        CheckForm(current);
+        CheckForm(target);
+        return CarriedBound(current, target);
+    }
+
+    /// <summary>The carried bound of d = <paramref name="current"/> − <paramref name="target"/>: the per-asset sums of the bounds and the carried ones in one pass.</summary>
+    private double CarriedBound(ReadOnlySpan<double> current, ReadOnlySpan<double> target)
+    {
         Basics();
-        if (!_carrying || !PerAssetSums(d, out var sums))
+        if (!_carrying)
         {
             return double.NaN;
         }
 
-        ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
-        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
-        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
-        for (var k = 0; k < e.Length; k++)
+        ReadOnlySpan<Vector256<double>> w, g;
+        if (_n == _stride)
         {
+            w = MemoryMarshal.Cast<double, Vector256<double>>(current);
+            g = MemoryMarshal.Cast<double, Vector256<double>>(target);
+        }
+        else
+        {
+            // Rows padded to whole vectors: the difference into the padded scratch row, against zeros.
+            for (var i = 0; i < _n; i++)
+            {
+                _row[i] = current[i] - target[i];
+            }
+
+            _row.AsSpan(_n).Clear();
+            w = Row(_row, 0);
+            g = Row(_zero, 0);
+        }
+
+        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Row(_sii, 0), sd = Row(_sd, 0);
+        ReadOnlySpan<Vector256<double>> e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
+        var perAsset = new PerAssetTotals(Vector256.Create(1.0 / _t));
+        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
+        var nan = false;
+        for (var k = 0; k < one.Length; k++)
+        {
+            var raw = w[k] - g[k];
+            nan |= !Vector256.EqualsAll(raw, raw);
+            var e = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), raw, Vector256<double>.Zero);
+            perAsset.Add(e, mu[k], d11[k], sii[k], sd[k]);
             var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
-            Vector256<double> de = e[k] - e0[k], da = a[k] - a0[k];
+            Vector256<double> de = e - e0[k], da = a[k] - a0[k];
             Vector256<double> absE = Vector256.Abs(de), absA = Vector256.Abs(da);
             crossE = Vector256.FusedMultiplyAdd(de, gE[k], crossE);
             crossA = Vector256.FusedMultiplyAdd(da, gA[k], crossA);
@@ -160,19 +203,25 @@ public sealed partial class RollingRiskEstimator
             moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
         }
 
+        if (nan)
+        {
+            return double.NaN;
+        }
+
         // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset; the rounding of
         // Δᵀg at most Σ|Δᵢ| times the largest magnitude any gᵢ was formed from.
+        var sums = perAsset.Totals;
         double distanceE = Sum(l1E), distanceA = Sum(l1A);
         double spreadE = distanceE * Sum(moveE), spreadA = distanceA * Sum(moveA);
         var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * distanceE * _carryGMaxE)));
         var formA = _carryR + (2 * Sum(crossA));
         var slackR = 1e-12 * (_carryMagnitudeR + (2 * distanceA * _carryGMaxA));
-        var (sample, target) = Forms(sums, formE, formA - slackR, formA + spreadA + slackR);
-        return Math.Max(sample, target) + (1e-7 * sums.Scale * sums.Scale);
+        var (sample, shrunk) = Forms(sums, formE, formA - slackR, formA + spreadA + slackR);
+        return Math.Max(sample, shrunk) + (1e-7 * sums.Scale * sums.Scale);
     }
 
     /// <summary>
-    /// Starts carrying the forms of <paramref name="e"/> and 1/sd from now (see <see cref="QuadraticCarriedBound"/>):
+    /// Starts carrying the forms of <paramref name="e"/> and 1/sd from now (see <see cref="QuadraticCarriedBound(ReadOnlySpan{double})"/>):
     /// g = Me and Ma from M's rows (mirrored whole first), their forms, and the magnitudes their rounding is bounded by.
     /// </summary>
     private void StartCarrying(double[] e)
@@ -270,24 +319,36 @@ public sealed partial class RollingRiskEstimator
         d.CopyTo(e);
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd);
         var ev = Vector(e);
-        var perBar = Vector256.Create(1.0 / _t);
-        Vector256<double> diagonalV = default, dSdV = default, eMuV = default, diagEV = default, scaleV = default;
+        var perAsset = new PerAssetTotals(Vector256.Create(1.0 / _t));
         var nan = false;
         for (var k = 0; k < ev.Length; k++)
         {
             nan |= !Vector256.EqualsAll(ev[k], ev[k]);
-            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
-            var x2 = x * x;
-            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
-            diagonalV += x2 * sii[k];
-            dSdV += x * sd[k];
-            eMuV += x * mu[k];
-            diagEV += x2 * m;
-            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
+            ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
+            perAsset.Add(ev[k], mu[k], d11[k], sii[k], sd[k]);
         }
 
-        sums = (Sum(diagonalV), Sum(dSdV), Sum(eMuV), Sum(diagEV), Sum(scaleV));
+        sums = perAsset.Totals;
         return !nan;
+    }
+
+    /// <summary>The per-asset sums of the bounds, 4 assets at a time: Σeᵢ²sᵢᵢ, Σeᵢsdᵢ, Σeᵢμᵢ, Σeᵢ²(Σyᵢ²/T − μᵢ²) and Σ|eᵢ|(sdᵢ + |μᵢ|).</summary>
+    private struct PerAssetTotals(Vector256<double> perBar)
+    {
+        private Vector256<double> _diagonal, _dSd, _eMu, _diagE, _scale;
+
+        public readonly (double Diagonal, double DSd, double EMu, double DiagE, double Scale) Totals => (Sum(_diagonal), Sum(_dSd), Sum(_eMu), Sum(_diagE), Sum(_scale));
+
+        public void Add(Vector256<double> x, Vector256<double> mu, Vector256<double> d11, Vector256<double> sii, Vector256<double> sd)
+        {
+            var x2 = x * x;
+            var m = Vector256.FusedMultiplyAdd(d11, perBar, -(mu * mu));
+            _diagonal += x2 * sii;
+            _dSd += x * sd;
+            _eMu += x * mu;
+            _diagE += x2 * m;
+            _scale += Vector256.Abs(x) * (sd + Vector256.Abs(mu));
+        }
     }
 
     /// <summary>Throws unless the estimator has a bar and <paramref name="d"/> holds one value per asset.</summary>

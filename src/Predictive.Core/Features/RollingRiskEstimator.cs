@@ -74,6 +74,7 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _carryA;
     private readonly double[] _carryGE;
     private readonly double[] _carryGA;
+    private readonly double[] _zero;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -86,6 +87,7 @@ public sealed partial class RollingRiskEstimator
     private int _basicsAt = -1;
     private bool _countsChanged = true;
     private int _sdCount;
+    private bool _anchorFar;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
     private bool _lowerCurrent;
@@ -130,7 +132,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryA, _carryGE, _carryGA) = (new double[w], new double[w], new double[w], new double[w]);
+        (_carryE, _carryA, _carryGE, _carryGA, _zero) = (new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -288,12 +290,15 @@ public sealed partial class RollingRiskEstimator
 
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
         Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var (vt, perBar) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t));
-        Vector256<double> aMu = default, diagA = default;
+        var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t), Vector256.Create(MaxAnchorRatio));
+        Vector256<double> aMu = default, diagA = default, far = default;
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
             var live = Vector256.Equals(one[k], Vector256<double>.One);
+            // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
+            var second = d11[k] * vt;
+            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (s1[k] * s1[k])) * ratio, second);
             mu[k] = Vector256.ConditionalSelect(live, s1[k] / vt, Vector256<double>.Zero);
             sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
             sd[k] = Vector256.Sqrt(sii[k]);
@@ -307,6 +312,7 @@ public sealed partial class RollingRiskEstimator
 
         (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
         _sdCount = sdCount;
+        _anchorFar = far != Vector256<double>.Zero;
         _basicsAt = Bar;
     }
 
@@ -498,8 +504,7 @@ public sealed partial class RollingRiskEstimator
         var row = _ring.AsSpan(slot * _stride, _stride);
         // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
-        Load(slot, _v, _v2, _v3, powers: _higherCurrent);
-        if (AnyMissingOrZero(row))
+        if (Load(slot, _v, _v2, _v3, powers: _higherCurrent))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -508,7 +513,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         _returns.AsSpan(bar * _n, _n).CopyTo(row);
-        if (AnyMissingOrZero(row))
+        if (Load(slot, _u, _u2, _u3, powers: _higherCurrent))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -516,7 +521,6 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        Load(slot, _u, _u2, _u3, powers: _higherCurrent);
         _lowerCurrent &= bar <= _keepLowerUntil;
         if (_carrying)
         {
@@ -533,21 +537,6 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>Whether a stored bar has a missing or zero return in some asset (the counts then change); the usual bar has neither.</summary>
-    private bool AnyMissingOrZero(ReadOnlySpan<double> row)
-    {
-        ReadOnlySpan<Vector256<double>> r = MemoryMarshal.Cast<double, Vector256<double>>(row), real = Row(_realLanes, 0);
-        var bad = Vector256<double>.Zero;
-        for (var k = 0; k < r.Length; k++)
-        {
-            // r − r is 0 exactly when r is finite.
-            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
-            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
-        }
-
-        return bad != Vector256<double>.Zero;
-    }
-
     /// <summary>
     /// Whether some asset's anchored second moment Σy²/T exceeds its variance by more than <see cref="MaxAnchorRatio"/>:
     /// its window mean has moved far from the anchor relative to its spread (a quiet window after a volatile one), so
@@ -556,19 +545,7 @@ public sealed partial class RollingRiskEstimator
     private bool AnchorTooFar()
     {
         Basics();
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
-        var (t, ratio) = (Vector256.Create((double)_t), Vector256.Create(MaxAnchorRatio));
-        var far = Vector256<double>.Zero;
-        for (var k = 0; k < one.Length; k++)
-        {
-            // T²·(Σy²/T) and T²·variance, without dividing.
-            var second = d11[k] * t;
-            var variance = second - (s1[k] * s1[k]);
-            var live = Vector256.Equals(one[k], Vector256<double>.One);
-            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(variance * ratio, second);
-        }
-
-        return far != Vector256<double>.Zero;
+        return _anchorFar;
     }
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
@@ -588,12 +565,12 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
-    private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
+    private bool Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
-        LoadReturns(slot, y);
+        var missingOrZero = LoadReturns(slot, y);
         if (!powers)
         {
-            return;
+            return missingOrZero;
         }
 
         ReadOnlySpan<Vector256<double>> v1 = Row(y, 0);
@@ -603,18 +580,28 @@ public sealed partial class RollingRiskEstimator
             v2[k] = v1[k] * v1[k];
             v3[k] = v1[k] * v1[k] * v1[k];
         }
+
+        return missingOrZero;
     }
 
-    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return).</summary>
-    private void LoadReturns(int slot, double[] y)
+    /// <summary>
+    /// The anchored returns y = r − c of one stored bar (0 for a missing return), and whether the bar has a missing or
+    /// zero return in some asset (the counts then change; the usual bar has neither).
+    /// </summary>
+    private bool LoadReturns(int slot, double[] y)
     {
-        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0), real = Row(_realLanes, 0);
         var v1 = Vector(y);
+        var bad = Vector256<double>.Zero;
         for (var k = 0; k < r.Length; k++)
         {
+            // r − r is 0 exactly when r is finite.
             var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
             v1[k] = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
         }
+
+        return bad != Vector256<double>.Zero;
     }
 
     /// <summary>
