@@ -120,14 +120,14 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
             {
                 return (-1, double.MinValue, false);
             }
 
             _candidate ??= new double[_n];
             fast.PrepareSells(_w, _target, value);
-            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+            var evaluator = new FastCandidates(this, t, value, k0, screen.MinNetBenefit);
             var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
             return (step, net, evaluator.Exact);
         }

@@ -31,6 +31,9 @@ internal sealed class FastRebalancer
     private readonly BacktestMarket _m;
     private readonly double _depth;
     private readonly int _feeBps;
+
+    /// <summary>The pool fee as a fraction, <see cref="_feeBps"/> / 10⁴.</summary>
+    private readonly double _feeRate;
     private readonly double _minTrade;
     private readonly double _maxInAfterFeeFactor;
     private readonly int _maxSlices;
@@ -63,6 +66,7 @@ internal sealed class FastRebalancer
         _m = market;
         _depth = (double)market.VenueOptions.FixedDepthQuote;
         _feeBps = market.CostModel.Options.PoolFeeBps;
+        _feeRate = _feeBps / 10_000.0;
         _minTrade = (double)market.PlannerOptions.MinTradeQuote;
         // As the planner: the closed-form impact limit on the input, a hair under it (ConstantProduct.MaxAmountInForImpact).
         var limit = market.PlannerOptions.MaxPriceImpactBps / 10_000;
@@ -171,10 +175,10 @@ internal sealed class FastRebalancer
 
         var gas = _m.GasPerSwapQuote(t);
         var swaps = Math.Max(legs, 1);
-        var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
+        var c = (1 - 1e-6) * _feeRate * total;
         var rise = Math.Max(0, (2 * k0) - c);
-        var best = (rise * rise / (4 * k0)) - (swaps * gas);
-        return best <= minNet - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet)));
+        // (2K − c)²/(4K) − max(L, 1)·gas ≤ minNet less the margin, times 4K > 0: no division on the bar's critical path.
+        return rise * rise <= 4 * k0 * (minNet + (swaps * gas) - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet))));
     }
 
     /// <summary>
@@ -228,7 +232,7 @@ internal sealed class FastRebalancer
         var legs = Leading(scale, floor);
         var capped = Math.Min(legs, Leading(scale, cap));
         var notional = (capped * cap) + (scale * (_sellTail[capped] - _sellTail[legs]));
-        return ((1 - 1e-6) * (_feeBps / 10_000.0) * notional) + (legs * _m.GasPerSwapQuote(t));
+        return ((1 - 1e-6) * _feeRate * notional) + (legs * _m.GasPerSwapQuote(t));
     }
 
     /// <summary>How many of the sorted sell gaps, scaled by <paramref name="scale"/>, reach <paramref name="level"/>.</summary>

@@ -105,13 +105,14 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private (double Sample, double Target) Forms((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm, double aLow, double aHigh)
     {
-        var sample = (eForm / _t) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
-        var pairs = _sdCount * (_sdCount - 1) / 2;
+        // Multiplied by 1/T and 1/(2·pairs) kept from Basics: no division on a bar's critical path (the bounds' margin
+        // is far above the difference in rounding).
+        var sample = (eForm * _perWindow) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
         var target = sums.Diagonal;
-        if (pairs > 0)
+        if (_sdCount > 1)
         {
             var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
-            double low = ((aLow / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs, high = ((aHigh / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs;
+            double low = ((aLow * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf, high = ((aHigh * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf;
             target += Math.Max(low * spread, high * spread);
         }
 

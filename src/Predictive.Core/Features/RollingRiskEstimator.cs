@@ -39,6 +39,9 @@ public sealed partial class RollingRiskEstimator
     private readonly int _t;
     private readonly int _stride;
     private readonly double _lambda;
+
+    /// <summary>1/T.</summary>
+    private readonly double _perWindow;
     private readonly int _reanchorEvery;
     private readonly double[] _ring;
     private readonly double[] _realLanes;
@@ -87,6 +90,9 @@ public sealed partial class RollingRiskEstimator
     private int _basicsAt = -1;
     private bool _countsChanged = true;
     private int _sdCount;
+
+    /// <summary>1/(2·pairs) for the pairs of assets with sd &gt; 0 (0 with fewer than two).</summary>
+    private double _perPairHalf;
     private bool _anchorFar;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
@@ -119,6 +125,7 @@ public sealed partial class RollingRiskEstimator
         _n = panel.AssetCount;
         _t = estimator.Window;
         _lambda = estimator.MeanShrinkage;
+        _perWindow = 1.0 / _t;
         _reanchorEvery = reanchorEveryBars == 0 ? DefaultReanchorWindows * _t : reanchorEveryBars;
         // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
@@ -312,6 +319,7 @@ public sealed partial class RollingRiskEstimator
 
         (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
         _sdCount = sdCount;
+        _perPairHalf = sdCount > 1 ? 1.0 / (sdCount * (sdCount - 1)) : 0;
         _anchorFar = far != Vector256<double>.Zero;
         _basicsAt = Bar;
     }
