@@ -245,7 +245,7 @@ public sealed partial class Backtester
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     _holdingsStale = true;

@@ -278,9 +278,10 @@ internal sealed class FastRebalancer
     /// <param name="qty">Held quantities per asset.</param>
     /// <param name="cash">Held quote asset.</param>
     /// <param name="trades">Where the swaps go.</param>
-    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades)
+    /// <param name="value">The holdings' value at the bar's prices as <see cref="BarMath.Value"/> sums it (the backtester has just marked them).</param>
+    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades, double value)
     {
-        if (PlansNothing(t, target, qty, cash))
+        if (PlansNothing(t, target, qty, cash, value))
         {
             return true;
         }
@@ -345,7 +346,12 @@ internal sealed class FastRebalancer
     /// same answer.
     /// False when a price is missing.
     /// </summary>
-    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    /// <param name="t">The panel bar.</param>
+    /// <param name="target">Target weights over the market's assets.</param>
+    /// <param name="qty">Held quantities per asset.</param>
+    /// <param name="cash">Held quote asset.</param>
+    /// <param name="value">The holdings' value at the bar's prices, <see cref="BarMath.Value"/>(qty, prices, cash): the caller has it from marking them.</param>
+    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, double value)
     {
         if (!_m.AllPriced(t))
         {
@@ -353,7 +359,6 @@ internal sealed class FastRebalancer
         }
 
         var p = _m.Prices(t);
-        var value = BarMath.Value(qty, p, cash);
         var floor = LegRules.Floor(_minTrade, value);
         if (!(floor > 0))
         {
@@ -439,6 +444,9 @@ internal sealed class FastRebalancer
             {
                 value += qty[a] * p[a];
             }
+
+            // The plan's per-asset state, cleared in the same pass (four calls to clear them cost more than the plan's skeleton).
+            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, 0, 0, 0);
         }
 
         var floor = LegRules.Floor(_minTrade, value);
@@ -450,10 +458,6 @@ internal sealed class FastRebalancer
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
-        Array.Clear(_units);
-        Array.Clear(_remaining);
-        Array.Clear(_buy);
-        Array.Clear(_slices);
         // The assets whose leg may trade, 64 at a time, in index order as before.
         for (var first = 0; first < n; first += 64)
         {
