@@ -97,6 +97,9 @@ public sealed partial class Backtester
         private readonly RebalancePipeline _pipeline;
         private readonly PipelineState _state = new();
         private readonly bool _needsRisk;
+
+        /// <summary>Whether the risk estimate moves every bar (the default), so the hot loop need not divide to know.</summary>
+        private readonly bool _riskEveryBar;
         private readonly FastRebalancer? _fast;
         private bool _holdingsStale;
         private bool _exitDue;
@@ -143,6 +146,7 @@ public sealed partial class Backtester
                 Benefit = _o.Benefit,
             }, _o.Reference);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
+            _riskEveryBar = _o.RiskEveryBars == 1;
             _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
             _holdings = new Holdings(new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = _o.InitialValueQuote });
@@ -222,7 +226,7 @@ public sealed partial class Backtester
                     SetTarget(i, t);
                 }
 
-                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _rolling is null))
+                if (_needsRisk && (_riskEveryBar || i % _o.RiskEveryBars == 0 || _rolling is null))
                 {
                     UpdateRisk(t);
                 }

@@ -86,6 +86,9 @@ public sealed partial class RollingRiskEstimator
     private const int DefaultReanchorWindows = 8;
 
     private int _sinceAnchor;
+
+    /// <summary>The ring slot of <see cref="Bar"/>, <see cref="Slot"/>(Bar).</summary>
+    private int _slot;
     private int _finishedAt = -1;
     private int _basicsAt = -1;
     private bool _countsChanged = true;
@@ -455,6 +458,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         Bar = bar;
+        _slot = Slot(bar);
         Reanchor();
     }
 
@@ -508,7 +512,8 @@ public sealed partial class RollingRiskEstimator
     private void Step()
     {
         var bar = Bar + 1;
-        var slot = Slot(bar);
+        // The ring's next slot, Slot(bar), without dividing.
+        var slot = _slot + 1 == _t ? 0 : _slot + 1;
         var row = _ring.AsSpan(slot * _stride, _stride);
         // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
@@ -536,7 +541,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         Accumulate(_higherCurrent, _lowerCurrent);
-        Bar = bar;
+        (Bar, _slot) = (bar, slot);
         _finishedAt = -1;
         _basicsAt = -1;
         if (++_sinceAnchor >= _reanchorEvery)
