@@ -305,19 +305,21 @@ public sealed partial class RollingRiskEstimator
         var sdCount = 0;
         for (var k = 0; k < sii.Length; k++)
         {
-            var live = Vector256.Equals(one[k], Vector256<double>.One);
+            // Each value kept in a register as it is stored, so no step of this chain waits on reading back a store.
+            Vector256<double> ones = one[k], squares = d11[k], sums = s1[k];
+            var live = Vector256.Equals(ones, Vector256<double>.One);
             // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
-            var second = d11[k] * vt;
-            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (s1[k] * s1[k])) * ratio, second);
-            mu[k] = Vector256.ConditionalSelect(live, s1[k] / vt, Vector256<double>.Zero);
-            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
-            sd[k] = Vector256.Sqrt(sii[k]);
-            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
-            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
+            var second = squares * vt;
+            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * ratio, second);
+            var m = mu[k] = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
+            var v = sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
+            var root = sd[k] = Vector256.Sqrt(v);
+            var positive = Vector256.GreaterThan(root, Vector256<double>.Zero);
+            var inverse = invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / root, Vector256<double>.Zero);
             sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
             // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
-            aMu += invSd[k] * mu[k];
-            diagA += invSd[k] * invSd[k] * Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
+            aMu += inverse * m;
+            diagA += inverse * inverse * Vector256.FusedMultiplyAdd(squares, perBar, -(m * m));
         }
 
         (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
