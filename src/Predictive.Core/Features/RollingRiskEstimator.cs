@@ -519,7 +519,7 @@ public sealed partial class RollingRiskEstimator
         var row = _ring.AsSpan(slot * _stride, _stride);
         // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
-        if (Load(slot, _v, _v2, _v3, powers: _higherCurrent))
+        if (LoadReturns(slot, _v))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -528,7 +528,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         _returns.AsSpan(bar * _n, _n).CopyTo(row);
-        if (Load(slot, _u, _u2, _u3, powers: _higherCurrent))
+        if (EnterReturns(slot))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -542,7 +542,15 @@ public sealed partial class RollingRiskEstimator
             CarryThroughStep();
         }
 
-        Accumulate(_higherCurrent, _lowerCurrent);
+        // Accumulate's work less Σy and Σy², which EnterReturns added as it loaded the bar.
+        if (_higherCurrent)
+        {
+            Powers(_v, _v2, _v3);
+            Powers(_u, _u2, _u3);
+            AccumulateFourth();
+        }
+
+        AccumulateMatrices(_higherCurrent, _lowerCurrent);
         (Bar, _slot) = (bar, slot);
         _finishedAt = -1;
         _basicsAt = -1;
@@ -583,20 +591,47 @@ public sealed partial class RollingRiskEstimator
     private bool Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
         var missingOrZero = LoadReturns(slot, y);
-        if (!powers)
+        if (powers)
         {
-            return missingOrZero;
+            Powers(y, y2, y3);
         }
 
-        ReadOnlySpan<Vector256<double>> v1 = Row(y, 0);
+        return missingOrZero;
+    }
+
+    /// <summary>The squares and cubes of loaded returns.</summary>
+    private static void Powers(double[] y, double[] y2, double[] y3)
+    {
+        ReadOnlySpan<Vector256<double>> v1 = MemoryMarshal.Cast<double, Vector256<double>>(y.AsSpan());
         Span<Vector256<double>> v2 = Vector(y2), v3 = Vector(y3);
         for (var k = 0; k < v1.Length; k++)
         {
             v2[k] = v1[k] * v1[k];
             v3[k] = v1[k] * v1[k] * v1[k];
         }
+    }
 
-        return missingOrZero;
+    /// <summary>
+    /// <see cref="LoadReturns"/> of the bar entering the window into <see cref="_u"/>, adding it to Σy and Σy² (less
+    /// the leaving bar in <see cref="_v"/>, loaded before) in the same pass, as <see cref="Accumulate"/> does.
+    /// </summary>
+    private bool EnterReturns(int slot)
+    {
+        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0), real = Row(_realLanes, 0), v = Row(_v, 0);
+        Span<Vector256<double>> u = Vector(_u), s1 = Vector(_s1), d11 = Vector(_d11);
+        var bad = Vector256<double>.Zero;
+        for (var k = 0; k < r.Length; k++)
+        {
+            var x = r[k];
+            var finite = Vector256.Equals(x - x, Vector256<double>.Zero);
+            var y = u[k] = Vector256.ConditionalSelect(finite, x - anchor[k], Vector256<double>.Zero);
+            bad |= (~finite | Vector256.Equals(x, Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
+            var gone = v[k];
+            s1[k] += y - gone;
+            d11[k] = Vector256.FusedMultiplyAdd(y, y, Vector256.FusedMultiplyAdd(-gone, gone, d11[k]));
+        }
+
+        return bad != Vector256<double>.Zero;
     }
 
     /// <summary>
