@@ -292,10 +292,11 @@ public sealed partial class RollingRiskEstimator
         Vector256<double> gEMax = default, gAMax = default;
         for (var k = 0; k < u.Length; k++)
         {
-            gE[k] = Vector256.FusedMultiplyAdd(u[k], vpe, Vector256.FusedMultiplyAdd(v[k], vme, gE[k]));
-            gA[k] = Vector256.FusedMultiplyAdd(u[k], vpa, Vector256.FusedMultiplyAdd(v[k], vma, gA[k]));
-            gEMax = Vector256.Max(gEMax, Vector256.Abs(gE[k]));
-            gAMax = Vector256.Max(gAMax, Vector256.Abs(gA[k]));
+            var (enter, leave) = (u[k], v[k]);
+            var ge = gE[k] = Vector256.FusedMultiplyAdd(enter, vpe, Vector256.FusedMultiplyAdd(leave, vme, gE[k]));
+            var ga = gA[k] = Vector256.FusedMultiplyAdd(enter, vpa, Vector256.FusedMultiplyAdd(leave, vma, gA[k]));
+            gEMax = Vector256.Max(gEMax, Vector256.Abs(ge));
+            gAMax = Vector256.Max(gAMax, Vector256.Abs(ga));
         }
 
         double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1, paAbs = uTop * _carryA1, maAbs = vTop * _carryA1;
