@@ -294,6 +294,8 @@ internal sealed class FastRebalancer
         var p = _m.Prices(t);
         var n = p.Length;
         var gas = _m.GasPerSwapQuote(t);
+        // The cash in a local until the end: through the reference every swap would store it and read it back.
+        var held = cash;
 
         // Sells: each pool is fresh this bar, so the fill is the plan's estimate.
         for (var a = 0; a < n; a++)
@@ -307,7 +309,7 @@ internal sealed class FastRebalancer
             // The plan's own output of this sell: the same swap on the same fresh pool.
             var got = _sellOut[a];
             qty[a] -= units;
-            cash += got - gas;
+            held += got - gas;
             trades.Add(i, a, TradeLog.Quote, units);
         }
 
@@ -319,18 +321,19 @@ internal sealed class FastRebalancer
             }
 
             // The executor never sends more than is held, nor a rounding residue of the planned amount.
-            var amount = Math.Min(_buy[a], cash);
+            var amount = Math.Min(_buy[a], held);
             if (amount <= _buy[a] * ResidueFraction)
             {
                 continue;
             }
 
             var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
-            cash -= amount + gas;
+            held -= amount + gas;
             qty[a] += got;
             trades.Add(i, TradeLog.Quote, a, amount);
         }
 
+        cash = held;
         return true;
     }
 

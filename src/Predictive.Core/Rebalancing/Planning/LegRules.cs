@@ -139,10 +139,11 @@ public static class LegRules
             foreach (var i in buys)
             {
                 // −1 marks a buy that is not pending this round.
-                wants[i] = remaining[i] >= floor && slices[i] < maxSlices ? T.Min(remaining[i], maxQuoteIn[i]) : -T.One;
-                if (wants[i] >= T.Zero)
+                var left = remaining[i];
+                var wanted = wants[i] = left >= floor && slices[i] < maxSlices ? T.Min(left, maxQuoteIn[i]) : -T.One;
+                if (wanted >= T.Zero)
                 {
-                    want += wants[i];
+                    want += wanted;
                     pending++;
                 }
             }
@@ -156,8 +157,9 @@ public static class LegRules
             var placed = false;
             foreach (var i in buys)
             {
-                var amount = wants[i] * scale;
-                if (wants[i] < T.Zero || amount < floor)
+                var wanted = wants[i];
+                var amount = wanted * scale;
+                if (wanted < T.Zero || amount < floor)
                 {
                     continue;
                 }
