@@ -163,13 +163,10 @@ public sealed partial class RollingRiskEstimator
             return double.NaN;
         }
 
-        ReadOnlySpan<Vector256<double>> w, g;
-        if (_n == _stride)
-        {
-            w = MemoryMarshal.Cast<double, Vector256<double>>(current);
-            g = MemoryMarshal.Cast<double, Vector256<double>>(target);
-        }
-        else
+        // Every row holds w values (w the padded width) and so do the weights when n = w: each load is in bounds, so the
+        // loop reads through references without a bounds check per array (twelve of them, most spilled, cost more than its arithmetic).
+        ref readonly double wr = ref MemoryMarshal.GetReference(current), gr = ref MemoryMarshal.GetReference(target);
+        if (_n != _stride)
         {
             // Rows padded to whole vectors: the difference into the padded scratch row, against zeros.
             for (var i = 0; i < _n; i++)
@@ -178,33 +175,41 @@ public sealed partial class RollingRiskEstimator
             }
 
             _row.AsSpan(_n).Clear();
-            w = Row(_row, 0);
-            g = Row(_zero, 0);
+            wr = ref MemoryMarshal.GetArrayDataReference(_row);
+            gr = ref MemoryMarshal.GetArrayDataReference(_zero);
         }
 
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Row(_sii, 0), sd = Row(_sd, 0);
-        ReadOnlySpan<Vector256<double>> e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
-        var perAsset = new PerAssetTotals(Vector256.Create(1.0 / _t));
-        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
-        var nan = false;
-        for (var k = 0; k < one.Length; k++)
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var e0 = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var a = ref MemoryMarshal.GetArrayDataReference(_invSd);
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(_carryA);
+        ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        ref var gA = ref MemoryMarshal.GetArrayDataReference(_carryGA);
+        var perAsset = new PerAssetTotals(Vector256.Create(_perWindow));
+        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default, nan = default;
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var raw = w[k] - g[k];
-            nan |= !Vector256.EqualsAll(raw, raw);
-            var e = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), raw, Vector256<double>.Zero);
-            perAsset.Add(e, mu[k], d11[k], sii[k], sd[k]);
-            var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
-            Vector256<double> de = e - e0[k], da = a[k] - a0[k];
+            var raw = Vector256.LoadUnsafe(in wr, k) - Vector256.LoadUnsafe(in gr, k);
+            nan |= ~Vector256.Equals(raw, raw);
+            var e = Vector256.ConditionalSelect(Vector256.Equals(Vector256.LoadUnsafe(ref one, k), Vector256<double>.One), raw, Vector256<double>.Zero);
+            var squares = Vector256.LoadUnsafe(ref d11, k);
+            perAsset.Add(e, Vector256.LoadUnsafe(ref mu, k), squares, Vector256.LoadUnsafe(ref sii, k), Vector256.LoadUnsafe(ref sd, k));
+            var diagonalM = Vector256.Max(squares, Vector256<double>.Zero);
+            Vector256<double> de = e - Vector256.LoadUnsafe(ref e0, k), da = Vector256.LoadUnsafe(ref a, k) - Vector256.LoadUnsafe(ref a0, k);
             Vector256<double> absE = Vector256.Abs(de), absA = Vector256.Abs(da);
-            crossE = Vector256.FusedMultiplyAdd(de, gE[k], crossE);
-            crossA = Vector256.FusedMultiplyAdd(da, gA[k], crossA);
+            crossE = Vector256.FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref gE, k), crossE);
+            crossA = Vector256.FusedMultiplyAdd(da, Vector256.LoadUnsafe(ref gA, k), crossA);
             l1E += absE;
             l1A += absA;
             moveE = Vector256.FusedMultiplyAdd(absE, diagonalM, moveE);
             moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
         }
 
-        if (nan)
+        if (nan != Vector256<double>.Zero)
         {
             return double.NaN;
         }
@@ -274,27 +279,36 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private void CarryThroughStep()
     {
-        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
+        // Every vector holds w values (w the padded width): read and written through references, without bounds checks.
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var a = ref MemoryMarshal.GetArrayDataReference(_carryA);
+        ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        ref var gA = ref MemoryMarshal.GetArrayDataReference(_carryGA);
+        var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
         Vector256<double> ue = default, ve = default, ua = default, va = default, uMax = default, vMax = default;
-        for (var k = 0; k < u.Length; k++)
+        for (nuint k = 0; k < width; k += lanes)
         {
-            ue = Vector256.FusedMultiplyAdd(u[k], e[k], ue);
-            ve = Vector256.FusedMultiplyAdd(v[k], e[k], ve);
-            ua = Vector256.FusedMultiplyAdd(u[k], a[k], ua);
-            va = Vector256.FusedMultiplyAdd(v[k], a[k], va);
-            uMax = Vector256.Max(uMax, Vector256.Abs(u[k]));
-            vMax = Vector256.Max(vMax, Vector256.Abs(v[k]));
+            Vector256<double> enter = Vector256.LoadUnsafe(ref u, k), leave = Vector256.LoadUnsafe(ref v, k), ek = Vector256.LoadUnsafe(ref e, k), ak = Vector256.LoadUnsafe(ref a, k);
+            ue = Vector256.FusedMultiplyAdd(enter, ek, ue);
+            ve = Vector256.FusedMultiplyAdd(leave, ek, ve);
+            ua = Vector256.FusedMultiplyAdd(enter, ak, ua);
+            va = Vector256.FusedMultiplyAdd(leave, ak, va);
+            uMax = Vector256.Max(uMax, Vector256.Abs(enter));
+            vMax = Vector256.Max(vMax, Vector256.Abs(leave));
         }
 
         double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va), uTop = Top(uMax), vTop = Top(vMax);
-        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
         Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me), vpa = Vector256.Create(pa), vma = Vector256.Create(-ma);
         Vector256<double> gEMax = default, gAMax = default;
-        for (var k = 0; k < u.Length; k++)
+        for (nuint k = 0; k < width; k += lanes)
         {
-            var (enter, leave) = (u[k], v[k]);
-            var ge = gE[k] = Vector256.FusedMultiplyAdd(enter, vpe, Vector256.FusedMultiplyAdd(leave, vme, gE[k]));
-            var ga = gA[k] = Vector256.FusedMultiplyAdd(enter, vpa, Vector256.FusedMultiplyAdd(leave, vma, gA[k]));
+            Vector256<double> enter = Vector256.LoadUnsafe(ref u, k), leave = Vector256.LoadUnsafe(ref v, k);
+            var ge = Vector256.FusedMultiplyAdd(enter, vpe, Vector256.FusedMultiplyAdd(leave, vme, Vector256.LoadUnsafe(ref gE, k)));
+            var ga = Vector256.FusedMultiplyAdd(enter, vpa, Vector256.FusedMultiplyAdd(leave, vma, Vector256.LoadUnsafe(ref gA, k)));
+            ge.StoreUnsafe(ref gE, k);
+            ga.StoreUnsafe(ref gA, k);
             gEMax = Vector256.Max(gEMax, Vector256.Abs(ge));
             gAMax = Vector256.Max(gAMax, Vector256.Abs(ga));
         }

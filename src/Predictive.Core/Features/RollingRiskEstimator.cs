@@ -298,24 +298,35 @@ public sealed partial class RollingRiskEstimator
             _carrying &= !liveChanged;
         }
 
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
-        Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
+        // Every per-asset array holds w values (w the padded width): the loop reads and writes through references,
+        // without a bounds check per array.
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
         var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t), Vector256.Create(MaxAnchorRatio));
         Vector256<double> aMu = default, diagA = default, far = default;
         var sdCount = 0;
-        for (var k = 0; k < sii.Length; k++)
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
             // Each value kept in a register as it is stored, so no step of this chain waits on reading back a store.
-            Vector256<double> ones = one[k], squares = d11[k], sums = s1[k];
+            Vector256<double> ones = Vector256.LoadUnsafe(ref one, k), squares = Vector256.LoadUnsafe(ref d11, k), sums = Vector256.LoadUnsafe(ref s1, k);
             var live = Vector256.Equals(ones, Vector256<double>.One);
             // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
             var second = squares * vt;
             far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * ratio, second);
-            var m = mu[k] = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
-            var v = sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
-            var root = sd[k] = Vector256.Sqrt(v);
+            var m = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
+            var v = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
+            var root = Vector256.Sqrt(v);
             var positive = Vector256.GreaterThan(root, Vector256<double>.Zero);
-            var inverse = invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / root, Vector256<double>.Zero);
+            var inverse = Vector256.ConditionalSelect(positive, Vector256<double>.One / root, Vector256<double>.Zero);
+            m.StoreUnsafe(ref mu, k);
+            v.StoreUnsafe(ref sii, k);
+            root.StoreUnsafe(ref sd, k);
+            inverse.StoreUnsafe(ref invSd, k);
             sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
             // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
             aMu += inverse * m;
