@@ -376,13 +376,16 @@ internal sealed class FastRebalancer
         if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
             // 4 assets at a time; the sums' order differs from the scalar loop's only within the margins.
-            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(target), q = MemoryMarshal.Cast<double, Vector256<double>>(qty), pv = MemoryMarshal.Cast<double, Vector256<double>>(p);
+            // Read through references (each span holds n values, the loop stops at a whole vector): no bounds checks.
+            ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
             var (v, buyAt, quiet, cap) = (Vector256.Create(value), Vector256.Create(floor + margin), Vector256.Create(floor - margin), Vector256.Create(_maxQuotePerSlice));
             Vector256<double> sum = default, top = default, loud = default;
-            for (var k = 0; k < q.Length; k++)
+            var whole = (nuint)(n / Vector256<double>.Count * Vector256<double>.Count);
+            for (nuint k = 0; k < whole; k += (nuint)Vector256<double>.Count)
             {
-                var held = Vector256.ConditionalSelect(Vector256.Equals(q[k], Vector256<double>.Zero), Vector256<double>.Zero, q[k] * pv[k]);
-                var delta = (w[k] * v) - held;
+                var units = Vector256.LoadUnsafe(in q, k);
+                var held = Vector256.ConditionalSelect(Vector256.Equals(units, Vector256<double>.Zero), Vector256<double>.Zero, units * Vector256.LoadUnsafe(in pv, k));
+                var delta = (Vector256.LoadUnsafe(in w, k) * v) - held;
                 var buy = Vector256.GreaterThanOrEqual(delta, buyAt);
                 loud |= ~buy & Vector256.GreaterThan(Vector256.Abs(delta), quiet);
                 var want = Vector256.ConditionalSelect(buy, Vector256.Min(delta, cap), Vector256<double>.Zero);
@@ -398,7 +401,7 @@ internal sealed class FastRebalancer
 
             wanted = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
             largest = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
-            a = q.Length * Vector256<double>.Count;
+            a = (int)whole;
         }
 
         for (; a < n; a++)
@@ -526,9 +529,11 @@ internal sealed class FastRebalancer
         if (Vector256.IsHardwareAccelerated)
         {
             var (v, f) = (Vector256.Create(value), Vector256.Create(floor));
+            ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
             for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
             {
-                var delta = (Vector256.Create(target.Slice(a, 4)) * v) - (Vector256.Create(qty.Slice(a, 4)) * Vector256.Create(p.Slice(a, 4)));
+                var k = (nuint)a;
+                var delta = (Vector256.LoadUnsafe(in w, k) * v) - (Vector256.LoadUnsafe(in q, k) * Vector256.LoadUnsafe(in pv, k));
                 legs |= (ulong)Vector256.GreaterThanOrEqual(Vector256.Abs(delta), f).ExtractMostSignificantBits() << (a - first);
             }
         }
