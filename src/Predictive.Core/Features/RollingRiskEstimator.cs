@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
@@ -628,18 +629,23 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private bool EnterReturns(int slot)
     {
-        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0), real = Row(_realLanes, 0), v = Row(_v, 0);
-        Span<Vector256<double>> u = Vector(_u), s1 = Vector(_s1), d11 = Vector(_d11);
+        // Every row holds w values (w the padded width): read and written through references, without bounds checks.
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
+        ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
+        ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
         var bad = Vector256<double>.Zero;
-        for (var k = 0; k < r.Length; k++)
+        for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var x = r[k];
-            var finite = Vector256.Equals(x - x, Vector256<double>.Zero);
-            var y = u[k] = Vector256.ConditionalSelect(finite, x - anchor[k], Vector256<double>.Zero);
-            bad |= (~finite | Vector256.Equals(x, Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
-            var gone = v[k];
-            s1[k] += y - gone;
-            d11[k] = Vector256.FusedMultiplyAdd(y, y, Vector256.FusedMultiplyAdd(-gone, gone, d11[k]));
+            var y = Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad);
+            var gone = Vector256.LoadUnsafe(ref v, k);
+            y.StoreUnsafe(ref u, k);
+            (Vector256.LoadUnsafe(ref s1, k) + (y - gone)).StoreUnsafe(ref s1, k);
+            Vector256.FusedMultiplyAdd(y, y, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k))).StoreUnsafe(ref d11, k);
         }
 
         return bad != Vector256<double>.Zero;
@@ -651,18 +657,31 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private bool LoadReturns(int slot, double[] y)
     {
-        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0), real = Row(_realLanes, 0);
-        var v1 = Vector(y);
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
+        ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
+        ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
+        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
+        var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
         var bad = Vector256<double>.Zero;
-        for (var k = 0; k < r.Length; k++)
+        for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
-            // r − r is 0 exactly when r is finite.
-            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
-            v1[k] = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
-            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
+            Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad).StoreUnsafe(ref output, k);
         }
 
         return bad != Vector256<double>.Zero;
+    }
+
+    /// <summary>
+    /// A stored return r anchored, r − c (0 when r is missing), marking in <paramref name="bad"/> the real lanes whose
+    /// return is missing or zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Anchored(Vector256<double> r, Vector256<double> anchor, Vector256<double> real, ref Vector256<double> bad)
+    {
+        // r − r is 0 exactly when r is finite.
+        var finite = Vector256.Equals(r - r, Vector256<double>.Zero);
+        bad |= (~finite | Vector256.Equals(r, Vector256<double>.Zero)) & Vector256.Equals(real, Vector256<double>.One);
+        return Vector256.ConditionalSelect(finite, r - anchor, Vector256<double>.Zero);
     }
 
     /// <summary>
