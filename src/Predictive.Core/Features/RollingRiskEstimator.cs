@@ -540,7 +540,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         _returns.AsSpan(bar * _n, _n).CopyTo(row);
-        if (EnterReturns(slot))
+        if (LoadReturns(slot, _u, enter: true))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -554,7 +554,7 @@ public sealed partial class RollingRiskEstimator
             CarryThroughStep();
         }
 
-        // Accumulate's work less Σy and Σy², which EnterReturns added as it loaded the bar.
+        // Accumulate's work less Σy and Σy², which LoadReturns added as it loaded the entering bar.
         if (_higherCurrent)
         {
             Powers(_v, _v2, _v3);
@@ -624,16 +624,18 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>
-    /// <see cref="LoadReturns"/> of the bar entering the window into <see cref="_u"/>, adding it to Σy and Σy² (less
-    /// the leaving bar in <see cref="_v"/>, loaded before) in the same pass, as <see cref="Accumulate"/> does.
+    /// The anchored returns y = r − c of one stored bar (0 for a missing return) into <paramref name="y"/>, and whether
+    /// the bar has a missing or zero return in some asset (the counts then change; the usual bar has neither). With
+    /// <paramref name="enter"/> the bar is the one entering the window (into <see cref="_u"/>), added to Σy and Σy² less
+    /// the leaving bar in <see cref="_v"/> (loaded before) in the same pass, as <see cref="Accumulate"/> does.
     /// </summary>
-    private bool EnterReturns(int slot)
+    private bool LoadReturns(int slot, double[] y, bool enter = false)
     {
         // Every row holds w values (w the padded width): read and written through references, without bounds checks.
         ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
         ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
         ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
-        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
         ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
@@ -641,31 +643,14 @@ public sealed partial class RollingRiskEstimator
         var bad = Vector256<double>.Zero;
         for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var y = Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad);
-            var gone = Vector256.LoadUnsafe(ref v, k);
-            y.StoreUnsafe(ref u, k);
-            (Vector256.LoadUnsafe(ref s1, k) + (y - gone)).StoreUnsafe(ref s1, k);
-            Vector256.FusedMultiplyAdd(y, y, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k))).StoreUnsafe(ref d11, k);
-        }
-
-        return bad != Vector256<double>.Zero;
-    }
-
-    /// <summary>
-    /// The anchored returns y = r − c of one stored bar (0 for a missing return), and whether the bar has a missing or
-    /// zero return in some asset (the counts then change; the usual bar has neither).
-    /// </summary>
-    private bool LoadReturns(int slot, double[] y)
-    {
-        ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
-        ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
-        ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
-        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
-        var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
-        var bad = Vector256<double>.Zero;
-        for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
-        {
-            Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad).StoreUnsafe(ref output, k);
+            var x = Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad);
+            x.StoreUnsafe(ref output, k);
+            if (enter)
+            {
+                var gone = Vector256.LoadUnsafe(ref v, k);
+                (Vector256.LoadUnsafe(ref s1, k) + (x - gone)).StoreUnsafe(ref s1, k);
+                Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k))).StoreUnsafe(ref d11, k);
+            }
         }
 
         return bad != Vector256<double>.Zero;
