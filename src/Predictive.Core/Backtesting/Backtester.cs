@@ -252,9 +252,13 @@ public sealed partial class Backtester
                 else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
-                    _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
-                    value = Value(i);
+                    if (_fast.Traded)
+                    {
+                        // A bar whose plan placed no swap keeps its holdings, and so the value just marked.
+                        _holdingsStale = true;
+                        value = Value(i);
+                    }
                 }
                 else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
                     && TryCostAware(i, t, value, l1, maxAbs, te))

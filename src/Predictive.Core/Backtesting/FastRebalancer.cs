@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Rebalancing.Planning;
@@ -52,6 +53,12 @@ internal sealed class FastRebalancer
     private readonly double[] _proceeds;
     private readonly double[] _sellGaps;
     private readonly double[] _sellTail;
+
+    /// <summary>The assets whose sell (first slice) the last plan placed at this bar, 64 to a word: the swaps are carried out by walking the set bits in index order, without a branch on each asset.</summary>
+    private readonly ulong[] _sellBits;
+
+    /// <summary>The assets whose buy the last plan placed at this bar, as <see cref="_sellBits"/>.</summary>
+    private readonly ulong[] _buyBits;
     private readonly BuyPlacement<double> _onBuy;
     private int _bar;
     private bool _multiBar;
@@ -78,10 +85,14 @@ internal sealed class FastRebalancer
         _slices = new int[n];
         (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
+        (_sellBits, _buyBits) = (new ulong[(n + 63) / 64], new ulong[(n + 63) / 64]);
         _maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
         Array.Fill(_maxQuoteIn, _maxQuotePerSlice);
         _onBuy = PlaceBuy;
     }
+
+    /// <summary>Whether the last <see cref="TryRebalance"/> that returned true changed the holdings (false when its plan placed no swap).</summary>
+    public bool Traded { get; private set; }
 
     /// <summary>A fast rebalancer when the market and options allow one; null when every trade must take the exact path.</summary>
     public static FastRebalancer? TryCreate(BacktestMarket market, BacktestOptions options) =>
@@ -281,6 +292,7 @@ internal sealed class FastRebalancer
     /// <param name="value">The holdings' value at the bar's prices as <see cref="BarMath.Value"/> sums it (the backtester has just marked them).</param>
     public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades, double value)
     {
+        Traded = false;
         if (PlansNothing(t, target, qty, cash, value))
         {
             return true;
@@ -297,43 +309,43 @@ internal sealed class FastRebalancer
         // The cash in a local until the end: through the reference every swap would store it and read it back.
         var held = cash;
 
-        // Sells: each pool is fresh this bar, so the fill is the plan's estimate.
-        for (var a = 0; a < n; a++)
+        // Sells: each pool is fresh this bar, so the fill is the plan's estimate. The placed swaps in index order, as the
+        // set bits of each word.
+        for (var word = 0; word < _sellBits.Length; word++)
         {
-            var units = _units[a];
-            if (units == 0)
+            for (var bits = _sellBits[word]; bits != 0; bits &= bits - 1)
             {
-                continue;
-            }
+                var a = (word << 6) + BitOperations.TrailingZeroCount(bits);
 
-            // The plan's own output of this sell: the same swap on the same fresh pool.
-            var got = _sellOut[a];
-            qty[a] -= units;
-            held += got - gas;
-            trades.Add(i, a, TradeLog.Quote, units);
+                // The plan's own output of this sell: the same swap on the same fresh pool.
+                var units = _units[a];
+                qty[a] -= units;
+                held += _sellOut[a] - gas;
+                trades.Add(i, a, TradeLog.Quote, units);
+            }
         }
 
-        for (var a = 0; a < n; a++)
+        for (var word = 0; word < _buyBits.Length; word++)
         {
-            if (_buy[a] == 0)
+            for (var bits = _buyBits[word]; bits != 0; bits &= bits - 1)
             {
-                continue;
-            }
+                var a = (word << 6) + BitOperations.TrailingZeroCount(bits);
 
-            // The executor never sends more than is held, nor a rounding residue of the planned amount.
-            var amount = Math.Min(_buy[a], held);
-            if (amount <= _buy[a] * ResidueFraction)
-            {
-                continue;
-            }
+                // The executor never sends more than is held, nor a rounding residue of the planned amount.
+                var amount = Math.Min(_buy[a], held);
+                if (amount <= _buy[a] * ResidueFraction)
+                {
+                    continue;
+                }
 
-            var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
-            held -= amount + gas;
-            qty[a] += got;
-            trades.Add(i, TradeLog.Quote, a, amount);
+                var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
+                held -= amount + gas;
+                qty[a] += got;
+                trades.Add(i, TradeLog.Quote, a, amount);
+            }
         }
 
-        cash = held;
+        (cash, Traded) = (held, true);
         return true;
     }
 
@@ -464,12 +476,21 @@ internal sealed class FastRebalancer
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
-        // The assets whose leg may trade, 64 at a time, in index order as before.
+        Array.Clear(_sellBits);
+        Array.Clear(_buyBits);
+        // The assets whose leg may trade, 64 at a time: the sells in index order, then the buys (which only note what
+        // they want, so the order of the two groups changes nothing), each group taking the same branches leg after leg.
         for (var first = 0; first < n; first += 64)
         {
-            for (var legs = Legs(target, qty, p, value, floor, first); legs != 0; legs &= legs - 1)
+            var (sells, buys) = Legs(target, qty, p, value, floor, first);
+            for (; sells != 0; sells &= sells - 1)
             {
-                PlanLeg(first + BitOperations.TrailingZeroCount(legs), target, qty, p, value, floor, gas, priced, ref offsets);
+                PlanLeg(first + BitOperations.TrailingZeroCount(sells), target, qty, p, value, floor, gas, priced, ref offsets);
+            }
+
+            for (; buys != 0; buys &= buys - 1)
+            {
+                PlanLeg(first + BitOperations.TrailingZeroCount(buys), target, qty, p, value, floor, gas, priced, ref offsets);
             }
         }
 
@@ -478,6 +499,8 @@ internal sealed class FastRebalancer
     }
 
     /// <summary>Asset <paramref name="a"/>'s leg of <see cref="Plan"/>: its buy, or the first slice of its sell and that sell's proceeds per bar offset.</summary>
+    /// <remarks>Inlined into <see cref="Plan"/>'s loop over the legs: a call per leg cost about as much as the leg's arithmetic.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PlanLeg(int a, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, double gas, bool priced, ref int offsets)
     {
         var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
@@ -504,6 +527,7 @@ internal sealed class FastRebalancer
 
         _swaps += count;
         _units[a] = slice;
+        _sellBits[a >> 6] |= 1UL << a;
         _sellOut[a] = got;
         _multiBar |= count > 1;
         offsets = Math.Max(offsets, count);
@@ -515,36 +539,38 @@ internal sealed class FastRebalancer
 
     /// <summary>
     /// The assets from <paramref name="first"/> on (64 at most) whose leg may trade, one bit each (bit a − first for
-    /// asset a): those whose gap to the goal, goal − held·price
-    /// with goal = target·value, reaches the floor either way, formed 4 at a time with the same arithmetic
-    /// <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no sell and no buy,
-    /// so skipping them changes nothing; the rule itself still decides each asset left.
+    /// asset a), as two masks: those whose gap to the goal, goal − held·price with goal = target·value, is at most
+    /// −floor (a sell, when anything is held) and those where it is at least the floor (a buy), formed 4 at a time with
+    /// the same arithmetic <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no
+    /// sell and no buy, so skipping them changes nothing; the rule itself still decides each asset left.
     /// </summary>
-    private static ulong Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
+    private static (ulong Sells, ulong Buys) Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
     {
         // 64 assets per mask; a larger market takes several.
         var end = Math.Min(p.Length, first + 64);
-        ulong legs = 0;
+        ulong sells = 0, buys = 0;
         var a = first;
         if (Vector256.IsHardwareAccelerated)
         {
-            var (v, f) = (Vector256.Create(value), Vector256.Create(floor));
+            var (v, f, below) = (Vector256.Create(value), Vector256.Create(floor), Vector256.Create(-floor));
             ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
             for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
             {
                 var k = (nuint)a;
                 var delta = (Vector256.LoadUnsafe(in w, k) * v) - (Vector256.LoadUnsafe(in q, k) * Vector256.LoadUnsafe(in pv, k));
-                legs |= (ulong)Vector256.GreaterThanOrEqual(Vector256.Abs(delta), f).ExtractMostSignificantBits() << (a - first);
+                sells |= (ulong)Vector256.LessThanOrEqual(delta, below).ExtractMostSignificantBits() << (a - first);
+                buys |= (ulong)Vector256.GreaterThanOrEqual(delta, f).ExtractMostSignificantBits() << (a - first);
             }
         }
 
         for (; a < end; a++)
         {
             var delta = (target[a] * value) - (qty[a] * p[a]);
-            legs |= Math.Abs(delta) >= floor ? 1UL << (a - first) : 0;
+            sells |= delta <= -floor ? 1UL << (a - first) : 0;
+            buys |= delta >= floor ? 1UL << (a - first) : 0;
         }
 
-        return legs;
+        return (sells, buys);
     }
 
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
@@ -562,6 +588,7 @@ internal sealed class FastRebalancer
         if (barOffset == 0)
         {
             (_buy[buy], _buyOut[buy]) = (amount, got);
+            _buyBits[buy >> 6] |= 1UL << buy;
         }
         else
         {

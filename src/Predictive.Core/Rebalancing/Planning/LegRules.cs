@@ -120,10 +120,9 @@ public static class LegRules
         var count = 0;
         for (var i = 0; i < remaining.Length; i++)
         {
-            if (remaining[i] >= floor && slices[i] < maxSlices)
-            {
-                buys[count++] = i;
-            }
+            // Written always and kept when pending: no branch on which assets are buys (a pattern no predictor learns).
+            buys[count] = i;
+            count += remaining[i] >= floor & slices[i] < maxSlices ? 1 : 0;
         }
 
         buys = buys[..count];
