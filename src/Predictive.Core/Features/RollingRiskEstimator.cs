@@ -75,9 +75,10 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _d21;
     private readonly double[] _sii;
     private readonly double[] _carryE;
-    private readonly double[] _carryA;
     private readonly double[] _carryGE;
-    private readonly double[] _carryGA;
+
+    /// <summary>M·a (a = 1/sd) at a pass of <see cref="QuadraticBounds"/>, scratch.</summary>
+    private readonly double[] _ma;
     private readonly double[] _zero;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
@@ -92,6 +93,7 @@ public sealed partial class RollingRiskEstimator
     private int _slot;
     private int _finishedAt = -1;
     private int _basicsAt = -1;
+    private int _inversesAt = -1;
     private bool _countsChanged = true;
     private int _sdCount;
 
@@ -104,13 +106,9 @@ public sealed partial class RollingRiskEstimator
     private int _keepLowerUntil = -1;
     private bool _carrying;
     private double _carryQ;
-    private double _carryR;
     private double _carryMagnitude;
-    private double _carryMagnitudeR;
     private double _carryGMaxE;
-    private double _carryGMaxA;
     private double _carryE1;
-    private double _carryA1;
     private double _aMu;
     private double _diagA;
     private double _rBar;
@@ -143,7 +141,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryA, _carryGE, _carryGA, _zero) = (new double[w], new double[w], new double[w], new double[w], new double[w]);
+        (_carryE, _carryGE, _ma, _zero) = (new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -246,7 +244,7 @@ public sealed partial class RollingRiskEstimator
             return;
         }
 
-        Basics();
+        Inverses();
         var liveChanged = false;
         for (var i = 0; i < _n; i++)
         {
@@ -274,7 +272,8 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// The per-asset part of the estimate at <see cref="Bar"/>, once: which assets are in it, their means, variances
-    /// sᵢᵢ, sdᵢ and 1/sdᵢ (0 outside the estimate), and how many have sd &gt; 0. It needs only Σy and the diagonal of Σyᵢyⱼ.
+    /// sᵢᵢ and sdᵢ (0 outside the estimate), how many have sd &gt; 0, and whether the anchor is too far (1/sd waits for
+    /// <see cref="Inverses"/>). It needs only Σy and the diagonal of Σyᵢyⱼ.
     /// </summary>
     private void Basics()
     {
@@ -307,9 +306,8 @@ public sealed partial class RollingRiskEstimator
         ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
         ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
         ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
-        ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
         var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t), Vector256.Create(MaxAnchorRatio));
-        Vector256<double> aMu = default, diagA = default, far = default;
+        var far = Vector256<double>.Zero;
         var sdCount = 0;
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
@@ -322,23 +320,48 @@ public sealed partial class RollingRiskEstimator
             var m = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
             var v = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
             var root = Vector256.Sqrt(v);
-            var positive = Vector256.GreaterThan(root, Vector256<double>.Zero);
-            var inverse = Vector256.ConditionalSelect(positive, Vector256<double>.One / root, Vector256<double>.Zero);
             m.StoreUnsafe(ref mu, k);
             v.StoreUnsafe(ref sii, k);
             root.StoreUnsafe(ref sd, k);
-            inverse.StoreUnsafe(ref invSd, k);
-            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
-            // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
-            aMu += inverse * m;
-            diagA += inverse * inverse * Vector256.FusedMultiplyAdd(squares, perBar, -(m * m));
+            sdCount += BitOperations.PopCount(Vector256.GreaterThan(root, Vector256<double>.Zero).ExtractMostSignificantBits());
         }
 
-        (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
         _sdCount = sdCount;
         _perPairHalf = sdCount > 1 ? 1.0 / (sdCount * (sdCount - 1)) : 0;
         _anchorFar = far != Vector256<double>.Zero;
-        _basicsAt = Bar;
+        (_basicsAt, _inversesAt) = (Bar, -1);
+    }
+
+    /// <summary>
+    /// 1/sdᵢ (0 where sd is 0) at <see cref="Bar"/>, once, and the pass bounds' sums over it, Σ aᵢμᵢ and
+    /// Σ aᵢ²(Σyᵢ²/T − μᵢ²): only a finish and a pass over Σyᵢyⱼ need them, so a bar settled on the carried bound pays no
+    /// division per asset.
+    /// </summary>
+    private void Inverses()
+    {
+        Basics();
+        if (_inversesAt == Bar)
+        {
+            return;
+        }
+
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
+        var perBar = Vector256.Create(1.0 / _t);
+        Vector256<double> aMu = default, diagA = default;
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
+        {
+            Vector256<double> root = Vector256.LoadUnsafe(ref sd, k), m = Vector256.LoadUnsafe(ref mu, k);
+            var inverse = Vector256.ConditionalSelect(Vector256.GreaterThan(root, Vector256<double>.Zero), Vector256<double>.One / root, Vector256<double>.Zero);
+            inverse.StoreUnsafe(ref invSd, k);
+            aMu += inverse * m;
+            diagA += inverse * inverse * Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref d11, k), perBar, -(m * m));
+        }
+
+        (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
+        _inversesAt = Bar;
     }
 
     /// <summary>
