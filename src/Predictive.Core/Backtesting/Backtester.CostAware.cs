@@ -38,7 +38,7 @@ public sealed partial class Backtester
             }
 
             PolicyMath.Between(_target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), _candidate!);
-            if (!fast.TryRebalance(t, i, _candidate, _qty, ref _cash, _trades))
+            if (!fast.TryRebalance(t, i, _candidate, _qty, ref _cash, _trades, value))
             {
                 return false;
             }
@@ -51,7 +51,7 @@ public sealed partial class Backtester
         /// <summary>
         /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
         /// is certain: the squared tracking error is at most an upper bound that needs no shrinkage intensity — the one
-        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound"/> carries in O(n), or else the upper of
+        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound(ReadOnlySpan{double})"/> carries in O(n), or else the upper of
         /// <see cref="Features.RollingRiskEstimator.QuadraticBounds"/> — and even at that no candidate could trade (or the
         /// portfolio is on target).
         /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left
@@ -62,12 +62,11 @@ public sealed partial class Backtester
             // The bound carried in O(n) first, then, when it does not settle the bar, the one from a pass over Σyᵢyⱼ
             // (which also starts carrying afresh from this bar); a pass's bound no lower than the carried one settles
             // nothing more, so the search is not run on it again.
-            var drift = Drift(_target);
-            var carried = _rolling!.QuadraticCarriedBound(drift);
+            var carried = _rolling!.QuadraticCarriedBound(_w, _target);
             var reason = SettledAt(i, t, value, l1, maxAbs, carried);
             if (reason is null)
             {
-                var pass = _rolling.QuadraticBounds(drift).High;
+                var pass = _rolling.QuadraticBounds(Drift(_target)).High;
                 reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
             }
 
@@ -121,14 +120,14 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, (double)screen.MinNetBenefitQuote))
+            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
             {
                 return (-1, double.MinValue, false);
             }
 
             _candidate ??= new double[_n];
             fast.PrepareSells(_w, _target, value);
-            var evaluator = new FastCandidates(this, t, value, k0, (double)screen.MinNetBenefitQuote);
+            var evaluator = new FastCandidates(this, t, value, k0, screen.MinNetBenefit);
             var (step, net) = CostAwareBandPolicy.Search<double, FastCandidates>(screen.GridSteps, ref evaluator);
             return (step, net, evaluator.Exact);
         }

@@ -97,6 +97,9 @@ public sealed partial class Backtester
         private readonly RebalancePipeline _pipeline;
         private readonly PipelineState _state = new();
         private readonly bool _needsRisk;
+
+        /// <summary>Whether the risk estimate moves every bar (the default), so the hot loop need not divide to know.</summary>
+        private readonly bool _riskEveryBar;
         private readonly FastRebalancer? _fast;
         private bool _holdingsStale;
         private bool _exitDue;
@@ -143,6 +146,7 @@ public sealed partial class Backtester
                 Benefit = _o.Benefit,
             }, _o.Reference);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
+            _riskEveryBar = _o.RiskEveryBars == 1;
             _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
             _holdings = new Holdings(new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = _o.InitialValueQuote });
@@ -222,7 +226,7 @@ public sealed partial class Backtester
                     SetTarget(i, t);
                 }
 
-                if (_needsRisk && (i % _o.RiskEveryBars == 0 || _rolling is null))
+                if (_needsRisk && (_riskEveryBar || i % _o.RiskEveryBars == 0 || _rolling is null))
                 {
                     UpdateRisk(t);
                 }
@@ -245,12 +249,16 @@ public sealed partial class Backtester
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
-                    _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
-                    value = Value(i);
+                    if (_fast.Traded)
+                    {
+                        // A bar whose plan placed no swap keeps its holdings, and so the value just marked.
+                        _holdingsStale = true;
+                        value = Value(i);
+                    }
                 }
                 else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
                     && TryCostAware(i, t, value, l1, maxAbs, te))

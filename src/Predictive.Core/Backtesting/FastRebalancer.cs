@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Rebalancing.Planning;
@@ -31,6 +32,9 @@ internal sealed class FastRebalancer
     private readonly BacktestMarket _m;
     private readonly double _depth;
     private readonly int _feeBps;
+
+    /// <summary>The pool fee as a fraction, <see cref="_feeBps"/> / 10⁴.</summary>
+    private readonly double _feeRate;
     private readonly double _minTrade;
     private readonly double _maxInAfterFeeFactor;
     private readonly int _maxSlices;
@@ -49,6 +53,12 @@ internal sealed class FastRebalancer
     private readonly double[] _proceeds;
     private readonly double[] _sellGaps;
     private readonly double[] _sellTail;
+
+    /// <summary>The assets whose sell (first slice) the last plan placed at this bar, 64 to a word: the swaps are carried out by walking the set bits in index order, without a branch on each asset.</summary>
+    private readonly ulong[] _sellBits;
+
+    /// <summary>The assets whose buy the last plan placed at this bar, as <see cref="_sellBits"/>.</summary>
+    private readonly ulong[] _buyBits;
     private readonly BuyPlacement<double> _onBuy;
     private int _bar;
     private bool _multiBar;
@@ -63,6 +73,7 @@ internal sealed class FastRebalancer
         _m = market;
         _depth = (double)market.VenueOptions.FixedDepthQuote;
         _feeBps = market.CostModel.Options.PoolFeeBps;
+        _feeRate = _feeBps / 10_000.0;
         _minTrade = (double)market.PlannerOptions.MinTradeQuote;
         // As the planner: the closed-form impact limit on the input, a hair under it (ConstantProduct.MaxAmountInForImpact).
         var limit = market.PlannerOptions.MaxPriceImpactBps / 10_000;
@@ -74,10 +85,14 @@ internal sealed class FastRebalancer
         _slices = new int[n];
         (_sellGaps, _sellTail) = (new double[n], new double[n + 1]);
         _proceeds = new double[_maxSlices];
+        (_sellBits, _buyBits) = (new ulong[(n + 63) / 64], new ulong[(n + 63) / 64]);
         _maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
         Array.Fill(_maxQuoteIn, _maxQuotePerSlice);
         _onBuy = PlaceBuy;
     }
+
+    /// <summary>Whether the last <see cref="TryRebalance"/> that returned true changed the holdings (false when its plan placed no swap).</summary>
+    public bool Traded { get; private set; }
 
     /// <summary>A fast rebalancer when the market and options allow one; null when every trade must take the exact path.</summary>
     public static FastRebalancer? TryCreate(BacktestMarket market, BacktestOptions options) =>
@@ -139,7 +154,26 @@ internal sealed class FastRebalancer
         var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
-        for (var a = 0; a < current.Length; a++)
+        var a = 0;
+        if (Vector256.IsHardwareAccelerated && current.Length >= Vector256<double>.Count)
+        {
+            // 4 assets at a time, without a branch on each gap's sign; the total's order differs within the margin below.
+            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(current), g = MemoryMarshal.Cast<double, Vector256<double>>(target);
+            var (v, scale, reach, cap) = (Vector256.Create(value), Vector256.Create(smallestScale), Vector256.Create(floor), Vector256.Create(below));
+            var sum = Vector256<double>.Zero;
+            for (var k = 0; k < w.Length; k++)
+            {
+                var gap = (w[k] - g[k]) * v;
+                var counts = Vector256.GreaterThanOrEqual(scale * gap, reach) & Vector256.LessThan(gap, cap);
+                sum += gap & counts;
+                legs += BitOperations.PopCount(counts.ExtractMostSignificantBits());
+            }
+
+            total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            a = w.Length * Vector256<double>.Count;
+        }
+
+        for (; a < current.Length; a++)
         {
             // The same comparison SellCostFloor's Leading makes at the smallest grid point.
             var gap = (current[a] - target[a]) * value;
@@ -152,10 +186,10 @@ internal sealed class FastRebalancer
 
         var gas = _m.GasPerSwapQuote(t);
         var swaps = Math.Max(legs, 1);
-        var c = (1 - 1e-6) * (_feeBps / 10_000.0) * total;
+        var c = (1 - 1e-6) * _feeRate * total;
         var rise = Math.Max(0, (2 * k0) - c);
-        var best = (rise * rise / (4 * k0)) - (swaps * gas);
-        return best <= minNet - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet)));
+        // (2K − c)²/(4K) − max(L, 1)·gas ≤ minNet less the margin, times 4K > 0: no division on the bar's critical path.
+        return rise * rise <= 4 * k0 * (minNet + (swaps * gas) - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet))));
     }
 
     /// <summary>
@@ -209,7 +243,7 @@ internal sealed class FastRebalancer
         var legs = Leading(scale, floor);
         var capped = Math.Min(legs, Leading(scale, cap));
         var notional = (capped * cap) + (scale * (_sellTail[capped] - _sellTail[legs]));
-        return ((1 - 1e-6) * (_feeBps / 10_000.0) * notional) + (legs * _m.GasPerSwapQuote(t));
+        return ((1 - 1e-6) * _feeRate * notional) + (legs * _m.GasPerSwapQuote(t));
     }
 
     /// <summary>How many of the sorted sell gaps, scaled by <paramref name="scale"/>, reach <paramref name="level"/>.</summary>
@@ -255,9 +289,11 @@ internal sealed class FastRebalancer
     /// <param name="qty">Held quantities per asset.</param>
     /// <param name="cash">Held quote asset.</param>
     /// <param name="trades">Where the swaps go.</param>
-    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades)
+    /// <param name="value">The holdings' value at the bar's prices as <see cref="BarMath.Value"/> sums it (the backtester has just marked them).</param>
+    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades, double value)
     {
-        if (PlansNothing(t, target, qty, cash))
+        Traded = false;
+        if (PlansNothing(t, target, qty, cash, value))
         {
             return true;
         }
@@ -270,43 +306,46 @@ internal sealed class FastRebalancer
         var p = _m.Prices(t);
         var n = p.Length;
         var gas = _m.GasPerSwapQuote(t);
+        // The cash in a local until the end: through the reference every swap would store it and read it back.
+        var held = cash;
 
-        // Sells: each pool is fresh this bar, so the fill is the plan's estimate.
-        for (var a = 0; a < n; a++)
+        // Sells: each pool is fresh this bar, so the fill is the plan's estimate. The placed swaps in index order, as the
+        // set bits of each word.
+        for (var word = 0; word < _sellBits.Length; word++)
         {
-            var units = _units[a];
-            if (units == 0)
+            for (var bits = _sellBits[word]; bits != 0; bits &= bits - 1)
             {
-                continue;
-            }
+                var a = (word << 6) + BitOperations.TrailingZeroCount(bits);
 
-            // The plan's own output of this sell: the same swap on the same fresh pool.
-            var got = _sellOut[a];
-            qty[a] -= units;
-            cash += got - gas;
-            trades.Add(i, a, TradeLog.Quote, units);
+                // The plan's own output of this sell: the same swap on the same fresh pool.
+                var units = _units[a];
+                qty[a] -= units;
+                held += _sellOut[a] - gas;
+                trades.Add(i, a, TradeLog.Quote, units);
+            }
         }
 
-        for (var a = 0; a < n; a++)
+        for (var word = 0; word < _buyBits.Length; word++)
         {
-            if (_buy[a] == 0)
+            for (var bits = _buyBits[word]; bits != 0; bits &= bits - 1)
             {
-                continue;
-            }
+                var a = (word << 6) + BitOperations.TrailingZeroCount(bits);
 
-            // The executor never sends more than is held, nor a rounding residue of the planned amount.
-            var amount = Math.Min(_buy[a], cash);
-            if (amount <= _buy[a] * ResidueFraction)
-            {
-                continue;
-            }
+                // The executor never sends more than is held, nor a rounding residue of the planned amount.
+                var amount = Math.Min(_buy[a], held);
+                if (amount <= _buy[a] * ResidueFraction)
+                {
+                    continue;
+                }
 
-            var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
-            cash -= amount + gas;
-            qty[a] += got;
-            trades.Add(i, TradeLog.Quote, a, amount);
+                var got = amount == _buy[a] ? _buyOut[a] : LegRules.AmountOut(amount, _depth, _depth / p[a], _feeBps);
+                held -= amount + gas;
+                qty[a] += got;
+                trades.Add(i, TradeLog.Quote, a, amount);
+            }
         }
 
+        (cash, Traded) = (held, true);
         return true;
     }
 
@@ -322,7 +361,12 @@ internal sealed class FastRebalancer
     /// same answer.
     /// False when a price is missing.
     /// </summary>
-    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash)
+    /// <param name="t">The panel bar.</param>
+    /// <param name="target">Target weights over the market's assets.</param>
+    /// <param name="qty">Held quantities per asset.</param>
+    /// <param name="cash">Held quote asset.</param>
+    /// <param name="value">The holdings' value at the bar's prices, <see cref="BarMath.Value"/>(qty, prices, cash): the caller has it from marking them.</param>
+    internal bool PlansNothing(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, double value)
     {
         if (!_m.AllPriced(t))
         {
@@ -330,7 +374,6 @@ internal sealed class FastRebalancer
         }
 
         var p = _m.Prices(t);
-        var value = BarMath.Value(qty, p, cash);
         var floor = LegRules.Floor(_minTrade, value);
         if (!(floor > 0))
         {
@@ -345,13 +388,16 @@ internal sealed class FastRebalancer
         if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
             // 4 assets at a time; the sums' order differs from the scalar loop's only within the margins.
-            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(target), q = MemoryMarshal.Cast<double, Vector256<double>>(qty), pv = MemoryMarshal.Cast<double, Vector256<double>>(p);
+            // Read through references (each span holds n values, the loop stops at a whole vector): no bounds checks.
+            ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
             var (v, buyAt, quiet, cap) = (Vector256.Create(value), Vector256.Create(floor + margin), Vector256.Create(floor - margin), Vector256.Create(_maxQuotePerSlice));
             Vector256<double> sum = default, top = default, loud = default;
-            for (var k = 0; k < q.Length; k++)
+            var whole = (nuint)(n / Vector256<double>.Count * Vector256<double>.Count);
+            for (nuint k = 0; k < whole; k += (nuint)Vector256<double>.Count)
             {
-                var held = Vector256.ConditionalSelect(Vector256.Equals(q[k], Vector256<double>.Zero), Vector256<double>.Zero, q[k] * pv[k]);
-                var delta = (w[k] * v) - held;
+                var units = Vector256.LoadUnsafe(in q, k);
+                var held = Vector256.ConditionalSelect(Vector256.Equals(units, Vector256<double>.Zero), Vector256<double>.Zero, units * Vector256.LoadUnsafe(in pv, k));
+                var delta = (Vector256.LoadUnsafe(in w, k) * v) - held;
                 var buy = Vector256.GreaterThanOrEqual(delta, buyAt);
                 loud |= ~buy & Vector256.GreaterThan(Vector256.Abs(delta), quiet);
                 var want = Vector256.ConditionalSelect(buy, Vector256.Min(delta, cap), Vector256<double>.Zero);
@@ -367,7 +413,7 @@ internal sealed class FastRebalancer
 
             wanted = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
             largest = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
-            a = q.Length * Vector256<double>.Count;
+            a = (int)whole;
         }
 
         for (; a < n; a++)
@@ -416,6 +462,9 @@ internal sealed class FastRebalancer
             {
                 value += qty[a] * p[a];
             }
+
+            // The plan's per-asset state, cleared in the same pass (four calls to clear them cost more than the plan's skeleton).
+            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, 0, 0, 0);
         }
 
         var floor = LegRules.Floor(_minTrade, value);
@@ -427,16 +476,21 @@ internal sealed class FastRebalancer
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
-        Array.Clear(_units);
-        Array.Clear(_remaining);
-        Array.Clear(_buy);
-        Array.Clear(_slices);
-        // The assets whose leg may trade, 64 at a time, in index order as before.
+        Array.Clear(_sellBits);
+        Array.Clear(_buyBits);
+        // The assets whose leg may trade, 64 at a time: the sells in index order, then the buys (which only note what
+        // they want, so the order of the two groups changes nothing), each group taking the same branches leg after leg.
         for (var first = 0; first < n; first += 64)
         {
-            for (var legs = Legs(target, qty, p, value, floor, first); legs != 0; legs &= legs - 1)
+            var (sells, buys) = Legs(target, qty, p, value, floor, first);
+            for (; sells != 0; sells &= sells - 1)
             {
-                PlanLeg(first + BitOperations.TrailingZeroCount(legs), target, qty, p, value, floor, gas, priced, ref offsets);
+                PlanLeg(first + BitOperations.TrailingZeroCount(sells), target, qty, p, value, floor, gas, priced, ref offsets);
+            }
+
+            for (; buys != 0; buys &= buys - 1)
+            {
+                PlanLeg(first + BitOperations.TrailingZeroCount(buys), target, qty, p, value, floor, gas, priced, ref offsets);
             }
         }
 
@@ -445,6 +499,8 @@ internal sealed class FastRebalancer
     }
 
     /// <summary>Asset <paramref name="a"/>'s leg of <see cref="Plan"/>: its buy, or the first slice of its sell and that sell's proceeds per bar offset.</summary>
+    /// <remarks>Inlined into <see cref="Plan"/>'s loop over the legs: a call per leg cost about as much as the leg's arithmetic.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PlanLeg(int a, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, double gas, bool priced, ref int offsets)
     {
         var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);
@@ -471,6 +527,7 @@ internal sealed class FastRebalancer
 
         _swaps += count;
         _units[a] = slice;
+        _sellBits[a >> 6] |= 1UL << a;
         _sellOut[a] = got;
         _multiBar |= count > 1;
         offsets = Math.Max(offsets, count);
@@ -482,34 +539,38 @@ internal sealed class FastRebalancer
 
     /// <summary>
     /// The assets from <paramref name="first"/> on (64 at most) whose leg may trade, one bit each (bit a − first for
-    /// asset a): those whose gap to the goal, goal − held·price
-    /// with goal = target·value, reaches the floor either way, formed 4 at a time with the same arithmetic
-    /// <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no sell and no buy,
-    /// so skipping them changes nothing; the rule itself still decides each asset left.
+    /// asset a), as two masks: those whose gap to the goal, goal − held·price with goal = target·value, is at most
+    /// −floor (a sell, when anything is held) and those where it is at least the floor (a buy), formed 4 at a time with
+    /// the same arithmetic <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no
+    /// sell and no buy, so skipping them changes nothing; the rule itself still decides each asset left.
     /// </summary>
-    private static ulong Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
+    private static (ulong Sells, ulong Buys) Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
     {
         // 64 assets per mask; a larger market takes several.
         var end = Math.Min(p.Length, first + 64);
-        ulong legs = 0;
+        ulong sells = 0, buys = 0;
         var a = first;
         if (Vector256.IsHardwareAccelerated)
         {
-            var (v, f) = (Vector256.Create(value), Vector256.Create(floor));
+            var (v, f, below) = (Vector256.Create(value), Vector256.Create(floor), Vector256.Create(-floor));
+            ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
             for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
             {
-                var delta = (Vector256.Create(target.Slice(a, 4)) * v) - (Vector256.Create(qty.Slice(a, 4)) * Vector256.Create(p.Slice(a, 4)));
-                legs |= (ulong)Vector256.GreaterThanOrEqual(Vector256.Abs(delta), f).ExtractMostSignificantBits() << (a - first);
+                var k = (nuint)a;
+                var delta = (Vector256.LoadUnsafe(in w, k) * v) - (Vector256.LoadUnsafe(in q, k) * Vector256.LoadUnsafe(in pv, k));
+                sells |= (ulong)Vector256.LessThanOrEqual(delta, below).ExtractMostSignificantBits() << (a - first);
+                buys |= (ulong)Vector256.GreaterThanOrEqual(delta, f).ExtractMostSignificantBits() << (a - first);
             }
         }
 
         for (; a < end; a++)
         {
             var delta = (target[a] * value) - (qty[a] * p[a]);
-            legs |= Math.Abs(delta) >= floor ? 1UL << (a - first) : 0;
+            sells |= delta <= -floor ? 1UL << (a - first) : 0;
+            buys |= delta >= floor ? 1UL << (a - first) : 0;
         }
 
-        return legs;
+        return (sells, buys);
     }
 
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
@@ -527,6 +588,7 @@ internal sealed class FastRebalancer
         if (barOffset == 0)
         {
             (_buy[buy], _buyOut[buy]) = (amount, got);
+            _buyBits[buy >> 6] |= 1UL << buy;
         }
         else
         {

@@ -37,6 +37,7 @@ public sealed class PolicyScreen
         Band = band;
         Norm = norm;
         MinNetBenefitQuote = minNet;
+        MinNetBenefit = (double)minNet;
         TradeReason = tradeReason;
     }
 
@@ -60,6 +61,9 @@ public sealed class PolicyScreen
 
     /// <summary>The cost-aware policy's minimum net benefit.</summary>
     public decimal MinNetBenefitQuote { get; }
+
+    /// <summary><see cref="MinNetBenefitQuote"/> in double, converted once (the hot loop compares against it on every bar).</summary>
+    internal double MinNetBenefit { get; }
 
     /// <summary>
     /// The reason the policy gives on every bar this screen does not settle, when the policy then always trades to the
@@ -95,7 +99,7 @@ public sealed class PolicyScreen
             ScreenKind.Calendar when bar % EveryBars != 0 => DecisionReason.NotScheduled,
             ScreenKind.Band when (Norm == BandNorm.L1 ? l1 : maxAbs) <= Band => DecisionReason.WithinBand,
             // Benefit(α) = K(1 − α²) ≤ K and any trade pays at least one swap's gas.
-            ScreenKind.CostAware when maxBenefitQuote - gasPerSwapQuote <= (double)MinNetBenefitQuote => DecisionReason.CostExceedsBenefit,
+            ScreenKind.CostAware when maxBenefitQuote - gasPerSwapQuote <= MinNetBenefit => DecisionReason.CostExceedsBenefit,
             _ => null,
         };
     }

@@ -84,16 +84,16 @@ public sealed partial class RollingRiskEstimator
     {
         CheckForm(d);
 
-        Basics();
+        Inverses();
         if (!PerAssetSums(d, out var sums))
         {
             return (double.NaN, double.NaN);
         }
 
-        // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ and Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd) come with the vectors the carried bound starts from.
+        // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ comes with the vector the carried bound starts from, Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd) in the same pass.
         LowerMomentsCurrent();
-        StartCarrying(_row);
-        var (sample, target) = Forms(sums, _carryQ, _carryR, _carryR);
+        var formA = StartCarrying(_row);
+        var (sample, target) = Forms(sums, _carryQ, formA, formA);
         var margin = 1e-7 * sums.Scale * sums.Scale;
         return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
     }
@@ -105,14 +105,34 @@ public sealed partial class RollingRiskEstimator
     /// </summary>
     private (double Sample, double Target) Forms((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm, double aLow, double aHigh)
     {
-        var sample = (eForm / _t) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
-        var pairs = _sdCount * (_sdCount - 1) / 2;
+        // Multiplied by 1/T and 1/(2·pairs) kept from Basics: no division on a bar's critical path (the bounds' margin
+        // is far above the difference in rounding).
+        var sample = (eForm * _perWindow) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
         var target = sums.Diagonal;
-        if (pairs > 0)
+        if (_sdCount > 1)
         {
             var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
-            double low = ((aLow / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs, high = ((aHigh / _t) - (_aMu * _aMu) - _diagA) / 2 / pairs;
+            double low = ((aLow * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf, high = ((aHigh * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf;
             target += Math.Max(low * spread, high * spread);
+        }
+
+        return (sample, target);
+    }
+
+    /// <summary>
+    /// <see cref="Forms"/> with r̄ anywhere a correlation matrix allows instead of a bracket: the m assets with sd &gt; 0
+    /// have a positive semi-definite correlation matrix R, so 1ᵀR1 = m + Σᵢ≠ⱼ rᵢⱼ ≥ 0 and r̄ ≥ −1/(m − 1), and
+    /// r̄ ≤ 1; dᵀFd is linear in r̄, so one end gives the largest. (The estimate's r̄ comes from sums that agree with the
+    /// two-pass estimate to about 10⁻⁹, far inside the bounds' margin.)
+    /// </summary>
+    private (double Sample, double Target) FormsAnyCorrelation((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm)
+    {
+        var sample = (eForm * _perWindow) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
+        var target = sums.Diagonal;
+        if (_sdCount > 1)
+        {
+            var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
+            target += Math.Max(spread, -spread / (_sdCount - 1));
         }
 
         return (sample, target);
@@ -124,13 +144,14 @@ public sealed partial class RollingRiskEstimator
     /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
     /// </summary>
     /// <remarks>
-    /// At the last bounds the drift on the assets in the estimate was e₀ and a₀ = 1/sd; since then each bar added
-    /// uuᵀ − vvᵀ to M = Σyᵢyⱼ, and the forms q = e₀ᵀMe₀ and the vectors g = Me₀ follow that change exactly in O(n)
-    /// (<see cref="CarryThroughStep"/>), likewise for a₀. For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
+    /// At the last bounds the drift on the assets in the estimate was e₀; since then each bar added uuᵀ − vvᵀ to
+    /// M = Σyᵢyⱼ, and the form q = e₀ᵀMe₀ and the vector g = Me₀ follow that change exactly in O(n)
+    /// (<see cref="CarryThroughStep"/>). For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
     /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
-    /// stays close while the drift moves a little from e₀. aᵀMa is bracketed the same way, which brackets r̄; dᵀSd and
-    /// dᵀFd (r̄ anywhere in its bracket) then follow as in <see cref="QuadraticBounds"/>, whose margin is kept, plus
-    /// 10⁻¹² of the magnitudes the carried sums were formed from (far above their rounding).
+    /// stays close while the drift moves a little from e₀. dᵀSd follows as in <see cref="QuadraticBounds"/>, and dᵀFd with r̄
+    /// anywhere a correlation matrix allows (<see cref="FormsAnyCorrelation"/>; on the 20 × 50,000 benchmark this settles
+    /// every bar a carried bracket on r̄ did, without carrying a second form); the margin of <see cref="QuadraticBounds"/> is
+    /// kept, plus 10⁻¹² of the magnitudes the carried sums were formed from (far above their rounding).
     /// </remarks>
     /// <param name="d">One value per asset.</param>
     /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
@@ -138,58 +159,102 @@ public sealed partial class RollingRiskEstimator
     public double QuadraticCarriedBound(ReadOnlySpan<double> d)
     {
         CheckForm(d);
+        return CarriedBound(d, _zero.AsSpan(0, _n));
+    }
+
+    /// <summary><see cref="QuadraticCarriedBound(ReadOnlySpan{double})"/> of <paramref name="current"/> − <paramref name="target"/>, without writing the difference out.</summary>
+    /// <param name="current">The weights now.</param>
+    /// <param name="target">The target weights.</param>
+    /// <exception cref="InvalidOperationException">The estimator has not been moved to a bar yet.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public double QuadraticCarriedBound(ReadOnlySpan<double> current, ReadOnlySpan<double> target)
+    {
+        CheckForm(current);
+        CheckForm(target);
+        return CarriedBound(current, target);
+    }
+
+    /// <summary>The carried bound of d = <paramref name="current"/> − <paramref name="target"/>: the per-asset sums of the bounds and the carried ones in one pass.</summary>
+    private double CarriedBound(ReadOnlySpan<double> current, ReadOnlySpan<double> target)
+    {
         Basics();
-        if (!_carrying || !PerAssetSums(d, out var sums))
+        if (!_carrying)
         {
             return double.NaN;
         }
 
-        ReadOnlySpan<Vector256<double>> e = Row(_row, 0), e0 = Row(_carryE, 0), a = Row(_invSd, 0), a0 = Row(_carryA, 0), d11 = Row(_d11, 0);
-        ReadOnlySpan<Vector256<double>> gE = Row(_carryGE, 0), gA = Row(_carryGA, 0);
-        Vector256<double> crossE = default, crossA = default, l1E = default, l1A = default, moveE = default, moveA = default;
-        for (var k = 0; k < e.Length; k++)
+        // Every row holds w values (w the padded width) and so do the weights when n = w: each load is in bounds, so the
+        // loop reads through references without a bounds check per array (twelve of them, most spilled, cost more than its arithmetic).
+        ref readonly double wr = ref MemoryMarshal.GetReference(current), gr = ref MemoryMarshal.GetReference(target);
+        if (_n != _stride)
         {
-            var diagonalM = Vector256.Max(d11[k], Vector256<double>.Zero);
-            Vector256<double> de = e[k] - e0[k], da = a[k] - a0[k];
-            Vector256<double> absE = Vector256.Abs(de), absA = Vector256.Abs(da);
-            crossE = Vector256.FusedMultiplyAdd(de, gE[k], crossE);
-            crossA = Vector256.FusedMultiplyAdd(da, gA[k], crossA);
+            // Rows padded to whole vectors: the difference into the padded scratch row, against zeros.
+            for (var i = 0; i < _n; i++)
+            {
+                _row[i] = current[i] - target[i];
+            }
+
+            _row.AsSpan(_n).Clear();
+            wr = ref MemoryMarshal.GetArrayDataReference(_row);
+            gr = ref MemoryMarshal.GetArrayDataReference(_zero);
+        }
+
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var e0 = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        var perAsset = new PerAssetTotals(Vector256.Create(_perWindow));
+        Vector256<double> crossE = default, l1E = default, moveE = default, nan = default;
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
+        {
+            var raw = Vector256.LoadUnsafe(in wr, k) - Vector256.LoadUnsafe(in gr, k);
+            nan |= ~Vector256.Equals(raw, raw);
+            var e = Vector256.ConditionalSelect(Vector256.Equals(Vector256.LoadUnsafe(ref one, k), Vector256<double>.One), raw, Vector256<double>.Zero);
+            var squares = Vector256.LoadUnsafe(ref d11, k);
+            perAsset.Add(e, Vector256.LoadUnsafe(ref mu, k), squares, Vector256.LoadUnsafe(ref sii, k), Vector256.LoadUnsafe(ref sd, k));
+            var de = e - Vector256.LoadUnsafe(ref e0, k);
+            var absE = Vector256.Abs(de);
+            crossE = Vector256.FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref gE, k), crossE);
             l1E += absE;
-            l1A += absA;
-            moveE = Vector256.FusedMultiplyAdd(absE, diagonalM, moveE);
-            moveA = Vector256.FusedMultiplyAdd(absA, diagonalM, moveA);
+            moveE = Vector256.FusedMultiplyAdd(absE, Vector256.Max(squares, Vector256<double>.Zero), moveE);
+        }
+
+        if (nan != Vector256<double>.Zero)
+        {
+            return double.NaN;
         }
 
         // ΔᵀMΔ ≤ (Σ|Δᵢ|√Mᵢᵢ)² ≤ Σ|Δᵢ| · Σ|Δᵢ|Mᵢᵢ (Cauchy–Schwarz), without a square root per asset; the rounding of
         // Δᵀg at most Σ|Δᵢ| times the largest magnitude any gᵢ was formed from.
-        double distanceE = Sum(l1E), distanceA = Sum(l1A);
-        double spreadE = distanceE * Sum(moveE), spreadA = distanceA * Sum(moveA);
-        var formE = _carryQ + (2 * Sum(crossE)) + spreadE + (1e-12 * (_carryMagnitude + (2 * distanceE * _carryGMaxE)));
-        var formA = _carryR + (2 * Sum(crossA));
-        var slackR = 1e-12 * (_carryMagnitudeR + (2 * distanceA * _carryGMaxA));
-        var (sample, target) = Forms(sums, formE, formA - slackR, formA + spreadA + slackR);
-        return Math.Max(sample, target) + (1e-7 * sums.Scale * sums.Scale);
+        var sums = perAsset.Totals;
+        var distance = Sum(l1E);
+        var formE = _carryQ + (2 * Sum(crossE)) + (distance * Sum(moveE)) + (1e-12 * (_carryMagnitude + (2 * distance * _carryGMaxE)));
+        var (sample, shrunk) = FormsAnyCorrelation(sums, formE);
+        return Math.Max(sample, shrunk) + (1e-7 * sums.Scale * sums.Scale);
     }
 
     /// <summary>
-    /// Starts carrying the forms of <paramref name="e"/> and 1/sd from now (see <see cref="QuadraticCarriedBound"/>):
-    /// g = Me and Ma from M's rows (mirrored whole first), their forms, and the magnitudes their rounding is bounded by.
+    /// Starts carrying the form of <paramref name="e"/> from now (see <see cref="QuadraticCarriedBound(ReadOnlySpan{double})"/>):
+    /// g = Me from M's rows (mirrored whole first), its form, and the magnitudes its rounding is bounded by. Returns
+    /// aᵀMa for a = 1/sd, from the same pass over the rows (the pass's own bracket on r̄ in <see cref="QuadraticBounds"/>).
     /// </summary>
-    private void StartCarrying(double[] e)
+    private double StartCarrying(double[] e)
     {
         MirrorLower();
         e.CopyTo(_carryE, 0);
-        _invSd.CopyTo(_carryA, 0);
-        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
+        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_ma);
         gE.Clear();
         gA.Clear();
-        double se = 0, sa = 0, e1 = 0, a1 = 0, rootMax = 0;
+        double se = 0, e1 = 0, rootMax = 0;
         for (var j = 0; j < _n; j++)
         {
             var row = Row(_m11, j * _stride);
             double ej = e[j], aj = _invSd[j];
             var root = Math.Sqrt(Math.Max(0, _d11[j]));
-            (se, sa, e1, a1, rootMax) = (se + (Math.Abs(ej) * root), sa + (Math.Abs(aj) * root), e1 + Math.Abs(ej), a1 + Math.Abs(aj), Math.Max(rootMax, root));
+            (se, e1, rootMax) = (se + (Math.Abs(ej) * root), e1 + Math.Abs(ej), Math.Max(rootMax, root));
             if (ej == 0 && aj == 0)
             {
                 continue;
@@ -211,50 +276,50 @@ public sealed partial class RollingRiskEstimator
             qa = Vector256.FusedMultiplyAdd(av[k], gA[k], qa);
         }
 
-        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, each form of n² such terms.
-        (_carryQ, _carryR, _carrying) = (Sum(qe), Sum(qa), true);
-        (_carryMagnitude, _carryMagnitudeR) = (_n * _n * se * se, _n * _n * sa * sa);
-        (_carryGMaxE, _carryGMaxA, _carryE1, _carryA1) = (_n * se * rootMax, _n * sa * rootMax, e1, a1);
+        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, the form of n² such terms.
+        (_carryQ, _carrying) = (Sum(qe), true);
+        _carryMagnitude = _n * _n * se * se;
+        (_carryGMaxE, _carryE1) = (_n * se * rootMax, e1);
+        return Sum(qa);
     }
 
     /// <summary>
-    /// The carried forms and vectors through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
-    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)²; likewise for a₀. The magnitudes their
-    /// rounding is bounded by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
+    /// The carried form and vector through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
+    /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)². The magnitudes their rounding is bounded
+    /// by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
     /// </summary>
     private void CarryThroughStep()
     {
-        ReadOnlySpan<Vector256<double>> u = Row(_u, 0), v = Row(_v, 0), e = Row(_carryE, 0), a = Row(_carryA, 0);
-        Vector256<double> ue = default, ve = default, ua = default, va = default, uMax = default, vMax = default;
-        for (var k = 0; k < u.Length; k++)
+        // Every vector holds w values (w the padded width): read and written through references, without bounds checks.
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
+        Vector256<double> ue = default, ve = default, uMax = default, vMax = default;
+        for (nuint k = 0; k < width; k += lanes)
         {
-            ue = Vector256.FusedMultiplyAdd(u[k], e[k], ue);
-            ve = Vector256.FusedMultiplyAdd(v[k], e[k], ve);
-            ua = Vector256.FusedMultiplyAdd(u[k], a[k], ua);
-            va = Vector256.FusedMultiplyAdd(v[k], a[k], va);
-            uMax = Vector256.Max(uMax, Vector256.Abs(u[k]));
-            vMax = Vector256.Max(vMax, Vector256.Abs(v[k]));
+            Vector256<double> enter = Vector256.LoadUnsafe(ref u, k), leave = Vector256.LoadUnsafe(ref v, k), ek = Vector256.LoadUnsafe(ref e, k);
+            ue = Vector256.FusedMultiplyAdd(enter, ek, ue);
+            ve = Vector256.FusedMultiplyAdd(leave, ek, ve);
+            uMax = Vector256.Max(uMax, Vector256.Abs(enter));
+            vMax = Vector256.Max(vMax, Vector256.Abs(leave));
         }
 
-        double pe = Sum(ue), me = Sum(ve), pa = Sum(ua), ma = Sum(va), uTop = Top(uMax), vTop = Top(vMax);
-        Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_carryGA);
-        Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me), vpa = Vector256.Create(pa), vma = Vector256.Create(-ma);
-        Vector256<double> gEMax = default, gAMax = default;
-        for (var k = 0; k < u.Length; k++)
+        double pe = Sum(ue), me = Sum(ve), uTop = Top(uMax), vTop = Top(vMax);
+        Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me);
+        var gEMax = Vector256<double>.Zero;
+        for (nuint k = 0; k < width; k += lanes)
         {
-            gE[k] = Vector256.FusedMultiplyAdd(u[k], vpe, Vector256.FusedMultiplyAdd(v[k], vme, gE[k]));
-            gA[k] = Vector256.FusedMultiplyAdd(u[k], vpa, Vector256.FusedMultiplyAdd(v[k], vma, gA[k]));
-            gEMax = Vector256.Max(gEMax, Vector256.Abs(gE[k]));
-            gAMax = Vector256.Max(gAMax, Vector256.Abs(gA[k]));
+            var ge = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), vpe, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, k), vme, Vector256.LoadUnsafe(ref gE, k)));
+            ge.StoreUnsafe(ref gE, k);
+            gEMax = Vector256.Max(gEMax, Vector256.Abs(ge));
         }
 
-        double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1, paAbs = uTop * _carryA1, maAbs = vTop * _carryA1;
+        double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1;
         _carryQ += (pe * pe) - (me * me);
-        _carryR += (pa * pa) - (ma * ma);
         _carryMagnitude += (peAbs * peAbs) + (meAbs * meAbs) + Math.Abs(_carryQ);
-        _carryMagnitudeR += (paAbs * paAbs) + (maAbs * maAbs) + Math.Abs(_carryR);
         _carryGMaxE += (uTop * peAbs) + (vTop * meAbs) + Top(gEMax);
-        _carryGMaxA += (uTop * paAbs) + (vTop * maAbs) + Top(gAMax);
     }
 
     /// <summary>The largest lane of <paramref name="v"/> (lanes of absolute values: NaN-free by construction).</summary>
@@ -270,24 +335,36 @@ public sealed partial class RollingRiskEstimator
         d.CopyTo(e);
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd);
         var ev = Vector(e);
-        var perBar = Vector256.Create(1.0 / _t);
-        Vector256<double> diagonalV = default, dSdV = default, eMuV = default, diagEV = default, scaleV = default;
+        var perAsset = new PerAssetTotals(Vector256.Create(1.0 / _t));
         var nan = false;
         for (var k = 0; k < ev.Length; k++)
         {
             nan |= !Vector256.EqualsAll(ev[k], ev[k]);
-            var x = ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
-            var x2 = x * x;
-            var m = Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
-            diagonalV += x2 * sii[k];
-            dSdV += x * sd[k];
-            eMuV += x * mu[k];
-            diagEV += x2 * m;
-            scaleV += Vector256.Abs(x) * (sd[k] + Vector256.Abs(mu[k]));
+            ev[k] = Vector256.ConditionalSelect(Vector256.Equals(one[k], Vector256<double>.One), ev[k], Vector256<double>.Zero);
+            perAsset.Add(ev[k], mu[k], d11[k], sii[k], sd[k]);
         }
 
-        sums = (Sum(diagonalV), Sum(dSdV), Sum(eMuV), Sum(diagEV), Sum(scaleV));
+        sums = perAsset.Totals;
         return !nan;
+    }
+
+    /// <summary>The per-asset sums of the bounds, 4 assets at a time: Σeᵢ²sᵢᵢ, Σeᵢsdᵢ, Σeᵢμᵢ, Σeᵢ²(Σyᵢ²/T − μᵢ²) and Σ|eᵢ|(sdᵢ + |μᵢ|).</summary>
+    private struct PerAssetTotals(Vector256<double> perBar)
+    {
+        private Vector256<double> _diagonal, _dSd, _eMu, _diagE, _scale;
+
+        public readonly (double Diagonal, double DSd, double EMu, double DiagE, double Scale) Totals => (Sum(_diagonal), Sum(_dSd), Sum(_eMu), Sum(_diagE), Sum(_scale));
+
+        public void Add(Vector256<double> x, Vector256<double> mu, Vector256<double> d11, Vector256<double> sii, Vector256<double> sd)
+        {
+            var x2 = x * x;
+            var m = Vector256.FusedMultiplyAdd(d11, perBar, -(mu * mu));
+            _diagonal += x2 * sii;
+            _dSd += x * sd;
+            _eMu += x * mu;
+            _diagE += x2 * m;
+            _scale += Vector256.Abs(x) * (sd + Vector256.Abs(mu));
+        }
     }
 
     /// <summary>Throws unless the estimator has a bar and <paramref name="d"/> holds one value per asset.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
@@ -39,6 +40,9 @@ public sealed partial class RollingRiskEstimator
     private readonly int _t;
     private readonly int _stride;
     private readonly double _lambda;
+
+    /// <summary>1/T.</summary>
+    private readonly double _perWindow;
     private readonly int _reanchorEvery;
     private readonly double[] _ring;
     private readonly double[] _realLanes;
@@ -71,9 +75,11 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _d21;
     private readonly double[] _sii;
     private readonly double[] _carryE;
-    private readonly double[] _carryA;
     private readonly double[] _carryGE;
-    private readonly double[] _carryGA;
+
+    /// <summary>M·a (a = 1/sd) at a pass of <see cref="QuadraticBounds"/>, scratch.</summary>
+    private readonly double[] _ma;
+    private readonly double[] _zero;
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
@@ -82,23 +88,27 @@ public sealed partial class RollingRiskEstimator
     private const int DefaultReanchorWindows = 8;
 
     private int _sinceAnchor;
+
+    /// <summary>The ring slot of <see cref="Bar"/>, <see cref="Slot"/>(Bar).</summary>
+    private int _slot;
     private int _finishedAt = -1;
     private int _basicsAt = -1;
+    private int _inversesAt = -1;
     private bool _countsChanged = true;
     private int _sdCount;
+
+    /// <summary>1/(2·pairs) for the pairs of assets with sd &gt; 0 (0 with fewer than two).</summary>
+    private double _perPairHalf;
+    private bool _anchorFar;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
     private bool _lowerCurrent;
     private int _keepLowerUntil = -1;
     private bool _carrying;
     private double _carryQ;
-    private double _carryR;
     private double _carryMagnitude;
-    private double _carryMagnitudeR;
     private double _carryGMaxE;
-    private double _carryGMaxA;
     private double _carryE1;
-    private double _carryA1;
     private double _aMu;
     private double _diagA;
     private double _rBar;
@@ -117,6 +127,7 @@ public sealed partial class RollingRiskEstimator
         _n = panel.AssetCount;
         _t = estimator.Window;
         _lambda = estimator.MeanShrinkage;
+        _perWindow = 1.0 / _t;
         _reanchorEvery = reanchorEveryBars == 0 ? DefaultReanchorWindows * _t : reanchorEveryBars;
         // Rows of the matrices and the per-asset vectors are padded to whole vectors; the padding stays 0.
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
@@ -130,7 +141,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryA, _carryGE, _carryGA) = (new double[w], new double[w], new double[w], new double[w]);
+        (_carryE, _carryGE, _ma, _zero) = (new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -233,7 +244,7 @@ public sealed partial class RollingRiskEstimator
             return;
         }
 
-        Basics();
+        Inverses();
         var liveChanged = false;
         for (var i = 0; i < _n; i++)
         {
@@ -261,7 +272,8 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// The per-asset part of the estimate at <see cref="Bar"/>, once: which assets are in it, their means, variances
-    /// sᵢᵢ, sdᵢ and 1/sdᵢ (0 outside the estimate), and how many have sd &gt; 0. It needs only Σy and the diagonal of Σyᵢyⱼ.
+    /// sᵢᵢ and sdᵢ (0 outside the estimate), how many have sd &gt; 0, and whether the anchor is too far (1/sd waits for
+    /// <see cref="Inverses"/>). It needs only Σy and the diagonal of Σyᵢyⱼ.
     /// </summary>
     private void Basics()
     {
@@ -286,28 +298,70 @@ public sealed partial class RollingRiskEstimator
             _carrying &= !liveChanged;
         }
 
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
-        Span<Vector256<double>> mu = Vector(_mu), sii = Vector(_sii), sd = Vector(_sd), invSd = Vector(_invSd);
-        var (vt, perBar) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t));
-        Vector256<double> aMu = default, diagA = default;
+        // Every per-asset array holds w values (w the padded width): the loop reads and writes through references,
+        // without a bounds check per array.
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t), Vector256.Create(MaxAnchorRatio));
+        var far = Vector256<double>.Zero;
         var sdCount = 0;
-        for (var k = 0; k < sii.Length; k++)
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var live = Vector256.Equals(one[k], Vector256<double>.One);
-            mu[k] = Vector256.ConditionalSelect(live, s1[k] / vt, Vector256<double>.Zero);
-            sii[k] = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (d11[k] / vt) - (mu[k] * mu[k])), Vector256<double>.Zero);
-            sd[k] = Vector256.Sqrt(sii[k]);
-            var positive = Vector256.GreaterThan(sd[k], Vector256<double>.Zero);
-            invSd[k] = Vector256.ConditionalSelect(positive, Vector256<double>.One / sd[k], Vector256<double>.Zero);
-            sdCount += BitOperations.PopCount(positive.ExtractMostSignificantBits());
-            // The bounds' sums over 1/sd (no drift in them): Σ aᵢμᵢ and Σ aᵢ²(Σyᵢ²/T − μᵢ²).
-            aMu += invSd[k] * mu[k];
-            diagA += invSd[k] * invSd[k] * Vector256.FusedMultiplyAdd(d11[k], perBar, -(mu[k] * mu[k]));
+            // Each value kept in a register as it is stored, so no step of this chain waits on reading back a store.
+            Vector256<double> ones = Vector256.LoadUnsafe(ref one, k), squares = Vector256.LoadUnsafe(ref d11, k), sums = Vector256.LoadUnsafe(ref s1, k);
+            var live = Vector256.Equals(ones, Vector256<double>.One);
+            // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
+            var second = squares * vt;
+            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * ratio, second);
+            var m = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
+            var v = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
+            var root = Vector256.Sqrt(v);
+            m.StoreUnsafe(ref mu, k);
+            v.StoreUnsafe(ref sii, k);
+            root.StoreUnsafe(ref sd, k);
+            sdCount += BitOperations.PopCount(Vector256.GreaterThan(root, Vector256<double>.Zero).ExtractMostSignificantBits());
+        }
+
+        _sdCount = sdCount;
+        _perPairHalf = sdCount > 1 ? 1.0 / (sdCount * (sdCount - 1)) : 0;
+        _anchorFar = far != Vector256<double>.Zero;
+        (_basicsAt, _inversesAt) = (Bar, -1);
+    }
+
+    /// <summary>
+    /// 1/sdᵢ (0 where sd is 0) at <see cref="Bar"/>, once, and the pass bounds' sums over it, Σ aᵢμᵢ and
+    /// Σ aᵢ²(Σyᵢ²/T − μᵢ²): only a finish and a pass over Σyᵢyⱼ need them, so a bar settled on the carried bound pays no
+    /// division per asset.
+    /// </summary>
+    private void Inverses()
+    {
+        Basics();
+        if (_inversesAt == Bar)
+        {
+            return;
+        }
+
+        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
+        ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
+        var perBar = Vector256.Create(1.0 / _t);
+        Vector256<double> aMu = default, diagA = default;
+        for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
+        {
+            Vector256<double> root = Vector256.LoadUnsafe(ref sd, k), m = Vector256.LoadUnsafe(ref mu, k);
+            var inverse = Vector256.ConditionalSelect(Vector256.GreaterThan(root, Vector256<double>.Zero), Vector256<double>.One / root, Vector256<double>.Zero);
+            inverse.StoreUnsafe(ref invSd, k);
+            aMu += inverse * m;
+            diagA += inverse * inverse * Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref d11, k), perBar, -(m * m));
         }
 
         (_aMu, _diagA) = (Sum(aMu), Sum(diagA));
-        _sdCount = sdCount;
-        _basicsAt = Bar;
+        _inversesAt = Bar;
     }
 
     /// <summary>
@@ -441,6 +495,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         Bar = bar;
+        _slot = Slot(bar);
         Reanchor();
     }
 
@@ -494,12 +549,12 @@ public sealed partial class RollingRiskEstimator
     private void Step()
     {
         var bar = Bar + 1;
-        var slot = Slot(bar);
+        // The ring's next slot, Slot(bar), without dividing.
+        var slot = _slot + 1 == _t ? 0 : _slot + 1;
         var row = _ring.AsSpan(slot * _stride, _stride);
         // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
-        Load(slot, _v, _v2, _v3, powers: _higherCurrent);
-        if (AnyMissingOrZero(row))
+        if (LoadReturns(slot, _v))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -508,7 +563,7 @@ public sealed partial class RollingRiskEstimator
         }
 
         _returns.AsSpan(bar * _n, _n).CopyTo(row);
-        if (AnyMissingOrZero(row))
+        if (LoadReturns(slot, _u, enter: true))
         {
             for (var a = 0; a < _n; a++)
             {
@@ -516,36 +571,28 @@ public sealed partial class RollingRiskEstimator
             }
         }
 
-        Load(slot, _u, _u2, _u3, powers: _higherCurrent);
         _lowerCurrent &= bar <= _keepLowerUntil;
         if (_carrying)
         {
             CarryThroughStep();
         }
 
-        Accumulate(_higherCurrent, _lowerCurrent);
-        Bar = bar;
+        // Accumulate's work less Σy and Σy², which LoadReturns added as it loaded the entering bar.
+        if (_higherCurrent)
+        {
+            Powers(_v, _v2, _v3);
+            Powers(_u, _u2, _u3);
+            AccumulateFourth();
+        }
+
+        AccumulateMatrices(_higherCurrent, _lowerCurrent);
+        (Bar, _slot) = (bar, slot);
         _finishedAt = -1;
         _basicsAt = -1;
         if (++_sinceAnchor >= _reanchorEvery)
         {
             Reanchor();
         }
-    }
-
-    /// <summary>Whether a stored bar has a missing or zero return in some asset (the counts then change); the usual bar has neither.</summary>
-    private bool AnyMissingOrZero(ReadOnlySpan<double> row)
-    {
-        ReadOnlySpan<Vector256<double>> r = MemoryMarshal.Cast<double, Vector256<double>>(row), real = Row(_realLanes, 0);
-        var bad = Vector256<double>.Zero;
-        for (var k = 0; k < r.Length; k++)
-        {
-            // r − r is 0 exactly when r is finite.
-            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
-            bad |= (~finite | Vector256.Equals(r[k], Vector256<double>.Zero)) & Vector256.Equals(real[k], Vector256<double>.One);
-        }
-
-        return bad != Vector256<double>.Zero;
     }
 
     /// <summary>
@@ -556,19 +603,7 @@ public sealed partial class RollingRiskEstimator
     private bool AnchorTooFar()
     {
         Basics();
-        ReadOnlySpan<Vector256<double>> one = Row(_one, 0), d11 = Row(_d11, 0), s1 = Row(_s1, 0);
-        var (t, ratio) = (Vector256.Create((double)_t), Vector256.Create(MaxAnchorRatio));
-        var far = Vector256<double>.Zero;
-        for (var k = 0; k < one.Length; k++)
-        {
-            // T²·(Σy²/T) and T²·variance, without dividing.
-            var second = d11[k] * t;
-            var variance = second - (s1[k] * s1[k]);
-            var live = Vector256.Equals(one[k], Vector256<double>.One);
-            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(variance * ratio, second);
-        }
-
-        return far != Vector256<double>.Zero;
+        return _anchorFar;
     }
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
@@ -588,15 +623,21 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
-    private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
+    private bool Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
-        LoadReturns(slot, y);
-        if (!powers)
+        var missingOrZero = LoadReturns(slot, y);
+        if (powers)
         {
-            return;
+            Powers(y, y2, y3);
         }
 
-        ReadOnlySpan<Vector256<double>> v1 = Row(y, 0);
+        return missingOrZero;
+    }
+
+    /// <summary>The squares and cubes of loaded returns.</summary>
+    private static void Powers(double[] y, double[] y2, double[] y3)
+    {
+        ReadOnlySpan<Vector256<double>> v1 = MemoryMarshal.Cast<double, Vector256<double>>(y.AsSpan());
         Span<Vector256<double>> v2 = Vector(y2), v3 = Vector(y3);
         for (var k = 0; k < v1.Length; k++)
         {
@@ -605,16 +646,50 @@ public sealed partial class RollingRiskEstimator
         }
     }
 
-    /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return).</summary>
-    private void LoadReturns(int slot, double[] y)
+    /// <summary>
+    /// The anchored returns y = r − c of one stored bar (0 for a missing return) into <paramref name="y"/>, and whether
+    /// the bar has a missing or zero return in some asset (the counts then change; the usual bar has neither). With
+    /// <paramref name="enter"/> the bar is the one entering the window (into <see cref="_u"/>), added to Σy and Σy² less
+    /// the leaving bar in <see cref="_v"/> (loaded before) in the same pass, as <see cref="Accumulate"/> does.
+    /// </summary>
+    private bool LoadReturns(int slot, double[] y, bool enter = false)
     {
-        ReadOnlySpan<Vector256<double>> r = Row(_ring, slot * _stride), anchor = Row(_anchor, 0);
-        var v1 = Vector(y);
-        for (var k = 0; k < r.Length; k++)
+        // Every row holds w values (w the padded width): read and written through references, without bounds checks.
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
+        ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
+        ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
+        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
+        ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
+        var bad = Vector256<double>.Zero;
+        for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var finite = Vector256.Equals(r[k] - r[k], Vector256<double>.Zero);
-            v1[k] = Vector256.ConditionalSelect(finite, r[k] - anchor[k], Vector256<double>.Zero);
+            var x = Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad);
+            x.StoreUnsafe(ref output, k);
+            if (enter)
+            {
+                var gone = Vector256.LoadUnsafe(ref v, k);
+                (Vector256.LoadUnsafe(ref s1, k) + (x - gone)).StoreUnsafe(ref s1, k);
+                Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k))).StoreUnsafe(ref d11, k);
+            }
         }
+
+        return bad != Vector256<double>.Zero;
+    }
+
+    /// <summary>
+    /// A stored return r anchored, r − c (0 when r is missing), marking in <paramref name="bad"/> the real lanes whose
+    /// return is missing or zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Anchored(Vector256<double> r, Vector256<double> anchor, Vector256<double> real, ref Vector256<double> bad)
+    {
+        // r − r is 0 exactly when r is finite.
+        var finite = Vector256.Equals(r - r, Vector256<double>.Zero);
+        bad |= (~finite | Vector256.Equals(r, Vector256<double>.Zero)) & Vector256.Equals(real, Vector256<double>.One);
+        return Vector256.ConditionalSelect(finite, r - anchor, Vector256<double>.Zero);
     }
 
     /// <summary>

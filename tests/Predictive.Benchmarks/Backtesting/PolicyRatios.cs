@@ -6,25 +6,31 @@ using Predictive.Tests.Shared;
 namespace Predictive.Benchmarks.Backtesting;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/Predictive.Benchmarks -- policy-ratios [rounds]</c>: the
+/// <c>dotnet run -c Release --project tests/Predictive.Benchmarks -- policy-ratios [rounds] [policy,…]</c>: the
 /// <see cref="BacktestBenchmarks"/> backtest (20 assets × 50,000 bars, 1/N, default costs) for every policy, the
 /// policies taking turns run by run in one process, so each ratio to calendar:24 compares runs made in the same minute
 /// on the same compiled code. The shared machine's speed drifts by half again from one minute to the next, which moves
 /// the absolute times of separate BenchmarkDotNet runs far more than the code does; the ratios within one round-robin
 /// do not. Each timed run starts after a full collection, so no policy pays for collecting another's garbage. Prints
-/// each policy's median and its ratio to calendar:24's.
+/// each policy's median, its ratio to calendar:24's (to the first policy listed, when a list is given), the memory it
+/// allocates per run and the collections during its runs. A run also pays for first touching the pages of what it
+/// allocates (about 5 MB, most of it the per-bar decision records), which costs every policy about the same.
 /// </summary>
 internal static class PolicyRatios
 {
     private static readonly string[] Policies = ["calendar:24", "band:0.01", "band:0.05", "band-l1:0.1", "cost-band", "full"];
 
-    public static void Run(int rounds)
+    /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="only"/> (a comma-separated list; every policy when null); ratios are to the first policy listed.</summary>
+    public static void Run(int rounds, string? only = null)
     {
+        var policies = only is null ? Policies : only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var panel = RandomWalkPanel.Create(20, 50_000, seed: 20_240_101);
         var backtester = new Backtester(new BacktestMarket(panel), new BacktestOptions { StartBar = 0, InitialValueQuote = 1_000_000m });
         var targets = FixedTargets.Equal(20);
-        var specs = Policies.Select(PolicySpec.Parse).ToArray();
-        var times = Policies.Select(_ => new List<double>()).ToArray();
+        var specs = policies.Select(PolicySpec.Parse).ToArray();
+        var times = policies.Select(_ => new List<double>()).ToArray();
+        var allocated = new long[policies.Length];
+        var collections = new int[policies.Length];
         Console.WriteLine($"warming up (every policy 40 times, so the backtester's code is fully compiled), then {rounds} rounds…");
         for (var k = 0; k < 40; k++)
         {
@@ -41,18 +47,21 @@ internal static class PolicyRatios
                 // Each run starts on a collected heap, so it is not charged for collecting the previous policy's garbage.
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
+                var (bytes, gcs) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0));
                 var watch = Stopwatch.StartNew();
                 backtester.RunAsync(targets, specs[j]).GetAwaiter().GetResult();
                 times[j].Add(watch.Elapsed.TotalMilliseconds);
+                allocated[j] += GC.GetAllocatedBytesForCurrentThread() - bytes;
+                collections[j] += GC.CollectionCount(0) - gcs;
             }
         }
 
         var calendar = Median(times[0]);
-        Console.WriteLine("policy        median ms   ratio to calendar:24");
+        Console.WriteLine($"policy        median ms   ratio to {policies[0]}   MB allocated per run   collections per run");
         for (var j = 0; j < specs.Length; j++)
         {
             var median = Median(times[j]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Policies[j],-12} {median,10:F2}   {median / calendar,6:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{policies[j],-12} {median,10:F2}   {median / calendar,6:F2}   {allocated[j] / 1e6 / rounds,20:F1}   {(double)collections[j] / rounds,19:F1}"));
         }
     }
 

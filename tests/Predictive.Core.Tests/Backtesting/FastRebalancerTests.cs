@@ -95,7 +95,7 @@ public sealed class FastRebalancerTests
             total++;
             var swaps = fast.PlannedSwaps(t, target, qty, cash);
             empty += swaps == 0 ? 1 : 0;
-            if (!fast.PlansNothing(t, target, qty, cash))
+            if (!fast.PlansNothing(t, target, qty, cash, BarMath.Value(qty, market.Prices(t), cash)))
             {
                 return;
             }

@@ -120,10 +120,9 @@ public static class LegRules
         var count = 0;
         for (var i = 0; i < remaining.Length; i++)
         {
-            if (remaining[i] >= floor && slices[i] < maxSlices)
-            {
-                buys[count++] = i;
-            }
+            // Written always and kept when pending: no branch on which assets are buys (a pattern no predictor learns).
+            buys[count] = i;
+            count += remaining[i] >= floor & slices[i] < maxSlices ? 1 : 0;
         }
 
         buys = buys[..count];
@@ -139,10 +138,11 @@ public static class LegRules
             foreach (var i in buys)
             {
                 // −1 marks a buy that is not pending this round.
-                wants[i] = remaining[i] >= floor && slices[i] < maxSlices ? T.Min(remaining[i], maxQuoteIn[i]) : -T.One;
-                if (wants[i] >= T.Zero)
+                var left = remaining[i];
+                var wanted = wants[i] = left >= floor && slices[i] < maxSlices ? T.Min(left, maxQuoteIn[i]) : -T.One;
+                if (wanted >= T.Zero)
                 {
-                    want += wants[i];
+                    want += wanted;
                     pending++;
                 }
             }
@@ -156,8 +156,9 @@ public static class LegRules
             var placed = false;
             foreach (var i in buys)
             {
-                var amount = wants[i] * scale;
-                if (wants[i] < T.Zero || amount < floor)
+                var wanted = wants[i];
+                var amount = wanted * scale;
+                if (wanted < T.Zero || amount < floor)
                 {
                     continue;
                 }
