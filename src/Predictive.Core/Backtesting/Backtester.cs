@@ -252,11 +252,13 @@ public sealed partial class Backtester
                 else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
+                    // The exact path continues from the double mirror after any fast-path bar, as it always has (a bar
+                    // that placed no swap included: the mirror's rounding is what the exact path starts from).
+                    _holdingsStale = true;
                     _decisions[i] = new BacktestDecision(i, true, why, l1, maxAbs, te, -1);
                     if (_fast.Traded)
                     {
                         // A bar whose plan placed no swap keeps its holdings, and so the value just marked.
-                        _holdingsStale = true;
                         value = Value(i);
                     }
                 }

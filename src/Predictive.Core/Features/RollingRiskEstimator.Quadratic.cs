@@ -178,7 +178,10 @@ public sealed partial class RollingRiskEstimator
     private double CarriedBound(ReadOnlySpan<double> current, ReadOnlySpan<double> target)
     {
         Basics();
-        if (!_carrying)
+        // With an anchor too far from some window mean (a price constant at a nonzero return, whose variance is then
+        // rounding), that asset's correlations are noise and r̄ need not lie in the range FormsAnyCorrelation assumes:
+        // the pass, which forms r̄'s own bracket, answers instead.
+        if (!_carrying || _anchorFar)
         {
             return double.NaN;
         }
