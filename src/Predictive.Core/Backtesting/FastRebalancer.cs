@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Rebalancing.Planning;
@@ -304,7 +303,6 @@ internal sealed class FastRebalancer
         }
 
         var p = _m.Prices(t);
-        var n = p.Length;
         var gas = _m.GasPerSwapQuote(t);
         // The cash in a local until the end: through the reference every swap would store it and read it back.
         var held = cash;
@@ -499,8 +497,6 @@ internal sealed class FastRebalancer
     }
 
     /// <summary>Asset <paramref name="a"/>'s leg of <see cref="Plan"/>: its buy, or the first slice of its sell and that sell's proceeds per bar offset.</summary>
-    /// <remarks>Inlined into <see cref="Plan"/>'s loop over the legs: a call per leg cost about as much as the leg's arithmetic.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PlanLeg(int a, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, double gas, bool priced, ref int offsets)
     {
         var (units, buy) = LegRules.Leg(qty[a], target[a] * value, p[a], floor);

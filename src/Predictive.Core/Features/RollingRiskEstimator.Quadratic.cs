@@ -92,51 +92,42 @@ public sealed partial class RollingRiskEstimator
 
         // Σᵢⱼ eᵢeⱼ·Σyᵢyⱼ comes with the vector the carried bound starts from, Σᵢⱼ aᵢaⱼ·Σyᵢyⱼ (a = 1/sd) in the same pass.
         LowerMomentsCurrent();
-        var formA = StartCarrying(_row);
-        var (sample, target) = Forms(sums, _carryQ, formA, formA);
+        var rBar = CorrelationOf(StartCarrying(_row));
+        var (sample, target) = Forms(sums, _carryQ, rBar, rBar);
         var margin = 1e-7 * sums.Scale * sums.Scale;
         return (Math.Min(sample, target) - margin, Math.Max(sample, target) + margin);
     }
 
     /// <summary>
-    /// dᵀSd from the form eᵀ(Σyᵢyⱼ)e, and the largest dᵀFd for aᵀ(Σyᵢyⱼ)a anywhere in [<paramref name="aLow"/>,
-    /// <paramref name="aHigh"/>] (a = 1/sd; r̄ follows from it linearly, and dᵀFd is linear in r̄, so one end gives it).
-    /// dᵀSd is the full form of Σyᵢyⱼ/T − μμᵀ with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
+    /// dᵀSd from the form eᵀ(Σyᵢyⱼ)e, and the largest dᵀFd for r̄ anywhere in [<paramref name="rLow"/>,
+    /// <paramref name="rHigh"/>] (dᵀFd is linear in r̄, so one end gives it). dᵀSd is the full form of Σyᵢyⱼ/T − μμᵀ
+    /// with its diagonal replaced by sᵢᵢ (clamped at 0 as the estimate's is).
     /// </summary>
-    private (double Sample, double Target) Forms((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm, double aLow, double aHigh)
+    private (double Sample, double Target) Forms((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm, double rLow, double rHigh)
     {
-        // Multiplied by 1/T and 1/(2·pairs) kept from Basics: no division on a bar's critical path (the bounds' margin
-        // is far above the difference in rounding).
+        // Multiplied by 1/T kept from the constructor: no division on a bar's critical path (the bounds' margin is far
+        // above the difference in rounding).
         var sample = (eForm * _perWindow) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
         var target = sums.Diagonal;
         if (_sdCount > 1)
         {
             var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
-            double low = ((aLow * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf, high = ((aHigh * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf;
-            target += Math.Max(low * spread, high * spread);
+            target += Math.Max(rLow * spread, rHigh * spread);
         }
 
         return (sample, target);
     }
+
+    /// <summary>r̄ from aᵀ(Σyᵢyⱼ)a (a = 1/sd), as the estimate forms it, times 1/(2·pairs) kept from <see cref="Basics"/>.</summary>
+    private double CorrelationOf(double aForm) => ((aForm * _perWindow) - (_aMu * _aMu) - _diagA) * _perPairHalf;
 
     /// <summary>
-    /// <see cref="Forms"/> with r̄ anywhere a correlation matrix allows instead of a bracket: the m assets with sd &gt; 0
-    /// have a positive semi-definite correlation matrix R, so 1ᵀR1 = m + Σᵢ≠ⱼ rᵢⱼ ≥ 0 and r̄ ≥ −1/(m − 1), and
-    /// r̄ ≤ 1; dᵀFd is linear in r̄, so one end gives the largest. (The estimate's r̄ comes from sums that agree with the
-    /// two-pass estimate to about 10⁻⁹, far inside the bounds' margin.)
+    /// The range of r̄ any correlation matrix allows, for <see cref="Forms"/> when r̄ is not at hand: the m assets with
+    /// sd &gt; 0 have a positive semi-definite correlation matrix R, so 1ᵀR1 = m + Σᵢ≠ⱼ rᵢⱼ ≥ 0 and r̄ ≥ −1/(m − 1),
+    /// and r̄ ≤ 1. (The estimate's r̄ comes from sums that agree with the two-pass estimate to about 10⁻⁹, far inside the
+    /// bounds' margin.)
     /// </summary>
-    private (double Sample, double Target) FormsAnyCorrelation((double Diagonal, double DSd, double EMu, double DiagE, double Scale) sums, double eForm)
-    {
-        var sample = (eForm * _perWindow) - (sums.EMu * sums.EMu) - sums.DiagE + sums.Diagonal;
-        var target = sums.Diagonal;
-        if (_sdCount > 1)
-        {
-            var spread = (sums.DSd * sums.DSd) - sums.Diagonal;
-            target += Math.Max(spread, -spread / (_sdCount - 1));
-        }
-
-        return (sample, target);
-    }
+    private (double Low, double High) AnyCorrelation() => (_sdCount > 1 ? -1.0 / (_sdCount - 1) : 0, 1);
 
     /// <summary>
     /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through
@@ -149,7 +140,7 @@ public sealed partial class RollingRiskEstimator
     /// (<see cref="CarryThroughStep"/>). For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
     /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
     /// stays close while the drift moves a little from e₀. dᵀSd follows as in <see cref="QuadraticBounds"/>, and dᵀFd with r̄
-    /// anywhere a correlation matrix allows (<see cref="FormsAnyCorrelation"/>; on the 20 × 50,000 benchmark this settles
+    /// anywhere a correlation matrix allows (<see cref="AnyCorrelation"/>; on the 20 × 50,000 benchmark this settles
     /// every bar a carried bracket on r̄ did, without carrying a second form); the margin of <see cref="QuadraticBounds"/> is
     /// kept, plus 10⁻¹² of the magnitudes the carried sums were formed from (far above their rounding).
     /// </remarks>
@@ -179,7 +170,7 @@ public sealed partial class RollingRiskEstimator
     {
         Basics();
         // With an anchor too far from some window mean (a price constant at a nonzero return, whose variance is then
-        // rounding), that asset's correlations are noise and r̄ need not lie in the range FormsAnyCorrelation assumes:
+        // rounding), that asset's correlations are noise and r̄ need not lie in the range AnyCorrelation assumes:
         // the pass, which forms r̄'s own bracket, answers instead.
         if (!_carrying || _anchorFar)
         {
@@ -235,7 +226,8 @@ public sealed partial class RollingRiskEstimator
         var sums = perAsset.Totals;
         var distance = Sum(l1E);
         var formE = _carryQ + (2 * Sum(crossE)) + (distance * Sum(moveE)) + (1e-12 * (_carryMagnitude + (2 * distance * _carryGMaxE)));
-        var (sample, shrunk) = FormsAnyCorrelation(sums, formE);
+        var (low, high) = AnyCorrelation();
+        var (sample, shrunk) = Forms(sums, formE, low, high);
         return Math.Max(sample, shrunk) + (1e-7 * sums.Scale * sums.Scale);
     }
 
@@ -338,7 +330,7 @@ public sealed partial class RollingRiskEstimator
         d.CopyTo(e);
         ReadOnlySpan<Vector256<double>> one = Row(_one, 0), mu = Row(_mu, 0), d11 = Row(_d11, 0), sii = Vector(_sii), sd = Vector(_sd);
         var ev = Vector(e);
-        var perAsset = new PerAssetTotals(Vector256.Create(1.0 / _t));
+        var perAsset = new PerAssetTotals(Vector256.Create(_perWindow));
         var nan = false;
         for (var k = 0; k < ev.Length; k++)
         {

@@ -108,7 +108,7 @@ public sealed partial class RollingRiskEstimator
         ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
         ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
         ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
-        var perBar = Vector256.Create(1.0 / _t);
+        var perBar = Vector256.Create(_perWindow);
         var lanes = Vector256.Create(0.0, 1, 2, 3);
         for (var i = 0; i < _n; i++)
         {

@@ -306,7 +306,7 @@ public sealed partial class RollingRiskEstimator
         ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
         ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
         ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
-        var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(1.0 / _t), Vector256.Create(MaxAnchorRatio));
+        var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(_perWindow), Vector256.Create(MaxAnchorRatio));
         var far = Vector256<double>.Zero;
         var sdCount = 0;
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
@@ -349,7 +349,7 @@ public sealed partial class RollingRiskEstimator
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
         ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
         ref var invSd = ref MemoryMarshal.GetArrayDataReference(_invSd);
-        var perBar = Vector256.Create(1.0 / _t);
+        var perBar = Vector256.Create(_perWindow);
         Vector256<double> aMu = default, diagA = default;
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
@@ -623,15 +623,13 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
-    private bool Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
+    private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
-        var missingOrZero = LoadReturns(slot, y);
+        LoadReturns(slot, y);
         if (powers)
         {
             Powers(y, y2, y3);
         }
-
-        return missingOrZero;
     }
 
     /// <summary>The squares and cubes of loaded returns.</summary>
