@@ -58,7 +58,7 @@ internal sealed class FastRebalancer
 
     /// <summary>The assets whose buy the last plan placed at this bar, as <see cref="_sellBits"/>.</summary>
     private readonly ulong[] _buyBits;
-    private readonly BuyPlacement<double> _onBuy;
+    private readonly int[] _pending;
     private int _bar;
     private bool _multiBar;
     private bool _priced;
@@ -87,7 +87,7 @@ internal sealed class FastRebalancer
         (_sellBits, _buyBits) = (new ulong[(n + 63) / 64], new ulong[(n + 63) / 64]);
         _maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
         Array.Fill(_maxQuoteIn, _maxQuotePerSlice);
-        _onBuy = PlaceBuy;
+        _pending = new int[n];
     }
 
     /// <summary>Whether the last <see cref="TryRebalance"/> that returned true changed the holdings (false when its plan placed no swap).</summary>
@@ -352,7 +352,7 @@ internal sealed class FastRebalancer
     /// <paramref name="t"/> certainly places no swap, in one O(n) pass instead of planning, the usual bar of a policy
     /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
     /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
-    /// (<see cref="LegRules.FundBuys{T}"/> with the cash alone: each wanted amount scaled by
+    /// (<see cref="LegRules.FundBuys{T, TPlacement}"/> with the cash alone: each wanted amount scaled by
     /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
     /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value and floor
     /// for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the
@@ -492,7 +492,8 @@ internal sealed class FastRebalancer
             }
         }
 
-        LegRules.FundBuys<double>(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _onBuy);
+        var placement = new BuyPlacement(this);
+        LegRules.FundBuys(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _pending, ref placement);
         return true;
     }
 
@@ -569,8 +570,14 @@ internal sealed class FastRebalancer
         return (sells, buys);
     }
 
+    /// <summary>The funding rounds' buys into <see cref="PlaceBuy"/>.</summary>
+    private readonly struct BuyPlacement(FastRebalancer owner) : IBuyPlacement<double>
+    {
+        public void Place(int buy, int barOffset, int slice, double amountQuote) => owner.PlaceBuy(buy, barOffset, amountQuote);
+    }
+
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
-    private void PlaceBuy(int buy, int barOffset, int slice, double amount)
+    private void PlaceBuy(int buy, int barOffset, double amount)
     {
         var p = _m.Prices(_bar)[buy];
         var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);
