@@ -213,7 +213,8 @@ public sealed partial class RollingRiskEstimator
             var absE = Vector256.Abs(de);
             crossE = Vector256.FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref gE, k), crossE);
             l1E += absE;
-            moveE = Vector256.FusedMultiplyAdd(absE, Vector256.Max(squares, Vector256<double>.Zero), moveE);
+            // No NaN reaches Σy² (missing returns are loaded as 0): the native max is Max's number.
+            moveE = Vector256.FusedMultiplyAdd(absE, Vector256.MaxNative(squares, Vector256<double>.Zero), moveE);
         }
 
         if (nan != Vector256<double>.Zero)
@@ -281,34 +282,24 @@ public sealed partial class RollingRiskEstimator
     /// <summary>
     /// The carried form and vector through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
     /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)². The magnitudes their rounding is bounded
-    /// by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
+    /// by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|). uᵀe₀, vᵀe₀ and the largest |uᵢ| and |vᵢ| come
+    /// from the step's pass over the assets (<paramref name="step"/>).
     /// </summary>
-    private void CarryThroughStep()
+    private void CarryThroughStep(in CarryProducts step)
     {
         // Every vector holds w values (w the padded width): read and written through references, without bounds checks.
         ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
         ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
         ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
         var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
-        Vector256<double> ue = default, ve = default, uMax = default, vMax = default;
-        for (nuint k = 0; k < width; k += lanes)
-        {
-            Vector256<double> enter = Vector256.LoadUnsafe(ref u, k), leave = Vector256.LoadUnsafe(ref v, k), ek = Vector256.LoadUnsafe(ref e, k);
-            ue = Vector256.FusedMultiplyAdd(enter, ek, ue);
-            ve = Vector256.FusedMultiplyAdd(leave, ek, ve);
-            uMax = Vector256.Max(uMax, Vector256.Abs(enter));
-            vMax = Vector256.Max(vMax, Vector256.Abs(leave));
-        }
-
-        double pe = Sum(ue), me = Sum(ve), uTop = Top(uMax), vTop = Top(vMax);
+        double pe = Sum(step.Ue), me = Sum(step.Ve), uTop = Top(step.UMax), vTop = Top(step.VMax);
         Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me);
         var gEMax = Vector256<double>.Zero;
         for (nuint k = 0; k < width; k += lanes)
         {
             var ge = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), vpe, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, k), vme, Vector256.LoadUnsafe(ref gE, k)));
             ge.StoreUnsafe(ref gE, k);
-            gEMax = Vector256.Max(gEMax, Vector256.Abs(ge));
+            gEMax = Vector256.MaxNative(gEMax, Vector256.Abs(ge));
         }
 
         double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1;
