@@ -131,8 +131,9 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>
     /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through
-    /// every bar since, while the assets in the estimate and the anchors stay the same); NaN when none is carried or any
-    /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
+    /// every bar since, while the assets in the estimate and the anchors stay the same) or, when none is carried, from
+    /// this bar's d summed over the stored window in O(n·T) (<see cref="StartCarryingFromWindow"/>); NaN when any dᵢ is
+    /// NaN or an anchor is too far, and then <see cref="QuadraticBounds"/> is the one to ask.
     /// </summary>
     /// <remarks>
     /// At the last bounds the drift on the assets in the estimate was e₀; since then each bar added uuᵀ − vvᵀ to
@@ -172,7 +173,7 @@ public sealed partial class RollingRiskEstimator
         // With an anchor too far from some window mean (a price constant at a nonzero return, whose variance is then
         // rounding), that asset's correlations are noise and r̄ need not lie in the range AnyCorrelation assumes:
         // the pass, which forms r̄'s own bracket, answers instead.
-        if (!_carrying || _anchorFar)
+        if (_anchorFar)
         {
             return double.NaN;
         }
@@ -191,6 +192,13 @@ public sealed partial class RollingRiskEstimator
             _row.AsSpan(_n).Clear();
             wr = ref MemoryMarshal.GetArrayDataReference(_row);
             gr = ref MemoryMarshal.GetArrayDataReference(_zero);
+        }
+
+        // None carried (at the start, after a re-anchoring or a change in the assets in the estimate): one starts here
+        // from the stored window, at today's drift.
+        if (!_carrying && !StartCarryingFromWindow(in wr, in gr))
+        {
+            return double.NaN;
         }
 
         ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
@@ -277,6 +285,72 @@ public sealed partial class RollingRiskEstimator
         _carryMagnitude = _n * _n * se * se;
         (_carryGMaxE, _carryE1) = (_n * se * rootMax, e1);
         return Sum(qa);
+    }
+
+    /// <summary>
+    /// Starts carrying the form of e = <paramref name="current"/> − <paramref name="target"/> on the assets in the
+    /// estimate (0 elsewhere and in the padding; both read as w values) from the stored window, without Σyᵢyⱼ:
+    /// M = Σ yyᵀ over the window's anchored returns, so g = Me = Σ y(yᵀe) and q = eᵀMe = Σ (yᵀe)², in O(n) per
+    /// stored bar. The magnitudes their rounding is bounded by are those <see cref="StartCarrying"/> sets, times
+    /// max(T, n)/n for the sums over the window's T bars: each gᵢ sums terms of total magnitude at most
+    /// √Mᵢᵢ·Σⱼ|eⱼ|√Mⱼⱼ, and q terms of total (Σⱼ|eⱼ|√Mⱼⱼ)² (Cauchy–Schwarz and Minkowski over the window).
+    /// False, carrying nothing, when some eᵢ is NaN.
+    /// </summary>
+    private bool StartCarryingFromWindow(ref readonly double current, ref readonly double target)
+    {
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var g = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
+        Vector256<double> nan = default, size = default;
+        for (nuint k = 0; k < width; k += lanes)
+        {
+            var raw = Vector256.LoadUnsafe(in current, k) - Vector256.LoadUnsafe(in target, k);
+            nan |= ~Vector256.Equals(raw, raw);
+            var ek = Vector256.ConditionalSelect(Vector256.Equals(Vector256.LoadUnsafe(ref one, k), Vector256<double>.One), raw, Vector256<double>.Zero);
+            ek.StoreUnsafe(ref e, k);
+            size += Vector256.Abs(ek);
+            Vector256<double>.Zero.StoreUnsafe(ref g, k);
+        }
+
+        if (nan != Vector256<double>.Zero)
+        {
+            return false;
+        }
+
+        double q = 0;
+        for (var bar = 0; bar < _t; bar++)
+        {
+            Load(bar, _u, _u2, _u3, powers: false);
+            var dot = Vector256<double>.Zero;
+            for (nuint k = 0; k < width; k += lanes)
+            {
+                dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), Vector256.LoadUnsafe(ref e, k), dot);
+            }
+
+            var p = Sum(dot);
+            var each = Vector256.Create(p);
+            for (nuint k = 0; k < width; k += lanes)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), each, Vector256.LoadUnsafe(ref g, k)).StoreUnsafe(ref g, k);
+            }
+
+            q += p * p;
+        }
+
+        double se = 0, rootMax = 0;
+        for (var j = 0; j < _n; j++)
+        {
+            var root = Math.Sqrt(Math.Max(0, _d11[j]));
+            (se, rootMax) = (se + (Math.Abs(_carryE[j]) * root), Math.Max(rootMax, root));
+        }
+
+        var terms = (double)Math.Max(_t, _n);
+        (_carryQ, _carrying, _carryE1) = (q, true, Sum(size));
+        _carryMagnitude = terms * _n * se * se;
+        _carryGMaxE = terms * se * rootMax;
+        return true;
     }
 
     /// <summary>

@@ -720,7 +720,8 @@ public sealed partial class RollingRiskEstimator
         ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
         var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
         var lanes = new BasicsLanes(this);
-        (far, sdCount) = (Vector256<double>.Zero, 0);
+        // Accumulated in locals (the out parameters are written once at the end, so none of these lives in memory).
+        var (tooFarLanes, positives) = (Vector256<double>.Zero, 0);
         Vector256<double> bad = default, ue = default, ve = default, uMax = default, vMax = default;
         for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
@@ -744,10 +745,11 @@ public sealed partial class RollingRiskEstimator
             if (basics)
             {
                 var (tooFar, positive) = lanes.Add(Vector256.LoadUnsafe(ref one, k), squares, sums, k);
-                (far, sdCount) = (far | tooFar, sdCount + positive);
+                (tooFarLanes, positives) = (tooFarLanes | tooFar, positives + positive);
             }
         }
 
+        (far, sdCount) = (tooFarLanes, positives);
         carried = new CarryProducts(ue, ve, uMax, vMax);
         return bad != Vector256<double>.Zero;
     }
