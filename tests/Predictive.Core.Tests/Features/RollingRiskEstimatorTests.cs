@@ -162,13 +162,7 @@ public sealed class RollingRiskEstimatorTests
         var cases = Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Int[0, 3], Gen.Bool, Gen.Int[1, 100_000]);
         cases.Sample((seed, assets, window, anchorMode, frozen, pathSeed) =>
         {
-            var panel = Panel(seed, assets, 220, frozen, window);
-            var reference = new RiskEstimator(window, meanShrinkage: 0.3);
-            int[] every = [0, 1, 7, 10_000];
-            var rolling = new RollingRiskEstimator(reference, panel, every[anchorMode]);
-            var rng = new Random(pathSeed);
-            var d = new double[assets];
-            Drift(rng, d);
+            var (panel, reference, rolling, rng, d) = DriftCase(Panel(seed, assets, 220, frozen, window), window, anchorMode, pathSeed);
             var nextPass = 0;
             for (var bar = 0; bar < panel.BarCount; bar++)
             {
@@ -217,13 +211,7 @@ public sealed class RollingRiskEstimatorTests
         var cases = Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 9], Gen.Int[2, 40], Gen.Int[0, 3], Gen.Int[1, 100_000]);
         cases.Sample((seed, assets, window, anchorMode, pathSeed) =>
         {
-            var panel = Panel(seed, assets, 160, frozen: false, window);
-            var reference = new RiskEstimator(window, meanShrinkage: 0.3);
-            int[] every = [0, 1, 7, 10_000];
-            var rolling = new RollingRiskEstimator(reference, panel, every[anchorMode]);
-            var rng = new Random(pathSeed);
-            var d = new double[assets];
-            Drift(rng, d);
+            var (panel, reference, rolling, rng, d) = DriftCase(Panel(seed, assets, 160, frozen: false, window), window, anchorMode, pathSeed);
             for (var bar = 1; bar < panel.BarCount; bar++)
             {
                 rolling.MoveTo(bar);
@@ -247,6 +235,17 @@ public sealed class RollingRiskEstimatorTests
         Assert.Contains("MoveTo", error.Message);
         Assert.Contains("MoveTo", Assert.ThrowsExactly<InvalidOperationException>(() => rolling.Quadratic(new double[3])).Message);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => rolling.MoveTo(50));
+    }
+
+    /// <summary>A carried-bound case: the two-pass and rolling estimators (re-anchoring by default, every bar, every 7 or rarely, by <paramref name="anchorMode"/>), a seeded path and its first drift.</summary>
+    private static (PricePanel Panel, RiskEstimator Reference, RollingRiskEstimator Rolling, Random Rng, double[] D) DriftCase(PricePanel panel, int window, int anchorMode, int pathSeed)
+    {
+        var reference = new RiskEstimator(window, meanShrinkage: 0.3);
+        int[] every = [0, 1, 7, 10_000];
+        var rng = new Random(pathSeed);
+        var d = new double[panel.AssetCount];
+        Drift(rng, d);
+        return (panel, reference, new RollingRiskEstimator(reference, panel, every[anchorMode]), rng, d);
     }
 
     private static double Finite(double x) => double.IsFinite(x) ? x : 0;
