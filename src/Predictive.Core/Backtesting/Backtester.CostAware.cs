@@ -25,7 +25,7 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value);
+            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * te * te * value);
             if (unpriced)
             {
                 return false;
@@ -93,8 +93,7 @@ public sealed partial class Backtester
             }
 
             var high = Math.Max(0, teSquaredAtMost);
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * high * value, _m.GasPerSwapQuote(t));
+            var reason = _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * high * value, _m.GasPerSwapQuote(t));
             return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
         }
 
@@ -106,7 +105,7 @@ public sealed partial class Backtester
         /// </summary>
         private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
         {
-            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
+            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * teSquaredAtMost * value);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
         }
 

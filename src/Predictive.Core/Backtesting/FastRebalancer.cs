@@ -60,6 +60,12 @@ internal sealed class FastRebalancer
     private readonly ulong[] _buyBits;
     private readonly int[] _pending;
     private int _bar;
+
+    /// <summary>The grid <see cref="_smallestScale"/> was formed for (0 before the first).</summary>
+    private int _scaleGrid;
+
+    /// <summary>1 − α at the cost-aware search's smallest grid point of <see cref="_scaleGrid"/> steps, formed once per grid rather than divided per bar.</summary>
+    private double _smallestScale;
     private bool _multiBar;
     private bool _priced;
     private int _swaps;
@@ -149,7 +155,12 @@ internal sealed class FastRebalancer
         }
 
         // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
-        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        if (gridSteps != _scaleGrid)
+        {
+            (_scaleGrid, _smallestScale) = (gridSteps, 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps));
+        }
+
+        var smallestScale = _smallestScale;
         var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
@@ -157,19 +168,21 @@ internal sealed class FastRebalancer
         if (Vector256.IsHardwareAccelerated && current.Length >= Vector256<double>.Count)
         {
             // 4 assets at a time, without a branch on each gap's sign; the total's order differs within the margin below.
-            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(current), g = MemoryMarshal.Cast<double, Vector256<double>>(target);
+            // Read through references (each span holds n values, the loop stops at a whole vector): no bounds checks.
+            ref readonly double w = ref MemoryMarshal.GetReference(current), g = ref MemoryMarshal.GetReference(target);
             var (v, scale, reach, cap) = (Vector256.Create(value), Vector256.Create(smallestScale), Vector256.Create(floor), Vector256.Create(below));
             var sum = Vector256<double>.Zero;
-            for (var k = 0; k < w.Length; k++)
+            var whole = (nuint)(current.Length / Vector256<double>.Count * Vector256<double>.Count);
+            for (nuint k = 0; k < whole; k += (nuint)Vector256<double>.Count)
             {
-                var gap = (w[k] - g[k]) * v;
+                var gap = (Vector256.LoadUnsafe(in w, k) - Vector256.LoadUnsafe(in g, k)) * v;
                 var counts = Vector256.GreaterThanOrEqual(scale * gap, reach) & Vector256.LessThan(gap, cap);
                 sum += gap & counts;
                 legs += BitOperations.PopCount(counts.ExtractMostSignificantBits());
             }
 
             total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
-            a = w.Length * Vector256<double>.Count;
+            a = (int)whole;
         }
 
         for (; a < current.Length; a++)

@@ -127,7 +127,7 @@ public sealed partial class RollingRiskEstimator
     /// and r̄ ≤ 1. (The estimate's r̄ comes from sums that agree with the two-pass estimate to about 10⁻⁹, far inside the
     /// bounds' margin.)
     /// </summary>
-    private (double Low, double High) AnyCorrelation() => (_sdCount > 1 ? -1.0 / (_sdCount - 1) : 0, 1);
+    private (double Low, double High) AnyCorrelation() => (_rLowest, 1);
 
     /// <summary>
     /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through

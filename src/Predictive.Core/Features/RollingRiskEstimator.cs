@@ -99,6 +99,9 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>1/(2·pairs) for the pairs of assets with sd &gt; 0 (0 with fewer than two).</summary>
     private double _perPairHalf;
+
+    /// <summary>The lowest r̄ any correlation matrix of the assets with sd &gt; 0 allows, −1/(m − 1) (0 with fewer than two): <see cref="AnyCorrelation"/>.</summary>
+    private double _rLowest;
     private bool _anchorFar;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
@@ -321,6 +324,7 @@ public sealed partial class RollingRiskEstimator
         {
             _sdCount = sdCount;
             _perPairHalf = _sdCount > 1 ? 1.0 / (_sdCount * (_sdCount - 1)) : 0;
+            _rLowest = _sdCount > 1 ? -1.0 / (_sdCount - 1) : 0;
         }
 
         _anchorFar = far != Vector256<double>.Zero;
