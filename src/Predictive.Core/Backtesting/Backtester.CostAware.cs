@@ -51,7 +51,8 @@ public sealed partial class Backtester
         /// <summary>
         /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
         /// is certain: the squared tracking error is at most an upper bound that needs no shrinkage intensity — the one
-        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound(ReadOnlySpan{double})"/> carries in O(n), or else the upper of
+        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound(ReadOnlySpan{double})"/> carries in O(n) (or starts from
+        /// the stored window in O(n·T) after a re-anchoring), or else the upper of
         /// <see cref="Features.RollingRiskEstimator.QuadraticBounds"/> — and even at that no candidate could trade (or the
         /// portfolio is on target).
         /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left

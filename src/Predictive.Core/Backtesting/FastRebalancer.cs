@@ -146,8 +146,14 @@ internal sealed class FastRebalancer
     /// <param name="k0">The benefit of moving all the way, K.</param>
     /// <param name="gridSteps">The search's grid.</param>
     /// <param name="minNet">The minimum net benefit.</param>
+    /// <exception cref="ArgumentException">The weights and the target have different lengths.</exception>
     public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
     {
+        if (target.Length != current.Length)
+        {
+            throw new ArgumentException($"target holds {target.Length} weights and current {current.Length}; they must match (the loop reads both through references).", nameof(target));
+        }
+
         var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
         if (!(k0 > 0) || _maxQuotePerSlice < 2 * floor)
         {

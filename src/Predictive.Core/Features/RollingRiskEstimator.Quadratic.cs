@@ -136,7 +136,8 @@ public sealed partial class RollingRiskEstimator
     /// NaN or an anchor is too far, and then <see cref="QuadraticBounds"/> is the one to ask.
     /// </summary>
     /// <remarks>
-    /// At the last bounds the drift on the assets in the estimate was e₀; since then each bar added uuᵀ − vvᵀ to
+    /// At the last bounds, or where the form was last started from the window, the drift on the assets in the estimate
+    /// was e₀; since then each bar added uuᵀ − vvᵀ to
     /// M = Σyᵢyⱼ, and the form q = e₀ᵀMe₀ and the vector g = Me₀ follow that change exactly in O(n)
     /// (<see cref="CarryThroughStep"/>). For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
     /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
@@ -320,9 +321,9 @@ public sealed partial class RollingRiskEstimator
         }
 
         double q = 0;
-        for (var bar = 0; bar < _t; bar++)
+        for (var slot = 0; slot < _t; slot++)
         {
-            Load(bar, _u, _u2, _u3, powers: false);
+            Load(slot, _u, _u2, _u3, powers: false);
             var dot = Vector256<double>.Zero;
             for (nuint k = 0; k < width; k += lanes)
             {

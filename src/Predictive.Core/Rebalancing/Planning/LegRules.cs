@@ -121,7 +121,7 @@ public static class LegRules
     {
         if (wants.Length < remaining.Length || pendingBuys.Length < remaining.Length)
         {
-            throw new ArgumentException($"The scratch spans must hold one value per buy ({remaining.Length}); wants holds {wants.Length} and pendingBuys {pendingBuys.Length}.", nameof(wants));
+            throw new ArgumentException($"The scratch spans must hold one value per buy ({remaining.Length}); wants holds {wants.Length} and pendingBuys {pendingBuys.Length}.", wants.Length < remaining.Length ? nameof(wants) : nameof(pendingBuys));
         }
 
         var lastProceeds = Math.Max(0, proceeds.Length - 1);
