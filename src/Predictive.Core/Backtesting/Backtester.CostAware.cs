@@ -25,7 +25,7 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * te * te * value);
+            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * te * te * value);
             if (unpriced)
             {
                 return false;
@@ -51,7 +51,8 @@ public sealed partial class Backtester
         /// <summary>
         /// Settles bar <paramref name="i"/> as the cost-aware band would without finishing the risk estimate, when that
         /// is certain: the squared tracking error is at most an upper bound that needs no shrinkage intensity — the one
-        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound(ReadOnlySpan{double})"/> carries in O(n), or else the upper of
+        /// <see cref="Features.RollingRiskEstimator.QuadraticCarriedBound(ReadOnlySpan{double})"/> carries in O(n) (or starts from
+        /// the stored window in O(n·T) after a re-anchoring), or else the upper of
         /// <see cref="Features.RollingRiskEstimator.QuadraticBounds"/> — and even at that no candidate could trade (or the
         /// portfolio is on target).
         /// The decision is the one the exact tracking error gives (no trade, the same reason); its tracking error is left
@@ -93,8 +94,7 @@ public sealed partial class Backtester
             }
 
             var high = Math.Max(0, teSquaredAtMost);
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * high * value, _m.GasPerSwapQuote(t));
+            var reason = _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * high * value, _m.GasPerSwapQuote(t));
             return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
         }
 
@@ -106,7 +106,7 @@ public sealed partial class Backtester
         /// </summary>
         private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
         {
-            var (step, net, unpriced) = SearchCandidates(t, value, _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars * teSquaredAtMost * value);
+            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * teSquaredAtMost * value);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
         }
 

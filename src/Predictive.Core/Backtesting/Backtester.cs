@@ -100,6 +100,9 @@ public sealed partial class Backtester
 
         /// <summary>Whether the risk estimate moves every bar (the default), so the hot loop need not divide to know.</summary>
         private readonly bool _riskEveryBar;
+
+        /// <summary>(λ/2)·H of the benefit model: the benefit of a move is this times TE²·V·(1 − α²).</summary>
+        private readonly double _halfLambdaH;
         private readonly FastRebalancer? _fast;
         private bool _holdingsStale;
         private bool _exitDue;
@@ -147,6 +150,7 @@ public sealed partial class Backtester
             }, _o.Reference);
             _needsRisk = spec.NeedsRisk || _o.AlwaysEstimateRisk;
             _riskEveryBar = _o.RiskEveryBars == 1;
+            _halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
             _fast = FastRebalancer.TryCreate(_m, _o);
             _cash = (double)_o.InitialValueQuote;
             _holdings = new Holdings(new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = _o.InitialValueQuote });
@@ -187,7 +191,6 @@ public sealed partial class Backtester
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int RunBars(int from, DateTimeOffset[] times, CancellationToken ct)
         {
-            var halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
             for (var i = from; i < _count; i++)
             {
                 var t = _start + i;
@@ -243,7 +246,7 @@ public sealed partial class Backtester
                 }
 
                 var te = _rolling is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
-                var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
+                var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
                 {

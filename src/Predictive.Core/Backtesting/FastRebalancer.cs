@@ -58,8 +58,14 @@ internal sealed class FastRebalancer
 
     /// <summary>The assets whose buy the last plan placed at this bar, as <see cref="_sellBits"/>.</summary>
     private readonly ulong[] _buyBits;
-    private readonly BuyPlacement<double> _onBuy;
+    private readonly int[] _pending;
     private int _bar;
+
+    /// <summary>The grid <see cref="_smallestScale"/> was formed for (0 before the first).</summary>
+    private int _scaleGrid;
+
+    /// <summary>1 − α at the cost-aware search's smallest grid point of <see cref="_scaleGrid"/> steps, formed once per grid rather than divided per bar.</summary>
+    private double _smallestScale;
     private bool _multiBar;
     private bool _priced;
     private int _swaps;
@@ -87,7 +93,7 @@ internal sealed class FastRebalancer
         (_sellBits, _buyBits) = (new ulong[(n + 63) / 64], new ulong[(n + 63) / 64]);
         _maxQuotePerSlice = _depth * _maxInAfterFeeFactor;
         Array.Fill(_maxQuoteIn, _maxQuotePerSlice);
-        _onBuy = PlaceBuy;
+        _pending = new int[n];
     }
 
     /// <summary>Whether the last <see cref="TryRebalance"/> that returned true changed the holdings (false when its plan placed no swap).</summary>
@@ -140,8 +146,14 @@ internal sealed class FastRebalancer
     /// <param name="k0">The benefit of moving all the way, K.</param>
     /// <param name="gridSteps">The search's grid.</param>
     /// <param name="minNet">The minimum net benefit.</param>
+    /// <exception cref="ArgumentException">The weights and the target have different lengths.</exception>
     public bool SellsRuleOutEveryCandidate(int t, ReadOnlySpan<double> current, ReadOnlySpan<double> target, double value, double k0, int gridSteps, double minNet)
     {
+        if (target.Length != current.Length)
+        {
+            throw new ArgumentException($"target holds {target.Length} weights and current {current.Length}; they must match (the loop reads both through references).", nameof(target));
+        }
+
         var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
         if (!(k0 > 0) || _maxQuotePerSlice < 2 * floor)
         {
@@ -149,7 +161,12 @@ internal sealed class FastRebalancer
         }
 
         // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
-        var smallestScale = 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps);
+        if (gridSteps != _scaleGrid)
+        {
+            (_scaleGrid, _smallestScale) = (gridSteps, 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps));
+        }
+
+        var smallestScale = _smallestScale;
         var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
@@ -157,19 +174,21 @@ internal sealed class FastRebalancer
         if (Vector256.IsHardwareAccelerated && current.Length >= Vector256<double>.Count)
         {
             // 4 assets at a time, without a branch on each gap's sign; the total's order differs within the margin below.
-            ReadOnlySpan<Vector256<double>> w = MemoryMarshal.Cast<double, Vector256<double>>(current), g = MemoryMarshal.Cast<double, Vector256<double>>(target);
+            // Read through references (each span holds n values, the loop stops at a whole vector): no bounds checks.
+            ref readonly double w = ref MemoryMarshal.GetReference(current), g = ref MemoryMarshal.GetReference(target);
             var (v, scale, reach, cap) = (Vector256.Create(value), Vector256.Create(smallestScale), Vector256.Create(floor), Vector256.Create(below));
             var sum = Vector256<double>.Zero;
-            for (var k = 0; k < w.Length; k++)
+            var whole = (nuint)(current.Length / Vector256<double>.Count * Vector256<double>.Count);
+            for (nuint k = 0; k < whole; k += (nuint)Vector256<double>.Count)
             {
-                var gap = (w[k] - g[k]) * v;
+                var gap = (Vector256.LoadUnsafe(in w, k) - Vector256.LoadUnsafe(in g, k)) * v;
                 var counts = Vector256.GreaterThanOrEqual(scale * gap, reach) & Vector256.LessThan(gap, cap);
                 sum += gap & counts;
                 legs += BitOperations.PopCount(counts.ExtractMostSignificantBits());
             }
 
             total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
-            a = w.Length * Vector256<double>.Count;
+            a = (int)whole;
         }
 
         for (; a < current.Length; a++)
@@ -352,7 +371,7 @@ internal sealed class FastRebalancer
     /// <paramref name="t"/> certainly places no swap, in one O(n) pass instead of planning, the usual bar of a policy
     /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
     /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
-    /// (<see cref="LegRules.FundBuys{T}"/> with the cash alone: each wanted amount scaled by
+    /// (<see cref="LegRules.FundBuys{T, TPlacement}"/> with the cash alone: each wanted amount scaled by
     /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
     /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value and floor
     /// for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the
@@ -492,7 +511,8 @@ internal sealed class FastRebalancer
             }
         }
 
-        LegRules.FundBuys<double>(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _onBuy);
+        var placement = new BuyPlacement(this);
+        LegRules.FundBuys(_remaining, _maxQuoteIn, _slices, _maxSlices, cash, _proceeds.AsSpan(0, offsets), gas, floor, _wants, _pending, ref placement);
         return true;
     }
 
@@ -569,8 +589,14 @@ internal sealed class FastRebalancer
         return (sells, buys);
     }
 
+    /// <summary>The funding rounds' buys into <see cref="PlaceBuy"/>.</summary>
+    private readonly struct BuyPlacement(FastRebalancer owner) : IBuyPlacement<double>
+    {
+        public void Place(int buy, int barOffset, int slice, double amountQuote) => owner.PlaceBuy(buy, barOffset, amountQuote);
+    }
+
     /// <summary>A buy the funding rounds place: its cost, and its amount when it executes at this bar.</summary>
-    private void PlaceBuy(int buy, int barOffset, int slice, double amount)
+    private void PlaceBuy(int buy, int barOffset, double amount)
     {
         var p = _m.Prices(_bar)[buy];
         var got = LegRules.AmountOut(amount, _depth, _depth / p, _feeBps);

@@ -127,15 +127,17 @@ public sealed partial class RollingRiskEstimator
     /// and r̄ ≤ 1. (The estimate's r̄ comes from sums that agree with the two-pass estimate to about 10⁻⁹, far inside the
     /// bounds' margin.)
     /// </summary>
-    private (double Low, double High) AnyCorrelation() => (_sdCount > 1 ? -1.0 / (_sdCount - 1) : 0, 1);
+    private (double Low, double High) AnyCorrelation() => (_rLowest, 1);
 
     /// <summary>
     /// An upper bound on <see cref="Quadratic"/>(d) carried in O(n) from the last <see cref="QuadraticBounds"/> (through
-    /// every bar since, while the assets in the estimate and the anchors stay the same); NaN when none is carried or any
-    /// dᵢ is NaN, and then <see cref="QuadraticBounds"/> is the one to ask.
+    /// every bar since, while the assets in the estimate and the anchors stay the same) or, when none is carried, from
+    /// this bar's d summed over the stored window in O(n·T) (<see cref="StartCarryingFromWindow"/>); NaN when any dᵢ is
+    /// NaN or an anchor is too far, and then <see cref="QuadraticBounds"/> is the one to ask.
     /// </summary>
     /// <remarks>
-    /// At the last bounds the drift on the assets in the estimate was e₀; since then each bar added uuᵀ − vvᵀ to
+    /// At the last bounds, or where the form was last started from the window, the drift on the assets in the estimate
+    /// was e₀; since then each bar added uuᵀ − vvᵀ to
     /// M = Σyᵢyⱼ, and the form q = e₀ᵀMe₀ and the vector g = Me₀ follow that change exactly in O(n)
     /// (<see cref="CarryThroughStep"/>). For today's e = e₀ + Δ, eᵀMe = q + 2Δᵀg + ΔᵀMΔ with
     /// 0 ≤ ΔᵀMΔ ≤ (Σ|Δᵢ|·√Mᵢᵢ)² ≤ Σ|Δᵢ|·Σ|Δᵢ|Mᵢᵢ (M is positive semi-definite): only the second-order term is bounded, so the bound
@@ -172,7 +174,7 @@ public sealed partial class RollingRiskEstimator
         // With an anchor too far from some window mean (a price constant at a nonzero return, whose variance is then
         // rounding), that asset's correlations are noise and r̄ need not lie in the range AnyCorrelation assumes:
         // the pass, which forms r̄'s own bracket, answers instead.
-        if (!_carrying || _anchorFar)
+        if (_anchorFar)
         {
             return double.NaN;
         }
@@ -191,6 +193,13 @@ public sealed partial class RollingRiskEstimator
             _row.AsSpan(_n).Clear();
             wr = ref MemoryMarshal.GetArrayDataReference(_row);
             gr = ref MemoryMarshal.GetArrayDataReference(_zero);
+        }
+
+        // None carried (at the start, after a re-anchoring or a change in the assets in the estimate): one starts here
+        // from the stored window, at today's drift.
+        if (!_carrying && !StartCarryingFromWindow(in wr, in gr))
+        {
+            return double.NaN;
         }
 
         ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
@@ -213,7 +222,8 @@ public sealed partial class RollingRiskEstimator
             var absE = Vector256.Abs(de);
             crossE = Vector256.FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref gE, k), crossE);
             l1E += absE;
-            moveE = Vector256.FusedMultiplyAdd(absE, Vector256.Max(squares, Vector256<double>.Zero), moveE);
+            // No NaN reaches Σy² (missing returns are loaded as 0): the native max is Max's number.
+            moveE = Vector256.FusedMultiplyAdd(absE, Vector256.MaxNative(squares, Vector256<double>.Zero), moveE);
         }
 
         if (nan != Vector256<double>.Zero)
@@ -279,36 +289,92 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>
+    /// Starts carrying the form of e = <paramref name="current"/> − <paramref name="target"/> on the assets in the
+    /// estimate (0 elsewhere and in the padding; both read as w values) from the stored window, without Σyᵢyⱼ:
+    /// M = Σ yyᵀ over the window's anchored returns, so g = Me = Σ y(yᵀe) and q = eᵀMe = Σ (yᵀe)², in O(n) per
+    /// stored bar. The magnitudes their rounding is bounded by are those <see cref="StartCarrying"/> sets, times
+    /// max(T, n)/n for the sums over the window's T bars: each gᵢ sums terms of total magnitude at most
+    /// √Mᵢᵢ·Σⱼ|eⱼ|√Mⱼⱼ, and q terms of total (Σⱼ|eⱼ|√Mⱼⱼ)² (Cauchy–Schwarz and Minkowski over the window).
+    /// False, carrying nothing, when some eᵢ is NaN.
+    /// </summary>
+    private bool StartCarryingFromWindow(ref readonly double current, ref readonly double target)
+    {
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var g = ref MemoryMarshal.GetArrayDataReference(_carryGE);
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
+        var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
+        Vector256<double> nan = default, size = default;
+        for (nuint k = 0; k < width; k += lanes)
+        {
+            var raw = Vector256.LoadUnsafe(in current, k) - Vector256.LoadUnsafe(in target, k);
+            nan |= ~Vector256.Equals(raw, raw);
+            var ek = Vector256.ConditionalSelect(Vector256.Equals(Vector256.LoadUnsafe(ref one, k), Vector256<double>.One), raw, Vector256<double>.Zero);
+            ek.StoreUnsafe(ref e, k);
+            size += Vector256.Abs(ek);
+            Vector256<double>.Zero.StoreUnsafe(ref g, k);
+        }
+
+        if (nan != Vector256<double>.Zero)
+        {
+            return false;
+        }
+
+        double q = 0;
+        for (var slot = 0; slot < _t; slot++)
+        {
+            Load(slot, _u, _u2, _u3, powers: false);
+            var dot = Vector256<double>.Zero;
+            for (nuint k = 0; k < width; k += lanes)
+            {
+                dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), Vector256.LoadUnsafe(ref e, k), dot);
+            }
+
+            var p = Sum(dot);
+            var each = Vector256.Create(p);
+            for (nuint k = 0; k < width; k += lanes)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), each, Vector256.LoadUnsafe(ref g, k)).StoreUnsafe(ref g, k);
+            }
+
+            q += p * p;
+        }
+
+        double se = 0, rootMax = 0;
+        for (var j = 0; j < _n; j++)
+        {
+            var root = Math.Sqrt(Math.Max(0, _d11[j]));
+            (se, rootMax) = (se + (Math.Abs(_carryE[j]) * root), Math.Max(rootMax, root));
+        }
+
+        var terms = (double)Math.Max(_t, _n);
+        (_carryQ, _carrying, _carryE1) = (q, true, Sum(size));
+        _carryMagnitude = terms * _n * se * se;
+        _carryGMaxE = terms * se * rootMax;
+        return true;
+    }
+
+    /// <summary>
     /// The carried form and vector through one step: M gains uuᵀ − vvᵀ (the entering and leaving bars as loaded), so
     /// g = Me₀ gains u(uᵀe₀) − v(vᵀe₀) and q = e₀ᵀMe₀ gains (uᵀe₀)² − (vᵀe₀)². The magnitudes their rounding is bounded
-    /// by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|).
+    /// by grow by what each step adds (|uᵀe₀| at most max|uᵢ|·Σ|e₀ᵢ|). uᵀe₀, vᵀe₀ and the largest |uᵢ| and |vᵢ| come
+    /// from the step's pass over the assets (<paramref name="step"/>).
     /// </summary>
-    private void CarryThroughStep()
+    private void CarryThroughStep(in CarryProducts step)
     {
         // Every vector holds w values (w the padded width): read and written through references, without bounds checks.
         ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
         ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
         ref var gE = ref MemoryMarshal.GetArrayDataReference(_carryGE);
         var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
-        Vector256<double> ue = default, ve = default, uMax = default, vMax = default;
-        for (nuint k = 0; k < width; k += lanes)
-        {
-            Vector256<double> enter = Vector256.LoadUnsafe(ref u, k), leave = Vector256.LoadUnsafe(ref v, k), ek = Vector256.LoadUnsafe(ref e, k);
-            ue = Vector256.FusedMultiplyAdd(enter, ek, ue);
-            ve = Vector256.FusedMultiplyAdd(leave, ek, ve);
-            uMax = Vector256.Max(uMax, Vector256.Abs(enter));
-            vMax = Vector256.Max(vMax, Vector256.Abs(leave));
-        }
-
-        double pe = Sum(ue), me = Sum(ve), uTop = Top(uMax), vTop = Top(vMax);
+        double pe = Sum(step.Ue), me = Sum(step.Ve), uTop = Top(step.UMax), vTop = Top(step.VMax);
         Vector256<double> vpe = Vector256.Create(pe), vme = Vector256.Create(-me);
         var gEMax = Vector256<double>.Zero;
         for (nuint k = 0; k < width; k += lanes)
         {
             var ge = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref u, k), vpe, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, k), vme, Vector256.LoadUnsafe(ref gE, k)));
             ge.StoreUnsafe(ref gE, k);
-            gEMax = Vector256.Max(gEMax, Vector256.Abs(ge));
+            gEMax = Vector256.MaxNative(gEMax, Vector256.Abs(ge));
         }
 
         double peAbs = uTop * _carryE1, meAbs = vTop * _carryE1;

@@ -99,6 +99,9 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>1/(2·pairs) for the pairs of assets with sd &gt; 0 (0 with fewer than two).</summary>
     private double _perPairHalf;
+
+    /// <summary>The lowest r̄ any correlation matrix of the assets with sd &gt; 0 allows, −1/(m − 1) (0 with fewer than two): <see cref="AnyCorrelation"/>.</summary>
+    private double _rLowest;
     private bool _anchorFar;
     private bool _higherCurrent;
     private int _keepHigherUntil = -1;
@@ -303,33 +306,60 @@ public sealed partial class RollingRiskEstimator
         ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
         ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
-        ref var mu = ref MemoryMarshal.GetArrayDataReference(_mu);
-        ref var sii = ref MemoryMarshal.GetArrayDataReference(_sii);
-        ref var sd = ref MemoryMarshal.GetArrayDataReference(_sd);
-        var (vt, perBar, ratio) = (Vector256.Create((double)_t), Vector256.Create(_perWindow), Vector256.Create(MaxAnchorRatio));
-        var far = Vector256<double>.Zero;
-        var sdCount = 0;
+        var lanes = new BasicsLanes(this);
+        var (far, positive) = (Vector256<double>.Zero, 0);
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
-            // Each value kept in a register as it is stored, so no step of this chain waits on reading back a store.
-            Vector256<double> ones = Vector256.LoadUnsafe(ref one, k), squares = Vector256.LoadUnsafe(ref d11, k), sums = Vector256.LoadUnsafe(ref s1, k);
-            var live = Vector256.Equals(ones, Vector256<double>.One);
-            // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
-            var second = squares * vt;
-            far |= live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * ratio, second);
-            var m = Vector256.ConditionalSelect(live, sums * perBar, Vector256<double>.Zero);
-            var v = Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, (squares * perBar) - (m * m)), Vector256<double>.Zero);
-            var root = Vector256.Sqrt(v);
-            m.StoreUnsafe(ref mu, k);
-            v.StoreUnsafe(ref sii, k);
-            root.StoreUnsafe(ref sd, k);
-            sdCount += BitOperations.PopCount(Vector256.GreaterThan(root, Vector256<double>.Zero).ExtractMostSignificantBits());
+            var (tooFar, count) = lanes.Add(Vector256.LoadUnsafe(ref one, k), Vector256.LoadUnsafe(ref d11, k), Vector256.LoadUnsafe(ref s1, k), k);
+            (far, positive) = (far | tooFar, positive + count);
         }
 
-        _sdCount = sdCount;
-        _perPairHalf = sdCount > 1 ? 1.0 / (sdCount * (sdCount - 1)) : 0;
+        BasicsDone(far, positive);
+    }
+
+    /// <summary>Keeps what <see cref="BasicsLanes"/> found at <see cref="Bar"/>: the count of assets with sd &gt; 0 (and 1/(2·pairs) when it changed) and whether the anchor is too far.</summary>
+    private void BasicsDone(Vector256<double> far, int sdCount)
+    {
+        if (sdCount != _sdCount || _perPairHalf == 0)
+        {
+            _sdCount = sdCount;
+            _perPairHalf = _sdCount > 1 ? 1.0 / (_sdCount * (_sdCount - 1)) : 0;
+            _rLowest = _sdCount > 1 ? -1.0 / (_sdCount - 1) : 0;
+        }
+
         _anchorFar = far != Vector256<double>.Zero;
         (_basicsAt, _inversesAt) = (Bar, -1);
+    }
+
+    /// <summary>
+    /// <see cref="Basics"/> 4 assets at a time, from the assets in the estimate (1 or 0 each), Σy² and Σy: the means,
+    /// variances and sds stored, and the lanes whose anchor is too far and the count with sd &gt; 0 returned. Each value is kept in a register as
+    /// it is stored, so no step of this chain waits on reading back a store.
+    /// </summary>
+    private readonly struct BasicsLanes(RollingRiskEstimator owner)
+    {
+        private readonly double[] _mu = owner._mu;
+        private readonly double[] _sii = owner._sii;
+        private readonly double[] _sd = owner._sd;
+        private readonly Vector256<double> _window = Vector256.Create((double)owner._t);
+        private readonly Vector256<double> _perBar = Vector256.Create(owner._perWindow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (Vector256<double> Far, int Positive) Add(Vector256<double> ones, Vector256<double> squares, Vector256<double> sums, nuint k)
+        {
+            var live = Vector256.Equals(ones, Vector256<double>.One);
+            // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
+            var second = squares * _window;
+            var far = live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * Vector256.Create(MaxAnchorRatio), second);
+            var m = Vector256.ConditionalSelect(live, sums * _perBar, Vector256<double>.Zero);
+            // No NaN reaches here (missing returns are loaded as 0), so the native max is Max's number.
+            var v = Vector256.ConditionalSelect(live, Vector256.MaxNative((squares * _perBar) - (m * m), Vector256<double>.Zero), Vector256<double>.Zero);
+            m.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_mu), k);
+            v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_sii), k);
+            Vector256.Sqrt(v).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_sd), k);
+            // sd > 0 exactly when the variance is.
+            return (far, BitOperations.PopCount(Vector256.GreaterThan(v, Vector256<double>.Zero).ExtractMostSignificantBits()));
+        }
     }
 
     /// <summary>
@@ -551,33 +581,30 @@ public sealed partial class RollingRiskEstimator
         var bar = Bar + 1;
         // The ring's next slot, Slot(bar), without dividing.
         var slot = _slot + 1 == _t ? 0 : _slot + 1;
-        var row = _ring.AsSpan(slot * _stride, _stride);
         // Σyᵢ²yⱼ, Σyᵢ³yⱼ and π's fourth-moment sums only serve the shrinkage intensity; without a finish for a window they stop following it.
         _higherCurrent &= bar <= _keepHigherUntil;
-        if (LoadReturns(slot, _v))
-        {
-            for (var a = 0; a < _n; a++)
-            {
-                Count(a, row[a], -1);
-            }
-        }
-
-        _returns.AsSpan(bar * _n, _n).CopyTo(row);
-        if (LoadReturns(slot, _u, enter: true))
-        {
-            for (var a = 0; a < _n; a++)
-            {
-                Count(a, row[a], 1);
-            }
-        }
-
         _lowerCurrent &= bar <= _keepLowerUntil;
+        // Basics are finished in the same pass when the assets in the estimate are the ones last formed and stay so.
+        var basics = !_countsChanged;
+        var changed = Exchange(slot, bar, basics, out var carried, out var far, out var sdCount);
+        if (changed)
+        {
+            // A missing or zero return left or entered (the usual bar has neither): the counts change. The leaving bar's
+            // returns are the table's, as they were stored (NaN before the first return).
+            var leaving = bar - _t;
+            for (var a = 0; a < _n; a++)
+            {
+                Count(a, leaving >= 1 ? _returns[(leaving * _n) + a] : double.NaN, -1);
+                Count(a, _returns[(bar * _n) + a], 1);
+            }
+        }
+
         if (_carrying)
         {
-            CarryThroughStep();
+            CarryThroughStep(carried);
         }
 
-        // Accumulate's work less Σy and Σy², which LoadReturns added as it loaded the entering bar.
+        // Accumulate's work less Σy and Σy², which the exchange added.
         if (_higherCurrent)
         {
             Powers(_v, _v2, _v3);
@@ -589,6 +616,11 @@ public sealed partial class RollingRiskEstimator
         (Bar, _slot) = (bar, slot);
         _finishedAt = -1;
         _basicsAt = -1;
+        if (basics && !changed)
+        {
+            BasicsDone(far, sdCount);
+        }
+
         if (++_sinceAnchor >= _reanchorEvery)
         {
             Reanchor();
@@ -625,7 +657,18 @@ public sealed partial class RollingRiskEstimator
     /// <summary>The anchored returns y = r − c of one stored bar (0 for a missing return), and with <paramref name="powers"/> their squares and cubes.</summary>
     private void Load(int slot, double[] y, double[] y2, double[] y3, bool powers)
     {
-        LoadReturns(slot, y);
+        // Every row holds w values (w the padded width): read and written through references, without bounds checks.
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
+        ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
+        ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
+        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
+        var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
+        var bad = Vector256<double>.Zero;
+        for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
+        {
+            Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad).StoreUnsafe(ref output, k);
+        }
+
         if (powers)
         {
             Powers(y, y2, y3);
@@ -645,37 +688,78 @@ public sealed partial class RollingRiskEstimator
     }
 
     /// <summary>
-    /// The anchored returns y = r − c of one stored bar (0 for a missing return) into <paramref name="y"/>, and whether
-    /// the bar has a missing or zero return in some asset (the counts then change; the usual bar has neither). With
-    /// <paramref name="enter"/> the bar is the one entering the window (into <see cref="_u"/>), added to Σy and Σy² less
-    /// the leaving bar in <see cref="_v"/> (loaded before) in the same pass, as <see cref="Accumulate"/> does.
+    /// One step's pass over the assets, 4 at a time: bar <paramref name="bar"/>'s returns replace the leaving bar's in
+    /// ring slot <paramref name="slot"/>; both are anchored, the leaving bar's into <see cref="_v"/> and the entering
+    /// bar's into <see cref="_u"/>, and Σy and Σy² gain the one and lose the other, as <see cref="Accumulate"/> does.
+    /// In the same pass: the carried form's products with both bars (<paramref name="carried"/>, used only while one is
+    /// carried) and, with <paramref name="basics"/>, <see cref="Basics"/> from the new sums (<paramref name="far"/> and
+    /// <paramref name="sdCount"/> as <see cref="BasicsDone"/> takes them). Returns whether either bar has a missing or zero
+    /// return in some asset (the counts then change; the usual bar has neither, and the basics are then not to be kept).
     /// </summary>
-    private bool LoadReturns(int slot, double[] y, bool enter = false)
+    private bool Exchange(int slot, int bar, bool basics, out CarryProducts carried, out Vector256<double> far, out int sdCount)
     {
-        // Every row holds w values (w the padded width): read and written through references, without bounds checks.
+        // Every row and vector holds w values (w the padded width): read and written through references, without
+        // bounds checks. A bar of the returns table holds n values: read in place when n = w, through the padded
+        // scratch row otherwise.
+        ref var enterRow = ref MemoryMarshal.GetArrayDataReference(_returns);
+        if (_n == _stride)
+        {
+            enterRow = ref Unsafe.Add(ref enterRow, bar * _n);
+        }
+        else
+        {
+            _returns.AsSpan(bar * _n, _n).CopyTo(_row);
+            _row.AsSpan(_n).Clear();
+            enterRow = ref MemoryMarshal.GetArrayDataReference(_row);
+        }
+
         ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
         ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
         ref var real = ref MemoryMarshal.GetArrayDataReference(_realLanes);
-        ref var output = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
         ref var v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
+        ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
         var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
-        var bad = Vector256<double>.Zero;
+        var lanes = new BasicsLanes(this);
+        // Accumulated in locals (the out parameters are written once at the end, so none of these lives in memory).
+        var (tooFarLanes, positives) = (Vector256<double>.Zero, 0);
+        Vector256<double> bad = default, ue = default, ve = default, uMax = default, vMax = default;
         for (nuint k = 0; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var x = Anchored(Vector256.LoadUnsafe(ref r, at + k), Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k), ref bad);
-            x.StoreUnsafe(ref output, k);
-            if (enter)
+            var (a, lane) = (Vector256.LoadUnsafe(ref anchor, k), Vector256.LoadUnsafe(ref real, k));
+            var gone = Anchored(Vector256.LoadUnsafe(ref r, at + k), a, lane, ref bad);
+            var entering = Vector256.LoadUnsafe(ref enterRow, k);
+            entering.StoreUnsafe(ref r, at + k);
+            var x = Anchored(entering, a, lane, ref bad);
+            gone.StoreUnsafe(ref v, k);
+            x.StoreUnsafe(ref u, k);
+            var sums = Vector256.LoadUnsafe(ref s1, k) + (x - gone);
+            var squares = Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k)));
+            sums.StoreUnsafe(ref s1, k);
+            squares.StoreUnsafe(ref d11, k);
+            var ek = Vector256.LoadUnsafe(ref e, k);
+            ue = Vector256.FusedMultiplyAdd(x, ek, ue);
+            ve = Vector256.FusedMultiplyAdd(gone, ek, ve);
+            // Absolute values, never NaN: the native max is Max's number.
+            uMax = Vector256.MaxNative(uMax, Vector256.Abs(x));
+            vMax = Vector256.MaxNative(vMax, Vector256.Abs(gone));
+            if (basics)
             {
-                var gone = Vector256.LoadUnsafe(ref v, k);
-                (Vector256.LoadUnsafe(ref s1, k) + (x - gone)).StoreUnsafe(ref s1, k);
-                Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k))).StoreUnsafe(ref d11, k);
+                var (tooFar, positive) = lanes.Add(Vector256.LoadUnsafe(ref one, k), squares, sums, k);
+                (tooFarLanes, positives) = (tooFarLanes | tooFar, positives + positive);
             }
         }
 
+        (far, sdCount) = (tooFarLanes, positives);
+        carried = new CarryProducts(ue, ve, uMax, vMax);
         return bad != Vector256<double>.Zero;
     }
+
+    /// <summary>The entering and leaving bars' products with the carried drift, 4 lanes each, and their largest magnitudes (<see cref="CarryThroughStep"/>).</summary>
+    private readonly record struct CarryProducts(Vector256<double> Ue, Vector256<double> Ve, Vector256<double> UMax, Vector256<double> VMax);
 
     /// <summary>
     /// A stored return r anchored, r − c (0 when r is missing), marking in <paramref name="bad"/> the real lanes whose

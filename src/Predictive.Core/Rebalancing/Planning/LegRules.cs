@@ -1,9 +1,15 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Predictive.Core.Rebalancing.Planning;
 
-/// <summary>A buy the funding rounds place: which buy, at which bar offset, its slice index and its quote amount.</summary>
-public delegate void BuyPlacement<T>(int buy, int barOffset, int slice, T amountQuote);
+/// <summary>Where <see cref="LegRules.FundBuys{T, TPlacement}"/> puts the buys it places (a struct, so the call is made directly, not through a delegate).</summary>
+/// <typeparam name="T">The number type.</typeparam>
+public interface IBuyPlacement<T>
+{
+    /// <summary>A buy the funding rounds place: which buy, at which bar offset, its slice index and its quote amount.</summary>
+    void Place(int buy, int barOffset, int slice, T amountQuote);
+}
 
 /// <summary>
 /// The planner's decision rules, written once over the number type: <see cref="TradePlanner"/> runs them on
@@ -107,25 +113,31 @@ public static class LegRules
     /// <param name="gasPerSwap">One swap's gas, quote units.</param>
     /// <param name="floor">The smallest swap (<see cref="Floor{T}"/>).</param>
     /// <param name="wants">Scratch, one per buy.</param>
-    /// <param name="place">Called for every placed buy, in order.</param>
-    public static void FundBuys<T>(Span<T> remaining, ReadOnlySpan<T> maxQuoteIn, Span<int> slices, int maxSlices, T cash, ReadOnlySpan<T> proceeds, T gasPerSwap, T floor, Span<T> wants, BuyPlacement<T> place)
+    /// <param name="pendingBuys">Scratch, one per buy (passed in rather than allocated on the stack, so the method is compiled as any other, with profile-guided tiers).</param>
+    /// <param name="place">Given every placed buy, in order.</param>
+    public static void FundBuys<T, TPlacement>(Span<T> remaining, ReadOnlySpan<T> maxQuoteIn, Span<int> slices, int maxSlices, T cash, ReadOnlySpan<T> proceeds, T gasPerSwap, T floor, Span<T> wants, Span<int> pendingBuys, ref TPlacement place)
         where T : INumber<T>
+        where TPlacement : struct, IBuyPlacement<T>
     {
-        ArgumentNullException.ThrowIfNull(place);
+        if (wants.Length < remaining.Length || pendingBuys.Length < remaining.Length)
+        {
+            throw new ArgumentException($"The scratch spans must hold one value per buy ({remaining.Length}); wants holds {wants.Length} and pendingBuys {pendingBuys.Length}.", wants.Length < remaining.Length ? nameof(wants) : nameof(pendingBuys));
+        }
+
         var lastProceeds = Math.Max(0, proceeds.Length - 1);
         var available = cash;
         // Only a buy pending now can be pending later (what remains only falls, the slices only grow): the rounds go
         // over those, in the same order.
-        Span<int> buys = remaining.Length <= 256 ? stackalloc int[remaining.Length] : new int[remaining.Length];
         var count = 0;
         for (var i = 0; i < remaining.Length; i++)
         {
-            // Written always and kept when pending: no branch on which assets are buys (a pattern no predictor learns).
-            buys[count] = i;
-            count += remaining[i] >= floor & slices[i] < maxSlices ? 1 : 0;
+            // Written always and kept when pending: no branch on which assets are buys (a pattern no predictor learns);
+            // each test's flag is added as a byte, so the compiler makes no branch of it either.
+            pendingBuys[count] = i;
+            count += Unsafe.BitCast<bool, byte>(remaining[i] >= floor) & Unsafe.BitCast<bool, byte>(slices[i] < maxSlices);
         }
 
-        buys = buys[..count];
+        var buys = pendingBuys[..count];
         for (var k = 0; k <= lastProceeds + maxSlices; k++)
         {
             if (k < proceeds.Length)
@@ -163,7 +175,7 @@ public static class LegRules
                     continue;
                 }
 
-                place(i, k, slices[i], amount);
+                place.Place(i, k, slices[i], amount);
                 slices[i]++;
                 remaining[i] -= amount;
                 available -= amount + gasPerSwap;

@@ -174,7 +174,6 @@ public sealed class TradePlanner : ITradeCostEstimator
     /// <summary>Schedules buys from the quote asset as cash becomes available, bar by bar, each within the impact limit.</summary>
     private void FundBuys(VenueSnapshot market, List<Leg> buys, decimal cash, Dictionary<int, decimal> proceeds, List<PlannedSwap> swaps, List<string> notes, decimal minTrade)
     {
-        var quote = market.QuoteAsset;
         var gas = market.Gas.CostQuote(_costs.Options.GasUnitsPerSwap);
         var income = new decimal[proceeds.Count == 0 ? 0 : proceeds.Keys.Max() + 1];
         foreach (var (offset, amount) in proceeds)
@@ -185,8 +184,8 @@ public sealed class TradePlanner : ITradeCostEstimator
         var remaining = buys.Select(b => b.RemainingQuote).ToArray();
         var maxIn = buys.Select(b => MaxQuoteIn(market, b.Asset)).ToArray();
         var slices = new int[buys.Count];
-        LegRules.FundBuys<decimal>(remaining, maxIn, slices, Options.MaxSlices, cash, income, gas, minTrade, new decimal[buys.Count], (i, k, slice, amount) =>
-            swaps.Add(Planned(market, Pool(market, quote, buys[i].Asset), quote, buys[i].Asset, amount, k, slice, 0)));
+        var placement = new BuySwaps(this, market, buys, swaps);
+        LegRules.FundBuys(remaining, maxIn, slices, Options.MaxSlices, cash, income, gas, minTrade, new decimal[buys.Count], new int[buys.Count], ref placement);
         for (var i = 0; i < buys.Count; i++)
         {
             buys[i].RemainingQuote = remaining[i];
@@ -200,10 +199,20 @@ public sealed class TradePlanner : ITradeCostEstimator
         // Buy slices are counted only once all are placed.
         for (var i = 0; i < swaps.Count; i++)
         {
-            if (swaps[i].Order.AssetIn == quote && swaps[i].SliceCount == 0)
+            if (swaps[i].Order.AssetIn == market.QuoteAsset && swaps[i].SliceCount == 0)
             {
                 swaps[i] = swaps[i] with { SliceCount = slices[buys.FindIndex(b => b.Asset == swaps[i].Order.AssetOut)] };
             }
+        }
+    }
+
+    /// <summary>The funding rounds' buys as planned swaps from the quote asset.</summary>
+    private readonly struct BuySwaps(TradePlanner planner, VenueSnapshot market, List<Leg> buys, List<PlannedSwap> swaps) : IBuyPlacement<decimal>
+    {
+        public void Place(int buy, int barOffset, int slice, decimal amountQuote)
+        {
+            var (quote, asset) = (market.QuoteAsset, buys[buy].Asset);
+            swaps.Add(planner.Planned(market, Pool(market, quote, asset), quote, asset, amountQuote, barOffset, slice, 0));
         }
     }
 
