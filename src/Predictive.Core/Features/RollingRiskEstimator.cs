@@ -25,7 +25,9 @@ namespace Predictive.Core.Features;
 /// and nothing cancels badly; every <c>reanchorEveryBars</c> bars (by default eight windows) the anchor is re-set and
 /// every sum recomputed from the stored window, which bounds the rounding that adding and removing bars accumulates,
 /// and so it is at once whenever an asset's window mean has moved far from its anchor relative to its spread
-/// (Σy²/T above 64 times the variance, e.g. a quiet window after a volatile one).
+/// (Σy²/T above 64 times the variance, e.g. a quiet window after a volatile one), or its variance has fallen below
+/// 2⁻¹⁰ of the largest Σy²/T since the sums were recomputed (their rounding, about ε of that per bar, would otherwise
+/// reach a nearly constant asset's variance).
 /// An asset whose returns over the whole window are exactly 0 (a constant price) gets exact zeros, as the two-pass
 /// estimator gives it. Results agree with <see cref="RiskEstimator.Estimate(PricePanel, int)"/> to rounding
 /// (a property test holds them to 1e-9 of each entry's scale).</para>
@@ -68,6 +70,9 @@ public sealed partial class RollingRiskEstimator
     private readonly double[] _one;
     private readonly double[] _mu;
     private readonly double[] _sd;
+
+    /// <summary>The largest Σy² per asset since the sums were last recomputed (<see cref="QuietRatio"/>).</summary>
+    private readonly double[] _d11Peak;
     private readonly double[] _s;
     private readonly double[] _fill;
     private readonly double[] _row;
@@ -83,6 +88,13 @@ public sealed partial class RollingRiskEstimator
 
     /// <summary>The largest Σy²/T over the variance kept before re-anchoring: the fourth moments then lose at most about (64²) · ε relative.</summary>
     private const double MaxAnchorRatio = 64;
+
+    /// <summary>
+    /// How far T²·variance may fall below T times the largest Σy² since the sums were recomputed before they are
+    /// recomputed again (2¹⁰): the running sums carry rounding of about ε times that largest value per bar added and
+    /// removed, so a variance kept above 2⁻¹⁰ of it keeps that rounding near 10⁻¹¹ of itself over eight windows.
+    /// </summary>
+    private const double QuietRatio = 1024;
 
     /// <summary>Windows between recomputations by default: each one costs about as much as a window of steps, and the rounding adding and removing bars accumulates over eight windows stays near ε.</summary>
     private const int DefaultReanchorWindows = 8;
@@ -144,7 +156,7 @@ public sealed partial class RollingRiskEstimator
         (_missing, _zeros) = (new int[_n], new int[_n]);
         (_r22, _r21, _m22Diagonal, _live22) = (new double[w], new double[w], new double[w], new double[w]);
         (_d11, _d21, _sii) = (new double[w], new double[w], new double[w]);
-        (_carryE, _carryGE, _ma, _zero) = (new double[w], new double[w], new double[w], new double[w]);
+        (_carryE, _carryGE, _ma, _zero, _d11Peak) = (new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_m11, _m21, _m31, _s) = (new double[nw], new double[nw], new double[nw], new double[nw]);
         Bar = -1;
     }
@@ -341,6 +353,7 @@ public sealed partial class RollingRiskEstimator
         private readonly double[] _mu = owner._mu;
         private readonly double[] _sii = owner._sii;
         private readonly double[] _sd = owner._sd;
+        private readonly double[] _peak = owner._d11Peak;
         private readonly Vector256<double> _window = Vector256.Create((double)owner._t);
         private readonly Vector256<double> _perBar = Vector256.Create(owner._perWindow);
 
@@ -350,7 +363,11 @@ public sealed partial class RollingRiskEstimator
             var live = Vector256.Equals(ones, Vector256<double>.One);
             // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
             var second = squares * _window;
-            var far = live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual((second - (sums * sums)) * Vector256.Create(MaxAnchorRatio), second);
+            var spread = second - (sums * sums);
+            var far = live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(spread * Vector256.Create(MaxAnchorRatio), second);
+            // A quiet window after a volatile one: T²·variance below 2⁻¹⁰ of T times the largest Σy² since the sums were
+            // last recomputed, whose rounding the running sums still carry (about ε of it per bar added and removed).
+            far |= live & Vector256.LessThan(spread * Vector256.Create(QuietRatio), Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_peak), k) * _window);
             var m = Vector256.ConditionalSelect(live, sums * _perBar, Vector256<double>.Zero);
             // No NaN reaches here (missing returns are loaded as 0), so the native max is Max's number.
             var v = Vector256.ConditionalSelect(live, Vector256.MaxNative((squares * _perBar) - (m * m), Vector256<double>.Zero), Vector256<double>.Zero);
@@ -570,6 +587,7 @@ public sealed partial class RollingRiskEstimator
             Accumulate(higher, lower);
         }
 
+        _d11.CopyTo(_d11Peak, 0);
         _sinceAnchor = 0;
         _finishedAt = -1;
         _basicsAt = -1;
@@ -722,6 +740,7 @@ public sealed partial class RollingRiskEstimator
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
         ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
         ref var e = ref MemoryMarshal.GetArrayDataReference(_carryE);
+        ref var peak = ref MemoryMarshal.GetArrayDataReference(_d11Peak);
         var (at, width) = ((nuint)(slot * _stride), (nuint)_stride);
         var lanes = new BasicsLanes(this);
         // Accumulated in locals (the out parameters are written once at the end, so none of these lives in memory).
@@ -740,6 +759,7 @@ public sealed partial class RollingRiskEstimator
             var squares = Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k)));
             sums.StoreUnsafe(ref s1, k);
             squares.StoreUnsafe(ref d11, k);
+            Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, k), squares).StoreUnsafe(ref peak, k);
             var ek = Vector256.LoadUnsafe(ref e, k);
             ue = Vector256.FusedMultiplyAdd(x, ek, ue);
             ve = Vector256.FusedMultiplyAdd(gone, ek, ve);

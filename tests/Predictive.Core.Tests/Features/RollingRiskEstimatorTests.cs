@@ -228,6 +228,27 @@ public sealed class RollingRiskEstimatorTests
     }
 
     [TestMethod]
+    public void Quadratic_NearlyConstantAssetAfterVolatileBars_SameAsFormOfTwoPassEstimate()
+    {
+        // The case CI's property run found (CsCheck seed eiv8PyWo-ve1): with a 9-bar window, the frozen asset's
+        // returns become nearly constant (variance about 1e-13 against a mean of −0.002), and the running sums still
+        // carried the rounding of its volatile bars, so its correlations, r̄ and every shrunk entry were off by 3e-8.
+        // The sums are now recomputed when a variance falls far below the largest Σy² since the last recomputation.
+        var panel = Panel(88176, 9, 200, frozen: true, window: 9);
+        var reference = new RiskEstimator(9, meanShrinkage: 0.3);
+        var rolling = new RollingRiskEstimator(reference, panel);
+        var rng = new Random(74630);
+        var d = new double[9];
+        for (var bar = 0; bar < panel.BarCount; bar++)
+        {
+            rolling.MoveTo(bar);
+            Drift(rng, d);
+            var (form, scale) = Form(reference.Estimate(panel, bar), d);
+            Assert.AreEqual(form, rolling.Quadratic(d), Tolerance * scale * scale, $"bar {bar}");
+        }
+    }
+
+    [TestMethod]
     public void CopyTo_BeforeMoveTo_Throws()
     {
         var rolling = new RollingRiskEstimator(new RiskEstimator(10), TestPanels.RandomWalk(1, 3, 50));
