@@ -253,13 +253,10 @@ public sealed partial class RollingRiskEstimator
         Span<Vector256<double>> gE = Vector(_carryGE), gA = Vector(_ma);
         gE.Clear();
         gA.Clear();
-        double se = 0, e1 = 0, rootMax = 0;
         for (var j = 0; j < _n; j++)
         {
             var row = Row(_m11, j * _stride);
             double ej = e[j], aj = _invSd[j];
-            var root = Math.Sqrt(Math.Max(0, _d11[j]));
-            (se, e1, rootMax) = (se + (Math.Abs(ej) * root), e1 + Math.Abs(ej), Math.Max(rootMax, root));
             if (ej == 0 && aj == 0)
             {
                 continue;
@@ -281,20 +278,36 @@ public sealed partial class RollingRiskEstimator
             qa = Vector256.FusedMultiplyAdd(av[k], gA[k], qa);
         }
 
-        // |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ): each gᵢ is a sum of n terms at most √Mᵢᵢ·|eⱼ|√Mⱼⱼ, the form of n² such terms.
         (_carryQ, _carrying) = (Sum(qe), true);
-        _carryMagnitude = _n * _n * se * se;
-        (_carryGMaxE, _carryE1) = (_n * se * rootMax, e1);
+        CarryMagnitudes(_n);
         return Sum(qa);
+    }
+
+    /// <summary>
+    /// The magnitudes the rounding of a form just started from <see cref="_carryE"/> is bounded by, and Σ|e₀ᵢ|:
+    /// |Mᵢⱼ| ≤ √(MᵢᵢMⱼⱼ), so each gᵢ is a sum of <paramref name="terms"/> terms of total magnitude at most
+    /// √Mᵢᵢ·Σⱼ|e₀ⱼ|√Mⱼⱼ, and the form n times as many (n terms from M's rows; max(T, n) from the window's bars).
+    /// </summary>
+    private void CarryMagnitudes(double terms)
+    {
+        double se = 0, e1 = 0, rootMax = 0;
+        for (var j = 0; j < _n; j++)
+        {
+            var (ej, root) = (Math.Abs(_carryE[j]), Math.Sqrt(Math.Max(0, _d11[j])));
+            (se, e1, rootMax) = (se + (ej * root), e1 + ej, Math.Max(rootMax, root));
+        }
+
+        _carryMagnitude = terms * _n * se * se;
+        (_carryGMaxE, _carryE1) = (terms * se * rootMax, e1);
     }
 
     /// <summary>
     /// Starts carrying the form of e = <paramref name="current"/> − <paramref name="target"/> on the assets in the
     /// estimate (0 elsewhere and in the padding; both read as w values) from the stored window, without Σyᵢyⱼ:
     /// M = Σ yyᵀ over the window's anchored returns, so g = Me = Σ y(yᵀe) and q = eᵀMe = Σ (yᵀe)², in O(n) per
-    /// stored bar. The magnitudes their rounding is bounded by are those <see cref="StartCarrying"/> sets, times
-    /// max(T, n)/n for the sums over the window's T bars: each gᵢ sums terms of total magnitude at most
-    /// √Mᵢᵢ·Σⱼ|eⱼ|√Mⱼⱼ, and q terms of total (Σⱼ|eⱼ|√Mⱼⱼ)² (Cauchy–Schwarz and Minkowski over the window).
+    /// stored bar. The magnitudes their rounding is bounded by are <see cref="CarryMagnitudes"/>'s for sums of max(T, n)
+    /// terms: each gᵢ sums terms of total magnitude at most √Mᵢᵢ·Σⱼ|eⱼ|√Mⱼⱼ, and q terms of total (Σⱼ|eⱼ|√Mⱼⱼ)²
+    /// (Cauchy–Schwarz and Minkowski over the window).
     /// False, carrying nothing, when some eᵢ is NaN.
     /// </summary>
     private bool StartCarryingFromWindow(ref readonly double current, ref readonly double target)
@@ -304,14 +317,13 @@ public sealed partial class RollingRiskEstimator
         ref var g = ref MemoryMarshal.GetArrayDataReference(_carryGE);
         ref var u = ref MemoryMarshal.GetArrayDataReference(_u);
         var (width, lanes) = ((nuint)_stride, (nuint)Vector256<double>.Count);
-        Vector256<double> nan = default, size = default;
+        var nan = Vector256<double>.Zero;
         for (nuint k = 0; k < width; k += lanes)
         {
             var raw = Vector256.LoadUnsafe(in current, k) - Vector256.LoadUnsafe(in target, k);
             nan |= ~Vector256.Equals(raw, raw);
             var ek = Vector256.ConditionalSelect(Vector256.Equals(Vector256.LoadUnsafe(ref one, k), Vector256<double>.One), raw, Vector256<double>.Zero);
             ek.StoreUnsafe(ref e, k);
-            size += Vector256.Abs(ek);
             Vector256<double>.Zero.StoreUnsafe(ref g, k);
         }
 
@@ -340,17 +352,8 @@ public sealed partial class RollingRiskEstimator
             q += p * p;
         }
 
-        double se = 0, rootMax = 0;
-        for (var j = 0; j < _n; j++)
-        {
-            var root = Math.Sqrt(Math.Max(0, _d11[j]));
-            (se, rootMax) = (se + (Math.Abs(_carryE[j]) * root), Math.Max(rootMax, root));
-        }
-
-        var terms = (double)Math.Max(_t, _n);
-        (_carryQ, _carrying, _carryE1) = (q, true, Sum(size));
-        _carryMagnitude = terms * _n * se * se;
-        _carryGMaxE = terms * se * rootMax;
+        (_carryQ, _carrying) = (q, true);
+        CarryMagnitudes(Math.Max(_t, _n));
         return true;
     }
 

@@ -332,7 +332,8 @@ public sealed partial class RollingRiskEstimator
     /// <summary>Keeps what <see cref="BasicsLanes"/> found at <see cref="Bar"/>: the count of assets with sd &gt; 0 (and 1/(2·pairs) when it changed) and whether the anchor is too far.</summary>
     private void BasicsDone(Vector256<double> far, int sdCount)
     {
-        if (sdCount != _sdCount || _perPairHalf == 0)
+        // Both are 0 for fewer than two, as they start.
+        if (sdCount != _sdCount)
         {
             _sdCount = sdCount;
             _perPairHalf = _sdCount > 1 ? 1.0 / (_sdCount * (_sdCount - 1)) : 0;
