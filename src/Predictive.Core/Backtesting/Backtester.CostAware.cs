@@ -84,7 +84,11 @@ public sealed partial class Backtester
         /// <summary>
         /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
         /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
-        /// or no candidate of the search could trade; null when that is not certain or the bound is not finite.
+        /// or no candidate of the search could trade, which the sells alone usually settle
+        /// (<see cref="FastRebalancer.SellsRuleOutFromTotals"/> in O(1), else <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>)
+        /// before the search is entered (every candidate's benefit grows with TE² and its cost does not, so if none could
+        /// trade at the bound, none can at TE²); null when that is not certain, a candidate the search could not rule out
+        /// could not be priced on the double path (a price is missing), or the bound is not finite.
         /// </summary>
         private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost)
         {
@@ -94,20 +98,25 @@ public sealed partial class Backtester
             }
 
             var high = Math.Max(0, teSquaredAtMost);
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * high * value, _m.GasPerSwapQuote(t));
-            return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
-        }
+            var screen = _spec.Screen;
+            var k0 = _halfLambdaH * high * value;
+            if (screen.Settle(i, l1, maxAbs, k0, _m.GasPerSwapQuote(t)) is { } reason)
+            {
+                return reason;
+            }
 
-        /// <summary>
-        /// Whether no candidate of the cost-aware search could trade at bar <paramref name="t"/> if the squared
-        /// tracking error were as large as <paramref name="teSquaredAtMost"/>: every candidate's benefit grows with it
-        /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
-        /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
-        /// </summary>
-        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
-        {
-            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * teSquaredAtMost * value);
-            return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
+            // The sells alone rule every candidate out on nearly every bar: from the drift's totals in O(1) when that is
+            // certain, else from the pass over the assets; the search is then not entered.
+            var fast = _fast!;
+            var netWeight = ((value - _cash) / value) - _targetSum;
+            if (fast.SellsRuleOutFromTotals(t, value, l1, maxAbs, netWeight, _n, k0, screen.GridSteps, screen.MinNetBenefit)
+                || fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
+            {
+                return DecisionReason.CostExceedsBenefit;
+            }
+
+            var (step, net, unpriced) = SearchCandidates(t, value, k0, sellsAsked: true);
+            return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote)) ? DecisionReason.CostExceedsBenefit : null;
         }
 
         /// <summary>
@@ -116,11 +125,11 @@ public sealed partial class Backtester
         /// out, <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>), and whether a candidate could not be priced on
         /// the double path (a price is missing).
         /// </summary>
-        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0)
+        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0, bool sellsAsked = false)
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
+            if (!sellsAsked && fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
             {
                 return (-1, double.MinValue, false);
             }

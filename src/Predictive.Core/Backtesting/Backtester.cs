@@ -108,6 +108,9 @@ public sealed partial class Backtester
         private bool _exitDue;
         private int _strandedCount;
         private double[] _previousTarget = [];
+
+        /// <summary>Σ w*ᵢ of <see cref="_target"/>, formed when it changes.</summary>
+        private double _targetSum;
         private double _cash;
         private Holdings _holdings;
         private Features.RollingRiskEstimator? _rolling;
