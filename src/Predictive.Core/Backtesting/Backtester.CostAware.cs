@@ -8,6 +8,12 @@ public sealed partial class Backtester
 {
     private sealed partial class Run
     {
+        /// <summary>
+        /// Bars a drift is carried by the ceiling before one that no longer settles a bar is carried afresh (O(n·T)): a
+        /// bar the ceiling cannot settle even from its own drift then costs one fresh start per this many bars.
+        /// </summary>
+        private const int RecarryAfterBars = 8;
+
         private double[]? _candidate;
         private PendingTrackingErrors? _pendingTe;
 
@@ -63,12 +69,17 @@ public sealed partial class Backtester
             // The bound carried in O(n) first, then, when it does not settle the bar, the one from a pass over Σyᵢyⱼ
             // (which also starts carrying afresh from this bar); a pass's bound no lower than the carried one settles
             // nothing more, so the search is not run on it again.
-            var carried = _rolling!.QuadraticCarriedBound(_w, _target);
-            var reason = SettledAt(i, t, value, l1, maxAbs, carried);
+            var reason = _ceiling is null ? null : SettledByCeiling(_ceiling, i, t, value, l1, maxAbs);
             if (reason is null)
             {
-                var pass = _rolling.QuadraticBounds(Drift(_target)).High;
-                reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
+                var rolling = Rolling();
+                var carried = rolling.QuadraticCarriedBound(_w, _target);
+                reason = SettledAt(i, t, value, l1, maxAbs, carried);
+                if (reason is null)
+                {
+                    var pass = rolling.QuadraticBounds(Drift(_target)).High;
+                    reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
+                }
             }
 
             if (reason is not { } settled)
@@ -82,6 +93,24 @@ public sealed partial class Backtester
         }
 
         /// <summary>
+        /// The reason <see cref="SettledAt"/> gives bar <paramref name="i"/> on <paramref name="ceiling"/>'s bound, without
+        /// the search (the ceiling is looser than the estimate's own bounds, so a bar the sells do not settle on it goes to
+        /// those): on the drift carried, and when that does not settle it and was carried for at least
+        /// <see cref="RecarryAfterBars"/> bars, on this bar's drift carried afresh. Null when neither settles the bar.
+        /// </summary>
+        private DecisionReason? SettledByCeiling(Features.CarriedFormCeiling ceiling, int i, int t, double value, double l1, double maxAbs)
+        {
+            var reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);
+            if (reason is null && (!ceiling.Carrying || ceiling.CarriedBars >= RecarryAfterBars))
+            {
+                ceiling.Carry(_w, _target);
+                reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);
+            }
+
+            return reason;
+        }
+
+        /// <summary>
         /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
         /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
         /// or no candidate of the search could trade, which the sells alone usually settle
@@ -90,7 +119,7 @@ public sealed partial class Backtester
         /// trade at the bound, none can at TE²); null when that is not certain, a candidate the search could not rule out
         /// could not be priced on the double path (a price is missing), or the bound is not finite.
         /// </summary>
-        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost)
+        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost, bool search = true)
         {
             if (!double.IsFinite(teSquaredAtMost))
             {
@@ -113,6 +142,11 @@ public sealed partial class Backtester
                 || fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
             {
                 return DecisionReason.CostExceedsBenefit;
+            }
+
+            if (!search)
+            {
+                return null;
             }
 
             var (step, net, unpriced) = SearchCandidates(t, value, k0, sellsAsked: true);

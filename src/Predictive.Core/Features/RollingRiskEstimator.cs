@@ -172,6 +172,9 @@ public sealed partial class RollingRiskEstimator
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bar, _panel.BarCount);
         if (Bar < 0 || bar < Bar || bar - Bar >= _t)
         {
+            // The sums a finish or a pass kept following for a while are recomputed only if that while reaches the bar.
+            _higherCurrent &= bar <= _keepHigherUntil;
+            _lowerCurrent &= bar <= _keepLowerUntil;
             Rebuild(bar);
             return;
         }
