@@ -9,8 +9,9 @@ public sealed partial class Backtester
     private sealed partial class Run
     {
         /// <summary>
-        /// Bars a drift is carried by the ceiling before one that no longer settles a bar is carried afresh (O(n·T)): a
-        /// bar the ceiling cannot settle even from its own drift then costs one fresh start per this many bars.
+        /// Steps of the ceiling's window (bars, with the default RiskEveryBars of 1) a drift is carried before one that
+        /// no longer settles a bar is carried afresh (O(n·T)): a bar the ceiling cannot settle even from its own drift then
+        /// costs one fresh start per this many steps.
         /// </summary>
         private const int RecarryAfterBars = 8;
 
@@ -101,7 +102,7 @@ public sealed partial class Backtester
         private DecisionReason? SettledByCeiling(Features.CarriedFormCeiling ceiling, int i, int t, double value, double l1, double maxAbs)
         {
             var reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);
-            if (reason is null && (!ceiling.Carrying || ceiling.CarriedBars >= RecarryAfterBars))
+            if (reason is null && ceiling.WholeWindow && (!ceiling.Carrying || ceiling.CarriedBars >= RecarryAfterBars))
             {
                 ceiling.Carry(_w, _target);
                 reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);

@@ -52,6 +52,9 @@ internal sealed class CarriedFormCeiling
     private readonly double[] _squares;
     private readonly double[] _sums;
     private readonly double[] _rounding;
+
+    /// <summary>A bound on the rounding the running Σr have taken up since they were last summed afresh.</summary>
+    private readonly double[] _sumRounding;
     private readonly double[] _entering;
     private readonly double[] _leaving;
     private readonly double[] _current;
@@ -81,7 +84,7 @@ internal sealed class CarriedFormCeiling
         _dotRounding = (_n + 2) * Math.ScaleB(1, -53) * 1.01;
         _returns = LogReturnTable.Of(panel);
         var w = _stride = (_n + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
-        (_squares, _sums, _rounding, _e0) = (new double[w], new double[w], new double[w], new double[w]);
+        (_squares, _sums, _rounding, _sumRounding, _e0) = (new double[w], new double[w], new double[w], new double[w], new double[w]);
         (_entering, _leaving, _current, _target, _noReturn) = (new double[w], new double[w], new double[w], new double[w], new double[w]);
         _noReturn.AsSpan(0, _n).Fill(double.NaN);
         _z = new double[_t];
@@ -91,6 +94,9 @@ internal sealed class CarriedFormCeiling
 
     /// <summary>The bar the window ends at; −1 before the first <see cref="MoveTo"/>.</summary>
     public int Bar { get; private set; }
+
+    /// <summary>Whether the window holds every return (the ceiling can answer only then; carrying a drift before that is wasted).</summary>
+    public bool WholeWindow => _missing == 0;
 
     /// <summary>Whether a drift is carried (from <see cref="Carry"/> until the window is summed afresh).</summary>
     public bool Carrying => _carrying;
@@ -181,25 +187,33 @@ internal sealed class CarriedFormCeiling
         ref var squares = ref MemoryMarshal.GetArrayDataReference(_squares);
         ref var sums = ref MemoryMarshal.GetArrayDataReference(_sums);
         ref var rounding = ref MemoryMarshal.GetArrayDataReference(_rounding);
+        ref var sumRounding = ref MemoryMarshal.GetArrayDataReference(_sumRounding);
         ref var e0 = ref MemoryMarshal.GetArrayDataReference(_e0);
         var (window, perBar, constant) = (Vector256.Create((double)_t), Vector256.Create(_perWindow), Vector256.Create(NearlyConstant));
+        var (two, perUpdate, precision) = (Vector256.Create(2.0), Vector256.Create(PerUpdate), Vector256.Create(1e7));
         Vector256<double> moved = default, distance = default, signed = default, diagonal = default, scale = default, total = default, bad = default;
         var positive = 0;
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
             var d = Vector256.LoadUnsafe(in wr, k) - Vector256.LoadUnsafe(in gr, k);
             var (s2, s1) = (Vector256.LoadUnsafe(ref squares, k), Vector256.LoadUnsafe(ref sums, k));
-            // NaN in d, or T²·variance = T·Σr² − (Σr)² below 1/64 of T·Σr² (an asset with returns, nearly constant).
+            var (r2, r1) = (Vector256.LoadUnsafe(ref rounding, k), Vector256.LoadUnsafe(ref sumRounding, k));
+            // Not known: NaN in d; T²·variance = T·Σr² − (Σr)² below 1/64 of T·Σr² (an asset with returns, nearly
+            // constant); Σr² within its rounding of 0 (the window's returns may all be 0, an asset the estimate leaves
+            // out, which m must not count); or T²·variance not above 10⁷ times its rounding (T·that of Σr², that of
+            // (Σr)², and the expression's own), after a volatile stretch whose rounding the running sums still carry.
             var second = s2 * window;
             var spread = second - (s1 * s1);
             var has = Vector256.GreaterThan(s2, Vector256<double>.Zero);
-            bad |= ~Vector256.Equals(d, d) | (has & ~Vector256.GreaterThanOrEqual(spread * constant, second));
+            var error = (window * r2) + (((Vector256.Abs(s1) * two) + r1) * r1) + ((second + (s1 * s1)) * perUpdate);
+            bad |= ~Vector256.Equals(d, d) | (has & ~Vector256.GreaterThanOrEqual(spread * constant, second))
+                | (has & ~Vector256.GreaterThan(s2, r2)) | (has & ~Vector256.GreaterThan(spread, error * precision));
             positive += BitOperations.PopCount(has.ExtractMostSignificantBits());
             // The window's variance and sd (for dᵀFd); Σr² plus its rounding bound (for the moved part, no lower than T
             // times the estimate's variance).
             var variance = Vector256.MaxNative(spread, Vector256<double>.Zero) * (perBar * perBar);
             var sd = Vector256.Sqrt(variance);
-            var high = s2 + Vector256.LoadUnsafe(ref rounding, k);
+            var high = s2 + r2;
             var step = Vector256.Abs(d - Vector256.LoadUnsafe(ref e0, k));
             distance += step;
             moved = Vector256.FusedMultiplyAdd(step, high, moved);
@@ -237,6 +251,7 @@ internal sealed class CarriedFormCeiling
         ref var squares = ref MemoryMarshal.GetArrayDataReference(_squares);
         ref var sums = ref MemoryMarshal.GetArrayDataReference(_sums);
         ref var rounding = ref MemoryMarshal.GetArrayDataReference(_rounding);
+        ref var sumRounding = ref MemoryMarshal.GetArrayDataReference(_sumRounding);
         ref var e0 = ref MemoryMarshal.GetArrayDataReference(_e0);
         var perUpdate = Vector256.Create(PerUpdate);
         var (dot, gap) = (Vector256<double>.Zero, Vector256<double>.Zero);
@@ -249,7 +264,9 @@ internal sealed class CarriedFormCeiling
             var added = Vector256.FusedMultiplyAdd(x, x, Vector256.LoadUnsafe(ref squares, k));
             var y2 = y * y;
             (added - y2).StoreUnsafe(ref squares, k);
-            (Vector256.LoadUnsafe(ref sums, k) + (x - y)).StoreUnsafe(ref sums, k);
+            var moved = Vector256.LoadUnsafe(ref sums, k) + (x - y);
+            moved.StoreUnsafe(ref sums, k);
+            Vector256.FusedMultiplyAdd(perUpdate, Vector256.Abs(moved) + Vector256.Abs(x) + Vector256.Abs(y), Vector256.LoadUnsafe(ref sumRounding, k)).StoreUnsafe(ref sumRounding, k);
             Vector256.FusedMultiplyAdd(perUpdate, Vector256.Abs(added) + y2, Vector256.LoadUnsafe(ref rounding, k)).StoreUnsafe(ref rounding, k);
             dot = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref e0, k), dot);
         }
@@ -283,6 +300,7 @@ internal sealed class CarriedFormCeiling
     {
         Array.Clear(_squares);
         Array.Clear(_sums);
+        Array.Clear(_sumRounding);
         _missing = 0;
         for (var k = bar - _t + 1; k <= bar; k++)
         {
@@ -293,6 +311,7 @@ internal sealed class CarriedFormCeiling
                 {
                     _squares[a] += r * r;
                     _sums[a] += r;
+                    _sumRounding[a] += Math.Abs(r);
                 }
                 else
                 {
@@ -305,6 +324,7 @@ internal sealed class CarriedFormCeiling
         {
             // A sum of T nonnegative terms, each rounded, is within (T + 1)·2⁻⁵³ of itself; PerUpdate is four units.
             _rounding[a] = _t * PerUpdate * _squares[a];
+            _sumRounding[a] *= _t * PerUpdate;
         }
 
         Bar = bar;
