@@ -8,6 +8,13 @@ public sealed partial class Backtester
 {
     private sealed partial class Run
     {
+        /// <summary>
+        /// Steps of the ceiling's window (bars, with the default RiskEveryBars of 1) a drift is carried before one that
+        /// no longer settles a bar is carried afresh (O(n·T)): a bar the ceiling cannot settle even from its own drift then
+        /// costs one fresh start per this many steps.
+        /// </summary>
+        private const int RecarryAfterBars = 8;
+
         private double[]? _candidate;
         private PendingTrackingErrors? _pendingTe;
 
@@ -63,12 +70,17 @@ public sealed partial class Backtester
             // The bound carried in O(n) first, then, when it does not settle the bar, the one from a pass over Σyᵢyⱼ
             // (which also starts carrying afresh from this bar); a pass's bound no lower than the carried one settles
             // nothing more, so the search is not run on it again.
-            var carried = _rolling!.QuadraticCarriedBound(_w, _target);
-            var reason = SettledAt(i, t, value, l1, maxAbs, carried);
+            var reason = _ceiling is null ? null : SettledByCeiling(_ceiling, i, t, value, l1, maxAbs);
             if (reason is null)
             {
-                var pass = _rolling.QuadraticBounds(Drift(_target)).High;
-                reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
+                var rolling = Rolling();
+                var carried = rolling.QuadraticCarriedBound(_w, _target);
+                reason = SettledAt(i, t, value, l1, maxAbs, carried);
+                if (reason is null)
+                {
+                    var pass = rolling.QuadraticBounds(Drift(_target)).High;
+                    reason = pass >= carried ? null : SettledAt(i, t, value, l1, maxAbs, pass);
+                }
             }
 
             if (reason is not { } settled)
@@ -82,11 +94,33 @@ public sealed partial class Backtester
         }
 
         /// <summary>
+        /// The reason <see cref="SettledAt"/> gives bar <paramref name="i"/> on <paramref name="ceiling"/>'s bound, without
+        /// the search (the ceiling is looser than the estimate's own bounds, so a bar the sells do not settle on it goes to
+        /// those): on the drift carried, and when that does not settle it and was carried for at least
+        /// <see cref="RecarryAfterBars"/> bars, on this bar's drift carried afresh. Null when neither settles the bar.
+        /// </summary>
+        private DecisionReason? SettledByCeiling(Features.CarriedFormCeiling ceiling, int i, int t, double value, double l1, double maxAbs)
+        {
+            var reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);
+            if (reason is null && ceiling.WholeWindow && (!ceiling.Carrying || ceiling.CarriedBars >= RecarryAfterBars))
+            {
+                ceiling.Carry(_w, _target);
+                reason = SettledAt(i, t, value, l1, maxAbs, ceiling.QuadraticCeiling(_w, _target), search: false);
+            }
+
+            return reason;
+        }
+
+        /// <summary>
         /// The reason bar <paramref name="i"/> certainly does not trade if its squared tracking error is at most
         /// <paramref name="teSquaredAtMost"/>: the screen's (on target, or even the whole benefit below one swap's gas),
-        /// or no candidate of the search could trade; null when that is not certain or the bound is not finite.
+        /// or no candidate of the search could trade, which the sells alone usually settle
+        /// (<see cref="FastRebalancer.SellsRuleOutFromTotals"/> in O(1), else <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>)
+        /// before the search is entered (every candidate's benefit grows with TE² and its cost does not, so if none could
+        /// trade at the bound, none can at TE²); null when that is not certain, a candidate the search could not rule out
+        /// could not be priced on the double path (a price is missing), or the bound is not finite.
         /// </summary>
-        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost)
+        private DecisionReason? SettledAt(int i, int t, double value, double l1, double maxAbs, double teSquaredAtMost, bool search = true)
         {
             if (!double.IsFinite(teSquaredAtMost))
             {
@@ -94,20 +128,30 @@ public sealed partial class Backtester
             }
 
             var high = Math.Max(0, teSquaredAtMost);
-            var reason = _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * high * value, _m.GasPerSwapQuote(t));
-            return reason ?? (CostAwareCannotTrade(t, value, high) ? DecisionReason.CostExceedsBenefit : null);
-        }
+            var screen = _spec.Screen;
+            var k0 = _halfLambdaH * high * value;
+            if (screen.Settle(i, l1, maxAbs, k0, _m.GasPerSwapQuote(t)) is { } reason)
+            {
+                return reason;
+            }
 
-        /// <summary>
-        /// Whether no candidate of the cost-aware search could trade at bar <paramref name="t"/> if the squared
-        /// tracking error were as large as <paramref name="teSquaredAtMost"/>: every candidate's benefit grows with it
-        /// and its cost does not depend on it, so the bar then certainly does not trade. False when a candidate the
-        /// search could not rule out could not be priced on the double path (a price is missing) or would trade.
-        /// </summary>
-        private bool CostAwareCannotTrade(int t, double value, double teSquaredAtMost)
-        {
-            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * teSquaredAtMost * value);
-            return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, _spec.Screen.MinNetBenefitQuote));
+            // The sells alone rule every candidate out on nearly every bar: from the drift's totals in O(1) when that is
+            // certain, else from the pass over the assets; the search is then not entered.
+            var fast = _fast!;
+            var netWeight = ((value - _cash) / value) - _targetSum;
+            if (fast.SellsRuleOutFromTotals(t, value, l1, maxAbs, netWeight, _n, k0, screen.GridSteps, screen.MinNetBenefit)
+                || fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
+            {
+                return DecisionReason.CostExceedsBenefit;
+            }
+
+            if (!search)
+            {
+                return null;
+            }
+
+            var (step, net, unpriced) = SearchCandidates(t, value, k0, sellsAsked: true);
+            return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote)) ? DecisionReason.CostExceedsBenefit : null;
         }
 
         /// <summary>
@@ -116,11 +160,11 @@ public sealed partial class Backtester
         /// out, <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>), and whether a candidate could not be priced on
         /// the double path (a price is missing).
         /// </summary>
-        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0)
+        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0, bool sellsAsked = false)
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            if (fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
+            if (!sellsAsked && fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
             {
                 return (-1, double.MinValue, false);
             }

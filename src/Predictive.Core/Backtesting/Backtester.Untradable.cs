@@ -90,6 +90,7 @@ public sealed partial class Backtester
             if (!_scratch.AsSpan().SequenceEqual(_target))
             {
                 _scratch.CopyTo(_target, 0);
+                _targetSum = _target.Sum();
                 _scratch.CopyTo(_targetLog.Add(i), 0);
             }
         }

@@ -108,9 +108,18 @@ public sealed partial class Backtester
         private bool _exitDue;
         private int _strandedCount;
         private double[] _previousTarget = [];
+
+        /// <summary>Σ w*ᵢ of <see cref="_target"/>, formed when it changes.</summary>
+        private double _targetSum;
         private double _cash;
         private Holdings _holdings;
         private Features.RollingRiskEstimator? _rolling;
+
+        /// <summary>The ceiling the cost-aware band asks first (null for other policies): while it settles bars, the estimate is not moved.</summary>
+        private readonly Features.CarriedFormCeiling? _ceiling;
+
+        /// <summary>The bar the risk estimate is to end at (−1 before the first): <see cref="Rolling"/> moves it there when it is read.</summary>
+        private int _riskBar = -1;
         private double[]? _drift;
         private RiskEstimate? _riskEstimate;
 
@@ -152,6 +161,11 @@ public sealed partial class Backtester
             _riskEveryBar = _o.RiskEveryBars == 1;
             _halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
             _fast = FastRebalancer.TryCreate(_m, _o);
+            if (_fast is not null && _needsRisk && spec.Screen.Kind == ScreenKind.CostAware)
+            {
+                _ceiling = new Features.CarriedFormCeiling(owner._risk.Value, owner._assetPanel.Value);
+            }
+
             _cash = (double)_o.InitialValueQuote;
             _holdings = new Holdings(new Dictionary<string, decimal>(StringComparer.Ordinal) { [_m.QuoteAsset] = _o.InitialValueQuote });
             LogHoldings(0);
@@ -229,7 +243,7 @@ public sealed partial class Backtester
                     SetTarget(i, t);
                 }
 
-                if (_needsRisk && (_riskEveryBar || i % _o.RiskEveryBars == 0 || _rolling is null))
+                if (_needsRisk && (_riskEveryBar || i % _o.RiskEveryBars == 0 || _riskBar < 0))
                 {
                     UpdateRisk(t);
                 }
@@ -237,7 +251,7 @@ public sealed partial class Backtester
                 var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
                 var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
                 var pendingDue = _state.Pending is { } pp && pp.IsDueAt(i);
-                if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
+                if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _riskBar >= 0 && _spec.Screen.Kind == ScreenKind.CostAware
                     && CostAwareSettledByBound(i, t, value, l1, maxAbs))
                 {
                     // No trade whatever the shrinkage: the tracking error is worked out when the decisions are read.
@@ -245,7 +259,7 @@ public sealed partial class Backtester
                     continue;
                 }
 
-                var te = _rolling is null ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
+                var te = _riskBar < 0 ? double.NaN : Math.Sqrt(Math.Max(0, QuadraticDrift(policyTarget)));
                 var settled = i == 0 || pendingDue || _exitDue ? null : _spec.Screen.Settle(i, l1, maxAbs, _halfLambdaH * te * te * value, _m.GasPerSwapQuote(t));
                 var tradeReason = i == 0 ? DecisionReason.Unconditional : _spec.Screen.TradeReason;
                 if (settled is { } reason)
@@ -265,7 +279,7 @@ public sealed partial class Backtester
                         value = Value(i);
                     }
                 }
-                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _rolling is not null && _spec.Screen.Kind == ScreenKind.CostAware
+                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _riskBar >= 0 && _spec.Screen.Kind == ScreenKind.CostAware
                     && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
@@ -315,7 +329,7 @@ public sealed partial class Backtester
         private double Value(int i) => BarMath.Value(_qty, _m.MarkPrices(_start + i), _cash);
 
         /// <summary>(w − w*)ᵀΣ(w − w*) with the bar's risk estimate (entries without an estimate count 0).</summary>
-        private double QuadraticDrift(double[] target) => _rolling!.Quadratic(Drift(target));
+        private double QuadraticDrift(double[] target) => Rolling().Quadratic(Drift(target));
 
         /// <summary>w − w* into a scratch array.</summary>
         private double[] Drift(double[] target)
@@ -351,18 +365,38 @@ public sealed partial class Backtester
         /// <summary>
         /// Moves the risk estimate to <paramref name="bar"/> (the rolling estimator, the same estimate as
         /// <see cref="Features.RiskEstimator"/> in O(n²) per bar): the hot loop reads its quadratic forms; the
-        /// <see cref="RiskEstimate"/> the exact path hands the policy is made only when asked for.
+        /// <see cref="RiskEstimate"/> the exact path hands the policy is made only when asked for. With a
+        /// <see cref="_ceiling"/> only the ceiling moves now, and the estimate when it is next read (<see cref="Rolling"/>).
         /// </summary>
         private void UpdateRisk(int bar)
         {
-            _rolling ??= new Features.RollingRiskEstimator(_owner._risk.Value, _owner._assetPanel.Value);
-            _rolling.MoveTo(bar);
+            _riskBar = bar;
             _riskEstimate = null;
+            if (_ceiling is null)
+            {
+                Rolling();
+            }
+            else
+            {
+                _ceiling.MoveTo(bar);
+            }
+        }
+
+        /// <summary>The rolling estimate, moved to the risk bar: bar by bar, or from the window when that is a window or more behind.</summary>
+        private Features.RollingRiskEstimator Rolling()
+        {
+            var rolling = _rolling ??= new Features.RollingRiskEstimator(_owner._risk.Value, _owner._assetPanel.Value);
+            if (rolling.Bar != _riskBar)
+            {
+                rolling.MoveTo(_riskBar);
+            }
+
+            return rolling;
         }
 
         /// <summary>The last risk estimate as the policy receives it (NaN for assets left out); null when the policy needs none.</summary>
         private RiskEstimate? CurrentRisk() =>
-            _riskEstimate ??= _rolling?.Estimate(_rolling.Bar);
+            _riskBar < 0 ? null : _riskEstimate ??= Rolling().Estimate(_riskBar);
     }
 }
 

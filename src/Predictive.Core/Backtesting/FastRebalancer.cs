@@ -202,12 +202,58 @@ internal sealed class FastRebalancer
             }
         }
 
-        var gas = _m.GasPerSwapQuote(t);
-        var swaps = Math.Max(legs, 1);
         var c = (1 - 1e-6) * _feeRate * total;
+        return RuleOut(k0, c, c, Math.Max(legs, 1) * _m.GasPerSwapQuote(t), minNet);
+    }
+
+    /// <summary>
+    /// <see cref="SellsRuleOutEveryCandidate"/> answered in O(1) from the drift's totals, where that is certain; false
+    /// means ask the pass. The sell gaps (wᵢ − w*ᵢ)·V &gt; 0 add up to V·(Σ|wᵢ − w*ᵢ| + Σ(wᵢ − w*ᵢ))/2; those the pass
+    /// leaves out at the smallest grid point are each below floor/scale, n of them at most, and none is cut to the slice
+    /// cap while the largest |wᵢ − w*ᵢ|·V is below it. So c is at least the fee rate times that total less n·floor/scale,
+    /// and the legs number at least one: with c no larger and max(L, 1)·gas no larger than the pass's (and the margin
+    /// formed with c no smaller, V·Σ|wᵢ − w*ᵢ| times the fee rate), (2K − c)²/(4K) − gas is no smaller than the pass's
+    /// own bound, so true here is true there. The totals are kept a hair on the safe side of their rounding (10⁻⁹ of
+    /// the value).
+    /// </summary>
+    /// <param name="t">The bar.</param>
+    /// <param name="value">The portfolio's value, V.</param>
+    /// <param name="l1">Σ|wᵢ − w*ᵢ|.</param>
+    /// <param name="maxAbs">The largest |wᵢ − w*ᵢ|.</param>
+    /// <param name="net">Σ(wᵢ − w*ᵢ): the assets' weight, 1 less the quote held, less the target's total.</param>
+    /// <param name="assets">n, the number of assets.</param>
+    /// <param name="k0">The benefit of moving all the way, K.</param>
+    /// <param name="gridSteps">The search's grid.</param>
+    /// <param name="minNet">The minimum net benefit.</param>
+    public bool SellsRuleOutFromTotals(int t, double value, double l1, double maxAbs, double net, int assets, double k0, int gridSteps, double minNet)
+    {
+        var floor = LegRules.Floor(_minTrade, value) * (1 + 1e-6);
+        var cap = _maxQuotePerSlice * _maxSlices;
+        if (!(k0 > 0 && value > 0 && l1 >= 0) || _maxQuotePerSlice < 2 * floor || !(maxAbs * value * (1 + 1e-9) < cap))
+        {
+            return false;
+        }
+
+        if (gridSteps != _scaleGrid)
+        {
+            (_scaleGrid, _smallestScale) = (gridSteps, 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps));
+        }
+
+        var sells = (value * (l1 + net - 1e-9) / 2) - (assets * floor / _smallestScale);
+        var c = (1 - 1e-6) * _feeRate * Math.Max(0, sells);
+        return RuleOut(k0, c, _feeRate * value * l1, _m.GasPerSwapQuote(t), minNet);
+    }
+
+    /// <summary>
+    /// Whether a candidate's benefit less the sells' cost floor, at most (2K − c)²/(4K) − gas over all α (0 in place of
+    /// the square when 2K &lt; c), is below the minimum net benefit by more than rounding: 10⁻¹² of the terms, with c
+    /// taken as <paramref name="cMargin"/> there.
+    /// </summary>
+    private static bool RuleOut(double k0, double c, double cMargin, double gas, double minNet)
+    {
         var rise = Math.Max(0, (2 * k0) - c);
-        // (2K − c)²/(4K) − max(L, 1)·gas ≤ minNet less the margin, times 4K > 0: no division on the bar's critical path.
-        return rise * rise <= 4 * k0 * (minNet + (swaps * gas) - (1e-12 * (k0 + c + (swaps * gas) + Math.Abs(minNet))));
+        // (2K − c)²/(4K) − gas ≤ minNet less the margin, times 4K > 0: no division on the bar's critical path.
+        return rise * rise <= 4 * k0 * (minNet + gas - (1e-12 * (k0 + cMargin + gas + Math.Abs(minNet))));
     }
 
     /// <summary>

@@ -172,6 +172,9 @@ public sealed partial class RollingRiskEstimator
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bar, _panel.BarCount);
         if (Bar < 0 || bar < Bar || bar - Bar >= _t)
         {
+            // The sums a finish or a pass kept following for a while are recomputed only if that while reaches the bar.
+            _higherCurrent &= bar <= _keepHigherUntil;
+            _lowerCurrent &= bar <= _keepLowerUntil;
             Rebuild(bar);
             return;
         }
@@ -318,11 +321,12 @@ public sealed partial class RollingRiskEstimator
         ref var one = ref MemoryMarshal.GetArrayDataReference(_one);
         ref var d11 = ref MemoryMarshal.GetArrayDataReference(_d11);
         ref var s1 = ref MemoryMarshal.GetArrayDataReference(_s1);
+        ref var peak = ref MemoryMarshal.GetArrayDataReference(_d11Peak);
         var lanes = new BasicsLanes(this);
         var (far, positive) = (Vector256<double>.Zero, 0);
         for (nuint k = 0, width = (nuint)_stride; k < width; k += (nuint)Vector256<double>.Count)
         {
-            var (tooFar, count) = lanes.Add(Vector256.LoadUnsafe(ref one, k), Vector256.LoadUnsafe(ref d11, k), Vector256.LoadUnsafe(ref s1, k), k);
+            var (tooFar, count) = lanes.Add(Vector256.LoadUnsafe(ref one, k), Vector256.LoadUnsafe(ref d11, k), Vector256.LoadUnsafe(ref s1, k), Vector256.LoadUnsafe(ref peak, k), k);
             (far, positive) = (far | tooFar, positive + count);
         }
 
@@ -354,21 +358,22 @@ public sealed partial class RollingRiskEstimator
         private readonly double[] _mu = owner._mu;
         private readonly double[] _sii = owner._sii;
         private readonly double[] _sd = owner._sd;
-        private readonly double[] _peak = owner._d11Peak;
         private readonly Vector256<double> _window = Vector256.Create((double)owner._t);
         private readonly Vector256<double> _perBar = Vector256.Create(owner._perWindow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public (Vector256<double> Far, int Positive) Add(Vector256<double> ones, Vector256<double> squares, Vector256<double> sums, nuint k)
+        public (Vector256<double> Far, int Positive) Add(Vector256<double> ones, Vector256<double> squares, Vector256<double> sums, Vector256<double> peak, nuint k)
         {
             var live = Vector256.Equals(ones, Vector256<double>.One);
-            // AnchorTooFar's test in the same pass: T²·(Σy²/T) against T²·variance, without dividing.
+            // AnchorTooFar's test in the same pass, without dividing: T²·variance against T²·(Σy²/T) / 64 (the anchor far
+            // from the window mean), and against T times the largest Σy² since the sums were last recomputed / 2¹⁰ (a quiet
+            // window after a volatile one, whose rounding the running sums still carry: about ε of it per bar added and
+            // removed). One comparison with the larger of the two, both scaled by 2¹⁰ (exactly: powers of two); Σy² and
+            // its peak are never NaN (missing returns are loaded as 0), so the native max is Max's number.
             var second = squares * _window;
             var spread = second - (sums * sums);
-            var far = live & Vector256.GreaterThan(second, Vector256<double>.Zero) & ~Vector256.GreaterThanOrEqual(spread * Vector256.Create(MaxAnchorRatio), second);
-            // A quiet window after a volatile one: T²·variance below 2⁻¹⁰ of T times the largest Σy² since the sums were
-            // last recomputed, whose rounding the running sums still carry (about ε of it per bar added and removed).
-            far |= live & Vector256.LessThan(spread * Vector256.Create(QuietRatio), Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_peak), k) * _window);
+            var level = Vector256.MaxNative(second * Vector256.Create(QuietRatio / MaxAnchorRatio), peak * _window);
+            var far = live & ~Vector256.GreaterThanOrEqual(spread * Vector256.Create(QuietRatio), level);
             var m = Vector256.ConditionalSelect(live, sums * _perBar, Vector256<double>.Zero);
             // No NaN reaches here (missing returns are loaded as 0), so the native max is Max's number.
             var v = Vector256.ConditionalSelect(live, Vector256.MaxNative((squares * _perBar) - (m * m), Vector256<double>.Zero), Vector256<double>.Zero);
@@ -760,7 +765,8 @@ public sealed partial class RollingRiskEstimator
             var squares = Vector256.FusedMultiplyAdd(x, x, Vector256.FusedMultiplyAdd(-gone, gone, Vector256.LoadUnsafe(ref d11, k)));
             sums.StoreUnsafe(ref s1, k);
             squares.StoreUnsafe(ref d11, k);
-            Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, k), squares).StoreUnsafe(ref peak, k);
+            var highest = Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, k), squares);
+            highest.StoreUnsafe(ref peak, k);
             var ek = Vector256.LoadUnsafe(ref e, k);
             ue = Vector256.FusedMultiplyAdd(x, ek, ue);
             ve = Vector256.FusedMultiplyAdd(gone, ek, ve);
@@ -769,7 +775,7 @@ public sealed partial class RollingRiskEstimator
             vMax = Vector256.MaxNative(vMax, Vector256.Abs(gone));
             if (basics)
             {
-                var (tooFar, positive) = lanes.Add(Vector256.LoadUnsafe(ref one, k), squares, sums, k);
+                var (tooFar, positive) = lanes.Add(Vector256.LoadUnsafe(ref one, k), squares, sums, highest, k);
                 (tooFarLanes, positives) = (tooFarLanes | tooFar, positives + positive);
             }
         }

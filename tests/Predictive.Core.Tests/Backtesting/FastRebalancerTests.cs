@@ -49,17 +49,63 @@ public sealed class FastRebalancerTests
             }
 
             yes++;
-            fast.PrepareSells(current, target, value);
-            for (var step = 0; step < grid; step++)
-            {
-                var alpha = CostAwareBandPolicy.Alpha(step, grid);
-                var net = (k0 * (1 - (alpha * alpha))) - Math.Max(market.GasPerSwapQuote(t), fast.SellCostFloor(t, alpha));
-                Assert.IsLessThanOrEqualTo(minNet, net, $"grid point {step} of {grid} (α {alpha}) nets {net} over the sell floor");
-            }
+            AssertSellFloorPassesOverEveryGridPoint(market, fast, t, current, target, value, k0, grid, minNet);
         }, iter: 2_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
 
         // The shortcut is worth having only if it answers often; a shortcut that never says yes would pass the loop above.
         Assert.IsGreaterThan(total / 10, yes, $"{yes} of {total} cases ruled out at once");
+    }
+
+    [TestMethod]
+    public void SellsRuleOutFromTotals_AnyDriftCashAndBenefit_TrueOnlyWhereThePassAndTheSellFloorRuleEveryCandidateOut()
+    {
+        // Weights drawn around a target (1/N or random) with 0 to 30 % of the value in the quote asset, drifts from 10⁻⁴ of
+        // the value (every gap below the minimum trade) to whole weights, values from 10³ to 10⁸, benefits from far below
+        // to far above the fees, grids of 1 to 40 points, pools from thin (gaps cut to the slice cap) to deep: whenever the
+        // O(1) answer from the drift's totals is yes, the pass over the assets says yes and the search's own floor check
+        // passes over every grid point.
+        decimal[] depths = [200_000m, 10_000_000m, 500_000_000m];
+        var cases = Gen.Select(Gen.Int[2, 12], Gen.Int[1, 100_000], Gen.Double[3, 8], Gen.Double[-4, 2], Gen.Int[1, 40], Gen.Double[0, 100], Gen.Int[0, 2], Gen.Double[-4, 0]);
+        int yes = 0, passYes = 0;
+        cases.Sample((n, seed, logValue, logBenefit, grid, minNet, depth, logDrift) =>
+        {
+            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), venue: new SimulatedVenueOptions { FixedDepthQuote = depths[depth] });
+            var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
+            var rng = new Random(seed);
+            var target = Weights(rng, n, rng.Next(2) == 0);
+            var value = Math.Pow(10, logValue);
+            var cash = value * 0.3 * rng.NextDouble() * rng.Next(2);
+            // The assets' weights: the target's, moved by up to 10^logDrift each, scaled to hold 1 less the cash's share.
+            var current = new double[n];
+            for (var a = 0; a < n; a++)
+            {
+                current[a] = Math.Max(0, target[a] + (Math.Pow(10, logDrift) * ((2 * rng.NextDouble()) - 1)));
+            }
+
+            var held = current.Sum();
+            for (var a = 0; a < n; a++)
+            {
+                current[a] *= (value - cash) / value / held;
+            }
+
+            var (l1, maxAbs) = BarMath.Drift(current, target);
+            var net = current.Sum() - target.Sum();
+            var k0 = Math.Pow(10, logBenefit) * l1 * value * 0.003;
+            var t = 20;
+            var pass = fast.SellsRuleOutEveryCandidate(t, current, target, value, k0, grid, minNet);
+            passYes += pass ? 1 : 0;
+            if (!fast.SellsRuleOutFromTotals(t, value, l1, maxAbs, net, n, k0, grid, minNet))
+            {
+                return;
+            }
+
+            yes++;
+            Assert.IsTrue(pass, $"the totals ruled every candidate out (K {k0}, value {value}, L1 {l1}), the pass over the assets did not");
+            AssertSellFloorPassesOverEveryGridPoint(market, fast, t, current, target, value, k0, grid, minNet);
+        }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+
+        // Worth having only if it answers for most of the cases the pass rules out; one that never says yes would pass the loop.
+        Assert.IsGreaterThan(passYes / 2, yes, $"the totals answered {yes} of the {passYes} cases the pass ruled out");
     }
 
     [TestMethod]
@@ -106,6 +152,18 @@ public sealed class FastRebalancerTests
 
         Assert.IsGreaterThan(total / 10, empty, $"{empty} of {total} plans were empty");
         Assert.IsGreaterThan(empty / 2, answered, $"PlansNothing answered {answered} of the {empty} empty plans");
+    }
+
+    /// <summary>The search's own floor check at every grid point: K(1 − α²) less the larger of one swap's gas and the sell floor is at most the minimum net benefit.</summary>
+    private static void AssertSellFloorPassesOverEveryGridPoint(BacktestMarket market, FastRebalancer fast, int t, double[] current, double[] target, double value, double k0, int grid, double minNet)
+    {
+        fast.PrepareSells(current, target, value);
+        for (var step = 0; step < grid; step++)
+        {
+            var alpha = CostAwareBandPolicy.Alpha(step, grid);
+            var net = (k0 * (1 - (alpha * alpha))) - Math.Max(market.GasPerSwapQuote(t), fast.SellCostFloor(t, alpha));
+            Assert.IsLessThanOrEqualTo(minNet, net, $"grid point {step} of {grid} (α {alpha}) nets {net} over the sell floor");
+        }
     }
 
     private static double[] Weights(Random rng, int n, bool equal)

@@ -302,7 +302,7 @@ public sealed class RollingRiskEstimatorTests
     }
 
     /// <summary>dᵀΣd over an estimate (NaN entries as 0) and Σ|dᵢ|·√Σᵢᵢ.</summary>
-    private static (double Form, double Scale) Form(RiskEstimate estimate, double[] d)
+    internal static (double Form, double Scale) Form(RiskEstimate estimate, double[] d)
     {
         double form = 0, scale = 0;
         for (var i = 0; i < d.Length; i++)
@@ -404,7 +404,7 @@ public sealed class RollingRiskEstimatorTests
         return rolling.Bar;
     }
 
-    private static PricePanel Panel(int seed, int assets, int bars, bool frozen, int window)
+    internal static PricePanel Panel(int seed, int assets, int bars, bool frozen, int window)
     {
         var panel = TestPanels.RandomWalk(seed, assets, bars);
         if (!frozen)
