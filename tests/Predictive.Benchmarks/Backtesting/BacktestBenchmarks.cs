@@ -13,8 +13,20 @@ namespace Predictive.Benchmarks.Backtesting;
 /// <c>artifacts/backtest-bench/</c> (prices.bin, gas.bin, params-&lt;policy&gt;.json with this run's final equity and
 /// swap count to check against). Results: docs/backtesting.md, "Every policy" (raw: docs/benchmarks/backtest.md).
 /// </summary>
+/// <remarks>
+/// <para>Each iteration is one run after a full collection (<see cref="Collect"/>; one invocation per iteration, so 40
+/// warm-up runs let every method reach its optimized tier), as <see cref="PolicyRatios"/> times them: otherwise the
+/// collections and the first touch of fresh pages that one run's garbage causes are paid by whichever run comes next,
+/// which on the 2-core VM cost more than a calendar run (docs/benchmarks/backtest.md, runs 8 and 9).</para>
+/// <para>On that VM the default (regions) collector also hands a run freshly mapped pages after a full collection,
+/// about 8 ms of page faults; the segments collector does not. To time the backtester rather than that:
+/// <c>DOTNET_GCName=libclrgc.so dotnet run -c Release --project tests/Predictive.Benchmarks -- --filter '*BacktestBenchmarks*' --inProcess</c>.</para>
+/// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
+[InvocationCount(1, 1)]
+[WarmupCount(40)]
+[IterationCount(31)]
 public class BacktestBenchmarks
 {
     private const int Assets = 20;
@@ -49,6 +61,16 @@ public class BacktestBenchmarks
         {
             Export(market, result, kind, parameter!);
         }
+    }
+
+    /// <summary>A full collection before every run, so no run pays for collecting another's garbage.</summary>
+    [IterationSetup]
+#pragma warning disable CA1822 // BenchmarkDotNet calls an iteration setup on the benchmark's instance.
+    public void Collect()
+#pragma warning restore CA1822
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
     }
 
     [Benchmark]
