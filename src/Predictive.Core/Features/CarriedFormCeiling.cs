@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.MarketData;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 
@@ -374,5 +375,4 @@ internal sealed class CarriedFormCeiling
         return ref MemoryMarshal.GetArrayDataReference(scratch);
     }
 
-    private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
 using Predictive.Core.MarketData;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 
