@@ -362,17 +362,6 @@ internal sealed class CarriedFormCeiling
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
 
-    /// <summary>Bar <paramref name="bar"/>'s returns: in place in the table when n is a whole number of vectors, else through a padded scratch row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref double Row(int bar, double[] scratch)
-    {
-        if (_n == _stride)
-        {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_returns), bar * _n);
-        }
-
-        _returns.AsSpan(bar * _n, _n).CopyTo(scratch);
-        return ref MemoryMarshal.GetArrayDataReference(scratch);
-    }
-
+    /// <summary>Bar <paramref name="bar"/>'s returns as a padded row (<see cref="LogReturnTable.PaddedRow"/>).</summary>
+    private ref double Row(int bar, double[] scratch) => ref LogReturnTable.PaddedRow(_returns, _n, bar, scratch);
 }
