@@ -32,7 +32,8 @@ public sealed partial class Backtester
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            var (step, net, unpriced) = SearchCandidates(t, value, _halfLambdaH * te * te * value);
+            var k0 = _halfLambdaH * te * te * value;
+            var (step, net, unpriced) = SellsRuleOut(t, value, l1, maxAbs, k0) ? (-1, double.MinValue, false) : SearchCandidates(t, value, k0);
             if (unpriced)
             {
                 return false;
@@ -135,12 +136,8 @@ public sealed partial class Backtester
                 return reason;
             }
 
-            // The sells alone rule every candidate out on nearly every bar: from the drift's totals in O(1) when that is
-            // certain, else from the pass over the assets; the search is then not entered.
-            var fast = _fast!;
-            var netWeight = ((value - _cash) / value) - _targetSum;
-            if (fast.SellsRuleOutFromTotals(t, value, l1, maxAbs, netWeight, _n, k0, screen.GridSteps, screen.MinNetBenefit)
-                || fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
+            // The sells alone rule every candidate out on nearly every bar; the search is then not entered.
+            if (SellsRuleOut(t, value, l1, maxAbs, k0))
             {
                 return DecisionReason.CostExceedsBenefit;
             }
@@ -150,25 +147,34 @@ public sealed partial class Backtester
                 return null;
             }
 
-            var (step, net, unpriced) = SearchCandidates(t, value, k0, sellsAsked: true);
+            var (step, net, unpriced) = SearchCandidates(t, value, k0);
             return !unpriced && (step < 0 || !CostAwareBandPolicy.Trades(net, screen.MinNetBenefitQuote)) ? DecisionReason.CostExceedsBenefit : null;
         }
 
         /// <summary>
-        /// The cost-aware search at bar <paramref name="t"/> for a benefit of moving all the way of <paramref name="k0"/>:
-        /// the best grid step and its net (−1 when none could be chosen, at once when the sells alone rule every candidate
-        /// out, <see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>), and whether a candidate could not be priced on
-        /// the double path (a price is missing).
+        /// Whether the sells alone rule every candidate of the cost-aware search out at bar <paramref name="t"/> for a
+        /// benefit of moving all the way of <paramref name="k0"/>: from the drift's totals in O(1) when that is certain
+        /// (<see cref="FastRebalancer.SellsRuleOutFromTotals"/>), else from the pass over the assets
+        /// (<see cref="FastRebalancer.SellsRuleOutEveryCandidate"/>).
         /// </summary>
-        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0, bool sellsAsked = false)
+        private bool SellsRuleOut(int t, double value, double l1, double maxAbs, double k0)
+        {
+            var (fast, screen) = (_fast!, _spec.Screen);
+            var netWeight = ((value - _cash) / value) - _targetSum;
+            return fast.SellsRuleOutFromTotals(t, value, l1, maxAbs, netWeight, _n, k0, screen.GridSteps, screen.MinNetBenefit)
+                || fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit);
+        }
+
+        /// <summary>
+        /// The cost-aware search at bar <paramref name="t"/> for a benefit of moving all the way of <paramref name="k0"/>,
+        /// once the sells have not ruled every candidate out (<see cref="SellsRuleOut"/>): the best grid step and its net
+        /// (−1 when none could be chosen), and whether a candidate could not be priced on the double path (a price is
+        /// missing).
+        /// </summary>
+        private (int Step, double Net, bool Unpriced) SearchCandidates(int t, double value, double k0)
         {
             var fast = _fast!;
             var screen = _spec.Screen;
-            if (!sellsAsked && fast.SellsRuleOutEveryCandidate(t, _w, _target, value, k0, screen.GridSteps, screen.MinNetBenefit))
-            {
-                return (-1, double.MinValue, false);
-            }
-
             _candidate ??= new double[_n];
             fast.PrepareSells(_w, _target, value);
             var evaluator = new FastCandidates(this, t, value, k0, screen.MinNetBenefit);

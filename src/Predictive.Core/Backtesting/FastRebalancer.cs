@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Predictive.Core.Features;
 using Predictive.Core.Rebalancing.Planning;
 using Predictive.Core.Rebalancing.Policies;
 using Predictive.Core.Venues;
@@ -187,7 +188,7 @@ internal sealed class FastRebalancer
                 legs += BitOperations.PopCount(counts.ExtractMostSignificantBits());
             }
 
-            total = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            total = Lanes.Sum(sum);
             a = (int)whole;
         }
 
@@ -474,7 +475,7 @@ internal sealed class FastRebalancer
                 return false; // a sell, or a leg too close to the floor to tell
             }
 
-            wanted = (sum.GetElement(0) + sum.GetElement(1)) + (sum.GetElement(2) + sum.GetElement(3));
+            wanted = Lanes.Sum(sum);
             largest = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
             a = (int)whole;
         }

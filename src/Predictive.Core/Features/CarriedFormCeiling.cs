@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.MarketData;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 
@@ -361,18 +362,6 @@ internal sealed class CarriedFormCeiling
 
     private int Slot(int bar) => ((bar % _t) + _t) % _t;
 
-    /// <summary>Bar <paramref name="bar"/>'s returns: in place in the table when n is a whole number of vectors, else through a padded scratch row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref double Row(int bar, double[] scratch)
-    {
-        if (_n == _stride)
-        {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_returns), bar * _n);
-        }
-
-        _returns.AsSpan(bar * _n, _n).CopyTo(scratch);
-        return ref MemoryMarshal.GetArrayDataReference(scratch);
-    }
-
-    private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
+    /// <summary>Bar <paramref name="bar"/>'s returns as a padded row (<see cref="LogReturnTable.PaddedRow"/>).</summary>
+    private ref double Row(int bar, double[] scratch) => ref LogReturnTable.PaddedRow(_returns, _n, bar, scratch);
 }

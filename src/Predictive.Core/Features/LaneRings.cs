@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Predictive.Core.Features;
 
@@ -122,6 +123,9 @@ internal static class Lanes
         missing = Vector.ConditionalSelect(present, Vector<double>.Zero, Vector<double>.One);
         return Vector.ConditionalSelect(present, x, Vector<double>.Zero);
     }
+
+    /// <summary>(v₀ + v₁) + (v₂ + v₃): a 4-lane total in one fixed order, so its bits do not depend on the CPU or the caller.</summary>
+    public static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 
     /// <summary>min(x, 0) for a non-NaN x.</summary>
     public static Vector<double> NegativePart(Vector<double> x) => Vector.ConditionalSelect(Vector.LessThan(x, Vector<double>.Zero), x, Vector<double>.Zero);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Predictive.Core.MarketData;
 
 namespace Predictive.Core.Features;
@@ -17,6 +18,24 @@ internal static class LogReturnTable
     /// takes it (NaN for a missing or non-positive close), NaN for bar 0.
     /// </summary>
     public static double[] Of(PricePanel panel) => Tables.GetValue(panel, Compute);
+
+    /// <summary>
+    /// Bar <paramref name="bar"/>'s n returns of <paramref name="table"/> as a row as long as <paramref name="scratch"/>
+    /// (a whole number of vectors): read in place when n is that length, else copied into the scratch row with the
+    /// padding cleared. The returned reference reads that many values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref double PaddedRow(double[] table, int n, int bar, double[] scratch)
+    {
+        if (n == scratch.Length)
+        {
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), bar * n);
+        }
+
+        table.AsSpan(bar * n, n).CopyTo(scratch);
+        scratch.AsSpan(n).Clear();
+        return ref MemoryMarshal.GetArrayDataReference(scratch);
+    }
 
     private static double[] Compute(PricePanel panel)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 

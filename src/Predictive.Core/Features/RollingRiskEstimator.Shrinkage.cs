@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 
@@ -222,5 +223,4 @@ public sealed partial class RollingRiskEstimator
     private static (int Vector, Vector256<double> Lane) Diagonal(int i) =>
         (i / Vector256<double>.Count, Vector256.Equals(Vector256.Create(0.0, 1, 2, 3), Vector256.Create((double)(i % Vector256<double>.Count))));
 
-    private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Predictive.Core.Allocation;
 using Predictive.Core.MarketData;
+using static Predictive.Core.Features.Lanes;
 
 namespace Predictive.Core.Features;
 
@@ -725,17 +726,7 @@ public sealed partial class RollingRiskEstimator
         // Every row and vector holds w values (w the padded width): read and written through references, without
         // bounds checks. A bar of the returns table holds n values: read in place when n = w, through the padded
         // scratch row otherwise.
-        ref var enterRow = ref MemoryMarshal.GetArrayDataReference(_returns);
-        if (_n == _stride)
-        {
-            enterRow = ref Unsafe.Add(ref enterRow, bar * _n);
-        }
-        else
-        {
-            _returns.AsSpan(bar * _n, _n).CopyTo(_row);
-            _row.AsSpan(_n).Clear();
-            enterRow = ref MemoryMarshal.GetArrayDataReference(_row);
-        }
+        ref var enterRow = ref LogReturnTable.PaddedRow(_returns, _n, bar, _row);
 
         ref var r = ref MemoryMarshal.GetArrayDataReference(_ring);
         ref var anchor = ref MemoryMarshal.GetArrayDataReference(_anchor);
