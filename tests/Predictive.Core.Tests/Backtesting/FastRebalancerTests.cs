@@ -59,7 +59,7 @@ public sealed class FastRebalancerTests
     [TestMethod]
     public void SellsRuleOutFromTotals_AnyDriftCashAndBenefit_TrueOnlyWhereThePassAndTheSellFloorRuleEveryCandidateOut()
     {
-        // Weights drawn around a target (1/N or random) with 0 to 30 % of the value in the quote asset, drifts from 10⁻⁴ of
+        // Weights drawn around a target (1/N or random) with −5 to 30 % of the value in the quote asset, drifts from 10⁻⁴ of
         // the value (every gap below the minimum trade) to whole weights, values from 10³ to 10⁸, benefits from far below
         // to far above the fees, grids of 1 to 40 points, pools from thin (gaps cut to the slice cap) to deep: whenever the
         // O(1) answer from the drift's totals is yes, the pass over the assets says yes and the search's own floor check
@@ -74,7 +74,8 @@ public sealed class FastRebalancerTests
             var rng = new Random(seed);
             var target = Weights(rng, n, rng.Next(2) == 0);
             var value = Math.Pow(10, logValue);
-            var cash = value * 0.3 * rng.NextDouble() * rng.Next(2);
+            // Cash from a 5 % overdraft (the assets then weigh more than 1) to 30 % of the value, or none.
+            var cash = value * ((0.35 * rng.NextDouble()) - 0.05) * rng.Next(2);
             // The assets' weights: the target's, moved by up to 10^logDrift each, scaled to hold 1 less the cash's share.
             var current = new double[n];
             for (var a = 0; a < n; a++)
@@ -89,7 +90,8 @@ public sealed class FastRebalancerTests
             }
 
             var (l1, maxAbs) = BarMath.Drift(current, target);
-            var net = current.Sum() - target.Sum();
+            // Σ(wᵢ − w*ᵢ) as the backtester forms it, from the cash rather than from the weights.
+            var net = ((value - cash) / value) - target.Sum();
             var k0 = Math.Pow(10, logBenefit) * l1 * value * 0.003;
             var t = 20;
             var pass = fast.SellsRuleOutEveryCandidate(t, current, target, value, k0, grid, minNet);
