@@ -420,10 +420,10 @@ internal sealed class FastRebalancer
     /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
     /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
     /// (<see cref="LegRules.FundBuys{T, TPlacement}"/> with the cash alone: each wanted amount scaled by
-    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The plan is made at the same value, but its gaps
-    /// and sums are formed in another order (4 assets at a time here, leg by leg there), so every comparison keeps a
-    /// margin (10⁻¹² of the value and floor for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the
-    /// plan's own numbers certainly give the same answer.
+    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The plan is made at the same value, but here a
+    /// held amount of 0 counts 0 (the plan multiplies it out) and the wanted amounts are summed in another order, so
+    /// every comparison keeps a margin (10⁻¹² of the value and floor for a leg; that plus 10⁻⁹ of the floor for a scaled
+    /// buy): false unless the plan's own numbers certainly give the same answer.
     /// False when a price is missing.
     /// </summary>
     /// <param name="t">The panel bar.</param>
@@ -527,7 +527,8 @@ internal sealed class FastRebalancer
     /// see one value), to <paramref name="target"/>: the first slice of each sell into <see cref="_units"/>, the buys
     /// placed at this bar into <see cref="_buy"/>, the estimated swap count of the whole plan, its estimated cost when
     /// <paramref name="priced"/> (the fees and impact are not needed to carry a plan out), and whether it spans later
-    /// bars. False when a price is missing.
+    /// bars. False when a price is missing; the plan's fields are then meaningless (with more than 64 assets, blocks
+    /// before the unpriced one may already have planned their legs), and no caller reads them.
     /// </summary>
     private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, double value, bool priced)
     {

@@ -19,7 +19,7 @@ namespace Predictive.Benchmarks.Backtesting;
 /// <remarks>
 /// Measured on the 2-core VM (2026-12-08): with the per-bar arrays on the large-object heap, a full collection handed
 /// their memory back to the system, and every other run paid to fault it in again (2–8 ms, more than calendar:24's
-/// whole run); the rotation's order then decided which policies paid it. This host keeps arrays below 64 MB on the
+/// whole run); the rotation's order then decided which policies paid it. This host keeps such arrays on the
 /// small-object heap (<c>System.GC.LOHThreshold</c> in <c>runtimeconfig.template.json</c>), which ends that. The last
 /// two columns still give the median of each policy's fastest 40 % of runs and its ratio, for the machine's own slow
 /// spells. Set <c>POLICY_RATIOS_RUNS=1</c> to print every run.

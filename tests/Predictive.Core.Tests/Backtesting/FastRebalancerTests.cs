@@ -155,10 +155,12 @@ public sealed class FastRebalancerTests
     public void QuietAt_AnyHoldingsNearTheFloor_TrueWhenEveryGapIsClearlyBelowItNeverWithOneAtItAndThenNoSwap()
     {
         // Holdings whose gaps to a target (1/N or random) reach up to 1.05 floors, a third of the cases with one gap put
-        // within 10⁻¹³ of the floor, values from 10³ to 10¹¹, a minimum trade of 50 or none (the dust floor, where the
-        // value's rounding matters most). The gaps are checked in decimal from the holdings, not from the weights.
+        // within 10⁻¹³ of the floor, cash within half a floor of none, values from 10³ to 10¹¹, a minimum
+        // trade of 50 or none (the dust floor, 10⁻⁹ of the value, where the value's rounding matters most). The gaps are
+        // checked in decimal from the holdings, not from the weights. QuietAt keeps a margin of 2·10⁻¹² of the value, 0.2 %
+        // of a dust floor, so "clearly below" is below 0.99 of the floor.
         var cases = Gen.Select(Gen.Int[2, 24], Gen.Int[1, 100_000], Gen.Double[3, 11], Gen.Double[0, 1.05], Gen.Int[0, 2], Gen.Bool, Gen.Bool);
-        int quiet = 0, clearlyQuiet = 0;
+        int clearlyQuiet = 0, clearlyQuietAtDust = 0;
         cases.Sample((n, seed, logValue, offFloors, edge, equalTarget, dustFloor) =>
         {
             var (market, fast, rng, target) = NearTheFloor(seed, n, dustFloor, equalTarget);
@@ -166,12 +168,14 @@ public sealed class FastRebalancerTests
             var p = market.Prices(t);
             var value0 = Math.Pow(10, logValue);
             var floor0 = Math.Max((double)market.PlannerOptions.MinTradeQuote, value0 * 1e-9);
-            var cash = value0 * 0.01 * rng.NextDouble();
+            // Cash within half a floor either side of none (an overdraft included): more would be a buy of w*ᵢ·cash.
+            var cash = floor0 * (rng.NextDouble() - 0.5) * rng.Next(2);
             var qty = new double[n];
             for (var a = 0; a < n; a++)
             {
+                // The assets hold the value less the cash, each off its share by the gap.
                 var gap = offFloors * floor0 * ((2 * rng.NextDouble()) - 1);
-                qty[a] = Math.Max(0, (target[a] * value0) - gap) / p[a];
+                qty[a] = Math.Max(0, (target[a] * (value0 - cash)) - gap) / p[a];
             }
 
             if (edge == 0)
@@ -205,10 +209,11 @@ public sealed class FastRebalancerTests
             }
 
             var answer = fast.QuietAt(t, value, maxAbs);
-            if (largestGap < floor * 0.999m)
+            if (largestGap < floor * 0.99m)
             {
                 clearlyQuiet++;
-                Assert.IsTrue(answer, $"every gap is below 0.999 of the floor {floor} (largest {largestGap}), QuietAt said no");
+                clearlyQuietAtDust += dustFloor && value > 5e10 ? 1 : 0;
+                Assert.IsTrue(answer, $"every gap is below 0.99 of the floor {floor} (largest {largestGap}), QuietAt said no");
             }
 
             if (!answer)
@@ -216,13 +221,13 @@ public sealed class FastRebalancerTests
                 return;
             }
 
-            quiet++;
             Assert.IsLessThan(floor, largestGap, $"QuietAt said yes with a gap of {largestGap} against the floor {floor}");
             Assert.AreEqual(0, fast.PlannedSwaps(t, target, qty, cash), "QuietAt said yes, but the plan places swaps");
         }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
 
+        // The yes must be reached, and at the dust floor of large values too, where the margin is tightest.
         Assert.IsGreaterThan(100, clearlyQuiet, $"only {clearlyQuiet} cases had every gap clearly below the floor");
-        Assert.IsGreaterThanOrEqualTo(clearlyQuiet, quiet);
+        Assert.IsGreaterThan(20, clearlyQuietAtDust, $"only {clearlyQuietAtDust} of them at the dust floor of a value above 5·10¹⁰");
     }
 
     [TestMethod]
