@@ -46,7 +46,7 @@ public sealed partial class Backtester
             }
 
             PolicyMath.Between(_target, _w, CostAwareBandPolicy.Alpha(step, screen.GridSteps), _candidate!);
-            if (!fast.TryRebalance(t, i, _candidate, _qty, ref _cash, _trades, value))
+            if (!fast.TryRebalance(t, i, _candidate, _qty, ref _cash, _trades, value, double.NaN))
             {
                 return false;
             }

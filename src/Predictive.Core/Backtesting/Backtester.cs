@@ -266,7 +266,7 @@ public sealed partial class Backtester
                 {
                     _decisions[i] = new BacktestDecision(i, false, reason, l1, maxAbs, te, -1);
                 }
-                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value))
+                else if (_fast is not null && !pendingDue && !_exitDue && tradeReason is { } why && _fast.TryRebalance(t, i, _target, _qty, ref _cash, _trades, value, _strandedCount == 0 ? maxAbs : double.NaN))
                 {
                     // The screen is exact for this policy: it trades to the target, carried out in double.
                     // The exact path continues from the double mirror after any fast-path bar, as it always has (a bar

@@ -124,7 +124,7 @@ internal sealed class FastRebalancer
             _held[a] = current[a] == 0 ? 0 : current[a] * value / p[a];
         }
 
-        var ok = Plan(t, candidate, _held, 0, priced: true);
+        var ok = Plan(t, candidate, _held, 0, BarMath.Value(_held, p, 0), priced: true);
         swaps = _swaps;
         costQuote = _cost;
         return ok;
@@ -355,15 +355,16 @@ internal sealed class FastRebalancer
     /// <param name="cash">Held quote asset.</param>
     /// <param name="trades">Where the swaps go.</param>
     /// <param name="value">The holdings' value at the bar's prices as <see cref="BarMath.Value"/> sums it (the backtester has just marked them).</param>
-    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades, double value)
+    /// <param name="maxAbs">The largest |wᵢ − w*ᵢ| of the weights the backtester marked at <paramref name="value"/> against <paramref name="target"/> (NaN when not known): when it shows every asset within its leg's floor, <see cref="QuietAt"/> answers for <see cref="PlansNothing"/> in O(1).</param>
+    public bool TryRebalance(int t, int i, ReadOnlySpan<double> target, double[] qty, ref double cash, TradeLog trades, double value, double maxAbs)
     {
         Traded = false;
-        if (PlansNothing(t, target, qty, cash, value))
+        if (QuietAt(t, value, maxAbs) || PlansNothing(t, target, qty, cash, value))
         {
             return true;
         }
 
-        if (!Plan(t, target, qty, cash, priced: false) || _multiBar)
+        if (!Plan(t, target, qty, cash, value, priced: false) || _multiBar)
         {
             return false;
         }
@@ -419,10 +420,10 @@ internal sealed class FastRebalancer
     /// that trades to the target every bar: no asset is held above its target by a leg's floor (so nothing is sold and
     /// no proceeds come later), and the one funding round of the buys short of it by the floor places none
     /// (<see cref="LegRules.FundBuys{T, TPlacement}"/> with the cash alone: each wanted amount scaled by
-    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The value is summed as <see cref="BarMath.Value"/>
-    /// does, in another order than <see cref="Plan"/>, so every comparison keeps a margin (10⁻¹² of the value and floor
-    /// for a leg; that plus 10⁻⁹ of the floor for a scaled buy): false unless the plan's own numbers certainly give the
-    /// same answer.
+    /// <see cref="LegRules.FundingScale{T}"/> stays below the floor). The plan is made at the same value, but here a
+    /// held amount of 0 counts 0 (the plan multiplies it out) and the wanted amounts are summed in another order, so
+    /// every comparison keeps a margin (10⁻¹² of the value and floor for a leg; that plus 10⁻⁹ of the floor for a scaled
+    /// buy): false unless the plan's own numbers certainly give the same answer.
     /// False when a price is missing.
     /// </summary>
     /// <param name="t">The panel bar.</param>
@@ -499,44 +500,51 @@ internal sealed class FastRebalancer
         return buys == 0 || largest * LegRules.FundingScale(cash, _m.GasPerSwapQuote(t), buys, wanted) < (floor * (1 - 1e-9)) - margin;
     }
 
+    /// <summary>
+    /// <see cref="PlansNothing"/>'s yes in O(1), for the usual bar of a policy that trades to the target every bar: every
+    /// asset's gap to its goal, |w*ᵢ·V − qᵢ·pᵢ|, is below the leg's floor by more than <see cref="PlansNothing"/>'s margin
+    /// (10⁻¹² of the value and floor), so no asset sells and none buys, and the plan places no swap. The gaps are read
+    /// from the largest weight gap <paramref name="maxAbs"/> of the weights wᵢ = qᵢ·pᵢ/V marked at the same value V:
+    /// V·|wᵢ − w*ᵢ| differs from the gap by a few roundings of V's size, far inside a second margin.
+    /// False when the value is not positive, a price is missing or <paramref name="maxAbs"/> is NaN.
+    /// </summary>
+    /// <param name="t">The panel bar.</param>
+    /// <param name="value">The holdings' value the weights were marked at (<see cref="BarMath.Mark"/>).</param>
+    /// <param name="maxAbs">The largest |wᵢ − w*ᵢ| against the plan's target.</param>
+    internal bool QuietAt(int t, double value, double maxAbs)
+    {
+        var floor = LegRules.Floor(_minTrade, value);
+        return value > 0 && maxAbs * value < floor - (2e-12 * (value + floor)) && _m.AllPriced(t);
+    }
+
     /// <summary>The number of swaps the plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/> at bar <paramref name="t"/> places at any bar (−1 when a price is missing): what <see cref="PlansNothing"/> answers for.</summary>
     internal int PlannedSwaps(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash) =>
-        Plan(t, target, qty, cash, priced: false) ? _swaps : -1;
+        Plan(t, target, qty, cash, BarMath.Value(qty, _m.Prices(t), cash), priced: false) ? _swaps : -1;
 
     /// <summary>
-    /// The plan of moving <paramref name="qty"/> and <paramref name="cash"/> to <paramref name="target"/>: the first
-    /// slice of each sell into <see cref="_units"/>, the buys placed at this bar into <see cref="_buy"/>, the estimated
-    /// swap count of the whole plan, its estimated cost when <paramref name="priced"/> (the fees and impact are not
-    /// needed to carry a plan out), and whether it spans later bars. False when a price is missing.
+    /// The plan of moving <paramref name="qty"/> and <paramref name="cash"/>, worth <paramref name="value"/> at the bar's
+    /// prices (<see cref="BarMath.Value"/>: the value the backtester marked the weights at, so the plan and the policy
+    /// see one value), to <paramref name="target"/>: the first slice of each sell into <see cref="_units"/>, the buys
+    /// placed at this bar into <see cref="_buy"/>, the estimated swap count of the whole plan, its estimated cost when
+    /// <paramref name="priced"/> (the fees and impact are not needed to carry a plan out), and whether it spans later
+    /// bars. False when a price is missing; the plan's fields are then meaningless (with more than 64 assets, blocks
+    /// before the unpriced one may already have planned their legs), and no caller reads them.
     /// </summary>
-    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, bool priced)
+    private bool Plan(int t, ReadOnlySpan<double> target, ReadOnlySpan<double> qty, double cash, double value, bool priced)
     {
         var p = _m.Prices(t);
         var n = p.Length;
         (_bar, _multiBar, _swaps, _cost, _priced) = (t, false, 0, 0, priced);
-        var value = cash;
-        for (var a = 0; a < n; a++)
-        {
-            if (!(p[a] > 0))
-            {
-                return false;
-            }
-
-            if (qty[a] != 0)
-            {
-                value += qty[a] * p[a];
-            }
-
-            // The plan's per-asset state, cleared in the same pass (four calls to clear them cost more than the plan's skeleton).
-            (_units[a], _remaining[a], _buy[a], _slices[a]) = (0, 0, 0, 0);
-        }
-
         var floor = LegRules.Floor(_minTrade, value);
         if (!(floor > 0))
         {
             return false;
         }
 
+        // The plan's per-asset state: what each buy still wants and its placed slices start at 0 (a sell's units and a
+        // buy's amount are read only where the plan sets their bit).
+        _remaining.AsSpan().Clear();
+        _slices.AsSpan().Clear();
         var gas = _m.GasPerSwapQuote(t);
         var offsets = 0;
         Array.Clear(_proceeds);
@@ -546,7 +554,12 @@ internal sealed class FastRebalancer
         // they want, so the order of the two groups changes nothing), each group taking the same branches leg after leg.
         for (var first = 0; first < n; first += 64)
         {
-            var (sells, buys) = Legs(target, qty, p, value, floor, first);
+            var (sells, buys, unpriced) = Legs(target, qty, p, value, floor, first);
+            if (unpriced)
+            {
+                return false;
+            }
+
             for (; sells != 0; sells &= sells - 1)
             {
                 PlanLeg(first + BitOperations.TrailingZeroCount(sells), target, qty, p, value, floor, gas, priced, ref offsets);
@@ -602,38 +615,45 @@ internal sealed class FastRebalancer
 
     /// <summary>
     /// The assets from <paramref name="first"/> on (64 at most) whose leg may trade, one bit each (bit a − first for
-    /// asset a), as two masks: those whose gap to the goal, goal − held·price with goal = target·value, is at most
+    /// asset a), and whether any of them has no positive price (the plan is then not made), as two masks: those whose gap to the goal, goal − held·price with goal = target·value, is at most
     /// −floor (a sell, when anything is held) and those where it is at least the floor (a buy), formed 4 at a time with
     /// the same arithmetic <see cref="LegRules.Leg{T}"/> uses. <see cref="LegRules.Leg{T}"/> gives every other asset no
     /// sell and no buy, so skipping them changes nothing; the rule itself still decides each asset left.
     /// </summary>
-    private static (ulong Sells, ulong Buys) Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
+    private static (ulong Sells, ulong Buys, bool Unpriced) Legs(ReadOnlySpan<double> target, ReadOnlySpan<double> qty, ReadOnlySpan<double> p, double value, double floor, int first)
     {
         // 64 assets per mask; a larger market takes several.
         var end = Math.Min(p.Length, first + 64);
         ulong sells = 0, buys = 0;
+        var unpriced = false;
         var a = first;
         if (Vector256.IsHardwareAccelerated)
         {
             var (v, f, below) = (Vector256.Create(value), Vector256.Create(floor), Vector256.Create(-floor));
             ref readonly double w = ref MemoryMarshal.GetReference(target), q = ref MemoryMarshal.GetReference(qty), pv = ref MemoryMarshal.GetReference(p);
+            var unpricedLanes = Vector256<double>.Zero;
             for (; a + Vector256<double>.Count <= end; a += Vector256<double>.Count)
             {
                 var k = (nuint)a;
-                var delta = (Vector256.LoadUnsafe(in w, k) * v) - (Vector256.LoadUnsafe(in q, k) * Vector256.LoadUnsafe(in pv, k));
+                var price = Vector256.LoadUnsafe(in pv, k);
+                unpricedLanes |= ~Vector256.GreaterThan(price, Vector256<double>.Zero);
+                var delta = (Vector256.LoadUnsafe(in w, k) * v) - (Vector256.LoadUnsafe(in q, k) * price);
                 sells |= (ulong)Vector256.LessThanOrEqual(delta, below).ExtractMostSignificantBits() << (a - first);
                 buys |= (ulong)Vector256.GreaterThanOrEqual(delta, f).ExtractMostSignificantBits() << (a - first);
             }
+
+            unpriced = unpricedLanes.ExtractMostSignificantBits() != 0;
         }
 
         for (; a < end; a++)
         {
             var delta = (target[a] * value) - (qty[a] * p[a]);
+            unpriced |= !(p[a] > 0);
             sells |= delta <= -floor ? 1UL << (a - first) : 0;
             buys |= delta >= floor ? 1UL << (a - first) : 0;
         }
 
-        return (sells, buys);
+        return (sells, buys, unpriced);
     }
 
     /// <summary>The funding rounds' buys into <see cref="PlaceBuy"/>.</summary>

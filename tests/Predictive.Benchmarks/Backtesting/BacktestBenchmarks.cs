@@ -1,5 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Predictive.Core.Backtesting;
 using Predictive.Tests.Shared;
 
@@ -18,17 +20,26 @@ namespace Predictive.Benchmarks.Backtesting;
 /// warm-up runs let every method reach its optimized tier), as <see cref="PolicyRatios"/> times them: otherwise the
 /// collections and the first touch of fresh pages that one run's garbage causes are paid by whichever run comes next,
 /// which on the 2-core VM cost more than a calendar run (docs/benchmarks/backtest.md, runs 8 and 9).</para>
-/// <para>On that VM the default (regions) collector also hands a run freshly mapped pages after a full collection,
-/// about 8 ms of page faults; the segments collector does not. To time the backtester rather than that:
-/// <c>DOTNET_GCName=libclrgc.so dotnet run -c Release --project tests/Predictive.Benchmarks -- --filter '*BacktestBenchmarks*' --inProcess</c>.</para>
+/// <para>Each policy runs in a process of its own (BenchmarkDotNet's default), so the tiered compiler's profile of
+/// the shared code is that policy's, not the first case's. In those processes large arrays stay on the small-object
+/// heap (<c>DOTNET_GCLOHThreshold</c> asks for 64 MB, <see cref="Settings"/>; the regions collector caps it at its region
+/// size, a few MB, which these arrays are below): a run's per-bar arrays (equity, returns,
+/// decisions: 0.4–2.4 MB each) otherwise go to the large-object heap, whose memory a full collection hands back to
+/// the system and the next run faults in again, page by page. On the 2-core VM that cost about 2 ms on every other
+/// run, more than a third of a calendar run, and decided which policies looked slow (docs/benchmarks/backtest.md, run 10).
+/// <c>dotnet run -c Release --project tests/Predictive.Benchmarks -- --filter '*BacktestBenchmarks*'</c></para>
 /// </remarks>
+[Config(typeof(Settings))]
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 [InvocationCount(1, 1)]
 [WarmupCount(40)]
 [IterationCount(31)]
 public class BacktestBenchmarks
 {
+    /// <summary>64 MB asked: arrays below it (below the collector's region size, under the regions collector) are allocated on the small-object heap (<c>System.GC.LOHThreshold</c>, here for the benchmark processes BenchmarkDotNet starts; <c>runtimeconfig.template.json</c> sets it for this host).</summary>
+    private const string LohThreshold = "0x4000000";
     private const int Assets = 20;
     private const int Bars = 50_000;
     private Backtester _backtester = null!;
@@ -75,6 +86,16 @@ public class BacktestBenchmarks
 
     [Benchmark]
     public double Run() => _backtester.RunAsync(_targets, _policy).GetAwaiter().GetResult().FinalEquity;
+
+    /// <summary>
+    /// Each policy in three processes of its own, one after another, whose collector keeps the per-bar arrays on the
+    /// small-object heap (see the remarks): the median is over the three processes' iterations, so a slow spell of the
+    /// shared machine during one process's second of timing moves it little.
+    /// </summary>
+    private sealed class Settings : ManualConfig
+    {
+        public Settings() => AddJob(Job.Default.WithEnvironmentVariable("DOTNET_GCLOHThreshold", LohThreshold).WithLaunchCount(3));
+    }
 
     private void Export(BacktestMarket market, BacktestResult result, string kind, string parameter)
     {

@@ -17,11 +17,12 @@ namespace Predictive.Benchmarks.Backtesting;
 /// allocates (about 5 MB, most of it the per-bar decision records), which costs every policy about the same.
 /// </summary>
 /// <remarks>
-/// Measured on the 2-core VM (2026-12-08): in many processes that first touch is paid by every other run, whatever the
-/// policy (the collector hands back freshly mapped pages on alternate runs), and costs about 8 ms there, more than
-/// calendar:24's whole run; the rotation's order then decides which policies pay it. Some processes are also slower
-/// throughout (calendar:24 near 6.5 ms against 3.6–4.1 ms). So the last two columns give the median of each policy's fastest 40 % of runs, those without
-/// the first touch, and its ratio: the backtester's own work. Set <c>POLICY_RATIOS_RUNS=1</c> to print every run.
+/// Measured on the 2-core VM (2026-12-08): with the per-bar arrays on the large-object heap, a full collection handed
+/// their memory back to the system, and every other run paid to fault it in again (2–8 ms, more than calendar:24's
+/// whole run); the rotation's order then decided which policies paid it. This host keeps such arrays on the
+/// small-object heap (<c>System.GC.LOHThreshold</c> in <c>runtimeconfig.template.json</c>), which ends that. The last
+/// two columns still give the median of each policy's fastest 40 % of runs and its ratio, for the machine's own slow
+/// spells. Set <c>POLICY_RATIOS_RUNS=1</c> to print every run.
 /// </remarks>
 internal static class PolicyRatios
 {

@@ -59,7 +59,7 @@ public sealed class FastRebalancerTests
     [TestMethod]
     public void SellsRuleOutFromTotals_AnyDriftCashAndBenefit_TrueOnlyWhereThePassAndTheSellFloorRuleEveryCandidateOut()
     {
-        // Weights drawn around a target (1/N or random) with 0 to 30 % of the value in the quote asset, drifts from 10⁻⁴ of
+        // Weights drawn around a target (1/N or random) with −5 to 30 % of the value in the quote asset, drifts from 10⁻⁴ of
         // the value (every gap below the minimum trade) to whole weights, values from 10³ to 10⁸, benefits from far below
         // to far above the fees, grids of 1 to 40 points, pools from thin (gaps cut to the slice cap) to deep: whenever the
         // O(1) answer from the drift's totals is yes, the pass over the assets says yes and the search's own floor check
@@ -74,7 +74,8 @@ public sealed class FastRebalancerTests
             var rng = new Random(seed);
             var target = Weights(rng, n, rng.Next(2) == 0);
             var value = Math.Pow(10, logValue);
-            var cash = value * 0.3 * rng.NextDouble() * rng.Next(2);
+            // Cash from a 5 % overdraft (the assets then weigh more than 1) to 30 % of the value, or none.
+            var cash = value * ((0.35 * rng.NextDouble()) - 0.05) * rng.Next(2);
             // The assets' weights: the target's, moved by up to 10^logDrift each, scaled to hold 1 less the cash's share.
             var current = new double[n];
             for (var a = 0; a < n; a++)
@@ -89,7 +90,8 @@ public sealed class FastRebalancerTests
             }
 
             var (l1, maxAbs) = BarMath.Drift(current, target);
-            var net = current.Sum() - target.Sum();
+            // Σ(wᵢ − w*ᵢ) as the backtester forms it, from the cash rather than from the weights.
+            var net = ((value - cash) / value) - target.Sum();
             var k0 = Math.Pow(10, logBenefit) * l1 * value * 0.003;
             var t = 20;
             var pass = fast.SellsRuleOutEveryCandidate(t, current, target, value, k0, grid, minNet);
@@ -118,14 +120,9 @@ public sealed class FastRebalancerTests
         int empty = 0, answered = 0, total = 0;
         cases.Sample((n, seed, logValue, offFloors, cashMode, equalTarget, dustFloor) =>
         {
-            // Without a minimum trade the floor is the dust floor, 10⁻⁹ of the value, where the value's rounding matters most.
-            var planner = new TradePlannerOptions { MinTradeQuote = dustFloor ? 0m : 50m };
-            var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), planner: planner);
-            var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
-            var rng = new Random(seed);
-            var t = 35; // every asset of the test panel is priced here
+            var (market, fast, rng, target) = NearTheFloor(seed, n, dustFloor, equalTarget);
+            var t = PricedBar;
             var p = market.Prices(t);
-            var target = Weights(rng, n, equalTarget);
             var value = Math.Pow(10, logValue);
             var floor = Math.Max((double)market.PlannerOptions.MinTradeQuote, value * 1e-9);
             double[] cashOf = [0, market.GasPerSwapQuote(t) * rng.NextDouble(), floor * 3 * rng.NextDouble(), value * 0.01];
@@ -154,6 +151,99 @@ public sealed class FastRebalancerTests
         Assert.IsGreaterThan(empty / 2, answered, $"PlansNothing answered {answered} of the {empty} empty plans");
     }
 
+    [TestMethod]
+    public void QuietAt_AnyHoldingsNearTheFloor_TrueWhenEveryGapIsClearlyBelowItNeverWithOneAtItAndThenNoSwap()
+    {
+        // Holdings whose gaps to a target (1/N or random) reach up to 1.05 floors, a third of the cases with one gap put
+        // within 10⁻¹³ of the floor, cash within half a floor of none, values from 10³ to 10¹¹, a minimum
+        // trade of 50 or none (the dust floor, 10⁻⁹ of the value, where the value's rounding matters most). The gaps are
+        // checked in decimal from the holdings, not from the weights. QuietAt keeps a margin of 2·10⁻¹² of the value, 0.2 %
+        // of a dust floor, so "clearly below" is below 0.99 of the floor.
+        var cases = Gen.Select(Gen.Int[2, 24], Gen.Int[1, 100_000], Gen.Double[3, 11], Gen.Double[0, 1.05], Gen.Int[0, 2], Gen.Bool, Gen.Bool);
+        int clearlyQuiet = 0, clearlyQuietAtDust = 0;
+        cases.Sample((n, seed, logValue, offFloors, edge, equalTarget, dustFloor) =>
+        {
+            var (market, fast, rng, target) = NearTheFloor(seed, n, dustFloor, equalTarget);
+            var t = PricedBar;
+            var p = market.Prices(t);
+            var value0 = Math.Pow(10, logValue);
+            var floor0 = Math.Max((double)market.PlannerOptions.MinTradeQuote, value0 * 1e-9);
+            // Cash within half a floor either side of none (an overdraft included): more would be a buy of w*ᵢ·cash.
+            var cash = floor0 * (rng.NextDouble() - 0.5) * rng.Next(2);
+            var qty = new double[n];
+            for (var a = 0; a < n; a++)
+            {
+                // The assets hold the value less the cash, each off its share by the gap.
+                var gap = offFloors * floor0 * ((2 * rng.NextDouble()) - 1);
+                qty[a] = Math.Max(0, (target[a] * (value0 - cash)) - gap) / p[a];
+            }
+
+            if (edge == 0)
+            {
+                // One gap, a buy or a sell, within 10⁻¹³ of the floor of the value it makes: only the margins tell it apart.
+                // With the rest R held fixed, V = R + qₐpₐ and the gap w*ₐV − qₐpₐ = g give qₐ = (w*ₐR − g)/(pₐ(1 − w*ₐ)).
+                var a = rng.Next(n);
+                var rest = cash;
+                for (var b = 0; b < n; b++)
+                {
+                    rest += b == a ? 0 : qty[b] * p[b];
+                }
+
+                var (side, off, v) = (rng.Next(2) == 0 ? 1.0 : -1.0, 1 + (1e-13 * ((2 * rng.NextDouble()) - 1)), value0);
+                for (var k = 0; k < 3; k++)
+                {
+                    var g = side * Math.Max((double)market.PlannerOptions.MinTradeQuote, v * 1e-9) * off;
+                    qty[a] = Math.Max(0, ((target[a] * rest) - g) / (p[a] * (1 - target[a])));
+                    v = rest + (qty[a] * p[a]);
+                }
+            }
+
+            var w = new double[n];
+            var value = BarMath.Mark(qty, p, cash, w);
+            var (_, maxAbs) = BarMath.Drift(w, target);
+            var floor = (decimal)Math.Max((double)market.PlannerOptions.MinTradeQuote, value * 1e-9);
+            var largestGap = 0m;
+            for (var a = 0; a < n; a++)
+            {
+                largestGap = Math.Max(largestGap, Math.Abs(((decimal)target[a] * (decimal)value) - ((decimal)qty[a] * (decimal)p[a])));
+            }
+
+            var answer = fast.QuietAt(t, value, maxAbs);
+            if (largestGap < floor * 0.99m)
+            {
+                clearlyQuiet++;
+                clearlyQuietAtDust += dustFloor && value > 5e10 ? 1 : 0;
+                Assert.IsTrue(answer, $"every gap is below 0.99 of the floor {floor} (largest {largestGap}), QuietAt said no");
+            }
+
+            if (!answer)
+            {
+                return;
+            }
+
+            Assert.IsLessThan(floor, largestGap, $"QuietAt said yes with a gap of {largestGap} against the floor {floor}");
+            Assert.AreEqual(0, fast.PlannedSwaps(t, target, qty, cash), "QuietAt said yes, but the plan places swaps");
+        }, iter: 3_000, seed: PropertySeed.Or("0N0XIzNsQ0O2"));
+
+        // The yes must be reached, and at the dust floor of large values too, where the margin is tightest.
+        Assert.IsGreaterThan(100, clearlyQuiet, $"only {clearlyQuiet} cases had every gap clearly below the floor");
+        Assert.IsGreaterThan(20, clearlyQuietAtDust, $"only {clearlyQuietAtDust} of them at the dust floor of a value above 5·10¹⁰");
+    }
+
+    [TestMethod]
+    public void QuietAt_UnpricedAssetNoValueOrUnknownDrift_False()
+    {
+        var panel = TestPanels.RandomWalk(7, 3, 40);
+        var market = new BacktestMarket(panel);
+        var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
+        Assert.IsTrue(fast.QuietAt(35, 1_000_000, 1e-9), "a tiny drift of a priced market is quiet");
+        Assert.IsFalse(fast.QuietAt(35, 0, 0), "no value");
+        Assert.IsFalse(fast.QuietAt(35, -5, 0), "a negative value");
+        Assert.IsFalse(fast.QuietAt(35, 1_000_000, double.NaN), "an unknown drift");
+        Assert.IsFalse(market.AllPriced(5));
+        Assert.IsFalse(fast.QuietAt(5, 1_000_000, 1e-9), "asset 1 lists at bar 13: unpriced at bar 5");
+    }
+
     /// <summary>The search's own floor check at every grid point: K(1 − α²) less the larger of one swap's gas and the sell floor is at most the minimum net benefit.</summary>
     private static void AssertSellFloorPassesOverEveryGridPoint(BacktestMarket market, FastRebalancer fast, int t, double[] current, double[] target, double value, double k0, int grid, double minNet)
     {
@@ -164,6 +254,21 @@ public sealed class FastRebalancerTests
             var net = (k0 * (1 - (alpha * alpha))) - Math.Max(market.GasPerSwapQuote(t), fast.SellCostFloor(t, alpha));
             Assert.IsLessThanOrEqualTo(minNet, net, $"grid point {step} of {grid} (α {alpha}) nets {net} over the sell floor");
         }
+    }
+
+    /// <summary>A bar at which every asset of the 40-bar test panel is priced.</summary>
+    private const int PricedBar = 35;
+
+    /// <summary>
+    /// The near-the-floor tests' setting: a 40-bar test panel of <paramref name="n"/> assets, its fast rebalancer with a
+    /// minimum trade of 50 or none (the floor is then the dust floor, 10⁻⁹ of the value, where the value's rounding
+    /// matters most), the case's random numbers, and a target (1/N or random).
+    /// </summary>
+    private static (BacktestMarket Market, FastRebalancer Fast, Random Rng, double[] Target) NearTheFloor(int seed, int n, bool dustFloor, bool equalTarget)
+    {
+        var market = new BacktestMarket(TestPanels.RandomWalk(seed, n, 40), planner: new TradePlannerOptions { MinTradeQuote = dustFloor ? 0m : 50m });
+        var rng = new Random(seed);
+        return (market, FastRebalancer.TryCreate(market, new BacktestOptions())!, rng, Weights(rng, n, equalTarget));
     }
 
     private static double[] Weights(Random rng, int n, bool equal)
