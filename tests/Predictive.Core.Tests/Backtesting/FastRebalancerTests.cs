@@ -244,6 +244,20 @@ public sealed class FastRebalancerTests
         Assert.IsFalse(fast.QuietAt(5, 1_000_000, 1e-9), "asset 1 lists at bar 13: unpriced at bar 5");
     }
 
+    [TestMethod]
+    [DataRow(3, DisplayName = "3 assets: every price read one at a time")]
+    [DataRow(8, DisplayName = "8 assets: the unpriced one read 4 at a time")]
+    public void PlannedSwaps_AnAssetWithoutAPrice_MinusOneWhereAFullyPricedBarPlans(int n)
+    {
+        // Asset 1 of the test panel lists at bar 13: at bar 5 it has no price, at bar 35 every asset has one.
+        var market = new BacktestMarket(TestPanels.RandomWalk(11, n, 40));
+        var fast = FastRebalancer.TryCreate(market, new BacktestOptions())!;
+        var target = Enumerable.Repeat(1.0 / n, n).ToArray();
+        var qty = new double[n];
+        Assert.AreEqual(-1, fast.PlannedSwaps(5, target, qty, 100_000));
+        Assert.AreEqual(n, fast.PlannedSwaps(PricedBar, target, qty, 100_000), "from cash alone, one buy per asset, each below the impact limit");
+    }
+
     /// <summary>The search's own floor check at every grid point: K(1 − α²) less the larger of one swap's gas and the sell floor is at most the minimum net benefit.</summary>
     private static void AssertSellFloorPassesOverEveryGridPoint(BacktestMarket market, FastRebalancer fast, int t, double[] current, double[] target, double value, double k0, int grid, double minNet)
     {
