@@ -104,6 +104,9 @@ public sealed partial class Backtester
         /// <summary>(λ/2)·H of the benefit model: the benefit of a move is this times TE²·V·(1 − α²).</summary>
         private readonly double _halfLambdaH;
         private readonly FastRebalancer? _fast;
+
+        /// <summary>Whether the policy is the cost-aware band and the double path can serve it (<see cref="_fast"/> is not null).</summary>
+        private readonly bool _fastCostAware;
         private bool _holdingsStale;
         private bool _exitDue;
         private int _strandedCount;
@@ -161,7 +164,8 @@ public sealed partial class Backtester
             _riskEveryBar = _o.RiskEveryBars == 1;
             _halfLambdaH = _o.Benefit.RiskAversion / 2 * _o.Benefit.HorizonBars;
             _fast = FastRebalancer.TryCreate(_m, _o);
-            if (_fast is not null && _needsRisk && spec.Screen.Kind == ScreenKind.CostAware)
+            _fastCostAware = _fast is not null && spec.Screen.Kind == ScreenKind.CostAware;
+            if (_fastCostAware && _needsRisk)
             {
                 _ceiling = new Features.CarriedFormCeiling(owner._risk.Value, owner._assetPanel.Value);
             }
@@ -251,8 +255,9 @@ public sealed partial class Backtester
                 var policyTarget = _strandedCount > 0 ? FrozenTarget() : _target;
                 var (l1, maxAbs) = BarMath.Drift(_w, policyTarget);
                 var pendingDue = _state.Pending is { } pp && pp.IsDueAt(i);
-                if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _riskBar >= 0 && _spec.Screen.Kind == ScreenKind.CostAware
-                    && CostAwareSettledByBound(i, t, value, l1, maxAbs))
+                // The cost-aware band decided on the double path: not at the first bar, a due slice, an exit or a stranded asset.
+                var costAwareFast = _fastCostAware && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _riskBar >= 0;
+                if (costAwareFast && CostAwareSettledByBound(i, t, value, l1, maxAbs))
                 {
                     // No trade whatever the shrinkage: the tracking error is worked out when the decisions are read.
                     EndBar(i, value);
@@ -279,8 +284,7 @@ public sealed partial class Backtester
                         value = Value(i);
                     }
                 }
-                else if (_fast is not null && i > 0 && !pendingDue && !_exitDue && _strandedCount == 0 && _riskBar >= 0 && _spec.Screen.Kind == ScreenKind.CostAware
-                    && TryCostAware(i, t, value, l1, maxAbs, te))
+                else if (costAwareFast && TryCostAware(i, t, value, l1, maxAbs, te))
                 {
                     // The cost-aware search ran on the double path; a trade, if any, is made.
                     value = Value(i);

@@ -162,12 +162,7 @@ internal sealed class FastRebalancer
         }
 
         // A leg counts when even its smallest grid point's share of the gap reaches the floor, and no grid point's is capped.
-        if (gridSteps != _scaleGrid)
-        {
-            (_scaleGrid, _smallestScale) = (gridSteps, 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps));
-        }
-
-        var smallestScale = _smallestScale;
+        var smallestScale = SmallestScale(gridSteps);
         var below = _maxQuotePerSlice * _maxSlices;
         double total = 0;
         var legs = 0;
@@ -235,14 +230,20 @@ internal sealed class FastRebalancer
             return false;
         }
 
+        var sells = (value * (l1 + net - 1e-9) / 2) - (assets * floor / SmallestScale(gridSteps));
+        var c = (1 - 1e-6) * _feeRate * Math.Max(0, sells);
+        return RuleOut(k0, c, _feeRate * value * l1, _m.GasPerSwapQuote(t), minNet);
+    }
+
+    /// <summary>1 − α at the smallest point of a grid of <paramref name="gridSteps"/> steps, formed once per grid (<see cref="_smallestScale"/>).</summary>
+    private double SmallestScale(int gridSteps)
+    {
         if (gridSteps != _scaleGrid)
         {
             (_scaleGrid, _smallestScale) = (gridSteps, 1 - CostAwareBandPolicy.Alpha(gridSteps - 1, gridSteps));
         }
 
-        var sells = (value * (l1 + net - 1e-9) / 2) - (assets * floor / _smallestScale);
-        var c = (1 - 1e-6) * _feeRate * Math.Max(0, sells);
-        return RuleOut(k0, c, _feeRate * value * l1, _m.GasPerSwapQuote(t), minNet);
+        return _smallestScale;
     }
 
     /// <summary>
